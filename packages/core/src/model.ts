@@ -1,0 +1,96 @@
+/** EC2 image states as DescribeImages reports them. */
+export type ImageState =
+  | "pending"
+  | "available"
+  | "invalid"
+  | "deregistered"
+  | "transient"
+  | "failed"
+  | "error"
+  | "disabled";
+
+/** An image as the service sees it, read from DescribeImages. Times are ISO-8601 strings. */
+export interface ImageRecord {
+  imageId: string;
+  region: string;
+  name: string;
+  ownerId: string;
+  state: ImageState;
+  creationDate: string;
+  tags: Record<string, string>;
+  /** EBS snapshots behind the image's block device mappings. */
+  snapshots: { snapshotId: string; sizeGiB: number }[];
+  encrypted: boolean;
+  sourceImageId?: string;
+  sourceImageRegion?: string;
+  deprecationTime?: string;
+  deregistrationProtection: boolean;
+  lastLaunchedTime?: string;
+  stateReason?: string;
+}
+
+/** Resource types DescribeImageReferences reports (plus the fallback's own). */
+export type ImageReferenceType =
+  | "ec2:Instance"
+  | "ec2:LaunchTemplate"
+  | "ssm:Parameter"
+  | "imagebuilder:ImageRecipe"
+  | "imagebuilder:ContainerRecipe";
+
+/** Something that uses an image: retention must keep the image while any exists. */
+export interface ImageReference {
+  imageId: string;
+  region: string;
+  resourceType: ImageReferenceType;
+  arn: string;
+}
+
+/** The retention stage a version has reached; stages only move forward. */
+export type RetentionStage = "active" | "deprecated" | "disabled" | "deregistered";
+
+/** State of one version's image in one region, as the registry records it. */
+export type RegionImageState =
+  /** the source image or copy exists and is not yet available */
+  | "pending"
+  | "available"
+  /** the image failed (bad KMS key, build failure) */
+  | "failed"
+  /** the copy could not start (quota, throttling): a later trigger starts it */
+  | "copy-waiting"
+  | "disabled"
+  | "deregistered"
+  /** the registry knew the image but EC2 no longer has it */
+  | "missing";
+
+/** One version of a family: a source image and its copies. */
+export interface VersionRecord {
+  family: string;
+  version: number;
+  /** region and id of the image the version was built as */
+  sourceRegion: string;
+  sourceImageId: string;
+  name: string;
+  createdBy?: string;
+  createdAt: string;
+  stage: RetentionStage;
+  /** when the version entered its current stage (grace periods count from here) */
+  stageChangedAt?: string;
+  /** set by rollback: never promoted again, retired first */
+  withdrawn?: boolean;
+  regions: Record<string, RegionImageRecord>;
+}
+
+/** One version's image in one region (the source region or a copy destination). */
+export interface RegionImageRecord {
+  region: string;
+  imageId?: string;
+  state: RegionImageState;
+  role: "source" | "copy";
+  kmsKeyId?: string;
+  snapshotIds: string[];
+  copyAttempts: number;
+  failureReason?: string;
+  /** set when the service itself retired the image in this region (so its own events are not "elsewhere") */
+  retiredBy?: "service";
+  updatedAt: string;
+}

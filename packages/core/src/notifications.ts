@@ -1,0 +1,36 @@
+/** Kinds of notification, one per meaningful change. Teams filter on them with SNS filter policies. */
+export type NotificationType =
+  | "registered"
+  | "available"
+  | "replicated"
+  | "copy-failed"
+  | "failed"
+  | "deregistered-elsewhere"
+  | "disabled-elsewhere"
+  | "retention-summary";
+
+/** How urgent a notification is; also an SNS message attribute. */
+export type Severity = "info" | "warning" | "error";
+
+/** A notification as published: attributes for filter policies, a human subject/body, the full detail. */
+export interface Notification {
+  eventType: NotificationType;
+  family: string;
+  team: string;
+  severity: Severity;
+  region: string;
+  /** short human subject (SNS limits subjects to 100 characters) */
+  subject: string;
+  /** a few human lines */
+  body: string;
+  /** the full machine-readable detail */
+  detail: Record<string, unknown>;
+}
+
+/** SNS message attribute names, in one place for the publisher, the stacks' filter policies and the docs. */
+export const notificationAttributeNames = ["eventType", "family", "team", "severity", "region"] as const;
+
+/** Cuts a subject to SNS's 100-character limit. */
+export function subjectLine(text: string): string {
+  return text.length <= 100 ? text : `${text.slice(0, 99)}…`;
+}

@@ -1,0 +1,132 @@
+import type {
+  ImageRecord,
+  ImageReference,
+  RegionImageRecord,
+  RegionImageState,
+  RetentionStage,
+  VersionRecord,
+} from "./model";
+import type { Notification } from "./notifications";
+
+/** Source of the current time; tests and the sandbox pass a controllable one. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The EC2 operations the service needs, per region. Implemented in packages/aws over @aws-sdk/client-ec2. */
+export interface ImageService {
+  /** DescribeImages for one id (IncludeDisabled, IncludeDeprecated); undefined when EC2 does not know it. */
+  describeImage(region: string, imageId: string): Promise<ImageRecord | undefined>;
+  /** Every image the account owns in the region carrying `ami-lifecycle:managed=true`, all pages. */
+  listManagedImages(region: string): Promise<ImageRecord[]>;
+  /** CreateTags on the image and the given snapshots. */
+  tagImage(
+    region: string,
+    imageId: string,
+    snapshotIds: readonly string[],
+    tags: Record<string, string>,
+  ): Promise<void>;
+  /**
+   * CopyImage called in the destination region, encrypted with the key, tagged atomically through
+   * TagSpecifications (image and snapshot). Idempotent per clientToken. Throws CopyQuotaExceededError
+   * on ResourceLimitExceeded.
+   */
+  copyImage(request: CopyImageRequest): Promise<{ imageId: string }>;
+  /** EnableImageDeprecation at the given time (minute precision). */
+  deprecateImage(region: string, imageId: string, deprecateAt: Date): Promise<void>;
+  /** DisableImage. */
+  disableImage(region: string, imageId: string): Promise<void>;
+  /** DeregisterImage with DeleteAssociatedSnapshots; returns the per-snapshot results. */
+  deregisterImage(region: string, imageId: string): Promise<{ snapshotResults: SnapshotDeletionResult[] }>;
+  /** DeleteSnapshot; throws SnapshotInUseError when a registered image still uses it. */
+  deleteSnapshot(region: string, snapshotId: string): Promise<void>;
+  /** Snapshots in the region owned by the account and tagged `ami-lifecycle:managed=true`. */
+  listManagedSnapshots(
+    region: string,
+  ): Promise<{ snapshotId: string; sizeGiB: number; tags: Record<string, string> }[]>;
+  /** Everything that uses any of the images (instances, launch templates, SSM parameters, recipes). */
+  findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
+}
+
+/** Input of ImageService.copyImage. */
+export interface CopyImageRequest {
+  destinationRegion: string;
+  sourceRegion: string;
+  sourceImageId: string;
+  name: string;
+  description?: string;
+  kmsKeyId: string;
+  clientToken: string;
+  tags: Record<string, string>;
+}
+
+/** One entry of DeregisterImage's DeleteSnapshotResults. */
+export interface SnapshotDeletionResult {
+  snapshotId: string;
+  /** "success" or the EC2 return code explaining why the snapshot was kept */
+  returnCode: string;
+}
+
+/** Input of VersionRegistry.registerVersion: the image a new version is built as. */
+export interface NewVersion {
+  family: string;
+  region: string;
+  imageId: string;
+  name: string;
+  createdBy?: string;
+  createdAt: string;
+  state: RegionImageState;
+  snapshotIds: string[];
+}
+
+/** Where an image id sits in the registry. */
+export interface ImageLocation {
+  family: string;
+  version: number;
+  region: string;
+  role: "source" | "copy";
+}
+
+/** The version registry (DynamoDB in production). All writes are conditional; no read-modify-write races. */
+export interface VersionRegistry {
+  /**
+   * Allocates the next consecutive version of the family for this image, or returns the version the
+   * image already has (`created: false`). Safe under concurrency.
+   */
+  registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
+  /** The version with all its region images, or undefined. */
+  getVersion(family: string, version: number): Promise<VersionRecord | undefined>;
+  /** Every version of the family, oldest first. */
+  listVersions(family: string): Promise<VersionRecord[]>;
+  /** Families that have at least one version. */
+  listFamilies(): Promise<string[]>;
+  /** Finds which version and region an image id belongs to, in any region. */
+  findByImageId(imageId: string): Promise<ImageLocation | undefined>;
+  /**
+   * Creates or updates one region's image of a version. When `expectImageId` is given the write only
+   * succeeds if the region has no image yet or already has that one (so two copies never both win);
+   * returns false when the condition failed.
+   */
+  putRegionImage(
+    family: string,
+    version: number,
+    record: RegionImageRecord,
+    options?: { expectImageId?: string | null },
+  ): Promise<boolean>;
+  /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
+  advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
+  /** Marks or clears `withdrawn`. */
+  setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;
+  /**
+   * Claims a one-time effect (a notification, say) by key; true only for the first caller.
+   * Used to make side effects exactly-once in effect under at-least-once delivery.
+   */
+  claimOnce(key: string): Promise<boolean>;
+  /** Releases a claim whose effect failed, so a retry can perform it. */
+  releaseClaim(key: string): Promise<void>;
+}
+
+/** Publishes notifications (SNS in production). */
+export interface Notifier {
+  publish(notification: Notification): Promise<void>;
+}

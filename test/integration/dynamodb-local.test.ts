@@ -1,0 +1,27 @@
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { describe, expect, inject, it } from "vitest";
+import { dynamoDbLocalClientConfig } from "../../packages/sim-account/src/dynamodb-local";
+
+describe("DynamoDB Local started by the test run", () => {
+  it("answers on the loopback endpoint the global setup provided", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const client = new DynamoDBClient(dynamoDbLocalClientConfig(endpoint));
+    const tableName = `smoke-${Date.now()}`;
+
+    // Act
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    const tables = await client.send(new ListTablesCommand({}));
+
+    // Assess
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(tables.TableNames).toContain(tableName);
+  });
+});
