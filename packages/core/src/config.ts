@@ -1,25 +1,43 @@
 import { z } from "zod";
 import { ConfigError } from "./errors";
 
-const awsRegion = z
+/** An AWS region name such as `eu-west-1` (commercial, GovCloud and ISO partitions). */
+export const awsRegionSchema = z
   .string()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
-const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+/** A 12-digit AWS account id. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
 const kmsKeyRef = z
   .string()
   .regex(
     /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
     "must be a KMS key ARN, key id, alias ARN or alias/NAME",
   );
-const days = z.number().int().min(0, "must be ≥ 0");
+const days = z.number().int("must be a whole number of days").min(0, "must be ≥ 0");
+// EC2 tag limits: keys up to 128 characters, values up to 256.
+const tagKey = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
+const tagValue = z.string().max(256, "must be at most 256 characters");
+const notificationEndpoint = z
+  .string()
+  .regex(/^(https:\/\/\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$/, "must be an e-mail address or an https:// URL");
+const timeZone = z
+  .string()
+  .min(1, "must not be empty")
+  .refine(isKnownTimeZone, "must be an IANA time zone such as Europe/Paris or UTC");
 
 /** How an image is recognised as a member of a family. All given criteria must match. */
 export const familyMatchSchema = z
   .object({
-    /** glob on the image name: `*` any run of characters, `?` one character */
-    namePattern: z.string().min(1).optional(),
-    /** tags the image must carry with these exact values */
-    tags: z.record(z.string().min(1), z.string()).optional(),
+    namePattern: z
+      .string()
+      .min(1, "must not be empty")
+      .max(128, "must be at most 128 characters")
+      .optional()
+      .describe(
+        "glob on the image name, anchored: `*` any run of characters, `?` one character, all else literal",
+      ),
+    tags: z.record(tagKey, tagValue).optional().describe("tags the image must carry with these exact values"),
   })
   .strict()
   .refine((match) => match.namePattern !== undefined || (match.tags && Object.keys(match.tags).length > 0), {
@@ -29,7 +47,7 @@ export const familyMatchSchema = z
 /** Where a family's versions are copied, and the KMS key (in that region) that encrypts the copy. */
 export const copyDestinationSchema = z
   .object({
-    region: awsRegion,
+    region: awsRegionSchema,
     kmsKeyId: kmsKeyRef,
   })
   .strict();
@@ -37,25 +55,34 @@ export const copyDestinationSchema = z
 /** When old versions are retired, and what keeps them. */
 export const retentionPolicySchema = z
   .object({
-    /** the newest N available versions are always kept */
-    keepLatest: z.number().int().min(1, "must be ≥ 1").default(3),
-    /** versions younger than this are kept */
-    minAgeDays: days.default(7),
-    /** grace between becoming a retirement candidate and deprecation */
-    deprecateAfterDays: days.default(0),
-    /** grace between deprecation and DisableImage */
-    disableAfterDays: days.default(7),
-    /** grace between disabling and deregistration (with snapshot deletion) */
-    deregisterAfterDays: days.default(14),
-    /** an image carrying this tag (with this value, when given) is never retired */
+    keepLatest: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be ≥ 1")
+      .default(3)
+      .describe("the newest N available versions are always kept"),
+    minAgeDays: days.default(7).describe("versions younger than this are kept"),
+    deprecateAfterDays: days
+      .default(0)
+      .describe("grace between becoming a retirement candidate and deprecation"),
+    disableAfterDays: days.default(7).describe("grace between deprecation and DisableImage"),
+    deregisterAfterDays: days
+      .default(14)
+      .describe("grace between disabling and deregistration (with snapshot deletion)"),
     keepTag: z
-      .object({ key: z.string().min(1), value: z.string().optional() })
+      .object({ key: tagKey, value: tagValue.optional() })
       .strict()
-      .default({ key: "ami-lifecycle:keep" }),
-    /** keep images launched within this many days (LastLaunchedTime lags up to 24 h) */
-    unusedForDays: days.optional(),
-    /** at most this many deregistrations per family and sweep */
-    maxDeletionsPerRun: z.number().int().min(0, "must be ≥ 0").default(10),
+      .default({ key: "ami-lifecycle:keep" })
+      .describe("an image carrying this tag (with this value, when given) is never retired"),
+    unusedForDays: days
+      .optional()
+      .describe("keep images launched within this many days (LastLaunchedTime lags up to 24 h)"),
+    maxDeletionsPerRun: z
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be ≥ 0")
+      .default(10)
+      .describe("at most this many deregistrations per family and sweep"),
   })
   .strict();
 
@@ -64,72 +91,111 @@ export const familySchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)"),
-    team: z.string().min(1, "must name the owning team"),
-    match: familyMatchSchema,
-    copyTo: z.array(copyDestinationSchema).default([]),
-    retention: retentionPolicySchema.default(() => retentionPolicySchema.parse({})),
-    /** failed copies are retried up to this many attempts in all */
-    maxCopyAttempts: z.number().int().min(1).max(10).default(3),
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)")
+      .describe("unique name of the family; written in the ami-lifecycle:family tag"),
+    team: z
+      .string()
+      .min(1, "must name the owning team")
+      .describe("team notified about the family's versions"),
+    match: familyMatchSchema.describe("how an image is recognised as a version of this family"),
+    copyTo: z
+      .array(copyDestinationSchema)
+      .default([])
+      .describe("regions every version is copied to, encrypted with a KMS key of that region"),
+    retention: retentionPolicySchema
+      .default(() => retentionPolicySchema.parse({}))
+      .describe("when old versions are retired"),
+    maxCopyAttempts: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be ≥ 1")
+      .max(10, "must be ≤ 10")
+      .default(3)
+      .describe("failed copies are retried up to this many attempts in all"),
   })
   .strict();
 
 /** The whole configuration file (`ami-lifecycle.config.json`). */
 export const configSchema = z
   .object({
-    $schema: z.string().optional(),
-    /** accounts whose own images are managed; images owned by anyone else are never touched */
-    accounts: z.array(accountId).min(1, "must list at least one account"),
-    /** region of the registry, the handlers and the home event bus */
-    homeRegion: awsRegion,
-    /** every region where images are watched and retired (must include homeRegion and every copy destination) */
-    regions: z.array(awsRegion).min(1, "must list at least one region"),
-    /** dry-run (default) computes and reports; enforce applies retirement */
-    mode: z.enum(["dry-run", "enforce"]).default("dry-run"),
+    $schema: z.string().optional().describe("path of this JSON Schema, for editors"),
+    accounts: z
+      .array(accountIdSchema)
+      .min(1, "must list at least one account")
+      .describe("accounts whose own images are managed; images owned by anyone else are never touched"),
+    homeRegion: awsRegionSchema.describe("region of the registry, the handlers and the home event bus"),
+    regions: z
+      .array(awsRegionSchema)
+      .min(1, "must list at least one region")
+      .describe(
+        "every region where images are watched and retired (must include homeRegion and every copy destination)",
+      ),
+    mode: z
+      .enum(["dry-run", "enforce"])
+      .default("dry-run")
+      .describe("dry-run (default) computes and reports; enforce applies retirement"),
     sweep: z
       .object({
-        /** EventBridge Scheduler expression */
         schedule: z
           .string()
           .regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)")
-          .default("cron(0 3 * * ? *)"),
-        /** IANA time zone of the schedule */
-        timezone: z.string().min(1).default("UTC"),
+          .default("cron(0 3 * * ? *)")
+          .describe("EventBridge Scheduler expression"),
+        timezone: timeZone.default("UTC").describe("IANA time zone of the schedule"),
       })
       .strict()
-      .default({ schedule: "cron(0 3 * * ? *)", timezone: "UTC" }),
+      .default({ schedule: "cron(0 3 * * ? *)", timezone: "UTC" })
+      .describe("when the retention sweep runs"),
     notifications: z
       .object({
-        /** team name → e-mail or HTTPS endpoints subscribed with a filter on `team` */
-        subscriptions: z.record(z.string(), z.array(z.string().min(1))).default({}),
-        /** endpoints of the security topic (public-sharing alerts) */
-        security: z.array(z.string().min(1)).default([]),
+        subscriptions: z
+          .record(z.string().min(1, "must not be empty"), z.array(notificationEndpoint))
+          .default({})
+          .describe("team name → e-mail or HTTPS endpoints subscribed with a filter on `team`"),
+        security: z
+          .array(notificationEndpoint)
+          .default([])
+          .describe("endpoints of the security topic (public-sharing alerts)"),
       })
       .strict()
-      .default({ subscriptions: {}, security: [] }),
-    families: z.array(familySchema).min(1, "must define at least one family"),
+      .default({ subscriptions: {}, security: [] })
+      .describe("who is told about new versions, failures and retirements"),
+    families: z
+      .array(familySchema)
+      .min(1, "must define at least one family")
+      .describe("the managed image families; an image matching none is never touched"),
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (!config.regions.includes(config.homeRegion)) {
+    reportDuplicates(config.accounts, ["accounts"], "account", ctx);
+    reportDuplicates(config.regions, ["regions"], "region", ctx);
+    // Zod runs this even when a field above failed its own check: compare only values that are valid
+    // regions, so one mistake is reported once.
+    const checkMembership = config.regions.length > 0;
+    if (checkMembership && isRegion(config.homeRegion) && !config.regions.includes(config.homeRegion)) {
       ctx.addIssue({
         code: "custom",
         path: ["regions"],
         message: `must include homeRegion ${config.homeRegion}`,
       });
     }
-    const names = new Set<string>();
+    reportDuplicates(
+      config.families.map((family) => family.name),
+      ["families"],
+      "family",
+      ctx,
+      "name",
+    );
     config.families.forEach((family, index) => {
-      if (names.has(family.name)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["families", index, "name"],
-          message: `duplicate family "${family.name}"`,
-        });
-      }
-      names.add(family.name);
+      reportDuplicates(
+        family.copyTo.map((destination) => destination.region),
+        ["families", index, "copyTo"],
+        "copy destination",
+        ctx,
+        "region",
+      );
       family.copyTo.forEach((destination, destinationIndex) => {
-        if (!config.regions.includes(destination.region)) {
+        if (checkMembership && isRegion(destination.region) && !config.regions.includes(destination.region)) {
           ctx.addIssue({
             code: "custom",
             path: ["families", index, "copyTo", destinationIndex, "region"],
@@ -142,19 +208,24 @@ export const configSchema = z
 
 /** The validated configuration, defaults applied. */
 export type Config = z.infer<typeof configSchema>;
+/** The configuration as written in the file (defaults optional). */
+export type ConfigInput = z.input<typeof configSchema>;
 /** One validated family. */
 export type FamilyConfig = z.infer<typeof familySchema>;
 /** One validated retention policy. */
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
+/** One problem found in a document: where (`families[2].retention.keepLatest`) and why. */
+export interface ReadableIssue {
+  path: string;
+  message: string;
+}
+
 /** Validates a parsed config document; throws ConfigError naming each path (`families[2].retention.keepLatest`) and reason. */
 export function parseConfig(document: unknown, source = "config"): Config {
-  const result = configSchema.safeParse(document);
+  const result = configSchema.safeParse(document, { error: readableIssueMessage });
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    source,
-  );
+  throw new ConfigError(readableIssues(result.error.issues), source);
 }
 
 /** Formats a zod issue path the way a person reads it: `families[2].retention.keepLatest`. */
@@ -165,4 +236,91 @@ export function formatPath(path: readonly PropertyKey[]): string {
       typeof segment === "number" ? `[${segment}]` : index === 0 ? String(segment) : `.${String(segment)}`,
     )
     .join("");
+}
+
+/**
+ * A zod error map that words the built-in issues the way the rest of the service does ("is required",
+ * "must be one of …"); messages given on the schema itself take precedence.
+ */
+export function readableIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return issue.expected === "int" ? "must be a whole number" : `must be ${withArticle(issue.expected)}`;
+    case "invalid_value":
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+    case "too_big":
+      return boundMessage("at most", issue.origin, issue.maximum, issue.inclusive !== false);
+    case "too_small":
+      if (issue.minimum === 1 && (issue.origin === "string" || issue.origin === "array"))
+        return "must not be empty";
+      return boundMessage("at least", issue.origin, issue.minimum, issue.inclusive !== false);
+    case "invalid_union":
+      if ("options" in issue && Array.isArray(issue.options)) {
+        return `must be one of ${issue.options.map((value: unknown) => JSON.stringify(value)).join(", ")}`;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Turns zod issues into path + reason pairs. An unknown key becomes one issue at that key's own path
+ * (`families[0].retention.keepLast: is not a known field`) so a typo points at itself.
+ */
+export function readableIssues(issues: readonly z.core.$ZodIssue[]): ReadableIssue[] {
+  return issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "is not a known field" }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+}
+
+function reportDuplicates(
+  values: readonly string[],
+  path: PropertyKey[],
+  what: string,
+  ctx: z.RefinementCtx,
+  field?: string,
+): void {
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (seen.has(value)) {
+      ctx.addIssue({
+        code: "custom",
+        path: field ? [...path, index, field] : [...path, index],
+        message: `duplicate ${what} "${value}"`,
+      });
+    }
+    seen.add(value);
+  });
+}
+
+function isRegion(value: string): boolean {
+  return awsRegionSchema.safeParse(value).success;
+}
+
+function boundMessage(direction: "at most" | "at least", origin: string, bound: unknown, inclusive: boolean) {
+  const limit = String(bound);
+  if (origin === "string") return `must be ${direction} ${limit} characters`;
+  if (origin === "array" || origin === "set") return `must have ${direction} ${limit} items`;
+  const symbol = direction === "at most" ? (inclusive ? "≤" : "<") : inclusive ? "≥" : ">";
+  return `must be ${symbol} ${limit}`;
+}
+
+function withArticle(expected: string): string {
+  if (expected === "boolean") return "true or false";
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

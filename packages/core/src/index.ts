@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./config-file";
 export * from "./errors";
 export * from "./model";
 export * from "./notifications";
