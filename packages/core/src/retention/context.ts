@@ -1,0 +1,47 @@
+import type { RetentionPolicy } from "../config";
+import type { Inventory } from "./inventory";
+import { selectLatest } from "./rules/keep-latest";
+import { selectNewestAvailable } from "./rules/newest-available";
+import type { Reason } from "./types";
+import type { VersionView } from "./version-view";
+
+/** Family-wide facts the rules share, computed once per plan. */
+export interface PlanContext {
+  familyName: string;
+  policy: RetentionPolicy;
+  nowMs: number;
+  inventory: Inventory;
+  /** accounts whose images may be retired; undefined = trust the view */
+  accounts: ReadonlySet<string> | undefined;
+  /** the newest `keepLatest` available, non-withdrawn versions, newest first */
+  latest: readonly VersionView[];
+  /** every available, non-withdrawn version, oldest first (to tell when a version fell out of `latest`) */
+  availableCurrent: readonly VersionView[];
+  /** the version newest-available keeps, with why it was chosen */
+  newestAvailable: { version: number; message: string } | undefined;
+}
+
+/** A rule that may keep a whole version: returns its reason when it applies. */
+export type KeepRule = (version: VersionView, context: PlanContext) => Reason | undefined;
+
+/** Computes the family-wide facts once. `views` is sorted by version. */
+export function buildContext(
+  familyName: string,
+  policy: RetentionPolicy,
+  nowMs: number,
+  inventory: Inventory,
+  accounts: readonly string[] | undefined,
+  views: readonly VersionView[],
+): PlanContext {
+  const availableCurrent = views.filter((view) => view.available && !view.record.withdrawn);
+  return {
+    familyName,
+    policy,
+    nowMs,
+    inventory,
+    accounts: accounts ? new Set(accounts) : undefined,
+    latest: selectLatest(availableCurrent, policy.keepLatest),
+    availableCurrent,
+    newestAvailable: selectNewestAvailable(views),
+  };
+}

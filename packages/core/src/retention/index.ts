@@ -1,0 +1,3 @@
+export { type Inventory, indexInventory } from "./inventory";
+export { planRetention } from "./plan";
+export * from "./types";
