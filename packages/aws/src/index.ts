@@ -1,1 +1,3 @@
-export {};
+export * from "./errors";
+export * from "./registry/dynamo-version-registry";
+export * from "./registry/table";

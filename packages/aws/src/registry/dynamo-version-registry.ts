@@ -1,0 +1,467 @@
+import {
+  type Clock,
+  type ImageLocation,
+  type NewVersion,
+  type RegionImageRecord,
+  RegistryConflictError,
+  type RetentionStage,
+  type VersionRecord,
+  type VersionRegistry,
+} from "@ami-lifecycle/core";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { translateAwsError } from "../errors";
+import {
+  type Backoff,
+  backoffDelay,
+  type CancellationReason,
+  cancellationReasons,
+  conditionFailedAt,
+  conditionFailedItem,
+  defaultBackoff,
+  isConditionalCheckFailed,
+  isTransactionConflict,
+} from "./conditions";
+import {
+  claimKey,
+  counterKey,
+  familyListKey,
+  familyListPartition,
+  familyPartition,
+  imageClaimItem,
+  imageKey,
+  regionItem,
+  stagesBefore,
+  toImageLocation,
+  toVersionRecords,
+  versionItem,
+  versionKey,
+  versionPrefix,
+  versionSortKey,
+} from "./items";
+import { registryTtlAttribute } from "./table";
+
+/** Construction options of DynamoVersionRegistry. */
+export interface DynamoVersionRegistryOptions {
+  /** a DynamoDB client built once per container (see createClients) */
+  client: DynamoDBClient;
+  tableName: string;
+  /** stamps stageChangedAt and claim times */
+  clock: Clock;
+  /** Query page size (DynamoDB's Limit); unset reads up to 1 MB per page */
+  pageSize?: number;
+  /** how long one-time claims are kept before DynamoDB TTL may delete them (default 90 days) */
+  claimTtlSeconds?: number;
+  /** retry policy for counter contention and transaction conflicts */
+  backoff?: Partial<Backoff>;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+const defaultClaimTtlSeconds = 90 * 24 * 60 * 60;
+
+/** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
+export class DynamoVersionRegistry implements VersionRegistry {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: Clock;
+  private readonly pageSize: number | undefined;
+  private readonly claimTtlSeconds: number;
+  private readonly backoff: Backoff;
+
+  constructor(options: DynamoVersionRegistryOptions) {
+    this.documents = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.tableName = options.tableName;
+    this.clock = options.clock;
+    this.pageSize = options.pageSize;
+    this.claimTtlSeconds = options.claimTtlSeconds ?? defaultClaimTtlSeconds;
+    this.backoff = { ...defaultBackoff, ...options.backoff };
+  }
+
+  async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
+    const known = await this.findByImageId(input.imageId);
+    if (known) return { version: await this.versionOfClaim(input.imageId, known), created: false };
+
+    let lastVersion = await this.readLastVersion(input.family);
+    for (let attempt = 1; ; attempt++) {
+      const version = this.newVersionRecord(input, lastVersion + 1);
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({ TransactItems: this.registrationActions(input, version, lastVersion) }),
+        );
+        return { version, created: true };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw translateAwsError("DynamoDB.TransactWriteItems", error);
+        // Order of actions: 0 counter, 1 image claim, 2 version item, 3 region item, 4 family entry.
+        if (conditionFailedAt(reasons, 1)) {
+          const location = await this.imageLocationAfterConflict(input.imageId, reasons[1]);
+          return { version: await this.versionOfClaim(input.imageId, location), created: false };
+        }
+        // A racer that moved the counter also wrote the version item, so action 2 fails with action 0;
+        // action 2 failing alone means the counter is behind the versions, which retrying cannot fix.
+        if (!conditionFailedAt(reasons, 0) && !isTransactionConflict(reasons)) {
+          if (conditionFailedAt(reasons, 2)) {
+            throw new RegistryConflictError(
+              `counter of family ${input.family} is behind: version ${version.version} already exists`,
+            );
+          }
+          throw translateAwsError("DynamoDB.TransactWriteItems", error);
+        }
+        if (attempt >= this.backoff.maxAttempts) {
+          throw new RegistryConflictError(
+            `could not allocate a version of family ${input.family} after ${attempt} attempts`,
+            { cause: error },
+          );
+        }
+        await this.backoff.sleep(backoffDelay(this.backoff, attempt));
+        const counter = reasons[0]?.item;
+        lastVersion =
+          typeof counter?.lastVersion === "number"
+            ? counter.lastVersion
+            : await this.readLastVersion(input.family);
+      }
+    }
+  }
+
+  async getVersion(family: string, version: number): Promise<VersionRecord | undefined> {
+    const [record] = await this.queryVersions(family, versionSortKey(version));
+    return record;
+  }
+
+  async listVersions(family: string): Promise<VersionRecord[]> {
+    return this.queryVersions(family, versionPrefix);
+  }
+
+  async listFamilies(): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": familyListPartition },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.family));
+  }
+
+  async findByImageId(imageId: string): Promise<ImageLocation | undefined> {
+    const item = await this.getItem("DynamoDB.GetItem", imageKey(imageId));
+    return item ? toImageLocation(item) : undefined;
+  }
+
+  async putRegionImage(
+    family: string,
+    version: number,
+    record: RegionImageRecord,
+    options: { expectImageId?: string | null } = {},
+  ): Promise<boolean> {
+    const actions: TransactItem[] = [
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: versionKey(family, version),
+          ConditionExpression: "attribute_exists(pk)",
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: regionItem(family, version, record),
+          ...expectImage(options),
+        },
+      },
+    ];
+    if (record.imageId) {
+      actions.push({
+        Put: {
+          TableName: this.tableName,
+          Item: imageClaimItem(record.imageId, { family, version, region: record.region, role: record.role }),
+          // The claim may be (re)written only for the same place: an image id belongs to one version and region.
+          ConditionExpression:
+            "attribute_not_exists(pk) OR (#family = :family AND #version = :version AND #region = :region)",
+          ExpressionAttributeNames: { "#family": "family", "#version": "version", "#region": "region" },
+          ExpressionAttributeValues: { ":family": family, ":version": version, ":region": record.region },
+        },
+      });
+    }
+    const reasons = await this.transactWithConflictRetries(actions);
+    if (!reasons) return true;
+    if (conditionFailedAt(reasons, 0)) {
+      throw new RegistryConflictError(`version ${version} of family ${family} does not exist`);
+    }
+    if (conditionFailedAt(reasons, 2)) {
+      throw new RegistryConflictError(`image ${record.imageId} already belongs to another version or region`);
+    }
+    return false;
+  }
+
+  async advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean> {
+    const from = stagesBefore(stage);
+    if (from.length === 0) {
+      await this.requireVersion(family, version);
+      return false;
+    }
+    const values: Record<string, unknown> = { ":stage": stage, ":now": this.clock.now().toISOString() };
+    from.forEach((earlier, index) => {
+      values[`:from${index}`] = earlier;
+    });
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: versionKey(family, version),
+          UpdateExpression: "SET #stage = :stage, stageChangedAt = :now",
+          ConditionExpression: `attribute_exists(pk) AND #stage IN (${from.map((_, index) => `:from${index}`).join(", ")})`,
+          ExpressionAttributeNames: { "#stage": "stage" },
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw translateAwsError("DynamoDB.UpdateItem", error);
+      if (!conditionFailedItem(error)) await this.requireVersion(family, version);
+      return false;
+    }
+  }
+
+  async setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: versionKey(family, version),
+          UpdateExpression: "SET withdrawn = :withdrawn",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":withdrawn": withdrawn },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new RegistryConflictError(`version ${version} of family ${family} does not exist`, {
+          cause: error,
+        });
+      }
+      throw translateAwsError("DynamoDB.UpdateItem", error);
+    }
+  }
+
+  async claimOnce(key: string): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...claimKey(key),
+            entity: "claim",
+            claimedAt: now.toISOString(),
+            [registryTtlAttribute]: Math.floor(now.getTime() / 1000) + this.claimTtlSeconds,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw translateAwsError("DynamoDB.PutItem", error);
+    }
+  }
+
+  async releaseClaim(key: string): Promise<void> {
+    try {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(key) }));
+    } catch (error) {
+      throw translateAwsError("DynamoDB.DeleteItem", error);
+    }
+  }
+
+  private newVersionRecord(input: NewVersion, version: number): VersionRecord {
+    const record: VersionRecord = {
+      family: input.family,
+      version,
+      sourceRegion: input.region,
+      sourceImageId: input.imageId,
+      name: input.name,
+      createdAt: input.createdAt,
+      stage: "active",
+      stageChangedAt: input.createdAt,
+      regions: {
+        [input.region]: {
+          region: input.region,
+          imageId: input.imageId,
+          state: input.state,
+          role: "source",
+          snapshotIds: [...input.snapshotIds],
+          copyAttempts: 0,
+          updatedAt: input.createdAt,
+        },
+      },
+    };
+    if (input.createdBy !== undefined) record.createdBy = input.createdBy;
+    return record;
+  }
+
+  /** The five writes of one registration; the counter condition pins the version number read before. */
+  private registrationActions(
+    input: NewVersion,
+    version: VersionRecord,
+    lastVersion: number,
+  ): TransactItem[] {
+    const { regions, ...versionAttributes } = version;
+    const sourceRegion = regions[input.region] as RegionImageRecord;
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...counterKey(input.family),
+            entity: "counter",
+            family: input.family,
+            lastVersion: version.version,
+          },
+          ...(lastVersion === 0
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "lastVersion = :lastVersion",
+                ExpressionAttributeValues: { ":lastVersion": lastVersion },
+              }),
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: imageClaimItem(input.imageId, {
+            family: input.family,
+            version: version.version,
+            region: input.region,
+            role: "source",
+          }),
+          ConditionExpression: "attribute_not_exists(pk)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: versionItem(versionAttributes),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+      { Put: { TableName: this.tableName, Item: regionItem(input.family, version.version, sourceRegion) } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...familyListKey(input.family), entity: "family", family: input.family },
+        },
+      },
+    ];
+  }
+
+  /** Runs a transaction, retrying while it is cancelled only by conflicts; returns the reasons of a failed condition. */
+  private async transactWithConflictRetries(
+    actions: TransactItem[],
+  ): Promise<CancellationReason[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: actions }));
+        return undefined;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw translateAwsError("DynamoDB.TransactWriteItems", error);
+        if (reasons.some((reason) => reason.code === "ConditionalCheckFailed")) return reasons;
+        if (!isTransactionConflict(reasons)) throw translateAwsError("DynamoDB.TransactWriteItems", error);
+        if (attempt >= this.backoff.maxAttempts) {
+          throw new RegistryConflictError(`transaction still conflicting after ${attempt} attempts`, {
+            cause: error,
+          });
+        }
+        await this.backoff.sleep(backoffDelay(this.backoff, attempt));
+      }
+    }
+  }
+
+  private async readLastVersion(family: string): Promise<number> {
+    const counter = await this.getItem("DynamoDB.GetItem", counterKey(family));
+    return typeof counter?.lastVersion === "number" ? counter.lastVersion : 0;
+  }
+
+  private async imageLocationAfterConflict(imageId: string, reason: CancellationReason | undefined) {
+    const location = reason?.item ? toImageLocation(reason.item) : await this.findByImageId(imageId);
+    if (!location) throw new RegistryConflictError(`image ${imageId} was claimed and released concurrently`);
+    return location;
+  }
+
+  private async versionOfClaim(imageId: string, location: ImageLocation): Promise<VersionRecord> {
+    const version = await this.getVersion(location.family, location.version);
+    if (!version) {
+      throw new RegistryConflictError(
+        `image ${imageId} is claimed by version ${location.version} of ${location.family}, which does not exist`,
+      );
+    }
+    return version;
+  }
+
+  private async requireVersion(family: string, version: number): Promise<void> {
+    if (!(await this.getItem("DynamoDB.GetItem", versionKey(family, version)))) {
+      throw new RegistryConflictError(`version ${version} of family ${family} does not exist`);
+    }
+  }
+
+  private async queryVersions(family: string, sortKeyPrefix: string): Promise<VersionRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": familyPartition(family), ":prefix": sortKeyPrefix },
+      ConsistentRead: true,
+    });
+    return toVersionRecords(items);
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    try {
+      const pages = paginateQuery(
+        { client: this.documents, ...(this.pageSize ? { pageSize: this.pageSize } : {}) },
+        input,
+      );
+      for await (const page of pages) items.push(...(page.Items ?? []));
+    } catch (error) {
+      throw translateAwsError("DynamoDB.Query", error);
+    }
+    return items;
+  }
+
+  private async getItem(operation: string, key: { pk: string; sk: string }) {
+    try {
+      const { Item } = await this.documents.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return Item;
+    } catch (error) {
+      throw translateAwsError(operation, error);
+    }
+  }
+}
+
+/** The condition of a region write for putRegionImage's `expectImageId`. */
+function expectImage(options: { expectImageId?: string | null }) {
+  if (options.expectImageId === undefined) return {};
+  if (options.expectImageId === null) return { ConditionExpression: "attribute_not_exists(imageId)" };
+  return {
+    ConditionExpression: "attribute_not_exists(imageId) OR imageId = :expectedImageId",
+    ExpressionAttributeValues: { ":expectedImageId": options.expectImageId },
+  };
+}
