@@ -1,1 +1,12 @@
+export * from "./account";
+export * from "./clock";
 export * from "./dynamodb-local";
+export { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
+export * from "./errors";
+export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
+export type { FaultOptions } from "./faults";
+export { SIMULATED_ACCOUNT_MIDDLEWARE } from "./middleware";
+export { fastRetryStrategy } from "./retry";
+export type { SeedImageOptions } from "./seed";
+export type { PublishedMessage } from "./state";
+export type { SimDurations } from "./world";

@@ -1,0 +1,263 @@
+import type { Image, Snapshot } from "@aws-sdk/client-ec2";
+import type { MetadataBearer, Pluggable } from "@smithy/types";
+import { SimClock } from "./clock";
+import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
+import { renderSnapshot } from "./ec2/describe";
+import { renderImage } from "./ec2/images";
+import type { EventBridgeEvent } from "./events";
+import { FaultInjector, type FaultOptions } from "./faults";
+import { createKey } from "./kms";
+import { type SimBackend, simulatedAccountPlugin } from "./middleware";
+import * as seed from "./seed";
+import { createTopic } from "./sns";
+import { putParameter } from "./ssm";
+import type { PublishedMessage } from "./state";
+import { type SimDurations, SimWorld } from "./world";
+
+const MINUTE_MS = 60_000;
+
+/** Options of a simulated account. */
+export interface SimulatedAccountOptions {
+  accountId?: string;
+  regions?: string[];
+  clock?: SimClock;
+  faults?: FaultOptions;
+  /** Pending durations on the sim clock (defaults: create 10 min, copy 20 min, register 1 min). */
+  durations?: Partial<SimDurations>;
+  /** Concurrent CopyImage limit per destination region (default 100). */
+  copyQuota?: number;
+  /** Seed of resource and request ids (default 1). */
+  seed?: number;
+}
+
+/** Options when connecting a client. */
+export interface ConnectOptions {
+  /** The caller's identity, as CloudTrail records it. */
+  principalArn?: string;
+}
+
+/** An SDK v3 client the simulated account can plug into. */
+export interface SimulatableClient {
+  config: { serviceId?: string; region: unknown };
+  middlewareStack: { use(plugin: Pluggable<object, MetadataBearer>): void };
+}
+
+/** Fake static credentials: the request is signed but never leaves the process. */
+const SIMULATED_CREDENTIALS = { accessKeyId: "ASIASIMULATED", secretAccessKey: "simulated-secret" };
+
+/**
+ * A multi-region, in-memory AWS account (EC2 images and snapshots, KMS, SNS, SSM, EventBridge
+ * PutEvents) plugged beneath real SDK v3 clients, so adapters, paginators, waiters and retries run unchanged.
+ */
+export class SimulatedAccount {
+  readonly accountId: string;
+  readonly clock: SimClock;
+  private readonly world: SimWorld;
+  private readonly faults: FaultInjector;
+  private counts = new Map<string, number>();
+
+  constructor(options: SimulatedAccountOptions = {}) {
+    this.accountId = options.accountId ?? "111122223333";
+    this.clock = options.clock ?? new SimClock();
+    this.faults = new FaultInjector(options.faults);
+    this.world = new SimWorld(
+      this.accountId,
+      options.regions ?? ["us-east-1", "eu-west-1", "ap-southeast-2"],
+      this.clock,
+      {
+        createImageMs: options.durations?.createImageMs ?? 10 * MINUTE_MS,
+        copyImageMs: options.durations?.copyImageMs ?? 20 * MINUTE_MS,
+        registerImageMs: options.durations?.registerImageMs ?? MINUTE_MS,
+      },
+      options.copyQuota ?? DEFAULT_CONCURRENT_COPY_QUOTA,
+      options.seed ?? 1,
+    );
+  }
+
+  /** The regions of the account. */
+  get regions(): string[] {
+    return [...this.world.regions.keys()];
+  }
+
+  /** The default principal: an assumed role of the account. */
+  get defaultPrincipalArn(): string {
+    return `arn:aws:sts::${this.accountId}:assumed-role/ami-operator/simulated-session`;
+  }
+
+  /** Builds a client of the given class in a region, with fake credentials and the simulation attached. */
+  client<C extends SimulatableClient, Config extends object>(
+    ClientClass: new (config: Config) => C,
+    region: string,
+    options: ConnectOptions & { config?: Partial<Config> } = {},
+  ): C {
+    this.world.region(region);
+    const client = new ClientClass({
+      region,
+      credentials: SIMULATED_CREDENTIALS,
+      ...options.config,
+    } as unknown as Config);
+    return this.attach(client, options);
+  }
+
+  /** Plugs the simulation beneath an existing client (its region decides where calls land). */
+  attach<C extends SimulatableClient>(client: C, options: ConnectOptions = {}): C {
+    const service = client.config.serviceId;
+    if (!service)
+      throw new Error("The client has no serviceId; the simulated account needs an AWS SDK v3 client");
+    const regionConfig = client.config.region;
+    const region = async () =>
+      typeof regionConfig === "function"
+        ? String(await (regionConfig as () => Promise<string>)())
+        : String(regionConfig);
+    const backend: SimBackend = {
+      world: this.world,
+      faults: this.faults,
+      countCall: (callRegion, operation) => {
+        const key = `${callRegion}:${operation}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+      },
+    };
+    client.middlewareStack.use(
+      simulatedAccountPlugin(backend, {
+        service,
+        region,
+        principalArn: options.principalArn ?? this.defaultPrincipalArn,
+      }),
+    );
+    return client;
+  }
+
+  /** Moves the sim clock forward and finishes the images that became ready meanwhile. */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    this.world.settle();
+  }
+
+  /** Events AWS would have delivered (all regions, in emission order) since the last drain; then cleared. */
+  drainEvents(): EventBridgeEvent[] {
+    this.world.settle();
+    return this.world.events.splice(0, this.world.events.length);
+  }
+
+  /** Replaces the fault settings (and reseeds their random source). */
+  setFaults(options: FaultOptions): void {
+    this.faults.configure(options);
+  }
+
+  /** Attempts per "region:Operation" (e.g. "us-east-1:DescribeImages"), retries and faulted attempts included. */
+  callCounts(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  /** Clears callCounts(). */
+  resetCallCounts(): void {
+    this.counts = new Map();
+  }
+
+  /** Creates a symmetric KMS key in the region (optionally aliased) and returns its ARN. */
+  createKey(region: string, options: { alias?: string; description?: string } = {}): string {
+    return createKey(this.world, region, options).arn;
+  }
+
+  /** Creates an SNS topic and returns its ARN. */
+  createTopic(region: string, name: string): string {
+    return createTopic(this.world, region, name);
+  }
+
+  /** Seeds an available image with one snapshot, without events (as if it existed before the test). */
+  seedImage(region: string, options: seed.SeedImageOptions): string {
+    return seed.seedImage(this.world, region, options);
+  }
+
+  /** Launches an instance from an available image (updates the image's LastLaunchedTime) and returns its id. */
+  runInstance(region: string, imageId: string): string {
+    this.world.settle();
+    return seed.runInstance(this.world, region, imageId);
+  }
+
+  /** Terminates an instance; EC2 keeps showing it for about an hour. */
+  terminateInstance(region: string, instanceId: string): void {
+    seed.setInstanceState(this.world, region, instanceId, "terminated");
+  }
+
+  /** Stops an instance (it still references its image). */
+  stopInstance(region: string, instanceId: string): void {
+    seed.setInstanceState(this.world, region, instanceId, "stopped");
+  }
+
+  /** Creates a launch template whose version 1 uses the image; returns its id. */
+  createLaunchTemplate(region: string, name: string, imageId?: string): string {
+    return seed.createLaunchTemplate(this.world, region, name, imageId);
+  }
+
+  /** Adds a version to a launch template (optionally making it the default); returns the version number. */
+  addLaunchTemplateVersion(
+    region: string,
+    launchTemplateId: string,
+    imageId?: string,
+    options: { makeDefault?: boolean } = {},
+  ): number {
+    return seed.addLaunchTemplateVersion(
+      this.world,
+      region,
+      launchTemplateId,
+      imageId,
+      options.makeDefault ?? false,
+    );
+  }
+
+  /** Puts an SSM parameter as PutParameter would (Overwrite true); returns the version. */
+  putParameter(
+    region: string,
+    name: string,
+    value: string,
+    dataType: "text" | "aws:ec2:image" = "text",
+  ): number {
+    this.world.settle();
+    return putParameter(this.world, region, {
+      Name: name,
+      Value: value,
+      DataType: dataType,
+      Type: "String",
+      Overwrite: true,
+    });
+  }
+
+  /** Records an Image Builder recipe that uses the image; returns its ARN. */
+  addImageRecipe(
+    region: string,
+    name: string,
+    imageId: string,
+    kind: "image" | "container" = "image",
+  ): string {
+    return seed.addRecipe(this.world, region, name, imageId, kind);
+  }
+
+  /** One image as DescribeImages would show it (any state, deregistered included), or undefined. */
+  image(region: string, imageId: string): Image | undefined {
+    this.world.settle();
+    const image = this.world.region(region).images.get(imageId);
+    return image ? renderImage(this.world, image) : undefined;
+  }
+
+  /** Every image of the region that is not deregistered, disabled ones included. */
+  images(region: string): Image[] {
+    this.world.settle();
+    return this.world.registeredImages(region).map((image) => renderImage(this.world, image));
+  }
+
+  /** Every snapshot of the region. */
+  snapshots(region: string): Snapshot[] {
+    this.world.settle();
+    return [...this.world.region(region).snapshots.values()]
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((snapshot) => renderSnapshot(this.world, snapshot));
+  }
+
+  /** SNS messages published so far (optionally for one topic), oldest first. */
+  published(topicArn?: string): PublishedMessage[] {
+    return this.world.published
+      .filter((message) => topicArn === undefined || message.topicArn === topicArn)
+      .map((message) => structuredClone(message));
+  }
+}

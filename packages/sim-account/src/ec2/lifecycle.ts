@@ -1,0 +1,189 @@
+import type {
+  CreateTagsCommandInput,
+  DeleteSnapshotCommandInput,
+  DeleteTagsCommandInput,
+  DeregisterImageCommandInput,
+  DisableImageCommandInput,
+  DisableImageDeprecationCommandInput,
+  DisableImageDeregistrationProtectionCommandInput,
+  EnableImageCommandInput,
+  EnableImageDeprecationCommandInput,
+  EnableImageDeregistrationProtectionCommandInput,
+} from "@aws-sdk/client-ec2";
+import { SimApiError } from "../errors";
+import type { RegionState } from "../state";
+import type { CallContext, SimWorld } from "../world";
+import { applyTags, rejectDryRun, requireImage, requireSnapshot, validateUserTags } from "./common";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const TEN_YEARS_MS = 3653 * DAY_MS;
+
+/** The registered image (any state but deregistered) that uses the snapshot, if any. */
+function imageUsingSnapshot(region: RegionState, snapshotId: string, except?: string): string | undefined {
+  for (const image of region.images.values()) {
+    if (image.imageId === except || image.state === "deregistered") continue;
+    if (image.blockDevices.some((device) => device.snapshotId === snapshotId)) return image.imageId;
+  }
+  return undefined;
+}
+
+/** Resolves CreateTags/DeleteTags resources, all or nothing, before any change. */
+function taggableResources(region: RegionState, resources: readonly string[]) {
+  return resources.map((id) => {
+    if (id.startsWith("ami-")) return requireImage(region, id).tags;
+    if (id.startsWith("snap-")) return requireSnapshot(region, id).tags;
+    throw new SimApiError(
+      "InvalidID",
+      `The ID '${id}' is not valid (the simulated account tags images and snapshots).`,
+    );
+  });
+}
+
+/** EC2 operations that tag, retire or protect images and snapshots. */
+export const lifecycleHandlers = {
+  DeregisterImage(world: SimWorld, call: CallContext, input: DeregisterImageCommandInput) {
+    rejectDryRun(input);
+    const region = world.region(call.region);
+    const image = requireImage(region, input.ImageId);
+    const blockedUntil = image.protection.blockedUntil ?? 0;
+    if (image.protection.enabled || blockedUntil > world.clock.nowMs()) {
+      // Error code inferred (AWS documents the behaviour, not the code); handle it as a client error.
+      throw new SimApiError(
+        "OperationNotPermitted",
+        `The image ${image.imageId} has deregistration protection enabled.`,
+      );
+    }
+    image.state = "deregistered";
+    image.readyAt = undefined;
+    world.emitStateChange(image, "deregistered", world.clock.nowMs());
+    if (!input.DeleteAssociatedSnapshots) return { Return: true };
+    const results = image.blockDevices.map((device) => {
+      // A snapshot another image still uses is kept: "skipped" (DeleteSnapshotReturnCode, EC2 API reference).
+      if (imageUsingSnapshot(region, device.snapshotId, image.imageId)) {
+        return { SnapshotId: device.snapshotId, ReturnCode: "skipped" as const };
+      }
+      region.snapshots.delete(device.snapshotId);
+      return { SnapshotId: device.snapshotId, ReturnCode: "success" as const };
+    });
+    return { Return: true, DeleteSnapshotResults: results };
+  },
+
+  DeleteSnapshot(world: SimWorld, call: CallContext, input: DeleteSnapshotCommandInput) {
+    rejectDryRun(input);
+    const region = world.region(call.region);
+    const snapshot = requireSnapshot(region, input.SnapshotId);
+    const user = imageUsingSnapshot(region, snapshot.snapshotId);
+    if (user) {
+      throw new SimApiError(
+        "InvalidSnapshot.InUse",
+        `The snapshot ${snapshot.snapshotId} is currently in use by ${user}`,
+      );
+    }
+    region.snapshots.delete(snapshot.snapshotId);
+    return {};
+  },
+
+  EnableImageDeprecation(world: SimWorld, call: CallContext, input: EnableImageDeprecationCommandInput) {
+    rejectDryRun(input);
+    const image = requireImage(world.region(call.region), input.ImageId);
+    const requested = input.DeprecateAt?.getTime();
+    const now = world.clock.nowMs();
+    if (requested === undefined || Number.isNaN(requested))
+      throw new SimApiError("MissingParameter", "DeprecateAt is required.");
+    if (requested < now)
+      throw new SimApiError("InvalidParameterValue", "DeprecateAt can't be a date in the past.");
+    if (requested > now + TEN_YEARS_MS) {
+      throw new SimApiError("InvalidParameterValue", "DeprecateAt can be at most 10 years from now.");
+    }
+    // EC2 keeps minute precision and rounds seconds to the nearest minute.
+    image.deprecationTime = new Date(Math.round(requested / MINUTE_MS) * MINUTE_MS).toISOString();
+    return { Return: true };
+  },
+
+  DisableImageDeprecation(world: SimWorld, call: CallContext, input: DisableImageDeprecationCommandInput) {
+    rejectDryRun(input);
+    requireImage(world.region(call.region), input.ImageId).deprecationTime = undefined;
+    return { Return: true };
+  },
+
+  DisableImage(world: SimWorld, call: CallContext, input: DisableImageCommandInput) {
+    rejectDryRun(input);
+    const image = requireImage(world.region(call.region), input.ImageId);
+    if (image.state !== "available") {
+      throw new SimApiError(
+        "IncorrectState",
+        `Image '${image.imageId}' is '${image.state}'; only available images can be disabled.`,
+      );
+    }
+    image.state = "disabled";
+    image.launchPermissions = [];
+    world.emitStateChange(image, "disabled", world.clock.nowMs());
+    return { Return: true };
+  },
+
+  EnableImage(world: SimWorld, call: CallContext, input: EnableImageCommandInput) {
+    rejectDryRun(input);
+    const image = requireImage(world.region(call.region), input.ImageId);
+    if (image.state !== "disabled") {
+      throw new SimApiError(
+        "IncorrectState",
+        `Image '${image.imageId}' is '${image.state}'; only disabled images can be enabled.`,
+      );
+    }
+    image.state = "available";
+    world.emitStateChange(image, "available", world.clock.nowMs());
+    return { Return: true };
+  },
+
+  EnableImageDeregistrationProtection(
+    world: SimWorld,
+    call: CallContext,
+    input: EnableImageDeregistrationProtectionCommandInput,
+  ) {
+    rejectDryRun(input);
+    const image = requireImage(world.region(call.region), input.ImageId);
+    image.protection = { enabled: true, withCooldown: Boolean(input.WithCooldown) };
+    return { Return: image.protection.withCooldown ? "enabled-with-cooldown" : "enabled" };
+  },
+
+  DisableImageDeregistrationProtection(
+    world: SimWorld,
+    call: CallContext,
+    input: DisableImageDeregistrationProtectionCommandInput,
+  ) {
+    rejectDryRun(input);
+    const image = requireImage(world.region(call.region), input.ImageId);
+    const cooldown = image.protection.enabled && image.protection.withCooldown;
+    // With cooldown, the image stays protected for 24 hours after protection is disabled.
+    image.protection = {
+      enabled: false,
+      withCooldown: false,
+      ...(cooldown ? { blockedUntil: world.clock.nowMs() + DAY_MS } : {}),
+    };
+    return { Return: "disabled" };
+  },
+
+  CreateTags(world: SimWorld, call: CallContext, input: CreateTagsCommandInput) {
+    rejectDryRun(input);
+    const tags = input.Tags ?? [];
+    validateUserTags(tags);
+    const targets = taggableResources(world.region(call.region), input.Resources ?? []);
+    for (const target of targets) applyTags(new Map(target), tags);
+    for (const target of targets) applyTags(target, tags);
+    return {};
+  },
+
+  DeleteTags(world: SimWorld, call: CallContext, input: DeleteTagsCommandInput) {
+    rejectDryRun(input);
+    const targets = taggableResources(world.region(call.region), input.Resources ?? []);
+    for (const target of targets) {
+      if (!input.Tags) target.clear();
+      for (const tag of input.Tags ?? []) {
+        // A tag given with a value is deleted only when the value matches.
+        if (tag.Key && (tag.Value === undefined || target.get(tag.Key) === tag.Value)) target.delete(tag.Key);
+      }
+    }
+    return {};
+  },
+};

@@ -1,0 +1,29 @@
+import { copyHandlers } from "./ec2/copy";
+import { describeHandlers } from "./ec2/describe";
+import { imageCreationHandlers } from "./ec2/images";
+import { lifecycleHandlers } from "./ec2/lifecycle";
+import { referenceHandlers } from "./ec2/references";
+import { eventBridgeHandlers } from "./eventbridge";
+import { kmsHandlers } from "./kms";
+import { snsHandlers } from "./sns";
+import { ssmHandlers } from "./ssm";
+import type { CallContext, SimWorld } from "./world";
+
+/** One simulated operation: typed input in, typed output (without $metadata) out, or a SimApiError. */
+// biome-ignore lint/suspicious/noExplicitAny: inputs are typed per handler; the registry is keyed by name.
+export type SimHandler = (world: SimWorld, call: CallContext, input: any) => object;
+
+/** Operations per SDK serviceId ("EC2", "SNS", …), keyed by operation name (command name without "Command"). */
+export const HANDLERS: Record<string, Record<string, SimHandler>> = {
+  EC2: {
+    ...imageCreationHandlers,
+    ...copyHandlers,
+    ...describeHandlers,
+    ...lifecycleHandlers,
+    ...referenceHandlers,
+  },
+  SNS: snsHandlers,
+  KMS: kmsHandlers,
+  SSM: ssmHandlers,
+  EventBridge: eventBridgeHandlers,
+};

@@ -1,0 +1,94 @@
+import { EC2ServiceException } from "@aws-sdk/client-ec2";
+import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
+import { KMSServiceException } from "@aws-sdk/client-kms";
+import { SNSServiceException } from "@aws-sdk/client-sns";
+import { SSMServiceException } from "@aws-sdk/client-ssm";
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  HandlerExecutionContext,
+  MetadataBearer,
+  Pluggable,
+} from "@smithy/types";
+import { SimApiError, UnsupportedCommandError } from "./errors";
+import type { FaultInjector } from "./faults";
+import { HANDLERS } from "./handlers";
+import type { SimWorld } from "./world";
+
+type ServiceExceptionClass = typeof EC2ServiceException;
+
+const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
+  EC2: EC2ServiceException,
+  SNS: SNSServiceException,
+  KMS: KMSServiceException,
+  SSM: SSMServiceException,
+  EventBridge: EventBridgeServiceException,
+};
+
+/** Name of the middleware in the client's stack. */
+export const SIMULATED_ACCOUNT_MIDDLEWARE = "simulatedAccountMiddleware";
+
+/** What the middleware needs from the account. */
+export interface SimBackend {
+  world: SimWorld;
+  faults: FaultInjector;
+  countCall(region: string, operation: string): void;
+}
+
+/** Turns a simulated error into the client's own service exception, as its deserializer would. */
+function toServiceException(service: string, error: SimApiError, requestId: string): Error {
+  const ExceptionClass = EXCEPTION_CLASSES[service] ?? EC2ServiceException;
+  return new ExceptionClass({
+    name: error.code,
+    $fault: error.fault,
+    $metadata: { httpStatusCode: error.httpStatusCode, requestId },
+    message: error.message,
+  });
+}
+
+/**
+ * A plugin that answers every command of the client from the simulated account. It sits at
+ * finalizeRequest/low, inside the SDK's retry middleware, so throttles and 5xx are really retried,
+ * and after serialization, so the SDK still validates and builds the request.
+ */
+export function simulatedAccountPlugin(
+  backend: SimBackend,
+  options: { service: string; region: () => Promise<string>; principalArn: string },
+): Pluggable<object, MetadataBearer> {
+  const middleware =
+    (_next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+    async (args: FinalizeHandlerArguments<object>) => {
+      const operation = (context.commandName ?? "").replace(/Command$/, "");
+      const region = await options.region();
+      const { world } = backend;
+      world.region(region);
+      backend.countCall(region, operation);
+      world.settle();
+      const requestId = world.ids.uuid();
+      const handler = HANDLERS[options.service]?.[operation];
+      // Faults are drawn before the handler runs, so a failed attempt never applies its effect.
+      const fault = backend.faults.draw(options.service, operation);
+      if (fault) throw toServiceException(options.service, fault, requestId);
+      if (!handler) throw new UnsupportedCommandError(options.service, `${operation}Command`);
+      try {
+        const output = handler(world, { region, principalArn: options.principalArn, requestId }, args.input);
+        return {
+          output: { ...output, $metadata: { httpStatusCode: 200, requestId } },
+          response: { statusCode: 200, headers: {} },
+        };
+      } catch (error) {
+        if (error instanceof SimApiError) throw toServiceException(options.service, error, requestId);
+        throw error;
+      }
+    };
+  return {
+    applyToStack: (stack) => {
+      stack.add(middleware, {
+        step: "finalizeRequest",
+        priority: "low",
+        name: SIMULATED_ACCOUNT_MIDDLEWARE,
+        override: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/** State of an AMI in the simulation (the EC2 ImageState values the service sees). */
+export type SimImageState = "pending" | "available" | "failed" | "disabled" | "deregistered";
+
+/** One EBS block device of an image. */
+export interface SimBlockDevice {
+  deviceName: string;
+  snapshotId: string;
+  volumeSize: number;
+  volumeType: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  deleteOnTermination: boolean;
+}
+
+/** An AMI owned by the simulated account. */
+export interface SimImage {
+  imageId: string;
+  region: string;
+  name: string;
+  description?: string;
+  state: SimImageState;
+  creationDate: string;
+  tags: Map<string, string>;
+  blockDevices: SimBlockDevice[];
+  rootDeviceName: string;
+  architecture: string;
+  /** How it was made; drives the CloudTrail event and the pending duration. */
+  origin: "CreateImage" | "CopyImage" | "RegisterImage" | "CreateRestoreImageTask";
+  sourceImageId?: string;
+  sourceImageRegion?: string;
+  deprecationTime?: string;
+  protection: { enabled: boolean; withCooldown: boolean; blockedUntil?: number };
+  lastLaunchedTime?: string;
+  stateReason?: { Code: string; Message: string };
+  /** When a pending image leaves pending (epoch ms). */
+  readyAt?: number;
+  /** Set when the pending image is going to fail instead of becoming available. */
+  plannedFailure?: { code: string; message: string };
+  /** Request id of the call that created it, repeated in its state change events. */
+  requestId: string;
+  launchPermissions: string[];
+  /** Creation order, so listings are stable. */
+  sequence: number;
+}
+
+/** An EBS snapshot owned by the simulated account. */
+export interface SimSnapshot {
+  snapshotId: string;
+  region: string;
+  volumeSize: number;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  state: "pending" | "completed" | "error";
+  startTime: Date;
+  description: string;
+  tags: Map<string, string>;
+  sequence: number;
+}
+
+/** An EC2 instance, kept only as far as image references need it. */
+export interface SimInstance {
+  instanceId: string;
+  imageId: string;
+  state: "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
+  launchTime: Date;
+  /** Terminated instances stay visible for about an hour, as in EC2. */
+  terminatedAt?: number;
+  volumes: { deviceName: string; sizeGiB: number; encrypted: boolean; kmsKeyId?: string }[];
+  sequence: number;
+}
+
+/** A launch template with its numbered versions. */
+export interface SimLaunchTemplate {
+  launchTemplateId: string;
+  name: string;
+  createTime: Date;
+  defaultVersion: number;
+  versions: { versionNumber: number; imageId?: string; createTime: Date }[];
+  sequence: number;
+}
+
+/** A KMS key (symmetric). */
+export interface SimKey {
+  keyId: string;
+  arn: string;
+  description: string;
+  creationDate: Date;
+  managedBy: "CUSTOMER" | "AWS";
+}
+
+/** An SSM parameter and its version counter. */
+export interface SimParameter {
+  name: string;
+  value: string;
+  type: "String" | "StringList" | "SecureString";
+  dataType: string;
+  version: number;
+  lastModifiedDate: Date;
+  description?: string;
+}
+
+/** An EC2 Image Builder recipe that references an image (seeded by tests). */
+export interface SimRecipe {
+  arn: string;
+  imageId: string;
+  resourceType: "imagebuilder:ImageRecipe" | "imagebuilder:ContainerRecipe";
+}
+
+/** A message published to an SNS topic. */
+export interface PublishedMessage {
+  messageId: string;
+  region: string;
+  topicArn: string;
+  subject?: string;
+  message: string;
+  messageAttributes: Record<string, { DataType: string; StringValue?: string }>;
+  publishedAt: Date;
+}
+
+/** Everything one region of the account holds. */
+export interface RegionState {
+  region: string;
+  images: Map<string, SimImage>;
+  snapshots: Map<string, SimSnapshot>;
+  instances: Map<string, SimInstance>;
+  launchTemplates: Map<string, SimLaunchTemplate>;
+  keys: Map<string, SimKey>;
+  /** alias name ("alias/x") → key id */
+  aliases: Map<string, string>;
+  parameters: Map<string, SimParameter>;
+  recipes: SimRecipe[];
+  topics: Map<string, { arn: string; name: string }>;
+  /** "Operation:token" → fingerprint of the request and the image it made */
+  clientTokens: Map<string, { fingerprint: string; imageId: string }>;
+}
+
+/** A fresh, empty region. */
+export function emptyRegion(region: string): RegionState {
+  return {
+    region,
+    images: new Map(),
+    snapshots: new Map(),
+    instances: new Map(),
+    launchTemplates: new Map(),
+    keys: new Map(),
+    aliases: new Map(),
+    parameters: new Map(),
+    recipes: [],
+    topics: new Map(),
+    clientTokens: new Map(),
+  };
+}
