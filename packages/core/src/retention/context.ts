@@ -15,8 +15,11 @@ export interface PlanContext {
   accounts: ReadonlySet<string> | undefined;
   /** the newest `keepLatest` available, non-withdrawn versions, newest first */
   latest: readonly VersionView[];
-  /** every available, non-withdrawn version, oldest first (to tell when a version fell out of `latest`) */
-  availableCurrent: readonly VersionView[];
+  /**
+   * every non-withdrawn version, oldest first, available or not: tells when a version fell out of
+   * `latest` without depending on what retirement itself disables
+   */
+  current: readonly VersionView[];
   /** the version newest-available keeps, with why it was chosen */
   newestAvailable: { version: number; message: string } | undefined;
 }
@@ -33,7 +36,8 @@ export function buildContext(
   accounts: readonly string[] | undefined,
   views: readonly VersionView[],
 ): PlanContext {
-  const availableCurrent = views.filter((view) => view.available && !view.record.withdrawn);
+  const current = views.filter((view) => !view.record.withdrawn);
+  const availableCurrent = current.filter((view) => view.available);
   return {
     familyName,
     policy,
@@ -41,7 +45,7 @@ export function buildContext(
     inventory,
     accounts: accounts ? new Set(accounts) : undefined,
     latest: selectLatest(availableCurrent, policy.keepLatest),
-    availableCurrent,
+    current,
     newestAvailable: selectNewestAvailable(views),
   };
 }

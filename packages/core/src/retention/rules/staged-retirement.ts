@@ -63,7 +63,7 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
       return { region, action: stepTo[acting as 1 | 2 | 3], message: why };
     }
     const done = levelText[region.level];
-    if (target > acting) {
+    if (target > acting || region.level > lowest) {
       return { region, action: "none", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
     }
     if (!graceOver && region.level <= stageIndex && stageIndex < 3) {
@@ -128,7 +128,7 @@ function currentGrace(
 /**
  * When the version became a retirement candidate. The registry does not record it, so it is estimated
  * as the latest of: entering its current stage (stageChangedAt, else createdAt); the end of min-age
- * (not for withdrawn versions); and the creation of the version that pushed it out of keep-latest.
+ * (not for withdrawn versions); and the creation of the version that pushed it out of keep-latest (see `pushedOutOfLatestAt`).
  */
 export function candidateSince(version: VersionView, context: PlanContext): number {
   const record = version.record;
@@ -141,9 +141,13 @@ export function candidateSince(version: VersionView, context: PlanContext): numb
   return since;
 }
 
-/** Creation time of the `keepLatest`-th newer available version: the one whose arrival retired this one. */
+/**
+ * Creation time of the `keepLatest`-th newer non-withdrawn version: the one whose arrival pushed this one
+ * out of keep-latest. Counts newer versions whether available or not, so that retiring other versions
+ * never moves this estimate (re-planning after a partial sweep gives the same graces).
+ */
 function pushedOutOfLatestAt(version: VersionView, context: PlanContext): number | undefined {
-  const newer = context.availableCurrent;
+  const newer = context.current;
   let low = 0;
   let high = newer.length;
   while (low < high) {
