@@ -243,9 +243,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * "must be one of …"); messages given on the schema itself take precedence.
  */
 export function readableIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  const missing = issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union";
+  if (missing && issue.input === undefined) return "is required";
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return "is required";
       return issue.expected === "int" ? "must be a whole number" : `must be ${withArticle(issue.expected)}`;
     case "invalid_value":
       return issue.values.length === 1

@@ -1,6 +1,7 @@
 export * from "./config";
 export * from "./config-file";
 export * from "./errors";
+export * from "./events/index";
 export * from "./families";
 export * from "./model";
 export * from "./notifications";

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { accountIdSchema, awsRegionSchema, readableIssueMessage, readableIssues } from "../config";
+import { InvalidEventError } from "../errors";
+
+/** EventBridge refuses events larger than 256 KB; anything bigger did not come from EventBridge. */
+export const maxEventBytes = 256 * 1024;
+
+/** An AMI id: `ami-` and 8 or 17 hexadecimal digits. */
+export const amiIdSchema = z.string().regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI id (ami-…)");
+/** An EC2 instance id: `i-` and 8 or 17 hexadecimal digits. */
+export const instanceIdSchema = z.string().regex(/^i-[0-9a-f]{8,17}$/, "must be an instance id (i-…)");
+/** An ISO-8601 UTC timestamp as AWS writes them (`2026-11-20T10:21:04Z`). */
+export const eventTimeSchema = z.iso.datetime({
+  message: "must be an ISO-8601 time such as 2026-11-20T10:21:04Z",
+});
+
+/** A string with an upper bound, so a hostile or corrupt event cannot carry megabytes in one field. */
+export function boundedString(maxLength: number) {
+  return z.string().max(maxLength);
+}
+
+/** The EventBridge envelope around `detail`, pinned to one source and detail-type. */
+export function eventBridgeEnvelope<Detail extends z.ZodType>(
+  source: string,
+  detailType: string,
+  detail: Detail,
+) {
+  return z.object({
+    version: boundedString(16),
+    id: boundedString(128),
+    "detail-type": z.literal(detailType),
+    source: z.literal(source),
+    account: accountIdSchema,
+    time: eventTimeSchema,
+    region: awsRegionSchema,
+    resources: z.array(boundedString(2048)).max(100),
+    detail,
+  });
+}
+
+/**
+ * Validates an incoming event against its contract. Throws InvalidEventError carrying the event id (when the
+ * event has one) and every issue as `path: reason` (`detail.ImageId: must be an AMI id (ami-…)`).
+ */
+export function parseEvent<Schema extends z.ZodType>(schema: Schema, event: unknown): z.output<Schema> {
+  const eventId = eventIdOf(event);
+  const size = serializedBytes(event);
+  if (size > maxEventBytes) {
+    throw new InvalidEventError(eventId, [
+      {
+        path: "(root)",
+        message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
+      },
+    ]);
+  }
+  const result = schema.safeParse(event, { error: readableIssueMessage });
+  if (!result.success) throw new InvalidEventError(eventId, readableIssues(result.error.issues));
+  return result.data;
+}
+
+/**
+ * Validates one part of an already-parsed event inside a transform, reporting issues under `path` so
+ * they read like the rest (`detail.requestParameters.sourceImageId: …`).
+ */
+export function parsePart<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  path: readonly PropertyKey[],
+  ctx: z.RefinementCtx,
+): z.output<Schema> | undefined {
+  const result = schema.safeParse(value, { error: readableIssueMessage });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    ctx.addIssue({ code: "custom", message: issue.message, path: [...path, ...issue.path], input: value });
+  }
+  return undefined;
+}
+
+function eventIdOf(event: unknown): string | undefined {
+  if (typeof event !== "object" || event === null || !("id" in event)) return undefined;
+  return typeof event.id === "string" ? event.id.slice(0, 128) : undefined;
+}
+
+function serializedBytes(event: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(event) ?? "").length;
+}

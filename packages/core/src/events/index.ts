@@ -1,0 +1,5 @@
+export * from "./ami-state-change";
+export * from "./cloudtrail-image-call";
+export * from "./event-fields";
+export * from "./pattern-matcher";
+export * from "./patterns";

@@ -1,0 +1,39 @@
+import { amiEventStates, amiStateChangeDetailType, amiStateChangeSource } from "./ami-state-change";
+import {
+  imageApiCallDetailType,
+  imageApiCallEventSource,
+  imageApiCallNames,
+  imageApiCallSource,
+} from "./cloudtrail-image-call";
+
+/** An EventBridge event pattern (JSON): the stacks' rules, the handler tests and the sandbox router share these. */
+export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
+
+/** Source of the events the service puts on its own bus. */
+export const serviceEventSource = "ami-lifecycle";
+/** detail-type of the request to sweep one family (from the schedule or the CLI). */
+export const familySweepRequestDetailType = "Family Sweep Requested";
+
+/** Every EC2 AMI State Change the service reacts to (all four states EC2 emits). */
+export const amiStateChangePattern = {
+  source: [amiStateChangeSource],
+  "detail-type": [amiStateChangeDetailType],
+  detail: { State: [...amiEventStates] },
+} as const satisfies EventPattern;
+
+/** Successful image-creating EC2 calls recorded by CloudTrail; failed calls (with errorCode) are dropped at the rule. */
+export const imageApiCallPattern = {
+  source: [imageApiCallSource],
+  "detail-type": [imageApiCallDetailType],
+  detail: {
+    eventSource: [imageApiCallEventSource],
+    eventName: [...imageApiCallNames],
+    errorCode: [{ exists: false }],
+  },
+} as const satisfies EventPattern;
+
+/** The service's own request to sweep a family. */
+export const familySweepRequestPattern = {
+  source: [serviceEventSource],
+  "detail-type": [familySweepRequestDetailType],
+} as const satisfies EventPattern;
