@@ -1,16 +1,75 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
+// Composes the one-concern files in stacks/; the configuration file decides regions, keys, schedule
+// and subscriptions. No top-level imports: SST evaluates this file before providers exist.
 export default $config({
-  app(input) {
+  async app(input) {
+    const { loadServiceConfig, isProductionStage } = await import("./stacks/config");
+    const config = loadServiceConfig();
+    const production = isProductionStage(input?.stage ?? "");
     return {
       name: "ami-lifecycle",
       home: "aws",
-      removal: input?.stage === "prod" ? "retain" : "remove",
-      protect: input?.stage === "prod",
+      // The default provider is the home region; other regions get explicit providers (stacks/regions.ts).
+      providers: { aws: { region: config.homeRegion as aws.Region } },
+      removal: production ? "retain" : "remove",
+      protect: production,
     };
   },
   async run() {
+    const config = await import("./stacks/config");
+    const { createRegionProviders } = await import("./stacks/regions");
     const { createStorage } = await import("./stacks/storage");
-    createStorage();
+    const { createNotifications } = await import("./stacks/notifications");
+    const { createFunctions } = await import("./stacks/functions");
+    const { createCopyKeys } = await import("./stacks/keys");
+    const { createRouting } = await import("./stacks/routing");
+    const { createSchedule } = await import("./stacks/schedule");
+    const { createAlarms } = await import("./stacks/alarms");
+
+    const serviceConfig = config.loadServiceConfig();
+    const production = config.isProductionStage($app.stage);
+    const copyDestinationRegions = config.copyDestinationRegions(serviceConfig);
+    const accountId = aws.getCallerIdentityOutput({}).accountId;
+    const partition = aws.getPartitionOutput({}).partition;
+    const placement = createRegionProviders(serviceConfig.homeRegion, serviceConfig.regions);
+
+    const storage = createStorage({ production });
+    const notifications = createNotifications({ config: serviceConfig, accountId, partition });
+    const functions = createFunctions({
+      config: serviceConfig,
+      stage: $app.stage,
+      production,
+      accountId,
+      partition,
+      storage,
+      notifications,
+      copyDestinationRegions,
+    });
+    createCopyKeys({
+      config: serviceConfig,
+      accountId,
+      partition,
+      placement,
+      functions,
+      copyDestinationRegions,
+    });
+    const routing = createRouting({ config: serviceConfig, accountId, partition, placement, functions });
+    const schedule = createSchedule({ config: serviceConfig, accountId, functions });
+    createAlarms({
+      functions,
+      notifications,
+      deadLetterQueues: {
+        HandlerDeadLetterQueue: functions.deadLetterQueue,
+        RoutingDeadLetterQueue: routing.deadLetterQueue,
+        ScheduleDeadLetterQueue: schedule.deadLetterQueue,
+      },
+    });
+
+    return {
+      registryTable: storage.registry.name,
+      notificationsTopic: notifications.topic.arn,
+      securityTopic: notifications.securityTopic.arn,
+    };
   },
 });

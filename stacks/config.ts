@@ -1,0 +1,37 @@
+import { type Config, loadConfigFile } from "@ami-lifecycle/core";
+
+/** The configuration file the stacks read at build time (the functions bundle the same file). */
+export const serviceConfigPath = "ami-lifecycle.config.json";
+
+/** Stages that hold real data: tables are protected and retained, logs kept longer. */
+export const productionStages: readonly string[] = ["prod", "production"];
+
+/** Reads and validates `ami-lifecycle.config.json` (relative to the app root, where SST runs). */
+export function loadServiceConfig(): Config {
+  return loadConfigFile(serviceConfigPath);
+}
+
+/** True for a stage whose data must survive mistakes (`sst remove`, table deletion). */
+export function isProductionStage(stage: string): boolean {
+  return productionStages.includes(stage);
+}
+
+/** Every region some family copies into, each once, in configuration order. */
+export function copyDestinationRegions(config: Config): string[] {
+  return [
+    ...new Set(config.families.flatMap((family) => family.copyTo.map((destination) => destination.region))),
+  ];
+}
+
+/** Every managed region except the home region (they forward their events home). */
+export function forwardingRegions(config: Config): string[] {
+  return config.regions.filter((region) => region !== config.homeRegion);
+}
+
+/** `eu-west-1` → `EuWest1`, for logical names (SST component names allow no dashes). */
+export function regionLabel(region: string): string {
+  return region
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}

@@ -1,0 +1,122 @@
+import { type Config, type HandlerName, handlerActions } from "@ami-lifecycle/core";
+import { handlerLabel, policyFor, trustPolicyFor } from "./iam";
+import type { Notifications } from "./notifications";
+import type { Storage } from "./storage";
+
+/** How each handler is sized: events touch one image; the sweep walks every family in every region. */
+export const handlerSizing = {
+  "image-api-call": { memory: "512 MB", timeout: "1 minute" },
+  "image-state-change": { memory: "512 MB", timeout: "2 minutes" },
+  "retention-sweep": { memory: "1024 MB", timeout: "15 minutes" },
+} as const satisfies Record<
+  HandlerName,
+  { memory: `${number} MB`; timeout: `${number} ${"minute" | "minutes"}` }
+>;
+
+/** Lambda retries a failed asynchronous invocation this many times before the dead-letter queue. */
+export const asyncRetryAttempts = 2;
+
+/**
+ * The runtime and build every handler shares: SST bundles with esbuild (minified ESM, target esnext;
+ * SST's Go side can't read an esbuild `target` string, so none is set). `minify` is explicit because
+ * the CLI reads a missing flag as false.
+ */
+export const handlerBuild = {
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  nodejs: { format: "esm", minify: true, sourcemap: false },
+} as const;
+
+/** The Lambda handlers, each with its own least-privilege role, and their shared dead-letter queue. */
+export function createFunctions(input: {
+  config: Config;
+  stage: string;
+  production: boolean;
+  accountId: $util.Output<string>;
+  partition: $util.Output<string>;
+  storage: Storage;
+  notifications: Notifications;
+  copyDestinationRegions: string[];
+}) {
+  const { config, stage, production, accountId, partition, storage, notifications } = input;
+
+  // Asynchronous invocations (EventBridge, Scheduler) that failed every retry land here; SQS-managed
+  // encryption needs no key policy for Lambda to send.
+  const deadLetterQueue = new aws.sqs.Queue("HandlerDeadLetterQueue", {
+    messageRetentionSeconds: 14 * 24 * 3600,
+    sqsManagedSseEnabled: true,
+  });
+
+  const handlers = (Object.keys(handlerActions) as HandlerName[]).map((handler) => {
+    const label = handlerLabel(handler);
+    const functionName = `${$app.name}-${stage}-${handler}`;
+    const logGroupArn = $interpolate`arn:${partition}:logs:${config.homeRegion}:${accountId}:log-group:/aws/lambda/${functionName}`;
+
+    const role = new aws.iam.Role(`${label}Role`, {
+      description: `ami-lifecycle ${handler} handler (${stage})`,
+      assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com"),
+    });
+    // Copy keys are granted in keys.ts: their key policies name this role, so granting them here
+    // would make the role and the keys depend on each other.
+    const actions = handlerActions[handler].filter((action) => action !== "useCopyKeys");
+    const policy = new aws.iam.RolePolicy(`${label}Policy`, {
+      role: role.name,
+      policy: policyFor(actions, {
+        partition,
+        accountId,
+        homeRegion: config.homeRegion,
+        managedRegions: config.regions,
+        copyDestinationRegions: input.copyDestinationRegions,
+        notificationTopicArns: [notifications.topic.arn, notifications.securityTopic.arn],
+        notificationsKeyArn: notifications.key.arn,
+        registryTableArn: storage.registry.arn,
+        idempotencyTableArn: storage.idempotency.arn,
+        handlerDeadLetterQueueArn: deadLetterQueue.arn,
+        functionLogGroupArn: logGroupArn,
+      }),
+    });
+
+    const fn = new sst.aws.Function(
+      label,
+      {
+        name: functionName,
+        description: `ami-lifecycle: ${handler}`,
+        handler: `functions/${handler}.handler`,
+        ...handlerBuild,
+        ...handlerSizing[handler],
+        role: role.arn,
+        retries: asyncRetryAttempts,
+        logging: { format: "json", retention: production ? "3 months" : "1 week" },
+        environment: {
+          REGISTRY_TABLE_NAME: storage.registry.name,
+          IDEMPOTENCY_TABLE_NAME: storage.idempotency.name,
+          NOTIFICATIONS_TOPIC_ARN: notifications.topic.arn,
+          POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
+          POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
+          POWERTOOLS_LOG_LEVEL: production ? "INFO" : "DEBUG",
+        },
+        transform: {
+          function: (args) => {
+            args.deadLetterConfig = { targetArn: deadLetterQueue.arn };
+            args.tracingConfig = { mode: "Active" };
+          },
+          eventInvokeConfig: (args) => {
+            // An event older than six hours is better repaired by the next sweep than replayed.
+            args.maximumEventAgeInSeconds = 6 * 3600;
+          },
+        },
+      },
+      { dependsOn: [policy] },
+    );
+    return [handler, { fn, role, policy }] as const;
+  });
+
+  const byName = Object.fromEntries(handlers) as Record<
+    HandlerName,
+    { fn: sst.aws.Function; role: aws.iam.Role; policy: aws.iam.RolePolicy }
+  >;
+  return { deadLetterQueue, handlers: byName };
+}
+
+/** The handlers created by createFunctions. */
+export type Functions = ReturnType<typeof createFunctions>;

@@ -1,0 +1,160 @@
+import {
+  type Config,
+  copyKeyUsageActions,
+  type HandlerName,
+  handlerActions,
+  keyAdministrationActions,
+  parseKeyRef,
+  stackManagedKeyAlias,
+} from "@ami-lifecycle/core";
+import { regionLabel } from "./config";
+import type { Functions } from "./functions";
+import { handlerLabel, policyFor } from "./iam";
+import type { RegionPlacement } from "./regions";
+
+/**
+ * The KMS keys copies are encrypted with, one per destination region and configured key. A
+ * `kmsKeyId` of `alias/ami-lifecycle` (or its alias ARN) asks the stack to create a symmetric key with
+ * rotation and that alias in the region; any other value names an existing key, only granted in IAM
+ * (its owner must let this account's IAM policies use it).
+ */
+export function createCopyKeys(input: {
+  config: Config;
+  accountId: $util.Output<string>;
+  partition: $util.Output<string>;
+  placement: RegionPlacement;
+  functions: Functions;
+  copyDestinationRegions: string[];
+}) {
+  const { config, accountId, partition, placement, functions } = input;
+  const copyingHandlers = (Object.keys(handlerActions) as HandlerName[]).filter((handler) =>
+    (handlerActions[handler] as readonly string[]).includes("useCopyKeys"),
+  );
+  const copyingRoleArns = copyingHandlers.map((handler) => functions.handlers[handler].role.arn);
+
+  const created = new Map<string, { key: aws.kms.Key; alias: aws.kms.Alias }>();
+  const keyArns = new Map<string, $util.Output<string>>();
+
+  for (const family of config.families) {
+    for (const { region, kmsKeyId } of family.copyTo) {
+      const id = `${region} ${kmsKeyId}`;
+      if (keyArns.has(id)) continue;
+      const ref = parseKeyRef(kmsKeyId);
+      const options = placement.inRegion(region);
+      switch (ref.kind) {
+        case "stackManaged": {
+          const label = regionLabel(region);
+          const key = new aws.kms.Key(
+            `CopyKey${label}`,
+            {
+              description: `ami-lifecycle: encrypts image copies in ${region}`,
+              keyUsage: "ENCRYPT_DECRYPT",
+              customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+              enableKeyRotation: true,
+              policy: copyKeyPolicy({ region, accountId, partition, serviceRoleArns: copyingRoleArns }),
+            },
+            options,
+          );
+          const alias = new aws.kms.Alias(
+            `CopyKeyAlias${label}`,
+            { name: stackManagedKeyAlias, targetKeyId: key.keyId },
+            options,
+          );
+          created.set(region, { key, alias });
+          keyArns.set(id, key.arn);
+          break;
+        }
+        case "keyArn":
+          keyArns.set(id, $output(ref.arn));
+          break;
+        case "keyId":
+          keyArns.set(id, $interpolate`arn:${partition}:kms:${region}:${accountId}:key/${ref.keyId}`);
+          break;
+        case "alias":
+          // IAM can't name a key by alias: look the key up in its region at deploy time.
+          keyArns.set(id, aws.kms.getAliasOutput({ name: ref.name }, options).targetKeyArn);
+          break;
+      }
+    }
+  }
+
+  const copyKeyArns = [...keyArns.values()];
+  const grants =
+    copyKeyArns.length === 0
+      ? []
+      : copyingHandlers.map(
+          (handler) =>
+            new aws.iam.RolePolicy(`${handlerLabel(handler)}CopyKeysPolicy`, {
+              role: functions.handlers[handler].role.name,
+              policy: policyFor(["useCopyKeys"], {
+                copyKeyArns,
+                copyDestinationRegions: input.copyDestinationRegions,
+              }),
+            }),
+        );
+
+  return { created, copyKeyArns, grants };
+}
+
+/**
+ * Policy of a key the stack creates: the account administers it (explicit actions, no wildcard); the
+ * service's roles use it only through EC2 in its region; and the account's IAM policies may let people
+ * use it through EC2 too, which launching instances from the encrypted copies needs.
+ */
+function copyKeyPolicy(input: {
+  region: string;
+  accountId: $util.Output<string>;
+  partition: $util.Output<string>;
+  serviceRoleArns: $util.Output<string>[];
+}): $util.Output<string> {
+  const viaEc2 = `ec2.${input.region}.amazonaws.com`;
+  const useActions = copyKeyUsageActions.filter((action) => action !== "kms:CreateGrant");
+  return $jsonStringify(
+    $resolve({
+      accountId: input.accountId,
+      partition: input.partition,
+      roles: $resolve(input.serviceRoleArns),
+    }).apply(({ accountId, partition, roles }) => {
+      const root = `arn:${partition}:iam::${accountId}:root`;
+      return {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: keyAdministrationActions,
+            Resource: "*",
+          },
+          {
+            Sid: "ServiceEncryptsCopiesThroughEc2",
+            Effect: "Allow",
+            Principal: { AWS: roles },
+            Action: useActions,
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": viaEc2 } },
+          },
+          {
+            Sid: "ServiceGrantsEc2",
+            Effect: "Allow",
+            Principal: { AWS: roles },
+            Action: ["kms:CreateGrant"],
+            Resource: "*",
+            Condition: {
+              StringEquals: { "kms:ViaService": viaEc2 },
+              Bool: { "kms:GrantIsForAWSResource": "true" },
+            },
+          },
+          {
+            Sid: "AccountUsesThroughEc2",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: [...useActions, "kms:CreateGrant"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId } },
+          },
+        ],
+      };
+    }),
+  );
+}

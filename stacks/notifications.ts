@@ -1,0 +1,99 @@
+import { type Config, keyAdministrationActions } from "@ami-lifecycle/core";
+
+/** The message attribute team subscriptions filter on (set by the SNS notifier for every message). */
+export const teamAttribute = "team";
+
+/**
+ * SNS topics, encrypted with a customer managed key (CloudWatch alarms can't publish to topics that
+ * use the AWS managed `aws/sns` key): the notifications topic with one filtered subscription per team
+ * endpoint, and the security topic for public-sharing alerts.
+ */
+export function createNotifications(input: {
+  config: Config;
+  accountId: $util.Output<string>;
+  partition: $util.Output<string>;
+}) {
+  const { config, accountId, partition } = input;
+  const home = config.homeRegion;
+
+  const key = new aws.kms.Key("NotificationsKey", {
+    description: "ami-lifecycle: encrypts the notification and security topics",
+    enableKeyRotation: true,
+    policy: $jsonStringify(
+      $resolve({ accountId, partition }).apply(({ accountId, partition }) => ({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+            Action: keyAdministrationActions,
+            Resource: "*",
+          },
+          {
+            // Publishers are authorised by their IAM policies (see permissions.ts publishNotification).
+            Sid: "AccountPublishesThroughSns",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+              StringEquals: { "kms:ViaService": `sns.${home}.amazonaws.com`, "kms:CallerAccount": accountId },
+            },
+          },
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+          },
+        ],
+      })),
+    ),
+  });
+
+  const topic = new aws.sns.Topic("NotificationsTopic", { kmsMasterKeyId: key.arn });
+  const securityTopic = new aws.sns.Topic("SecurityTopic", { kmsMasterKeyId: key.arn });
+
+  const teamSubscriptions = Object.entries(config.notifications.subscriptions).flatMap(([team, endpoints]) =>
+    endpoints.map(
+      (endpoint, index) =>
+        new aws.sns.TopicSubscription(`NotifyTeam${logicalPart(team)}${index + 1}`, {
+          topic: topic.arn,
+          protocol: endpointProtocol(endpoint),
+          endpoint,
+          filterPolicyScope: "MessageAttributes",
+          filterPolicy: JSON.stringify({ [teamAttribute]: [team] }),
+        }),
+    ),
+  );
+
+  const securitySubscriptions = config.notifications.security.map(
+    (endpoint, index) =>
+      new aws.sns.TopicSubscription(`NotifySecurity${index + 1}`, {
+        topic: securityTopic.arn,
+        protocol: endpointProtocol(endpoint),
+        endpoint,
+      }),
+  );
+
+  return { key, topic, securityTopic, teamSubscriptions, securitySubscriptions };
+}
+
+/** The topics and key created by createNotifications. */
+export type Notifications = ReturnType<typeof createNotifications>;
+
+/** SNS protocol of a configured endpoint (the schema allows e-mail addresses and https:// URLs). */
+export function endpointProtocol(endpoint: string): "https" | "email" {
+  return endpoint.startsWith("https://") ? "https" : "email";
+}
+
+function logicalPart(team: string): string {
+  return team
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}
