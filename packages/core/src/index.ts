@@ -5,6 +5,7 @@ export * from "./events/index";
 export * from "./families";
 export * from "./model";
 export * from "./notifications";
+export * from "./permissions";
 export * from "./ports";
 export * from "./retention/index";
 export * from "./tags";
