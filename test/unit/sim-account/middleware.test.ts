@@ -73,7 +73,7 @@ describe("simulated account middleware", () => {
 
   it("limits faults to the listed commands", async () => {
     // Prepare
-    const { account, east } = setup({ faults: { throttleRate: 1, only: ["CopyImage"] } });
+    const { east } = setup({ faults: { throttleRate: 1, only: ["CopyImage"] } });
     // Act
     const output = await east.send(new DescribeImagesCommand({}));
     // Assess
