@@ -243,7 +243,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * "must be one of …"); messages given on the schema itself take precedence.
  */
 export function readableIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  const missing = issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union";
+  const missing =
+    issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union";
   if (missing && issue.input === undefined) return "is required";
   switch (issue.code) {
     case "invalid_type":
