@@ -1,0 +1,101 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SSMClient } from "@aws-sdk/client-ssm";
+
+/** Configuration every client shares (credentials, retry strategy, HTTP handler, logger…). */
+export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint">;
+
+/** The services the factory builds clients for; passed to `configureClient`. */
+export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB";
+
+/** Any client the factory builds. */
+export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient;
+
+/** Options of createClients. */
+export interface AwsClientsOptions {
+  /** regions the service manages; asking for a client of another region is a programming error */
+  regions: readonly string[];
+  /** region of the registry table and the notification topic (defaults to the first managed region) */
+  homeRegion?: string;
+  /** SDK attempts per call in standard retry mode, the first one included (default 5) */
+  maxAttempts?: number;
+  /** configuration applied to every client, e.g. credentials or the simulator's fast retry strategy */
+  clientConfig?: SharedClientConfig;
+  /** extra configuration of the DynamoDB client only, e.g. DynamoDB Local's endpoint */
+  dynamoConfig?: Partial<DynamoDBClientConfig>;
+  /** called once on each new client: tests and the sandbox plug the simulated account in here */
+  configureClient?: (client: AwsClient, service: AwsServiceName) => void;
+}
+
+/** Per-region EC2 and SSM clients plus the home region's DynamoDB and SNS clients, each built once and reused. */
+export interface AwsClients {
+  readonly homeRegion: string;
+  readonly regions: readonly string[];
+  ec2(region: string): EC2Client;
+  ssm(region: string): SSMClient;
+  readonly dynamo: DynamoDBClient;
+  readonly sns: SNSClient;
+  /** Closes every client built so far (sockets of the node HTTP handler). */
+  destroy(): void;
+}
+
+/** Default SDK attempts: AWS's standard mode default is 3; EC2's mutating buckets refill slowly, so allow more. */
+const defaultMaxAttempts = 5;
+
+/**
+ * Builds the service's AWS clients once per container (Lambda reuses them across invocations), in
+ * standard retry mode. Regional clients are created on first use and cached.
+ */
+export function createClients(options: AwsClientsOptions): AwsClients {
+  const homeRegion = options.homeRegion ?? options.regions[0];
+  if (!homeRegion) throw new Error("createClients needs at least one region or a homeRegion");
+  const managed = new Set(options.regions);
+  const shared = {
+    retryMode: "standard",
+    maxAttempts: options.maxAttempts ?? defaultMaxAttempts,
+    ...options.clientConfig,
+  };
+  const built: AwsClient[] = [];
+  const finish = <C extends AwsClient>(client: C, service: AwsServiceName): C => {
+    options.configureClient?.(client, service);
+    built.push(client);
+    return client;
+  };
+  const regional = <C extends AwsClient>(service: AwsServiceName, build: (region: string) => C) => {
+    const cache = new Map<string, C>();
+    return (region: string): C => {
+      if (!managed.has(region) && region !== homeRegion) {
+        throw new RangeError(`no ${service} client for ${region}: not a managed region`);
+      }
+      let client = cache.get(region);
+      if (!client) {
+        client = finish(build(region), service);
+        cache.set(region, client);
+      }
+      return client;
+    };
+  };
+  let dynamo: DynamoDBClient | undefined;
+  let sns: SNSClient | undefined;
+  return {
+    homeRegion,
+    regions: [...options.regions],
+    ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
+    ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
+    get dynamo() {
+      dynamo ??= finish(
+        new DynamoDBClient({ ...shared, region: homeRegion, ...options.dynamoConfig }),
+        "DynamoDB",
+      );
+      return dynamo;
+    },
+    get sns() {
+      sns ??= finish(new SNSClient({ ...shared, region: homeRegion }), "SNS");
+      return sns;
+    },
+    destroy() {
+      for (const client of built.splice(0)) client.destroy();
+    },
+  };
+}

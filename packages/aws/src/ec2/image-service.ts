@@ -1,0 +1,236 @@
+import {
+  type Clock,
+  type CopyImageRequest,
+  CopyQuotaExceededError,
+  ImageNotFoundError,
+  type ImageRecord,
+  type ImageReference,
+  type ImageService,
+  LifecycleTag,
+  managedTagValue,
+  type SnapshotDeletionResult,
+  SnapshotInUseError,
+} from "@ami-lifecycle/core";
+import {
+  CopyImageCommand,
+  CreateTagsCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  DisableImageCommand,
+  EnableImageDeprecationCommand,
+  paginateDescribeImages,
+  paginateDescribeSnapshots,
+} from "@aws-sdk/client-ec2";
+import { hasAwsErrorCode, translateAwsError } from "../errors";
+import { tagList, tagRecord, toImageRecord } from "./image-record";
+import {
+  defaultLaunchTemplateVersionDepth,
+  ImageReferenceFinder,
+  type ReferenceClients,
+} from "./image-references";
+
+/** Options of Ec2ImageService. */
+export interface Ec2ImageServiceOptions {
+  /** per-region EC2 and SSM clients, built once (see createClients) */
+  clients: ReferenceClients;
+  /** judges deregistration-protection cooldowns; defaults to the system clock */
+  clock?: Clock;
+  /** launch template versions DescribeImageReferences checks (1–10000) */
+  launchTemplateVersionDepth?: number;
+}
+
+/** EC2 answers these when an image id does not exist (any more) in the region. */
+const imageGoneCodes = ["InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"];
+
+/** The managed tag as a DescribeImages/DescribeSnapshots filter. */
+const managedFilter = { Name: `tag:${LifecycleTag.managed}`, Values: [managedTagValue] };
+
+const minuteMs = 60_000;
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** ImageService over @aws-sdk/client-ec2: one client per region, SDK paginators, errors translated to core's. */
+export class Ec2ImageService implements ImageService {
+  private readonly clients: ReferenceClients;
+  private readonly clock: Clock;
+  private readonly references: ImageReferenceFinder;
+
+  constructor(options: Ec2ImageServiceOptions) {
+    this.clients = options.clients;
+    this.clock = options.clock ?? systemClock;
+    this.references = new ImageReferenceFinder(
+      options.clients,
+      options.launchTemplateVersionDepth ?? defaultLaunchTemplateVersionDepth,
+    );
+  }
+
+  async describeImage(region: string, imageId: string): Promise<ImageRecord | undefined> {
+    try {
+      const { Images } = await this.clients
+        .ec2(region)
+        .send(
+          new DescribeImagesCommand({ ImageIds: [imageId], IncludeDisabled: true, IncludeDeprecated: true }),
+        );
+      const image = Images?.find((candidate) => candidate.ImageId === imageId);
+      return image ? toImageRecord(region, image, this.clock.now()) : undefined;
+    } catch (error) {
+      if (hasAwsErrorCode(error, ...imageGoneCodes)) return undefined;
+      throw translateAwsError("EC2.DescribeImages", error);
+    }
+  }
+
+  async listManagedImages(region: string): Promise<ImageRecord[]> {
+    const records: ImageRecord[] = [];
+    const now = this.clock.now();
+    try {
+      const pages = paginateDescribeImages(
+        { client: this.clients.ec2(region), pageSize: 1000 },
+        { Owners: ["self"], Filters: [managedFilter], IncludeDisabled: true, IncludeDeprecated: true },
+      );
+      for await (const page of pages) {
+        for (const image of page.Images ?? []) records.push(toImageRecord(region, image, now));
+      }
+    } catch (error) {
+      throw translateAwsError("EC2.DescribeImages", error);
+    }
+    return records;
+  }
+
+  async tagImage(
+    region: string,
+    imageId: string,
+    snapshotIds: readonly string[],
+    tags: Record<string, string>,
+  ): Promise<void> {
+    if (Object.keys(tags).length === 0) return;
+    await this.imageCall("EC2.CreateTags", region, imageId, () =>
+      this.clients
+        .ec2(region)
+        .send(new CreateTagsCommand({ Resources: [imageId, ...snapshotIds], Tags: tagList(tags) })),
+    );
+  }
+
+  async copyImage(request: CopyImageRequest): Promise<{ imageId: string }> {
+    const tags = tagList(request.tags);
+    try {
+      const { ImageId } = await this.clients.ec2(request.destinationRegion).send(
+        new CopyImageCommand({
+          SourceRegion: request.sourceRegion,
+          SourceImageId: request.sourceImageId,
+          Name: request.name,
+          Description: request.description,
+          Encrypted: true,
+          KmsKeyId: request.kmsKeyId,
+          ClientToken: request.clientToken,
+          // Tagging in the same call: CreateTags right after CopyImage often fails with InvalidAMIID.NotFound.
+          TagSpecifications: [
+            { ResourceType: "image", Tags: tags },
+            { ResourceType: "snapshot", Tags: tags },
+          ],
+        }),
+      );
+      if (!ImageId) throw new Error("CopyImage answered without an ImageId");
+      return { imageId: ImageId };
+    } catch (error) {
+      if (hasAwsErrorCode(error, "ResourceLimitExceeded")) {
+        throw new CopyQuotaExceededError(request.destinationRegion, { cause: error });
+      }
+      if (hasAwsErrorCode(error, ...imageGoneCodes)) {
+        throw new ImageNotFoundError(request.sourceRegion, request.sourceImageId, { cause: error });
+      }
+      throw translateAwsError("EC2.CopyImage", error);
+    }
+  }
+
+  async deprecateImage(region: string, imageId: string, deprecateAt: Date): Promise<void> {
+    // EC2 keeps minute precision and rejects times in the past: round up, never earlier than asked.
+    const atMinute = new Date(Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs);
+    await this.imageCall("EC2.EnableImageDeprecation", region, imageId, () =>
+      this.clients
+        .ec2(region)
+        .send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: atMinute })),
+    );
+  }
+
+  async disableImage(region: string, imageId: string): Promise<void> {
+    await this.imageCall("EC2.DisableImage", region, imageId, () =>
+      this.clients.ec2(region).send(new DisableImageCommand({ ImageId: imageId })),
+    );
+  }
+
+  async deregisterImage(
+    region: string,
+    imageId: string,
+  ): Promise<{ snapshotResults: SnapshotDeletionResult[] }> {
+    const output = await this.imageCall("EC2.DeregisterImage", region, imageId, () =>
+      this.clients
+        .ec2(region)
+        .send(new DeregisterImageCommand({ ImageId: imageId, DeleteAssociatedSnapshots: true })),
+    );
+    return {
+      snapshotResults: (output.DeleteSnapshotResults ?? []).map((result) => ({
+        snapshotId: result.SnapshotId ?? "",
+        returnCode: result.ReturnCode ?? "unknown",
+      })),
+    };
+  }
+
+  async deleteSnapshot(region: string, snapshotId: string): Promise<void> {
+    try {
+      await this.clients.ec2(region).send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }));
+    } catch (error) {
+      // Already gone is what the caller wanted.
+      if (hasAwsErrorCode(error, "InvalidSnapshot.NotFound")) return;
+      if (hasAwsErrorCode(error, "InvalidSnapshot.InUse")) {
+        throw new SnapshotInUseError(region, snapshotId, { cause: error });
+      }
+      throw translateAwsError("EC2.DeleteSnapshot", error);
+    }
+  }
+
+  async listManagedSnapshots(
+    region: string,
+  ): Promise<{ snapshotId: string; sizeGiB: number; tags: Record<string, string> }[]> {
+    const snapshots: { snapshotId: string; sizeGiB: number; tags: Record<string, string> }[] = [];
+    try {
+      const pages = paginateDescribeSnapshots(
+        { client: this.clients.ec2(region), pageSize: 1000 },
+        { OwnerIds: ["self"], Filters: [managedFilter] },
+      );
+      for await (const page of pages) {
+        for (const snapshot of page.Snapshots ?? []) {
+          if (!snapshot.SnapshotId) continue;
+          snapshots.push({
+            snapshotId: snapshot.SnapshotId,
+            sizeGiB: snapshot.VolumeSize ?? 0,
+            tags: tagRecord(snapshot.Tags),
+          });
+        }
+      }
+    } catch (error) {
+      throw translateAwsError("EC2.DescribeSnapshots", error);
+    }
+    return snapshots;
+  }
+
+  async findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]> {
+    return this.references.find(region, imageIds);
+  }
+
+  /** Runs a call on one image: a missing image becomes ImageNotFoundError, anything else is translated. */
+  private async imageCall<T>(
+    operation: string,
+    region: string,
+    imageId: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (hasAwsErrorCode(error, ...imageGoneCodes))
+        throw new ImageNotFoundError(region, imageId, { cause: error });
+      throw translateAwsError(operation, error);
+    }
+  }
+}
