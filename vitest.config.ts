@@ -2,9 +2,16 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Powertools stays quiet in tests; tests that check logs or metrics observe them directly.
+    env: {
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+      POWERTOOLS_METRICS_DISABLED: "true",
+      POWERTOOLS_TRACE_ENABLED: "false",
+    },
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/scenario/**/*.test.ts", "test/cli/**/*.test.ts"],
@@ -14,7 +21,10 @@ export default defineConfig({
         },
       },
       // The graph test evaluates sst.config.ts, which calls process.chdir: it needs forks.
-      { test: { name: "infra", include: ["test/infra/**/*.test.ts"], pool: "forks", testTimeout: 120_000 } },
+      {
+        extends: true,
+        test: { name: "infra", include: ["test/infra/**/*.test.ts"], pool: "forks", testTimeout: 120_000 },
+      },
     ],
   },
 });

@@ -9,3 +9,4 @@ export * from "./permissions";
 export * from "./ports";
 export * from "./retention/index";
 export * from "./tags";
+export * from "./reactions/index";

@@ -1,0 +1,105 @@
+import { formatPath } from "@ami-lifecycle/core";
+import type { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
+import { makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { parser } from "@aws-lambda-powertools/parser/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { z } from "zod";
+import { logger, metrics, tracer } from "./observability";
+
+/** Idempotency settings of one handler: where records live and which part of the event is the key. */
+export interface IdempotencySetup {
+  persistenceStore: BasePersistenceLayer;
+  config: IdempotencyConfig;
+}
+
+/** What one event handler declares; `wrapEventHandler` adds everything else. */
+export interface EventHandlerDefinition<Schema extends z.ZodType, Result> {
+  /** handler name, used in logs and metrics */
+  name: string;
+  /** the event contract (whole EventBridge event) */
+  schema: Schema;
+  /** log keys extracted from a valid event (image id, region…) */
+  logKeys(event: z.infer<Schema>): Record<string, string>;
+  /** idempotency store and key, resolved lazily at first invocation (cold start) */
+  idempotency(): IdempotencySetup;
+  /** the use case: runs once per distinct event key */
+  handle(event: z.infer<Schema>): Promise<Result>;
+}
+
+/** Result of an event that failed its contract: logged, counted and dropped (retries cannot fix it). */
+export interface RejectedEvent {
+  outcome: "rejected";
+  eventId: string | undefined;
+  issues: { path: string; message: string }[];
+}
+
+/**
+ * The one middleware stack of every event handler, in a fixed order: logger context, tracer, metrics,
+ * parser (safe: an invalid event is rejected without side effects instead of thrown into a retry loop),
+ * then idempotency on the event key around the use case. Errors from the use case propagate so Lambda
+ * retries them and the DLQ catches what keeps failing.
+ */
+export function wrapEventHandler<Schema extends z.ZodType, Result>(
+  definition: EventHandlerDefinition<Schema, Result>,
+) {
+  let idempotentHandle: ((event: z.infer<Schema>) => Promise<Result>) | undefined;
+  let idempotencyConfig: IdempotencyConfig | undefined;
+
+  const body = async (
+    parsed:
+      | { success: true; data: z.infer<Schema> }
+      | { success: false; error: unknown; originalEvent?: unknown },
+    context: Context,
+  ): Promise<Result | RejectedEvent> => {
+    if (!parsed.success) return reject(definition.name, parsed.originalEvent, parsed.error);
+    logger.appendKeys(definition.logKeys(parsed.data));
+    if (!idempotentHandle) {
+      const setup = definition.idempotency();
+      idempotencyConfig = setup.config;
+      idempotentHandle = makeIdempotent(definition.handle, setup);
+    }
+    idempotencyConfig?.registerLambdaContext(context);
+    const result = await idempotentHandle(parsed.data);
+    metrics.addMetric(`${definition.name}.processed`, MetricUnit.Count, 1);
+    return result;
+  };
+
+  return middy(body)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(parser({ schema: definition.schema, safeParse: true }) as never);
+}
+
+function reject(name: string, event: unknown, error: unknown): RejectedEvent {
+  const eventId = eventIdOf(event);
+  const issues = issuesOf(error);
+  logger.error("invalid event rejected", { handler: name, eventId, issues });
+  metrics.addMetric(`${name}.invalid`, MetricUnit.Count, 1);
+  return { outcome: "rejected", eventId, issues };
+}
+
+function eventIdOf(event: unknown): string | undefined {
+  if (typeof event !== "object" || event === null) return undefined;
+  const record = event as { id?: unknown; detail?: { eventID?: unknown } };
+  if (typeof record.detail?.eventID === "string") return record.detail.eventID;
+  return typeof record.id === "string" ? record.id : undefined;
+}
+
+/** Finds zod issues in the parser's error (Powertools wraps the schema error in ParseError's cause). */
+function issuesOf(error: unknown): { path: string; message: string }[] {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const issues = (current as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    if (Array.isArray(issues))
+      return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    current = (current as { cause?: unknown }).cause;
+  }
+  return [{ path: "(root)", message: error instanceof Error ? error.message : String(error) }];
+}

@@ -1,0 +1,24 @@
+import { ConfigError, formatPath } from "@ami-lifecycle/core";
+import { z } from "zod";
+
+const environmentSchema = z.object({
+  AWS_REGION: z.string().min(1, "must be set (Lambda sets it)"),
+  REGISTRY_TABLE_NAME: z.string().min(1, "must name the registry table"),
+  IDEMPOTENCY_TABLE_NAME: z.string().min(1, "must name the idempotency table"),
+  NOTIFICATIONS_TOPIC_ARN: z.string().startsWith("arn:", "must be an SNS topic ARN"),
+});
+
+/** The function environment the stacks set; the only place that reads `process.env`. */
+export type FunctionEnvironment = z.infer<typeof environmentSchema>;
+
+/** Parses the function environment once, at cold start; errors name each variable and the reason. */
+export function readFunctionEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): FunctionEnvironment {
+  const result = environmentSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    "function environment",
+  );
+}

@@ -1,0 +1,23 @@
+import { parseConfig } from "@ami-lifecycle/core";
+import { readFunctionEnvironment } from "./environment";
+import { createRuntime, type Runtime } from "./runtime";
+
+/**
+ * The production runtime, built on first use and then reused by every invocation of the container:
+ * the bundled config and the environment are parsed once, at cold start.
+ */
+export function lazyProductionRuntime(configDocument: unknown): () => Runtime {
+  let runtime: Runtime | undefined;
+  return () => {
+    if (!runtime) {
+      const environment = readFunctionEnvironment();
+      runtime = createRuntime({
+        config: parseConfig(configDocument, "ami-lifecycle.config.json (bundled)"),
+        registryTableName: environment.REGISTRY_TABLE_NAME,
+        idempotencyTableName: environment.IDEMPOTENCY_TABLE_NAME,
+        topicArn: environment.NOTIFICATIONS_TOPIC_ARN,
+      });
+    }
+    return runtime;
+  };
+}

@@ -1,0 +1,95 @@
+import type { Clock, Config, ReactionDependencies, ReactionLog } from "@ami-lifecycle/core";
+import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { EventBridgeClient, type EventBridgeClientConfig } from "@aws-sdk/client-eventbridge";
+import { type AwsClient, type AwsClientsOptions, createClients } from "../clients";
+import { Ec2ImageService } from "../ec2/image-service";
+import { EventBridgeSweepRequester } from "../events/sweep-requests";
+import type { IdempotencySetup } from "../powertools/event-handler";
+import { logger } from "../powertools/observability";
+import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
+import { SnsNotifier } from "../sns/notifier";
+
+/** Everything a handler needs, built once per container. */
+export interface Runtime {
+  config: Config;
+  reactions: ReactionDependencies;
+  /** Powertools idempotency on the given key of the parsed event (`id`, `cloudTrailEventId`…). */
+  idempotency(eventKeyJmesPath: string): IdempotencySetup;
+  /** Closes every client (tests and the sandbox; Lambda never needs it). */
+  destroy(): void;
+}
+
+/** Where the runtime's resources are and how its clients are built. */
+export interface RuntimeOptions {
+  config: Config;
+  registryTableName: string;
+  idempotencyTableName: string;
+  topicArn: string;
+  clock?: Clock;
+  log?: ReactionLog;
+  /** client construction (retry attempts, the simulated account's middleware, DynamoDB Local's endpoint) */
+  clients?: Omit<AwsClientsOptions, "regions" | "homeRegion">;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** The reactions' log, written through the Powertools logger (structured JSON with the invocation's keys). */
+const powertoolsLog: ReactionLog = {
+  debug: (message, extra) => logger.debug(message, extra ?? {}),
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+};
+
+/** Composes the adapters behind core's ports; production, the sandbox and tests differ only in options. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const clients = createClients({
+    ...options.clients,
+    regions: config.regions,
+    homeRegion: config.homeRegion,
+  });
+  const eventBridge = new EventBridgeClient({
+    region: config.homeRegion,
+    retryMode: "standard",
+    maxAttempts: options.clients?.maxAttempts ?? 5,
+    // The shared config holds only cross-service settings (credentials, retry strategy).
+    ...(options.clients?.clientConfig as EventBridgeClientConfig | undefined),
+  });
+  options.clients?.configureClient?.(eventBridge as unknown as AwsClient, "EC2");
+  const registry = new DynamoVersionRegistry({
+    client: clients.dynamo,
+    tableName: options.registryTableName,
+    clock,
+  });
+  const reactions: ReactionDependencies = {
+    config,
+    clock,
+    registry,
+    images: new Ec2ImageService({ clients }),
+    notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
+    sweeps: new EventBridgeSweepRequester(eventBridge),
+    log: options.log ?? powertoolsLog,
+  };
+  return {
+    config,
+    reactions,
+    // One persistence layer per handler: Powertools binds a layer to the first configuration it sees.
+    idempotency: (eventKeyJmesPath) => ({
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: options.idempotencyTableName,
+        awsSdkV3Client: clients.dynamo,
+      }),
+      config: new IdempotencyConfig({
+        eventKeyJmesPath,
+        throwOnNoIdempotencyKey: true,
+        expiresAfterSeconds: 24 * 3600,
+      }),
+    }),
+    destroy() {
+      clients.destroy();
+      eventBridge.destroy();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import { createRegistryTable, createRuntime, type Runtime } from "@ami-lifecycle/aws";
+import {
+  amiStateChangePattern,
+  type Config,
+  type EventPattern,
+  familySweepRequestPattern,
+  imageApiCallPattern,
+  matchesPattern,
+  type ReactionLog,
+} from "@ami-lifecycle/core";
+import {
+  type DynamoDbLocal,
+  dynamoDbLocalClientConfig,
+  type EventBridgeEvent,
+  fastRetryStrategy,
+  type SimulatedAccount,
+  startDynamoDbLocal,
+} from "@ami-lifecycle/simulated-account";
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import type { Context } from "aws-lambda";
+import { createImageApiCallHandler } from "../../../../functions/image-api-call";
+import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
+import { localLambdaContext } from "./lambda-context";
+import { seededRandom, shuffled } from "./random";
+
+/** A Lambda handler as the local router calls it. */
+export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** One rule of the local router: the deployed rule's pattern and its target function. */
+interface LocalRule {
+  name: string;
+  pattern: EventPattern;
+  handler: LocalHandler;
+}
+
+/** What happened to one delivery. */
+export interface Delivery {
+  event: EventBridgeEvent;
+  rule: string | undefined;
+  attempts: number;
+  result?: unknown;
+  error?: unknown;
+}
+
+/** How events are delivered: EventBridge is at-least-once, in any order, best-effort. */
+export interface DeliveryPolicy {
+  /** deliver each event 1..maxCopies times (default 1) */
+  maxCopies?: number;
+  /** shuffle the batch (default false) */
+  shuffle?: boolean;
+  /** drop events for which this returns true (lost events) */
+  drop?: (event: EventBridgeEvent) => boolean;
+  /** seed of the shuffles and duplicate counts */
+  seed?: number;
+}
+
+/** Lambda retries a failed asynchronous invocation twice, then sends it to the DLQ. */
+const lambdaAsyncAttempts = 3;
+
+/**
+ * The service deployed locally: DynamoDB Local for the registry and idempotency tables, the simulated
+ * account beneath every AWS client, the real handlers behind the same event patterns as the deployed rules.
+ */
+export class LocalDeployment {
+  readonly deliveries: Delivery[] = [];
+  readonly deadLetters: Delivery[] = [];
+  private readonly rules: LocalRule[];
+  private random: () => number = seededRandom(1);
+  private requestCounter = 0;
+
+  private constructor(
+    readonly account: SimulatedAccount,
+    readonly runtime: Runtime,
+    readonly topicArn: string,
+    readonly tables: { registry: string; idempotency: string },
+    private readonly dynamo: DynamoDbLocal | undefined,
+    extraRules: LocalRule[],
+  ) {
+    this.rules = [
+      {
+        name: "image-state-change",
+        pattern: amiStateChangePattern,
+        handler: createImageStateChangeHandler(() => runtime),
+      },
+      {
+        name: "image-api-call",
+        pattern: imageApiCallPattern,
+        handler: createImageApiCallHandler(() => runtime),
+      },
+      ...extraRules,
+    ];
+  }
+
+  /** Creates the tables and topic and wires the runtime. Starts DynamoDB Local unless an endpoint is given. */
+  static async start(options: {
+    config: Config;
+    account: SimulatedAccount;
+    dynamoEndpoint?: string;
+    log?: ReactionLog;
+    sweepHandler?: (runtime: () => Runtime) => LocalHandler;
+  }): Promise<LocalDeployment> {
+    const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+    const suffix = `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const tables = { registry: `registry-${suffix}`, idempotency: `idempotency-${suffix}` };
+    const admin = new DynamoDBClient(dynamoDbLocalClientConfig(endpoint));
+    await createRegistryTable(admin, tables.registry);
+    await createIdempotencyTable(admin, tables.idempotency);
+    admin.destroy();
+    const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications");
+    const account = options.account;
+    const runtime = createRuntime({
+      config: options.config,
+      registryTableName: tables.registry,
+      idempotencyTableName: tables.idempotency,
+      topicArn,
+      clock: account.clock,
+      ...(options.log ? { log: options.log } : {}),
+      clients: {
+        clientConfig: {
+          credentials: dynamoDbLocalClientConfig(endpoint).credentials,
+          retryStrategy: fastRetryStrategy(5),
+        },
+        dynamoConfig: { endpoint },
+        configureClient: (client, service) => {
+          if (service !== "DynamoDB") account.attach(client);
+        },
+      },
+    });
+    const extraRules = options.sweepHandler
+      ? [
+          {
+            name: "retention-sweep",
+            pattern: familySweepRequestPattern,
+            handler: options.sweepHandler(() => runtime),
+          },
+        ]
+      : [];
+    return new LocalDeployment(account, runtime, topicArn, tables, dynamo, extraRules);
+  }
+
+  /** Routes one event through the rules like EventBridge, with Lambda's asynchronous retries. */
+  async deliver(event: EventBridgeEvent): Promise<Delivery> {
+    const rule = this.rules.find((candidate) => matchesPattern(candidate.pattern, event));
+    const delivery: Delivery = { event, rule: rule?.name, attempts: 0 };
+    if (rule) {
+      while (delivery.attempts < lambdaAsyncAttempts) {
+        delivery.attempts++;
+        try {
+          delivery.result = await rule.handler(
+            event,
+            localLambdaContext(rule.name, `req-${++this.requestCounter}`),
+          );
+          delete delivery.error;
+          break;
+        } catch (error) {
+          delivery.error = error;
+        }
+      }
+      if (delivery.error) this.deadLetters.push(delivery);
+    }
+    this.deliveries.push(delivery);
+    return delivery;
+  }
+
+  /** Drains the account's pending events and delivers them under the policy; repeats until none are left. */
+  async pump(policy: DeliveryPolicy = {}): Promise<Delivery[]> {
+    if (policy.seed !== undefined) this.random = seededRandom(policy.seed);
+    const delivered: Delivery[] = [];
+    for (let round = 0; round < 50; round++) {
+      const events = this.account.drainEvents();
+      if (events.length === 0) return delivered;
+      let batch = events.filter((event) => !policy.drop?.(event));
+      batch = batch.flatMap((event) =>
+        Array.from({ length: 1 + Math.floor(this.random() * (policy.maxCopies ?? 1)) }, () => event),
+      );
+      if (policy.shuffle) batch = shuffled(batch, this.random);
+      for (const event of batch) delivered.push(await this.deliver(event));
+    }
+    throw new Error("events keep coming after 50 rounds: a handler loops");
+  }
+
+  /** Advances the simulated clock (images finish) and delivers what that emitted. */
+  async advance(ms: number, policy: DeliveryPolicy = {}): Promise<Delivery[]> {
+    this.account.advance(ms);
+    return this.pump(policy);
+  }
+
+  /** Stops DynamoDB Local (if this deployment started it) and closes clients. */
+  async stop(): Promise<void> {
+    this.runtime.destroy();
+    await this.dynamo?.stop();
+  }
+}
+
+/** The Powertools idempotency table layout: partition key `id`, TTL on `expiration`. */
+async function createIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: "expiration", Enabled: true },
+    }),
+  );
+}

@@ -1,0 +1,123 @@
+import type { FamilyConfig } from "../config";
+import { CopyQuotaExceededError } from "../errors";
+import type { RegionImageRecord, VersionRecord } from "../model";
+import type { ReactionDependencies } from "./dependencies";
+import { versionTags } from "./tagging";
+
+/**
+ * ClientToken of one copy attempt: deterministic per (source image, destination, attempt), so a retried
+ * handler gets the same copy back from EC2 instead of a second one. ClientToken allows 64 ASCII characters.
+ */
+export function copyClientToken(sourceImageId: string, destinationRegion: string, attempt: number): string {
+  const base = `${sourceImageId}:${destinationRegion}`;
+  return attempt <= 1 ? base : `${base}:${attempt}`;
+}
+
+/** Destinations the version must be copied to (the configured ones, minus its own region). */
+export function copyDestinations(family: FamilyConfig, version: VersionRecord) {
+  return family.copyTo.filter((destination) => destination.region !== version.sourceRegion);
+}
+
+/** Which attempt a destination needs now, or undefined when it needs none. */
+export function nextCopyAttempt(
+  record: RegionImageRecord | undefined,
+  maxAttempts: number,
+): number | undefined {
+  if (!record) return 1;
+  if (record.state === "copy-waiting") return record.copyAttempts + 1;
+  if (record.state === "failed" && record.role === "copy" && record.copyAttempts < maxAttempts) {
+    return record.copyAttempts + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Starts the encrypted copy of an available version to every destination that needs one. A destination
+ * whose concurrent-copy quota is full is recorded `copy-waiting` and started by a later trigger (another
+ * copy finishing in that region, or the scheduled sweep): queued, never dropped.
+ */
+export async function startCopies(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  onlyRegion?: string,
+): Promise<string[]> {
+  const actions: string[] = [];
+  const source = version.regions[version.sourceRegion];
+  if (source?.state !== "available") return actions;
+  for (const destination of copyDestinations(family, version)) {
+    if (onlyRegion && destination.region !== onlyRegion) continue;
+    const previous = version.regions[destination.region];
+    const attempt = nextCopyAttempt(previous, family.maxCopyAttempts);
+    if (attempt === undefined) continue;
+    const now = deps.clock.now().toISOString();
+    try {
+      const { imageId } = await deps.images.copyImage({
+        destinationRegion: destination.region,
+        sourceRegion: version.sourceRegion,
+        sourceImageId: version.sourceImageId,
+        name: version.name,
+        description: `${family.name} v${version.version} (copy of ${version.sourceImageId} from ${version.sourceRegion})`,
+        kmsKeyId: destination.kmsKeyId,
+        clientToken: copyClientToken(version.sourceImageId, destination.region, attempt),
+        tags: versionTags(version, version.createdBy),
+      });
+      const recorded = await deps.registry.putRegionImage(
+        family.name,
+        version.version,
+        {
+          region: destination.region,
+          imageId,
+          state: "pending",
+          role: "copy",
+          kmsKeyId: destination.kmsKeyId,
+          snapshotIds: [],
+          copyAttempts: attempt,
+          updatedAt: now,
+        },
+        { expectImageId: previous?.imageId ?? null },
+      );
+      actions.push(
+        recorded ? `copy-started:${destination.region}:${imageId}` : `copy-raced:${destination.region}`,
+      );
+    } catch (error) {
+      if (!(error instanceof CopyQuotaExceededError)) throw error;
+      deps.log.warn("copy quota reached; copy queued", {
+        family: family.name,
+        version: version.version,
+        region: destination.region,
+      });
+      await deps.registry.putRegionImage(
+        family.name,
+        version.version,
+        {
+          region: destination.region,
+          state: "copy-waiting",
+          role: "copy",
+          kmsKeyId: destination.kmsKeyId,
+          snapshotIds: [],
+          copyAttempts: attempt - 1,
+          updatedAt: now,
+          ...(previous?.failureReason ? { failureReason: previous.failureReason } : {}),
+        },
+        { expectImageId: previous?.imageId ?? null },
+      );
+      actions.push(`copy-waiting:${destination.region}`);
+    }
+  }
+  return actions;
+}
+
+/** Starts the copies of the family's versions that wait for quota in one region (the "next trigger"). */
+export async function startWaitingCopies(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  region: string,
+): Promise<string[]> {
+  const actions: string[] = [];
+  for (const version of await deps.registry.listVersions(family.name)) {
+    if (version.regions[region]?.state !== "copy-waiting") continue;
+    actions.push(...(await startCopies(deps, family, version, region)));
+  }
+  return actions;
+}

@@ -1,0 +1,28 @@
+import type { Config } from "../config";
+import type { Clock, ImageService, Notifier, VersionRegistry } from "../ports";
+
+/** Asks for a retention sweep of one family (an EventBridge event in production). */
+export interface SweepRequester {
+  requestFamilySweep(family: string, reason: string): Promise<void>;
+}
+
+/** Structured log sink; the Powertools logger satisfies it. */
+export interface ReactionLog {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Everything the event reactions need, passed in (ports, never module globals). */
+export interface ReactionDependencies {
+  config: Config;
+  images: ImageService;
+  registry: VersionRegistry;
+  notifier: Notifier;
+  sweeps: SweepRequester;
+  clock: Clock;
+  log: ReactionLog;
+}
+
+/** A log that drops everything (tests that don't look at logs). */
+export const silentLog: ReactionLog = { debug() {}, info() {}, warn() {} };

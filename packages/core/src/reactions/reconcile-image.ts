@@ -1,0 +1,348 @@
+import type { FamilyConfig } from "../config";
+import { matchFamily } from "../families";
+import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
+import type { ImageLocation } from "../ports";
+import { LifecycleTag } from "../tags";
+import { copyDestinations, startCopies, startWaitingCopies } from "./copies";
+import type { ReactionDependencies } from "./dependencies";
+import type { ReactionOutcome } from "./inputs";
+import { versionNotification } from "./messages";
+import { notifyOnce, once } from "./once";
+import { regionRecordChanged, regionRecordFor } from "./region-state";
+import { ensureTags } from "./tagging";
+
+/** What the triggering event adds to what EC2 says. */
+export interface ReconcileHint {
+  /** principal from CloudTrail (EC2 does not keep it) */
+  createdBy?: string;
+  /** state the event reported; used when the image is already gone from DescribeImages */
+  reportedState?: "available" | "failed" | "deregistered" | "disabled";
+  errorMessage?: string;
+}
+
+/**
+ * Brings the registry, tags, copies and notifications of one image in line with what EC2 says about it
+ * now. Events are only triggers: the image itself is the truth, so duplicated, reordered or lost events
+ * converge to the same state.
+ */
+export async function reconcileImage(
+  deps: ReactionDependencies,
+  region: string,
+  imageId: string,
+  hint: ReconcileHint = {},
+): Promise<ReactionOutcome> {
+  const image = await deps.images.describeImage(region, imageId);
+  const location = await deps.registry.findByImageId(imageId);
+  if (location) return reconcileKnownImage(deps, location, image, hint);
+  if (!image) return ignored(deps, "image not found and not in the registry", { region, imageId });
+  return reconcileNewImage(deps, image, hint);
+}
+
+async function reconcileNewImage(
+  deps: ReactionDependencies,
+  image: ImageRecord,
+  hint: ReconcileHint,
+): Promise<ReactionOutcome> {
+  const { config } = deps;
+  if (!config.accounts.includes(image.ownerId)) return ignored(deps, "owned by another account", image);
+  if (!config.regions.includes(image.region)) return ignored(deps, "region not managed", image);
+
+  const copyOf = await copiedFrom(deps, image);
+  if (copyOf === "unknown-source")
+    return ignored(deps, "copy of an image the service does not manage", image);
+  if (copyOf) return adoptCopy(deps, copyOf, image, hint);
+
+  const match = matchFamily(image, config);
+  if (!match.managed) return ignored(deps, `not managed (${match.reason})`, image);
+  if (image.state === "deregistered" || image.state === "disabled") {
+    return ignored(deps, `first seen ${image.state}`, image);
+  }
+  const { version } = await deps.registry.registerVersion({
+    family: match.family.name,
+    region: image.region,
+    imageId: image.imageId,
+    name: image.name,
+    createdAt: image.creationDate,
+    state: regionRecordFor(image, undefined, "source", deps.clock.now()).state,
+    snapshotIds: [],
+    ...(hint.createdBy ? { createdBy: hint.createdBy } : {}),
+  });
+  return syncSource(deps, match.family, version, image, hint);
+}
+
+/**
+ * An image copied from another region is a copy, never a new version (Packer's `ami_regions`, a person's
+ * CopyImage). Lineage comes from EC2's SourceImageId/SourceImageRegion, or from lifecycle tags a copy
+ * carried over with CopyImageTags. Same-region lineage is a build from an instance (CreateImage sets it too).
+ */
+async function copiedFrom(
+  deps: ReactionDependencies,
+  image: ImageRecord,
+): Promise<ImageLocation | "unknown-source" | undefined> {
+  const taggedSource = image.tags[LifecycleTag.sourceImage];
+  const sourceId =
+    image.sourceImageId && image.sourceImageRegion && image.sourceImageRegion !== image.region
+      ? image.sourceImageId
+      : taggedSource && taggedSource !== image.imageId
+        ? taggedSource
+        : undefined;
+  if (!sourceId) return undefined;
+  const source = await deps.registry.findByImageId(sourceId);
+  if (source) return source;
+  // A cross-region copy of something unknown is not a build either: the source may be registered later.
+  return "unknown-source";
+}
+
+/** Records someone else's copy of a managed version when it lands in a configured destination that has none yet. */
+async function adoptCopy(
+  deps: ReactionDependencies,
+  source: ImageLocation,
+  image: ImageRecord,
+  hint: ReconcileHint,
+): Promise<ReactionOutcome> {
+  const family = deps.config.families.find((candidate) => candidate.name === source.family);
+  const destination = family?.copyTo.find((candidate) => candidate.region === image.region);
+  if (!family || !destination) return ignored(deps, "copy to a region the family does not use", image);
+  const version = await deps.registry.getVersion(source.family, source.version);
+  if (!version) return ignored(deps, "source version vanished from the registry", image);
+  const record = regionRecordFor(image, undefined, "copy", deps.clock.now());
+  const adopted = await deps.registry.putRegionImage(family.name, version.version, record, {
+    expectImageId: null,
+  });
+  if (!adopted) return ignored(deps, "the version already has an image in this region", image);
+  const updated = withRegion(version, { ...record, copyAttempts: 0 });
+  return syncCopy(deps, family, updated, image, hint);
+}
+
+async function reconcileKnownImage(
+  deps: ReactionDependencies,
+  location: ImageLocation,
+  image: ImageRecord | undefined,
+  hint: ReconcileHint,
+): Promise<ReactionOutcome> {
+  const family = deps.config.families.find((candidate) => candidate.name === location.family);
+  if (!family)
+    return ignored(deps, `family ${location.family} is no longer configured`, { imageId: location.region });
+  const version = await deps.registry.getVersion(location.family, location.version);
+  if (!version) return ignored(deps, "registry lost the version", { region: location.region });
+  const current = image ?? vanishedImage(version, location, hint);
+  if (!current) return ignored(deps, "image not found in EC2", { region: location.region });
+  const recorded = version.regions[location.region];
+  if (recorded?.imageId && recorded.imageId !== current.imageId) {
+    return ignored(deps, "superseded copy attempt", current);
+  }
+  return location.role === "source"
+    ? syncSource(deps, family, version, current, hint)
+    : syncCopy(deps, family, version, current, hint);
+}
+
+/** DescribeImages stops returning deregistered images; the event's reported state then stands in for it. */
+function vanishedImage(
+  version: VersionRecord,
+  location: ImageLocation,
+  hint: ReconcileHint,
+): ImageRecord | undefined {
+  const recorded = version.regions[location.region];
+  if (!recorded?.imageId || hint.reportedState !== "deregistered") return undefined;
+  return {
+    imageId: recorded.imageId,
+    region: location.region,
+    name: version.name,
+    ownerId: "",
+    state: "deregistered",
+    creationDate: version.createdAt,
+    tags: {},
+    snapshots: recorded.snapshotIds.map((snapshotId) => ({ snapshotId, sizeGiB: 0 })),
+    encrypted: false,
+    deregistrationProtection: false,
+  };
+}
+
+/** Source image of a version: tags, registry state, lifecycle notifications, copies, a family sweep. */
+async function syncSource(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  image: ImageRecord,
+  hint: ReconcileHint,
+): Promise<ReactionOutcome> {
+  const actions: string[] = [];
+  const previous = version.regions[image.region];
+  const record = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
+  const live = image.state !== "deregistered";
+  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint))))
+    actions.push("tagged");
+  if (regionRecordChanged(previous, record)) {
+    await deps.registry.putRegionImage(family.name, version.version, record, {
+      expectImageId: image.imageId,
+    });
+    actions.push(`recorded:${record.state}`);
+  }
+  const current = withRegion(version, record);
+  const key = `${family.name}:${version.version}`;
+  if (
+    await notifyOnce(
+      deps,
+      `registered:${key}`,
+      versionNotification("registered", family, current, image.region),
+    )
+  ) {
+    actions.push("notified:registered");
+  }
+  if (record.state === "available") {
+    if (
+      await notifyOnce(
+        deps,
+        `available:${key}:${image.region}`,
+        versionNotification("available", family, current, image.region),
+      )
+    ) {
+      actions.push("notified:available");
+    }
+    const copyActions = await startCopies(deps, family, current);
+    actions.push(...copyActions);
+    await notifyIfReplicated(
+      deps,
+      family,
+      copyActions.length > 0 ? await freshVersion(deps, current) : current,
+      actions,
+    );
+    if (
+      await once(deps, `sweep-request:${key}`, () =>
+        deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`),
+      )
+    ) {
+      actions.push("sweep-requested");
+    }
+  }
+  if (record.state === "failed") {
+    const notification = versionNotification("failed", family, current, image.region, reasonOf(record));
+    if (await notifyOnce(deps, `failed:${key}`, notification)) actions.push("notified:failed");
+  }
+  actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
+  return { outcome: "recorded", family: family.name, version: version.version, role: "source", actions };
+}
+
+/** A copy of a version: registry state, replication and failure notifications, bounded retries. */
+async function syncCopy(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  image: ImageRecord,
+  hint: ReconcileHint,
+): Promise<ReactionOutcome> {
+  const actions: string[] = [];
+  const previous = version.regions[image.region];
+  const record = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
+  const live = image.state !== "deregistered" && image.state !== "failed";
+  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint))))
+    actions.push("tagged");
+  if (regionRecordChanged(previous, record)) {
+    await deps.registry.putRegionImage(family.name, version.version, record, {
+      expectImageId: image.imageId,
+    });
+    actions.push(`recorded:${record.state}`);
+  }
+  const current = withRegion(version, record);
+  const key = `${family.name}:${version.version}`;
+  if (record.state === "available") {
+    if (
+      await notifyOnce(
+        deps,
+        `available:${key}:${image.region}`,
+        versionNotification("available", family, current, image.region),
+      )
+    ) {
+      actions.push("notified:available");
+    }
+    await notifyIfReplicated(deps, family, current, actions);
+  }
+  if (record.state === "failed") {
+    const attempt = Math.max(record.copyAttempts, 1);
+    const final = attempt >= family.maxCopyAttempts;
+    const notification = versionNotification("copy-failed", family, current, image.region, {
+      ...reasonOf(record),
+      attempt,
+      final,
+    });
+    if (await notifyOnce(deps, `copy-failed:${key}:${image.region}:${attempt}`, notification)) {
+      actions.push("notified:copy-failed");
+    }
+    if (!final) actions.push(...(await startCopies(deps, family, current, image.region)));
+  }
+  if (record.state === "available" || record.state === "failed") {
+    // A copy that finished frees a slot of the region's concurrent-copy quota.
+    actions.push(...(await startWaitingCopies(deps, family, image.region)));
+  }
+  actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
+  return { outcome: "recorded", family: family.name, version: version.version, role: "copy", actions };
+}
+
+async function notifyIfReplicated(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  actions: string[],
+): Promise<void> {
+  const destinations = copyDestinations(family, version);
+  if (destinations.length === 0) return;
+  const everywhere = [version.sourceRegion, ...destinations.map((destination) => destination.region)];
+  if (!everywhere.every((region) => version.regions[region]?.state === "available")) return;
+  const notification = versionNotification("replicated", family, version, version.sourceRegion, {
+    regions: everywhere,
+  });
+  if (await notifyOnce(deps, `replicated:${family.name}:${version.version}`, notification)) {
+    actions.push("notified:replicated");
+  }
+}
+
+/** Disabling or deregistering is news only when the service's own retention did not do it. */
+async function notifyIfRetiredElsewhere(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  record: RegionImageRecord,
+): Promise<string[]> {
+  if (record.retiredBy === "service") return [];
+  if (record.state !== "deregistered" && record.state !== "disabled") return [];
+  const type = record.state === "deregistered" ? "deregistered-elsewhere" : "disabled-elsewhere";
+  const notification = versionNotification(type, family, version, record.region);
+  const sent = await notifyOnce(
+    deps,
+    `${type}:${family.name}:${version.version}:${record.region}:${record.imageId}`,
+    notification,
+  );
+  return sent ? [`notified:${type}`] : [];
+}
+
+/** Re-reads the version after copies were recorded, so the replication check sees them. */
+async function freshVersion(deps: ReactionDependencies, version: VersionRecord): Promise<VersionRecord> {
+  return (await deps.registry.getVersion(version.family, version.version)) ?? version;
+}
+
+function withRegion(version: VersionRecord, record: RegionImageRecord): VersionRecord {
+  return { ...version, regions: { ...version.regions, [record.region]: record } };
+}
+
+function tagOptions(previous: RegionImageRecord | undefined, record: RegionImageRecord, hint: ReconcileHint) {
+  const snapshotsKnown =
+    previous !== undefined && previous.snapshotIds.join(",") === record.snapshotIds.join(",");
+  return { snapshotsKnown, ...(hint.createdBy ? { createdBy: hint.createdBy } : {}) };
+}
+
+function failure(hint: ReconcileHint) {
+  return hint.errorMessage ? { failureReason: hint.errorMessage } : {};
+}
+
+function reasonOf(record: RegionImageRecord) {
+  return record.failureReason ? { reason: record.failureReason } : {};
+}
+
+function ignored(
+  deps: ReactionDependencies,
+  reason: string,
+  image: { region?: string; imageId?: string },
+): ReactionOutcome {
+  deps.log.debug("image left untouched", { reason, region: image.region, imageId: image.imageId });
+  return { outcome: "ignored", reason };
+}

@@ -1,0 +1,61 @@
+import type { ImageRecord, ImageState, RegionImageRecord, RegionImageState } from "../model";
+
+/** The registry state that mirrors an EC2 image state. */
+export function regionStateOf(state: ImageState): RegionImageState {
+  switch (state) {
+    case "available":
+      return "available";
+    case "pending":
+    case "transient":
+      return "pending";
+    case "disabled":
+      return "disabled";
+    case "deregistered":
+      return "deregistered";
+    case "failed":
+    case "error":
+    case "invalid":
+      return "failed";
+  }
+}
+
+/** The region record an image should have, given what the registry had before. */
+export function regionRecordFor(
+  image: ImageRecord,
+  previous: RegionImageRecord | undefined,
+  role: "source" | "copy",
+  now: Date,
+  extra: { failureReason?: string; kmsKeyId?: string } = {},
+): RegionImageRecord {
+  const state = regionStateOf(image.state);
+  const failureReason =
+    state === "failed" ? (image.stateReason ?? extra.failureReason ?? previous?.failureReason) : undefined;
+  const kmsKeyId = extra.kmsKeyId ?? previous?.kmsKeyId;
+  return {
+    region: image.region,
+    imageId: image.imageId,
+    state,
+    role,
+    snapshotIds: image.snapshots.map((snapshot) => snapshot.snapshotId).sort(),
+    copyAttempts: previous?.copyAttempts ?? (role === "copy" ? 1 : 0),
+    updatedAt: now.toISOString(),
+    ...(kmsKeyId ? { kmsKeyId } : {}),
+    ...(failureReason ? { failureReason } : {}),
+    ...(previous?.retiredBy ? { retiredBy: previous.retiredBy } : {}),
+  };
+}
+
+/** True when writing `next` over `previous` would change something other than the timestamp. */
+export function regionRecordChanged(
+  previous: RegionImageRecord | undefined,
+  next: RegionImageRecord,
+): boolean {
+  if (!previous) return true;
+  return (
+    previous.imageId !== next.imageId ||
+    previous.state !== next.state ||
+    previous.failureReason !== next.failureReason ||
+    previous.copyAttempts !== next.copyAttempts ||
+    previous.snapshotIds.join(",") !== next.snapshotIds.join(",")
+  );
+}
