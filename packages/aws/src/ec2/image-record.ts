@@ -53,6 +53,8 @@ export function toImageRecord(region: string, image: Image, now: Date): ImageRec
   if (image.SourceImageRegion) record.sourceImageRegion = image.SourceImageRegion;
   if (image.DeprecationTime) record.deprecationTime = image.DeprecationTime;
   if (image.LastLaunchedTime) record.lastLaunchedTime = image.LastLaunchedTime;
-  if (image.StateReason?.Message) record.stateReason = image.StateReason.Message;
+  // Code and message together: the code (e.g. Client.InvalidKMSKey.NotFound) is what operators search for.
+  const reason = [image.StateReason?.Code, image.StateReason?.Message].filter(Boolean).join(": ");
+  if (reason) record.stateReason = reason;
   return record;
 }
