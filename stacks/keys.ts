@@ -149,9 +149,20 @@ function copyKeyPolicy(input: {
             Sid: "AccountUsesThroughEc2",
             Effect: "Allow",
             Principal: { AWS: root },
-            Action: [...useActions, "kms:CreateGrant"],
+            Action: useActions,
             Resource: "*",
             Condition: { StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId } },
+          },
+          {
+            Sid: "AccountGrantsEc2",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: ["kms:CreateGrant"],
+            Resource: "*",
+            Condition: {
+              StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId },
+              Bool: { "kms:GrantIsForAWSResource": "true" },
+            },
           },
         ],
       };

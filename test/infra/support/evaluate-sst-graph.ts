@@ -186,7 +186,7 @@ function answerRpc(
 
 async function main() {
   const app = await evaluateApp();
-  const homeRegion = String(((app.providers as Record<string, { region?: string }>).aws ?? {}).region ?? "");
+  const homeRegion = String((app.providers as Record<string, { region?: string }>).aws?.region ?? "");
   if (!homeRegion) throw new Error("sst.config.ts app() sets no aws provider region");
 
   const builds: GraphBuild[] = [];

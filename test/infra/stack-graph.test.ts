@@ -1,0 +1,520 @@
+import { join } from "node:path";
+import {
+  actionPermissions,
+  amiStateChangePattern,
+  type Config,
+  familySweepRequestPattern,
+  type HandlerName,
+  handlerActions,
+  imageApiCallPattern,
+  LifecycleTag,
+  loadConfigFile,
+  type PermissionAction,
+  statementSid,
+} from "@ami-lifecycle/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mockAccount, type SstGraph } from "./support/graph-types";
+import {
+  allPolicies,
+  appRoot,
+  asList,
+  evaluateSstGraph,
+  type PolicyStatement,
+  resourceNamed,
+  resourcesOfType,
+} from "./support/sst-graph";
+
+const config: Config = loadConfigFile(join(appRoot, "ami-lifecycle.config.json"));
+const home = config.homeRegion;
+const { accountId, partition } = mockAccount;
+const homeBusArn = `arn:${partition}:events:${home}:${accountId}:event-bus/default`;
+const handlers = Object.keys(handlerActions) as HandlerName[];
+const label = (handler: string) =>
+  handler
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+const destinations = [
+  ...new Set(config.families.flatMap((family) => family.copyTo.map((copy) => copy.region))),
+];
+
+let prod: SstGraph;
+let dev: SstGraph;
+
+beforeAll(async () => {
+  // Prepare: evaluate the real sst.config.ts for a production and a development stage.
+  [prod, dev] = await Promise.all([evaluateSstGraph("prod"), evaluateSstGraph("dev")]);
+}, 180_000);
+
+describe("app", () => {
+  it("puts the default provider in the home region and protects production only", () => {
+    expect(prod.app).toMatchObject({
+      providers: { aws: { region: home } },
+      removal: "retain",
+      protect: true,
+    });
+    expect(dev.app).toMatchObject({
+      providers: { aws: { region: home } },
+      removal: "remove",
+      protect: false,
+    });
+  });
+
+  it("creates one provider per other managed region", () => {
+    const providerRegions = resourcesOfType(prod, "pulumi:providers:aws").map(
+      (provider) => provider.inputs.region,
+    );
+    expect(providerRegions.sort()).toEqual(config.regions.filter((region) => region !== home).sort());
+  });
+});
+
+describe("resources per region", () => {
+  it("keeps everything but forwarding rules and copy keys in the home region", () => {
+    for (const region of config.regions.filter((candidate) => candidate !== home)) {
+      const types = prod.resources
+        .filter((resource) => resource.region === region && resource.type !== "pulumi:providers:aws")
+        .map((resource) => resource.type);
+      const expectedKeys = destinations.includes(region) ? ["aws:kms/alias:Alias", "aws:kms/key:Key"] : [];
+      expect([...new Set(types)].sort()).toEqual(
+        [
+          "aws:cloudwatch/eventRule:EventRule",
+          "aws:cloudwatch/eventTarget:EventTarget",
+          ...expectedKeys,
+        ].sort(),
+      );
+      expect(types.filter((type) => type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(2);
+    }
+  });
+
+  it("runs the handlers, tables, topics and schedule at home", () => {
+    expect(resourcesOfType(prod, "aws:lambda/function:Function", home)).toHaveLength(handlers.length);
+    expect(resourcesOfType(prod, "aws:dynamodb/table:Table", home)).toHaveLength(2);
+    expect(resourcesOfType(prod, "aws:sns/topic:Topic", home)).toHaveLength(2);
+    expect(resourcesOfType(prod, "aws:scheduler/schedule:Schedule", home)).toHaveLength(1);
+    expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(3);
+  });
+});
+
+describe("event routing", () => {
+  const routes = [
+    { name: "AmiStateChange", pattern: amiStateChangePattern, handler: "image-state-change" },
+    { name: "ImageApiCall", pattern: imageApiCallPattern, handler: "image-api-call" },
+    { name: "FamilySweepRequest", pattern: familySweepRequestPattern, handler: "retention-sweep" },
+  ] as const;
+
+  it.each(routes)(
+    "home rule $name uses the shared pattern and targets $handler",
+    ({ name, pattern, handler }) => {
+      const rule = resourceNamed(prod, "aws:cloudwatch/eventRule:EventRule", `${name}Rule`);
+      const target = resourceNamed(prod, "aws:cloudwatch/eventTarget:EventTarget", `${name}Target`);
+      const fn = functionOf(prod, handler);
+      expect(rule.region).toBe(home);
+      expect(rule.inputs.eventBusName).toBe("default");
+      expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(pattern);
+      expect(target.inputs.arn).toBe(arnOf(fn));
+      expect(target.inputs.retryPolicy).toEqual({
+        maximumEventAgeInSeconds: 86_400,
+        maximumRetryAttempts: 185,
+      });
+      expect(target.inputs.deadLetterConfig).toEqual({ arn: queueArn("RoutingDeadLetterQueue") });
+      const permission = resourceNamed(prod, "aws:lambda/permission:Permission", `${name}InvokePermission`);
+      expect(permission.inputs).toMatchObject({
+        principal: "events.amazonaws.com",
+        function: fn.inputs.name,
+      });
+      expect(permission.inputs.sourceArn).toBe(
+        `arn:${partition}:events:${home}:${accountId}:rule/${name}Rule-physical`,
+      );
+    },
+  );
+
+  it("forwards both EC2 event kinds, never sweep requests, from every other region to the home bus", () => {
+    const forwardRole = resourceNamed(prod, "aws:iam/role:Role", "ForwardToHomeRole");
+    for (const region of config.regions.filter((candidate) => candidate !== home)) {
+      const rules = resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", region);
+      expect(rules.map((rule) => JSON.parse(String(rule.inputs.eventPattern)))).toEqual([
+        amiStateChangePattern,
+        imageApiCallPattern,
+      ]);
+      for (const target of resourcesOfType(prod, "aws:cloudwatch/eventTarget:EventTarget", region)) {
+        expect(target.inputs.arn).toBe(homeBusArn);
+        expect(target.inputs.roleArn).toBe(
+          `arn:${partition}:iam::${accountId}:role/${forwardRole.name}-physical`,
+        );
+      }
+    }
+    const forwardPolicy = identityStatements(prod, "ForwardToHomeRole/forward-to-home");
+    expect(forwardPolicy).toEqual([
+      { Sid: "ForwardEventsToHome", Effect: "Allow", Action: ["events:PutEvents"], Resource: [homeBusArn] },
+    ]);
+  });
+});
+
+describe("functions", () => {
+  it.each(handlers)(
+    "%s runs on nodejs22.x arm64 with its environment, tracing and dead-letter queue",
+    (handler) => {
+      const fn = functionOf(prod, handler);
+      expect(fn.inputs).toMatchObject({
+        runtime: "nodejs22.x",
+        architectures: ["arm64"],
+        handler: `${handler}.handler`,
+        tracingConfig: { mode: "Active" },
+        deadLetterConfig: { targetArn: queueArn("HandlerDeadLetterQueue") },
+      });
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables).toMatchObject({
+        REGISTRY_TABLE_NAME: tableNamed(prod, "Registry").inputs.name ?? expect.any(String),
+        NOTIFICATIONS_TOPIC_ARN: `arn:${partition}:sns:${home}:${accountId}:NotificationsTopic-physical`,
+        POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
+        POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
+        POWERTOOLS_LOG_LEVEL: "INFO",
+      });
+      expect(variables.IDEMPOTENCY_TABLE_NAME).toMatch(/Idempotency/);
+      expect(functionOf(dev, handler).inputs.environment).toMatchObject({
+        variables: { POWERTOOLS_LOG_LEVEL: "DEBUG" },
+      });
+      const invokeConfig = resourceNamed(
+        prod,
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        `${label(handler)}EventInvokeConfig`,
+      );
+      expect(invokeConfig.inputs).toMatchObject({
+        maximumRetryAttempts: 2,
+        maximumEventAgeInSeconds: 21_600,
+      });
+    },
+  );
+
+  it("sizes the sweep larger and longer than the event handlers", () => {
+    const sweep = functionOf(prod, "retention-sweep").inputs;
+    for (const handler of ["image-api-call", "image-state-change"] as const) {
+      const event = functionOf(prod, handler).inputs;
+      expect(Number(sweep.memorySize)).toBeGreaterThan(Number(event.memorySize));
+      expect(Number(sweep.timeout)).toBeGreaterThan(Number(event.timeout));
+    }
+    expect(sweep.timeout).toBe(900);
+  });
+
+  it("asks SST to build every handler as minified ESM for arm64", () => {
+    expect(prod.builds.map((build) => build.handler).sort()).toEqual(
+      handlers.map((handler) => `functions/${handler}.handler`).sort(),
+    );
+    for (const build of prod.builds) {
+      expect(build.runtime).toBe("nodejs22.x");
+      expect(build.properties).toMatchObject({
+        format: "esm",
+        minify: true,
+        sourcemap: false,
+        architecture: "arm64",
+      });
+    }
+  });
+});
+
+describe("least privilege", () => {
+  const policies = () => allPolicies(prod);
+
+  it("uses no wildcard action in any policy", () => {
+    const actions = policies().flatMap((policy) =>
+      policy.statements.flatMap((statement) => asList(statement.Action)),
+    );
+    expect(actions.length).toBeGreaterThan(50);
+    expect(actions.filter((action) => action.includes("*"))).toEqual([]);
+  });
+
+  it("attaches no managed policy to any role", () => {
+    expect(resourcesOfType(prod, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
+    for (const role of resourcesOfType(prod, "aws:iam/role:Role").filter((candidate) => !candidate.readId)) {
+      expect(role.inputs.managedPolicyArns ?? []).toEqual([]);
+    }
+  });
+
+  it("grants each handler exactly its declared actions, rendered from the permissions registry", () => {
+    for (const handler of handlers) {
+      const statements = [
+        ...identityStatements(prod, `${label(handler)}Policy`),
+        ...identityStatements(prod, `${label(handler)}CopyKeysPolicy`),
+      ];
+      const expectedSids = (handlerActions[handler] as readonly PermissionAction[]).flatMap((action) =>
+        actionPermissions[action].statements.map((_, index) => statementSid(action, index)),
+      );
+      expect(statements.map((statement) => statement.Sid).sort()).toEqual(expectedSids.sort());
+      for (const statement of statements) {
+        const [action, index] = declaredFor(String(statement.Sid));
+        expect(asList(statement.Action)).toEqual([
+          ...(actionPermissions[action].statements[index]?.actions ?? []),
+        ]);
+      }
+    }
+  });
+
+  it("lets only the sweep retire images", () => {
+    const destructive = [
+      "ec2:EnableImageDeprecation",
+      "ec2:DisableImage",
+      "ec2:DeregisterImage",
+      "ec2:DeleteSnapshot",
+    ];
+    for (const handler of handlers) {
+      const actions = identityStatements(prod, `${label(handler)}Policy`).flatMap((statement) =>
+        asList(statement.Action),
+      );
+      const granted = destructive.filter((action) => actions.includes(action));
+      expect(granted).toEqual(handler === "retention-sweep" ? destructive : []);
+    }
+  });
+
+  it("conditions destructive EC2 actions on the managed tag, on images and snapshots only", () => {
+    const statements = statementsWithAction(
+      prod,
+      /^ec2:(EnableImageDeprecation|DisableImage|DeregisterImage|DeleteSnapshot)$/,
+    );
+    expect(statements.length).toBeGreaterThanOrEqual(4);
+    for (const statement of statements) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { [`aws:ResourceTag/${LifecycleTag.managed}`]: ["true"] },
+      });
+      for (const resource of asList(statement.Resource)) {
+        expect(resource).toMatch(/^arn:aws:ec2:[a-z0-9-]+::(image|snapshot)\/\*$/);
+      }
+    }
+  });
+
+  it("lets CopyImage and its create-time tagging only produce managed copies", () => {
+    const copy = statementsWithAction(prod, /^ec2:CopyImage$/);
+    expect(copy.length).toBeGreaterThan(0);
+    for (const statement of copy) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { [`aws:RequestTag/${LifecycleTag.managed}`]: ["true"] },
+      });
+    }
+    for (const statement of statementsWithAction(prod, /^ec2:CreateTags$/)) {
+      const conditions = statement.Condition ?? {};
+      const onCopy = conditions.StringEquals?.["ec2:CreateAction"];
+      const onlyLifecycleKeys = conditions["ForAllValues:StringLike"]?.["aws:TagKeys"];
+      expect(onCopy ?? onlyLifecycleKeys).toBeDefined();
+      if (onCopy)
+        expect(conditions.StringEquals?.[`aws:RequestTag/${LifecycleTag.managed}`]).toEqual(["true"]);
+      if (onlyLifecycleKeys) expect(onlyLifecycleKeys).toEqual(["ami-lifecycle:*"]);
+    }
+  });
+
+  it("limits KMS use in identity policies to the service's keys through EC2 or SNS", () => {
+    const kms = allPolicies(prod)
+      .filter((policy) => policy.kind === "identity")
+      .flatMap((policy) => policy.statements)
+      .filter((statement) => asList(statement.Action).some((action) => action.startsWith("kms:")));
+    expect(kms.length).toBeGreaterThan(0);
+    const keyArns = resourcesOfType(prod, "aws:kms/key:Key").map(
+      (key) => `arn:${partition}:kms:${key.region}:${accountId}:key/key-${key.name}`,
+    );
+    for (const statement of kms) {
+      const via = asList(statement.Condition?.StringEquals?.["kms:ViaService"]);
+      expect(via.length).toBeGreaterThan(0);
+      for (const resource of asList(statement.Resource)) expect(keyArns).toContain(resource);
+    }
+    const copyVia = kms
+      .filter((statement) => String(statement.Sid).startsWith("UseCopyKeys"))
+      .flatMap((statement) => asList(statement.Condition?.StringEquals?.["kms:ViaService"]));
+    expect([...new Set(copyVia)].sort()).toEqual(
+      destinations.map((region) => `ec2.${region}.amazonaws.com`).sort(),
+    );
+  });
+
+  it("lets the service's roles use a created copy key only through EC2 in its region", () => {
+    for (const region of destinations) {
+      const key = resourcesOfType(prod, "aws:kms/key:Key", region)[0];
+      expect(key?.inputs).toMatchObject({
+        enableKeyRotation: true,
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      });
+      const policy = JSON.parse(String(key?.inputs.policy)) as { Statement: PolicyStatement[] };
+      const roles = handlers.map(
+        (handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`,
+      );
+      const serviceStatements = policy.Statement.filter((statement) => statement.Sid?.startsWith("Service"));
+      expect(serviceStatements).toHaveLength(2);
+      for (const statement of serviceStatements) {
+        expect((statement.Principal as { AWS: string[] }).AWS.sort()).toEqual(roles.sort());
+        expect(statement.Condition?.StringEquals?.["kms:ViaService"]).toBe(`ec2.${region}.amazonaws.com`);
+      }
+      for (const statement of policy.Statement.filter((candidate) =>
+        asList(candidate.Action).includes("kms:CreateGrant"),
+      )) {
+        expect(statement.Condition?.Bool).toEqual({ "kms:GrantIsForAWSResource": "true" });
+      }
+      const alias = resourcesOfType(prod, "aws:kms/alias:Alias", region)[0];
+      expect(alias?.inputs).toMatchObject({ name: "alias/ami-lifecycle", targetKeyId: `key-${key?.name}` });
+    }
+  });
+
+  it("scopes the sweep's sweep request to the service's own event on the home bus", () => {
+    const [statement] = statementsWithAction(prod, /^events:PutEvents$/).filter((candidate) =>
+      String(candidate.Sid).startsWith("PutSweepRequest"),
+    );
+    expect(statement?.Resource).toEqual([homeBusArn]);
+    expect(statement?.Condition).toEqual({
+      StringEquals: {
+        "events:source": [...familySweepRequestPattern.source],
+        "events:detail-type": [...familySweepRequestPattern["detail-type"]],
+      },
+    });
+  });
+});
+
+describe("schedule", () => {
+  it("runs the sweep on the configured expression and time zone, with retries and a dead-letter queue", () => {
+    const schedule = resourceNamed(prod, "aws:scheduler/schedule:Schedule", "SweepSchedule");
+    expect(schedule.inputs).toMatchObject({
+      scheduleExpression: config.sweep.schedule,
+      scheduleExpressionTimezone: config.sweep.timezone,
+      flexibleTimeWindow: { mode: "OFF" },
+      target: {
+        arn: arnOf(functionOf(prod, "retention-sweep")),
+        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 5 },
+        deadLetterConfig: { arn: queueArn("ScheduleDeadLetterQueue") },
+      },
+    });
+    expect(identityStatements(prod, "SweepScheduleRole/invoke-sweep")).toEqual([
+      {
+        Sid: "InvokeSweep",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction"],
+        Resource: [arnOf(functionOf(prod, "retention-sweep"))],
+      },
+      {
+        Sid: "SendScheduleFailure",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: [queueArn("ScheduleDeadLetterQueue")],
+      },
+    ]);
+    const trust = allPolicies(prod).find(
+      (policy) => policy.owner === "SweepScheduleRole" && policy.kind === "trust",
+    );
+    expect(trust?.statements[0]).toMatchObject({
+      Principal: { Service: "scheduler.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+  });
+});
+
+describe("notifications and alarms", () => {
+  it("encrypts both topics with the notifications key and filters team subscriptions on `team`", () => {
+    const keyArn = `arn:${partition}:kms:${home}:${accountId}:key/key-NotificationsKey`;
+    for (const topic of resourcesOfType(prod, "aws:sns/topic:Topic"))
+      expect(topic.inputs.kmsMasterKeyId).toBe(keyArn);
+    const subscriptions = resourcesOfType(prod, "aws:sns/topicSubscription:TopicSubscription");
+    const expected = Object.entries(config.notifications.subscriptions).flatMap(([team, endpoints]) =>
+      endpoints.map((endpoint) => ({ team, endpoint })),
+    );
+    for (const { team, endpoint } of expected) {
+      const subscription = subscriptions.find((candidate) => candidate.inputs.endpoint === endpoint);
+      expect(subscription?.inputs).toMatchObject({
+        filterPolicyScope: "MessageAttributes",
+        protocol: "email",
+      });
+      expect(JSON.parse(String(subscription?.inputs.filterPolicy))).toEqual({ team: [team] });
+    }
+    for (const endpoint of config.notifications.security) {
+      const subscription = subscriptions.find((candidate) => candidate.inputs.endpoint === endpoint);
+      expect(subscription?.inputs.topic).toBe(
+        `arn:${partition}:sns:${home}:${accountId}:SecurityTopic-physical`,
+      );
+      expect(subscription?.inputs.filterPolicy).toBeUndefined();
+    }
+    expect(subscriptions).toHaveLength(expected.length + config.notifications.security.length);
+  });
+
+  it("alarms on handler errors, dead-letter depth, copy and sweep failures, to the notifications topic", () => {
+    const alarms = resourcesOfType(prod, "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const topicArn = `arn:${partition}:sns:${home}:${accountId}:NotificationsTopic-physical`;
+    for (const alarm of alarms) expect(alarm.inputs.alarmActions).toEqual([topicArn]);
+    const watched = alarms.map((alarm) => `${alarm.inputs.namespace}/${alarm.inputs.metricName}`);
+    expect(watched.filter((metric) => metric === "AWS/Lambda/Errors")).toHaveLength(handlers.length);
+    expect(watched.filter((metric) => metric === "AWS/SQS/ApproximateNumberOfMessagesVisible")).toHaveLength(
+      3,
+    );
+    expect(watched).toEqual(
+      expect.arrayContaining(["AmiLifecycle/CopyFailures", "AmiLifecycle/SweepFailures"]),
+    );
+    const functionNames = handlers.map((handler) => functionOf(prod, handler).inputs.name);
+    const alarmed = alarms
+      .filter((alarm) => alarm.inputs.metricName === "Errors")
+      .map((alarm) => (alarm.inputs.dimensions as { FunctionName: string }).FunctionName);
+    expect(alarmed.sort()).toEqual(functionNames.sort());
+  });
+});
+
+describe("tables per stage", () => {
+  it("protects, backs up and retains the registry in production", () => {
+    const registry = tableNamed(prod, "Registry");
+    expect(registry.inputs).toMatchObject({
+      hashKey: "pk",
+      rangeKey: "sk",
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: true,
+    });
+    expect(registry.retainOnDelete).toBe(true);
+  });
+
+  it("keeps the registry cheap and removable in a development stage", () => {
+    const registry = tableNamed(dev, "Registry");
+    expect(registry.inputs).toMatchObject({
+      pointInTimeRecovery: { enabled: false },
+      deletionProtectionEnabled: false,
+    });
+    expect(registry.retainOnDelete ?? false).toBe(false);
+  });
+
+  it("expires idempotency records through TTL on `expiration`", () => {
+    for (const graph of [prod, dev]) {
+      expect(tableNamed(graph, "Idempotency").inputs).toMatchObject({
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+        ttl: { attributeName: "expiration", enabled: true },
+      });
+    }
+  });
+});
+
+function functionOf(graph: SstGraph, handler: HandlerName) {
+  return resourceNamed(graph, "aws:lambda/function:Function", `${label(handler)}Function`);
+}
+
+function tableNamed(graph: SstGraph, component: string) {
+  return resourceNamed(graph, "aws:dynamodb/table:Table", `${component}Table`);
+}
+
+function arnOf(fn: { inputs: Record<string, unknown> }) {
+  return `arn:${partition}:lambda:${home}:${accountId}:function:${fn.inputs.name}`;
+}
+
+function queueArn(name: string) {
+  return `arn:${partition}:sqs:${home}:${accountId}:${name}-physical`;
+}
+
+function identityStatements(graph: SstGraph, owner: string): PolicyStatement[] {
+  return allPolicies(graph)
+    .filter((policy) => policy.owner === owner && policy.kind === "identity")
+    .flatMap((policy) => policy.statements);
+}
+
+function statementsWithAction(graph: SstGraph, action: RegExp): PolicyStatement[] {
+  return allPolicies(graph)
+    .filter((policy) => policy.kind === "identity")
+    .flatMap((policy) => policy.statements)
+    .filter((statement) => asList(statement.Action).some((candidate) => action.test(candidate)));
+}
+
+/** The declared action and statement index a rendered Sid came from. */
+function declaredFor(sid: string): [PermissionAction, number] {
+  for (const action of Object.keys(actionPermissions) as PermissionAction[]) {
+    const index = actionPermissions[action].statements.findIndex(
+      (_, position) => statementSid(action, position) === sid,
+    );
+    if (index >= 0) return [action, index];
+  }
+  throw new Error(`statement ${sid} is not declared in permissions.ts`);
+}
