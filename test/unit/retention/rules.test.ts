@@ -7,7 +7,6 @@ import {
   imageIdOf,
   instanceUsing,
   LifecycleTag,
-  now,
   scenario,
   snapshotIdOf,
   unmanagedTags,

@@ -47,7 +47,9 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   const grace = currentGrace(version, context, stageIndex);
   const graceOver = context.nowMs >= grace.dueMs;
   const target = targetLevel(stageIndex, lowest, graceOver);
-  const acting = Math.min(target, lowest + 1) as Level;
+  const unsettled = version.regions.filter((region) => region.level === "unsettled").map((region) => region.region);
+  // A pending image blocks every region: the version moves as one, once all of it can be acted on.
+  const acting = (unsettled.length > 0 ? lowest : Math.min(target, lowest + 1)) as Level;
   const lagging = version.regions.filter((region) => region.level === lowest).map((region) => region.region);
 
   const regions = version.regions.map((region): RegionStep => {
@@ -63,6 +65,9 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
       return { region, action: stepTo[acting as 1 | 2 | 3], message: why };
     }
     const done = levelText[region.level];
+    if (unsettled.length > 0) {
+      return { region, action: "none", message: `${done}; waiting for ${unsettled.join(", ")} to settle` };
+    }
     if (target > acting || region.level > lowest) {
       return { region, action: "none", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
     }
