@@ -19,6 +19,12 @@ export interface ImageService {
   describeImage(region: string, imageId: string): Promise<ImageRecord | undefined>;
   /** Every image the account owns in the region carrying `ami-lifecycle:managed=true`, all pages. */
   listManagedImages(region: string): Promise<ImageRecord[]>;
+  /**
+   * Every image the account owns in the region, managed or not (Owners self, IncludeDisabled,
+   * IncludeDeprecated), all pages: the sweep's one listing per region, since retention must know every
+   * image that shares a snapshot.
+   */
+  listOwnedImages(region: string): Promise<ImageRecord[]>;
   /** CreateTags on the image and the given snapshots. */
   tagImage(
     region: string,

@@ -81,12 +81,29 @@ export class Ec2ImageService implements ImageService {
   }
 
   async listManagedImages(region: string): Promise<ImageRecord[]> {
+    return this.listImages(region, [managedFilter]);
+  }
+
+  async listOwnedImages(region: string): Promise<ImageRecord[]> {
+    return this.listImages(region, []);
+  }
+
+  /** DescribeImages of the account's own images (disabled and deprecated included), all pages of 1000. */
+  private async listImages(
+    region: string,
+    filters: { Name: string; Values: string[] }[],
+  ): Promise<ImageRecord[]> {
     const records: ImageRecord[] = [];
     const now = this.clock.now();
     try {
       const pages = paginateDescribeImages(
         { client: this.clients.ec2(region), pageSize: 1000 },
-        { Owners: ["self"], Filters: [managedFilter], IncludeDisabled: true, IncludeDeprecated: true },
+        {
+          Owners: ["self"],
+          ...(filters.length > 0 ? { Filters: filters } : {}),
+          IncludeDisabled: true,
+          IncludeDeprecated: true,
+        },
       );
       for await (const page of pages) {
         for (const image of page.Images ?? []) records.push(toImageRecord(region, image, now));
