@@ -57,6 +57,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     ...options.clientConfig,
   };
   const built: AwsClient[] = [];
+  const caches: Map<string, AwsClient>[] = [];
   const finish = <C extends AwsClient>(client: C, service: AwsServiceName): C => {
     options.configureClient?.(client, service);
     built.push(client);
@@ -64,6 +65,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
   };
   const regional = <C extends AwsClient>(service: AwsServiceName, build: (region: string) => C) => {
     const cache = new Map<string, C>();
+    caches.push(cache);
     return (region: string): C => {
       if (!managed.has(region) && region !== homeRegion) {
         throw new RangeError(`no ${service} client for ${region}: not a managed region`);
@@ -96,6 +98,10 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     },
     destroy() {
       for (const client of built.splice(0)) client.destroy();
+      // A later request builds fresh clients rather than handing out destroyed ones.
+      for (const cache of caches) cache.clear();
+      dynamo = undefined;
+      sns = undefined;
     },
   };
 }

@@ -54,4 +54,19 @@ describe("createClients", () => {
     // Assess
     expect(build).toThrow(RangeError);
   });
+
+  it("builds fresh clients after destroy instead of handing out closed ones", () => {
+    // Prepare
+    const clients = createClients({ regions: ["eu-west-1"] });
+    const before = clients.ec2("eu-west-1");
+    const snsBefore = clients.sns;
+
+    // Act
+    clients.destroy();
+
+    // Assess
+    expect(clients.ec2("eu-west-1")).not.toBe(before);
+    expect(clients.sns).not.toBe(snsBefore);
+    clients.destroy();
+  });
 });
