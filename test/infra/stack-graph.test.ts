@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   actionPermissions,
@@ -9,6 +10,7 @@ import {
   imageApiCallPattern,
   LifecycleTag,
   loadConfigFile,
+  matchesPattern,
   type PermissionAction,
   statementSid,
 } from "@ami-lifecycle/core";
@@ -25,6 +27,7 @@ import {
 } from "./support/sst-graph";
 
 const config: Config = loadConfigFile(join(appRoot, "ami-lifecycle.config.json"));
+const fixtureDir = join(appRoot, "test/fixtures/events");
 const home = config.homeRegion;
 const { accountId, partition } = mockAccount;
 const homeBusArn = `arn:${partition}:events:${home}:${accountId}:event-bus/default`;
@@ -478,6 +481,95 @@ describe("tables per stage", () => {
     }
   });
 });
+
+/** A sample event: an EventBridge envelope with a `detail` object. */
+type SampleEvent = Record<string, unknown> & { detail?: Record<string, unknown> };
+
+describe("patterns as deployed", () => {
+  const fixtures = readdirSync(fixtureDir)
+    .filter((file) => file.endsWith(".json"))
+    .map((file) => ({
+      file,
+      event: JSON.parse(readFileSync(join(fixtureDir, file), "utf8")) as SampleEvent,
+    }));
+  const stateChanges = fixtures.filter(({ file }) => file.startsWith("ami-state-"));
+  const apiCalls = fixtures.filter(({ file }) => file.startsWith("cloudtrail-"));
+  const sweepRequest = {
+    source: "ami-lifecycle",
+    "detail-type": "Family Sweep Requested",
+    detail: { family: "base" },
+  };
+  const deployedPattern = (name: string) =>
+    JSON.parse(String(resourceNamed(prod, "aws:cloudwatch/eventRule:EventRule", name).inputs.eventPattern));
+
+  it("has sample events of both kinds to check against", () => {
+    expect(stateChanges.length).toBeGreaterThanOrEqual(4);
+    expect(apiCalls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("delivers every state change sample, and only those, to the state change rule", () => {
+    const pattern = deployedPattern("AmiStateChangeRule");
+    for (const { event } of stateChanges) expect(matchesPattern(pattern, event)).toBe(true);
+    for (const { event } of apiCalls) expect(matchesPattern(pattern, event)).toBe(false);
+    expect(matchesPattern(pattern, sweepRequest)).toBe(false);
+  });
+
+  it("drops malformed or foreign state changes", () => {
+    const pattern = deployedPattern("AmiStateChangeRule");
+    const sample: SampleEvent = stateChanges[0]?.event ?? {};
+    const variants = [
+      { ...sample, source: "custom.ec2" },
+      { ...sample, "detail-type": "EC2 Instance State-change Notification" },
+      { ...sample, detail: { ...sample.detail, State: "pending" } },
+      { ...sample, detail: { ...sample.detail, State: undefined } },
+      { ...sample, detail: undefined },
+    ];
+    for (const variant of variants) expect(matchesPattern(pattern, variant)).toBe(false);
+  });
+
+  it("delivers every successful image API call sample to the API call rule, in every region's copy", () => {
+    for (const name of ["ImageApiCallRule", ...forwardRuleNames("ImageApiCall")]) {
+      const pattern = deployedPattern(name);
+      for (const { event } of apiCalls) expect(matchesPattern(pattern, event)).toBe(true);
+      for (const { event } of stateChanges) expect(matchesPattern(pattern, event)).toBe(false);
+    }
+  });
+
+  it("drops failed, foreign and unrelated API calls", () => {
+    const pattern = deployedPattern("ImageApiCallRule");
+    const sample: SampleEvent = apiCalls[0]?.event ?? {};
+    const variants = [
+      {
+        ...sample,
+        detail: { ...sample.detail, errorCode: "Client.UnauthorizedOperation", responseElements: null },
+      },
+      { ...sample, detail: { ...sample.detail, eventName: "RunInstances" } },
+      { ...sample, detail: { ...sample.detail, eventSource: "iam.amazonaws.com" } },
+      { ...sample, source: "aws.iam" },
+    ];
+    for (const variant of variants) expect(matchesPattern(pattern, variant)).toBe(false);
+  });
+
+  it("delivers the service's sweep request, and no look-alike, to the sweep", () => {
+    const pattern = deployedPattern("FamilySweepRequestRule");
+    expect(matchesPattern(pattern, sweepRequest)).toBe(true);
+    expect(matchesPattern(pattern, { ...sweepRequest, source: "someone.else" })).toBe(false);
+    expect(matchesPattern(pattern, { ...sweepRequest, "detail-type": "Family Sweep Done" })).toBe(false);
+    for (const { event } of fixtures) expect(matchesPattern(pattern, event)).toBe(false);
+  });
+});
+
+function forwardRuleNames(route: string): string[] {
+  return config.regions
+    .filter((region) => region !== home)
+    .map(
+      (region) =>
+        `${route}Forward${region
+          .split("-")
+          .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+          .join("")}Rule`,
+    );
+}
 
 function functionOf(graph: SstGraph, handler: HandlerName) {
   return resourceNamed(graph, "aws:lambda/function:Function", `${label(handler)}Function`);
