@@ -10,8 +10,8 @@ const shared = Symbol("shared");
  * images instead of scanning all of them per family.
  */
 export interface Inventory {
-  /** image by `region/imageId` */
-  readonly imagesByKey: ReadonlyMap<string, ImageRecord>;
+  /** image by region, then image id (nested maps: no key strings to build and hash per lookup) */
+  readonly imagesByRegion: ReadonlyMap<string, ReadonlyMap<string, ImageRecord>>;
   /** references by image id alone: ids are unique across regions, and a misfiled region must still keep */
   readonly referencesByImageId: ReadonlyMap<string, readonly ImageReference[]>;
   /** snapshot id → the one image using it, or `shared` when several do */
@@ -24,9 +24,9 @@ export interface Inventory {
   readonly hasSnapshotView: boolean;
 }
 
-/** Key of an image in `Inventory.imagesByKey`. */
-export function imageKey(region: string, imageId: string): string {
-  return `${region}/${imageId}`;
+/** The image with this id in this region, if EC2 has it. */
+export function findImage(inventory: Inventory, region: string, imageId: string): ImageRecord | undefined {
+  return inventory.imagesByRegion.get(region)?.get(imageId);
 }
 
 /** Indexes the EC2 views once; pass the result to `planRetention` for every family of the sweep. */
@@ -35,11 +35,16 @@ export function indexInventory(
   references: readonly ImageReference[],
   snapshots?: readonly ManagedSnapshot[],
 ): Inventory {
-  const imagesByKey = new Map<string, ImageRecord>();
+  const imagesByRegion = new Map<string, Map<string, ImageRecord>>();
   const snapshotUsers = new Map<string, string | typeof shared>();
   const imagesByFamilyTag = new Map<string, ImageRecord[]>();
   for (const image of images) {
-    imagesByKey.set(imageKey(image.region, image.imageId), image);
+    let regionImages = imagesByRegion.get(image.region);
+    if (!regionImages) {
+      regionImages = new Map();
+      imagesByRegion.set(image.region, regionImages);
+    }
+    regionImages.set(image.imageId, image);
     for (const { snapshotId } of image.snapshots) {
       const user = snapshotUsers.get(snapshotId);
       if (user === undefined) snapshotUsers.set(snapshotId, image.imageId);
@@ -56,7 +61,7 @@ export function indexInventory(
     if (family !== undefined) pushTo(snapshotsByFamilyTag, family, snapshot);
   }
   return {
-    imagesByKey,
+    imagesByRegion,
     referencesByImageId,
     snapshotUsers,
     imagesByFamilyTag,

@@ -1,6 +1,7 @@
 import type { RetentionStage } from "../model";
+import { LifecycleTag } from "../tags";
 import { buildContext, type PlanContext } from "./context";
-import { imageKey, indexInventory } from "./inventory";
+import { indexInventory } from "./inventory";
 import { findOrphanSnapshots } from "./orphan-snapshots";
 import { deletionCapReason, selectCapped } from "./rules/deletion-cap";
 import { keepRules } from "./rules/index";
@@ -116,13 +117,17 @@ function candidateReason(view: VersionView, context: PlanContext): Reason {
 function unregisteredDecisions(views: readonly VersionView[], context: PlanContext): ImageDecision[] {
   const tagged = context.inventory.imagesByFamilyTag.get(context.familyName);
   if (!tagged) return [];
-  const registered = new Set<string>();
-  for (const view of views) {
-    for (const region of view.regions) registered.add(imageKey(region.region, region.imageId));
-  }
+  const byVersionTag = new Map(views.map((view) => [String(view.version), view]));
+  // Built only when an image is not where its version tag says: the rare path.
+  let registered: Set<string> | undefined;
   const decisions: ImageDecision[] = [];
   for (const image of tagged) {
-    const key = imageKey(image.region, image.imageId);
+    const tagged = byVersionTag.get(image.tags[LifecycleTag.version] ?? "");
+    if (tagged?.record.regions[image.region]?.imageId === image.imageId) continue;
+    registered ??= new Set(
+      views.flatMap((view) => view.regions.map((region) => `${region.region}/${region.imageId}`)),
+    );
+    const key = `${image.region}/${image.imageId}`;
     if (registered.has(key)) continue;
     registered.add(key);
     decisions.push(

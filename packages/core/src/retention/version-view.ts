@@ -1,5 +1,5 @@
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import { type Inventory, imageKey } from "./inventory";
+import { findImage, type Inventory } from "./inventory";
 import { parseTime } from "./time";
 
 /**
@@ -46,10 +46,10 @@ export function viewVersions(
     const regions: RegionView[] = [];
     const images: ImageRecord[] = [];
     let available = false;
-    for (const region of Object.keys(record.regions).sort()) {
+    for (const region of sortedKeys(record.regions)) {
       const regionRecord = record.regions[region];
       if (!regionRecord?.imageId) continue;
-      const image = inventory.imagesByKey.get(imageKey(region, regionRecord.imageId));
+      const image = findImage(inventory, region, regionRecord.imageId);
       if (image) images.push(image);
       if (image?.state === "available") available = true;
       regions.push({
@@ -93,4 +93,13 @@ export function retirementLevel(
       return deprecatedAt !== undefined && deprecatedAt <= nowMs ? 1 : 0;
     }
   }
+}
+
+/** The keys of a small record, sorted (most arrive sorted already: skip the sort then). */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) return keys.sort();
+  }
+  return keys;
 }

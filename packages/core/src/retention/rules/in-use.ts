@@ -6,12 +6,13 @@ import type { KeepRule } from "../context";
  * Withdrawn versions too: a rollback never breaks what still launches from it.
  */
 export const inUse: KeepRule = (version, context) => {
-  const arns = new Set<string>();
+  let arns: Set<string> | undefined;
   for (const region of version.regions) {
-    for (const reference of context.inventory.referencesByImageId.get(region.imageId) ?? []) {
-      arns.add(reference.arn);
-    }
+    const references = context.inventory.referencesByImageId.get(region.imageId);
+    if (!references) continue;
+    arns ??= new Set();
+    for (const reference of references) arns.add(reference.arn);
   }
-  if (arns.size === 0) return undefined;
+  if (!arns) return undefined;
   return { rule: "in-use", message: `in use by ${[...arns].sort().join(", ")}` };
 };

@@ -47,7 +47,9 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   const grace = currentGrace(version, context, stageIndex);
   const graceOver = context.nowMs >= grace.dueMs;
   const target = targetLevel(stageIndex, lowest, graceOver);
-  const unsettled = version.regions.filter((region) => region.level === "unsettled").map((region) => region.region);
+  const unsettled = version.regions
+    .filter((region) => region.level === "unsettled")
+    .map((region) => region.region);
   // A pending image blocks every region: the version moves as one, once all of it can be acted on.
   const acting = (unsettled.length > 0 ? lowest : Math.min(target, lowest + 1)) as Level;
   const lagging = version.regions.filter((region) => region.level === lowest).map((region) => region.region);
