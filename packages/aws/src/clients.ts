@@ -1,16 +1,17 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
 /** Configuration every client shares (credentials, retry strategy, HTTP handler, logger…). */
-export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint">;
+export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
 
 /** The services the factory builds clients for; passed to `configureClient`. */
-export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB";
+export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge";
 
 /** Any client the factory builds. */
-export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient;
+export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient | EventBridgeClient;
 
 /** Options of createClients. */
 export interface AwsClientsOptions {
@@ -36,6 +37,8 @@ export interface AwsClients {
   ssm(region: string): SSMClient;
   readonly dynamo: DynamoDBClient;
   readonly sns: SNSClient;
+  /** the home region's default event bus (the service's own sweep requests) */
+  readonly eventBridge: EventBridgeClient;
   /** Closes every client built so far (sockets of the node HTTP handler). */
   destroy(): void;
 }
@@ -80,6 +83,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
   };
   let dynamo: DynamoDBClient | undefined;
   let sns: SNSClient | undefined;
+  let eventBridge: EventBridgeClient | undefined;
   return {
     homeRegion,
     regions: [...options.regions],
@@ -95,6 +99,10 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     get sns() {
       sns ??= finish(new SNSClient({ ...shared, region: homeRegion }), "SNS");
       return sns;
+    },
+    get eventBridge() {
+      eventBridge ??= finish(new EventBridgeClient({ ...shared, region: homeRegion }), "EventBridge");
+      return eventBridge;
     },
     destroy() {
       for (const client of built.splice(0)) client.destroy();

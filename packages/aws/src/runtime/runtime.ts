@@ -1,8 +1,7 @@
 import type { Clock, Config, ReactionDependencies, ReactionLog } from "@ami-lifecycle/core";
 import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
-import { EventBridgeClient, type EventBridgeClientConfig } from "@aws-sdk/client-eventbridge";
-import { type AwsClient, type AwsClientsOptions, createClients } from "../clients";
+import { type AwsClientsOptions, createClients } from "../clients";
 import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import type { IdempotencySetup } from "../powertools/event-handler";
@@ -50,14 +49,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     regions: config.regions,
     homeRegion: config.homeRegion,
   });
-  const eventBridge = new EventBridgeClient({
-    region: config.homeRegion,
-    retryMode: "standard",
-    maxAttempts: options.clients?.maxAttempts ?? 5,
-    // The shared config holds only cross-service settings (credentials, retry strategy).
-    ...(options.clients?.clientConfig as EventBridgeClientConfig | undefined),
-  });
-  options.clients?.configureClient?.(eventBridge as unknown as AwsClient, "EC2");
   const registry = new DynamoVersionRegistry({
     client: clients.dynamo,
     tableName: options.registryTableName,
@@ -67,9 +58,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config,
     clock,
     registry,
-    images: new Ec2ImageService({ clients }),
+    images: new Ec2ImageService({ clients, clock }),
     notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
-    sweeps: new EventBridgeSweepRequester(eventBridge),
+    sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
   };
   return {
@@ -89,7 +80,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }),
     destroy() {
       clients.destroy();
-      eventBridge.destroy();
     },
   };
 }
