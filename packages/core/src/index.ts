@@ -10,3 +10,4 @@ export * from "./ports";
 export * from "./retention/index";
 export * from "./tags";
 export * from "./reactions/index";
+export * from "./sweep/index";

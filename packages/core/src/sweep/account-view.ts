@@ -1,0 +1,58 @@
+import type { ImageRecord } from "../model";
+import type { ImageService } from "../ports";
+import type { ManagedSnapshot } from "../retention/types";
+import { failureOf, type SweepFailure } from "./report";
+
+/** What the sweep knows of EC2, read once per sweep: every owned image and managed snapshot of each region. */
+export interface AccountView {
+  /** every image the account owns in the managed regions, managed or not */
+  images: ImageRecord[];
+  /** `region/imageId` of every listed image */
+  present: ReadonlySet<string>;
+  /** managed snapshots of every region, or undefined when a region's could not be listed (orphans then wait) */
+  snapshots: ManagedSnapshot[] | undefined;
+  /** `region/snapshotId` of every managed snapshot, when known */
+  managedSnapshots: ReadonlySet<string> | undefined;
+}
+
+/** Key of a regional resource in the view's sets. */
+export function regionalKey(region: string, id: string): string {
+  return `${region}/${id}`;
+}
+
+/**
+ * Lists each region's owned images (one DescribeImages pagination) and managed snapshots. An image listing
+ * that fails throws: planning on an incomplete view would take the missing images for gone. A snapshot
+ * listing that fails only postpones orphan detection, and is reported.
+ */
+export async function readAccountView(
+  images: Pick<ImageService, "listOwnedImages" | "listManagedSnapshots">,
+  regions: readonly string[],
+  failures: SweepFailure[],
+): Promise<AccountView> {
+  const [imageLists, snapshotLists] = await Promise.all([
+    Promise.all(regions.map((region) => images.listOwnedImages(region))),
+    Promise.all(
+      regions.map(async (region): Promise<ManagedSnapshot[] | undefined> => {
+        try {
+          const listed = await images.listManagedSnapshots(region);
+          return listed.map((snapshot) => ({ ...snapshot, region }));
+        } catch (error) {
+          failures.push(failureOf("list-snapshots", error, { region }));
+          return undefined;
+        }
+      }),
+    ),
+  ]);
+  const all = imageLists.flat();
+  const complete = snapshotLists.every((list) => list !== undefined);
+  const snapshots = complete ? snapshotLists.flatMap((list) => list ?? []) : undefined;
+  return {
+    images: all,
+    present: new Set(all.map((image) => regionalKey(image.region, image.imageId))),
+    snapshots,
+    managedSnapshots: snapshots
+      ? new Set(snapshots.map((snapshot) => regionalKey(snapshot.region, snapshot.snapshotId)))
+      : undefined,
+  };
+}

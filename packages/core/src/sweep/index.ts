@@ -1,0 +1,8 @@
+export { type AccountView, readAccountView } from "./account-view";
+export * from "./invocation";
+export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
+export { pendingGraceMs } from "./reconcile";
+export * from "./report";
+export * from "./run-sweep";
+export { retentionSummary } from "./summary";
+export * from "./sweep-invocation";

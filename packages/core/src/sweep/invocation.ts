@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
+import { familySweepRequestDetailType, serviceEventSource } from "../events/patterns";
+
+/**
+ * What EventBridge Scheduler sends the sweep function. `executionId` and `scheduledTime` are filled by
+ * Scheduler's context attributes (a new execution id per attempt, so a retry after a failed sweep runs
+ * again instead of being answered from the idempotency store).
+ */
+export const scheduledSweepInputSchema = z.object({
+  kind: z.literal("scheduled-sweep"),
+  executionId: boundedString(128).min(1).optional(),
+  scheduledTime: boundedString(64).optional(),
+});
+
+/** The Scheduler target input of the periodic sweep (the stack passes it as `JSON.stringify(scheduledSweepInput)`). */
+export const scheduledSweepInput = {
+  kind: "scheduled-sweep",
+  executionId: "<aws.scheduler.execution-id>",
+  scheduledTime: "<aws.scheduler.scheduled-time>",
+} as const satisfies z.input<typeof scheduledSweepInputSchema>;
+
+/** The "Family Sweep Requested" event the service puts on its bus (a new version, the CLI). */
+export const familySweepRequestEventSchema = eventBridgeEnvelope(
+  serviceEventSource,
+  familySweepRequestDetailType,
+  z.object({
+    family: boundedString(63).min(1),
+    reason: boundedString(1024).default("requested"),
+  }),
+);
+
+/** One sweep to run: which families (all when absent), why, and the key that makes its invocation idempotent. */
+export interface SweepInvocation {
+  /** the EventBridge event id or Scheduler's execution id */
+  requestId: string;
+  families?: string[];
+  reason: string;
+}
+
+/** Both ways the sweep function is invoked, normalised to a SweepInvocation. */
+export const sweepInvocationSchema = z.union([
+  scheduledSweepInputSchema.transform(
+    (input): SweepInvocation => ({
+      // Without Scheduler's attributes (a bare `{"kind":"scheduled-sweep"}`) each invocation is its own
+      // request: a fixed key would answer tomorrow's sweep from today's idempotency record.
+      requestId: `scheduled:${input.executionId ?? input.scheduledTime ?? globalThis.crypto.randomUUID()}`,
+      reason: `scheduled sweep${input.scheduledTime ? ` at ${input.scheduledTime}` : ""}`,
+    }),
+  ),
+  familySweepRequestEventSchema.transform(
+    (event): SweepInvocation => ({
+      requestId: event.id,
+      families: [event.detail.family],
+      reason: event.detail.reason,
+    }),
+  ),
+]);

@@ -1,0 +1,161 @@
+import type { FamilyConfig } from "../config";
+import type { ImageReference, VersionRecord } from "../model";
+import type { ImageService } from "../ports";
+import { indexInventory } from "../retention/inventory";
+import { planRetention } from "../retention/plan";
+import type { FamilyPlan, RetentionAction } from "../retention/types";
+import { type AccountView, regionalKey } from "./account-view";
+import { failureOf, type SweepFailure } from "./report";
+
+/** A family to plan, with its registry versions. */
+export interface FamilyToPlan {
+  family: FamilyConfig;
+  versions: VersionRecord[];
+}
+
+/** The sweep's plans after in-use detection. */
+export interface SweepPlans {
+  plans: Map<string, FamilyPlan>;
+  /** versions (`family/version`) with a retirement step whose references could not be looked up: never acted on */
+  blocked: Set<string>;
+  /** images whose references were looked up */
+  candidates: number;
+  failures: { family: string; failure: SweepFailure }[];
+}
+
+/** The actions that change an image. */
+export const retirementSteps: ReadonlySet<RetentionAction> = new Set(["deprecate", "disable", "deregister"]);
+
+/** Key of a version in `SweepPlans.blocked`. */
+export function versionKey(family: string, version: number): string {
+  return `${family}/${version}`;
+}
+
+/** Re-planning only adds in-use reasons; a few rounds always suffice (see planFamilies). */
+const maxRounds = 5;
+
+/**
+ * Plans every family, looking up references only for the images of versions the plan would act on:
+ * plan without references, look up the candidates' images (the adapter batches 10 per call), re-plan with
+ * them. References only ever keep more, but keeping an in-use version can let the deletion cap release
+ * another one, so re-planning repeats until no version with a step is left unchecked.
+ */
+export async function planFamilies(
+  images: Pick<ImageService, "findReferences">,
+  families: readonly FamilyToPlan[],
+  view: AccountView,
+  context: { now: Date; accounts: readonly string[] },
+): Promise<SweepPlans> {
+  const references: ImageReference[] = [];
+  const checked = new Set<string>();
+  const unknown = new Set<string>();
+  const failures: SweepPlans["failures"] = [];
+  let plans = new Map<string, FamilyPlan>();
+  for (let round = 0; round < maxRounds; round++) {
+    const inventory = indexInventory(view.images, references, view.snapshots);
+    plans = new Map();
+    for (const { family, versions } of families) {
+      try {
+        plans.set(
+          family.name,
+          planRetention({ family, versions, now: context.now, accounts: context.accounts, inventory }),
+        );
+      } catch (error) {
+        if (round === 0) failures.push({ family: family.name, failure: failureOf("plan", error) });
+      }
+    }
+    const wanted = new Map<string, { region: string; imageId: string }[]>();
+    for (const image of candidateImages(families, plans, view)) {
+      const key = regionalKey(image.region, image.imageId);
+      if (checked.has(key) || unknown.has(key)) continue;
+      const list = wanted.get(image.region) ?? [];
+      list.push(image);
+      wanted.set(image.region, list);
+    }
+    if (wanted.size === 0) break;
+    if (round === maxRounds - 1) {
+      // Never reached in practice; whatever is still unchecked stays blocked rather than acted on.
+      for (const list of wanted.values())
+        for (const image of list) unknown.add(regionalKey(image.region, image.imageId));
+      break;
+    }
+    for (const [region, list] of wanted) {
+      const ids = list.map((image) => image.imageId);
+      try {
+        references.push(...(await images.findReferences(region, ids)));
+        for (const id of ids) checked.add(regionalKey(region, id));
+      } catch (error) {
+        for (const id of ids) unknown.add(regionalKey(region, id));
+        for (const family of familiesOwning(families, region, ids)) {
+          failures.push({ family, failure: failureOf("find-references", error, { region }) });
+        }
+      }
+    }
+  }
+  const blocked = new Set<string>();
+  for (const { family, versions } of families) {
+    const plan = plans.get(family.name);
+    if (!plan) continue;
+    for (const version of versionsWithSteps(plan)) {
+      const record = versions.find((candidate) => candidate.version === version);
+      const images = record ? presentImages(record, view) : [];
+      if (images.some((image) => !checked.has(regionalKey(image.region, image.imageId)))) {
+        blocked.add(versionKey(family.name, version));
+      }
+    }
+  }
+  return { plans, blocked, candidates: checked.size + unknown.size, failures };
+}
+
+/** Versions of the plan with at least one retirement step. */
+export function versionsWithSteps(plan: FamilyPlan): Set<number> {
+  const versions = new Set<number>();
+  for (const decision of plan.decisions) {
+    if (decision.version !== null && retirementSteps.has(decision.action)) versions.add(decision.version);
+  }
+  return versions;
+}
+
+/** Images of versions with a step, or whose deregistration only the cap holds back (they may be released). */
+function candidateImages(
+  families: readonly FamilyToPlan[],
+  plans: ReadonlyMap<string, FamilyPlan>,
+  view: AccountView,
+): { region: string; imageId: string }[] {
+  const candidates: { region: string; imageId: string }[] = [];
+  for (const { family, versions } of families) {
+    const plan = plans.get(family.name);
+    if (!plan) continue;
+    const retiring = versionsWithSteps(plan);
+    for (const decision of plan.decisions) {
+      if (decision.version === null) continue;
+      if (decision.reasons.some((reason) => reason.rule === "deletion-cap")) retiring.add(decision.version);
+    }
+    for (const record of versions) {
+      if (retiring.has(record.version)) candidates.push(...presentImages(record, view));
+    }
+  }
+  return candidates;
+}
+
+/** The version's region images that EC2 still lists. */
+function presentImages(record: VersionRecord, view: AccountView): { region: string; imageId: string }[] {
+  const images: { region: string; imageId: string }[] = [];
+  for (const [region, regionRecord] of Object.entries(record.regions)) {
+    const imageId = regionRecord.imageId;
+    if (imageId && view.present.has(regionalKey(region, imageId))) images.push({ region, imageId });
+  }
+  return images;
+}
+
+function familiesOwning(families: readonly FamilyToPlan[], region: string, imageIds: readonly string[]) {
+  const ids = new Set(imageIds);
+  return families
+    .filter(({ versions }) =>
+      versions.some((record) => {
+        const imageId = record.regions[region]?.imageId;
+        return imageId !== undefined && ids.has(imageId);
+      }),
+    )
+    .map(({ family }) => family.name);
+}

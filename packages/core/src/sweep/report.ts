@@ -1,0 +1,112 @@
+import { AmiLifecycleError, TransientAwsError } from "../errors";
+import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
+
+/** One thing the sweep could not do; the sweep goes on with the rest. */
+export interface SweepFailure {
+  family?: string;
+  version?: number;
+  region?: string;
+  /** the image or snapshot concerned */
+  resourceId?: string;
+  /** what was being done: "list-images", "deregister", "find-references", "publish-summary"… */
+  step: string;
+  message: string;
+  /** a transient AWS failure that survived the SDK's retries: the sweep as a whole should be retried */
+  transient: boolean;
+}
+
+/** A retirement step the sweep applied (enforce mode). */
+export interface AppliedStep {
+  version: number;
+  region: string;
+  imageId: string;
+  action: "deprecate" | "disable" | "deregister";
+  /** snapshots deleted with (or right after) the deregistration */
+  deletedSnapshotIds: string[];
+  /** snapshots of the image that stay because another image still uses them, or deletion failed */
+  keptSnapshotIds: string[];
+}
+
+/** One repair of the registry or of a copy the sweep made because events were missed. */
+export interface Reconciliation {
+  kind: /** a managed image the registry did not know, handed to the event reaction */
+    | "registered"
+    /** a registered image whose EC2 state the registry had not caught up with */
+    | "resynced"
+    /** a registered image EC2 no longer has */
+    | "marked-missing"
+    /** a registered image the service retired whose deregistration was not recorded yet */
+    | "marked-deregistered"
+    /** a copy started again (quota freed, or a failed copy with attempts left) */
+    | "copy-started";
+  region: string;
+  imageId?: string;
+  version?: number;
+  detail?: string;
+}
+
+/** What happened to a managed snapshot no image uses any more. */
+export interface OrphanOutcome extends OrphanSnapshot {
+  outcome: "reported" | "deleted" | "kept";
+}
+
+/** The sweep of one family. */
+export interface FamilySweepResult {
+  family: string;
+  /** the plan after in-use detection; undefined when the family could not be planned */
+  plan?: FamilyPlan;
+  applied: AppliedStep[];
+  stagesAdvanced: { version: number; stage: string }[];
+  reconciled: Reconciliation[];
+  orphanSnapshots: OrphanOutcome[];
+  failures: SweepFailure[];
+  /** the retention-summary notification went out */
+  summaryPublished: boolean;
+}
+
+/** Everything one sweep did, per family, and what it could not do. */
+export interface SweepReport {
+  mode: "dry-run" | "enforce";
+  now: string;
+  families: FamilySweepResult[];
+  /** failures not tied to one family (a region's snapshots could not be listed, an unknown family asked for) */
+  failures: SweepFailure[];
+  /** images whose references were looked up (versions with a retirement step) */
+  referenceCandidates: number;
+}
+
+/** A sweep finished with transient failures: thrown at the end so Scheduler (or Lambda) retries it. */
+export class SweepIncompleteError extends AmiLifecycleError {
+  override name = "SweepIncompleteError";
+  constructor(readonly failures: readonly SweepFailure[]) {
+    super(
+      `sweep incomplete: ${failures.length} transient failure(s), first: ${failures[0]?.step} ${failures[0]?.message}`,
+    );
+  }
+}
+
+/** Every failure of the sweep, family ones included. */
+export function allFailures(report: SweepReport): SweepFailure[] {
+  return [...report.failures, ...report.families.flatMap((family) => family.failures)];
+}
+
+/** Throws SweepIncompleteError when a transient failure persisted; returns the report otherwise. */
+export function throwIfIncomplete(report: SweepReport): SweepReport {
+  const transient = allFailures(report).filter((failure) => failure.transient);
+  if (transient.length > 0) throw new SweepIncompleteError(transient);
+  return report;
+}
+
+/** Builds a SweepFailure from a caught error. */
+export function failureOf(
+  step: string,
+  error: unknown,
+  where: Omit<SweepFailure, "step" | "message" | "transient"> = {},
+): SweepFailure {
+  return {
+    ...where,
+    step,
+    message: error instanceof Error ? error.message : String(error),
+    transient: error instanceof TransientAwsError,
+  };
+}

@@ -1,0 +1,195 @@
+import type { Config, FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import type { FamilyPlan } from "../retention/types";
+import { readAccountView } from "./account-view";
+import { applyPlan } from "./execute";
+import { type FamilyToPlan, planFamilies } from "./plan-families";
+import { reconcileRegistry, restartCopies } from "./reconcile";
+import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
+import { retentionSummary } from "./summary";
+
+/**
+ * What a sweep needs: the same ports as the event reactions, whose code it reuses for repairs
+ * (`reconcileImage`, `startCopies`).
+ */
+export type SweepDependencies = ReactionDependencies;
+
+/** Which families to sweep (all configured ones when absent) and the instant the plan is made for. */
+export interface SweepOptions {
+  families?: readonly string[];
+  now: Date;
+}
+
+/**
+ * The retention sweep: reads EC2 once per managed region (every owned image, managed snapshots) and the
+ * registry per family; repairs what missed events left behind; plans each family, looking up references
+ * only for the images it would act on; in `enforce` mode applies the steps (deprecate, disable,
+ * deregister with its snapshots, orphaned snapshots), in `dry-run` changes nothing in EC2; (re)starts
+ * copies kept versions still need; publishes one retention-summary per family. A failing item is
+ * recorded and the sweep goes on; `throwIfIncomplete` turns persistent transient failures into a retry.
+ */
+export async function runSweep(deps: SweepDependencies, options: SweepOptions): Promise<SweepReport> {
+  const { config } = deps;
+  const { now } = options;
+  const report: SweepReport = {
+    mode: config.mode,
+    now: now.toISOString(),
+    families: [],
+    failures: [],
+    referenceCandidates: 0,
+  };
+  const families = selectFamilies(config, options.families, report.failures);
+  if (families.length === 0) return finish(deps, report);
+
+  let view: Awaited<ReturnType<typeof readAccountView>>;
+  try {
+    view = await readAccountView(deps.images, config.regions, report.failures);
+  } catch (error) {
+    // Without a complete view every image not listed would look gone: plan nothing.
+    report.failures.push(failureOf("list-images", error));
+    return finish(deps, report);
+  }
+
+  const results = new Map<string, FamilySweepResult>();
+  const toPlan: FamilyToPlan[] = [];
+  for (const family of families) {
+    const result = emptyResult(family.name);
+    results.set(family.name, result);
+    try {
+      let versions = await deps.registry.listVersions(family.name);
+      const repaired = await reconcileRegistry(deps, family, versions, view, now);
+      result.reconciled.push(...repaired.reconciled);
+      result.failures.push(...repaired.failures.map((failure) => ({ family: family.name, ...failure })));
+      if (repaired.reconciled.length > 0) versions = await deps.registry.listVersions(family.name);
+      toPlan.push({ family, versions });
+    } catch (error) {
+      result.failures.push(failureOf("read-registry", error, { family: family.name }));
+    }
+  }
+
+  const planned = await planFamilies(deps.images, toPlan, view, { now, accounts: config.accounts });
+  report.referenceCandidates = planned.candidates;
+  for (const { family, failure } of planned.failures) {
+    results.get(family)?.failures.push({ family, ...failure });
+  }
+
+  for (const { family, versions } of toPlan) {
+    const result = results.get(family.name) as FamilySweepResult;
+    const plan = planned.plans.get(family.name);
+    if (!plan) continue;
+    result.plan = plan;
+    try {
+      if (config.mode === "enforce") {
+        const execution = await applyPlan(deps, {
+          family,
+          versions,
+          plan,
+          view,
+          blocked: planned.blocked,
+          now,
+        });
+        result.applied.push(...execution.applied);
+        result.stagesAdvanced.push(...execution.stagesAdvanced);
+        result.orphanSnapshots.push(...execution.orphanSnapshots);
+        result.failures.push(...execution.failures);
+      } else {
+        result.orphanSnapshots.push(
+          ...plan.orphanSnapshots.map((orphan) => ({ ...orphan, outcome: "reported" as const })),
+        );
+      }
+      const copies = await restartCopies(deps, family, versions, retiringVersions(plan));
+      result.reconciled.push(...copies.reconciled);
+      result.failures.push(...copies.failures);
+    } catch (error) {
+      result.failures.push(failureOf("apply-plan", error, { family: family.name }));
+    }
+  }
+
+  for (const family of families) {
+    const result = results.get(family.name) as FamilySweepResult;
+    await publishSummary(deps, family, result, now);
+    report.families.push(result);
+  }
+  return finish(deps, report);
+}
+
+/** The configured families to sweep; a requested name that is not configured is a failure of the sweep. */
+function selectFamilies(
+  config: Config,
+  requested: readonly string[] | undefined,
+  failures: SweepFailure[],
+): FamilyConfig[] {
+  if (!requested) return config.families;
+  const selected: FamilyConfig[] = [];
+  for (const name of new Set(requested)) {
+    const family = config.families.find((candidate) => candidate.name === name);
+    if (family) selected.push(family);
+    else
+      failures.push({
+        family: name,
+        step: "select-family",
+        message: `family ${name} is not configured`,
+        transient: false,
+      });
+  }
+  return selected;
+}
+
+/** Versions the plan does not keep whole: they are on their way out and need no more copies. */
+function retiringVersions(plan: FamilyPlan): Set<number> {
+  const retiring = new Set<number>();
+  for (const decision of plan.decisions) {
+    if (decision.version !== null && decision.action !== "keep") retiring.add(decision.version);
+  }
+  return retiring;
+}
+
+async function publishSummary(
+  deps: SweepDependencies,
+  family: FamilyConfig,
+  result: FamilySweepResult,
+  now: Date,
+): Promise<void> {
+  deps.log.info("retention sweep of a family", {
+    family: family.name,
+    mode: deps.config.mode,
+    summary: result.plan?.summary.text,
+    decisions: result.plan?.decisions
+      .filter((decision) => decision.action !== "keep")
+      .map((decision) => ({
+        version: decision.version,
+        region: decision.region,
+        imageId: decision.imageId,
+        action: decision.action,
+        reasons: decision.reasons,
+      })),
+    applied: result.applied.length,
+    stagesAdvanced: result.stagesAdvanced,
+    reconciled: result.reconciled.length,
+    orphanSnapshots: result.orphanSnapshots.length,
+    failures: result.failures,
+  });
+  try {
+    await deps.notifier.publish(retentionSummary(deps.config, family, result, now));
+    result.summaryPublished = true;
+  } catch (error) {
+    result.failures.push(failureOf("publish-summary", error, { family: family.name }));
+  }
+}
+
+function finish(deps: SweepDependencies, report: SweepReport): SweepReport {
+  if (report.failures.length > 0) deps.log.warn("sweep failures", { failures: report.failures });
+  return report;
+}
+
+function emptyResult(family: string): FamilySweepResult {
+  return {
+    family,
+    applied: [],
+    stagesAdvanced: [],
+    reconciled: [],
+    orphanSnapshots: [],
+    failures: [],
+    summaryPublished: false,
+  };
+}

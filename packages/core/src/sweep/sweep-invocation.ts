@@ -1,0 +1,50 @@
+import type { RetentionAction } from "../retention/types";
+import type { SweepInvocation } from "./invocation";
+import { allFailures, type SweepReport, throwIfIncomplete } from "./report";
+import { runSweep, type SweepDependencies } from "./run-sweep";
+
+/** What the sweep function returns (and the idempotency store keeps): small, whatever the account's size. */
+export interface SweepOutcome {
+  outcome: "swept";
+  mode: SweepReport["mode"];
+  families: {
+    family: string;
+    counts?: Record<RetentionAction, number>;
+    applied: number;
+    reconciled: number;
+    failures: number;
+  }[];
+  failures: number;
+}
+
+/**
+ * Runs the sweep an invocation asks for, now. Throws SweepIncompleteError when transient failures
+ * persisted, so Scheduler (or Lambda's retries for a family request) runs it again; the sweep converges.
+ */
+export async function sweepOnRequest(
+  deps: SweepDependencies,
+  invocation: SweepInvocation,
+): Promise<SweepOutcome> {
+  const report = await runSweep(deps, {
+    now: deps.clock.now(),
+    ...(invocation.families ? { families: invocation.families } : {}),
+  });
+  throwIfIncomplete(report);
+  return sweepOutcome(report);
+}
+
+/** The compact outcome of a sweep report. */
+export function sweepOutcome(report: SweepReport): SweepOutcome {
+  return {
+    outcome: "swept",
+    mode: report.mode,
+    families: report.families.map((family) => ({
+      family: family.family,
+      ...(family.plan ? { counts: family.plan.summary.counts } : {}),
+      applied: family.applied.length,
+      reconciled: family.reconciled.length,
+      failures: family.failures.length,
+    })),
+    failures: allFailures(report).length,
+  };
+}
