@@ -1,7 +1,35 @@
-/**
- * Placeholder so the stacks can build and be tested; the real handler (EventBridge Scheduler and
- * "Family Sweep Requested" events → the retention sweep use case) replaces this file.
- */
-export async function handler(): Promise<void> {
-  throw new Error("retention-sweep handler is not implemented yet");
+import type { Runtime } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, metrics, wrapEventHandler } from "@ami-lifecycle/aws";
+import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+
+/** Metric the sweep-failure alarm watches (stacks/alarms.ts `failureMetrics.sweepFailures`). */
+const sweepFailuresMetric = "SweepFailures";
+
+/** Builds the retention sweep handler (Scheduler's periodic sweep, "Family Sweep Requested" events) over a runtime. */
+export function createRetentionSweepHandler(runtime: () => Runtime) {
+  return wrapEventHandler({
+    name: "retention-sweep",
+    schema: sweepInvocationSchema,
+    logKeys: (invocation) => ({
+      requestId: invocation.requestId,
+      families: invocation.families?.join(",") ?? "all",
+    }),
+    idempotency: () => runtime().idempotency("requestId"),
+    handle: async (invocation) => {
+      try {
+        const outcome = await sweepOnRequest(runtime().reactions, invocation);
+        if (outcome.failures > 0) metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
+        return outcome;
+      } catch (error) {
+        if (error instanceof SweepIncompleteError)
+          metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, error.failures.length);
+        throw error;
+      }
+    },
+  });
 }
+
+/** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
+export const handler = createRetentionSweepHandler(lazyProductionRuntime(configDocument));
