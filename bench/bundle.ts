@@ -1,0 +1,159 @@
+/**
+ * Bundle benchmark: builds every Lambda handler exactly as `sst deploy` does (SST's node runtime
+ * esbuild options, with the handlers' `nodejs` settings from stacks/functions.ts) and compares each
+ * with a floor: a bundle built the same way that only constructs the same AWS SDK clients. Reports
+ * size and cold import time (a fresh Node process per import, median of several).
+ *
+ * Last stdout line: {"bench":"bundle","functions":{…},"ratio":…,"import_ratio":…,"target":1.25}
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type BuildOptions, build } from "esbuild";
+
+/** Worst acceptable size (and import time) of a handler relative to its floor. */
+const target = 1.25;
+const importRuns = 5;
+const root = resolve(import.meta.dirname, "..");
+
+/** The SDK client class each package's floor constructs. */
+const sdkClients: Record<string, string> = {
+  "@aws-sdk/client-ec2": "EC2Client",
+  "@aws-sdk/client-dynamodb": "DynamoDBClient",
+  "@aws-sdk/client-sns": "SNSClient",
+  "@aws-sdk/client-eventbridge": "EventBridgeClient",
+  "@aws-sdk/client-kms": "KMSClient",
+  "@aws-sdk/client-ssm": "SSMClient",
+};
+
+/**
+ * SST 4's node runtime build (pkg/runtime/node/build.go) for `nodejs: { format: "esm", minify: true,
+ * sourcemap: false }`: esnext target, keepNames, module-first main fields, the createRequire banner.
+ */
+function sstBuildOptions(entry: { file: string } | { contents: string }, outfile: string): BuildOptions {
+  return {
+    ...("file" in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.contents, resolveDir: root, sourcefile: "floor.ts", loader: "ts" } }),
+    platform: "node",
+    external: ["sharp", "pg-native"],
+    keepNames: true,
+    bundle: true,
+    metafile: true,
+    outfile,
+    sourcemap: false,
+    write: true,
+    format: "esm",
+    target: "esnext",
+    mainFields: ["module", "main"],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: true,
+    banner: {
+      js: [
+        `import { createRequire as topLevelCreateRequire } from 'module';`,
+        `const require = topLevelCreateRequire(import.meta.url);`,
+        `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+        `const __filename = topLevelFileUrlToPath(import.meta.url)`,
+        `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+        "",
+      ].join("\n"),
+    },
+    logLevel: "silent",
+  };
+}
+
+/** The SDK client packages a bundle pulled in, read from esbuild's metafile. */
+function sdkPackagesIn(inputs: Record<string, unknown>): string[] {
+  const found = new Set<string>();
+  for (const path of Object.keys(inputs)) {
+    const match = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(path);
+    if (match?.[1]) found.add(match[1]);
+  }
+  return [...found].sort();
+}
+
+function floorSource(packages: string[]): string {
+  const lines = packages.map((pkg, index) => {
+    const client = sdkClients[pkg];
+    if (!client) throw new Error(`bench/bundle: no floor client known for ${pkg}; add it to sdkClients`);
+    return `import { ${client} as Client${index} } from "${pkg}";`;
+  });
+  const constructed = packages.map((_, index) => `new Client${index}({})`).join(", ");
+  return `${lines.join("\n")}\nconst clients = [${constructed}];\nexport const handler = async () => clients.length;\n`;
+}
+
+/** Median wall time of importing a module in a fresh Node process. */
+function medianImportMs(file: string): number {
+  const script = `const started = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - started);`;
+  const env = {
+    ...process.env,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    REGISTRY_TABLE_NAME: "bench-registry",
+    IDEMPOTENCY_TABLE_NAME: "bench-idempotency",
+    NOTIFICATIONS_TOPIC_ARN: "arn:aws:sns:us-east-1:111122223333:bench",
+    POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
+    POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    POWERTOOLS_TRACE_ENABLED: "false",
+  };
+  const samples: number[] = [];
+  for (let run = 0; run < importRuns; run++) {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      env,
+      encoding: "utf8",
+    });
+    if (child.status !== 0) throw new Error(`importing ${file} failed:\n${child.stderr}`);
+    samples.push(Number(child.stdout.trim().split("\n").at(-1)));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] as number;
+}
+
+async function main() {
+  const out = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+  try {
+    const handlers = readdirSync(join(root, "functions"))
+      .filter((file) => /\.(ts|mts)$/.test(file) && !file.endsWith(".d.ts"))
+      .map((file) => file.replace(/\.m?ts$/, ""))
+      .sort();
+    const functions: Record<
+      string,
+      { bytes: number; floor_bytes: number; import_ms: number; floor_import_ms: number }
+    > = {};
+    for (const name of handlers) {
+      const bundle = join(out, name, `${name}.mjs`);
+      const result = await build(sstBuildOptions({ file: join(root, "functions", `${name}.ts`) }, bundle));
+      const packages = sdkPackagesIn(result.metafile?.inputs ?? {});
+      const floor = join(out, name, "floor.mjs");
+      await build(sstBuildOptions({ contents: floorSource(packages) }, floor));
+      functions[name] = {
+        bytes: statSync(bundle).size,
+        floor_bytes: statSync(floor).size,
+        import_ms: Math.round(medianImportMs(bundle) * 10) / 10,
+        floor_import_ms: Math.round(medianImportMs(floor) * 10) / 10,
+      };
+      console.log(`${name}: clients ${packages.join(", ") || "(none)"}`, functions[name]);
+    }
+    const entries = Object.values(functions);
+    const ratio = Math.max(...entries.map((entry) => entry.bytes / entry.floor_bytes));
+    const importRatio = Math.max(...entries.map((entry) => entry.import_ms / entry.floor_import_ms));
+    console.log(
+      JSON.stringify({
+        bench: "bundle",
+        functions,
+        ratio: Math.round(ratio * 1000) / 1000,
+        import_ratio: Math.round(importRatio * 1000) / 1000,
+        target,
+      }),
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+await main();
