@@ -1,4 +1,4 @@
-import type { Config } from "@ami-lifecycle/core";
+import { type Config, scheduledSweepInput } from "@ami-lifecycle/core";
 import type { Functions } from "./functions";
 import { policyFor, trustPolicyFor } from "./iam";
 
@@ -45,6 +45,8 @@ export function createSchedule(input: {
     target: {
       arn: sweep.arn,
       roleArn: role.arn,
+      // Scheduler fills in the execution id and time, which make each run its own idempotent request.
+      input: JSON.stringify(scheduledSweepInput),
       retryPolicy: scheduleRetryPolicy,
       deadLetterConfig: { arn: deadLetterQueue.arn },
     },

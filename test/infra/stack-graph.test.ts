@@ -12,7 +12,9 @@ import {
   loadConfigFile,
   matchesPattern,
   type PermissionAction,
+  scheduledSweepInput,
   statementSid,
+  sweepInvocationSchema,
 } from "@ami-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mockAccount, type SstGraph } from "./support/graph-types";
@@ -379,6 +381,15 @@ describe("schedule", () => {
         deadLetterConfig: { arn: queueArn("ScheduleDeadLetterQueue") },
       },
     });
+    const input = JSON.parse(String((schedule.inputs.target as { input: string }).input));
+    expect(input).toEqual(scheduledSweepInput);
+    expect(
+      sweepInvocationSchema.safeParse({
+        ...input,
+        executionId: "run-1",
+        scheduledTime: "2026-01-01T03:00:00Z",
+      }).success,
+    ).toBe(true);
     expect(identityStatements(prod, "SweepScheduleRole/invoke-sweep")).toEqual([
       {
         Sid: "InvokeSweep",
