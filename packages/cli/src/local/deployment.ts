@@ -98,6 +98,8 @@ export class LocalDeployment {
     dynamoEndpoint?: string;
     log?: ReactionLog;
     sweepHandler?: (runtime: () => Runtime) => LocalHandler;
+    /** SDK attempts per AWS call (default 5); fewer lets throttling reach Lambda's retries and the DLQ */
+    sdkMaxAttempts?: number;
   }): Promise<LocalDeployment> {
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -119,7 +121,7 @@ export class LocalDeployment {
       clients: {
         clientConfig: {
           credentials: dynamoDbLocalClientConfig(endpoint).credentials,
-          retryStrategy: fastRetryStrategy(5),
+          retryStrategy: fastRetryStrategy(options.sdkMaxAttempts ?? 5),
         },
         dynamoConfig: { endpoint },
         configureClient: (client, service) => {
@@ -142,6 +144,20 @@ export class LocalDeployment {
   /** Routes one event through the rules like EventBridge, with Lambda's asynchronous retries. */
   async deliver(event: EventBridgeEvent): Promise<Delivery> {
     const rule = this.rules.find((candidate) => matchesPattern(candidate.pattern, event));
+    return this.run(rule, event);
+  }
+
+  /**
+   * Invokes one function directly with an event, as EventBridge Scheduler invokes the sweep (no rule,
+   * no pattern), with the same asynchronous retries; recorded in `deliveries` like a routed event.
+   */
+  async invoke(functionName: string, event: EventBridgeEvent): Promise<Delivery> {
+    const rule = this.rules.find((candidate) => candidate.name === functionName);
+    if (!rule) throw new Error(`no local function named ${functionName}`);
+    return this.run(rule, event);
+  }
+
+  private async run(rule: LocalRule | undefined, event: EventBridgeEvent): Promise<Delivery> {
     const delivery: Delivery = { event, rule: rule?.name, attempts: 0 };
     if (rule) {
       while (delivery.attempts < lambdaAsyncAttempts) {

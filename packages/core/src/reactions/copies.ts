@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import { CopyQuotaExceededError } from "../errors";
+import { CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "./dependencies";
 import { versionTags } from "./tagging";
@@ -52,6 +52,7 @@ export async function startCopies(
     if (attempt === undefined) continue;
     const now = deps.clock.now().toISOString();
     try {
+      await discardFailedCopy(deps, previous);
       const { imageId } = await deps.images.copyImage({
         destinationRegion: destination.region,
         sourceRegion: version.sourceRegion,
@@ -106,6 +107,23 @@ export async function startCopies(
     }
   }
   return actions;
+}
+
+/**
+ * Deregisters a failed copy before its retry: the failed image keeps its name in the region, so the retry
+ * (same name) would fail with InvalidAMIName.Duplicate, and a failed image is of no use to anyone.
+ * Already gone is fine: a retried handler may have deregistered it before its CopyImage failed.
+ */
+async function discardFailedCopy(
+  deps: Pick<ReactionDependencies, "images">,
+  previous: RegionImageRecord | undefined,
+): Promise<void> {
+  if (previous?.state !== "failed" || !previous.imageId) return;
+  try {
+    await deps.images.deregisterImage(previous.region, previous.imageId);
+  } catch (error) {
+    if (!(error instanceof ImageNotFoundError)) throw error;
+  }
 }
 
 /** Starts the copies of the family's versions that wait for quota in one region (the "next trigger"). */

@@ -33,7 +33,7 @@ export async function reconcileImage(
 ): Promise<ReactionOutcome> {
   const image = await deps.images.describeImage(region, imageId);
   const location = await deps.registry.findByImageId(imageId);
-  if (location) return reconcileKnownImage(deps, location, image, hint);
+  if (location) return reconcileKnownImage(deps, location, imageId, image, hint);
   if (!image) return ignored(deps, "image not found and not in the registry", { region, imageId });
   return reconcileNewImage(deps, image, hint);
 }
@@ -117,6 +117,7 @@ async function adoptCopy(
 async function reconcileKnownImage(
   deps: ReactionDependencies,
   location: ImageLocation,
+  imageId: string,
   image: ImageRecord | undefined,
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
@@ -125,15 +126,42 @@ async function reconcileKnownImage(
     return ignored(deps, `family ${location.family} is no longer configured`, { imageId: location.region });
   const version = await deps.registry.getVersion(location.family, location.version);
   if (!version) return ignored(deps, "registry lost the version", { region: location.region });
-  const current = image ?? vanishedImage(version, location, hint);
-  if (!current) return ignored(deps, "image not found in EC2", { region: location.region });
   const recorded = version.regions[location.region];
-  if (recorded?.imageId && recorded.imageId !== current.imageId) {
-    return ignored(deps, "superseded copy attempt", current);
+  if (recorded?.imageId && recorded.imageId !== imageId) {
+    return ignored(deps, "superseded copy attempt", { region: location.region, imageId });
   }
+  const current = keepFailure(recorded, imageId, image) ?? vanishedImage(version, location, hint);
+  if (!current) return ignored(deps, "image not found in EC2", { region: location.region });
   return location.role === "source"
     ? syncSource(deps, family, version, current, hint)
     : syncCopy(deps, family, version, current, hint);
+}
+
+/**
+ * A failed copy stays failed when it is later deregistered (the service discards failed copies before
+ * retrying them): its record must keep `failed` so the retry still happens and nobody is told
+ * "deregistered elsewhere" about an image that never worked.
+ */
+function keepFailure(
+  recorded: RegionImageRecord | undefined,
+  imageId: string,
+  image: ImageRecord | undefined,
+): ImageRecord | undefined {
+  if (recorded?.state !== "failed" || recorded.role !== "copy") return image;
+  if (image && image.state !== "deregistered") return image;
+  return {
+    imageId,
+    region: recorded.region,
+    name: image?.name ?? "",
+    ownerId: image?.ownerId ?? "",
+    state: "failed",
+    creationDate: image?.creationDate ?? recorded.updatedAt,
+    tags: image?.tags ?? {},
+    snapshots: recorded.snapshotIds.map((snapshotId) => ({ snapshotId, sizeGiB: 0 })),
+    encrypted: image?.encrypted ?? false,
+    deregistrationProtection: false,
+    ...(recorded.failureReason ? { stateReason: recorded.failureReason } : {}),
+  };
 }
 
 /** DescribeImages stops returning deregistered images; the event's reported state then stands in for it. */
