@@ -20,7 +20,7 @@ const warmups = 2;
 const runs = 7;
 const target = 3;
 const now = new Date("2025-06-01T00:00:00.000Z");
-const account = "111111111111";
+const managedAccount = "111111111111";
 
 /** Small deterministic PRNG (mulberry32), so every run plans the same account. */
 function random(seed: number): () => number {
@@ -32,6 +32,13 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+function shuffle<T>(items: T[], next: () => number): void {
+  for (let index = items.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [items[index], items[other]] = [items[other] as T, items[index] as T];
+  }
 }
 
 interface Account {
@@ -116,7 +123,7 @@ function generateAccount(): Account {
           imageId,
           region,
           name: record.name,
-          ownerId: account,
+          ownerId: managedAccount,
           state,
           creationDate: createdAt,
           tags,
@@ -132,7 +139,7 @@ function generateAccount(): Account {
             imageId,
             region,
             resourceType: "ec2:LaunchTemplate",
-            arn: `arn:aws:ec2:${region}:${account}:launch-template/lt-${f}-${v}`,
+            arn: `arn:aws:ec2:${region}:${managedAccount}:launch-template/lt-${f}-${v}`,
           });
         }
       }
@@ -141,20 +148,23 @@ function generateAccount(): Account {
     }
     versionsByFamily.set(name, versions);
   }
+  // DescribeImages pages come in no particular order: neither the planner nor the floor gets them sorted.
+  shuffle(images, next);
+  shuffle(references, next);
   return { families, versionsByFamily, images, references };
 }
 
 /** What a sweep does: index the views once, then plan every family. Returns a checksum of the plans. */
 function planAll(account: Account): number {
+  const accounts = [managedAccount];
   const inventory = indexInventory(account.images, account.references);
   let decisions = 0;
   for (const family of account.families) {
     const versions = account.versionsByFamily.get(family.name) ?? [];
-    decisions += planRetention({ family, versions, inventory, now, accounts: [account_] }).decisions.length;
+    decisions += planRetention({ family, versions, inventory, now, accounts }).decisions.length;
   }
   return decisions;
 }
-const account_ = account;
 
 /** The floor: sort the same records by (family, creation time). */
 function sortAll(images: readonly ImageRecord[]): number {

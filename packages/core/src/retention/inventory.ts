@@ -5,15 +5,23 @@ import type { ManagedSnapshot } from "./types";
 /** Marks a snapshot used by more than one image. */
 const shared = Symbol("shared");
 
+/** Everything the inventory knows under one image id. */
+export interface ImageEntry {
+  /** the image EC2 lists under this id (ids are unique across regions in practice) */
+  image: ImageRecord | undefined;
+  /** images listed under the same id in other regions: never expected, but never confused either */
+  elsewhere: ImageRecord[] | undefined;
+  /** what uses the image, matched by id alone so a reference filed under another region still keeps */
+  references: ImageReference[] | undefined;
+}
+
 /**
  * The EC2 views indexed once, so planning every family of an account stays linear in the number of
  * images instead of scanning all of them per family.
  */
 export interface Inventory {
-  /** image by region, then image id (nested maps: no key strings to build and hash per lookup) */
-  readonly imagesByRegion: ReadonlyMap<string, ReadonlyMap<string, ImageRecord>>;
-  /** references by image id alone: ids are unique across regions, and a misfiled region must still keep */
-  readonly referencesByImageId: ReadonlyMap<string, readonly ImageReference[]>;
+  /** images and references by image id: one lookup per registry image */
+  readonly byImageId: ReadonlyMap<string, ImageEntry>;
   /** snapshot id → the one image using it, or `shared` when several do */
   readonly snapshotUsers: ReadonlyMap<string, string | typeof shared>;
   /** images carrying the family tag, by family name */
@@ -25,8 +33,10 @@ export interface Inventory {
 }
 
 /** The image with this id in this region, if EC2 has it. */
-export function findImage(inventory: Inventory, region: string, imageId: string): ImageRecord | undefined {
-  return inventory.imagesByRegion.get(region)?.get(imageId);
+export function imageIn(entry: ImageEntry | undefined, region: string): ImageRecord | undefined {
+  if (!entry) return undefined;
+  if (entry.image?.region === region) return entry.image;
+  return entry.elsewhere?.find((image) => image.region === region);
 }
 
 /** Indexes the EC2 views once; pass the result to `planRetention` for every family of the sweep. */
@@ -35,16 +45,17 @@ export function indexInventory(
   references: readonly ImageReference[],
   snapshots?: readonly ManagedSnapshot[],
 ): Inventory {
-  const imagesByRegion = new Map<string, Map<string, ImageRecord>>();
+  const byImageId = new Map<string, ImageEntry>();
   const snapshotUsers = new Map<string, string | typeof shared>();
   const imagesByFamilyTag = new Map<string, ImageRecord[]>();
   for (const image of images) {
-    let regionImages = imagesByRegion.get(image.region);
-    if (!regionImages) {
-      regionImages = new Map();
-      imagesByRegion.set(image.region, regionImages);
+    const entry = byImageId.get(image.imageId);
+    if (!entry) byImageId.set(image.imageId, { image, elsewhere: undefined, references: undefined });
+    else if (!entry.image || entry.image.region === image.region) entry.image = image;
+    else {
+      entry.elsewhere = (entry.elsewhere ?? []).filter((other) => other.region !== image.region);
+      entry.elsewhere.push(image);
     }
-    regionImages.set(image.imageId, image);
     for (const { snapshotId } of image.snapshots) {
       const user = snapshotUsers.get(snapshotId);
       if (user === undefined) snapshotUsers.set(snapshotId, image.imageId);
@@ -53,16 +64,20 @@ export function indexInventory(
     const family = image.tags[LifecycleTag.family];
     if (family !== undefined) pushTo(imagesByFamilyTag, family, image);
   }
-  const referencesByImageId = new Map<string, ImageReference[]>();
-  for (const reference of references) pushTo(referencesByImageId, reference.imageId, reference);
+  for (const reference of references) {
+    const entry = byImageId.get(reference.imageId);
+    if (!entry)
+      byImageId.set(reference.imageId, { image: undefined, elsewhere: undefined, references: [reference] });
+    else if (entry.references) entry.references.push(reference);
+    else entry.references = [reference];
+  }
   const snapshotsByFamilyTag = new Map<string, ManagedSnapshot[]>();
   for (const snapshot of snapshots ?? []) {
     const family = snapshot.tags[LifecycleTag.family];
     if (family !== undefined) pushTo(snapshotsByFamilyTag, family, snapshot);
   }
   return {
-    imagesByRegion,
-    referencesByImageId,
+    byImageId,
     snapshotUsers,
     imagesByFamilyTag,
     snapshotsByFamilyTag,

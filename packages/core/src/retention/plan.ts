@@ -117,13 +117,12 @@ function candidateReason(view: VersionView, context: PlanContext): Reason {
 function unregisteredDecisions(views: readonly VersionView[], context: PlanContext): ImageDecision[] {
   const tagged = context.inventory.imagesByFamilyTag.get(context.familyName);
   if (!tagged) return [];
-  const byVersionTag = new Map(views.map((view) => [String(view.version), view]));
   // Built only when an image is not where its version tag says: the rare path.
   let registered: Set<string> | undefined;
   const decisions: ImageDecision[] = [];
   for (const image of tagged) {
-    const tagged = byVersionTag.get(image.tags[LifecycleTag.version] ?? "");
-    if (tagged?.record.regions[image.region]?.imageId === image.imageId) continue;
+    const claimed = viewByNumber(views, Number(image.tags[LifecycleTag.version]));
+    if (claimed?.record.regions[image.region]?.imageId === image.imageId) continue;
     registered ??= new Set(
       views.flatMap((view) => view.regions.map((region) => `${region.region}/${region.imageId}`)),
     );
@@ -135,6 +134,14 @@ function unregisteredDecisions(views: readonly VersionView[], context: PlanConte
     );
   }
   return decisions;
+}
+
+/** The view of a version number; views are sorted by version, usually 1..n, so look there first. */
+function viewByNumber(views: readonly VersionView[], version: number): VersionView | undefined {
+  if (!Number.isInteger(version)) return undefined;
+  const direct = views[version - 1];
+  if (direct?.version === version) return direct;
+  return views.find((view) => view.version === version);
 }
 
 function decision(

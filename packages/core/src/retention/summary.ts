@@ -6,10 +6,13 @@ export function summarize(
   decisions: readonly ImageDecision[],
   deletionsCapped: number,
 ): PlanSummary {
-  const counts = Object.fromEntries(retentionActions.map((action) => [action, 0])) as Record<
-    RetentionAction,
-    number
-  >;
+  const counts: Record<RetentionAction, number> = {
+    keep: 0,
+    none: 0,
+    deprecate: 0,
+    disable: 0,
+    deregister: 0,
+  };
   let freedGiB = 0;
   for (const decision of decisions) {
     counts[decision.action] += 1;

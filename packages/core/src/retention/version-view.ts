@@ -1,5 +1,5 @@
-import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import { findImage, type Inventory } from "./inventory";
+import type { ImageRecord, ImageReference, RegionImageRecord, VersionRecord } from "../model";
+import { type Inventory, imageIn } from "./inventory";
 import { parseTime } from "./time";
 
 /**
@@ -17,6 +17,8 @@ export interface RegionView {
   record: RegionImageRecord;
   /** undefined when EC2 no longer has the image */
   image: ImageRecord | undefined;
+  /** what uses the image (whether or not EC2 still lists it) */
+  references: readonly ImageReference[];
   level: RetirementLevel;
 }
 
@@ -32,6 +34,8 @@ export interface VersionView {
   /** at least one of its images is launchable (EC2 state "available"; deprecated images still launch) */
   available: boolean;
 }
+
+const noReferences: readonly ImageReference[] = [];
 
 /** Joins each version with the EC2 view of its images; sorted by version number. */
 export function viewVersions(
@@ -49,7 +53,8 @@ export function viewVersions(
     for (const region of sortedKeys(record.regions)) {
       const regionRecord = record.regions[region];
       if (!regionRecord?.imageId) continue;
-      const image = findImage(inventory, region, regionRecord.imageId);
+      const entry = inventory.byImageId.get(regionRecord.imageId);
+      const image = imageIn(entry, region);
       if (image) images.push(image);
       if (image?.state === "available") available = true;
       regions.push({
@@ -57,6 +62,7 @@ export function viewVersions(
         imageId: regionRecord.imageId,
         record: regionRecord,
         image,
+        references: entry?.references ?? noReferences,
         level: retirementLevel(image, regionRecord, nowMs),
       });
     }

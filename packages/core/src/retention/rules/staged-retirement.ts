@@ -54,15 +54,19 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   const acting = (unsettled.length > 0 ? lowest : Math.min(target, lowest + 1)) as Level;
   const lagging = version.regions.filter((region) => region.level === lowest).map((region) => region.region);
 
+  // Messages are formatted once per version, and only when a region needs them.
+  let graceText: string | undefined;
+  let dueText: string | undefined;
   const regions = version.regions.map((region): RegionStep => {
     if (region.level === "unsettled") {
       const state = region.image?.state ?? "not listed yet";
       return { region, action: "none", message: `image is ${state}: retirement waits until it settles` };
     }
     if (region.level < acting) {
+      graceText ??= grace.text();
       const why =
         acting === stageIndex + 1
-          ? grace.text
+          ? graceText
           : `catching up with the version's stage (${version.record.stage})`;
       return { region, action: stepTo[acting as 1 | 2 | 3], message: why };
     }
@@ -74,8 +78,8 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
       return { region, action: "none", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
     }
     if (!graceOver && region.level <= stageIndex && stageIndex < 3) {
-      const next = stepTo[(stageIndex + 1) as 1 | 2 | 3];
-      return { region, action: "none", message: `${done}; ${next} due at ${iso(grace.dueMs)}` };
+      dueText ??= `${stepTo[(stageIndex + 1) as 1 | 2 | 3]} due at ${iso(grace.dueMs)}`;
+      return { region, action: "none", message: `${done}; ${dueText}` };
     }
     return { region, action: "none", message: `${done}: step done` };
   });
@@ -105,31 +109,31 @@ function currentGrace(
   version: VersionView,
   context: PlanContext,
   stageIndex: Level,
-): { dueMs: number; text: string } {
+): { dueMs: number; text: () => string } {
   const { policy } = context;
   const record = version.record;
   if (stageIndex === 0) {
     const since = candidateSince(version, context);
     return {
       dueMs: since + policy.deprecateAfterDays * dayMs,
-      text: `candidate since ${iso(since)}; ${policy.deprecateAfterDays}-day deprecation grace over`,
+      text: () => `candidate since ${iso(since)}; ${policy.deprecateAfterDays}-day deprecation grace over`,
     };
   }
   if (stageIndex === 1) {
     const since = parseTime(record.stageChangedAt) ?? latestDeprecation(version) ?? version.createdAtMs;
     return {
       dueMs: since + policy.disableAfterDays * dayMs,
-      text: `deprecated since ${iso(since)}; ${policy.disableAfterDays}-day disable grace over`,
+      text: () => `deprecated since ${iso(since)}; ${policy.disableAfterDays}-day disable grace over`,
     };
   }
   if (stageIndex === 2) {
     const since = parseTime(record.stageChangedAt) ?? version.createdAtMs;
     return {
       dueMs: since + policy.deregisterAfterDays * dayMs,
-      text: `disabled since ${iso(since)}; ${policy.deregisterAfterDays}-day deregistration grace over`,
+      text: () => `disabled since ${iso(since)}; ${policy.deregisterAfterDays}-day deregistration grace over`,
     };
   }
-  return { dueMs: Number.NEGATIVE_INFINITY, text: "version is deregistered" };
+  return { dueMs: Number.NEGATIVE_INFINITY, text: () => "version is deregistered" };
 }
 
 /**
