@@ -14,6 +14,13 @@ export interface SeedImageOptions {
   kmsKeyId?: string;
   /** CreationDate (default: now on the sim clock). */
   creationDate?: string;
+  /** The image id (default: a fresh one); replaying recorded events needs their ids. */
+  imageId?: string;
+  /** Lineage of a copy, as DescribeImages reports it. */
+  source?: { imageId: string; region: string };
+  /** State other than available (default available); `failed` carries `stateReason`. */
+  state?: "available" | "failed" | "disabled" | "deregistered";
+  stateReason?: string;
 }
 
 /** Stores an available image with one completed snapshot; no events (it predates the test). */
@@ -23,7 +30,8 @@ export function seedImage(world: SimWorld, region: string, options: SeedImageOpt
   const size = options.sizeGiB ?? 8;
   const snapshotId = world.ids.resourceId("snap");
   const encrypted = options.kmsKeyId !== undefined;
-  const imageId = world.ids.resourceId("ami");
+  const imageId = options.imageId ?? world.ids.resourceId("ami");
+  if (state.images.has(imageId)) throw new SimApiError("InvalidAMIID.Duplicate", `${imageId} already exists`);
   state.snapshots.set(snapshotId, {
     snapshotId,
     region,
@@ -40,7 +48,13 @@ export function seedImage(world: SimWorld, region: string, options: SeedImageOpt
     imageId,
     region,
     name,
-    state: "available",
+    state: options.state ?? "available",
+    ...(options.state === "failed"
+      ? { stateReason: { Code: "Client.InvalidParameter", Message: options.stateReason ?? "failed" } }
+      : {}),
+    ...(options.source
+      ? { sourceImageId: options.source.imageId, sourceImageRegion: options.source.region }
+      : {}),
     creationDate: options.creationDate ?? world.isoNow(),
     tags: new Map(Object.entries(options.tags ?? {})),
     blockDevices: [
@@ -56,7 +70,7 @@ export function seedImage(world: SimWorld, region: string, options: SeedImageOpt
     ],
     rootDeviceName: "/dev/xvda",
     architecture: "x86_64",
-    origin: "RegisterImage",
+    origin: options.source ? "CopyImage" : "RegisterImage",
     protection: { enabled: false, withCooldown: false },
     requestId: world.ids.uuid(),
     launchPermissions: [],

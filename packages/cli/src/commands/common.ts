@@ -1,0 +1,176 @@
+import { resolve } from "node:path";
+import { type Config, ConfigError, configFileName, loadConfigFile } from "@ami-lifecycle/core";
+import { flag, type OptionSpec, type OptionValues, stringOption } from "../cli/command";
+import { CommandFailedError, UsageError } from "../cli/errors";
+import { type CliIo, progress } from "../cli/io";
+import { runSandbox, type SandboxRun } from "../sandbox/run-sandbox";
+import { accountView } from "../targets/account-view";
+import type { ServiceView } from "../targets/service-view";
+
+/** `--json`. */
+export const jsonOption: Record<string, OptionSpec> = {
+  json: { type: "boolean", description: "print one JSON document on stdout instead of tables" },
+};
+
+/** `--config`. */
+export const configOption: Record<string, OptionSpec> = {
+  config: {
+    type: "string",
+    value: "FILE",
+    description: `configuration file (default: ./${configFileName})`,
+  },
+};
+
+/** `--dynamodb-endpoint`: reuse a running DynamoDB Local instead of starting one. */
+export const dynamoEndpointOption: Record<string, OptionSpec> = {
+  "dynamodb-endpoint": {
+    type: "string",
+    value: "URL",
+    description: "use this DynamoDB Local (http://127.0.0.1:8000) instead of starting one",
+  },
+};
+
+/** The options that choose what a read-only command looks at: the sandbox or a deployed service. */
+export const targetOptions: Record<string, OptionSpec> = {
+  sandbox: {
+    type: "boolean",
+    description: "run the sandbox scenario first, then look at the sandbox (no AWS account needed)",
+  },
+  profile: {
+    type: "string",
+    value: "NAME",
+    description: "AWS profile (default: the standard credential chain: env, SSO, ~/.aws, instance role)",
+  },
+  region: {
+    type: "string",
+    value: "REGION",
+    description: "show only this region (planning still reads every managed region)",
+  },
+  "registry-table": {
+    type: "string",
+    value: "NAME",
+    description: "the registry table (the registryTable output of `sst deploy`); required without --sandbox",
+  },
+  ...configOption,
+  ...dynamoEndpointOption,
+};
+
+/** Loads the config named by --config (or the default file), turning schema errors into a failure that names each path. */
+export function loadConfigOption(values: OptionValues, io: CliIo): { config: Config; path: string } {
+  const path = resolve(io.cwd, stringOption(values, "config") ?? configFileName);
+  try {
+    return { config: loadConfigFile(path), path };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new CommandFailedError(error.message, "fix the fields above, then run `ami-lifecycle validate`", {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** What a read-only command looks at, and the sandbox run behind it when --sandbox. */
+export interface OpenedView {
+  view: ServiceView;
+  sandbox?: SandboxRun;
+  /** `--region`, validated against the config */
+  region?: string;
+}
+
+/** Opens the sandbox (running its scenario) or a read-only view of a real account. */
+export async function openView(values: OptionValues, command: string, io: CliIo): Promise<OpenedView> {
+  const region = stringOption(values, "region");
+  if (flag(values, "sandbox")) {
+    for (const accountOnly of ["profile", "registry-table"]) {
+      if (values[accountOnly] !== undefined)
+        throw new UsageError(`--${accountOnly} applies to a real account, not with --sandbox`, command);
+    }
+    const endpoint = stringOption(values, "dynamodb-endpoint");
+    progress(io, "running the sandbox scenario (simulated account, DynamoDB Local, real handlers)");
+    const sandbox = await runSandbox({
+      ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
+      onProgress: (message) => progress(io, message),
+    });
+    const { session } = sandbox;
+    const view: ServiceView = {
+      kind: "sandbox",
+      label: "sandbox (simulated account 111122223333)",
+      config: session.config,
+      registry: session.deployment.runtime.reactions.registry,
+      images: session.deployment.runtime.reactions.images,
+      clock: session.account.clock,
+      close: () => session.stop(),
+    };
+    return { view, sandbox, ...checkedRegion(region, session.config, command) };
+  }
+  const registryTable = stringOption(values, "registry-table");
+  if (!registryTable) {
+    throw new UsageError(
+      "--registry-table NAME is required to read a deployed service (it is the registryTable output of `sst deploy`); or try --sandbox",
+      command,
+    );
+  }
+  const { config } = loadConfigOption(values, io);
+  const profile = stringOption(values, "profile");
+  const view = accountView({ config, registryTable, ...(profile ? { profile } : {}) });
+  return { view, ...checkedRegion(region, config, command) };
+}
+
+/** Turns AWS failures of a real account into what to do next. */
+export function explainAwsFailure(error: unknown): CommandFailedError | undefined {
+  const codes = codesOf(error);
+  if (
+    codes.some(
+      (code) =>
+        code === "CredentialsProviderError" || code === "ExpiredToken" || code === "ExpiredTokenException",
+    )
+  ) {
+    return new CommandFailedError(
+      "no usable AWS credentials",
+      "pass --profile NAME (or set AWS_PROFILE); for SSO run `aws sso login --profile NAME` first",
+      { cause: error },
+    );
+  }
+  if (codes.includes("ResourceNotFoundException")) {
+    return new CommandFailedError(
+      "the registry table was not found",
+      "check --registry-table (the registryTable output of `sst deploy`) and the config's homeRegion",
+      { cause: error },
+    );
+  }
+  if (
+    codes.some(
+      (code) =>
+        code === "AccessDeniedException" || code === "UnauthorizedOperation" || code === "AccessDenied",
+    )
+  ) {
+    return new CommandFailedError(
+      `access denied (${codes.join(", ")})`,
+      "use a role that can read the registry table and call ec2:DescribeImages, DescribeSnapshots and DescribeImageReferences",
+      { cause: error },
+    );
+  }
+  return undefined;
+}
+
+function checkedRegion(region: string | undefined, config: Config, command: string): { region?: string } {
+  if (region === undefined) return {};
+  if (!config.regions.includes(region))
+    throw new UsageError(
+      `--region ${region} is not one of the managed regions (${config.regions.join(", ")})`,
+      command,
+    );
+  return { region };
+}
+
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; name?: unknown; cause?: unknown };
+    for (const value of [candidate.code, candidate.name]) if (typeof value === "string") codes.push(value);
+    current = candidate.cause;
+  }
+  return codes;
+}

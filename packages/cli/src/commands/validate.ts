@@ -1,0 +1,48 @@
+import { resolve } from "node:path";
+import { ConfigError, configFileName, loadConfigFile } from "@ami-lifecycle/core";
+import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { ExitCode } from "../cli/errors";
+import { paint } from "../cli/io";
+import { jsonOption } from "./common";
+
+/** `validate [config]`: checks a configuration file against the schema. */
+export const validateCommand: CommandSpec = {
+  name: "validate",
+  summary: "check a configuration file: every error with its path and reason",
+  arguments: "[config]",
+  positionals: { min: 0, max: 1 },
+  description: [
+    `Reads the file (default ./${configFileName}), validates it with the same schema the Lambdas use at`,
+    "cold start, and prints each problem as `path: reason`. Exits 0 when valid, 1 when not.",
+  ].join("\n"),
+  options: { ...jsonOption },
+  examples: ["ami-lifecycle validate", "ami-lifecycle validate staging.config.json --json"],
+  async run({ values, positionals }, io) {
+    const path = resolve(io.cwd, positionals[0] ?? configFileName);
+    try {
+      const config = loadConfigFile(path);
+      const summary = {
+        valid: true,
+        file: path,
+        mode: config.mode,
+        homeRegion: config.homeRegion,
+        regions: config.regions,
+        families: config.families.map((family) => family.name),
+        issues: [],
+      };
+      if (flag(values, "json")) writeJson(io, summary);
+      else
+        io.out(
+          `${paint(io, "green", "valid")}: ${config.families.length} famil${config.families.length === 1 ? "y" : "ies"} (${summary.families.join(", ")}) in ${config.regions.length} region${config.regions.length === 1 ? "" : "s"} (${config.regions.join(", ")}), mode ${config.mode}\n`,
+        );
+      return ExitCode.ok;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      if (flag(values, "json")) writeJson(io, { valid: false, file: path, issues: error.issues });
+      io.err(
+        `${paint(io, "red", "invalid")}: ${path}\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}\nFix the fields above and run validate again; the schema is ami-lifecycle.schema.json.\n`,
+      );
+      return ExitCode.failure;
+    }
+  },
+};

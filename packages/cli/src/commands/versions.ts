@@ -1,0 +1,56 @@
+import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { CommandFailedError, ExitCode } from "../cli/errors";
+import { readRegistry, renderVersionsTable } from "../planning/registry-view";
+import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+
+/** `versions <family>`: the registry's versions with per-region image ids and states. */
+export const versionsCommand: CommandSpec = {
+  name: "versions",
+  summary: "list a family's versions with each region's image id and state",
+  arguments: "<family>",
+  positionals: { min: 1, max: 1 },
+  description: [
+    "Reads the version registry (DynamoDB) of a deployed service, or of the sandbox with --sandbox,",
+    "and prints one row per version: name, retention stage, and in each region the image id and its state.",
+  ].join("\n"),
+  options: { ...targetOptions, ...jsonOption },
+  examples: [
+    "ami-lifecycle versions payments-api --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
+    "ami-lifecycle versions base-al2023 --sandbox --json",
+  ],
+  async run({ values, positionals }, io) {
+    const family = positionals[0] as string;
+    const { view, region } = await openView(values, "versions", io);
+    try {
+      const configured = view.config.families.some((candidate) => candidate.name === family);
+      const [found] = await readRegistry(view.registry, view.config, family);
+      if (!configured && (found?.versions.length ?? 0) === 0) {
+        throw new CommandFailedError(
+          `unknown family "${family}"`,
+          `configured families: ${view.config.families.map((candidate) => candidate.name).join(", ")}`,
+        );
+      }
+      const regions = region ? [region] : view.config.regions;
+      if (flag(values, "json")) {
+        writeJson(io, {
+          family,
+          team: found?.team,
+          regions,
+          versions: (found?.versions ?? []).map((version) => ({
+            ...version,
+            regions: Object.fromEntries(
+              Object.entries(version.regions).filter(([name]) => regions.includes(name)),
+            ),
+          })),
+        });
+      } else if (found) {
+        io.out(`${renderVersionsTable(found, regions, io)}\n`);
+      }
+      return ExitCode.ok;
+    } catch (error) {
+      throw explainAwsFailure(error) ?? error;
+    } finally {
+      await view.close();
+    }
+  },
+};

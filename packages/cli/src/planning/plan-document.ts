@@ -1,0 +1,104 @@
+import {
+  type Config,
+  type FamilyPlan,
+  type OrphanSnapshot,
+  type Reason,
+  type RetentionAction,
+  retentionActions,
+  type StageAdvance,
+} from "@ami-lifecycle/core";
+
+/** One image's decision in the `plan --json` document. */
+export interface PlanDocumentDecision {
+  /** registry version, or null for an image tagged for the family that the registry does not know */
+  version: number | null;
+  imageId: string;
+  action: RetentionAction;
+  reasons: Reason[];
+  snapshotIds: string[];
+  freedGiB: number;
+}
+
+/** One family in one region. */
+export interface PlanDocumentRegion {
+  region: string;
+  freedGiB: number;
+  decisions: PlanDocumentDecision[];
+}
+
+/** One family's plan. */
+export interface PlanDocumentFamily {
+  family: string;
+  team: string;
+  counts: Record<RetentionAction, number>;
+  freedGiB: number;
+  summary: string;
+  regions: PlanDocumentRegion[];
+  stageAdvances: StageAdvance[];
+  orphanSnapshots: OrphanSnapshot[];
+  deletionsCapped: number;
+}
+
+/** The `plan --json` document: stable, documented in docs/cli.md. */
+export interface PlanDocument {
+  /** the planning instant (the simulated clock in the sandbox) */
+  plannedAt: string;
+  source: "sandbox" | "account";
+  /** the config's mode: in dry-run the sweep only reports this plan */
+  mode: Config["mode"];
+  families: PlanDocumentFamily[];
+  totals: { counts: Record<RetentionAction, number>; freedGiB: number };
+}
+
+/** Groups the planner's output per family and region, the shape both the table and the JSON use. */
+export function planDocument(
+  plans: readonly FamilyPlan[],
+  context: { config: Config; plannedAt: Date; source: PlanDocument["source"] },
+): PlanDocument {
+  const totals = { counts: zeroCounts(), freedGiB: 0 };
+  const families = plans.map((plan): PlanDocumentFamily => {
+    const regions = new Map<string, PlanDocumentRegion>();
+    for (const region of context.config.regions) regions.set(region, { region, freedGiB: 0, decisions: [] });
+    for (const decision of plan.decisions) {
+      let entry = regions.get(decision.region);
+      if (!entry) {
+        entry = { region: decision.region, freedGiB: 0, decisions: [] };
+        regions.set(decision.region, entry);
+      }
+      entry.freedGiB += decision.freedGiB;
+      entry.decisions.push({
+        version: decision.version,
+        imageId: decision.imageId,
+        action: decision.action,
+        reasons: decision.reasons,
+        snapshotIds: decision.snapshotIds,
+        freedGiB: decision.freedGiB,
+      });
+    }
+    for (const action of retentionActions) totals.counts[action] += plan.summary.counts[action];
+    totals.freedGiB += plan.summary.freedGiB;
+    const team = context.config.families.find((family) => family.name === plan.family)?.team ?? "";
+    return {
+      family: plan.family,
+      team,
+      counts: plan.summary.counts,
+      freedGiB: plan.summary.freedGiB,
+      summary: plan.summary.text,
+      regions: [...regions.values()].filter((region) => region.decisions.length > 0),
+      stageAdvances: plan.stageAdvances,
+      orphanSnapshots: plan.orphanSnapshots,
+      deletionsCapped: plan.deletionsCapped,
+    };
+  });
+  return {
+    plannedAt: context.plannedAt.toISOString(),
+    source: context.source,
+    mode: context.config.mode,
+    families,
+    totals,
+  };
+}
+
+function zeroCounts(): Record<RetentionAction, number> {
+  return Object.fromEntries(retentionActions.map((action) => [action, 0])) as Record<RetentionAction, number>;
+}

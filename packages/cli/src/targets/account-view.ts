@@ -1,0 +1,32 @@
+import { createClients, DynamoVersionRegistry, Ec2ImageService } from "@ami-lifecycle/aws";
+import type { Config } from "@ami-lifecycle/core";
+import type { ServiceView } from "./service-view";
+
+/** How to reach a deployed service: the AWS profile (else the standard credential chain) and the registry table. */
+export interface AccountTarget {
+  config: Config;
+  registryTable: string;
+  profile?: string;
+}
+
+/**
+ * A read-only view of a real account: the same adapters the Lambdas use, over the standard credential
+ * chain (environment, SSO, shared config and credentials files, instance or container roles).
+ */
+export function accountView(target: AccountTarget): ServiceView {
+  const clock = { now: () => new Date() };
+  const clients = createClients({
+    regions: target.config.regions,
+    homeRegion: target.config.homeRegion,
+    ...(target.profile ? { clientConfig: { profile: target.profile } } : {}),
+  });
+  return {
+    kind: "account",
+    label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,
+    config: target.config,
+    registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
+    images: new Ec2ImageService({ clients, clock }),
+    clock,
+    close: async () => clients.destroy(),
+  };
+}

@@ -1,0 +1,16 @@
+import type { Clock, Config, ImageService, VersionRegistry } from "@ami-lifecycle/core";
+
+/** What the read-only commands look at: the registry and EC2 of a real account, or of the sandbox. */
+export interface ServiceView {
+  /** "sandbox" or "account" */
+  kind: "sandbox" | "account";
+  /** one line for humans: which account, profile or sandbox run this is */
+  label: string;
+  config: Config;
+  registry: VersionRegistry;
+  images: ImageService;
+  /** the planning instant comes from here (the simulated clock in the sandbox) */
+  clock: Clock;
+  /** closes clients (and stops the sandbox) */
+  close(): Promise<void>;
+}
