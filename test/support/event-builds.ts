@@ -49,10 +49,16 @@ export interface ScenarioWorld {
  * builder instance, and snapshots left by deregistered staging images for the RegisterImage builds.
  */
 export async function startScenarioWorld(
-  options: { copyQuota?: number; accountSeed?: number; sdkMaxAttempts?: number } = {},
+  options: {
+    copyQuota?: number;
+    accountSeed?: number;
+    sdkMaxAttempts?: number;
+    /** regions the account has but the config does not manage */
+    unmanagedRegions?: string[];
+  } = {},
 ): Promise<ScenarioWorld> {
   const account = new SimulatedAccount({
-    regions: scenarioRegions,
+    regions: [...scenarioRegions, ...(options.unmanagedRegions ?? [])],
     ...(options.copyQuota ? { copyQuota: options.copyQuota } : {}),
     seed: options.accountSeed ?? 1,
   });

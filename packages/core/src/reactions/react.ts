@@ -13,6 +13,7 @@ export function reactToImageApiCall(
   if (!deps.config.accounts.includes(call.accountId)) {
     return Promise.resolve({ outcome: "ignored", reason: "call made in another account" });
   }
+  if (!deps.config.regions.includes(call.region)) return regionNotManaged();
   return reconcileImage(deps, call.region, call.imageId, call.createdBy ? { createdBy: call.createdBy } : {});
 }
 
@@ -24,8 +25,14 @@ export function reactToImageStateChange(
   if (!deps.config.accounts.includes(change.accountId)) {
     return Promise.resolve({ outcome: "ignored", reason: "image of another account" });
   }
+  if (!deps.config.regions.includes(change.region)) return regionNotManaged();
   return reconcileImage(deps, change.region, change.imageId, {
     reportedState: change.state,
     ...(change.errorMessage ? { errorMessage: change.errorMessage } : {}),
   });
+}
+
+/** Events from a region the service does not manage (a stray forwarding rule) are dropped before any AWS call. */
+function regionNotManaged(): Promise<ReactionOutcome> {
+  return Promise.resolve({ outcome: "ignored", reason: "region not managed" });
 }
