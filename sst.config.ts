@@ -53,6 +53,7 @@ export default $config({
       placement,
       functions,
       copyDestinationRegions,
+      production,
     });
     const routing = createRouting({ config: serviceConfig, accountId, partition, placement, functions });
     const schedule = createSchedule({ config: serviceConfig, accountId, functions });

@@ -25,8 +25,9 @@ export function createCopyKeys(input: {
   placement: RegionPlacement;
   functions: Functions;
   copyDestinationRegions: string[];
+  production: boolean;
 }) {
-  const { config, accountId, partition, placement, functions } = input;
+  const { config, accountId, partition, placement, functions, production } = input;
   const copyingHandlers = (Object.keys(handlerActions) as HandlerName[]).filter((handler) =>
     (handlerActions[handler] as readonly string[]).includes("useCopyKeys"),
   );
@@ -40,7 +41,8 @@ export function createCopyKeys(input: {
       const id = `${region} ${kmsKeyId}`;
       if (keyArns.has(id)) continue;
       const ref = parseKeyRef(kmsKeyId);
-      const options = placement.inRegion(region);
+      // Deleting a copy key makes every copy encrypted with it unusable: production keeps its keys.
+      const options = { ...placement.inRegion(region), retainOnDelete: production };
       switch (ref.kind) {
         case "stackManaged": {
           const label = regionLabel(region);
@@ -72,7 +74,10 @@ export function createCopyKeys(input: {
           break;
         case "alias":
           // IAM can't name a key by alias: look the key up in its region at deploy time.
-          keyArns.set(id, aws.kms.getAliasOutput({ name: ref.name }, options).targetKeyArn);
+          keyArns.set(
+            id,
+            aws.kms.getAliasOutput({ name: ref.name }, placement.inRegion(region)).targetKeyArn,
+          );
           break;
       }
     }

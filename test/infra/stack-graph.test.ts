@@ -473,6 +473,13 @@ describe("tables per stage", () => {
     expect(registry.retainOnDelete).toBe(true);
   });
 
+  it("keeps copy keys when a production stage is removed, since copies can't be decrypted without them", () => {
+    for (const region of destinations) {
+      expect(resourcesOfType(prod, "aws:kms/key:Key", region)[0]?.retainOnDelete).toBe(true);
+      expect(resourcesOfType(dev, "aws:kms/key:Key", region)[0]?.retainOnDelete ?? false).toBe(false);
+    }
+  });
+
   it("keeps the registry cheap and removable in a development stage", () => {
     const registry = tableNamed(dev, "Registry");
     expect(registry.inputs).toMatchObject({
