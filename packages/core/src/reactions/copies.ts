@@ -139,3 +139,19 @@ export async function startWaitingCopies(
   }
   return actions;
 }
+
+/**
+ * A copy into `region` finished, freeing a slot of the region's concurrent-copy quota (shared by every
+ * family): starts the waiting copies of every family that copies there.
+ */
+export async function startWaitingCopiesInRegion(
+  deps: ReactionDependencies,
+  region: string,
+): Promise<string[]> {
+  const actions: string[] = [];
+  for (const family of deps.config.families) {
+    if (!family.copyTo.some((destination) => destination.region === region)) continue;
+    actions.push(...(await startWaitingCopies(deps, family, region)));
+  }
+  return actions;
+}

@@ -3,7 +3,7 @@ import { matchFamily } from "../families";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
 import { LifecycleTag } from "../tags";
-import { copyDestinations, startCopies, startWaitingCopies } from "./copies";
+import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "./copies";
 import type { ReactionDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
 import { versionNotification } from "./messages";
@@ -300,7 +300,7 @@ async function syncCopy(
   }
   if (record.state === "available" || record.state === "failed") {
     // A copy that finished frees a slot of the region's concurrent-copy quota.
-    actions.push(...(await startWaitingCopies(deps, family, image.region)));
+    actions.push(...(await startWaitingCopiesInRegion(deps, image.region)));
   }
   actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "copy", actions };
