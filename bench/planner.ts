@@ -151,7 +151,11 @@ function generateAccount(): Account {
   // DescribeImages pages come in no particular order: neither the planner nor the floor gets them sorted.
   shuffle(images, next);
   shuffle(references, next);
-  return { families, versionsByFamily, images, references };
+  // Round-trip through JSON, as the SDK and the registry deliver them: flat strings, plain objects.
+  return JSON.parse(
+    JSON.stringify({ families, versionsByFamily: [...versionsByFamily], images, references }),
+    (key, value) => (key === "versionsByFamily" ? new Map(value) : value),
+  ) as Account;
 }
 
 /** What a sweep does: index the views once, then plan every family. Returns a checksum of the plans. */
