@@ -1,4 +1,4 @@
-import { formatPath } from "@ami-lifecycle/core";
+import { formatPath, maxEventBytes } from "@ami-lifecycle/core";
 import type { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
 import { makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
@@ -9,7 +9,7 @@ import { parser } from "@aws-lambda-powertools/parser/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { z } from "zod";
+import { z } from "zod";
 import { logger, metrics, tracer } from "./observability";
 
 /** Idempotency settings of one handler: where records live and which part of the event is the key. */
@@ -66,7 +66,10 @@ export function wrapEventHandler<Schema extends z.ZodType, Result>(
     }
     idempotencyConfig?.registerLambdaContext(context);
     const result = await idempotentHandle(parsed.data);
+    logger.info("event handled", { result });
     metrics.addMetric(`${definition.name}.processed`, MetricUnit.Count, 1);
+    const outcome = outcomeOf(result);
+    if (outcome) metrics.addMetric(`${definition.name}.${outcome}`, MetricUnit.Count, 1);
     return result;
   };
 
@@ -74,7 +77,34 @@ export function wrapEventHandler<Schema extends z.ZodType, Result>(
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
-    .use(parser({ schema: definition.schema, safeParse: true }) as never);
+    .use(parser({ schema: withinEventBridgeSize(definition.schema), safeParse: true }) as never);
+}
+
+/**
+ * EventBridge never delivers more than 256 KB: a bigger payload did not come from it and is rejected
+ * before its contract is even read (a contract strips fields it does not know, so size is checked first).
+ */
+function withinEventBridgeSize<Schema extends z.ZodType>(schema: Schema) {
+  return z
+    .unknown()
+    .superRefine((event, ctx) => {
+      const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
+      if (size > maxEventBytes) {
+        ctx.addIssue({
+          code: "custom",
+          path: [],
+          message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
+          abort: true,
+        });
+      }
+    })
+    .pipe(schema);
+}
+
+/** The `outcome` a use case reports ("recorded", "ignored"…), for a per-outcome metric. */
+function outcomeOf(result: unknown): string | undefined {
+  const outcome = (result as { outcome?: unknown } | null)?.outcome;
+  return typeof outcome === "string" && /^[a-z-]{1,32}$/.test(outcome) ? outcome : undefined;
 }
 
 function reject(name: string, event: unknown, error: unknown): RejectedEvent {
@@ -92,14 +122,25 @@ function eventIdOf(event: unknown): string | undefined {
   return typeof record.id === "string" ? record.id : undefined;
 }
 
-/** Finds zod issues in the parser's error (Powertools wraps the schema error in ParseError's cause). */
+/**
+ * Finds the schema issues in the parser's error: Powertools puts the Standard Schema issues array in
+ * ParseError's `cause` (a ZodError with `.issues` is accepted too). Path segments may be keys or `{ key }`.
+ */
 function issuesOf(error: unknown): { path: string; message: string }[] {
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {
-    const issues = (current as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-    if (Array.isArray(issues))
-      return issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+    const issues = Array.isArray(current) ? current : (current as { issues?: unknown }).issues;
+    if (Array.isArray(issues) && issues.length > 0) return issues.map(readableIssue);
     current = (current as { cause?: unknown }).cause;
   }
   return [{ path: "(root)", message: error instanceof Error ? error.message : String(error) }];
+}
+
+function readableIssue(issue: { path?: readonly unknown[]; message?: unknown }) {
+  const path = (issue.path ?? []).map((segment) =>
+    typeof segment === "object" && segment !== null && "key" in segment
+      ? (segment as { key: PropertyKey }).key
+      : (segment as PropertyKey),
+  );
+  return { path: formatPath(path), message: String(issue.message ?? "invalid") };
 }
