@@ -3,7 +3,7 @@ import { type Config, parseConfig, type VersionRecord } from "@ami-lifecycle/cor
 import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import { LocalDeployment, type LocalHandler } from "../../packages/cli/src/local/deployment";
 import { localLambdaContext } from "../../packages/cli/src/local/lambda-context";
 
 /** Regions of the retention scenarios: the family is built in the first and copied to the other two. */
@@ -54,7 +54,8 @@ export async function startRetentionDeployment(
   options: { routeSweepRequests?: boolean } = {},
 ) {
   const account = new SimulatedAccount({ regions: [...retentionRegions] });
-  for (const region of ["eu-west-1", "ap-southeast-2"]) account.createKey(region, { alias: "alias/ami-lifecycle" });
+  for (const region of ["eu-west-1", "ap-southeast-2"])
+    account.createKey(region, { alias: "alias/ami-lifecycle" });
   return LocalDeployment.start({
     config: retentionConfig(mode),
     account,
@@ -88,7 +89,8 @@ export async function buildVersions(deployment: LocalDeployment, count: number):
 
 /** Invokes the sweep function the way EventBridge Scheduler does. */
 export function scheduledSweep(deployment: LocalDeployment, executionId: string): Promise<unknown> {
-  const handler = createRetentionSweepHandler(() => deployment.runtime as Runtime);
+  // The middy-wrapped handler's parameter type is the parser's output; Lambda passes the raw input.
+  const handler = createRetentionSweepHandler(() => deployment.runtime as Runtime) as unknown as LocalHandler;
   return handler(
     { kind: "scheduled-sweep", executionId, scheduledTime: deployment.account.clock.now().toISOString() },
     localLambdaContext("retention-sweep", executionId),

@@ -1,0 +1,67 @@
+import { runSweep, type SweepDependencies, type VersionRecord } from "@ami-lifecycle/core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
+import {
+  DeletionRecorder,
+  KillSwitch,
+  mutatingImageCalls,
+  SweepKilledError,
+} from "../support/retention-kill-switch";
+import { type RetentionFixture, useAndProtect } from "../support/retention-references";
+import { buildVersions, dayMs, scheduledSweep, startRetentionDeployment } from "../support/retention-world";
+
+/** Mutating EC2 calls let through before the kill, on the days a sweep is killed. */
+const killAfter: Record<number, number> = { 1: 7, 3: 31, 6: 4, 7: 1 };
+
+describe("retention in enforce mode over simulated days", () => {
+  let deployment: LocalDeployment;
+  let versions: VersionRecord[];
+  let fixture: RetentionFixture;
+  const recorder = new DeletionRecorder();
+
+  beforeAll(async () => {
+    deployment = await startRetentionDeployment("enforce", inject("dynamoEndpoint"));
+    versions = await buildVersions(deployment, 30);
+    fixture = await useAndProtect(deployment, versions);
+    deployment.runtime.reactions.images = recorder.wrap(deployment.runtime.reactions.images);
+  }, 120_000);
+  afterAll(() => deployment.stop());
+
+  it("retires every other version deprecate → disable → deregister, even when sweeps are killed half-way", async () => {
+    // Prepare
+    const reactions = deployment.runtime.reactions;
+    const kills: { day: number; killed: boolean }[] = [];
+
+    // Act
+    for (let day = 1; day <= 9; day++) {
+      await deployment.advance(dayMs);
+      const k = killAfter[day];
+      if (k !== undefined) {
+        const killSwitch = new KillSwitch(k);
+        const killed: SweepDependencies = {
+          ...reactions,
+          images: killSwitch.wrap(reactions.images, mutatingImageCalls),
+          registry: killSwitch.wrap(reactions.registry),
+          notifier: killSwitch.wrap(reactions.notifier),
+        };
+        await runSweep(killed, { now: deployment.account.clock.now() }).catch((error: unknown) => {
+          if (!(error instanceof SweepKilledError)) throw error;
+        });
+        kills.push({ day, killed: killSwitch.killed });
+        await deployment.pump();
+      }
+      await scheduledSweep(deployment, `day-${day}`);
+      await deployment.pump();
+      expectNothingWronglyTouched(deployment, versions, fixture);
+    }
+
+    // Assess
+    expect(kills.filter((kill) => kill.killed).map((kill) => kill.day)).toEqual([1, 3, 6, 7]);
+    await expectRetiredAsPlanned(deployment, fixture, recorder);
+    const settled = await runSweep(reactions, { now: deployment.account.clock.now() });
+    expect(settled.families.flatMap((family) => family.applied)).toEqual([]);
+    expect(settled.families.flatMap((family) => family.failures)).toEqual([]);
+    expect(deployment.deadLetters).toEqual([]);
+  }, 600_000);
+});
