@@ -45,14 +45,14 @@ export async function planView(
   onProgress?: (message: string) => void,
 ): Promise<PlanDocument> {
   const now = view.clock.now();
-  const plans = await planAccount({
+  const plan = await planAccount({
     config: view.config,
     registry: view.registry,
     images: view.images,
     now,
     ...(onProgress ? { onProgress } : {}),
   });
-  return planDocument(plans, { config: view.config, plannedAt: now, source: view.kind });
+  return planDocument(plan, { config: view.config, plannedAt: now, source: view.kind });
 }
 
 function onlyRegion(document: PlanDocument, region: string): PlanDocument {

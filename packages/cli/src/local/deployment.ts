@@ -42,6 +42,15 @@ export interface Delivery {
   error?: unknown;
 }
 
+/** What happened to one direct invocation (the schedule's). */
+export interface Invocation {
+  functionName: string;
+  payload: unknown;
+  attempts: number;
+  result?: unknown;
+  error?: unknown;
+}
+
 /** How events are delivered: EventBridge is at-least-once, in any order, best-effort. */
 export interface DeliveryPolicy {
   /** deliver each event 1..maxCopies times (default 1) */
@@ -148,35 +157,46 @@ export class LocalDeployment {
   }
 
   /**
-   * Invokes one function directly with an event, as EventBridge Scheduler invokes the sweep (no rule,
-   * no pattern), with the same asynchronous retries; recorded in `deliveries` like a routed event.
+   * Invokes one function directly with a payload, as EventBridge Scheduler invokes the sweep (no rule,
+   * no pattern), with the same asynchronous retries. Not an event: kept out of `deliveries`.
    */
-  async invoke(functionName: string, event: EventBridgeEvent): Promise<Delivery> {
+  async invoke(functionName: string, payload: unknown): Promise<Invocation> {
     const rule = this.rules.find((candidate) => candidate.name === functionName);
     if (!rule) throw new Error(`no local function named ${functionName}`);
-    return this.run(rule, event);
+    const invocation: Invocation = { functionName, payload, attempts: 0 };
+    await this.attempt(rule, payload, invocation);
+    return invocation;
   }
 
   private async run(rule: LocalRule | undefined, event: EventBridgeEvent): Promise<Delivery> {
     const delivery: Delivery = { event, rule: rule?.name, attempts: 0 };
     if (rule) {
-      while (delivery.attempts < lambdaAsyncAttempts) {
-        delivery.attempts++;
-        try {
-          delivery.result = await rule.handler(
-            event,
-            localLambdaContext(rule.name, `req-${++this.requestCounter}`),
-          );
-          delete delivery.error;
-          break;
-        } catch (error) {
-          delivery.error = error;
-        }
-      }
+      await this.attempt(rule, event, delivery);
       if (delivery.error) this.deadLetters.push(delivery);
     }
     this.deliveries.push(delivery);
     return delivery;
+  }
+
+  /** Lambda's asynchronous invocation: up to three attempts; the last error stays on the record. */
+  private async attempt(
+    rule: LocalRule,
+    payload: unknown,
+    record: { attempts: number; result?: unknown; error?: unknown },
+  ): Promise<void> {
+    while (record.attempts < lambdaAsyncAttempts) {
+      record.attempts++;
+      try {
+        record.result = await rule.handler(
+          payload,
+          localLambdaContext(rule.name, `req-${++this.requestCounter}`),
+        );
+        delete record.error;
+        return;
+      } catch (error) {
+        record.error = error;
+      }
+    }
   }
 
   /** Drains the account's pending events and delivers them under the policy; repeats until none are left. */

@@ -1,14 +1,10 @@
 import {
   type Config,
   type FamilyPlan,
-  type ImageRecord,
-  type ImageReference,
   type ImageService,
-  indexInventory,
-  LifecycleTag,
-  type ManagedSnapshot,
-  managedTagValue,
-  planRetention,
+  planFamilies,
+  readAccountView,
+  type SweepFailure,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
 
@@ -18,44 +14,41 @@ export interface AccountPlanInput {
   registry: VersionRegistry;
   images: ImageService;
   now: Date;
-  /** called before each region and family is read, for progress on stderr */
+  /** called before each step, for progress on stderr */
   onProgress?: (message: string) => void;
 }
 
+/** The sweep's plan of every family, and what it could not read. */
+export interface AccountPlan {
+  plans: FamilyPlan[];
+  /** versions (`family/version`) with a step whose references could not be looked up: the sweep would not act on them */
+  blocked: string[];
+  failures: SweepFailure[];
+}
+
 /**
- * The retention plan of every configured family, read-only: reads each managed region's owned
- * images, their references and managed snapshots once, then plans each family with the pure planner.
+ * The retention plan the sweep would make now, read-only: the sweep's own reading of EC2 (every owned
+ * image and managed snapshot per region) and its planning (references looked up for the images it would
+ * act on), without the sweep's repairs, actions or notifications.
  */
-export async function planAccount(input: AccountPlanInput): Promise<FamilyPlan[]> {
-  const images: ImageRecord[] = [];
-  const references: ImageReference[] = [];
-  const snapshots: ManagedSnapshot[] = [];
-  for (const region of input.config.regions) {
-    input.onProgress?.(`reading images, references and snapshots in ${region}`);
-    const regionImages = await input.images.listOwnedImages(region);
-    images.push(...regionImages);
-    // Only managed images can be retired, so only theirs need the (costlier) reference lookup.
-    const managed = regionImages.filter((image) => image.tags[LifecycleTag.managed] === managedTagValue);
-    if (managed.length > 0) {
-      references.push(
-        ...(await input.images.findReferences(
-          region,
-          managed.map((image) => image.imageId),
-        )),
-      );
-    }
-    for (const snapshot of await input.images.listManagedSnapshots(region)) {
-      snapshots.push({ region, ...snapshot });
-    }
-  }
-  const inventory = indexInventory(images, references, snapshots);
-  const plans: FamilyPlan[] = [];
+export async function planAccount(input: AccountPlanInput): Promise<AccountPlan> {
+  const failures: SweepFailure[] = [];
+  input.onProgress?.(`reading images and snapshots in ${input.config.regions.join(", ")}`);
+  const view = await readAccountView(input.images, input.config.regions, failures);
+  const families = [];
   for (const family of input.config.families) {
-    input.onProgress?.(`planning ${family.name}`);
-    const versions = await input.registry.listVersions(family.name);
-    plans.push(
-      planRetention({ family, versions, now: input.now, accounts: input.config.accounts, inventory }),
-    );
+    input.onProgress?.(`reading the registry's versions of ${family.name}`);
+    families.push({ family, versions: await input.registry.listVersions(family.name) });
   }
-  return plans;
+  input.onProgress?.("planning (looking up what uses the images a step would touch)");
+  const planned = await planFamilies(input.images, families, view, {
+    now: input.now,
+    accounts: input.config.accounts,
+  });
+  failures.push(...planned.failures.map(({ family, failure }) => ({ family, ...failure })));
+  return {
+    plans: input.config.families.flatMap((family) => planned.plans.get(family.name) ?? []),
+    blocked: [...planned.blocked].sort(),
+    failures,
+  };
 }

@@ -1,12 +1,13 @@
 import {
   type Config,
-  type FamilyPlan,
   type OrphanSnapshot,
   type Reason,
   type RetentionAction,
   retentionActions,
   type StageAdvance,
+  type SweepFailure,
 } from "@ami-lifecycle/core";
+import type { AccountPlan } from "./account-plan";
 
 /** One image's decision in the `plan --json` document. */
 export interface PlanDocumentDecision {
@@ -37,6 +38,8 @@ export interface PlanDocumentFamily {
   stageAdvances: StageAdvance[];
   orphanSnapshots: OrphanSnapshot[];
   deletionsCapped: number;
+  /** versions with a step whose references could not be looked up: the sweep would leave them alone */
+  blockedVersions: number[];
 }
 
 /** The `plan --json` document: stable, documented in docs/cli.md. */
@@ -48,11 +51,13 @@ export interface PlanDocument {
   mode: Config["mode"];
   families: PlanDocumentFamily[];
   totals: { counts: Record<RetentionAction, number>; freedGiB: number };
+  /** what could not be read (a region's snapshots, references): the plan is partial there */
+  failures: SweepFailure[];
 }
 
 /** Groups the planner's output per family and region, the shape both the table and the JSON use. */
 export function planDocument(
-  plans: readonly FamilyPlan[],
+  { plans, blocked, failures }: AccountPlan,
   context: { config: Config; plannedAt: Date; source: PlanDocument["source"] },
 ): PlanDocument {
   const totals = { counts: zeroCounts(), freedGiB: 0 };
@@ -88,6 +93,9 @@ export function planDocument(
       stageAdvances: plan.stageAdvances,
       orphanSnapshots: plan.orphanSnapshots,
       deletionsCapped: plan.deletionsCapped,
+      blockedVersions: blocked
+        .filter((key) => key.startsWith(`${plan.family}/`))
+        .map((key) => Number(key.slice(plan.family.length + 1))),
     };
   });
   return {
@@ -96,6 +104,7 @@ export function planDocument(
     mode: context.config.mode,
     families,
     totals,
+    failures,
   };
 }
 

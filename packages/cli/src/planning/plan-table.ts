@@ -36,7 +36,20 @@ export function renderPlanTable(document: PlanDocument, io: Pick<CliIo, "color">
       .filter((region) => region.freedGiB > 0)
       .map((region) => `${region.region} ${region.freedGiB} GiB`);
     const freed = perRegion.length > 0 ? `\nSnapshots freed: ${perRegion.join(", ")}` : "";
-    blocks.push(`${heading}\n${table}${freed}`);
+    const blocked =
+      family.blockedVersions.length > 0
+        ? `\n${paint(io, "yellow", `Not acted on: v${family.blockedVersions.join(", v")} (what uses them could not be looked up)`)}`
+        : "";
+    blocks.push(`${heading}\n${table}${freed}${blocked}`);
+  }
+  for (const failure of document.failures) {
+    blocks.push(
+      paint(
+        io,
+        "yellow",
+        `Could not ${failure.step}${failure.region ? ` in ${failure.region}` : ""}${failure.family ? ` (${failure.family})` : ""}: ${failure.message}`,
+      ),
+    );
   }
   blocks.push(
     `Total: ${Object.entries(document.totals.counts)

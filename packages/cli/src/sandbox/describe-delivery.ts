@@ -66,6 +66,22 @@ export function describeResult(result: unknown): { outcome: string; status: Time
         status: "ok",
       };
     }
+    case "swept": {
+      const families = (value.families ?? []) as {
+        family: string;
+        counts?: Record<string, number>;
+        applied: number;
+        failures: number;
+      }[];
+      const parts = families.map((family) => {
+        const steps = ["deprecate", "disable", "deregister"]
+          .filter((action) => (family.counts?.[action] ?? 0) > 0)
+          .map((action) => `${family.counts?.[action]} ${action}`);
+        const failed = family.failures > 0 ? `, ${family.failures} failed` : "";
+        return `${family.family}: ${steps.length > 0 ? `${steps.join(", ")} (${family.applied} applied)` : "nothing to retire"}${failed}`;
+      });
+      return { outcome: `swept (${String(value.mode)}): ${parts.join("; ")}`, status: "ok" };
+    }
     default:
       return { outcome: summarizeUnknownResult(result), status: "ok" };
   }

@@ -1,10 +1,9 @@
-import type { Config, VersionRecord } from "@ami-lifecycle/core";
+import type { Config, FamilyPlan, VersionRecord } from "@ami-lifecycle/core";
 import { type CliIo, paint, type Style } from "../cli/io";
 import { renderTable } from "../cli/table";
-import type { Delivery } from "../local/deployment";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
-import { describeOutcome } from "./describe-delivery";
 import type { SandboxRun } from "./run-sandbox";
+import type { ScheduledSweepRecord } from "./session";
 import type { TimelineEntry, TimelineStatus } from "./timeline";
 
 /** One SNS message the service published. */
@@ -30,7 +29,7 @@ export interface SandboxDocument {
   registry: { family: string; team: string; versions: VersionRecord[] }[];
   notifications: SentNotification[];
   /** the result of the last scheduled sweep, when the sandbox ran sweeps */
-  lastSweep: { time: string; outcome: string; result?: unknown } | null;
+  lastSweep: { time: string; outcome: string; result?: unknown; plan: string[] } | null;
   /** events whose handler failed every attempt (Lambda would send them to the DLQ) */
   deadLetters: { event: string; error: string }[];
 }
@@ -52,8 +51,7 @@ export async function sandboxDocument(run: SandboxRun): Promise<SandboxDocument>
       subject: message.subject ?? "",
     };
   });
-  const sweeps = deployment.deliveries.filter((delivery) => delivery.rule === "retention-sweep");
-  const last = sweeps.at(-1);
+  const last = session.sweeps.at(-1);
   return {
     configMode: run.originalMode,
     mode: "enforce",
@@ -63,7 +61,7 @@ export async function sandboxDocument(run: SandboxRun): Promise<SandboxDocument>
     timeline: session.timeline,
     registry,
     notifications,
-    lastSweep: last ? lastSweepOf(last) : null,
+    lastSweep: last ? lastSweepOf(last, session.timeline) : null,
     deadLetters: deployment.deadLetters.map((delivery) => ({
       event: delivery.event.id,
       error: delivery.error instanceof Error ? delivery.error.message : String(delivery.error),
@@ -90,15 +88,7 @@ export function renderSandbox(document: SandboxDocument, io: Pick<CliIo, "color"
     ].join("\n"),
   );
   blocks.push(
-    `${paint(io, "bold", "Timeline")}\n${renderTable(
-      ["TIME", "REGION", "WHAT HAPPENED", "WHAT THE SERVICE DID"],
-      document.timeline.map((entry) => [
-        shortTime(entry.time),
-        entry.region,
-        entry.kind === "event" ? entry.event : paint(io, "bold", entry.event),
-        paint(io, statusStyles[entry.status], entry.outcome),
-      ]),
-    )}`,
+    `${paint(io, "bold", "Timeline")} (simulated time, region, what happened; ↳ what the service did)\n${renderTimeline(document.timeline, io)}`,
   );
   blocks.push(
     `${paint(io, "bold", "Registry")}\n${document.registry
@@ -133,15 +123,37 @@ export function renderSandbox(document: SandboxDocument, io: Pick<CliIo, "color"
   return `${blocks.join("\n\n")}\n`;
 }
 
+/** Two lines per entry: what happened, then (indented) what the service did, so long outcomes stay readable. */
+export function renderTimeline(timeline: readonly TimelineEntry[], io: Pick<CliIo, "color">): string {
+  const regionWidth = Math.max(...timeline.map((entry) => entry.region.length), 6);
+  const indent = " ".repeat(16 + 2 + regionWidth + 2);
+  return timeline
+    .map((entry) => {
+      const what = entry.kind === "event" ? entry.event : paint(io, "bold", entry.event);
+      const head = `${shortTime(entry.time)}  ${entry.region.padEnd(regionWidth)}  ${what}`;
+      const outcome = entry.outcome
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .map((line) => `${indent}${paint(io, statusStyles[entry.status], `↳ ${line}`)}`);
+      return [head, ...outcome].join("\n");
+    })
+    .join("\n");
+}
+
 /** `2026-11-20T10:14:51.000Z` → `2026-11-20 10:14`. */
 export function shortTime(iso: string): string {
   return iso.replace("T", " ").slice(0, 16);
 }
 
-function lastSweepOf(delivery: Delivery): NonNullable<SandboxDocument["lastSweep"]> {
+function lastSweepOf(
+  sweep: ScheduledSweepRecord,
+  timeline: readonly TimelineEntry[],
+): NonNullable<SandboxDocument["lastSweep"]> {
+  const entry = timeline.filter((candidate) => candidate.kind === "sweep").at(-1);
   return {
-    time: delivery.event.time,
-    outcome: describeOutcome(delivery).outcome,
-    ...(delivery.result !== undefined ? { result: delivery.result } : {}),
+    time: sweep.time,
+    outcome: entry?.outcome ?? "",
+    ...(sweep.invocation.result !== undefined ? { result: sweep.invocation.result } : {}),
+    plan: sweep.plan.plans.map((familyPlan: FamilyPlan) => familyPlan.summary.text),
   };
 }

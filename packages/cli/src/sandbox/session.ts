@@ -1,10 +1,19 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
 import { silentLog } from "@ami-lifecycle/core";
-import { type EventBridgeEvent, SimClock, SimulatedAccount } from "@ami-lifecycle/simulated-account";
-import { type Delivery, LocalDeployment, type LocalHandler } from "../local/deployment";
+import { SimClock, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { type Invocation, LocalDeployment, type LocalHandler } from "../local/deployment";
+import { type AccountPlan, planAccount } from "../planning/account-plan";
 import { deliveryEntry } from "./describe-delivery";
+import { describeSweep, summaryDetails } from "./describe-sweep";
 import type { TimelineEntry, TimelineKind, TimelineStatus } from "./timeline";
+
+/** One scheduled sweep: when, what the function returned, and the plan it was made from. */
+export interface ScheduledSweepRecord {
+  time: string;
+  invocation: Invocation;
+  plan: AccountPlan;
+}
 
 /** Options of a sandbox session. */
 export interface SandboxSessionOptions {
@@ -26,6 +35,8 @@ export interface SandboxSessionOptions {
  */
 export class SandboxSession {
   readonly timeline: TimelineEntry[] = [];
+  /** every scheduled sweep, oldest first */
+  readonly sweeps: ScheduledSweepRecord[] = [];
   private recordedDeliveries = 0;
 
   private constructor(
@@ -104,11 +115,45 @@ export class SandboxSession {
     if (ms > 0) await this.advance(ms);
   }
 
-  /** Invokes a function directly (the schedule invokes the sweep without an event bus) and records what it did. */
-  async invoke(functionName: string, event: EventBridgeEvent): Promise<Delivery> {
-    const delivery = await this.deployment.invoke(functionName, event);
-    this.collectDeliveries();
-    return delivery;
+  /**
+   * Runs the scheduled sweep now, as EventBridge Scheduler invokes it, and records what it applied
+   * (its retention-summary notifications) and what kept old versions (the plan at the same instant).
+   */
+  async scheduledSweep(): Promise<ScheduledSweepRecord> {
+    const now = this.now();
+    this.onProgress(`${now.toISOString()} scheduled sweep`);
+    const { reactions } = this.deployment.runtime;
+    const plan = await planAccount({
+      config: this.config,
+      registry: reactions.registry,
+      images: reactions.images,
+      now,
+    });
+    const publishedBefore = this.account.published(this.deployment.topicArn).length;
+    const invocation = await this.deployment.invoke("retention-sweep", {
+      kind: "scheduled-sweep",
+      executionId: `sandbox-sweep-${this.sweeps.length + 1}`,
+      scheduledTime: now.toISOString(),
+    });
+    const summaries = summaryDetails(this.account.published(this.deployment.topicArn).slice(publishedBefore));
+    const record: ScheduledSweepRecord = { time: now.toISOString(), invocation, plan };
+    this.sweeps.push(record);
+    const failed = invocation.error !== undefined;
+    this.record(
+      {
+        region: this.config.homeRegion,
+        event: "scheduled sweep (EventBridge Scheduler → retention-sweep)",
+        outcome: failed
+          ? `failed after ${invocation.attempts} attempts: ${errorMessage(invocation.error)}`
+          : describeSweep(plan, summaries).join("\n"),
+        status: failed ? "failed" : "ok",
+        ...(invocation.result !== undefined ? { result: invocation.result } : {}),
+      },
+      "sweep",
+    );
+    // Retirement emits its own events (disabled, deregistered): the reactions see them too.
+    await this.pump();
+    return record;
   }
 
   /** Progress line for stderr. */
@@ -127,4 +172,8 @@ export class SandboxSession {
     this.recordedDeliveries = this.deployment.deliveries.length;
     for (const delivery of fresh) this.timeline.push(deliveryEntry(delivery));
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,13 @@
 import type { Runtime } from "@ami-lifecycle/aws";
+import { createRetentionSweepHandler } from "../../../../functions/retention-sweep";
 import type { LocalHandler } from "../local/deployment";
 import type { ScheduledSweep } from "./scenario";
 
-/** The retention sweep handler the sandbox deploys (undefined until the sweep exists). */
-export const sandboxSweepHandler: ((runtime: () => Runtime) => LocalHandler) | undefined = undefined;
+/** The retention sweep handler the sandbox deploys: the real one, over the sandbox's runtime. */
+export const sandboxSweepHandler: (runtime: () => Runtime) => LocalHandler = (runtime) =>
+  createRetentionSweepHandler(runtime) as unknown as LocalHandler;
 
-/** The daily scheduled sweep, as EventBridge Scheduler invokes it (undefined until the sweep exists). */
-export const scheduledSweep: ScheduledSweep | undefined = undefined;
+/** The daily scheduled sweep, invoked with the input EventBridge Scheduler sends. */
+export const scheduledSweep: ScheduledSweep = async (session) => {
+  await session.scheduledSweep();
+};
