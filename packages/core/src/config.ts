@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "./errors";
 
 /** An AWS region name such as `eu-west-1` (commercial, GovCloud and ISO partitions). */

@@ -9,7 +9,7 @@ import { parser } from "@aws-lambda-powertools/parser/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { logger, metrics, tracer } from "./observability";
 
 /** Idempotency settings of one handler: where records live and which part of the event is the key. */

@@ -1,5 +1,5 @@
 import { ConfigError, formatPath } from "@ami-lifecycle/core";
-import { z } from "zod";
+import * as z from "zod";
 
 const environmentSchema = z.object({
   AWS_REGION: z.string().min(1, "must be set (Lambda sets it)"),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { amiIdSchema, boundedString, eventBridgeEnvelope, parseEvent } from "./event-fields";
 
 /** Source of the native EC2 image events. */
