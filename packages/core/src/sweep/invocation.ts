@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
 import { familySweepRequestDetailType, serviceEventSource } from "../events/patterns";
 
