@@ -1,0 +1,50 @@
+import { SweepIncompleteError, type VersionRecord } from "@ami-lifecycle/core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
+import { DeletionRecorder } from "../support/retention-kill-switch";
+import { type RetentionFixture, useAndProtect } from "../support/retention-references";
+import { buildVersions, dayMs, scheduledSweep, startRetentionDeployment } from "../support/retention-world";
+
+/** Scheduler's retry policy in stacks/schedule.ts allows 5 retries; the scenario needs far fewer. */
+const schedulerAttempts = 6;
+
+describe("retention in enforce mode under 10% EC2 throttling", () => {
+  let deployment: LocalDeployment;
+  let versions: VersionRecord[];
+  let fixture: RetentionFixture;
+  const recorder = new DeletionRecorder();
+
+  beforeAll(async () => {
+    deployment = await startRetentionDeployment("enforce", inject("dynamoEndpoint"));
+    versions = await buildVersions(deployment, 30);
+    fixture = await useAndProtect(deployment, versions);
+    deployment.runtime.reactions.images = recorder.wrap(deployment.runtime.reactions.images);
+  }, 120_000);
+  afterAll(() => deployment.stop());
+
+  it("converges to the same retirement, retrying what throttling made fail", async () => {
+    // Prepare
+    deployment.account.setFaults({ throttleRate: 0.1, seed: 7 });
+
+    // Act
+    for (let day = 1; day <= 9; day++) {
+      await deployment.advance(dayMs);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await scheduledSweep(deployment, `day-${day}-attempt-${attempt}`);
+          break;
+        } catch (error) {
+          if (!(error instanceof SweepIncompleteError) || attempt >= schedulerAttempts) throw error;
+        }
+      }
+      await deployment.pump();
+      expectNothingWronglyTouched(deployment, versions, fixture);
+    }
+    deployment.account.setFaults({});
+
+    // Assess
+    await expectRetiredAsPlanned(deployment, fixture, recorder);
+    expect(deployment.deadLetters).toEqual([]);
+  }, 600_000);
+});
