@@ -7,6 +7,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
 process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
 process.env.POWERTOOLS_TRACE_ENABLED ??= "false";
 process.env.POWERTOOLS_DEV ??= "false";
+// The SDK's notice about future Node versions is for the maintainers, not for each command's stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const { runCli } = await import("./cli");
 const { colorWanted } = await import("./cli/io");

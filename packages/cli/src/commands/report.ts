@@ -1,22 +1,92 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { CommandSpec } from "../cli/command";
-import type { CliIo } from "../cli/io";
+import { type CommandSpec, stringOption } from "../cli/command";
+import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
+import { type CliIo, progress } from "../cli/io";
+import { readRegistry } from "../planning/registry-view";
+import { renderReport } from "../report/render-report";
 import type { SandboxRun } from "../sandbox/run-sandbox";
+import type { ServiceView } from "../targets/service-view";
+import { explainAwsFailure, openView, targetOptions } from "./common";
+import { planView } from "./plan";
 
+/** `report --out report.html`: a self-contained HTML page of the registry and the latest plan. */
 export const reportCommand: CommandSpec = {
   name: "report",
-  summary: "write a self-contained HTML report",
+  summary: "write a self-contained HTML report: versions × regions, stages, why each is kept, the plan",
   positionals: { min: 0, max: 0 },
-  description: "",
-  options: {},
-  examples: [],
-  async run() {
-    return 0;
+  description: [
+    "Renders one HTML file (inline CSS, no scripts, no external assets) to open in a browser or attach",
+    "to a ticket: per family, every version in every region with its image state, the version's stage",
+    "and the reason it is kept (or the next retirement step), then the latest retention plan. Reads a",
+    "deployed service like `plan`, or the sandbox with --sandbox (which adds the sandbox's timeline).",
+  ].join("\n"),
+  options: {
+    out: { type: "string", value: "FILE", description: "where to write the HTML (required)" },
+    ...targetOptions,
+  },
+  examples: [
+    "ami-lifecycle report --sandbox --out report.html",
+    "ami-lifecycle report --registry-table prod-ami-lifecycle-RegistryTable --profile ops --out ami-report.html",
+  ],
+  async run({ values }, io) {
+    const out = stringOption(values, "out");
+    if (!out) throw new UsageError("--out FILE is required (where to write the HTML)", "report");
+    const { view, sandbox } = await openView(values, "report", io);
+    try {
+      const html = await reportHtml(view, sandbox, (message) => progress(io, message));
+      writeHtml(resolve(io.cwd, out), html);
+      io.out(`wrote ${resolve(io.cwd, out)} (${Math.round(html.length / 1024)} KiB)\n`);
+      return ExitCode.ok;
+    } catch (error) {
+      throw explainAwsFailure(error) ?? error;
+    } finally {
+      await view.close();
+    }
   },
 };
 
+/** Writes the report of a finished sandbox run (`sandbox --report FILE`). */
 export async function writeReportFile(run: SandboxRun, path: string, io: CliIo): Promise<void> {
-  void run;
-  writeFileSync(resolve(io.cwd, path), "");
+  const { session } = run;
+  const view: ServiceView = {
+    kind: "sandbox",
+    label: "sandbox",
+    config: session.config,
+    registry: session.deployment.runtime.reactions.registry,
+    images: session.deployment.runtime.reactions.images,
+    clock: session.account.clock,
+    close: async () => {},
+  };
+  const html = await reportHtml(view, run, (message) => progress(io, message));
+  writeHtml(resolve(io.cwd, path), html);
+  progress(io, `wrote the report to ${resolve(io.cwd, path)}`);
+}
+
+async function reportHtml(
+  view: ServiceView,
+  sandbox: SandboxRun | undefined,
+  onProgress: (message: string) => void,
+): Promise<string> {
+  const plan = await planView(view, onProgress);
+  const registry = await readRegistry(view.registry, view.config);
+  return renderReport({
+    source: view.label,
+    generatedAt: new Date().toISOString(),
+    regions: view.config.regions,
+    registry,
+    plan,
+    ...(sandbox ? { timeline: sandbox.session.timeline } : {}),
+  });
+}
+
+function writeHtml(path: string, html: string): void {
+  try {
+    writeFileSync(path, html);
+  } catch (error) {
+    throw new CommandFailedError(
+      `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      "choose a writable path for --out",
+    );
+  }
 }

@@ -1,4 +1,10 @@
-import { createRegistryTable, createRuntime, type Runtime } from "@ami-lifecycle/aws";
+import {
+  type AwsClient,
+  type AwsServiceName,
+  createRegistryTable,
+  createRuntime,
+  type Runtime,
+} from "@ami-lifecycle/aws";
 import {
   amiStateChangePattern,
   type Config,
@@ -109,6 +115,8 @@ export class LocalDeployment {
     sweepHandler?: (runtime: () => Runtime) => LocalHandler;
     /** SDK attempts per AWS call (default 5); fewer lets throttling reach Lambda's retries and the DLQ */
     sdkMaxAttempts?: number;
+    /** sees every client the runtime builds (benchmarks count DynamoDB round trips with it) */
+    observeClient?: (client: AwsClient, service: AwsServiceName) => void;
   }): Promise<LocalDeployment> {
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -135,6 +143,7 @@ export class LocalDeployment {
         dynamoConfig: { endpoint },
         configureClient: (client, service) => {
           if (service !== "DynamoDB") account.attach(client);
+          options.observeClient?.(client, service);
         },
       },
     });

@@ -5,7 +5,7 @@ import type { SandboxSession } from "../sandbox/session";
 import { scheduledSweep } from "../sandbox/sweep";
 import type { TimelineStatus } from "../sandbox/timeline";
 import { eventTimeMs, type LoadedEvent, loadEvents } from "./load-events";
-import { imagesFromEvents, seedImages } from "./seed-from-events";
+import { imageIdsOf, imagesFromEvents, seedImage, seedKeys } from "./seed-from-events";
 
 /** What one replayed event did. */
 export interface ReplayResult {
@@ -54,15 +54,22 @@ export function prepareReplay(
     startAt,
     results,
     async story(session) {
-      const images = imagesFromEvents(events);
-      seedImages(session.account, images, session.config);
-      session.record({
-        region: "all",
-        event: `seeded ${images.length} image(s) the events name: ${images.map((image) => `${image.imageId} (${image.state})`).join(", ")}`,
-      });
+      const images = new Map(imagesFromEvents(events).map((image) => [image.imageId, image]));
+      seedKeys(session.account, session.config);
       for (const loaded of ordered) {
         const time = eventTimeMs(loaded.event);
         if (time !== undefined) await session.advanceTo(new Date(time));
+        // Each image appears when its first event happens, as in the account: the service's reactions to
+        // earlier events (its own copies) come first.
+        for (const imageId of imageIdsOf(loaded.event)) {
+          const image = images.get(imageId);
+          if (image && seedImage(session.account, image)) {
+            session.record({
+              region: image.region,
+              event: `seeded ${image.imageId} "${image.name}" (${image.state}${image.source ? `, copy of ${image.source.imageId}` : ""}) as the events describe it`,
+            });
+          }
+        }
         const delivery = await session.deployment.deliver(loaded.event as unknown as EventBridgeEvent);
         session.collectDeliveries();
         const { outcome, status } = describeOutcome(delivery);

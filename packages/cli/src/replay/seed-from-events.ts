@@ -71,8 +71,8 @@ export function imagesFromEvents(events: readonly LoadedEvent[]): ImageToSeed[] 
   return [...images.values()].sort((a, b) => Number(a.source !== undefined) - Number(b.source !== undefined));
 }
 
-/** Seeds the images (and the config's KMS keys, so the service's own copies can succeed) into a fresh account. */
-export function seedImages(account: SimulatedAccount, images: readonly ImageToSeed[], config: Config): void {
+/** Creates the config's KMS keys in their regions, so the service's own copies can succeed. */
+export function seedKeys(account: SimulatedAccount, config: Config): void {
   const keys = new Set<string>();
   for (const family of config.families) {
     for (const destination of family.copyTo) {
@@ -84,23 +84,37 @@ export function seedImages(account: SimulatedAccount, images: readonly ImageToSe
       }
     }
   }
-  const names = new Set<string>();
-  for (const image of images) {
-    if (!account.regions.includes(image.region)) continue;
-    // EC2 names are unique per region: a second image with the same name gets a suffix.
-    let name = image.name;
-    for (let suffix = 2; names.has(`${image.region} ${name}`); suffix++) name = `${image.name}-${suffix}`;
-    names.add(`${image.region} ${name}`);
-    account.seedImage(image.region, {
-      imageId: image.imageId,
-      name,
-      tags: image.tags,
-      state: image.state,
-      ...(image.stateReason ? { stateReason: image.stateReason } : {}),
-      ...(image.source ? { source: image.source } : {}),
-      ...(image.creationDate ? { creationDate: image.creationDate } : {}),
-    });
-  }
+}
+
+/**
+ * Seeds one image unless the account has it already. EC2 names are unique per region: when the
+ * service's own copy already took the name, the seeded image gets a suffix.
+ */
+export function seedImage(account: SimulatedAccount, image: ImageToSeed): boolean {
+  if (!account.regions.includes(image.region) || account.image(image.region, image.imageId)) return false;
+  const taken = new Set(account.images(image.region).map((existing) => existing.Name));
+  let name = image.name;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${image.name}-${suffix}`;
+  account.seedImage(image.region, {
+    imageId: image.imageId,
+    name,
+    tags: image.tags,
+    state: image.state,
+    ...(image.stateReason ? { stateReason: image.stateReason } : {}),
+    ...(image.source ? { source: image.source } : {}),
+    ...(image.creationDate ? { creationDate: image.creationDate } : {}),
+  });
+  return true;
+}
+
+/** The image ids one event names (a state change's image, a CloudTrail call's new image and its source). */
+export function imageIdsOf(event: Record<string, unknown>): string[] {
+  const detail = (event.detail ?? {}) as Record<string, unknown>;
+  const response = (detail.responseElements ?? {}) as Record<string, unknown>;
+  const request = (detail.requestParameters ?? {}) as Record<string, unknown>;
+  return [request.sourceImageId, detail.ImageId, response.imageId].filter(
+    (id): id is string => typeof id === "string",
+  );
 }
 
 function requestedImageTags(request: Record<string, unknown>): Record<string, string> {
