@@ -1,0 +1,147 @@
+import {
+  type Config,
+  type FamilyConfig,
+  type ImageRecord,
+  type ImageReference,
+  type ImageService,
+  type Notification,
+  parseConfig,
+  type RegionImageRecord,
+  type RetentionStage,
+  type SweepDependencies,
+  silentLog,
+  TransientAwsError,
+  type VersionRecord,
+  type VersionRegistry,
+} from "@ami-lifecycle/core";
+import { now } from "../retention/builders";
+
+/** EC2 as a list of images and references; records every call by method name. */
+export class FakeImages implements ImageService {
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  listingFails = false;
+  referencesFail = false;
+
+  constructor(
+    readonly images: ImageRecord[],
+    readonly references: ImageReference[] = [],
+  ) {}
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  /** Names of the calls made, in order. */
+  methods(): string[] {
+    return this.calls.map((call) => call.method);
+  }
+
+  async describeImage(region: string, imageId: string) {
+    this.record("describeImage", region, imageId);
+    return this.images.find((image) => image.region === region && image.imageId === imageId);
+  }
+  async listManagedImages(region: string) {
+    this.record("listManagedImages", region);
+    return [];
+  }
+  async listOwnedImages(region: string) {
+    this.record("listOwnedImages", region);
+    if (this.listingFails) throw new TransientAwsError("EC2.DescribeImages", "RequestLimitExceeded");
+    return this.images.filter((image) => image.region === region && image.state !== "deregistered");
+  }
+  async tagImage(...args: unknown[]) {
+    this.record("tagImage", ...args);
+  }
+  async copyImage(...args: unknown[]): Promise<{ imageId: string }> {
+    this.record("copyImage", ...args);
+    return { imageId: "ami-0000000000000copy" };
+  }
+  async deprecateImage(region: string, imageId: string, at: Date) {
+    this.record("deprecateImage", region, imageId, at);
+  }
+  async disableImage(region: string, imageId: string) {
+    this.record("disableImage", region, imageId);
+  }
+  async deregisterImage(region: string, imageId: string) {
+    this.record("deregisterImage", region, imageId);
+    return { snapshotResults: [] };
+  }
+  async deleteSnapshot(region: string, snapshotId: string) {
+    this.record("deleteSnapshot", region, snapshotId);
+  }
+  async listManagedSnapshots(region: string) {
+    this.record("listManagedSnapshots", region);
+    return [];
+  }
+  async findReferences(region: string, imageIds: readonly string[]) {
+    this.record("findReferences", region, [...imageIds]);
+    if (this.referencesFail)
+      throw new TransientAwsError("EC2.DescribeImageReferences", "RequestLimitExceeded");
+    return this.references.filter((reference) => imageIds.includes(reference.imageId));
+  }
+}
+
+/** The registry as a list of versions; writes are recorded, not applied. */
+export class FakeRegistry implements VersionRegistry {
+  readonly regionWrites: { family: string; version: number; record: RegionImageRecord }[] = [];
+  readonly stageWrites: { family: string; version: number; stage: RetentionStage }[] = [];
+
+  constructor(readonly versions: VersionRecord[]) {}
+
+  async listVersions(family: string) {
+    return this.versions.filter((version) => version.family === family);
+  }
+  async putRegionImage(family: string, version: number, record: RegionImageRecord) {
+    this.regionWrites.push({ family, version, record });
+    return true;
+  }
+  async advanceStage(family: string, version: number, stage: RetentionStage) {
+    this.stageWrites.push({ family, version, stage });
+    return true;
+  }
+  async findByImageId(): Promise<undefined> {
+    return undefined;
+  }
+  async getVersion(family: string, version: number) {
+    return this.versions.find((record) => record.family === family && record.version === version);
+  }
+  async listFamilies() {
+    return [...new Set(this.versions.map((version) => version.family))];
+  }
+  registerVersion(): never {
+    throw new Error("registerVersion is not expected in this test");
+  }
+  setWithdrawn(): never {
+    throw new Error("setWithdrawn is not expected in this test");
+  }
+  async claimOnce() {
+    return true;
+  }
+  async releaseClaim() {}
+}
+
+/** A config holding the given families, in the given mode. */
+export function configWith(families: FamilyConfig[], mode: "dry-run" | "enforce"): Config {
+  return parseConfig({
+    accounts: ["111111111111"],
+    homeRegion: "eu-west-1",
+    regions: ["eu-west-1", "us-east-1"],
+    mode,
+    families: families.map((family) => ({ ...family, copyTo: [] })),
+  });
+}
+
+/** Sweep dependencies over the fakes, the clock at the builders' `now`. */
+export function sweepDeps(config: Config, images: FakeImages, registry: FakeRegistry) {
+  const published: Notification[] = [];
+  const deps: SweepDependencies = {
+    config,
+    images,
+    registry,
+    notifier: { publish: async (notification) => void published.push(notification) },
+    sweeps: { requestFamilySweep: async () => {} },
+    clock: { now: () => now },
+    log: silentLog,
+  };
+  return { deps, published };
+}

@@ -1,0 +1,51 @@
+import { scheduledSweepInput, sweepInvocationSchema } from "@ami-lifecycle/core";
+import { describe, expect, it } from "vitest";
+
+const familyRequest = {
+  version: "0",
+  id: "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+  "detail-type": "Family Sweep Requested",
+  source: "ami-lifecycle",
+  account: "111122223333",
+  time: "2026-11-20T10:21:04Z",
+  region: "us-east-1",
+  resources: [],
+  detail: { family: "web", reason: "v7 available" },
+};
+
+describe("sweepInvocationSchema", () => {
+  it("reads a family sweep request as a sweep of that family keyed by the event id", () => {
+    expect(sweepInvocationSchema.parse(familyRequest)).toEqual({
+      requestId: familyRequest.id,
+      families: ["web"],
+      reason: "v7 available",
+    });
+  });
+
+  it("reads Scheduler's input as a sweep of every family keyed by the execution id", () => {
+    const invocation = sweepInvocationSchema.parse({
+      kind: "scheduled-sweep",
+      executionId: "d32c5kddcf5bb8c3",
+      scheduledTime: "2026-11-21T03:00:00Z",
+    });
+    expect(invocation).toEqual({
+      requestId: "scheduled:d32c5kddcf5bb8c3",
+      reason: "scheduled sweep at 2026-11-21T03:00:00Z",
+    });
+  });
+
+  it("gives every bare scheduled invocation its own key", () => {
+    const first = sweepInvocationSchema.parse({ kind: "scheduled-sweep" });
+    const second = sweepInvocationSchema.parse({ kind: "scheduled-sweep" });
+    expect(first.requestId).not.toBe(second.requestId);
+  });
+
+  it("accepts the Scheduler input the stack is given", () => {
+    expect(sweepInvocationSchema.safeParse(scheduledSweepInput).success).toBe(true);
+  });
+
+  it("rejects anything else", () => {
+    expect(sweepInvocationSchema.safeParse({ kind: "sweep-everything" }).success).toBe(false);
+    expect(sweepInvocationSchema.safeParse({ ...familyRequest, detail: {} }).success).toBe(false);
+  });
+});
