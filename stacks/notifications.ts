@@ -79,7 +79,17 @@ export function createNotifications(input: {
       }),
   );
 
-  return { key, topic, securityTopic, teamSubscriptions, securitySubscriptions };
+  // Alarms carry no `team` attribute, so team filters drop them: operators subscribe unfiltered.
+  const operationsSubscriptions = config.notifications.operations.map(
+    (endpoint, index) =>
+      new aws.sns.TopicSubscription(`NotifyOperations${index + 1}`, {
+        topic: topic.arn,
+        protocol: endpointProtocol(endpoint),
+        endpoint,
+      }),
+  );
+
+  return { key, topic, securityTopic, teamSubscriptions, securitySubscriptions, operationsSubscriptions };
 }
 
 /** The topics and key created by createNotifications. */

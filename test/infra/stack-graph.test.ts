@@ -438,7 +438,18 @@ describe("notifications and alarms", () => {
       );
       expect(subscription?.inputs.filterPolicy).toBeUndefined();
     }
-    expect(subscriptions).toHaveLength(expected.length + config.notifications.security.length);
+    // Operators get every message, alarms included (alarms have no team attribute to filter on).
+    for (const endpoint of config.notifications.operations) {
+      const subscription = subscriptions.find((candidate) => candidate.inputs.endpoint === endpoint);
+      expect(subscription?.inputs.topic).toBe(
+        `arn:${partition}:sns:${home}:${accountId}:NotificationsTopic-physical`,
+      );
+      expect(subscription?.inputs.filterPolicy).toBeUndefined();
+    }
+    expect(config.notifications.operations.length).toBeGreaterThan(0);
+    expect(subscriptions).toHaveLength(
+      expected.length + config.notifications.security.length + config.notifications.operations.length,
+    );
   });
 
   it("alarms on handler errors, dead-letter depth, copy and sweep failures, to the notifications topic", () => {

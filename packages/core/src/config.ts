@@ -156,9 +156,13 @@ export const configSchema = z
           .array(notificationEndpoint)
           .default([])
           .describe("endpoints of the security topic (public-sharing alerts)"),
+        operations: z
+          .array(notificationEndpoint)
+          .default([])
+          .describe("endpoints that receive every message unfiltered, including CloudWatch alarms"),
       })
       .strict()
-      .default({ subscriptions: {}, security: [] })
+      .default({ subscriptions: {}, security: [], operations: [] })
       .describe("who is told about new versions, failures and retirements"),
     families: z
       .array(familySchema)
