@@ -3,8 +3,7 @@ import { type Config, ConfigError, configFileName, loadConfigFile } from "@ami-l
 import { flag, type OptionSpec, type OptionValues, stringOption } from "../cli/command";
 import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
-import { runSandbox, type SandboxRun } from "../sandbox/run-sandbox";
-import { accountView } from "../targets/account-view";
+import type { SandboxRun } from "../sandbox/run-sandbox";
 import type { ServiceView } from "../targets/service-view";
 
 /** `--json`. */
@@ -88,6 +87,8 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
     }
     const endpoint = stringOption(values, "dynamodb-endpoint");
     progress(io, "running the sandbox scenario (simulated account, DynamoDB Local, real handlers)");
+    // Loaded on demand: the AWS SDK, Powertools and the handlers make startup slow for light commands.
+    const { runSandbox } = await import("../sandbox/run-sandbox");
     const sandbox = await runSandbox({
       ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
       onProgress: (message) => progress(io, message),
@@ -113,6 +114,7 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
   }
   const { config } = loadConfigOption(values, io);
   const profile = stringOption(values, "profile");
+  const { accountView } = await import("../targets/account-view");
   const view = accountView({ config, registryTable, ...(profile ? { profile } : {}) });
   return { view, ...checkedRegion(region, config, command) };
 }

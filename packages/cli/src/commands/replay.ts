@@ -4,13 +4,11 @@ import { configFileName } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { type CliIo, paint, progress, type Style } from "../cli/io";
-import { prepareReplay, type ReplayResult } from "../replay/replay-story";
-import { runSandbox } from "../sandbox/run-sandbox";
+import type { ReplayResult } from "../replay/replay-story";
 import { sandboxConfig } from "../sandbox/sandbox-config";
 import { renderTimeline } from "../sandbox/sandbox-document";
 import type { TimelineEntry, TimelineStatus } from "../sandbox/timeline";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
-import { replayAgainstAccount } from "./replay-account";
 
 /** `replay <event.json…>`: events through the real handlers. */
 export const replayCommand: CommandSpec = {
@@ -56,6 +54,7 @@ export const replayCommand: CommandSpec = {
         );
       const { config } = loadConfigOption(values, io);
       const profile = stringOption(values, "profile");
+      const { replayAgainstAccount } = await import("./replay-account");
       const results = await replayAgainstAccount(positionals, io, {
         config,
         registryTable,
@@ -66,6 +65,8 @@ export const replayCommand: CommandSpec = {
     if (values.profile !== undefined)
       throw new UsageError("--profile applies with --registry-table", "replay");
     const config = replayConfig(values, io);
+    const { prepareReplay } = await import("../replay/replay-story");
+    const { runSandbox } = await import("../sandbox/run-sandbox");
     const prepared = prepareReplay(positionals, io);
     progress(io, `replaying ${prepared.events.length} event(s) in the sandbox`);
     const endpoint = stringOption(values, "dynamodb-endpoint");

@@ -1,8 +1,6 @@
 import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { paint, progress } from "../cli/io";
-import { replayStory } from "../replay/replay-story";
-import { runSandbox } from "../sandbox/run-sandbox";
 import { renderSandbox, sandboxDocument } from "../sandbox/sandbox-document";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
 import { writeReportFile } from "./report";
@@ -46,7 +44,11 @@ export const sandboxCommand: CommandSpec = {
     const endpoint = stringOption(values, "dynamodb-endpoint");
     const config = eventsDir ? loadConfigOption(values, io).config : undefined;
     const started = Date.now();
-    const replay = eventsDir ? replayStory(eventsDir, io) : undefined;
+    // Loaded on demand: the AWS SDK, Powertools and the handlers make startup slow for light commands.
+    const { runSandbox } = await import("../sandbox/run-sandbox");
+    const replay = eventsDir
+      ? (await import("../replay/replay-story")).replayStory(eventsDir, io)
+      : undefined;
     const run = await runSandbox({
       ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
       ...(config ? { config } : {}),

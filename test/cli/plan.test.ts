@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { type CliRun, runCli } from "./support/run-cli";
+
+interface PlanJson {
+  plannedAt: string;
+  source: string;
+  mode: string;
+  families: {
+    family: string;
+    team: string;
+    counts: Record<string, number>;
+    freedGiB: number;
+    summary: string;
+    regions: {
+      region: string;
+      freedGiB: number;
+      decisions: {
+        version: number | null;
+        imageId: string;
+        action: string;
+        reasons: { rule: string; message: string }[];
+      }[];
+    }[];
+    blockedVersions: number[];
+  }[];
+  totals: { counts: Record<string, number>; freedGiB: number };
+  failures: unknown[];
+}
+
+describe("ami-lifecycle plan and versions against the sandbox", () => {
+  let plan: CliRun;
+  let table: CliRun;
+  let versions: CliRun;
+
+  beforeAll(async () => {
+    const endpoint = ["--dynamodb-endpoint", inject("dynamoEndpoint")];
+    [plan, table, versions] = await Promise.all([
+      runCli(["plan", "--sandbox", "--json", ...endpoint]),
+      runCli(["plan", "--sandbox", "--region", "us-east-1", ...endpoint]),
+      runCli(["versions", "base-al2023", "--sandbox", "--json", ...endpoint]),
+    ]);
+  }, 120_000);
+
+  it("prints the plan as the documented JSON document", () => {
+    expect(plan.code).toBe(0);
+    const document = JSON.parse(plan.stdout) as PlanJson;
+    expect(document).toMatchObject({
+      plannedAt: "2026-11-28T10:00:00.000Z",
+      source: "sandbox",
+      mode: "enforce",
+      failures: [],
+    });
+    expect(document.families.map((family) => family.family)).toEqual(["payments-api", "base-al2023"]);
+    const base = document.families[1];
+    expect(base?.regions.map((region) => region.region)).toEqual([
+      "us-east-1",
+      "eu-west-1",
+      "ap-southeast-2",
+    ]);
+    const v1 = base?.regions[0]?.decisions.find((decision) => decision.version === 1);
+    expect(v1?.action).toBe("keep");
+    expect(v1?.reasons).toContainEqual({
+      rule: "in-use",
+      message: expect.stringMatching(/^in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/),
+    });
+    expect(document.totals.counts.keep).toBe(21);
+  });
+
+  it("shows one region as a table with the decision and the reason per version", () => {
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /^Retention plan at 2026-11-28T10:00:00.000Z \(sandbox, mode enforce: the sweep applies it\)/,
+    );
+    expect(table.stdout).toMatch(
+      /v1\s+us-east-1\s+ami-\w+\s+keep\s+in-use: in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/,
+    );
+    expect(table.stdout).not.toContain("eu-west-1  ami-");
+  });
+
+  it("lists a family's versions with each region's image and state", () => {
+    expect(versions.code).toBe(0);
+    const document = JSON.parse(versions.stdout) as {
+      family: string;
+      versions: {
+        version: number;
+        stage: string;
+        regions: Record<string, { imageId: string; state: string }>;
+      }[];
+    };
+    expect(document.family).toBe("base-al2023");
+    expect(document.versions.map((version) => version.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(document.versions[2]?.stage).toBe("deregistered");
+    expect(Object.values(document.versions[4]?.regions ?? {}).map((region) => region.state)).toEqual([
+      "available",
+      "available",
+      "available",
+    ]);
+  });
+});

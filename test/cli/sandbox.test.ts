@@ -1,0 +1,192 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { type CliRun, runCli } from "./support/run-cli";
+
+const chromiumPath = "/usr/bin/chromium";
+
+interface SandboxJson {
+  configMode: string;
+  mode: string;
+  timeline: { time: string; region: string; kind: string; event: string; outcome: string; status: string }[];
+  registry: {
+    family: string;
+    versions: { version: number; stage: string; regions: Record<string, { state: string }> }[];
+  }[];
+  notifications: { eventType: string; team: string; subject: string }[];
+  lastSweep: { time: string; outcome: string; result?: { outcome: string; mode: string } } | null;
+  deadLetters: unknown[];
+}
+
+/** One sandbox run shared by every test of this file: the scenario takes a while. */
+describe("ami-lifecycle sandbox", () => {
+  let run: CliRun;
+  let document: SandboxJson;
+  let reportPath: string;
+  let outcomes: string;
+
+  beforeAll(async () => {
+    reportPath = join(mkdtempSync(join(tmpdir(), "ami-cli-sandbox-")), "report.html");
+    run = await runCli([
+      "sandbox",
+      "--json",
+      "--report",
+      reportPath,
+      "--dynamodb-endpoint",
+      inject("dynamoEndpoint"),
+    ]);
+    document = JSON.parse(run.stdout) as SandboxJson;
+    outcomes = document.timeline.map((entry) => `${entry.event} => ${entry.outcome}`).join("\n");
+  }, 120_000);
+
+  it("exits 0 in enforce mode on a copy of the dry-run config, with progress on stderr", () => {
+    expect(run.code).toBe(0);
+    expect(document.configMode).toBe("dry-run");
+    expect(document.mode).toBe("enforce");
+    expect(run.stderr).toContain("scheduled sweep");
+    expect(run.stderr).toMatch(/sandbox finished in \d+\.\d s/);
+    expect(document.deadLetters).toEqual([]);
+  });
+
+  it("registers each pipeline build as the next version, with who built it", () => {
+    expect(outcomes).toMatch(
+      /CreateImage ami-\w+ by image-pipeline\/build-1 => base-al2023 v1 \(source\): tagged, recorded pending, notified registered/,
+    );
+    expect(outcomes).toMatch(/=> base-al2023 v5 \(source\)/);
+    expect(outcomes).toMatch(/=> payments-api v3 \(source\)/);
+  });
+
+  it("copies encrypted to the other regions and announces replication", () => {
+    expect(outcomes).toMatch(
+      /base-al2023 v1 \(source\): recorded available, notified available, copy to eu-west-1 started \(ami-\w+\), copy to ap-southeast-2 started/,
+    );
+    expect(outcomes).toMatch(
+      /base-al2023 v1 \(copy\): tagged, recorded available, notified available, notified replicated/,
+    );
+  });
+
+  it("shows the bad key's copies failing, retried once, then given up", () => {
+    expect(outcomes).toMatch(
+      /AMI ami-\w+ → failed => payments-api v1 \(copy\): recorded failed, notified copy-failed, copy to ap-southeast-2 started/,
+    );
+    const payments = document.registry.find((family) => family.family === "payments-api");
+    expect(payments?.versions.map((version) => version.regions["ap-southeast-2"]?.state)).toEqual([
+      "failed",
+      "failed",
+      "failed",
+    ]);
+    expect(document.notifications.filter((message) => message.eventType === "copy-failed")).toHaveLength(6);
+  });
+
+  it("leaves a person's manual copy alone", () => {
+    expect(outcomes).toMatch(
+      /CopyImage ami-\w+ by AWSReservedSSO_Admin_4f1c\/alice@example.com => ignored: the version already has an image in this region/,
+    );
+  });
+
+  it("deprecates, disables, then deregisters the version nothing keeps, across every region", () => {
+    const sweeps = document.timeline.filter((entry) => entry.kind === "sweep").map((entry) => entry.outcome);
+    expect(outcomes).toMatch(
+      /sweep requested for base-al2023 \(v5 available\) => swept \(enforce\): base-al2023: 3 deprecate \(3 applied\)/,
+    );
+    expect(sweeps.join("\n")).toMatch(/base-al2023: disabled v3 in ap-southeast-2, eu-west-1, us-east-1/);
+    expect(sweeps.join("\n")).toMatch(
+      /base-al2023: deregistered v3 in ap-southeast-2, eu-west-1, us-east-1 \(3 snapshots deleted, 24 GiB freed\)/,
+    );
+    const base = document.registry.find((family) => family.family === "base-al2023");
+    expect(base?.versions.map((version) => version.stage)).toEqual([
+      "active",
+      "active",
+      "deregistered",
+      "active",
+      "active",
+    ]);
+  });
+
+  it("keeps old versions in use, naming the instance, launch template and SSM parameter", () => {
+    const last = document.lastSweep?.outcome ?? "";
+    expect(last).toMatch(/payments-api: nothing to retire; kept v1: in use by launch-template\/lt-\w+/);
+    expect(last).toMatch(
+      /base-al2023: nothing to retire; kept v1: in use by instance\/i-\w+; kept v2: in use by parameter\/golden-images\/base-al2023/,
+    );
+    expect(document.lastSweep?.result).toMatchObject({ outcome: "swept", mode: "enforce" });
+  });
+
+  it("lists every kind of notification the teams received", () => {
+    const types = new Set(document.notifications.map((message) => message.eventType));
+    expect([...types].sort()).toEqual([
+      "available",
+      "copy-failed",
+      "registered",
+      "replicated",
+      "retention-summary",
+    ]);
+    expect(document.notifications.every((message) => ["payments", "platform"].includes(message.team))).toBe(
+      true,
+    );
+  });
+
+  it("writes a report that renders in headless Chromium with the families, states and reasons", async () => {
+    // Prepare
+    expect(
+      existsSync(chromiumPath),
+      `install Chromium (apt-get install -y chromium) at ${chromiumPath}`,
+    ).toBe(true);
+    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ami-cli-chromium-")), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      const external: string[] = [];
+      page.on("request", (request) => {
+        if (!request.url().startsWith("file:")) external.push(request.url());
+      });
+
+      // Act
+      await page.goto(`file://${reportPath}`);
+      const screenshot = await page.screenshot({ fullPage: false });
+      const text = await page.locator("main").textContent();
+      // Decoded in the page itself: the browser has the PNG decoder and canvas this test needs.
+      const pixels = (await page.evaluate(`(async () => {
+        const bitmap = await createImageBitmap(await (await fetch("data:image/png;base64,${screenshot.toString("base64")}")).blob());
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const context = canvas.getContext("2d");
+        context.drawImage(bitmap, 0, 0);
+        const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        const colours = new Set();
+        for (let index = 0; index < data.length; index += 4 * 97) colours.add((data[index] << 16) | (data[index + 1] << 8) | data[index + 2]);
+        return { width: bitmap.width, height: bitmap.height, colours: colours.size };
+      })()`)) as { width: number; height: number; colours: number };
+
+      // Assess
+      expect(pixels).toMatchObject({ width: 1280, height: 900 });
+      expect(pixels.colours).toBeGreaterThan(20);
+      expect(external).toEqual([]);
+      expect(await page.title()).toBe("ami-lifecycle report");
+      expect(await page.locator("section.family h2").allTextContents()).toEqual([
+        expect.stringMatching(/^payments-api/),
+        expect.stringMatching(/^base-al2023/),
+      ]);
+      expect(text ?? "").toContain("in-use: in use by instance/i-");
+      expect(text ?? "").toContain("Client.InvalidKMSKey.NotFound");
+      expect(await page.locator(".state-deregistered").count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator("#plan h2").textContent()).toContain("Latest retention plan");
+    } finally {
+      await context.close();
+    }
+  });
+});

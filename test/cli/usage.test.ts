@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./support/run-cli";
+
+const commands = ["plan", "versions", "validate", "replay", "sandbox", "report"];
+
+describe.concurrent("ami-lifecycle usage", () => {
+  it("lists every command with --help and exits 0", async () => {
+    // Act
+    const run = await runCli(["--help"]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    for (const command of commands) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    expect(run.stdout).toContain("Exit codes: 0 ok, 1");
+  });
+
+  it.each(commands)("prints the usage of %s with --help and exits 0", async (command) => {
+    // Act
+    const run = await runCli([command, "--help"]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: ami-lifecycle ${command}`);
+    expect(run.stdout).toContain("Examples:");
+    expect(run.stderr).toBe("");
+  });
+
+  it("exits 2 with the usage on stderr for an unknown command", async () => {
+    // Act
+    const run = await runCli(["deploy-everything"]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: unknown command "deploy-everything"');
+    expect(run.stderr).toContain("Usage: ami-lifecycle <command>");
+    expect(run.stdout).toBe("");
+  });
+
+  it("exits 2 with the command's usage for an unknown flag", async () => {
+    // Act
+    const run = await runCli(["validate", "--strictly"]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: unknown option --strictly");
+    expect(run.stderr).toContain("Usage: ami-lifecycle validate");
+  });
+
+  it("exits 2 when a required argument or option is missing, saying what to pass", async () => {
+    // Act
+    const [versions, plan, report] = await Promise.all([
+      runCli(["versions"]),
+      runCli(["plan"]),
+      runCli(["report", "--sandbox"]),
+    ]);
+
+    // Assess
+    expect(versions.code).toBe(2);
+    expect(versions.stderr).toContain("missing argument <family>");
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain("--registry-table NAME is required");
+    expect(plan.stderr).toContain("--sandbox");
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain("--out FILE is required");
+  });
+
+  it("exits 2 without a command", async () => {
+    // Act
+    const run = await runCli([]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("Usage: ami-lifecycle <command>");
+  });
+});
