@@ -83,7 +83,7 @@ describe("ami-lifecycle replay", () => {
       "array.json  AMI not-an-image → available\n  rejected: detail.ImageId:",
     );
     expect(malformed.stdout).toContain(
-      "array.json[1]  EC2 AMI State Change\n  no rule matches: not delivered",
+      "array.json[1]  AMI ami-0a1b2c3d4e5f60718 → available\n  no rule matches: not delivered",
     );
   });
 
