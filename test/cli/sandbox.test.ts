@@ -62,9 +62,7 @@ describe("ami-lifecycle sandbox", () => {
     expect(outcomes).toMatch(
       /base-al2023 v1 \(source\): .*copy to eu-west-1 started \(ami-\w+\), copy to ap-southeast-2 started/,
     );
-    expect(outcomes).toMatch(
-      /base-al2023 v1 \(copy\): .*notified replicated/,
-    );
+    expect(outcomes).toMatch(/base-al2023 v1 \(copy\): .*notified replicated/);
   });
 
   it("shows the bad key's copies failing, retried once, then given up", () => {
