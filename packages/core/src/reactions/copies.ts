@@ -103,6 +103,7 @@ export async function startCopies(
         },
         { expectImageId: previous?.imageId ?? null },
       );
+      await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
       actions.push(`copy-waiting:${destination.region}`);
     }
   }
@@ -140,18 +141,45 @@ export async function startWaitingCopies(
   return actions;
 }
 
+/** Registry claim that says "copies may be waiting for quota in this region" (see startWaitingCopiesInRegion). */
+export function waitingCopiesMarker(region: string): string {
+  return `copy-waiting:${region}`;
+}
+
 /**
  * A copy into `region` finished, freeing a slot of the region's concurrent-copy quota (shared by every
- * family): starts the waiting copies of every family that copies there.
+ * family): starts the waiting copies of every family that copies there. Scanning every family on every
+ * finished copy would cost a registry query per family, so queued copies set a per-region marker and
+ * only a marked region is scanned. The check is a claim: creating the marker means none was set (it is
+ * released at once). A copy queued in the instant between that claim and its release misses this
+ * wake-up; the scheduled sweep restarts it (restartCopies), so it is delayed, never dropped.
  */
 export async function startWaitingCopiesInRegion(
   deps: ReactionDependencies,
   region: string,
 ): Promise<string[]> {
-  const actions: string[] = [];
+  const marker = waitingCopiesMarker(region);
+  if (await deps.registry.claimOnce(marker)) {
+    await deps.registry.releaseClaim(marker);
+    return [];
+  }
+  const actions = await scanWaitingCopies(deps, region);
+  if (actions.stillWaiting) return actions.started;
+  // Release, then look again: a copy queued meanwhile either shows up now or sets the marker afterwards.
+  await deps.registry.releaseClaim(marker);
+  const again = await scanWaitingCopies(deps, region);
+  if (again.stillWaiting) await deps.registry.claimOnce(marker);
+  return [...actions.started, ...again.started];
+}
+
+async function scanWaitingCopies(deps: ReactionDependencies, region: string) {
+  const started: string[] = [];
+  let stillWaiting = false;
   for (const family of deps.config.families) {
     if (!family.copyTo.some((destination) => destination.region === region)) continue;
-    actions.push(...(await startWaitingCopies(deps, family, region)));
+    const actions = await startWaitingCopies(deps, family, region);
+    started.push(...actions);
+    stillWaiting ||= actions.includes(`copy-waiting:${region}`);
   }
-  return actions;
+  return { started, stillWaiting };
 }

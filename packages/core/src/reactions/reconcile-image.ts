@@ -64,7 +64,8 @@ async function reconcileNewImage(
     name: image.name,
     createdAt: image.creationDate,
     state: regionRecordFor(image, undefined, "source", deps.clock.now()).state,
-    snapshotIds: [],
+    // Recorded now, so the first sync finds nothing else to write.
+    snapshotIds: image.snapshots.map((snapshot) => snapshot.snapshotId).sort(),
     ...(hint.createdBy ? { createdBy: hint.createdBy } : {}),
   });
   return syncSource(deps, match.family, version, image, hint);
@@ -229,12 +230,8 @@ async function syncSource(
     }
     const copyActions = await startCopies(deps, family, current);
     actions.push(...copyActions);
-    await notifyIfReplicated(
-      deps,
-      family,
-      copyActions.length > 0 ? await freshVersion(deps, current) : current,
-      actions,
-    );
+    // A copy just started (or queued) is not available yet: only check when none was needed.
+    if (copyActions.length === 0) await notifyIfReplicated(deps, family, current, actions);
     if (
       await once(deps, `sweep-request:${key}`, () =>
         deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`),
@@ -263,9 +260,10 @@ async function syncCopy(
   const previous = version.regions[image.region];
   const record = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered" && image.state !== "failed";
-  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint))))
+  // A copy's CloudTrail principal is whoever copied it (often the service): the creator stays the version's.
+  if (live && (await ensureTags(deps, image, version, copyTagOptions(previous, record))))
     actions.push("tagged");
-  if (regionRecordChanged(previous, record)) {
+  if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
     });
@@ -343,13 +341,31 @@ async function notifyIfRetiredElsewhere(
   return sent ? [`notified:${type}`] : [];
 }
 
-/** Re-reads the version after copies were recorded, so the replication check sees them. */
-async function freshVersion(deps: ReactionDependencies, version: VersionRecord): Promise<VersionRecord> {
-  return (await deps.registry.getVersion(version.family, version.version)) ?? version;
-}
-
 function withRegion(version: VersionRecord, record: RegionImageRecord): VersionRecord {
   return { ...version, regions: { ...version.regions, [record.region]: record } };
+}
+
+/**
+ * A copy the service started (copyAttempts ≥ 1) had its snapshots tagged by CopyImage's TagSpecifications,
+ * so only missing image tags call for CreateTags.
+ */
+function copyTagOptions(previous: RegionImageRecord | undefined, record: RegionImageRecord) {
+  const madeByService =
+    previous?.imageId === record.imageId && previous !== undefined && previous.copyAttempts >= 1;
+  return madeByService ? { snapshotsKnown: true } : tagOptions(previous, record, {});
+}
+
+/** A pending copy's snapshot ids are recorded with its next state change: one registry write fewer per copy. */
+function onlySnapshotsOfPendingCopy(
+  previous: RegionImageRecord | undefined,
+  record: RegionImageRecord,
+): boolean {
+  return (
+    previous !== undefined &&
+    previous.state === "pending" &&
+    record.state === "pending" &&
+    !regionRecordChanged(previous, { ...record, snapshotIds: previous.snapshotIds })
+  );
 }
 
 function tagOptions(previous: RegionImageRecord | undefined, record: RegionImageRecord, hint: ReconcileHint) {
