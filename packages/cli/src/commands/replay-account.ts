@@ -1,7 +1,19 @@
-import type { Config } from "@ami-lifecycle/core";
-import { CommandFailedError } from "../cli/errors";
+import {
+  type Config,
+  InvalidEventError,
+  parseAmiStateChange,
+  parseImageApiCall,
+  type ReactionDependencies,
+  reactToImageApiCall,
+  reactToImageStateChange,
+  silentLog,
+} from "@ami-lifecycle/core";
 import type { CliIo } from "../cli/io";
+import { progress } from "../cli/io";
+import { DryRunImages, DryRunRegistry, dryRunOutbox, type Intent } from "../replay/dry-run-ports";
+import { loadEvents } from "../replay/load-events";
 import type { ReplayResult } from "../replay/replay-story";
+import { accountView } from "../targets/account-view";
 
 /** Where a dry-run replay reads from. */
 export interface AccountReplayTarget {
@@ -10,17 +22,102 @@ export interface AccountReplayTarget {
   profile?: string;
 }
 
-/** Replays events against a deployed service without writing anything. */
+/**
+ * Replays events against a deployed service without writing anything: the real reactions read EC2 and
+ * the registry, and every write they would make (tags, copies, registry entries, notifications) is
+ * reported as an intent instead. Idempotency records are not consulted: each event is treated as new.
+ */
 export async function replayAgainstAccount(
   paths: readonly string[],
   io: CliIo,
   target: AccountReplayTarget,
 ): Promise<ReplayResult[]> {
-  void paths;
-  void io;
-  void target;
-  throw new CommandFailedError(
-    "dry-run replay against an account is not available yet",
-    "replay against the sandbox",
-  );
+  const events = loadEvents(paths, io.cwd);
+  const view = accountView(target);
+  const results: ReplayResult[] = [];
+  try {
+    const intents: Intent[] = [];
+    const deps: ReactionDependencies = {
+      config: { ...target.config, mode: "dry-run" },
+      images: new DryRunImages(view.images, intents),
+      registry: new DryRunRegistry(view.registry, intents),
+      ...dryRunOutbox(intents),
+      clock: view.clock,
+      log: silentLog,
+    };
+    for (const loaded of events) {
+      progress(io, `replaying ${loaded.file}[${loaded.index}]`);
+      const before = intents.length;
+      const base = {
+        file: loaded.file,
+        index: loaded.index,
+        eventId: typeof loaded.event.id === "string" ? loaded.event.id : null,
+        region: typeof loaded.event.region === "string" ? loaded.event.region : null,
+        time: typeof loaded.event.time === "string" ? loaded.event.time : null,
+        event: String(loaded.event["detail-type"] ?? "unknown event"),
+      };
+      try {
+        const outcome = await react(deps, loaded.event);
+        const wouldDo = intents.slice(before);
+        results.push({
+          ...base,
+          rule: outcome.rule,
+          status: outcome.result.outcome === "ignored" ? "ignored" : "ok",
+          outcome:
+            outcome.result.outcome === "ignored"
+              ? outcome.result.reason
+              : wouldDo.length > 0
+                ? `would: ${wouldDo.join("; ")}`
+                : "nothing to change",
+          result: { ...outcome.result, wouldDo },
+        });
+      } catch (error) {
+        const rejected = error instanceof InvalidEventError;
+        results.push({
+          ...base,
+          rule: null,
+          status: rejected ? "rejected" : "failed",
+          outcome: rejected
+            ? error.issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")
+            : (error as Error).message,
+        });
+      }
+    }
+  } finally {
+    await view.close();
+  }
+  return results;
+}
+
+async function react(deps: ReactionDependencies, event: Record<string, unknown>) {
+  if (event["detail-type"] === "EC2 AMI State Change") {
+    const change = parseAmiStateChange(event);
+    const result = await reactToImageStateChange(deps, {
+      eventId: change.id,
+      region: change.region,
+      accountId: change.account,
+      imageId: change.detail.ImageId,
+      state: change.detail.State,
+      time: change.time,
+      ...(change.detail.ErrorMessage ? { errorMessage: change.detail.ErrorMessage } : {}),
+    });
+    return { rule: "image-state-change", result };
+  }
+  const call = parseImageApiCall(event);
+  if (call.outcome === "failed") {
+    return {
+      rule: "image-api-call",
+      result: { outcome: "ignored" as const, reason: `call failed (${call.errorCode})` },
+    };
+  }
+  const result = await reactToImageApiCall(deps, {
+    eventId: call.cloudTrailEventId,
+    eventName: call.eventName,
+    region: call.region,
+    accountId: call.accountId,
+    imageId: call.imageId,
+    eventTime: call.eventTime,
+    ...(call.createdBy ? { createdBy: call.createdBy } : {}),
+  });
+  return { rule: "image-api-call", result };
 }

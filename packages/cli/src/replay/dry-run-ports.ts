@@ -1,0 +1,196 @@
+import type {
+  CopyImageRequest,
+  ImageLocation,
+  ImageService,
+  NewVersion,
+  Notification,
+  Notifier,
+  RegionImageRecord,
+  RetentionStage,
+  SweepRequester,
+  VersionRecord,
+  VersionRegistry,
+} from "@ami-lifecycle/core";
+
+/** One write the service would have made, in words. */
+export type Intent = string;
+
+/**
+ * EC2 that reads the real account and only records what it would change: every mutating call becomes
+ * an intent and succeeds without reaching AWS.
+ */
+export class DryRunImages implements ImageService {
+  private copies = 0;
+
+  constructor(
+    private readonly real: ImageService,
+    private readonly intents: Intent[],
+  ) {}
+
+  describeImage(region: string, imageId: string) {
+    return this.real.describeImage(region, imageId);
+  }
+  listManagedImages(region: string) {
+    return this.real.listManagedImages(region);
+  }
+  listOwnedImages(region: string) {
+    return this.real.listOwnedImages(region);
+  }
+  listManagedSnapshots(region: string) {
+    return this.real.listManagedSnapshots(region);
+  }
+  findReferences(region: string, imageIds: readonly string[]) {
+    return this.real.findReferences(region, imageIds);
+  }
+  async tagImage(
+    region: string,
+    imageId: string,
+    snapshotIds: readonly string[],
+    tags: Record<string, string>,
+  ) {
+    this.intents.push(
+      `ec2 CreateTags ${region} ${[imageId, ...snapshotIds].join(",")} ${Object.keys(tags).length} tags`,
+    );
+  }
+  async copyImage(request: CopyImageRequest) {
+    const imageId = `ami-dryrun${String(++this.copies).padStart(8, "0")}`;
+    this.intents.push(
+      `ec2 CopyImage ${request.sourceImageId} ${request.sourceRegion} → ${request.destinationRegion} (KMS ${request.kmsKeyId}, token ${request.clientToken})`,
+    );
+    return { imageId };
+  }
+  async deprecateImage(region: string, imageId: string, deprecateAt: Date) {
+    this.intents.push(`ec2 EnableImageDeprecation ${region} ${imageId} at ${deprecateAt.toISOString()}`);
+  }
+  async disableImage(region: string, imageId: string) {
+    this.intents.push(`ec2 DisableImage ${region} ${imageId}`);
+  }
+  async deregisterImage(region: string, imageId: string) {
+    this.intents.push(`ec2 DeregisterImage ${region} ${imageId} (with snapshots)`);
+    return { snapshotResults: [] };
+  }
+  async deleteSnapshot(region: string, snapshotId: string) {
+    this.intents.push(`ec2 DeleteSnapshot ${region} ${snapshotId}`);
+  }
+}
+
+/**
+ * The registry read from DynamoDB with this replay's would-be writes layered on top in memory, so later
+ * events of the same replay see the versions earlier ones would have registered.
+ */
+export class DryRunRegistry implements VersionRegistry {
+  private readonly versions = new Map<string, VersionRecord>();
+  private readonly locations = new Map<string, ImageLocation>();
+  private readonly claims = new Set<string>();
+
+  constructor(
+    private readonly real: VersionRegistry,
+    private readonly intents: Intent[],
+  ) {}
+
+  async registerVersion(input: NewVersion) {
+    const known = await this.findByImageId(input.imageId);
+    const existing = known && (await this.getVersion(known.family, known.version));
+    if (existing) return { version: existing, created: false };
+    const all = await this.listVersions(input.family);
+    const number = Math.max(0, ...all.map((version) => version.version)) + 1;
+    const version: VersionRecord = {
+      family: input.family,
+      version: number,
+      sourceRegion: input.region,
+      sourceImageId: input.imageId,
+      name: input.name,
+      createdAt: input.createdAt,
+      stage: "active",
+      ...(input.createdBy ? { createdBy: input.createdBy } : {}),
+      regions: {
+        [input.region]: {
+          region: input.region,
+          imageId: input.imageId,
+          state: input.state,
+          role: "source",
+          snapshotIds: input.snapshotIds,
+          copyAttempts: 0,
+          updatedAt: input.createdAt,
+        },
+      },
+    };
+    this.remember(version);
+    this.intents.push(`registry register ${input.family} v${number} ← ${input.imageId} (${input.region})`);
+    return { version, created: true };
+  }
+  async getVersion(family: string, version: number) {
+    return this.versions.get(`${family}#${version}`) ?? (await this.real.getVersion(family, version));
+  }
+  async listVersions(family: string) {
+    const merged = new Map(
+      (await this.real.listVersions(family)).map((version) => [version.version, version]),
+    );
+    for (const version of this.versions.values())
+      if (version.family === family) merged.set(version.version, version);
+    return [...merged.values()].sort((a, b) => a.version - b.version);
+  }
+  async listFamilies() {
+    const families = new Set(await this.real.listFamilies());
+    for (const version of this.versions.values()) families.add(version.family);
+    return [...families].sort();
+  }
+  async findByImageId(imageId: string) {
+    return this.locations.get(imageId) ?? (await this.real.findByImageId(imageId));
+  }
+  async putRegionImage(family: string, version: number, record: RegionImageRecord) {
+    const current = await this.getVersion(family, version);
+    if (!current) return false;
+    this.remember({ ...current, regions: { ...current.regions, [record.region]: record } });
+    this.intents.push(
+      `registry ${family} v${version} ${record.region}: ${record.state}${record.imageId ? ` ${record.imageId}` : ""}`,
+    );
+    return true;
+  }
+  async advanceStage(family: string, version: number, stage: RetentionStage) {
+    this.intents.push(`registry ${family} v${version} stage → ${stage}`);
+    return true;
+  }
+  async setWithdrawn(family: string, version: number, withdrawn: boolean) {
+    this.intents.push(`registry ${family} v${version} withdrawn=${withdrawn}`);
+  }
+  /** Claims live only in this replay: an effect already performed in the account shows up again here. */
+  async claimOnce(key: string) {
+    if (this.claims.has(key)) return false;
+    this.claims.add(key);
+    return true;
+  }
+  async releaseClaim(key: string) {
+    this.claims.delete(key);
+  }
+
+  private remember(version: VersionRecord): void {
+    this.versions.set(`${version.family}#${version.version}`, version);
+    for (const [region, record] of Object.entries(version.regions)) {
+      if (record.imageId) {
+        this.locations.set(record.imageId, {
+          family: version.family,
+          version: version.version,
+          region,
+          role: record.role,
+        });
+      }
+    }
+  }
+}
+
+/** SNS and EventBridge that only record what would be published. */
+export function dryRunOutbox(intents: Intent[]): { notifier: Notifier; sweeps: SweepRequester } {
+  return {
+    notifier: {
+      async publish(notification: Notification) {
+        intents.push(`sns ${notification.eventType} to team ${notification.team}: ${notification.subject}`);
+      },
+    },
+    sweeps: {
+      async requestFamilySweep(family: string, reason: string) {
+        intents.push(`eventbridge request sweep of ${family} (${reason})`);
+      },
+    },
+  };
+}
