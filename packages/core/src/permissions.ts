@@ -376,7 +376,6 @@ export const handlerActions = {
     "readImageAttributes",
     "deprecateImage",
     "disableImage",
-    "deregisterImage",
     "deleteSnapshot",
     "findReferences",
     "findReferencesFallback",
@@ -391,6 +390,9 @@ function eventHandlerActions() {
     "describeImages",
     "tagImages",
     "copyImage",
+    // A failed copy keeps its name, which blocks the retry's CopyImage: the reaction deregisters it first
+    // (managed-tag conditioned, like every destructive action).
+    "deregisterImage",
     "useCopyKeys",
     "publishNotification",
     "readRegistry",

@@ -82,7 +82,7 @@ describe("actionPermissions", () => {
 });
 
 describe("handlerActions", () => {
-  it("gives every handler only declared actions, and the destructive ones to the sweep alone", () => {
+  it("gives every handler only declared actions; retirement to the sweep, deregistration (of failed copies) to all", () => {
     const destructive: PermissionAction[] = [
       "deprecateImage",
       "disableImage",
@@ -92,7 +92,7 @@ describe("handlerActions", () => {
     for (const [handler, granted] of Object.entries(handlerActions)) {
       for (const action of granted) expect(actions).toContain(action);
       const retires = destructive.filter((action) => (granted as readonly string[]).includes(action));
-      expect(retires).toEqual(handler === "retention-sweep" ? destructive : []);
+      expect(retires).toEqual(handler === "retention-sweep" ? destructive : ["deregisterImage"]);
     }
   });
 });
