@@ -1,7 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, metrics, wrapEventHandler } from "@ami-lifecycle/aws";
 import { amiStateChangeEventSchema, reactToImageStateChange } from "@ami-lifecycle/core";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+
+/** Metric the copy-failure alarm watches (stacks/alarms.ts `failureMetrics.copyFailures`). */
+const copyFailuresMetric = "CopyFailures";
 
 /** Builds the "EC2 AMI State Change" handler over a runtime (production, the sandbox or a test's). */
 export function createImageStateChangeHandler(runtime: () => Runtime) {
@@ -10,8 +14,8 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
     schema: amiStateChangeEventSchema,
     logKeys: (event) => ({ eventId: event.id, imageId: event.detail.ImageId, region: event.region }),
     idempotency: () => runtime().idempotency("id"),
-    handle: (event) =>
-      reactToImageStateChange(runtime().reactions, {
+    handle: async (event) => {
+      const outcome = await reactToImageStateChange(runtime().reactions, {
         eventId: event.id,
         region: event.region,
         accountId: event.account,
@@ -19,7 +23,13 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
         state: event.detail.State,
         time: event.time,
         ...(event.detail.ErrorMessage ? { errorMessage: event.detail.ErrorMessage } : {}),
-      }),
+      });
+      // The copy-failure alarm (stacks/alarms.ts) watches this metric.
+      if (outcome.outcome === "recorded" && outcome.actions.includes("notified:copy-failed")) {
+        metrics.addMetric(copyFailuresMetric, MetricUnit.Count, 1);
+      }
+      return outcome;
+    },
   });
 }
 
