@@ -8,7 +8,9 @@ if (existsSync(chromium)) process.exit(0);
 
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 if (!isRoot) {
-  console.error(`ensure-chromium: ${chromium} is missing. Install Debian's chromium: sudo apt-get install -y chromium`);
+  console.error(
+    `ensure-chromium: ${chromium} is missing. Install Debian's chromium: sudo apt-get install -y chromium`,
+  );
   process.exit(1);
 }
 console.log("ensure-chromium: installing Debian's chromium for the report rendering test (first run only)…");
