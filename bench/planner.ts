@@ -12,6 +12,7 @@ import {
   type RetentionStage,
   type VersionRecord,
 } from "@ami-lifecycle/core";
+import { seededRandom } from "@ami-lifecycle/simulated-account";
 
 const imageCount = 100_000;
 const familyCount = 2_000;
@@ -21,18 +22,6 @@ const runs = 7;
 const target = 3;
 const now = new Date("2025-06-01T00:00:00.000Z");
 const managedAccount = "111111111111";
-
-/** Small deterministic PRNG (mulberry32), so every run plans the same account. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function shuffle<T>(items: T[], next: () => number): void {
   for (let index = items.length - 1; index > 0; index--) {
@@ -50,7 +39,7 @@ interface Account {
 
 /** 50 images per family: versions in all four regions, old ones at every retirement stage. */
 function generateAccount(): Account {
-  const next = random(42);
+  const next = seededRandom(42);
   const perFamily = imageCount / familyCount;
   const families: FamilyConfig[] = [];
   const versionsByFamily = new Map<string, VersionRecord[]>();

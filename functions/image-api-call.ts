@@ -1,6 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
-import { imageApiCallEventSchema, reactToImageApiCall } from "@ami-lifecycle/core";
+import { apiCallInput, imageApiCallEventSchema, reactToImageApiCall } from "@ami-lifecycle/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** Builds the CloudTrail handler (CreateImage, CopyImage, RegisterImage, CreateRestoreImageTask) over a runtime. */
@@ -19,15 +19,7 @@ export function createImageApiCallHandler(runtime: () => Runtime) {
     handle: async (call) => {
       if (call.outcome === "failed")
         return { outcome: "ignored" as const, reason: `call failed (${call.errorCode})` };
-      return reactToImageApiCall(runtime().reactions, {
-        eventId: call.cloudTrailEventId,
-        eventName: call.eventName,
-        region: call.region,
-        accountId: call.accountId,
-        imageId: call.imageId,
-        eventTime: call.eventTime,
-        ...(call.createdBy ? { createdBy: call.createdBy } : {}),
-      });
+      return reactToImageApiCall(runtime().reactions, apiCallInput(call));
     },
   });
 }

@@ -1,6 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, metrics, wrapEventHandler } from "@ami-lifecycle/aws";
-import { amiStateChangeEventSchema, reactToImageStateChange } from "@ami-lifecycle/core";
+import { amiStateChangeEventSchema, reactToImageStateChange, stateChangeInput } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
@@ -15,15 +15,7 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
     logKeys: (event) => ({ eventId: event.id, imageId: event.detail.ImageId, region: event.region }),
     idempotency: () => runtime().idempotency("id"),
     handle: async (event) => {
-      const outcome = await reactToImageStateChange(runtime().reactions, {
-        eventId: event.id,
-        region: event.region,
-        accountId: event.account,
-        imageId: event.detail.ImageId,
-        state: event.detail.State,
-        time: event.time,
-        ...(event.detail.ErrorMessage ? { errorMessage: event.detail.ErrorMessage } : {}),
-      });
+      const outcome = await reactToImageStateChange(runtime().reactions, stateChangeInput(event));
       // The copy-failure alarm (stacks/alarms.ts) watches this metric.
       if (outcome.outcome === "recorded" && outcome.actions.includes("notified:copy-failed")) {
         metrics.addMetric(copyFailuresMetric, MetricUnit.Count, 1);

@@ -1,6 +1,5 @@
-import type { EventBridgeEvent } from "@ami-lifecycle/simulated-account";
+import { type EventBridgeEvent, seededRandom, shuffled } from "@ami-lifecycle/simulated-account";
 import type { Delivery, LocalDeployment } from "../../packages/cli/src/local/deployment";
-import { seededRandom, shuffled } from "../../packages/cli/src/local/random";
 
 /** The CloudTrail detail-type: a trail that is off (or lagging forever) never delivers these. */
 export const cloudTrailDetailType = "AWS API Call via CloudTrail";

@@ -1,4 +1,5 @@
 import { SimApiError } from "./errors";
+import { seededRandom } from "./random";
 
 /** Injected failures, drawn per attempt from a seeded random source. */
 export interface FaultOptions {
@@ -10,18 +11,6 @@ export interface FaultOptions {
   seed?: number;
   /** Command names ("DescribeImages" or "DescribeImagesCommand") the faults apply to; all when absent. */
   only?: string[];
-}
-
-/** Mulberry32: small, fast, seedable; good enough to pick which attempts fail. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The error code and HTTP status each service uses for throttling and for an internal failure. */
@@ -38,7 +27,7 @@ const SERVICE_FAULTS: Record<string, { throttle: [string, number]; server: [stri
 /** Decides, per attempt, whether to fail it before any effect is applied. */
 export class FaultInjector {
   private options: FaultOptions = {};
-  private random: () => number = mulberry32(1);
+  private random: () => number = seededRandom(1);
 
   constructor(options: FaultOptions = {}) {
     this.configure(options);
@@ -47,7 +36,7 @@ export class FaultInjector {
   /** Replaces the fault settings and reseeds the random source. */
   configure(options: FaultOptions): void {
     this.options = { ...options, only: options.only?.map((name) => name.replace(/Command$/, "")) };
-    this.random = mulberry32(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1);
   }
 
   /** The error to raise for this attempt, or undefined to let it through. */

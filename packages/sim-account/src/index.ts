@@ -6,6 +6,7 @@ export * from "./errors";
 export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
 export type { FaultOptions } from "./faults";
 export { SIMULATED_ACCOUNT_MIDDLEWARE } from "./middleware";
+export * from "./random";
 export { fastRetryStrategy } from "./retry";
 export type { SeedImageOptions } from "./seed";
 export type { PublishedMessage } from "./state";

@@ -1,4 +1,5 @@
 import {
+  apiCallInput,
   type Config,
   InvalidEventError,
   parseAmiStateChange,
@@ -7,6 +8,7 @@ import {
   reactToImageApiCall,
   reactToImageStateChange,
   silentLog,
+  stateChangeInput,
 } from "@ami-lifecycle/core";
 import type { CliIo } from "../cli/io";
 import { progress } from "../cli/io";
@@ -92,15 +94,7 @@ export async function replayAgainstAccount(
 async function react(deps: ReactionDependencies, event: Record<string, unknown>) {
   if (event["detail-type"] === "EC2 AMI State Change") {
     const change = parseAmiStateChange(event);
-    const result = await reactToImageStateChange(deps, {
-      eventId: change.id,
-      region: change.region,
-      accountId: change.account,
-      imageId: change.detail.ImageId,
-      state: change.detail.State,
-      time: change.time,
-      ...(change.detail.ErrorMessage ? { errorMessage: change.detail.ErrorMessage } : {}),
-    });
+    const result = await reactToImageStateChange(deps, stateChangeInput(change));
     return { rule: "image-state-change", result };
   }
   const call = parseImageApiCall(event);
@@ -110,14 +104,6 @@ async function react(deps: ReactionDependencies, event: Record<string, unknown>)
       result: { outcome: "ignored" as const, reason: `call failed (${call.errorCode})` },
     };
   }
-  const result = await reactToImageApiCall(deps, {
-    eventId: call.cloudTrailEventId,
-    eventName: call.eventName,
-    region: call.region,
-    accountId: call.accountId,
-    imageId: call.imageId,
-    eventTime: call.eventTime,
-    ...(call.createdBy ? { createdBy: call.createdBy } : {}),
-  });
+  const result = await reactToImageApiCall(deps, apiCallInput(call));
   return { rule: "image-api-call", result };
 }

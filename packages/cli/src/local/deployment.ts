@@ -20,6 +20,8 @@ import {
   type EventBridgeEvent,
   fastRetryStrategy,
   type SimulatedAccount,
+  seededRandom,
+  shuffled,
   startDynamoDbLocal,
 } from "@ami-lifecycle/simulated-account";
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
@@ -27,7 +29,6 @@ import type { Context } from "aws-lambda";
 import { createImageApiCallHandler } from "../../../../functions/image-api-call";
 import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
 import { localLambdaContext } from "./lambda-context";
-import { seededRandom, shuffled } from "./random";
 
 /** A Lambda handler as the local router calls it. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;

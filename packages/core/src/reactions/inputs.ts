@@ -1,3 +1,6 @@
+import type { AmiStateChange } from "../events/ami-state-change";
+import type { SucceededImageApiCall } from "../events/cloudtrail-image-call";
+
 /** What a CloudTrail record of CreateImage/CopyImage/RegisterImage/CreateRestoreImageTask tells the reactions. */
 export interface ImageApiCallInput {
   eventId: string;
@@ -25,3 +28,29 @@ export interface ImageStateChangeInput {
 export type ReactionOutcome =
   | { outcome: "ignored"; reason: string }
   | { outcome: "recorded"; family: string; version: number; role: "source" | "copy"; actions: string[] };
+
+/** The reactions' view of a validated EC2 AMI State Change event. */
+export function stateChangeInput(event: AmiStateChange): ImageStateChangeInput {
+  return {
+    eventId: event.id,
+    region: event.region,
+    accountId: event.account,
+    imageId: event.detail.ImageId,
+    state: event.detail.State,
+    time: event.time,
+    ...(event.detail.ErrorMessage ? { errorMessage: event.detail.ErrorMessage } : {}),
+  };
+}
+
+/** The reactions' view of a validated, successful CloudTrail image call. */
+export function apiCallInput(call: SucceededImageApiCall): ImageApiCallInput {
+  return {
+    eventId: call.cloudTrailEventId,
+    eventName: call.eventName,
+    region: call.region,
+    accountId: call.accountId,
+    imageId: call.imageId,
+    eventTime: call.eventTime,
+    ...(call.createdBy ? { createdBy: call.createdBy } : {}),
+  };
+}
