@@ -86,6 +86,14 @@ export const retentionPolicySchema = z
   })
   .strict();
 
+/** The channel every family has, moved automatically to the newest available, non-withdrawn version. */
+export const latestChannel = "latest";
+/** Default `pointers.namePattern`. */
+export const defaultPointerNamePattern = "/ami-lifecycle/{family}/{channel}";
+const channelName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)");
+
 /** A family of images: versions of one product, owned by one team. */
 export const familySchema = z
   .object({
@@ -112,6 +120,36 @@ export const familySchema = z
       .max(10, "must be ≤ 10")
       .default(3)
       .describe("failed copies are retried up to this many attempts in all"),
+    channels: z
+      .array(
+        channelName.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
+      )
+      .default([])
+      .describe(
+        "pinned channels operators move with `ami-lifecycle promote` (such as stable); latest is automatic",
+      ),
+  })
+  .strict();
+
+/** Where the service publishes each family's channel pointers (SSM parameters of DataType aws:ec2:image). */
+export const pointersSchema = z
+  .object({
+    namePattern: z
+      .string()
+      .regex(
+        /^\/[A-Za-z0-9_.\-/{}]+$/,
+        "must be an SSM parameter path starting with / (letters, digits, _ . - /)",
+      )
+      .refine(
+        (pattern) => pattern.includes("{family}") && pattern.includes("{channel}"),
+        "must contain {family} and {channel}",
+      )
+      .refine(
+        (pattern) => !/^\/(aws|ssm)/i.test(pattern),
+        "must not start with /aws or /ssm (reserved by AWS)",
+      )
+      .default(defaultPointerNamePattern)
+      .describe("SSM parameter name of a pointer; {family} and {channel} are replaced"),
   })
   .strict();
 
@@ -164,6 +202,9 @@ export const configSchema = z
       .strict()
       .default({ subscriptions: {}, security: [], operations: [] })
       .describe("who is told about new versions, failures and retirements"),
+    pointers: pointersSchema
+      .default({ namePattern: defaultPointerNamePattern })
+      .describe("SSM parameters pointing at each family's latest and pinned versions, per region"),
     families: z
       .array(familySchema)
       .min(1, "must define at least one family")
@@ -191,6 +232,7 @@ export const configSchema = z
       "name",
     );
     config.families.forEach((family, index) => {
+      reportDuplicates(family.channels, ["families", index, "channels"], "channel", ctx);
       reportDuplicates(
         family.copyTo.map((destination) => destination.region),
         ["families", index, "copyTo"],
