@@ -136,3 +136,14 @@ export interface VersionRegistry {
 export interface Notifier {
   publish(notification: Notification): Promise<void>;
 }
+
+/**
+ * Channel pointers: SSM parameters holding the image id of a family's version, one per region
+ * (Parameter Store in production), so launch templates resolve `resolve:ssm:<name>`.
+ */
+export interface ImagePointers {
+  /** GetParameter: the image id the pointer holds, or undefined when the parameter does not exist. */
+  getPointer(region: string, name: string): Promise<string | undefined>;
+  /** PutParameter with DataType aws:ec2:image and Overwrite; SSM validates the image id asynchronously. */
+  putPointer(region: string, name: string, imageId: string): Promise<void>;
+}

@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import type { Clock, ImageService, Notifier, VersionRegistry } from "../ports";
+import type { Clock, ImagePointers, ImageService, Notifier, VersionRegistry } from "../ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
@@ -22,6 +22,8 @@ export interface ReactionDependencies {
   sweeps: SweepRequester;
   clock: Clock;
   log: ReactionLog;
+  /** channel pointers (SSM); absent (read-only views): no pointer is read or moved */
+  pointers?: ImagePointers;
 }
 
 /** A log that drops everything (tests that don't look at logs). */
