@@ -94,6 +94,40 @@ const channelName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)");
 
+/** An AWS Organizations organization ARN. */
+const organizationArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
+    "must be an organization ARN",
+  );
+/** An AWS Organizations organizational unit ARN. */
+const organizationalUnitArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
+    "must be an organizational unit ARN",
+  );
+
+/** Who may launch a family's versions (launch permissions on every available, non-retired image). */
+export const sharingSchema = z
+  .object({
+    accounts: z.array(accountIdSchema).default([]).describe("consumer accounts granted launch permission"),
+    organizationArns: z
+      .array(organizationArn)
+      .default([])
+      .describe("organizations whose every account may launch the images"),
+    organizationalUnitArns: z
+      .array(organizationalUnitArn)
+      .default([])
+      .describe("organizational units whose accounts may launch the images"),
+    createVolumePermission: z
+      .boolean()
+      .default(false)
+      .describe("also grant the consumer accounts createVolumePermission on the images' snapshots"),
+  })
+  .strict();
+
 /** A family of images: versions of one product, owned by one team. */
 export const familySchema = z
   .object({
@@ -120,6 +154,9 @@ export const familySchema = z
       .max(10, "must be ≤ 10")
       .default(3)
       .describe("failed copies are retried up to this many attempts in all"),
+    sharing: sharingSchema
+      .default(() => sharingSchema.parse({}))
+      .describe("consumers the versions are shared with; removed consumers are revoked"),
     channels: z
       .array(
         channelName.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
@@ -205,6 +242,16 @@ export const configSchema = z
     pointers: pointersSchema
       .default({ namePattern: defaultPointerNamePattern })
       .describe("SSM parameters pointing at each family's latest and pinned versions, per region"),
+    guard: z
+      .object({
+        publicImages: z
+          .enum(["revert", "alert"])
+          .default("revert")
+          .describe("a managed image made public is made private again (revert) or only reported (alert)"),
+      })
+      .strict()
+      .default({ publicImages: "revert" })
+      .describe("the public-sharing guard"),
     families: z
       .array(familySchema)
       .min(1, "must define at least one family")
@@ -240,6 +287,7 @@ export const configSchema = z
         ctx,
         "region",
       );
+      reportDuplicates(family.sharing.accounts, ["families", index, "sharing", "accounts"], "account", ctx);
       family.copyTo.forEach((destination, destinationIndex) => {
         if (checkMembership && isRegion(destination.region) && !config.regions.includes(destination.region)) {
           ctx.addIssue({
@@ -258,6 +306,8 @@ export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 /** One validated family. */
 export type FamilyConfig = z.infer<typeof familySchema>;
+/** One validated sharing policy. */
+export type SharingPolicy = z.infer<typeof sharingSchema>;
 /** One validated retention policy. */
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 

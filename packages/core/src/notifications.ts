@@ -7,7 +7,13 @@ export type NotificationType =
   | "failed"
   | "deregistered-elsewhere"
   | "disabled-elsewhere"
-  | "retention-summary";
+  /** an operator (or automation) rolled a family's latest pointers back; the bad versions are withdrawn */
+  | "rolled-back"
+  | "retention-summary"
+  /** an image was made public (group `all`): reverted when managed and `guard.publicImages` is revert */
+  | "public-sharing"
+  /** image block public access is off in a region: anyone with ModifyImageAttribute can make AMIs public */
+  | "public-access-unblocked";
 
 /** How urgent a notification is; also an SNS message attribute. */
 export type Severity = "info" | "warning" | "error";

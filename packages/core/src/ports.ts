@@ -137,6 +137,49 @@ export interface Notifier {
   publish(notification: Notification): Promise<void>;
 }
 
+/** Who may launch an image, as DescribeImageAttribute launchPermission reports it. */
+export interface LaunchPermissions {
+  accounts: string[];
+  organizationArns: string[];
+  organizationalUnitArns: string[];
+  /** group `all`: anyone may launch it */
+  public: boolean;
+}
+
+/** Launch permissions to add or remove in one ModifyImageAttribute call (the guard alone sets `public`). */
+export interface LaunchPermissionChange {
+  add: Omit<LaunchPermissions, "public">;
+  remove: Omit<LaunchPermissions, "public"> & { public?: boolean };
+}
+
+/** Image block public access of the account in one region (GetImageBlockPublicAccessState). */
+export type ImageBlockPublicAccessState = "block-new-sharing" | "unblocked";
+
+/**
+ * The EC2 sharing operations (launch permissions, snapshot createVolumePermission, image block public
+ * access). A port of its own beside ImageService, so read-only and dry-run image services need not
+ * implement it: without it the service shares nothing and guards nothing.
+ */
+export interface ImageSharingService {
+  /** DescribeImageAttribute launchPermission. Throws ImageNotFoundError when the image is gone. */
+  getLaunchPermissions(region: string, imageId: string): Promise<LaunchPermissions>;
+  /** ModifyImageAttribute LaunchPermission Add/Remove. Throws ImageNotFoundError when the image is gone. */
+  modifyLaunchPermissions(region: string, imageId: string, change: LaunchPermissionChange): Promise<void>;
+  /** DescribeSnapshotAttribute createVolumePermission: the account ids (group `all` is reported as public). */
+  getSnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+  ): Promise<{ accounts: string[]; public: boolean }>;
+  /** ModifySnapshotAttribute createVolumePermission Add/Remove of account ids. */
+  modifySnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+    change: { add: string[]; remove: string[] },
+  ): Promise<void>;
+  /** GetImageBlockPublicAccessState of the account in the region. */
+  getImageBlockPublicAccessState(region: string): Promise<ImageBlockPublicAccessState>;
+}
+
 /**
  * Channel pointers: SSM parameters holding the image id of a family's version, one per region
  * (Parameter Store in production), so launch templates resolve `resolve:ssm:<name>`.

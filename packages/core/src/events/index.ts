@@ -1,5 +1,6 @@
 export * from "./ami-state-change";
 export * from "./cloudtrail-image-call";
 export * from "./event-fields";
+export * from "./image-permission-change";
 export * from "./pattern-matcher";
 export * from "./patterns";

@@ -5,6 +5,7 @@ import {
   imageApiCallNames,
   imageApiCallSource,
 } from "./cloudtrail-image-call";
+import { imagePermissionChangeNames } from "./image-permission-change";
 
 /** An EventBridge event pattern (JSON): the stacks' rules, the handler tests and the sandbox router share these. */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
@@ -28,6 +29,20 @@ export const imageApiCallPattern = {
   detail: {
     eventSource: [imageApiCallEventSource],
     eventName: [...imageApiCallNames],
+    errorCode: [{ exists: false }],
+  },
+} as const satisfies EventPattern;
+
+/**
+ * Successful ModifyImageAttribute / ResetImageAttribute calls (the public-sharing guard reads the image's
+ * launch permissions itself); failed calls (with errorCode) are dropped at the rule.
+ */
+export const imagePermissionChangePattern = {
+  source: [imageApiCallSource],
+  "detail-type": [imageApiCallDetailType],
+  detail: {
+    eventSource: [imageApiCallEventSource],
+    eventName: [...imagePermissionChangeNames],
     errorCode: [{ exists: false }],
   },
 } as const satisfies EventPattern;

@@ -1,5 +1,12 @@
 import type { Config } from "../config";
-import type { Clock, ImagePointers, ImageService, Notifier, VersionRegistry } from "../ports";
+import type {
+  Clock,
+  ImagePointers,
+  ImageService,
+  ImageSharingService,
+  Notifier,
+  VersionRegistry,
+} from "../ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
@@ -24,6 +31,10 @@ export interface ReactionDependencies {
   log: ReactionLog;
   /** channel pointers (SSM); absent (read-only views): no pointer is read or moved */
   pointers?: ImagePointers;
+  /** launch permissions and the public-sharing guard; absent (dry-run, read-only ports): nothing is shared */
+  sharing?: ImageSharingService;
+  /** the security topic (public-sharing alerts); absent: those go to `notifier` */
+  securityNotifier?: Notifier;
 }
 
 /** A log that drops everything (tests that don't look at logs). */

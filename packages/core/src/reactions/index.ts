@@ -3,6 +3,7 @@ export * from "./dependencies";
 export * from "./inputs";
 export * from "./messages";
 export * from "./once";
+export * from "./pointers";
 export * from "./react";
 export * from "./reconcile-image";
 export * from "./region-state";

@@ -10,12 +10,15 @@ const severities: Record<NotificationType, Severity> = {
   failed: "error",
   "deregistered-elsewhere": "warning",
   "disabled-elsewhere": "warning",
+  "rolled-back": "warning",
   "retention-summary": "info",
+  "public-sharing": "error",
+  "public-access-unblocked": "warning",
 };
 
 /** Builds the notification for one change of a version, with a human subject/body and the full detail. */
 export function versionNotification(
-  type: Exclude<NotificationType, "retention-summary">,
+  type: Exclude<NotificationType, "retention-summary" | "public-sharing" | "public-access-unblocked">,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -46,6 +49,10 @@ export function versionNotification(
     "disabled-elsewhere": [
       `${label} disabled outside the service in ${region}`,
       `${imageId} in ${region} was disabled by someone other than ami-lifecycle.`,
+    ],
+    "rolled-back": [
+      `${family.name} rolled back to v${version.version}`,
+      `latest points at ${label} (${version.name}) in ${(extra.regions ?? []).join(", ") || "every region already"}: ${extra.reason ?? "rolled back"}.`,
     ],
   };
   const [subject, body] = lines[type];

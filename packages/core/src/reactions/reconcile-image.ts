@@ -8,6 +8,7 @@ import type { ReactionDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
 import { versionNotification } from "./messages";
 import { notifyOnce, once } from "./once";
+import { publishLatest } from "./pointers";
 import { regionRecordChanged, regionRecordFor } from "./region-state";
 import { ensureTags } from "./tagging";
 
@@ -239,6 +240,7 @@ async function syncSource(
     ) {
       actions.push("sweep-requested");
     }
+    actions.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") {
     const notification = versionNotification("failed", family, current, image.region, reasonOf(record));
@@ -282,6 +284,7 @@ async function syncCopy(
       actions.push("notified:available");
     }
     await notifyIfReplicated(deps, family, current, actions);
+    actions.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") {
     const attempt = Math.max(record.copyAttempts, 1);

@@ -1,0 +1,4 @@
+export * from "./block-public-access";
+export * from "./guard";
+export * from "./messages";
+export * from "./sync-sharing";
