@@ -3,6 +3,7 @@ import { describeHandlers } from "./ec2/describe";
 import { imageCreationHandlers } from "./ec2/images";
 import { lifecycleHandlers } from "./ec2/lifecycle";
 import { referenceHandlers } from "./ec2/references";
+import { sharingHandlers } from "./ec2/sharing";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
 import { snsHandlers } from "./sns";
@@ -21,6 +22,7 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...describeHandlers,
     ...lifecycleHandlers,
     ...referenceHandlers,
+    ...sharingHandlers,
   },
   SNS: snsHandlers,
   KMS: kmsHandlers,

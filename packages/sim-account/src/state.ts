@@ -38,6 +38,7 @@ export interface SimImage {
   plannedFailure?: { code: string; message: string };
   /** Request id of the call that created it, repeated in its state change events. */
   requestId: string;
+  /** Launch permissions as `userId:…`, `group:all`, `organizationArn:…`, `organizationalUnitArn:…`. */
   launchPermissions: string[];
   /** Creation order, so listings are stable. */
   sequence: number;
@@ -55,6 +56,8 @@ export interface SimSnapshot {
   description: string;
   tags: Map<string, string>;
   sequence: number;
+  /** createVolumePermission as `userId:…` or `group:all` (absent: none) */
+  createVolumePermissions?: string[];
 }
 
 /** An EC2 instance, kept only as far as image references need it. */
@@ -132,6 +135,8 @@ export interface RegionState {
   topics: Map<string, { arn: string; name: string }>;
   /** "Operation:token" → fingerprint of the request and the image it made */
   clientTokens: Map<string, { fingerprint: string; imageId: string }>;
+  /** image block public access of the account in the region (absent: block-new-sharing, see ec2/sharing.ts) */
+  imageBlockPublicAccess?: "block-new-sharing" | "unblocked";
 }
 
 /** A fresh, empty region. */

@@ -134,6 +134,22 @@ export class SimWorld {
 
   /** Emits the "AWS API Call via CloudTrail" record of a successful image-creating call. */
   emitCloudTrail(call: CallContext, eventName: string, input: object, imageId: string): void {
+    this.emitCloudTrailCall(call, eventName, toRequestParameters(input as Record<string, unknown>), {
+      requestId: call.requestId,
+      imageId,
+    });
+  }
+
+  /**
+   * Emits the CloudTrail record of any successful EC2 call with the given requestParameters and
+   * responseElements (ModifyImageAttribute records `{ requestId, _return: true }`).
+   */
+  emitCloudTrailCall(
+    call: CallContext,
+    eventName: string,
+    requestParameters: Record<string, unknown>,
+    responseElements: Record<string, unknown>,
+  ): void {
     const time = eventTime(this.clock.nowMs());
     this.events.push({
       version: "0",
@@ -153,8 +169,8 @@ export class SimWorld {
         awsRegion: call.region,
         sourceIPAddress: "198.51.100.10",
         userAgent: "simulated-account",
-        requestParameters: toRequestParameters(input as Record<string, unknown>),
-        responseElements: { requestId: call.requestId, imageId },
+        requestParameters,
+        responseElements,
         requestID: call.requestId,
         eventID: this.ids.uuid(),
         readOnly: false,

@@ -2,10 +2,14 @@ import {
   type Clock,
   type CopyImageRequest,
   CopyQuotaExceededError,
+  type ImageBlockPublicAccessState,
   ImageNotFoundError,
   type ImageRecord,
   type ImageReference,
   type ImageService,
+  type ImageSharingService,
+  type LaunchPermissionChange,
+  type LaunchPermissions,
   LifecycleTag,
   managedTagValue,
   type SnapshotDeletionResult,
@@ -16,9 +20,15 @@ import {
   CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
+  DescribeImageAttributeCommand,
   DescribeImagesCommand,
+  DescribeSnapshotAttributeCommand,
   DisableImageCommand,
   EnableImageDeprecationCommand,
+  GetImageBlockPublicAccessStateCommand,
+  type LaunchPermission,
+  ModifyImageAttributeCommand,
+  ModifySnapshotAttributeCommand,
   paginateDescribeImages,
   paginateDescribeSnapshots,
 } from "@aws-sdk/client-ec2";
@@ -51,7 +61,7 @@ const minuteMs = 60_000;
 const systemClock: Clock = { now: () => new Date() };
 
 /** ImageService over @aws-sdk/client-ec2: one client per region, SDK paginators, errors translated to core's. */
-export class Ec2ImageService implements ImageService {
+export class Ec2ImageService implements ImageService, ImageSharingService {
   private readonly clients: ReferenceClients;
   private readonly clock: Clock;
   private readonly references: ImageReferenceFinder;
@@ -235,6 +245,106 @@ export class Ec2ImageService implements ImageService {
     return this.references.find(region, imageIds);
   }
 
+  async getLaunchPermissions(region: string, imageId: string): Promise<LaunchPermissions> {
+    const output = await this.imageCall("EC2.DescribeImageAttribute", region, imageId, () =>
+      this.clients
+        .ec2(region)
+        .send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: "launchPermission" })),
+    );
+    const permissions: LaunchPermissions = {
+      accounts: [],
+      organizationArns: [],
+      organizationalUnitArns: [],
+      public: false,
+    };
+    for (const permission of output.LaunchPermissions ?? []) {
+      if (permission.Group === "all") permissions.public = true;
+      if (permission.UserId) permissions.accounts.push(permission.UserId);
+      if (permission.OrganizationArn) permissions.organizationArns.push(permission.OrganizationArn);
+      if (permission.OrganizationalUnitArn)
+        permissions.organizationalUnitArns.push(permission.OrganizationalUnitArn);
+    }
+    return permissions;
+  }
+
+  async modifyLaunchPermissions(
+    region: string,
+    imageId: string,
+    change: LaunchPermissionChange,
+  ): Promise<void> {
+    const add = launchPermissionList(change.add);
+    const remove = launchPermissionList(change.remove);
+    if (change.remove.public) remove.push({ Group: "all" });
+    if (add.length === 0 && remove.length === 0) return;
+    await this.imageCall("EC2.ModifyImageAttribute", region, imageId, () =>
+      this.clients.ec2(region).send(
+        new ModifyImageAttributeCommand({
+          ImageId: imageId,
+          LaunchPermission: {
+            ...(add.length > 0 ? { Add: add } : {}),
+            ...(remove.length > 0 ? { Remove: remove } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  async getSnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+  ): Promise<{ accounts: string[]; public: boolean }> {
+    try {
+      const output = await this.clients
+        .ec2(region)
+        .send(
+          new DescribeSnapshotAttributeCommand({
+            SnapshotId: snapshotId,
+            Attribute: "createVolumePermission",
+          }),
+        );
+      const permissions = output.CreateVolumePermissions ?? [];
+      return {
+        accounts: permissions.flatMap((permission) => (permission.UserId ? [permission.UserId] : [])),
+        public: permissions.some((permission) => permission.Group === "all"),
+      };
+    } catch (error) {
+      // A snapshot deleted since it was recorded is shared with nobody.
+      if (hasAwsErrorCode(error, "InvalidSnapshot.NotFound")) return { accounts: [], public: false };
+      throw translateAwsError("EC2.DescribeSnapshotAttribute", error);
+    }
+  }
+
+  async modifySnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+    change: { add: string[]; remove: string[] },
+  ): Promise<void> {
+    if (change.add.length === 0 && change.remove.length === 0) return;
+    try {
+      await this.clients.ec2(region).send(
+        new ModifySnapshotAttributeCommand({
+          SnapshotId: snapshotId,
+          Attribute: "createVolumePermission",
+          CreateVolumePermission: {
+            ...(change.add.length > 0 ? { Add: change.add.map((UserId) => ({ UserId })) } : {}),
+            ...(change.remove.length > 0 ? { Remove: change.remove.map((UserId) => ({ UserId })) } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      throw translateAwsError("EC2.ModifySnapshotAttribute", error);
+    }
+  }
+
+  async getImageBlockPublicAccessState(region: string): Promise<ImageBlockPublicAccessState> {
+    try {
+      const output = await this.clients.ec2(region).send(new GetImageBlockPublicAccessStateCommand({}));
+      return output.ImageBlockPublicAccessState === "unblocked" ? "unblocked" : "block-new-sharing";
+    } catch (error) {
+      throw translateAwsError("EC2.GetImageBlockPublicAccessState", error);
+    }
+  }
+
   /** Runs a call on one image: a missing image becomes ImageNotFoundError, anything else is translated. */
   private async imageCall<T>(
     operation: string,
@@ -250,4 +360,13 @@ export class Ec2ImageService implements ImageService {
       throw translateAwsError(operation, error);
     }
   }
+}
+
+/** Account, organization and OU grants as EC2 LaunchPermission entries (never group `all`). */
+function launchPermissionList(grants: Omit<LaunchPermissions, "public">): LaunchPermission[] {
+  return [
+    ...grants.accounts.map((UserId) => ({ UserId })),
+    ...grants.organizationArns.map((OrganizationArn) => ({ OrganizationArn })),
+    ...grants.organizationalUnitArns.map((OrganizationalUnitArn) => ({ OrganizationalUnitArn })),
+  ];
 }

@@ -6,6 +6,8 @@ const environmentSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1, "must name the registry table"),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1, "must name the idempotency table"),
   NOTIFICATIONS_TOPIC_ARN: z.string().startsWith("arn:", "must be an SNS topic ARN"),
+  // The stacks always set it; optional so a function deployed without it still alerts (on the team topic).
+  SECURITY_TOPIC_ARN: z.string().startsWith("arn:", "must be an SNS topic ARN").optional(),
 });
 
 /** The function environment the stacks set; the only place that reads `process.env`. */

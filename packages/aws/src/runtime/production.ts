@@ -16,6 +16,7 @@ export function lazyProductionRuntime(configDocument: unknown): () => Runtime {
         registryTableName: environment.REGISTRY_TABLE_NAME,
         idempotencyTableName: environment.IDEMPOTENCY_TABLE_NAME,
         topicArn: environment.NOTIFICATIONS_TOPIC_ARN,
+        ...(environment.SECURITY_TOPIC_ARN ? { securityTopicArn: environment.SECURITY_TOPIC_ARN } : {}),
       });
     }
     return runtime;

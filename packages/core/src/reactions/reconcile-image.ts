@@ -2,6 +2,7 @@ import type { FamilyConfig } from "../config";
 import { matchFamily } from "../families";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
+import { shareNewlyAvailable } from "../sharing/sync-sharing";
 import { LifecycleTag } from "../tags";
 import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "./copies";
 import type { ReactionDependencies } from "./dependencies";
@@ -229,6 +230,7 @@ async function syncSource(
     ) {
       actions.push("notified:available");
     }
+    actions.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
     const copyActions = await startCopies(deps, family, current);
     actions.push(...copyActions);
     // A copy just started (or queued) is not available yet: only check when none was needed.
@@ -283,6 +285,7 @@ async function syncCopy(
     ) {
       actions.push("notified:available");
     }
+    actions.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
     await notifyIfReplicated(deps, family, current, actions);
     actions.push(...(await publishLatest(deps, family, current, image.region)));
   }

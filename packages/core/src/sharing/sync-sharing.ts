@@ -150,3 +150,24 @@ function missing(wanted: readonly string[], present: readonly string[]): string[
   const have = new Set(present);
   return [...new Set(wanted)].filter((value) => !have.has(value));
 }
+
+/** The family shares its versions with someone (a new image then needs launch permissions). */
+export function hasConsumers(family: FamilyConfig): boolean {
+  const { accounts, organizationArns, organizationalUnitArns } = family.sharing;
+  return accounts.length + organizationArns.length + organizationalUnitArns.length > 0;
+}
+
+/**
+ * Shares a version's image that just became available in a region (the event reactions' step), when the
+ * family has consumers; returns the reaction actions (`shared:<region>`).
+ */
+export async function shareNewlyAvailable(
+  deps: Pick<ReactionDependencies, "sharing">,
+  family: FamilyConfig,
+  version: VersionRecord,
+  region: string,
+): Promise<string[]> {
+  if (!hasConsumers(family)) return [];
+  const changes = await syncSharing(deps, family, version, { regions: [region] });
+  return changes.length > 0 ? [`shared:${region}`] : [];
+}

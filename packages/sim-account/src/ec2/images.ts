@@ -26,7 +26,7 @@ export function renderImage(world: SimWorld, image: SimImage): Image {
     State: image.state,
     OwnerId: world.accountId,
     CreationDate: image.creationDate,
-    Public: false,
+    Public: image.launchPermissions.includes("group:all"),
     Architecture: image.architecture as Image["Architecture"],
     ImageType: "machine",
     Name: image.name,

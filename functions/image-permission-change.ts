@@ -1,0 +1,24 @@
+import type { Runtime } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
+import { guardPublicSharing, imagePermissionChangeEventSchema } from "@ami-lifecycle/core";
+import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+
+/** Builds the public-sharing guard's handler (CloudTrail ModifyImageAttribute / ResetImageAttribute) over a runtime. */
+export function createImagePermissionChangeHandler(runtime: () => Runtime) {
+  return wrapEventHandler({
+    name: "image-permission-change",
+    schema: imagePermissionChangeEventSchema,
+    logKeys: (change) => ({
+      eventId: change.cloudTrailEventId,
+      eventName: change.eventName,
+      imageId: change.imageId,
+      region: change.region,
+    }),
+    // CloudTrail's eventID identifies the call: a re-delivered event is the same call.
+    idempotency: () => runtime().idempotency("cloudTrailEventId"),
+    handle: (change) => guardPublicSharing(runtime().reactions, change),
+  });
+}
+
+/** Lambda entry point: EventBridge rule for image permission changes (home region, and forwarded from the others). */
+export const handler = createImagePermissionChangeHandler(lazyProductionRuntime(configDocument));
