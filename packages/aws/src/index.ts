@@ -12,3 +12,4 @@ export * from "./runtime/environment";
 export * from "./runtime/production";
 export * from "./runtime/runtime";
 export * from "./sns/notifier";
+export * from "./ssm/pointers";

@@ -8,6 +8,7 @@ import type { IdempotencySetup } from "../powertools/event-handler";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { SnsNotifier } from "../sns/notifier";
+import { SsmImagePointers } from "../ssm/pointers";
 
 /** Everything a handler needs, built once per container. */
 export interface Runtime {
@@ -62,6 +63,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
+    pointers: new SsmImagePointers(clients),
   };
   return {
     config,

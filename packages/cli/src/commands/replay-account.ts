@@ -12,7 +12,13 @@ import {
 } from "@ami-lifecycle/core";
 import type { CliIo } from "../cli/io";
 import { progress } from "../cli/io";
-import { DryRunImages, DryRunRegistry, dryRunOutbox, type Intent } from "../replay/dry-run-ports";
+import {
+  DryRunImages,
+  DryRunPointers,
+  DryRunRegistry,
+  dryRunOutbox,
+  type Intent,
+} from "../replay/dry-run-ports";
 import { loadEvents } from "../replay/load-events";
 import type { ReplayResult } from "../replay/replay-story";
 import { accountView } from "../targets/account-view";
@@ -43,6 +49,7 @@ export async function replayAgainstAccount(
       config: { ...target.config, mode: "dry-run" },
       images: new DryRunImages(view.images, intents),
       registry: new DryRunRegistry(view.registry, intents),
+      pointers: new DryRunPointers(view.pointers, intents),
       ...dryRunOutbox(intents),
       clock: view.clock,
       log: silentLog,

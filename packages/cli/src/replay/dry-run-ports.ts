@@ -1,6 +1,7 @@
 import type {
   CopyImageRequest,
   ImageLocation,
+  ImagePointers,
   ImageService,
   NewVersion,
   Notification,
@@ -193,4 +194,25 @@ export function dryRunOutbox(intents: Intent[]): { notifier: Notifier; sweeps: S
       },
     },
   };
+}
+
+/**
+ * Channel pointers that read the real account (when given) and only record the moves: a replay shows
+ * `ssm PutParameter …` where the service would move a pointer, and changes none.
+ */
+export class DryRunPointers implements ImagePointers {
+  private readonly written = new Map<string, string>();
+
+  constructor(
+    private readonly real: ImagePointers | undefined,
+    private readonly intents: Intent[],
+  ) {}
+
+  async getPointer(region: string, name: string) {
+    return this.written.get(`${region}|${name}`) ?? (await this.real?.getPointer(region, name));
+  }
+  async putPointer(region: string, name: string, imageId: string) {
+    this.written.set(`${region}|${name}`, imageId);
+    this.intents.push(`ssm PutParameter ${region} ${name} = ${imageId} (aws:ec2:image)`);
+  }
 }

@@ -103,6 +103,8 @@ export function humanAction(action: string): string {
       return `notified ${region}`;
     case "sweep-requested":
       return "requested a family sweep";
+    case "pointer-moved":
+      return `latest in ${region} → ${imageId}`;
     default:
       return action;
   }

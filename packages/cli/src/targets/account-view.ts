@@ -1,4 +1,4 @@
-import { createClients, DynamoVersionRegistry, Ec2ImageService } from "@ami-lifecycle/aws";
+import { createClients, DynamoVersionRegistry, Ec2ImageService, SsmImagePointers } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
 import type { ServiceView } from "./service-view";
 
@@ -26,6 +26,7 @@ export function accountView(target: AccountTarget): ServiceView {
     config: target.config,
     registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
     images: new Ec2ImageService({ clients, clock }),
+    pointers: new SsmImagePointers(clients),
     clock,
     close: async () => clients.destroy(),
   };

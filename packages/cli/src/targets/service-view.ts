@@ -1,4 +1,4 @@
-import type { Clock, Config, ImageService, VersionRegistry } from "@ami-lifecycle/core";
+import type { Clock, Config, ImagePointers, ImageService, VersionRegistry } from "@ami-lifecycle/core";
 
 /** What the read-only commands look at: the registry and EC2 of a real account, or of the sandbox. */
 export interface ServiceView {
@@ -9,6 +9,8 @@ export interface ServiceView {
   config: Config;
   registry: VersionRegistry;
   images: ImageService;
+  /** the channel pointers (SSM); rollback and promote move them */
+  pointers?: ImagePointers;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
   clock: Clock;
   /** closes clients (and stops the sandbox) */

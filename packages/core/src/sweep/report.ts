@@ -38,7 +38,9 @@ export interface Reconciliation {
     /** a registered image the service retired whose deregistration was not recorded yet */
     | "marked-deregistered"
     /** a copy started again (quota freed, or a failed copy with attempts left) */
-    | "copy-started";
+    | "copy-started"
+    /** a `latest` pointer re-asserted: it was missing or held another version than the newest available */
+    | "pointer-moved";
   region: string;
   imageId?: string;
   version?: number;

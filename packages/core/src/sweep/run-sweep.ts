@@ -4,6 +4,7 @@ import type { FamilyPlan } from "../retention/types";
 import { readAccountView } from "./account-view";
 import { applyPlan } from "./execute";
 import { type FamilyToPlan, planFamilies } from "./plan-families";
+import { reassertPointers } from "./pointers";
 import { reconcileRegistry, restartCopies } from "./reconcile";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
 import { retentionSummary } from "./summary";
@@ -100,6 +101,9 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const copies = await restartCopies(deps, family, versions, retiringVersions(plan));
       result.reconciled.push(...copies.reconciled);
       result.failures.push(...copies.failures);
+      const pointers = await reassertPointers(deps, family);
+      result.reconciled.push(...pointers.reconciled);
+      result.failures.push(...pointers.failures);
     } catch (error) {
       result.failures.push(failureOf("apply-plan", error, { family: family.name }));
     }

@@ -1,0 +1,4 @@
+export * from "./errors";
+export * from "./latest";
+export * from "./names";
+export * from "./rollback";

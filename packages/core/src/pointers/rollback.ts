@@ -1,0 +1,178 @@
+import { type FamilyConfig, latestChannel } from "../config";
+import type { VersionRecord } from "../model";
+import type { ImagePointers } from "../ports";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { versionNotification } from "../reactions/messages";
+import { PointerTargetError, WithdrawnVersionError } from "./errors";
+import { assertLatestPointer, availableIn, type PointerMove, regionsOf } from "./latest";
+import { pointerName } from "./names";
+
+/** What rollback and promote need: the registry, the pointers, the notifier. */
+export type PointerDependencies = Pick<ReactionDependencies, "config" | "registry" | "notifier" | "log"> & {
+  pointers: ImagePointers;
+};
+
+/** Options of rollback: the version to go back to (default: the previous available one), and force. */
+export interface RollbackOptions {
+  to?: number;
+  /** allows going back to a version that is itself withdrawn (it is restored) */
+  force?: boolean;
+}
+
+/** What a rollback did. */
+export interface RollbackResult {
+  family: string;
+  /** the version `latest` points at now */
+  target: number;
+  /** versions newly marked withdrawn (newer than the target) */
+  withdrawn: number[];
+  /** true when the target was withdrawn and `force` restored it */
+  restored: boolean;
+  pointers: PointerMove[];
+}
+
+/**
+ * Rolls a family back: every non-withdrawn version newer than the target is marked `withdrawn` (never
+ * promoted again, retired first by the next enforce sweep) and each region's `latest` pointer is moved
+ * to the newest remaining available version, the target wherever it exists. Without `to` the target is
+ * the previous available version before the current latest. Withdrawing happens first, so an event of a
+ * bad version delivered meanwhile cannot re-promote it.
+ */
+export async function rollback(
+  deps: PointerDependencies,
+  familyName: string,
+  options: RollbackOptions = {},
+): Promise<RollbackResult> {
+  const family = configuredFamily(deps, familyName);
+  const versions = await deps.registry.listVersions(family.name);
+  const target = rollbackTarget(family.name, versions, options);
+  const withdrawn = versions
+    .filter((version) => version.version > target.version && !version.withdrawn)
+    .map((version) => version.version);
+  for (const version of withdrawn) await deps.registry.setWithdrawn(family.name, version, true);
+  const restored = target.withdrawn === true;
+  if (restored) await deps.registry.setWithdrawn(family.name, target.version, false);
+
+  const after = versions.map((version) => ({
+    ...version,
+    withdrawn:
+      version.version === target.version ? false : version.withdrawn || withdrawn.includes(version.version),
+  }));
+  const pointers: PointerMove[] = [];
+  for (const region of regionsOf(after)) {
+    const move = await assertLatestPointer(
+      deps.pointers,
+      deps.config.pointers.namePattern,
+      family.name,
+      after,
+      region,
+    );
+    if (move) pointers.push(move);
+  }
+  const result: RollbackResult = {
+    family: family.name,
+    target: target.version,
+    withdrawn,
+    restored,
+    pointers,
+  };
+  await deps.notifier.publish(rollbackNotification(family, target, result));
+  deps.log.info("family rolled back", { ...result });
+  return result;
+}
+
+/** Options of promote. */
+export interface PromoteOptions {
+  /** allows pointing the channel at a withdrawn version */
+  force?: boolean;
+}
+
+/** What a promotion did. */
+export interface PromoteResult {
+  family: string;
+  channel: string;
+  version: number;
+  pointers: PointerMove[];
+}
+
+/**
+ * Moves a pinned channel (one of the family's `channels`, such as `stable`) to a version, in every region
+ * where that version is available. `latest` is not pinned: it follows the versions, and `rollback` moves it.
+ */
+export async function promote(
+  deps: PointerDependencies,
+  familyName: string,
+  channel: string,
+  versionNumber: number,
+  options: PromoteOptions = {},
+): Promise<PromoteResult> {
+  const family = configuredFamily(deps, familyName);
+  if (channel === latestChannel)
+    throw new PointerTargetError(
+      family.name,
+      `${latestChannel} follows the versions by itself; use rollback`,
+    );
+  if (!family.channels.includes(channel))
+    throw new PointerTargetError(family.name, `channel ${channel} is not configured (families[].channels)`);
+  const version = await deps.registry.getVersion(family.name, versionNumber);
+  if (!version) throw new PointerTargetError(family.name, `v${versionNumber} is not registered`);
+  if (version.withdrawn && !options.force) throw new WithdrawnVersionError(family.name, version.version);
+  const regions = Object.keys(version.regions)
+    .filter((region) => availableIn(version, region))
+    .sort();
+  if (regions.length === 0)
+    throw new PointerTargetError(family.name, `v${versionNumber} is available in no region`);
+  const name = pointerName(deps.config.pointers.namePattern, family.name, channel);
+  const pointers: PointerMove[] = [];
+  for (const region of regions) {
+    const imageId = version.regions[region]?.imageId as string;
+    const current = await deps.pointers.getPointer(region, name);
+    if (current === imageId) continue;
+    await deps.pointers.putPointer(region, name, imageId);
+    pointers.push({
+      region,
+      name,
+      version: version.version,
+      imageId,
+      ...(current ? { previousImageId: current } : {}),
+    });
+  }
+  deps.log.info("channel promoted", { family: family.name, channel, version: version.version });
+  return { family: family.name, channel, version: version.version, pointers };
+}
+
+function configuredFamily(deps: PointerDependencies, name: string): FamilyConfig {
+  const family = deps.config.families.find((candidate) => candidate.name === name);
+  if (!family) throw new PointerTargetError(name, "family is not configured");
+  return family;
+}
+
+function rollbackTarget(
+  family: string,
+  versions: readonly VersionRecord[],
+  options: RollbackOptions,
+): VersionRecord {
+  const live = (version: VersionRecord) =>
+    Object.keys(version.regions).some((region) => availableIn(version, region));
+  if (options.to !== undefined) {
+    const target = versions.find((version) => version.version === options.to);
+    if (!target) throw new PointerTargetError(family, `v${options.to} is not registered`);
+    if (!live(target)) throw new PointerTargetError(family, `v${options.to} is available in no region`);
+    if (target.withdrawn && !options.force) throw new WithdrawnVersionError(family, target.version);
+    return target;
+  }
+  const candidates = versions.filter((version) => !version.withdrawn && live(version));
+  const current = candidates.at(-1);
+  const previous = candidates.at(-2);
+  if (!current || !previous)
+    throw new PointerTargetError(family, "no earlier available, non-withdrawn version to roll back to");
+  return previous;
+}
+
+function rollbackNotification(family: FamilyConfig, target: VersionRecord, result: RollbackResult) {
+  const withdrawn = result.withdrawn.map((version) => `v${version}`).join(", ");
+  return versionNotification("rolled-back", family, target, target.sourceRegion, {
+    reason: withdrawn ? `${withdrawn} withdrawn` : "pointers re-asserted",
+    regions: result.pointers.map((move) => move.region),
+  });
+}
