@@ -1,4 +1,4 @@
-import { type Config, type HandlerName, handlerActions } from "@ami-lifecycle/core";
+import { type Config, type HandlerName, handlerActions, pointerPathPrefix } from "@ami-lifecycle/core";
 import { handlerLabel, policyFor, trustPolicyFor } from "./iam";
 import type { Notifications } from "./notifications";
 import type { Storage } from "./storage";
@@ -8,6 +8,7 @@ export const handlerSizing = {
   "image-api-call": { memory: "512 MB", timeout: "1 minute" },
   "image-state-change": { memory: "512 MB", timeout: "2 minutes" },
   "retention-sweep": { memory: "1024 MB", timeout: "15 minutes" },
+  rollback: { memory: "512 MB", timeout: "2 minutes" },
 } as const satisfies Record<
   HandlerName,
   { memory: `${number} MB`; timeout: `${number} ${"minute" | "minutes"}` }
@@ -73,6 +74,7 @@ export function createFunctions(input: {
         idempotencyTableArn: storage.idempotency.arn,
         handlerDeadLetterQueueArn: deadLetterQueue.arn,
         functionLogGroupArn: logGroupArn,
+        pointerPathPrefix: pointerPathPrefix(config.pointers.namePattern),
       }),
     });
 

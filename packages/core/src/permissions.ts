@@ -31,6 +31,7 @@ export type CoreAction =
   | "disableImage"
   | "deregisterImage"
   | "deleteSnapshot"
+  | "movePointers"
   | "findReferences"
   | "findReferencesFallback"
   | "publishNotification"
@@ -54,6 +55,8 @@ export type ResourceRef =
   | "any"
   | "imagesInManagedRegions"
   | "snapshotsInManagedRegions"
+  /** the channel pointers: SSM parameters under the pointer pattern's fixed prefix, in managed regions */
+  | "pointerParameters"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -234,6 +237,11 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       },
     ],
   },
+  movePointers: {
+    purpose:
+      "read and move channel pointers (SSM parameters of DataType aws:ec2:image; SSM validates the image with the caller's ec2:DescribeImages, granted by describeImages)",
+    statements: [{ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["pointerParameters"] }],
+  },
   findReferences: {
     purpose:
       "find what uses an image with DescribeImageReferences (EC2 reads the referencing resources for us)",
@@ -380,6 +388,17 @@ export const handlerActions = {
     "findReferences",
     "findReferencesFallback",
   ],
+  // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
+  rollback: [
+    "describeImages",
+    "movePointers",
+    "readRegistry",
+    "writeRegistry",
+    "publishNotification",
+    "writeTraces",
+    "writeLogs",
+    "sendToDeadLetterQueue",
+  ],
 } as const satisfies Record<string, readonly CoreAction[]>;
 
 /** Name of one Lambda handler (its file in functions/). */
@@ -394,6 +413,7 @@ function eventHandlerActions() {
     // (managed-tag conditioned, like every destructive action).
     "deregisterImage",
     "useCopyKeys",
+    "movePointers",
     "publishNotification",
     "readRegistry",
     "writeRegistry",
@@ -423,6 +443,8 @@ export interface PermissionContext {
   functionLogGroupArn: string;
   sweepFunctionArn: string;
   scheduleDeadLetterQueueArn: string;
+  /** fixed path every pointer name starts with (`pointerPathPrefix(config.pointers.namePattern)`) */
+  pointerPathPrefix: string;
 }
 
 /** A rendered IAM statement (SST `permissions` / Pulumi getPolicyDocument shape), Sid naming its action. */
@@ -597,6 +619,14 @@ function resolveResource(
       return required(context, "managedRegions", action).map(
         (region) => `arn:${required(context, "partition", action)}:ec2:${region}::snapshot/*`,
       );
+    case "pointerParameters": {
+      // Parameter ARNs drop the name's leading slash: `parameter/ami-lifecycle/web/latest`.
+      const path = required(context, "pointerPathPrefix", action).replace(/^\//, "");
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/${path}*`,
+      );
+    }
     case "copyKeys":
       return [...required(context, "copyKeyArns", action)];
     case "notificationTopics":

@@ -33,6 +33,7 @@ const context: PermissionContext = {
   functionLogGroupArn: "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/f",
   sweepFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:sweep",
   scheduleDeadLetterQueueArn: "arn:aws:sqs:us-east-1:111122223333:schedule-dlq",
+  pointerPathPrefix: "/ami-lifecycle/",
 };
 
 describe("actionPermissions", () => {
@@ -92,12 +93,33 @@ describe("handlerActions", () => {
     for (const [handler, granted] of Object.entries(handlerActions)) {
       for (const action of granted) expect(actions).toContain(action);
       const retires = destructive.filter((action) => (granted as readonly string[]).includes(action));
-      expect(retires).toEqual(handler === "retention-sweep" ? destructive : ["deregisterImage"]);
+      // Only the image event handlers discard a failed copy; other handlers (rollback, …) retire nothing.
+      const imageEventHandlers = ["image-api-call", "image-state-change"];
+      const expected =
+        handler === "retention-sweep"
+          ? destructive
+          : imageEventHandlers.includes(handler)
+            ? ["deregisterImage"]
+            : [];
+      expect(retires).toEqual(expected);
     }
   });
 });
 
 describe("renderStatements", () => {
+  it("scopes pointer reads and writes to the pointer path in every managed region", () => {
+    const [statement] = renderStatements(["movePointers"], context);
+    expect(statement).toEqual({
+      sid: "MovePointers",
+      effect: "Allow",
+      actions: ["ssm:GetParameter", "ssm:PutParameter"],
+      resources: [
+        "arn:aws:ssm:us-east-1:111122223333:parameter/ami-lifecycle/*",
+        "arn:aws:ssm:eu-west-1:111122223333:parameter/ami-lifecycle/*",
+      ],
+    });
+  });
+
   it("resolves images and snapshots to every managed region", () => {
     const [statement] = renderStatements(["deleteSnapshot"], context);
     expect(statement).toEqual({

@@ -1,4 +1,5 @@
 export * from "./errors";
 export * from "./latest";
 export * from "./names";
+export * from "./request";
 export * from "./rollback";

@@ -1,0 +1,35 @@
+import type { Runtime } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, logger, metrics, tracer } from "@ami-lifecycle/aws";
+import {
+  pointerDependencies,
+  type RollbackRequest,
+  rollback,
+  rollbackRequestSchema,
+} from "@ami-lifecycle/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { parser } from "@aws-lambda-powertools/parser/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import middy from "@middy/core";
+import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+
+/**
+ * Builds the rollback handler over a runtime. Invoked directly by automation (a failed canary, say), no
+ * rule: an invalid request or a refused rollback is thrown back to the caller, never retried by a queue.
+ */
+export function createRollbackHandler(runtime: () => Runtime) {
+  return middy(async (request: RollbackRequest) => {
+    logger.appendKeys({ family: request.family });
+    return rollback(pointerDependencies(runtime().reactions), request.family, {
+      ...(request.to !== undefined ? { to: request.to } : {}),
+      ...(request.force !== undefined ? { force: request.force } : {}),
+    });
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(parser({ schema: rollbackRequestSchema }));
+}
+
+/** Lambda entry point: `{ "family": "web", "to": 41, "force": false }` by direct invocation. */
+export const handler = createRollbackHandler(lazyProductionRuntime(configDocument));

@@ -1,0 +1,31 @@
+import * as z from "zod";
+import { AmiLifecycleError } from "../errors";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import type { PointerDependencies } from "./rollback";
+
+/** Input of the rollback Lambda (direct invocation by automation): `{ family, to?, force? }`. */
+export const rollbackRequestSchema = z
+  .object({
+    family: z.string().min(1, "must name a family"),
+    to: z.number().int("must be a whole number").min(1, "must be ≥ 1").optional(),
+    force: z.boolean().optional(),
+  })
+  .strict();
+
+/** A validated rollback request. */
+export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
+
+/** The runtime has no pointer adapter: a wiring mistake, never an operator's. */
+export class PointersNotWiredError extends AmiLifecycleError {
+  override name = "PointersNotWiredError";
+  constructor() {
+    super("these dependencies have no channel pointers (ReactionDependencies.pointers)");
+  }
+}
+
+/** The reaction ports as rollback and promote need them; throws PointersNotWiredError without pointers. */
+export function pointerDependencies(deps: ReactionDependencies): PointerDependencies {
+  const { pointers } = deps;
+  if (!pointers) throw new PointersNotWiredError();
+  return { ...deps, pointers };
+}
