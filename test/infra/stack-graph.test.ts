@@ -266,8 +266,33 @@ describe("least privilege", () => {
         asList(statement.Action),
       );
       const granted = destructive.filter((action) => actions.includes(action));
-      expect(granted).toEqual(handler === "retention-sweep" ? destructive : ["ec2:DeregisterImage"]);
+      // Only the image event handlers discard a failed copy; other handlers (rollback, …) retire nothing.
+      const expected =
+        handler === "retention-sweep"
+          ? destructive
+          : ["image-api-call", "image-state-change"].includes(handler)
+            ? ["ec2:DeregisterImage"]
+            : [];
+      expect(granted).toEqual(expected);
     }
+  });
+
+  it("lets the event handlers, the sweep and rollback move only the pointers under the pattern's path", () => {
+    const movers = handlers.filter((handler) =>
+      (handlerActions[handler] as readonly string[]).includes("movePointers"),
+    );
+    expect(movers).toEqual(expect.arrayContaining(["image-state-change", "retention-sweep", "rollback"]));
+    const expected = config.regions.map(
+      (region) => `arn:${partition}:ssm:${region}:${accountId}:parameter/ami-lifecycle/*`,
+    );
+    for (const handler of movers) {
+      const [statement] = identityStatements(prod, `${label(handler)}Policy`).filter(
+        (candidate) => candidate.Sid === "MovePointers",
+      );
+      expect(asList(statement?.Action)).toEqual(["ssm:GetParameter", "ssm:PutParameter"]);
+      expect(asList(statement?.Resource)).toEqual(expected);
+    }
+    expect(statementsWithAction(prod, /^ssm:PutParameter$/)).toHaveLength(movers.length);
   });
 
   it("conditions destructive EC2 actions on the managed tag, on images and snapshots only", () => {
@@ -335,9 +360,9 @@ describe("least privilege", () => {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       });
       const policy = JSON.parse(String(key?.inputs.policy)) as { Statement: PolicyStatement[] };
-      const roles = handlers.map(
-        (handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`,
-      );
+      const roles = handlers
+        .filter((handler) => (handlerActions[handler] as readonly string[]).includes("useCopyKeys"))
+        .map((handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`);
       const serviceStatements = policy.Statement.filter((statement) => statement.Sid?.startsWith("Service"));
       expect(serviceStatements).toHaveLength(2);
       for (const statement of serviceStatements) {
