@@ -7,6 +7,7 @@ import type { Storage } from "./storage";
 export const handlerSizing = {
   "image-api-call": { memory: "512 MB", timeout: "1 minute" },
   "image-state-change": { memory: "512 MB", timeout: "2 minutes" },
+  "image-permission-change": { memory: "512 MB", timeout: "1 minute" },
   "retention-sweep": { memory: "1024 MB", timeout: "15 minutes" },
   rollback: { memory: "512 MB", timeout: "2 minutes" },
 } as const satisfies Record<
@@ -93,6 +94,7 @@ export function createFunctions(input: {
           REGISTRY_TABLE_NAME: storage.registry.name,
           IDEMPOTENCY_TABLE_NAME: storage.idempotency.name,
           NOTIFICATIONS_TOPIC_ARN: notifications.topic.arn,
+          SECURITY_TOPIC_ARN: notifications.securityTopic.arn,
           POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
           POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
           POWERTOOLS_LOG_LEVEL: production ? "INFO" : "DEBUG",

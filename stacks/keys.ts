@@ -1,8 +1,11 @@
 import {
   type Config,
+  consumerKeyActions,
+  copyKeyConsumers,
   copyKeyUsageActions,
   type HandlerName,
   handlerActions,
+  type KeyConsumers,
   keyAdministrationActions,
   parseKeyRef,
   stackManagedKeyAlias,
@@ -53,7 +56,13 @@ export function createCopyKeys(input: {
               keyUsage: "ENCRYPT_DECRYPT",
               customerMasterKeySpec: "SYMMETRIC_DEFAULT",
               enableKeyRotation: true,
-              policy: copyKeyPolicy({ region, accountId, partition, serviceRoleArns: copyingRoleArns }),
+              policy: copyKeyPolicy({
+                region,
+                accountId,
+                partition,
+                serviceRoleArns: copyingRoleArns,
+                consumers: copyKeyConsumers(config, region),
+              }),
             },
             options,
           );
@@ -111,6 +120,8 @@ function copyKeyPolicy(input: {
   accountId: $util.Output<string>;
   partition: $util.Output<string>;
   serviceRoleArns: $util.Output<string>[];
+  /** the families' sharing consumers, who launch the encrypted copies */
+  consumers: KeyConsumers;
 }): $util.Output<string> {
   const viaEc2 = `ec2.${input.region}.amazonaws.com`;
   const useActions = copyKeyUsageActions.filter((action) => action !== "kms:CreateGrant");
@@ -158,6 +169,7 @@ function copyKeyPolicy(input: {
             Resource: "*",
             Condition: { StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId } },
           },
+          ...consumerStatements(input.consumers, partition),
           {
             Sid: "AccountGrantsEc2",
             Effect: "Allow",
@@ -173,4 +185,52 @@ function copyKeyPolicy(input: {
       };
     }),
   );
+}
+
+/**
+ * Key policy statements letting the consumers the images are shared with use the key (EC2 User Guide,
+ * "Share an AMI": consumers of encrypted snapshots need the key): accounts by their root principal,
+ * organizations and OUs by `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`. CreateGrant only for AWS
+ * resources (EC2 creates the grant when it launches or copies).
+ */
+export function consumerStatements(consumers: KeyConsumers, partition: string): Record<string, unknown>[] {
+  const principals: { sid: string; principal: unknown; condition?: Record<string, unknown> }[] = [];
+  if (consumers.accounts.length > 0) {
+    principals.push({
+      sid: "ConsumerAccounts",
+      principal: { AWS: consumers.accounts.map((account) => `arn:${partition}:iam::${account}:root`) },
+    });
+  }
+  if (consumers.organizationIds.length > 0) {
+    principals.push({
+      sid: "ConsumerOrganizations",
+      principal: { AWS: "*" },
+      condition: { StringEquals: { "aws:PrincipalOrgID": consumers.organizationIds } },
+    });
+  }
+  if (consumers.organizationalUnitPaths.length > 0) {
+    principals.push({
+      sid: "ConsumerOrganizationalUnits",
+      principal: { AWS: "*" },
+      condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": consumers.organizationalUnitPaths } },
+    });
+  }
+  return principals.flatMap(({ sid, principal, condition }) => [
+    {
+      Sid: `${sid}UseKey`,
+      Effect: "Allow",
+      Principal: principal,
+      Action: [...consumerKeyActions],
+      Resource: "*",
+      ...(condition ? { Condition: condition } : {}),
+    },
+    {
+      Sid: `${sid}GrantEc2`,
+      Effect: "Allow",
+      Principal: principal,
+      Action: ["kms:CreateGrant"],
+      Resource: "*",
+      Condition: { ...(condition ?? {}), Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ]);
 }

@@ -3,6 +3,7 @@ import {
   type Config,
   familySweepRequestPattern,
   imageApiCallPattern,
+  imagePermissionChangePattern,
 } from "@ami-lifecycle/core";
 import { forwardingRegions, regionLabel } from "./config";
 import type { Functions } from "./functions";
@@ -16,6 +17,12 @@ export const ruleRetryPolicy = { maximumEventAgeInSeconds: 24 * 3600, maximumRet
 const ec2Routes = [
   { name: "AmiStateChange", pattern: amiStateChangePattern, handler: "image-state-change" },
   { name: "ImageApiCall", pattern: imageApiCallPattern, handler: "image-api-call" },
+  // The public-sharing guard: ModifyImageAttribute / ResetImageAttribute in every managed region.
+  {
+    name: "ImagePermissionChange",
+    pattern: imagePermissionChangePattern,
+    handler: "image-permission-change",
+  },
 ] as const;
 
 /**

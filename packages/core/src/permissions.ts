@@ -31,6 +31,8 @@ export type CoreAction =
   | "disableImage"
   | "deregisterImage"
   | "deleteSnapshot"
+  | "shareImages"
+  | "guardPublicImages"
   | "movePointers"
   | "findReferences"
   | "findReferencesFallback"
@@ -237,6 +239,38 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       },
     ],
   },
+  shareImages: {
+    purpose:
+      "grant and revoke the configured consumers' launch permissions and snapshot createVolumePermission (managed images only)",
+    statements: [
+      { actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] },
+      { actions: ["ec2:DescribeSnapshotAttribute"], resources: ["snapshotsInManagedRegions"] },
+      {
+        actions: ["ec2:ModifyImageAttribute"],
+        resources: ["imagesInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+      {
+        actions: ["ec2:ModifySnapshotAttribute"],
+        resources: ["snapshotsInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+    ],
+  },
+  guardPublicImages: {
+    purpose:
+      "read any image's launch permissions and the account's image block public access; make a managed image private again",
+    statements: [
+      { actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] },
+      // No resource-level permissions for the account-wide setting.
+      { actions: ["ec2:GetImageBlockPublicAccessState"], resources: ["any"] },
+      {
+        actions: ["ec2:ModifyImageAttribute"],
+        resources: ["imagesInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+    ],
+  },
   movePointers: {
     purpose:
       "read and move channel pointers (SSM parameters of DataType aws:ec2:image; SSM validates the image with the caller's ec2:DescribeImages, granted by describeImages)",
@@ -379,8 +413,21 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
 export const handlerActions = {
   "image-api-call": eventHandlerActions(),
   "image-state-change": eventHandlerActions(),
+  // The public-sharing guard: CloudTrail ModifyImageAttribute / ResetImageAttribute.
+  "image-permission-change": [
+    "describeImages",
+    "guardPublicImages",
+    "publishNotification",
+    "readRegistry",
+    "writeRegistry",
+    "useIdempotencyStore",
+    "writeTraces",
+    "writeLogs",
+    "sendToDeadLetterQueue",
+  ],
   "retention-sweep": [
     ...eventHandlerActions(),
+    "guardPublicImages",
     "readImageAttributes",
     "deprecateImage",
     "disableImage",
@@ -413,6 +460,8 @@ function eventHandlerActions() {
     // (managed-tag conditioned, like every destructive action).
     "deregisterImage",
     "useCopyKeys",
+    // A version available in a region is shared with the family's consumers at once.
+    "shareImages",
     "movePointers",
     "publishNotification",
     "readRegistry",

@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   registryTableName: string;
   idempotencyTableName: string;
   topicArn: string;
+  /** the security topic (public-sharing alerts); absent: they go to `topicArn` */
+  securityTopicArn?: string;
   clock?: Clock;
   log?: ReactionLog;
   /** client construction (retry attempts, the simulated account's middleware, DynamoDB Local's endpoint) */
@@ -55,11 +57,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     tableName: options.registryTableName,
     clock,
   });
+  const images = new Ec2ImageService({ clients, clock });
   const reactions: ReactionDependencies = {
     config,
     clock,
     registry,
-    images: new Ec2ImageService({ clients, clock }),
+    images,
+    sharing: images,
+    ...(options.securityTopicArn
+      ? { securityNotifier: new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn }) }
+      : {}),
     notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,

@@ -3,6 +3,7 @@ import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from ".
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyPlan, ImageDecision, OrphanSnapshot } from "../retention/types";
+import { revokeSharing } from "../sharing/sync-sharing";
 import { type AccountView, regionalKey } from "./account-view";
 import { retirementSteps, versionKey } from "./plan-families";
 import { type AppliedStep, failureOf, type OrphanOutcome, type SweepFailure } from "./report";
@@ -107,6 +108,8 @@ async function applyStep(
   const record = regionRecord(context, decision);
   // Recorded first, so the state-change event this causes is not reported as a retirement "elsewhere".
   await putRecord(deps, context, decision, { ...record, retiredBy: "service" });
+  // Consumers lose the image (and its snapshots) before it is disabled or deregistered, never after.
+  await revokeSharing(deps, region, imageId, decision.snapshotIds);
   if (decision.action === "disable") {
     await deps.images.disableImage(region, imageId);
     await putRecord(deps, context, decision, { ...record, retiredBy: "service", state: "disabled" });

@@ -1,5 +1,6 @@
 import { AmiLifecycleError, TransientAwsError } from "../errors";
 import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
+import type { SharingChange } from "../sharing/sync-sharing";
 
 /** One thing the sweep could not do; the sweep goes on with the rest. */
 export interface SweepFailure {
@@ -64,6 +65,8 @@ export interface FamilySweepResult {
   failures: SweepFailure[];
   /** the retention-summary notification went out */
   summaryPublished: boolean;
+  /** launch and createVolume permissions granted or revoked to match the family's sharing */
+  sharing?: SharingChange[];
 }
 
 /** Everything one sweep did, per family, and what it could not do. */
@@ -75,6 +78,8 @@ export interface SweepReport {
   failures: SweepFailure[];
   /** images whose references were looked up (versions with a retirement step) */
   referenceCandidates: number;
+  /** regions where image block public access is off (reported to the security topic) */
+  publicAccessUnblocked?: string[];
 }
 
 /** A sweep finished with transient failures: thrown at the end so Scheduler (or Lambda) retries it. */

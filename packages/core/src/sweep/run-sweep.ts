@@ -1,12 +1,14 @@
 import type { Config, FamilyConfig } from "../config";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyPlan } from "../retention/types";
+import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
 import { applyPlan } from "./execute";
 import { type FamilyToPlan, planFamilies } from "./plan-families";
 import { reassertPointers } from "./pointers";
 import { reconcileRegistry, restartCopies } from "./reconcile";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
+import { reconcileSharing } from "./sharing";
 import { retentionSummary } from "./summary";
 
 /**
@@ -101,12 +103,22 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const copies = await restartCopies(deps, family, versions, retiringVersions(plan));
       result.reconciled.push(...copies.reconciled);
       result.failures.push(...copies.failures);
+      const sharing = await reconcileSharing(deps, family, versions, retiringVersions(plan));
+      if (sharing.changes.length > 0) result.sharing = sharing.changes;
+      result.failures.push(...sharing.failures);
       const pointers = await reassertPointers(deps, family);
       result.reconciled.push(...pointers.reconciled);
       result.failures.push(...pointers.failures);
     } catch (error) {
       result.failures.push(failureOf("apply-plan", error, { family: family.name }));
     }
+  }
+
+  try {
+    const unblocked = await checkImageBlockPublicAccess(deps, config.regions, now);
+    if (unblocked.length > 0) report.publicAccessUnblocked = unblocked;
+  } catch (error) {
+    report.failures.push(failureOf("check-image-block-public-access", error));
   }
 
   for (const family of families) {

@@ -1,0 +1,32 @@
+import type { FamilyConfig } from "../config";
+import type { VersionRecord } from "../model";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { type SharingChange, syncSharing } from "../sharing/sync-sharing";
+import { failureOf, type SweepFailure } from "./report";
+
+/**
+ * The sweep's sharing reconciliation: every version not yet deregistered gets exactly the family's launch
+ * permissions, or none once retired (stage past active, or retiring in this enforce sweep). Idempotent:
+ * a family in sync costs reads only. One version's failure is recorded and the rest goes on.
+ */
+export async function reconcileSharing(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  versions: readonly VersionRecord[],
+  retiring: ReadonlySet<number>,
+): Promise<{ changes: SharingChange[]; failures: SweepFailure[] }> {
+  const changes: SharingChange[] = [];
+  const failures: SweepFailure[] = [];
+  if (!deps.sharing) return { changes, failures };
+  for (const version of versions) {
+    if (version.stage === "deregistered") continue;
+    const retired =
+      version.stage !== "active" || (deps.config.mode === "enforce" && retiring.has(version.version));
+    try {
+      changes.push(...(await syncSharing(deps, family, version, { retired })));
+    } catch (error) {
+      failures.push(failureOf("sync-sharing", error, { family: family.name, version: version.version }));
+    }
+  }
+  return { changes, failures };
+}
