@@ -2,6 +2,7 @@ import { type CommandSpec, commandHelp, parseCommandArgs } from "./cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
 import { planCommand } from "./commands/plan";
+import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
@@ -16,6 +17,8 @@ export const commands: readonly CommandSpec[] = [
   replayCommand,
   sandboxCommand,
   reportCommand,
+  rollbackCommand,
+  promoteCommand,
 ];
 
 /** The top-level `--help`. */

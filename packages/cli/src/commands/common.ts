@@ -100,6 +100,10 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
       config: session.config,
       registry: session.deployment.runtime.reactions.registry,
       images: session.deployment.runtime.reactions.images,
+      ...(session.deployment.runtime.reactions.pointers
+        ? { pointers: session.deployment.runtime.reactions.pointers }
+        : {}),
+      notifier: session.deployment.runtime.reactions.notifier,
       clock: session.account.clock,
       close: () => session.stop(),
     };
@@ -114,8 +118,14 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
   }
   const { config } = loadConfigOption(values, io);
   const profile = stringOption(values, "profile");
+  const topicArn = stringOption(values, "topic-arn");
   const { accountView } = await import("../targets/account-view");
-  const view = accountView({ config, registryTable, ...(profile ? { profile } : {}) });
+  const view = accountView({
+    config,
+    registryTable,
+    ...(profile ? { profile } : {}),
+    ...(topicArn ? { topicArn } : {}),
+  });
   return { view, ...checkedRegion(region, config, command) };
 }
 

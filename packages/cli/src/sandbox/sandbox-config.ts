@@ -48,6 +48,7 @@ export const sandboxConfigDocument: ConfigInput = {
         { region: "ap-southeast-2", kmsKeyId: sandboxKeyAlias },
       ],
       retention: { keepLatest: 2, minAgeDays: 1, disableAfterDays: 1, deregisterAfterDays: 1 },
+      channels: ["stable"],
     },
   ],
 };

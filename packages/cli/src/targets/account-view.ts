@@ -1,4 +1,10 @@
-import { createClients, DynamoVersionRegistry, Ec2ImageService, SsmImagePointers } from "@ami-lifecycle/aws";
+import {
+  createClients,
+  DynamoVersionRegistry,
+  Ec2ImageService,
+  SnsNotifier,
+  SsmImagePointers,
+} from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
 import type { ServiceView } from "./service-view";
 
@@ -7,6 +13,8 @@ export interface AccountTarget {
   config: Config;
   registryTable: string;
   profile?: string;
+  /** the notifications topic (the notificationsTopic output of `sst deploy`), for commands that notify */
+  topicArn?: string;
 }
 
 /**
@@ -27,6 +35,9 @@ export function accountView(target: AccountTarget): ServiceView {
     registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
     images: new Ec2ImageService({ clients, clock }),
     pointers: new SsmImagePointers(clients),
+    ...(target.topicArn
+      ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }
+      : {}),
     clock,
     close: async () => clients.destroy(),
   };

@@ -1,4 +1,11 @@
-import type { Clock, Config, ImagePointers, ImageService, VersionRegistry } from "@ami-lifecycle/core";
+import type {
+  Clock,
+  Config,
+  ImagePointers,
+  ImageService,
+  Notifier,
+  VersionRegistry,
+} from "@ami-lifecycle/core";
 
 /** What the read-only commands look at: the registry and EC2 of a real account, or of the sandbox. */
 export interface ServiceView {
@@ -11,6 +18,8 @@ export interface ServiceView {
   images: ImageService;
   /** the channel pointers (SSM); rollback and promote move them */
   pointers?: ImagePointers;
+  /** where rollback notifications go (the sandbox's topic, or --topic-arn of an account) */
+  notifier?: Notifier;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
   clock: Clock;
   /** closes clients (and stops the sandbox) */

@@ -1,0 +1,153 @@
+import {
+  type PointerDependencies,
+  PointerTargetError,
+  promote,
+  rollback,
+  silentLog,
+  WithdrawnVersionError,
+} from "@ami-lifecycle/core";
+import { type CommandSpec, flag, integerOption, type OptionSpec, writeJson } from "../cli/command";
+import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
+import type { CliIo } from "../cli/io";
+import type { ServiceView } from "../targets/service-view";
+import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openView } from "./common";
+
+/** Where rollback and promote act: the sandbox, or a deployed service (they write, unlike `plan`). */
+const pointerTargetOptions: Record<string, OptionSpec> = {
+  sandbox: {
+    type: "boolean",
+    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
+  },
+  profile: {
+    type: "string",
+    value: "NAME",
+    description: "AWS profile (default: the standard credential chain: env, SSO, ~/.aws, instance role)",
+  },
+  "registry-table": {
+    type: "string",
+    value: "NAME",
+    description: "the registry table (the registryTable output of `sst deploy`); required without --sandbox",
+  },
+  "topic-arn": {
+    type: "string",
+    value: "ARN",
+    description:
+      "the notifications topic (notificationsTopic output) to tell the team; else nobody is notified",
+  },
+  force: { type: "boolean", description: "allow pointing at a withdrawn (rolled back) version" },
+  ...configOption,
+  ...dynamoEndpointOption,
+  ...jsonOption,
+};
+
+/** `rollback <family> [--to N] [--force]`: latest back to the previous (or given) version, the bad ones withdrawn. */
+export const rollbackCommand: CommandSpec = {
+  name: "rollback",
+  summary: "point a family's latest back at the previous (or given) version and withdraw the newer ones",
+  arguments: "<family>",
+  positionals: { min: 1, max: 1 },
+  description: [
+    "Marks every version newer than the target `withdrawn` (never promoted again, retired first by the",
+    "next enforce sweep) and moves the family's `latest` SSM pointer in every region to the target, or to",
+    "the newest remaining version where the target has no image. The team is notified (rolled-back).",
+    "Without --to the target is the version before the current latest. Going back to a withdrawn version",
+    "needs --force (it is restored).",
+  ].join("\n"),
+  options: {
+    to: {
+      type: "string",
+      value: "N",
+      description: "the version to roll back to (default: the previous one)",
+    },
+    ...pointerTargetOptions,
+  },
+  examples: [
+    "ami-lifecycle rollback payments-api --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
+    "ami-lifecycle rollback base-al2023 --to 3 --sandbox --json",
+  ],
+  async run({ values, positionals }, io) {
+    const family = positionals[0] as string;
+    const to = integerOption(values, "to", "rollback");
+    if (to === 0) throw new UsageError("--to must be a version number ≥ 1", "rollback");
+    return withPointers(values, "rollback", io, async (deps) => {
+      const result = await rollback(deps, family, {
+        ...(to !== undefined ? { to } : {}),
+        force: flag(values, "force"),
+      });
+      if (flag(values, "json")) writeJson(io, result);
+      else {
+        const withdrawn = result.withdrawn.map((version) => `v${version}`).join(", ") || "none";
+        io.out(`${family}: latest → v${result.target}; withdrawn: ${withdrawn}\n`);
+        for (const move of result.pointers)
+          io.out(`  ${move.region}  ${move.name}  ${move.previousImageId ?? "(unset)"} → ${move.imageId}\n`);
+      }
+    });
+  },
+};
+
+/** `promote <family> <channel> <version>`: moves a pinned channel such as `stable`. */
+export const promoteCommand: CommandSpec = {
+  name: "promote",
+  summary: "point a family's pinned channel (such as stable) at a version in every region",
+  arguments: "<family> <channel> <version>",
+  positionals: { min: 3, max: 3 },
+  description: [
+    "Moves the channel's SSM pointer (pointers.namePattern) to the version's image in every region where",
+    "it is available. The channel must be one of the family's `channels`; `latest` moves by itself (use",
+    "rollback). A version a pointer references is in use, so retention keeps it. A withdrawn version needs --force.",
+  ].join("\n"),
+  options: pointerTargetOptions,
+  examples: [
+    "ami-lifecycle promote payments-api stable 41 --registry-table prod-ami-lifecycle-RegistryTable",
+    "ami-lifecycle promote base-al2023 stable 1 --sandbox --json",
+  ],
+  async run({ values, positionals }, io) {
+    const [family, channel, versionText] = positionals as [string, string, string];
+    if (!/^[1-9]\d*$/.test(versionText))
+      throw new UsageError(`<version> must be a version number ≥ 1, got "${versionText}"`, "promote");
+    return withPointers(values, "promote", io, async (deps) => {
+      const result = await promote(deps, family, channel, Number(versionText), {
+        force: flag(values, "force"),
+      });
+      if (flag(values, "json")) writeJson(io, result);
+      else {
+        io.out(`${family}: ${channel} → v${result.version}\n`);
+        for (const move of result.pointers)
+          io.out(`  ${move.region}  ${move.name}  ${move.previousImageId ?? "(unset)"} → ${move.imageId}\n`);
+      }
+    });
+  },
+};
+
+async function withPointers(
+  values: Parameters<typeof openView>[0],
+  command: string,
+  io: CliIo,
+  act: (deps: PointerDependencies) => Promise<void>,
+): Promise<number> {
+  const { view } = await openView(values, command, io);
+  try {
+    await act(dependenciesOf(view));
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof WithdrawnVersionError)
+      throw new CommandFailedError(error.message, "add --force to promote it anyway", { cause: error });
+    if (error instanceof PointerTargetError)
+      throw new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
+    throw explainAwsFailure(error) ?? error;
+  } finally {
+    await view.close();
+  }
+}
+
+function dependenciesOf(view: ServiceView): PointerDependencies {
+  if (!view.pointers) throw new CommandFailedError(`${view.label} has no channel pointers`);
+  // Without a topic (an account without --topic-arn) the rollback still happens; nobody is told.
+  return {
+    config: view.config,
+    registry: view.registry,
+    pointers: view.pointers,
+    notifier: view.notifier ?? { publish: async () => {} },
+    log: silentLog,
+  };
+}
