@@ -4,10 +4,12 @@ import {
   actionPermissions,
   amiStateChangePattern,
   type Config,
+  consumerKeyActions,
   familySweepRequestPattern,
   type HandlerName,
   handlerActions,
   imageApiCallPattern,
+  imagePermissionChangePattern,
   LifecycleTag,
   loadConfigFile,
   matchesPattern,
@@ -17,6 +19,7 @@ import {
   sweepInvocationSchema,
 } from "@ami-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { consumerStatements } from "../../stacks/keys";
 import { mockAccount, type SstGraph } from "./support/graph-types";
 import {
   allPolicies,
@@ -87,7 +90,7 @@ describe("resources per region", () => {
           ...expectedKeys,
         ].sort(),
       );
-      expect(types.filter((type) => type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(2);
+      expect(types.filter((type) => type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(3);
     }
   });
 
@@ -96,7 +99,7 @@ describe("resources per region", () => {
     expect(resourcesOfType(prod, "aws:dynamodb/table:Table", home)).toHaveLength(2);
     expect(resourcesOfType(prod, "aws:sns/topic:Topic", home)).toHaveLength(2);
     expect(resourcesOfType(prod, "aws:scheduler/schedule:Schedule", home)).toHaveLength(1);
-    expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(3);
+    expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(4);
   });
 });
 
@@ -104,6 +107,11 @@ describe("event routing", () => {
   const routes = [
     { name: "AmiStateChange", pattern: amiStateChangePattern, handler: "image-state-change" },
     { name: "ImageApiCall", pattern: imageApiCallPattern, handler: "image-api-call" },
+    {
+      name: "ImagePermissionChange",
+      pattern: imagePermissionChangePattern,
+      handler: "image-permission-change",
+    },
     { name: "FamilySweepRequest", pattern: familySweepRequestPattern, handler: "retention-sweep" },
   ] as const;
 
@@ -133,13 +141,14 @@ describe("event routing", () => {
     },
   );
 
-  it("forwards both EC2 event kinds, never sweep requests, from every other region to the home bus", () => {
+  it("forwards every EC2 event kind, never sweep requests, from every other region to the home bus", () => {
     const forwardRole = resourceNamed(prod, "aws:iam/role:Role", "ForwardToHomeRole");
     for (const region of config.regions.filter((candidate) => candidate !== home)) {
       const rules = resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", region);
       expect(rules.map((rule) => JSON.parse(String(rule.inputs.eventPattern)))).toEqual([
         amiStateChangePattern,
         imageApiCallPattern,
+        imagePermissionChangePattern,
       ]);
       for (const target of resourcesOfType(prod, "aws:cloudwatch/eventTarget:EventTarget", region)) {
         expect(target.inputs.arn).toBe(homeBusArn);
@@ -171,6 +180,7 @@ describe("functions", () => {
       expect(variables).toMatchObject({
         REGISTRY_TABLE_NAME: tableNamed(prod, "Registry").inputs.name ?? expect.any(String),
         NOTIFICATIONS_TOPIC_ARN: `arn:${partition}:sns:${home}:${accountId}:NotificationsTopic-physical`,
+        SECURITY_TOPIC_ARN: `arn:${partition}:sns:${home}:${accountId}:SecurityTopic-physical`,
         POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
         POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
         POWERTOOLS_LOG_LEVEL: "INFO",
@@ -377,6 +387,91 @@ describe("least privilege", () => {
       const alias = resourcesOfType(prod, "aws:kms/alias:Alias", region)[0];
       expect(alias?.inputs).toMatchObject({ name: "alias/ami-lifecycle", targetKeyId: `key-${key?.name}` });
     }
+  });
+
+  it("lets only managed images and snapshots be shared or made private, by the sharers and the guard", () => {
+    const managedImages = config.regions.map((region) => `arn:${partition}:ec2:${region}::image/*`).sort();
+    const managedSnapshots = config.regions
+      .map((region) => `arn:${partition}:ec2:${region}::snapshot/*`)
+      .sort();
+    const managed = { StringEquals: { [`aws:ResourceTag/${LifecycleTag.managed}`]: ["true"] } };
+    const guard = identityStatements(prod, "ImagePermissionChangePolicy");
+    const guardModify = guard.filter((statement) =>
+      asList(statement.Action).includes("ec2:ModifyImageAttribute"),
+    );
+    expect(guardModify).toHaveLength(1);
+    expect(asList(guardModify[0]?.Resource).sort()).toEqual(managedImages);
+    expect(guardModify[0]?.Condition).toEqual(managed);
+    expect(guard.flatMap((statement) => asList(statement.Action)).sort()).toEqual(
+      expect.arrayContaining(["ec2:DescribeImageAttribute", "ec2:GetImageBlockPublicAccessState"]),
+    );
+    for (const handler of ["image-state-change", "image-api-call", "retention-sweep"]) {
+      const statements = identityStatements(prod, `${label(handler)}Policy`);
+      const modifySnapshot = statements.filter((statement) =>
+        asList(statement.Action).includes("ec2:ModifySnapshotAttribute"),
+      );
+      expect(modifySnapshot).toHaveLength(1);
+      expect(asList(modifySnapshot[0]?.Resource).sort()).toEqual(managedSnapshots);
+      expect(modifySnapshot[0]?.Condition).toEqual(managed);
+      for (const statement of statements.filter((candidate) =>
+        asList(candidate.Action).includes("ec2:ModifyImageAttribute"),
+      )) {
+        expect(statement.Condition).toEqual(managed);
+      }
+    }
+    // Rollback neither shares nor guards.
+    expect(
+      identityStatements(prod, "RollbackPolicy").flatMap((statement) => asList(statement.Action)),
+    ).not.toContain("ec2:ModifyImageAttribute");
+  });
+
+  it("grants copy keys to no consumer when no family shares, and to exactly the configured ones otherwise", () => {
+    for (const region of destinations) {
+      const key = resourcesOfType(prod, "aws:kms/key:Key", region)[0];
+      const policy = JSON.parse(String(key?.inputs.policy)) as { Statement: PolicyStatement[] };
+      const sharesHere = config.families.some(
+        (family) =>
+          family.copyTo.some((copy) => copy.region === region) &&
+          family.sharing.accounts.length +
+            family.sharing.organizationArns.length +
+            family.sharing.organizationalUnitArns.length >
+            0,
+      );
+      const consumer = policy.Statement.filter((statement) => statement.Sid?.startsWith("Consumer"));
+      if (!sharesHere) expect(consumer).toEqual([]);
+    }
+    const sharing = {
+      accounts: ["444455556666"],
+      organizationIds: ["o-abcdef1234"],
+      organizationalUnitPaths: ["o-abcdef1234/*/ou-ab12-cdef3456/*"],
+    };
+    const statements = consumerStatements(sharing, "aws");
+    expect(statements.map((statement) => statement.Sid)).toEqual([
+      "ConsumerAccountsUseKey",
+      "ConsumerAccountsGrantEc2",
+      "ConsumerOrganizationsUseKey",
+      "ConsumerOrganizationsGrantEc2",
+      "ConsumerOrganizationalUnitsUseKey",
+      "ConsumerOrganizationalUnitsGrantEc2",
+    ]);
+    expect(statements[0]).toMatchObject({
+      Principal: { AWS: ["arn:aws:iam::444455556666:root"] },
+      Action: [...consumerKeyActions],
+    });
+    expect(statements[1]).toMatchObject({
+      Action: ["kms:CreateGrant"],
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
+    expect(statements[3]).toMatchObject({
+      Principal: { AWS: "*" },
+      Condition: {
+        StringEquals: { "aws:PrincipalOrgID": ["o-abcdef1234"] },
+        Bool: { "kms:GrantIsForAWSResource": "true" },
+      },
+    });
+    expect(statements[4]?.Condition).toEqual({
+      "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-abcdef1234/*/ou-ab12-cdef3456/*"] },
+    });
   });
 
   it("scopes the sweep's sweep request to the service's own event on the home bus", () => {
