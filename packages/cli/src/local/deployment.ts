@@ -11,6 +11,7 @@ import {
   type EventPattern,
   familySweepRequestPattern,
   imageApiCallPattern,
+  imagePermissionChangePattern,
   matchesPattern,
   type ReactionLog,
 } from "@ami-lifecycle/core";
@@ -27,6 +28,7 @@ import {
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
 import { createImageApiCallHandler } from "../../../../functions/image-api-call";
+import { createImagePermissionChangeHandler } from "../../../../functions/image-permission-change";
 import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
 import { localLambdaContext } from "./lambda-context";
 
@@ -80,6 +82,8 @@ const lambdaAsyncAttempts = 3;
 export class LocalDeployment {
   readonly deliveries: Delivery[] = [];
   readonly deadLetters: Delivery[] = [];
+  /** the security topic (public-sharing alerts), created beside the notifications topic */
+  securityTopicArn = "";
   private readonly rules: LocalRule[];
   private random: () => number = seededRandom(1);
   private requestCounter = 0;
@@ -102,6 +106,11 @@ export class LocalDeployment {
         name: "image-api-call",
         pattern: imageApiCallPattern,
         handler: createImageApiCallHandler(() => runtime),
+      },
+      {
+        name: "image-permission-change",
+        pattern: imagePermissionChangePattern,
+        handler: createImagePermissionChangeHandler(() => runtime),
       },
       ...extraRules,
     ];
@@ -128,12 +137,14 @@ export class LocalDeployment {
     await createIdempotencyTable(admin, tables.idempotency);
     admin.destroy();
     const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications");
+    const securityTopicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-security");
     const account = options.account;
     const runtime = createRuntime({
       config: options.config,
       registryTableName: tables.registry,
       idempotencyTableName: tables.idempotency,
       topicArn,
+      securityTopicArn,
       clock: account.clock,
       ...(options.log ? { log: options.log } : {}),
       clients: {
@@ -157,7 +168,9 @@ export class LocalDeployment {
           },
         ]
       : [];
-    return new LocalDeployment(account, runtime, topicArn, tables, dynamo, extraRules);
+    const deployment = new LocalDeployment(account, runtime, topicArn, tables, dynamo, extraRules);
+    deployment.securityTopicArn = securityTopicArn;
+    return deployment;
   }
 
   /** Routes one event through the rules like EventBridge, with Lambda's asynchronous retries. */
