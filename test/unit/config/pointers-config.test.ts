@@ -46,7 +46,9 @@ describe("pointers configuration", () => {
     const issues = issuesOf({ ...base, pointers: { namePattern: "/ami-lifecycle/{family}" } });
 
     // Assess
-    expect(issues).toEqual([{ path: "pointers.namePattern", message: "must contain {family} and {channel}" }]);
+    expect(issues).toEqual([
+      { path: "pointers.namePattern", message: "must contain {family} and {channel}" },
+    ]);
   });
 
   it("rejects a pattern that is not an absolute SSM path or uses a reserved prefix", () => {
