@@ -294,14 +294,12 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
     snapshotId: string,
   ): Promise<{ accounts: string[]; public: boolean }> {
     try {
-      const output = await this.clients
-        .ec2(region)
-        .send(
-          new DescribeSnapshotAttributeCommand({
-            SnapshotId: snapshotId,
-            Attribute: "createVolumePermission",
-          }),
-        );
+      const output = await this.clients.ec2(region).send(
+        new DescribeSnapshotAttributeCommand({
+          SnapshotId: snapshotId,
+          Attribute: "createVolumePermission",
+        }),
+      );
       const permissions = output.CreateVolumePermissions ?? [];
       return {
         accounts: permissions.flatMap((permission) => (permission.UserId ? [permission.UserId] : [])),
