@@ -10,7 +10,7 @@ import {
 
 const fixture = JSON.parse(
   readFileSync(
-    join(__dirname, "../../fixtures/events/cloudtrail-modify-image-attribute-public.json"),
+    join(__dirname, "../../fixtures/permission-events/cloudtrail-modify-image-attribute-public.json"),
     "utf8",
   ),
 ) as { detail: Record<string, unknown> };
