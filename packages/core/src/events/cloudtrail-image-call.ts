@@ -8,6 +8,7 @@ import {
   instanceIdSchema,
   parseEvent,
   parsePart,
+  userIdentitySchema,
 } from "./event-fields";
 
 /** Source of CloudTrail-delivered EC2 API calls. */
@@ -29,22 +30,6 @@ export type ImageApiCallName = (typeof imageApiCallNames)[number];
 // AMI names are 3–128 characters; descriptions up to 255.
 const imageName = boundedString(128).min(1);
 const description = boundedString(255).optional();
-
-const userIdentitySchema = z.object({
-  type: boundedString(64),
-  arn: boundedString(2048).optional(),
-  accountId: accountIdSchema.optional(),
-  principalId: boundedString(256).optional(),
-  // Set instead of an ARN when an AWS service (e.g. EC2 Image Builder) made the call.
-  invokedBy: boundedString(256).optional(),
-  sessionContext: z
-    .object({
-      sessionIssuer: z
-        .object({ type: boundedString(64).optional(), arn: boundedString(2048).optional() })
-        .optional(),
-    })
-    .optional(),
-});
 
 /** Who made a CloudTrail-recorded call, as far as the service reads it. */
 export type UserIdentity = z.output<typeof userIdentitySchema>;

@@ -84,3 +84,20 @@ function eventIdOf(event: unknown): string | undefined {
 function serializedBytes(event: unknown): number {
   return new TextEncoder().encode(JSON.stringify(event) ?? "").length;
 }
+
+/** CloudTrail's `userIdentity`, as far as the service reads it (who made a call). */
+export const userIdentitySchema = z.object({
+  type: boundedString(64),
+  arn: boundedString(2048).optional(),
+  accountId: accountIdSchema.optional(),
+  principalId: boundedString(256).optional(),
+  // Set instead of an ARN when an AWS service (e.g. EC2 Image Builder) made the call.
+  invokedBy: boundedString(256).optional(),
+  sessionContext: z
+    .object({
+      sessionIssuer: z
+        .object({ type: boundedString(64).optional(), arn: boundedString(2048).optional() })
+        .optional(),
+    })
+    .optional(),
+});

@@ -6,27 +6,19 @@ import {
   imageApiCallSource,
   type UserIdentity,
 } from "./cloudtrail-image-call";
-import { amiIdSchema, boundedString, eventBridgeEnvelope, eventTimeSchema, parseEvent } from "./event-fields";
+import {
+  amiIdSchema,
+  boundedString,
+  eventBridgeEnvelope,
+  eventTimeSchema,
+  parseEvent,
+  userIdentitySchema,
+} from "./event-fields";
 
 /** The EC2 calls that change who may launch an image. */
 export const imagePermissionChangeNames = ["ModifyImageAttribute", "ResetImageAttribute"] as const;
 /** One of the EC2 calls that change an image's launch permissions. */
 export type ImagePermissionChangeName = (typeof imagePermissionChangeNames)[number];
-
-const identitySchema = z.object({
-  type: boundedString(64),
-  arn: boundedString(2048).optional(),
-  accountId: accountIdSchema.optional(),
-  principalId: boundedString(256).optional(),
-  invokedBy: boundedString(256).optional(),
-  sessionContext: z
-    .object({
-      sessionIssuer: z
-        .object({ type: boundedString(64).optional(), arn: boundedString(2048).optional() })
-        .optional(),
-    })
-    .optional(),
-});
 
 // CloudTrail records LaunchPermission in Query-API shape: launchPermission.add.items[].group|userId|….
 const permissionItems = z
@@ -61,7 +53,7 @@ const detailSchema = z.object({
   awsRegion: awsRegionSchema,
   eventID: boundedString(128),
   recipientAccountId: accountIdSchema,
-  userIdentity: identitySchema,
+  userIdentity: userIdentitySchema,
   requestParameters: requestSchema,
   errorCode: boundedString(256).optional(),
 });
