@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
 import {
-  DeletionRecorder,
+  type DeletionRecorder,
   KillSwitch,
   mutatingImageCalls,
   SweepKilledError,
 } from "../support/retention-kill-switch";
-import { type RetentionFixture, useAndProtect } from "../support/retention-references";
-import { buildVersions, dayMs, scheduledSweep, startRetentionDeployment } from "../support/retention-world";
+import type { RetentionFixture } from "../support/retention-references";
+import { startRetentionScenario } from "../support/retention-scenario";
+import { dayMs, scheduledSweep } from "../support/retention-world";
 
 /** Mutating EC2 calls let through before the kill, on the days a sweep is killed. */
 const killAfter: Record<number, number> = { 1: 7, 3: 31, 6: 4, 7: 1 };
@@ -18,13 +19,10 @@ describe("retention in enforce mode over simulated days", () => {
   let deployment: LocalDeployment;
   let versions: VersionRecord[];
   let fixture: RetentionFixture;
-  const recorder = new DeletionRecorder();
+  let recorder: DeletionRecorder;
 
   beforeAll(async () => {
-    deployment = await startRetentionDeployment("enforce", inject("dynamoEndpoint"));
-    versions = await buildVersions(deployment, 30);
-    fixture = await useAndProtect(deployment, versions);
-    deployment.runtime.reactions.images = recorder.wrap(deployment.runtime.reactions.images);
+    ({ deployment, versions, fixture, recorder } = await startRetentionScenario(inject("dynamoEndpoint")));
   }, 120_000);
   afterAll(() => deployment.stop());
 

@@ -2,9 +2,10 @@ import { SweepIncompleteError, type VersionRecord } from "@ami-lifecycle/core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
-import { DeletionRecorder } from "../support/retention-kill-switch";
-import { type RetentionFixture, useAndProtect } from "../support/retention-references";
-import { buildVersions, dayMs, scheduledSweep, startRetentionDeployment } from "../support/retention-world";
+import type { DeletionRecorder } from "../support/retention-kill-switch";
+import type { RetentionFixture } from "../support/retention-references";
+import { startRetentionScenario } from "../support/retention-scenario";
+import { dayMs, scheduledSweep } from "../support/retention-world";
 
 /** Scheduler's retry policy in stacks/schedule.ts allows 5 retries; the scenario needs far fewer. */
 const schedulerAttempts = 6;
@@ -13,13 +14,10 @@ describe("retention in enforce mode under 10% EC2 throttling", () => {
   let deployment: LocalDeployment;
   let versions: VersionRecord[];
   let fixture: RetentionFixture;
-  const recorder = new DeletionRecorder();
+  let recorder: DeletionRecorder;
 
   beforeAll(async () => {
-    deployment = await startRetentionDeployment("enforce", inject("dynamoEndpoint"));
-    versions = await buildVersions(deployment, 30);
-    fixture = await useAndProtect(deployment, versions);
-    deployment.runtime.reactions.images = recorder.wrap(deployment.runtime.reactions.images);
+    ({ deployment, versions, fixture, recorder } = await startRetentionScenario(inject("dynamoEndpoint")));
   }, 120_000);
   afterAll(() => deployment.stop());
 

@@ -13,3 +13,4 @@ export * from "./retention/index";
 export * from "./sharing/index";
 export * from "./sweep/index";
 export * from "./tags";
+export * from "./versions";

@@ -2,6 +2,7 @@ import {
   type Clock,
   type ImageLocation,
   type NewVersion,
+  newVersionRecord,
   type RegionImageRecord,
   RegistryConflictError,
   type RetentionStage,
@@ -96,7 +97,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
 
     let lastVersion = await this.readLastVersion(input.family);
     for (let attempt = 1; ; attempt++) {
-      const version = this.newVersionRecord(input, lastVersion + 1);
+      const version = newVersionRecord(input, lastVersion + 1);
       try {
         await this.documents.send(
           new TransactWriteCommand({ TransactItems: this.registrationActions(input, version, lastVersion) }),
@@ -285,32 +286,6 @@ export class DynamoVersionRegistry implements VersionRegistry {
     } catch (error) {
       throw translateAwsError("DynamoDB.DeleteItem", error);
     }
-  }
-
-  private newVersionRecord(input: NewVersion, version: number): VersionRecord {
-    const record: VersionRecord = {
-      family: input.family,
-      version,
-      sourceRegion: input.region,
-      sourceImageId: input.imageId,
-      name: input.name,
-      createdAt: input.createdAt,
-      stage: "active",
-      stageChangedAt: input.createdAt,
-      regions: {
-        [input.region]: {
-          region: input.region,
-          imageId: input.imageId,
-          state: input.state,
-          role: "source",
-          snapshotIds: [...input.snapshotIds],
-          copyAttempts: 0,
-          updatedAt: input.createdAt,
-        },
-      },
-    };
-    if (input.createdBy !== undefined) record.createdBy = input.createdBy;
-    return record;
   }
 
   /** The five writes of one registration; the counter condition pins the version number read before. */

@@ -1,16 +1,17 @@
-import type {
-  CopyImageRequest,
-  ImageLocation,
-  ImagePointers,
-  ImageService,
-  NewVersion,
-  Notification,
-  Notifier,
-  RegionImageRecord,
-  RetentionStage,
-  SweepRequester,
-  VersionRecord,
-  VersionRegistry,
+import {
+  type CopyImageRequest,
+  type ImageLocation,
+  type ImagePointers,
+  type ImageService,
+  type NewVersion,
+  type Notification,
+  type Notifier,
+  newVersionRecord,
+  type RegionImageRecord,
+  type RetentionStage,
+  type SweepRequester,
+  type VersionRecord,
+  type VersionRegistry,
 } from "@ami-lifecycle/core";
 
 /** One write the service would have made, in words. */
@@ -95,27 +96,7 @@ export class DryRunRegistry implements VersionRegistry {
     if (existing) return { version: existing, created: false };
     const all = await this.listVersions(input.family);
     const number = Math.max(0, ...all.map((version) => version.version)) + 1;
-    const version: VersionRecord = {
-      family: input.family,
-      version: number,
-      sourceRegion: input.region,
-      sourceImageId: input.imageId,
-      name: input.name,
-      createdAt: input.createdAt,
-      stage: "active",
-      ...(input.createdBy ? { createdBy: input.createdBy } : {}),
-      regions: {
-        [input.region]: {
-          region: input.region,
-          imageId: input.imageId,
-          state: input.state,
-          role: "source",
-          snapshotIds: input.snapshotIds,
-          copyAttempts: 0,
-          updatedAt: input.createdAt,
-        },
-      },
-    };
+    const version = newVersionRecord(input, number);
     this.remember(version);
     this.intents.push(`registry register ${input.family} v${number} ← ${input.imageId} (${input.region})`);
     return { version, created: true };

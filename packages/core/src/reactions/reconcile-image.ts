@@ -221,16 +221,7 @@ async function syncSource(
     actions.push("notified:registered");
   }
   if (record.state === "available") {
-    if (
-      await notifyOnce(
-        deps,
-        `available:${key}:${image.region}`,
-        versionNotification("available", family, current, image.region),
-      )
-    ) {
-      actions.push("notified:available");
-    }
-    actions.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
+    actions.push(...(await announceAvailable(deps, family, current, image.region)));
     const copyActions = await startCopies(deps, family, current);
     actions.push(...copyActions);
     // A copy just started (or queued) is not available yet: only check when none was needed.
@@ -276,16 +267,7 @@ async function syncCopy(
   const current = withRegion(version, record);
   const key = `${family.name}:${version.version}`;
   if (record.state === "available") {
-    if (
-      await notifyOnce(
-        deps,
-        `available:${key}:${image.region}`,
-        versionNotification("available", family, current, image.region),
-      )
-    ) {
-      actions.push("notified:available");
-    }
-    actions.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
+    actions.push(...(await announceAvailable(deps, family, current, image.region)));
     await notifyIfReplicated(deps, family, current, actions);
     actions.push(...(await publishLatest(deps, family, current, image.region)));
   }
@@ -308,6 +290,22 @@ async function syncCopy(
   }
   actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "copy", actions };
+}
+
+/** A version's image became available in a region: tell the team (once) and share it with the consumers. */
+async function announceAvailable(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  region: string,
+): Promise<string[]> {
+  const actions: string[] = [];
+  const key = `available:${family.name}:${version.version}:${region}`;
+  if (await notifyOnce(deps, key, versionNotification("available", family, version, region))) {
+    actions.push("notified:available");
+  }
+  actions.push(...(await shareNewlyAvailable(deps, family, version, region)));
+  return actions;
 }
 
 async function notifyIfReplicated(
