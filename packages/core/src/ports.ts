@@ -130,6 +130,8 @@ export interface VersionRegistry {
   claimOnce(key: string): Promise<boolean>;
   /** Releases a claim whose effect failed, so a retry can perform it. */
   releaseClaim(key: string): Promise<void>;
+  /** True while the claim exists (a read: nothing is claimed). */
+  isClaimed(key: string): Promise<boolean>;
 }
 
 /** Publishes notifications (SNS in production). */

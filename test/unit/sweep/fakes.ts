@@ -118,6 +118,9 @@ export class FakeRegistry implements VersionRegistry {
     return true;
   }
   async releaseClaim() {}
+  async isClaimed() {
+    return false;
+  }
 }
 
 /** A config holding the given families, in the given mode. */

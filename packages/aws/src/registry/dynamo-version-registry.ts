@@ -92,9 +92,8 @@ export class DynamoVersionRegistry implements VersionRegistry {
   }
 
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
-    const known = await this.findByImageId(input.imageId);
-    if (known) return { version: await this.versionOfClaim(input.imageId, known), created: false };
-
+    // No read of the image claim first: the transaction's claim condition (action 1) finds an image that
+    // is already registered, and callers have usually just looked it up themselves.
     let lastVersion = await this.readLastVersion(input.family);
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
@@ -286,6 +285,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
     } catch (error) {
       throw translateAwsError("DynamoDB.DeleteItem", error);
     }
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    return (await this.getItem("DynamoDB.GetItem", claimKey(key))) !== undefined;
   }
 
   /** The five writes of one registration; the counter condition pins the version number read before. */

@@ -145,6 +145,9 @@ export class DryRunRegistry implements VersionRegistry {
   async releaseClaim(key: string) {
     this.claims.delete(key);
   }
+  async isClaimed(key: string) {
+    return this.claims.has(key);
+  }
 
   private remember(version: VersionRecord): void {
     this.versions.set(`${version.family}#${version.version}`, version);

@@ -150,19 +150,16 @@ export function waitingCopiesMarker(region: string): string {
  * A copy into `region` finished, freeing a slot of the region's concurrent-copy quota (shared by every
  * family): starts the waiting copies of every family that copies there. Scanning every family on every
  * finished copy would cost a registry query per family, so queued copies set a per-region marker and
- * only a marked region is scanned. The check is a claim: creating the marker means none was set (it is
- * released at once). A copy queued in the instant between that claim and its release misses this
- * wake-up; the scheduled sweep restarts it (restartCopies), so it is delayed, never dropped.
+ * only a marked region is scanned; an unmarked region costs one read. A copy queued after that read sets
+ * the marker itself, and copies in flight (the reason it queued) wake it later; the scheduled sweep
+ * restarts anything left (restartCopies), so a queued copy is delayed, never dropped.
  */
 export async function startWaitingCopiesInRegion(
   deps: ReactionDependencies,
   region: string,
 ): Promise<string[]> {
   const marker = waitingCopiesMarker(region);
-  if (await deps.registry.claimOnce(marker)) {
-    await deps.registry.releaseClaim(marker);
-    return [];
-  }
+  if (!(await deps.registry.isClaimed(marker))) return [];
   const actions = await scanWaitingCopies(deps, region);
   if (actions.stillWaiting) return actions.started;
   // Release, then look again: a copy queued meanwhile either shows up now or sets the marker afterwards.

@@ -34,10 +34,34 @@ export async function reconcileImage(
   hint: ReconcileHint = {},
 ): Promise<ReactionOutcome> {
   const image = await deps.images.describeImage(region, imageId);
+  const tagged = image && (await versionFromTags(deps, image));
+  if (tagged) return reconcileKnownImage(deps, tagged.location, imageId, image, hint, tagged.version);
   const location = await deps.registry.findByImageId(imageId);
   if (location) return reconcileKnownImage(deps, location, imageId, image, hint);
   if (!image) return ignored(deps, "image not found and not in the registry", { region, imageId });
   return reconcileNewImage(deps, image, hint);
+}
+
+/**
+ * A managed image names its family and version in its lifecycle tags, so its version can be read
+ * directly, one registry read fewer than the image-id lookup. Tags are only a hint (anyone may write
+ * them): they count only when the version's record for that region holds this very image.
+ */
+async function versionFromTags(
+  deps: ReactionDependencies,
+  image: ImageRecord,
+): Promise<{ location: ImageLocation; version: VersionRecord } | undefined> {
+  const family = image.tags[LifecycleTag.family];
+  const number = Number(image.tags[LifecycleTag.version]);
+  if (!family || !Number.isSafeInteger(number) || number < 1) return undefined;
+  if (!deps.config.families.some((candidate) => candidate.name === family)) return undefined;
+  const version = await deps.registry.getVersion(family, number);
+  const recorded = version?.regions[image.region];
+  if (!version || recorded?.imageId !== image.imageId) return undefined;
+  return {
+    location: { family, version: number, region: image.region, role: recorded.role },
+    version,
+  };
 }
 
 async function reconcileNewImage(
@@ -123,11 +147,15 @@ async function reconcileKnownImage(
   imageId: string,
   image: ImageRecord | undefined,
   hint: ReconcileHint,
+  knownVersion?: VersionRecord,
 ): Promise<ReactionOutcome> {
   const family = deps.config.families.find((candidate) => candidate.name === location.family);
   if (!family)
-    return ignored(deps, `family ${location.family} is no longer configured`, { imageId: location.region });
-  const version = await deps.registry.getVersion(location.family, location.version);
+    return ignored(deps, `family ${location.family} is no longer configured`, {
+      region: location.region,
+      imageId,
+    });
+  const version = knownVersion ?? (await deps.registry.getVersion(location.family, location.version));
   if (!version) return ignored(deps, "registry lost the version", { region: location.region });
   const recorded = version.regions[location.region];
   if (recorded?.imageId && recorded.imageId !== imageId) {
