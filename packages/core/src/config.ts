@@ -1,90 +1,102 @@
-import * as z from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { ConfigError } from "./errors";
+
+// zod/mini carries no messages of its own (classic zod installs English on first use). Install English
+// here, so issues that no schema and no error map words read as before ("Invalid input: expected string,
+// received undefined"): every handler parses its configuration with this module, and a bundler keeps a
+// module's top-level statements whenever it keeps the module (`sideEffects: false` only drops unused ones).
+z.config(en());
 
 /** An AWS region name such as `eu-west-1` (commercial, GovCloud and ISO partitions). */
 export const awsRegionSchema = z
   .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1");
+  .check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"));
 /** A 12-digit AWS account id. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+export const accountIdSchema = z.string().check(z.regex(/^\d{12}$/, "must be a 12-digit AWS account id"));
 
 const kmsKeyRef = z
   .string()
-  .regex(
-    /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
-    "must be a KMS key ARN, key id, alias ARN or alias/NAME",
+  .check(
+    z.regex(
+      /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+      "must be a KMS key ARN, key id, alias ARN or alias/NAME",
+    ),
   );
-const days = z.number().int("must be a whole number of days").min(0, "must be ≥ 0");
+const days = z.number().check(z.int("must be a whole number of days"), z.gte(0, "must be ≥ 0"));
 // EC2 tag limits: keys up to 128 characters, values up to 256.
-const tagKey = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
-const tagValue = z.string().max(256, "must be at most 256 characters");
+const tagKey = z
+  .string()
+  .check(z.minLength(1, "must not be empty"), z.maxLength(128, "must be at most 128 characters"));
+const tagValue = z.string().check(z.maxLength(256, "must be at most 256 characters"));
 const notificationEndpoint = z
   .string()
-  .regex(/^(https:\/\/\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$/, "must be an e-mail address or an https:// URL");
+  .check(
+    z.regex(/^(https:\/\/\S+|[^@\s]+@[^@\s]+\.[^@\s]+)$/, "must be an e-mail address or an https:// URL"),
+  );
 const timeZone = z
   .string()
-  .min(1, "must not be empty")
-  .refine(isKnownTimeZone, "must be an IANA time zone such as Europe/Paris or UTC");
+  .check(
+    z.minLength(1, "must not be empty"),
+    z.refine(isKnownTimeZone, "must be an IANA time zone such as Europe/Paris or UTC"),
+  );
 
 /** How an image is recognised as a member of a family. All given criteria must match. */
 export const familyMatchSchema = z
-  .object({
+  .strictObject({
     namePattern: z
-      .string()
-      .min(1, "must not be empty")
-      .max(128, "must be at most 128 characters")
-      .optional()
-      .describe(
-        "glob on the image name, anchored: `*` any run of characters, `?` one character, all else literal",
+      .optional(
+        z
+          .string()
+          .check(z.minLength(1, "must not be empty"), z.maxLength(128, "must be at most 128 characters")),
+      )
+      .check(
+        z.describe(
+          "glob on the image name, anchored: `*` any run of characters, `?` one character, all else literal",
+        ),
       ),
-    tags: z.record(tagKey, tagValue).optional().describe("tags the image must carry with these exact values"),
+    tags: z
+      .optional(z.record(tagKey, tagValue))
+      .check(z.describe("tags the image must carry with these exact values")),
   })
-  .strict()
-  .refine((match) => match.namePattern !== undefined || (match.tags && Object.keys(match.tags).length > 0), {
-    message: "needs namePattern or at least one tag",
-  });
+  .check(
+    z.refine(
+      (match) => match.namePattern !== undefined || (match.tags && Object.keys(match.tags).length > 0),
+      {
+        message: "needs namePattern or at least one tag",
+      },
+    ),
+  );
 
 /** Where a family's versions are copied, and the KMS key (in that region) that encrypts the copy. */
-export const copyDestinationSchema = z
-  .object({
-    region: awsRegionSchema,
-    kmsKeyId: kmsKeyRef,
-  })
-  .strict();
+export const copyDestinationSchema = z.strictObject({
+  region: awsRegionSchema,
+  kmsKeyId: kmsKeyRef,
+});
 
 /** When old versions are retired, and what keeps them. */
-export const retentionPolicySchema = z
-  .object({
-    keepLatest: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be ≥ 1")
-      .default(3)
-      .describe("the newest N available versions are always kept"),
-    minAgeDays: days.default(7).describe("versions younger than this are kept"),
-    deprecateAfterDays: days
-      .default(0)
-      .describe("grace between becoming a retirement candidate and deprecation"),
-    disableAfterDays: days.default(7).describe("grace between deprecation and DisableImage"),
-    deregisterAfterDays: days
-      .default(14)
-      .describe("grace between disabling and deregistration (with snapshot deletion)"),
-    keepTag: z
-      .object({ key: tagKey, value: tagValue.optional() })
-      .strict()
-      .default({ key: "ami-lifecycle:keep" })
-      .describe("an image carrying this tag (with this value, when given) is never retired"),
-    unusedForDays: days
-      .optional()
-      .describe("keep images launched within this many days (LastLaunchedTime lags up to 24 h)"),
-    maxDeletionsPerRun: z
-      .number()
-      .int("must be a whole number")
-      .min(0, "must be ≥ 0")
-      .default(10)
-      .describe("at most this many deregistrations per family and sweep"),
-  })
-  .strict();
+export const retentionPolicySchema = z.strictObject({
+  keepLatest: z
+    ._default(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1")), 3)
+    .check(z.describe("the newest N available versions are always kept")),
+  minAgeDays: z._default(days, 7).check(z.describe("versions younger than this are kept")),
+  deprecateAfterDays: z
+    ._default(days, 0)
+    .check(z.describe("grace between becoming a retirement candidate and deprecation")),
+  disableAfterDays: z._default(days, 7).check(z.describe("grace between deprecation and DisableImage")),
+  deregisterAfterDays: z
+    ._default(days, 14)
+    .check(z.describe("grace between disabling and deregistration (with snapshot deletion)")),
+  keepTag: z
+    ._default(z.strictObject({ key: tagKey, value: z.optional(tagValue) }), { key: "ami-lifecycle:keep" })
+    .check(z.describe("an image carrying this tag (with this value, when given) is never retired")),
+  unusedForDays: z
+    .optional(days)
+    .check(z.describe("keep images launched within this many days (LastLaunchedTime lags up to 24 h)")),
+  maxDeletionsPerRun: z
+    ._default(z.number().check(z.int("must be a whole number"), z.gte(0, "must be ≥ 0")), 10)
+    .check(z.describe("at most this many deregistrations per family and sweep")),
+});
 
 /** The channel every family has, moved automatically to the newest available, non-withdrawn version. */
 export const latestChannel = "latest";
@@ -92,213 +104,242 @@ export const latestChannel = "latest";
 export const defaultPointerNamePattern = "/ami-lifecycle/{family}/{channel}";
 const channelName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)");
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)"));
 
 /** An AWS Organizations organization ARN. */
 const organizationArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
-    "must be an organization ARN",
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/,
+      "must be an organization ARN",
+    ),
   );
 /** An AWS Organizations organizational unit ARN. */
 const organizationalUnitArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
-    "must be an organizational unit ARN",
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
+      "must be an organizational unit ARN",
+    ),
   );
 
 /** Who may launch a family's versions (launch permissions on every available, non-retired image). */
-export const sharingSchema = z
-  .object({
-    accounts: z.array(accountIdSchema).default([]).describe("consumer accounts granted launch permission"),
-    organizationArns: z
-      .array(organizationArn)
-      .default([])
-      .describe("organizations whose every account may launch the images"),
-    organizationalUnitArns: z
-      .array(organizationalUnitArn)
-      .default([])
-      .describe("organizational units whose accounts may launch the images"),
-    createVolumePermission: z
-      .boolean()
-      .default(false)
-      .describe("also grant the consumer accounts createVolumePermission on the images' snapshots"),
-  })
-  .strict();
+export const sharingSchema = z.strictObject({
+  accounts: z
+    ._default(z.array(accountIdSchema), [])
+    .check(z.describe("consumer accounts granted launch permission")),
+  organizationArns: z
+    ._default(z.array(organizationArn), [])
+    .check(z.describe("organizations whose every account may launch the images")),
+  organizationalUnitArns: z
+    ._default(z.array(organizationalUnitArn), [])
+    .check(z.describe("organizational units whose accounts may launch the images")),
+  createVolumePermission: z
+    ._default(z.boolean(), false)
+    .check(z.describe("also grant the consumer accounts createVolumePermission on the images' snapshots")),
+});
 
 /** A family of images: versions of one product, owned by one team. */
-export const familySchema = z
-  .object({
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)")
-      .describe("unique name of the family; written in the ami-lifecycle:family tag"),
-    team: z
-      .string()
-      .min(1, "must name the owning team")
-      .describe("team notified about the family's versions"),
-    match: familyMatchSchema.describe("how an image is recognised as a version of this family"),
-    copyTo: z
-      .array(copyDestinationSchema)
-      .default([])
-      .describe("regions every version is copied to, encrypted with a KMS key of that region"),
-    retention: retentionPolicySchema
-      .default(() => retentionPolicySchema.parse({}))
-      .describe("when old versions are retired"),
-    maxCopyAttempts: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be ≥ 1")
-      .max(10, "must be ≤ 10")
-      .default(3)
-      .describe("failed copies are retried up to this many attempts in all"),
-    sharing: sharingSchema
-      .default(() => sharingSchema.parse({}))
-      .describe("consumers the versions are shared with; removed consumers are revoked"),
-    channels: z
-      .array(
-        channelName.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
-      )
-      .default([])
-      .describe(
+export const familySchema = z.strictObject({
+  name: z
+    .string()
+    .check(
+      z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)"),
+      z.describe("unique name of the family; written in the ami-lifecycle:family tag"),
+    ),
+  team: z
+    .string()
+    .check(
+      z.minLength(1, "must name the owning team"),
+      z.describe("team notified about the family's versions"),
+    ),
+  match: familyMatchSchema.check(z.describe("how an image is recognised as a version of this family")),
+  copyTo: z
+    ._default(z.array(copyDestinationSchema), [])
+    .check(z.describe("regions every version is copied to, encrypted with a KMS key of that region")),
+  retention: z
+    ._default(retentionPolicySchema, () => retentionPolicySchema.parse({}))
+    .check(z.describe("when old versions are retired")),
+  maxCopyAttempts: z
+    ._default(
+      z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"), z.lte(10, "must be ≤ 10")),
+      3,
+    )
+    .check(z.describe("failed copies are retried up to this many attempts in all")),
+  sharing: z
+    ._default(sharingSchema, () => sharingSchema.parse({}))
+    .check(z.describe("consumers the versions are shared with; removed consumers are revoked")),
+  channels: z
+    ._default(
+      z.array(
+        channelName.check(
+          z.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
+        ),
+      ),
+      [],
+    )
+    .check(
+      z.describe(
         "pinned channels operators move with `ami-lifecycle promote` (such as stable); latest is automatic",
       ),
-  })
-  .strict();
+    ),
+});
 
 /** Where the service publishes each family's channel pointers (SSM parameters of DataType aws:ec2:image). */
-export const pointersSchema = z
-  .object({
-    namePattern: z
-      .string()
-      .regex(
-        /^\/[A-Za-z0-9_.\-/{}]+$/,
-        "must be an SSM parameter path starting with / (letters, digits, _ . - /)",
-      )
-      .refine(
-        (pattern) => pattern.includes("{family}") && pattern.includes("{channel}"),
-        "must contain {family} and {channel}",
-      )
-      .refine(
-        (pattern) => !/^\/(aws|ssm)/i.test(pattern),
-        "must not start with /aws or /ssm (reserved by AWS)",
-      )
-      .default(defaultPointerNamePattern)
-      .describe("SSM parameter name of a pointer; {family} and {channel} are replaced"),
-  })
-  .strict();
+export const pointersSchema = z.strictObject({
+  namePattern: z
+    ._default(
+      z.string().check(
+        z.regex(
+          /^\/[A-Za-z0-9_.\-/{}]+$/,
+          "must be an SSM parameter path starting with / (letters, digits, _ . - /)",
+        ),
+        z.refine(
+          (pattern) => pattern.includes("{family}") && pattern.includes("{channel}"),
+          "must contain {family} and {channel}",
+        ),
+        z.refine(
+          (pattern) => !/^\/(aws|ssm)/i.test(pattern),
+          "must not start with /aws or /ssm (reserved by AWS)",
+        ),
+      ),
+      defaultPointerNamePattern,
+    )
+    .check(z.describe("SSM parameter name of a pointer; {family} and {channel} are replaced")),
+});
 
 /** The whole configuration file (`ami-lifecycle.config.json`). */
 export const configSchema = z
-  .object({
-    $schema: z.string().optional().describe("path of this JSON Schema, for editors"),
+  .strictObject({
+    $schema: z.optional(z.string()).check(z.describe("path of this JSON Schema, for editors")),
     accounts: z
       .array(accountIdSchema)
-      .min(1, "must list at least one account")
-      .describe("accounts whose own images are managed; images owned by anyone else are never touched"),
-    homeRegion: awsRegionSchema.describe("region of the registry, the handlers and the home event bus"),
+      .check(
+        z.minLength(1, "must list at least one account"),
+        z.describe("accounts whose own images are managed; images owned by anyone else are never touched"),
+      ),
+    homeRegion: awsRegionSchema.check(
+      z.describe("region of the registry, the handlers and the home event bus"),
+    ),
     regions: z
       .array(awsRegionSchema)
-      .min(1, "must list at least one region")
-      .describe(
-        "every region where images are watched and retired (must include homeRegion and every copy destination)",
+      .check(
+        z.minLength(1, "must list at least one region"),
+        z.describe(
+          "every region where images are watched and retired (must include homeRegion and every copy destination)",
+        ),
       ),
     mode: z
-      .enum(["dry-run", "enforce"])
-      .default("dry-run")
-      .describe("dry-run (default) computes and reports; enforce applies retirement"),
+      ._default(z.enum(["dry-run", "enforce"]), "dry-run")
+      .check(z.describe("dry-run (default) computes and reports; enforce applies retirement")),
     sweep: z
-      .object({
-        schedule: z
-          .string()
-          .regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)")
-          .default("cron(0 3 * * ? *)")
-          .describe("EventBridge Scheduler expression"),
-        timezone: timeZone.default("UTC").describe("IANA time zone of the schedule"),
-      })
-      .strict()
-      .default({ schedule: "cron(0 3 * * ? *)", timezone: "UTC" })
-      .describe("when the retention sweep runs"),
+      ._default(
+        z.strictObject({
+          schedule: z
+            ._default(
+              z.string().check(z.regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)")),
+              "cron(0 3 * * ? *)",
+            )
+            .check(z.describe("EventBridge Scheduler expression")),
+          timezone: z._default(timeZone, "UTC").check(z.describe("IANA time zone of the schedule")),
+        }),
+        { schedule: "cron(0 3 * * ? *)", timezone: "UTC" },
+      )
+      .check(z.describe("when the retention sweep runs")),
     notifications: z
-      .object({
-        subscriptions: z
-          .record(z.string().min(1, "must not be empty"), z.array(notificationEndpoint))
-          .default({})
-          .describe("team name → e-mail or HTTPS endpoints subscribed with a filter on `team`"),
-        security: z
-          .array(notificationEndpoint)
-          .default([])
-          .describe("endpoints of the security topic (public-sharing alerts)"),
-        operations: z
-          .array(notificationEndpoint)
-          .default([])
-          .describe("endpoints that receive every message unfiltered, including CloudWatch alarms"),
-      })
-      .strict()
-      .default({ subscriptions: {}, security: [], operations: [] })
-      .describe("who is told about new versions, failures and retirements"),
-    pointers: pointersSchema
-      .default({ namePattern: defaultPointerNamePattern })
-      .describe("SSM parameters pointing at each family's latest and pinned versions, per region"),
+      ._default(
+        z.strictObject({
+          subscriptions: z
+            ._default(
+              z.record(z.string().check(z.minLength(1, "must not be empty")), z.array(notificationEndpoint)),
+              {},
+            )
+            .check(z.describe("team name → e-mail or HTTPS endpoints subscribed with a filter on `team`")),
+          security: z
+            ._default(z.array(notificationEndpoint), [])
+            .check(z.describe("endpoints of the security topic (public-sharing alerts)")),
+          operations: z
+            ._default(z.array(notificationEndpoint), [])
+            .check(
+              z.describe("endpoints that receive every message unfiltered, including CloudWatch alarms"),
+            ),
+        }),
+        { subscriptions: {}, security: [], operations: [] },
+      )
+      .check(z.describe("who is told about new versions, failures and retirements")),
+    pointers: z
+      ._default(pointersSchema, { namePattern: defaultPointerNamePattern })
+      .check(z.describe("SSM parameters pointing at each family's latest and pinned versions, per region")),
     guard: z
-      .object({
-        publicImages: z
-          .enum(["revert", "alert"])
-          .default("revert")
-          .describe("a managed image made public is made private again (revert) or only reported (alert)"),
-      })
-      .strict()
-      .default({ publicImages: "revert" })
-      .describe("the public-sharing guard"),
+      ._default(
+        z.strictObject({
+          publicImages: z
+            ._default(z.enum(["revert", "alert"]), "revert")
+            .check(
+              z.describe(
+                "a managed image made public is made private again (revert) or only reported (alert)",
+              ),
+            ),
+        }),
+        { publicImages: "revert" },
+      )
+      .check(z.describe("the public-sharing guard")),
     families: z
       .array(familySchema)
-      .min(1, "must define at least one family")
-      .describe("the managed image families; an image matching none is never touched"),
+      .check(
+        z.minLength(1, "must define at least one family"),
+        z.describe("the managed image families; an image matching none is never touched"),
+      ),
   })
-  .strict()
-  .superRefine((config, ctx) => {
-    reportDuplicates(config.accounts, ["accounts"], "account", ctx);
-    reportDuplicates(config.regions, ["regions"], "region", ctx);
-    // Zod runs this even when a field above failed its own check: compare only values that are valid
-    // regions, so one mistake is reported once.
-    const checkMembership = config.regions.length > 0;
-    if (checkMembership && isRegion(config.homeRegion) && !config.regions.includes(config.homeRegion)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["regions"],
-        message: `must include homeRegion ${config.homeRegion}`,
-      });
-    }
-    reportDuplicates(
-      config.families.map((family) => family.name),
-      ["families"],
-      "family",
-      ctx,
-      "name",
-    );
-    config.families.forEach((family, index) => {
-      reportDuplicates(family.channels, ["families", index, "channels"], "channel", ctx);
+  .check(
+    z.superRefine((config, ctx) => {
+      reportDuplicates(config.accounts, ["accounts"], "account", ctx);
+      reportDuplicates(config.regions, ["regions"], "region", ctx);
+      // Zod runs this even when a field above failed its own check: compare only values that are valid
+      // regions, so one mistake is reported once.
+      const checkMembership = config.regions.length > 0;
+      if (checkMembership && isRegion(config.homeRegion) && !config.regions.includes(config.homeRegion)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["regions"],
+          message: `must include homeRegion ${config.homeRegion}`,
+        });
+      }
       reportDuplicates(
-        family.copyTo.map((destination) => destination.region),
-        ["families", index, "copyTo"],
-        "copy destination",
+        config.families.map((family) => family.name),
+        ["families"],
+        "family",
         ctx,
-        "region",
+        "name",
       );
-      reportDuplicates(family.sharing.accounts, ["families", index, "sharing", "accounts"], "account", ctx);
-      family.copyTo.forEach((destination, destinationIndex) => {
-        if (checkMembership && isRegion(destination.region) && !config.regions.includes(destination.region)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["families", index, "copyTo", destinationIndex, "region"],
-            message: `${destination.region} is not one of the managed regions`,
-          });
-        }
+      config.families.forEach((family, index) => {
+        reportDuplicates(family.channels, ["families", index, "channels"], "channel", ctx);
+        reportDuplicates(
+          family.copyTo.map((destination) => destination.region),
+          ["families", index, "copyTo"],
+          "copy destination",
+          ctx,
+          "region",
+        );
+        reportDuplicates(family.sharing.accounts, ["families", index, "sharing", "accounts"], "account", ctx);
+        family.copyTo.forEach((destination, destinationIndex) => {
+          if (
+            checkMembership &&
+            isRegion(destination.region) &&
+            !config.regions.includes(destination.region)
+          ) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["families", index, "copyTo", destinationIndex, "region"],
+              message: `${destination.region} is not one of the managed regions`,
+            });
+          }
+        });
       });
-    });
-  });
+    }),
+  );
 
 /** The validated configuration, defaults applied. */
 export type Config = z.infer<typeof configSchema>;
@@ -381,7 +422,7 @@ function reportDuplicates(
   values: readonly string[],
   path: PropertyKey[],
   what: string,
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
   field?: string,
 ): void {
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, type ConfigInput, parseConfig } from "../../../packages/core/src/index";
+import { ConfigError, type ConfigInput, configSchema, parseConfig } from "../../../packages/core/src/index";
 
 /** The smallest valid document: every test below changes one thing. */
 function validDocument(): ConfigInput & Record<string, unknown> {
@@ -361,6 +361,26 @@ describe("parseConfig", () => {
         { path: "accounts[0]", message: "must be a 12-digit AWS account id" },
         { path: "families[0].retention.keepLatest", message: "must be ≥ 1" },
       ]);
+    });
+  });
+});
+
+describe("configSchema read without parseConfig's wording", () => {
+  it("words the issues no schema words in English, as the Powertools parser reports them", () => {
+    // Prepare: zod/mini has no messages of its own; Standard Schema validation passes no error map.
+    const document: Mutable = validDocument();
+    delete document.accounts;
+    document.unexpected = true;
+
+    // Act
+    const result = configSchema["~standard"].validate(document);
+
+    // Assess
+    expect(result).toMatchObject({
+      issues: [
+        { path: ["accounts"], message: "Invalid input: expected array, received undefined" },
+        { path: [], message: 'Unrecognized key: "unexpected"' },
+      ],
     });
   });
 });

@@ -9,7 +9,7 @@ import { parser } from "@aws-lambda-powertools/parser/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { logger, metrics, tracer } from "./observability";
 
 /** Idempotency settings of one handler: where records live and which part of the event is the key. */
@@ -19,7 +19,7 @@ export interface IdempotencySetup {
 }
 
 /** What one event handler declares; `wrapEventHandler` adds everything else. */
-export interface EventHandlerDefinition<Schema extends z.ZodType, Result> {
+export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> {
   /** handler name, used in logs and metrics */
   name: string;
   /** the event contract (whole EventBridge event) */
@@ -28,8 +28,19 @@ export interface EventHandlerDefinition<Schema extends z.ZodType, Result> {
   logKeys(event: z.infer<Schema>): Record<string, string>;
   /** idempotency store and key, resolved lazily at first invocation (cold start) */
   idempotency(): IdempotencySetup;
+  /**
+   * Optional reads-only check that runs before idempotency: a reason when the event has nothing to do.
+   * Such an event is acknowledged without an idempotency record (no side effect, nothing to deduplicate).
+   */
+  needsNoReaction?(event: z.infer<Schema>): Promise<string | undefined>;
   /** the use case: runs once per distinct event key */
   handle(event: z.infer<Schema>): Promise<Result>;
+}
+
+/** Result of an event the `needsNoReaction` check answered. */
+export interface AcknowledgedEvent {
+  outcome: "acknowledged";
+  reason: string;
 }
 
 /** Result of an event that failed its contract: logged, counted and dropped (retries cannot fix it). */
@@ -45,7 +56,7 @@ export interface RejectedEvent {
  * then idempotency on the event key around the use case. Errors from the use case propagate so Lambda
  * retries them and the DLQ catches what keeps failing.
  */
-export function wrapEventHandler<Schema extends z.ZodType, Result>(
+export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
   definition: EventHandlerDefinition<Schema, Result>,
 ) {
   let idempotentHandle: ((event: z.infer<Schema>) => Promise<Result>) | undefined;
@@ -56,9 +67,11 @@ export function wrapEventHandler<Schema extends z.ZodType, Result>(
       | { success: true; data: z.infer<Schema> }
       | { success: false; error: unknown; originalEvent?: unknown },
     context: Context,
-  ): Promise<Result | RejectedEvent> => {
+  ): Promise<Result | RejectedEvent | AcknowledgedEvent> => {
     if (!parsed.success) return reject(definition.name, parsed.originalEvent, parsed.error);
     logger.appendKeys(definition.logKeys(parsed.data));
+    const nothingToDo = await definition.needsNoReaction?.(parsed.data);
+    if (nothingToDo) return acknowledge(definition.name, nothingToDo);
     if (!idempotentHandle) {
       const setup = definition.idempotency();
       idempotencyConfig = setup.config;
@@ -84,27 +97,35 @@ export function wrapEventHandler<Schema extends z.ZodType, Result>(
  * EventBridge never delivers more than 256 KB: a bigger payload did not come from it and is rejected
  * before its contract is even read (a contract strips fields it does not know, so size is checked first).
  */
-function withinEventBridgeSize<Schema extends z.ZodType>(schema: Schema) {
-  return z
-    .unknown()
-    .superRefine((event, ctx) => {
-      const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
-      if (size > maxEventBytes) {
-        ctx.addIssue({
-          code: "custom",
-          path: [],
-          message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
-          abort: true,
-        });
-      }
-    })
-    .pipe(schema);
+function withinEventBridgeSize<Schema extends z.core.$ZodType>(schema: Schema) {
+  return z.pipe(
+    z.unknown().check(
+      z.superRefine((event, ctx) => {
+        const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
+        if (size > maxEventBytes) {
+          ctx.addIssue({
+            code: "custom",
+            path: [],
+            message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
+            abort: true,
+          });
+        }
+      }),
+    ),
+    schema,
+  );
 }
 
 /** The `outcome` a use case reports ("recorded", "ignored"…), for a per-outcome metric. */
 function outcomeOf(result: unknown): string | undefined {
   const outcome = (result as { outcome?: unknown } | null)?.outcome;
   return typeof outcome === "string" && /^[a-z-]{1,32}$/.test(outcome) ? outcome : undefined;
+}
+
+function acknowledge(name: string, reason: string): AcknowledgedEvent {
+  logger.debug("event needs no reaction", { reason });
+  metrics.addMetric(`${name}.acknowledged`, MetricUnit.Count, 1);
+  return { outcome: "acknowledged", reason };
 }
 
 function reject(name: string, event: unknown, error: unknown): RejectedEvent {

@@ -1,13 +1,13 @@
 import { ConfigError, formatPath } from "@ami-lifecycle/core";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 const environmentSchema = z.object({
-  AWS_REGION: z.string().min(1, "must be set (Lambda sets it)"),
-  REGISTRY_TABLE_NAME: z.string().min(1, "must name the registry table"),
-  IDEMPOTENCY_TABLE_NAME: z.string().min(1, "must name the idempotency table"),
-  NOTIFICATIONS_TOPIC_ARN: z.string().startsWith("arn:", "must be an SNS topic ARN"),
+  AWS_REGION: z.string().check(z.minLength(1, "must be set (Lambda sets it)")),
+  REGISTRY_TABLE_NAME: z.string().check(z.minLength(1, "must name the registry table")),
+  IDEMPOTENCY_TABLE_NAME: z.string().check(z.minLength(1, "must name the idempotency table")),
+  NOTIFICATIONS_TOPIC_ARN: z.string().check(z.startsWith("arn:", "must be an SNS topic ARN")),
   // The stacks always set it; optional so a function deployed without it still alerts (on the team topic).
-  SECURITY_TOPIC_ARN: z.string().startsWith("arn:", "must be an SNS topic ARN").optional(),
+  SECURITY_TOPIC_ARN: z.optional(z.string().check(z.startsWith("arn:", "must be an SNS topic ARN"))),
 });
 
 /** The function environment the stacks set; the only place that reads `process.env`. */

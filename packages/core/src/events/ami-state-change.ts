@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { amiIdSchema, boundedString, eventBridgeEnvelope, parseEvent } from "./event-fields";
 
 /** Source of the native EC2 image events. */
@@ -16,11 +16,11 @@ export const amiStateChangeEventSchema = eventBridgeEnvelope(
   amiStateChangeDetailType,
   z.object({
     // Not used by the service; optional so its absence never drops a state change.
-    RequestId: boundedString(128).optional(),
+    RequestId: z.optional(boundedString(128)),
     ImageId: amiIdSchema,
     State: z.enum(amiEventStates),
     // Set for `failed` (e.g. a KMS key in the wrong region); empty otherwise.
-    ErrorMessage: boundedString(4096).optional(),
+    ErrorMessage: z.optional(boundedString(4096)),
   }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { accountIdSchema, awsRegionSchema } from "../config";
 import {
   amiIdSchema,
@@ -28,25 +28,27 @@ export const imageApiCallNames = [
 export type ImageApiCallName = (typeof imageApiCallNames)[number];
 
 // AMI names are 3–128 characters; descriptions up to 255.
-const imageName = boundedString(128).min(1);
-const description = boundedString(255).optional();
+const imageName = boundedString(128).check(z.minLength(1));
+const description = z.optional(boundedString(255));
 
 /** Who made a CloudTrail-recorded call, as far as the service reads it. */
 export type UserIdentity = z.output<typeof userIdentitySchema>;
 
 // CloudTrail records TagSpecifications in Query-API shape: tagSpecificationSet.items[].tags[].
-const tagSpecificationSetSchema = z
-  .object({
+const tagSpecificationSetSchema = z.optional(
+  z.object({
     items: z
       .array(
         z.object({
           resourceType: boundedString(64),
-          tags: z.array(z.object({ key: boundedString(128), value: boundedString(256) })).max(50),
+          tags: z
+            .array(z.object({ key: boundedString(128), value: boundedString(256) }))
+            .check(z.maxLength(50)),
         }),
       )
-      .max(10),
-  })
-  .optional();
+      .check(z.maxLength(10)),
+  }),
+);
 
 // Only the parameters the service uses, and only those CloudTrail documents: CopyImage's
 // encrypted/kmsKeyId/clientToken are inferred from wire names, so nothing may depend on them.
@@ -66,11 +68,11 @@ const requestSchemas = {
   }),
   RegisterImage: z.object({ name: imageName, description, tagSpecificationSet: tagSpecificationSetSchema }),
   CreateRestoreImageTask: z.object({
-    bucket: boundedString(63).min(3),
-    objectKey: boundedString(1024).min(1),
-    name: imageName.optional(),
+    bucket: boundedString(63).check(z.minLength(3)),
+    objectKey: boundedString(1024).check(z.minLength(1)),
+    name: z.optional(imageName),
   }),
-} satisfies Record<ImageApiCallName, z.ZodType>;
+} satisfies Record<ImageApiCallName, z.core.$ZodType>;
 
 const succeededResponseSchema = z.object({ imageId: amiIdSchema });
 
@@ -130,57 +132,58 @@ const detailSchema = z.object({
   // parameters it was refused for, and must still be recognised as a failed call.
   requestParameters: z.unknown(),
   responseElements: z.unknown(),
-  errorCode: boundedString(256).optional(),
-  errorMessage: boundedString(4096).optional(),
+  errorCode: z.optional(boundedString(256)),
+  errorMessage: z.optional(boundedString(4096)),
 });
 
 /** Contract of "AWS API Call via CloudTrail" for CreateImage, CopyImage, RegisterImage and CreateRestoreImageTask. */
-export const imageApiCallEventSchema = eventBridgeEnvelope(
-  imageApiCallSource,
-  imageApiCallDetailType,
-  detailSchema,
-).transform((event, ctx): ImageApiCall => {
-  const { detail } = event;
-  const common: ImageApiCallCommon = {
-    eventId: event.id,
-    cloudTrailEventId: detail.eventID,
-    eventTime: detail.eventTime,
-    region: detail.awsRegion,
-    accountId: detail.recipientAccountId,
-    userIdentity: detail.userIdentity,
-    createdBy: createdByOf(detail.userIdentity),
-  };
-  if (detail.errorCode !== undefined) {
+export const imageApiCallEventSchema = z.pipe(
+  eventBridgeEnvelope(imageApiCallSource, imageApiCallDetailType, detailSchema),
+  z.transform((event, ctx): ImageApiCall => {
+    const { detail } = event;
+    const common: ImageApiCallCommon = {
+      eventId: event.id,
+      cloudTrailEventId: detail.eventID,
+      eventTime: detail.eventTime,
+      region: detail.awsRegion,
+      accountId: detail.recipientAccountId,
+      userIdentity: detail.userIdentity,
+      createdBy: createdByOf(detail.userIdentity),
+    };
+    if (detail.errorCode !== undefined) {
+      return {
+        ...common,
+        outcome: "failed",
+        eventName: detail.eventName,
+        errorCode: detail.errorCode,
+        errorMessage: detail.errorMessage,
+      };
+    }
+    const request = parsePart(
+      requestSchemas[detail.eventName],
+      detail.requestParameters,
+      ["detail", "requestParameters"],
+      ctx,
+    );
+    const response = parsePart(
+      succeededResponseSchema,
+      detail.responseElements,
+      ["detail", "responseElements"],
+      ctx,
+    );
+    if (request === undefined || response === undefined) return z.NEVER;
+    const { tagSpecificationSet, ...parameters } = request as z.output<
+      (typeof requestSchemas)["CreateImage"]
+    >;
     return {
       ...common,
-      outcome: "failed",
+      outcome: "succeeded",
       eventName: detail.eventName,
-      errorCode: detail.errorCode,
-      errorMessage: detail.errorMessage,
-    };
-  }
-  const request = parsePart(
-    requestSchemas[detail.eventName],
-    detail.requestParameters,
-    ["detail", "requestParameters"],
-    ctx,
-  );
-  const response = parsePart(
-    succeededResponseSchema,
-    detail.responseElements,
-    ["detail", "responseElements"],
-    ctx,
-  );
-  if (request === undefined || response === undefined) return z.NEVER;
-  const { tagSpecificationSet, ...parameters } = request as z.output<(typeof requestSchemas)["CreateImage"]>;
-  return {
-    ...common,
-    outcome: "succeeded",
-    eventName: detail.eventName,
-    imageId: response.imageId,
-    request: { ...parameters, imageTags: imageTagsOf(tagSpecificationSet) },
-  } as SucceededImageApiCall;
-});
+      imageId: response.imageId,
+      request: { ...parameters, imageTags: imageTagsOf(tagSpecificationSet) },
+    } as SucceededImageApiCall;
+  }),
+);
 
 /** Validates a CloudTrail image-call event; a refused call comes back as `outcome: "failed"`, not as an error. */
 export function parseImageApiCall(event: unknown): ImageApiCall {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { accountIdSchema, awsRegionSchema } from "../config";
 import {
   imageApiCallDetailType,
@@ -21,29 +21,29 @@ export const imagePermissionChangeNames = ["ModifyImageAttribute", "ResetImageAt
 export type ImagePermissionChangeName = (typeof imagePermissionChangeNames)[number];
 
 // CloudTrail records LaunchPermission in Query-API shape: launchPermission.add.items[].group|userId|….
-const permissionItems = z
-  .object({
+const permissionItems = z.optional(
+  z.object({
     items: z
       .array(
         z.object({
-          group: boundedString(16).optional(),
-          userId: boundedString(12).optional(),
-          organizationArn: boundedString(2048).optional(),
-          organizationalUnitArn: boundedString(2048).optional(),
+          group: z.optional(boundedString(16)),
+          userId: z.optional(boundedString(12)),
+          organizationArn: z.optional(boundedString(2048)),
+          organizationalUnitArn: z.optional(boundedString(2048)),
         }),
       )
-      .max(1000),
-  })
-  .optional();
+      .check(z.maxLength(1000)),
+  }),
+);
 
 const requestSchema = z.object({
   imageId: amiIdSchema,
-  launchPermission: z.object({ add: permissionItems, remove: permissionItems }).optional(),
+  launchPermission: z.optional(z.object({ add: permissionItems, remove: permissionItems })),
   // ModifyImageAttribute's flat form (`--attribute launchPermission --operation-type add --user-groups all`).
-  attributeType: boundedString(64).optional(),
-  attribute: boundedString(64).optional(),
-  operationType: boundedString(16).optional(),
-  userGroup: z.object({ items: z.array(z.unknown()).max(1000) }).optional(),
+  attributeType: z.optional(boundedString(64)),
+  attribute: z.optional(boundedString(64)),
+  operationType: z.optional(boundedString(16)),
+  userGroup: z.optional(z.object({ items: z.array(z.unknown()).check(z.maxLength(1000)) })),
 });
 
 const detailSchema = z.object({
@@ -55,7 +55,7 @@ const detailSchema = z.object({
   recipientAccountId: accountIdSchema,
   userIdentity: userIdentitySchema,
   requestParameters: requestSchema,
-  errorCode: boundedString(256).optional(),
+  errorCode: z.optional(boundedString(256)),
 });
 
 /** A validated CloudTrail record of ModifyImageAttribute or ResetImageAttribute. */
@@ -79,36 +79,35 @@ export interface ImagePermissionChange {
 }
 
 /** Contract of "AWS API Call via CloudTrail" for ModifyImageAttribute and ResetImageAttribute. */
-export const imagePermissionChangeEventSchema = eventBridgeEnvelope(
-  imageApiCallSource,
-  imageApiCallDetailType,
-  detailSchema,
-).transform((event): ImagePermissionChange => {
-  const { detail } = event;
-  const request = detail.requestParameters;
-  const identity = detail.userIdentity;
-  const actor =
-    identity.type === "AssumedRole" && identity.sessionContext?.sessionIssuer?.arn
-      ? identity.sessionContext.sessionIssuer.arn
-      : (identity.arn ?? identity.invokedBy);
-  const addsAll = (request.launchPermission?.add?.items ?? []).some((item) => item.group === "all");
-  const flatAddsAll =
-    request.operationType === "add" &&
-    (request.userGroup?.items ?? []).some((item) => JSON.stringify(item).includes('"all"'));
-  return {
-    eventId: event.id,
-    cloudTrailEventId: detail.eventID,
-    eventTime: detail.eventTime,
-    region: detail.awsRegion,
-    accountId: detail.recipientAccountId,
-    eventName: detail.eventName,
-    imageId: request.imageId,
-    ...(actor ? { actor } : {}),
-    userIdentity: identity,
-    requestedPublic: addsAll || flatAddsAll,
-    ...(detail.errorCode ? { errorCode: detail.errorCode } : {}),
-  };
-});
+export const imagePermissionChangeEventSchema = z.pipe(
+  eventBridgeEnvelope(imageApiCallSource, imageApiCallDetailType, detailSchema),
+  z.transform((event): ImagePermissionChange => {
+    const { detail } = event;
+    const request = detail.requestParameters;
+    const identity = detail.userIdentity;
+    const actor =
+      identity.type === "AssumedRole" && identity.sessionContext?.sessionIssuer?.arn
+        ? identity.sessionContext.sessionIssuer.arn
+        : (identity.arn ?? identity.invokedBy);
+    const addsAll = (request.launchPermission?.add?.items ?? []).some((item) => item.group === "all");
+    const flatAddsAll =
+      request.operationType === "add" &&
+      (request.userGroup?.items ?? []).some((item) => JSON.stringify(item).includes('"all"'));
+    return {
+      eventId: event.id,
+      cloudTrailEventId: detail.eventID,
+      eventTime: detail.eventTime,
+      region: detail.awsRegion,
+      accountId: detail.recipientAccountId,
+      eventName: detail.eventName,
+      imageId: request.imageId,
+      ...(actor ? { actor } : {}),
+      userIdentity: identity,
+      requestedPublic: addsAll || flatAddsAll,
+      ...(detail.errorCode ? { errorCode: detail.errorCode } : {}),
+    };
+  }),
+);
 
 /** Validates a CloudTrail image-permission event. */
 export function parseImagePermissionChange(event: unknown): ImagePermissionChange {

@@ -1,16 +1,14 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { AmiLifecycleError } from "../errors";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { PointerDependencies } from "./rollback";
 
 /** Input of the rollback Lambda (direct invocation by automation): `{ family, to?, force? }`. */
-export const rollbackRequestSchema = z
-  .object({
-    family: z.string().min(1, "must name a family"),
-    to: z.number().int("must be a whole number").min(1, "must be ≥ 1").optional(),
-    force: z.boolean().optional(),
-  })
-  .strict();
+export const rollbackRequestSchema = z.strictObject({
+  family: z.string().check(z.minLength(1, "must name a family")),
+  to: z.optional(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"))),
+  force: z.optional(z.boolean()),
+});
 
 /** A validated rollback request. */
 export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;

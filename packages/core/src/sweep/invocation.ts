@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
 import { familySweepRequestDetailType, serviceEventSource } from "../events/patterns";
 
@@ -9,8 +9,8 @@ import { familySweepRequestDetailType, serviceEventSource } from "../events/patt
  */
 export const scheduledSweepInputSchema = z.object({
   kind: z.literal("scheduled-sweep"),
-  executionId: boundedString(128).min(1).optional(),
-  scheduledTime: boundedString(64).optional(),
+  executionId: z.optional(boundedString(128).check(z.minLength(1))),
+  scheduledTime: z.optional(boundedString(64)),
 });
 
 /** The Scheduler target input of the periodic sweep (the stack passes it as `JSON.stringify(scheduledSweepInput)`). */
@@ -25,8 +25,8 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
   serviceEventSource,
   familySweepRequestDetailType,
   z.object({
-    family: boundedString(63).min(1),
-    reason: boundedString(1024).default("requested"),
+    family: boundedString(63).check(z.minLength(1)),
+    reason: z._default(boundedString(1024), "requested"),
   }),
 );
 
@@ -40,19 +40,25 @@ export interface SweepInvocation {
 
 /** Both ways the sweep function is invoked, normalised to a SweepInvocation. */
 export const sweepInvocationSchema = z.union([
-  scheduledSweepInputSchema.transform(
-    (input): SweepInvocation => ({
-      // Without Scheduler's attributes (a bare `{"kind":"scheduled-sweep"}`) each invocation is its own
-      // request: a fixed key would answer tomorrow's sweep from today's idempotency record.
-      requestId: `scheduled:${input.executionId ?? input.scheduledTime ?? globalThis.crypto.randomUUID()}`,
-      reason: `scheduled sweep${input.scheduledTime ? ` at ${input.scheduledTime}` : ""}`,
-    }),
+  z.pipe(
+    scheduledSweepInputSchema,
+    z.transform(
+      (input): SweepInvocation => ({
+        // Without Scheduler's attributes (a bare `{"kind":"scheduled-sweep"}`) each invocation is its own
+        // request: a fixed key would answer tomorrow's sweep from today's idempotency record.
+        requestId: `scheduled:${input.executionId ?? input.scheduledTime ?? globalThis.crypto.randomUUID()}`,
+        reason: `scheduled sweep${input.scheduledTime ? ` at ${input.scheduledTime}` : ""}`,
+      }),
+    ),
   ),
-  familySweepRequestEventSchema.transform(
-    (event): SweepInvocation => ({
-      requestId: event.id,
-      families: [event.detail.family],
-      reason: event.detail.reason,
-    }),
+  z.pipe(
+    familySweepRequestEventSchema,
+    z.transform(
+      (event): SweepInvocation => ({
+        requestId: event.id,
+        families: [event.detail.family],
+        reason: event.detail.reason,
+      }),
+    ),
   ),
 ]);
