@@ -1,6 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
-import { apiCallInput, imageApiCallEventSchema, reactToImageApiCall } from "@ami-lifecycle/core";
+import {
+  apiCallInput,
+  imageApiCallEventSchema,
+  reactToImageApiCall,
+  serviceCopyAlreadyRecorded,
+} from "@ami-lifecycle/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** Builds the CloudTrail handler (CreateImage, CopyImage, RegisterImage, CreateRestoreImageTask) over a runtime. */
@@ -16,6 +21,10 @@ export function createImageApiCallHandler(runtime: () => Runtime) {
     }),
     // CloudTrail's eventID identifies the API call itself; EventBridge ids are per delivery attempt source.
     idempotency: () => runtime().idempotency("cloudTrailEventId"),
+    needsNoReaction: async (call) =>
+      call.outcome === "succeeded"
+        ? serviceCopyAlreadyRecorded(runtime().reactions, apiCallInput(call))
+        : undefined,
     handle: async (call) => {
       if (call.outcome === "failed")
         return { outcome: "ignored" as const, reason: `call failed (${call.errorCode})` };

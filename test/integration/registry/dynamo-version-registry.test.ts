@@ -366,6 +366,23 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
       expect(racers.filter(Boolean)).toHaveLength(1);
       expect(afterRelease).toBe(true);
     });
+
+    it("reports whether a claim exists without taking it", async () => {
+      // Act
+      const beforeClaim = await registry.isClaimed("copy-waiting:eu-west-1");
+      const claimed = await registry.claimOnce("copy-waiting:eu-west-1");
+      const whileClaimed = await registry.isClaimed("copy-waiting:eu-west-1");
+      await registry.releaseClaim("copy-waiting:eu-west-1");
+      const afterRelease = await registry.isClaimed("copy-waiting:eu-west-1");
+
+      // Assess
+      expect({ beforeClaim, claimed, whileClaimed, afterRelease }).toEqual({
+        beforeClaim: false,
+        claimed: true,
+        whileClaimed: true,
+        afterRelease: false,
+      });
+    });
   });
 
   describe("reads", () => {

@@ -28,8 +28,19 @@ export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> 
   logKeys(event: z.infer<Schema>): Record<string, string>;
   /** idempotency store and key, resolved lazily at first invocation (cold start) */
   idempotency(): IdempotencySetup;
+  /**
+   * Optional reads-only check that runs before idempotency: a reason when the event has nothing to do.
+   * Such an event is acknowledged without an idempotency record (no side effect, nothing to deduplicate).
+   */
+  needsNoReaction?(event: z.infer<Schema>): Promise<string | undefined>;
   /** the use case: runs once per distinct event key */
   handle(event: z.infer<Schema>): Promise<Result>;
+}
+
+/** Result of an event the `needsNoReaction` check answered. */
+export interface AcknowledgedEvent {
+  outcome: "acknowledged";
+  reason: string;
 }
 
 /** Result of an event that failed its contract: logged, counted and dropped (retries cannot fix it). */
@@ -56,9 +67,11 @@ export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
       | { success: true; data: z.infer<Schema> }
       | { success: false; error: unknown; originalEvent?: unknown },
     context: Context,
-  ): Promise<Result | RejectedEvent> => {
+  ): Promise<Result | RejectedEvent | AcknowledgedEvent> => {
     if (!parsed.success) return reject(definition.name, parsed.originalEvent, parsed.error);
     logger.appendKeys(definition.logKeys(parsed.data));
+    const nothingToDo = await definition.needsNoReaction?.(parsed.data);
+    if (nothingToDo) return acknowledge(definition.name, nothingToDo);
     if (!idempotentHandle) {
       const setup = definition.idempotency();
       idempotencyConfig = setup.config;
@@ -107,6 +120,12 @@ function withinEventBridgeSize<Schema extends z.core.$ZodType>(schema: Schema) {
 function outcomeOf(result: unknown): string | undefined {
   const outcome = (result as { outcome?: unknown } | null)?.outcome;
   return typeof outcome === "string" && /^[a-z-]{1,32}$/.test(outcome) ? outcome : undefined;
+}
+
+function acknowledge(name: string, reason: string): AcknowledgedEvent {
+  logger.debug("event needs no reaction", { reason });
+  metrics.addMetric(`${name}.acknowledged`, MetricUnit.Count, 1);
+  return { outcome: "acknowledged", reason };
 }
 
 function reject(name: string, event: unknown, error: unknown): RejectedEvent {

@@ -12,6 +12,7 @@ import { notifyOnce, once } from "./once";
 import { publishLatest } from "./pointers";
 import { regionRecordChanged, regionRecordFor } from "./region-state";
 import { ensureTags } from "./tagging";
+import { versionFromTags } from "./version-from-tags";
 
 /** What the triggering event adds to what EC2 says. */
 export interface ReconcileHint {
@@ -40,28 +41,6 @@ export async function reconcileImage(
   if (location) return reconcileKnownImage(deps, location, imageId, image, hint);
   if (!image) return ignored(deps, "image not found and not in the registry", { region, imageId });
   return reconcileNewImage(deps, image, hint);
-}
-
-/**
- * A managed image names its family and version in its lifecycle tags, so its version can be read
- * directly, one registry read fewer than the image-id lookup. Tags are only a hint (anyone may write
- * them): they count only when the version's record for that region holds this very image.
- */
-async function versionFromTags(
-  deps: ReactionDependencies,
-  image: ImageRecord,
-): Promise<{ location: ImageLocation; version: VersionRecord } | undefined> {
-  const family = image.tags[LifecycleTag.family];
-  const number = Number(image.tags[LifecycleTag.version]);
-  if (!family || !Number.isSafeInteger(number) || number < 1) return undefined;
-  if (!deps.config.families.some((candidate) => candidate.name === family)) return undefined;
-  const version = await deps.registry.getVersion(family, number);
-  const recorded = version?.regions[image.region];
-  if (!version || recorded?.imageId !== image.imageId) return undefined;
-  return {
-    location: { family, version: number, region: image.region, role: recorded.role },
-    version,
-  };
 }
 
 async function reconcileNewImage(

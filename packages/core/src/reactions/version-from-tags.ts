@@ -1,0 +1,26 @@
+import type { ImageRecord, VersionRecord } from "../model";
+import type { ImageLocation } from "../ports";
+import { LifecycleTag } from "../tags";
+import type { ReactionDependencies } from "./dependencies";
+
+/**
+ * A managed image names its family and version in its lifecycle tags, so its version can be read
+ * directly, one registry read fewer than the image-id lookup. Tags are only a hint (anyone may write
+ * them): they count only when the version's record for that region holds this very image.
+ */
+export async function versionFromTags(
+  deps: Pick<ReactionDependencies, "config" | "registry">,
+  image: ImageRecord,
+): Promise<{ location: ImageLocation; version: VersionRecord } | undefined> {
+  const family = image.tags[LifecycleTag.family];
+  const number = Number(image.tags[LifecycleTag.version]);
+  if (!family || !Number.isSafeInteger(number) || number < 1) return undefined;
+  if (!deps.config.families.some((candidate) => candidate.name === family)) return undefined;
+  const version = await deps.registry.getVersion(family, number);
+  const recorded = version?.regions[image.region];
+  if (!version || recorded?.imageId !== image.imageId) return undefined;
+  return {
+    location: { family, version: number, region: image.region, role: recorded.role },
+    version,
+  };
+}
