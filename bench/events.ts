@@ -35,6 +35,8 @@ interface Replay {
   kinds: Record<string, number>;
   /** DynamoDB round trips by event kind */
   kindRoundTrips: Record<string, number>;
+  /** DynamoDB round trips by event kind and command */
+  kindCommands: Record<string, Record<string, number>>;
   roundTrips: Map<string, number>;
   dynamoMs: Map<string, number>;
 }
@@ -72,6 +74,7 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
     handlerMs: 0,
     kinds: {},
     kindRoundTrips: {},
+    kindCommands: {},
     roundTrips: new Map(),
     dynamoMs: new Map(),
   };
@@ -106,6 +109,7 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
   const deliver = async (event: EventBridgeEvent) => {
     const started = performance.now();
     const tripsBefore = total(measured.roundTrips);
+    const commandsBefore = new Map(measured.roundTrips);
     const delivery = await deployment.deliver(event);
     measured.handlerMs += performance.now() - started;
     if (delivery.error) throw delivery.error;
@@ -114,6 +118,10 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
     measured.kinds[kind] = (measured.kinds[kind] ?? 0) + 1;
     measured.kindRoundTrips[kind] =
       (measured.kindRoundTrips[kind] ?? 0) + total(measured.roundTrips) - tripsBefore;
+    const commands = measured.kindCommands[kind] ?? {};
+    measured.kindCommands[kind] = commands;
+    for (const [name, count] of measured.roundTrips)
+      commands[name] = (commands[name] ?? 0) + count - (commandsBefore.get(name) ?? 0);
   };
   try {
     for (let build = 0; measured.delivered < count; build++) {
@@ -191,6 +199,14 @@ try {
     ([kind, trips]) => `${kind}: ${(trips / (events.kinds[kind] ?? 1)).toFixed(2)}`,
   );
   console.log(`DynamoDB round trips per event by kind: ${tripsPerKind.join("; ")}`);
+  for (const [kind, commands] of Object.entries(events.kindCommands)) {
+    const perEvent = Object.entries(commands)
+      .filter(([, count]) => count > 0)
+      .map(
+        ([name, count]) => `${name.replace("Command", "")} ${(count / (events.kinds[kind] ?? 1)).toFixed(2)}`,
+      );
+    console.log(`  ${kind}: ${perEvent.join(", ")}`);
+  }
   console.log(
     `DynamoDB round trips per event: ${(total(events.roundTrips) / events.delivered).toFixed(2)} ` +
       JSON.stringify(Object.fromEntries(events.roundTrips)),

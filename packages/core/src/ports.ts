@@ -121,6 +121,11 @@ export interface VersionRegistry {
   ): Promise<boolean>;
   /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
+  /**
+   * Records who built a version when CloudTrail's record arrives after the version was registered
+   * without it; never overwrites a known creator. True when it wrote.
+   */
+  recordCreator(family: string, version: number, createdBy: string): Promise<boolean>;
   /** Marks or clears `withdrawn`. */
   setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;
   /**

@@ -355,6 +355,35 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
     });
   });
 
+  describe("recordCreator", () => {
+    it("records a creator the version lacks, once, and never overwrites it", async () => {
+      // Prepare: registered from a state change, before CloudTrail said who built it
+      const { createdBy: _unknown, ...withoutCreator } = newVersion("creator", "ami-creator-src");
+      await registry.registerVersion(withoutCreator);
+      const pipeline = "arn:aws:iam::111122223333:role/image-pipeline";
+
+      // Act
+      const first = await registry.recordCreator("creator", 1, pipeline);
+      const second = await registry.recordCreator("creator", 1, "arn:aws:iam::111122223333:user/alice");
+      const stored = await registry.getVersion("creator", 1);
+
+      // Assess
+      expect({ first, second, createdBy: stored?.createdBy }).toEqual({
+        first: true,
+        second: false,
+        createdBy: pipeline,
+      });
+    });
+
+    it("refuses a version that does not exist", async () => {
+      // Act
+      const write = registry.recordCreator("creator-none", 4, "arn:aws:iam::111122223333:user/alice");
+
+      // Assess
+      await expect(write).rejects.toBeInstanceOf(RegistryConflictError);
+    });
+  });
+
   describe("claimOnce", () => {
     it("grants a claim to exactly one of 20 concurrent callers, again after a release", async () => {
       // Act

@@ -111,6 +111,9 @@ export class FakeRegistry implements VersionRegistry {
   registerVersion(): never {
     throw new Error("registerVersion is not expected in this test");
   }
+  recordCreator(): never {
+    throw new Error("recordCreator is not expected in this test");
+  }
   setWithdrawn(): never {
     throw new Error("setWithdrawn is not expected in this test");
   }

@@ -236,6 +236,30 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
+  async recordCreator(family: string, version: number, createdBy: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: versionKey(family, version),
+          UpdateExpression: "SET createdBy = :createdBy",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(createdBy)",
+          ExpressionAttributeValues: { ":createdBy": createdBy },
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw translateAwsError("DynamoDB.UpdateItem", error);
+      if (!conditionFailedItem(error)) {
+        throw new RegistryConflictError(`version ${version} of family ${family} does not exist`, {
+          cause: error,
+        });
+      }
+      return false;
+    }
+  }
+
   async setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void> {
     try {
       await this.documents.send(

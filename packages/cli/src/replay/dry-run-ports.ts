@@ -133,6 +133,13 @@ export class DryRunRegistry implements VersionRegistry {
     this.intents.push(`registry ${family} v${version} stage → ${stage}`);
     return true;
   }
+  async recordCreator(family: string, version: number, createdBy: string) {
+    const current = await this.getVersion(family, version);
+    if (!current || current.createdBy) return false;
+    this.remember({ ...current, createdBy });
+    this.intents.push(`registry ${family} v${version} created by ${createdBy}`);
+    return true;
+  }
   async setWithdrawn(family: string, version: number, withdrawn: boolean) {
     this.intents.push(`registry ${family} v${version} withdrawn=${withdrawn}`);
   }

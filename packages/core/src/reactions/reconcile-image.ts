@@ -200,11 +200,12 @@ function vanishedImage(
 async function syncSource(
   deps: ReactionDependencies,
   family: FamilyConfig,
-  version: VersionRecord,
+  registered: VersionRecord,
   image: ImageRecord,
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
   const actions: string[] = [];
+  const version = await withCreator(deps, registered, hint, actions);
   const previous = version.regions[image.region];
   const record = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered";
@@ -248,6 +249,25 @@ async function syncSource(
   }
   actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "source", actions };
+}
+
+/**
+ * CloudTrail's record may arrive after the state change that registered the version (RegisterImage is
+ * available at once; CloudTrail delivery often lags by minutes): its principal is then recorded late.
+ * Copies started meanwhile lack the created-by tag; their next state change (or the reconciliation)
+ * adds it, since their wanted tags come from the version.
+ */
+async function withCreator(
+  deps: ReactionDependencies,
+  version: VersionRecord,
+  hint: ReconcileHint,
+  actions: string[],
+): Promise<VersionRecord> {
+  if (!hint.createdBy || version.createdBy) return version;
+  if (await deps.registry.recordCreator(version.family, version.version, hint.createdBy)) {
+    actions.push("recorded:created-by");
+  }
+  return { ...version, createdBy: hint.createdBy };
 }
 
 /** A copy of a version: registry state, replication and failure notifications, bounded retries. */
