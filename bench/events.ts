@@ -3,7 +3,8 @@
 // handlers, against the simulated account and DynamoDB Local. Floor: as many conditional PutItem calls
 // (attribute_not_exists(pk)) on the same DynamoDB Local in the same run. Both run sequentially
 // (concurrency 1), after warming DynamoDB Local's JVM (its first thousands of requests are several times
-// slower). Last stdout line: one JSON object.
+// slower). The floor is measured right before and right after the events and the two are pooled: one
+// short floor run alone swings by ±30 % with the JVM's state. Last stdout line: one JSON object.
 import type { Config } from "@ami-lifecycle/core";
 import type { EventBridgeEvent } from "@ami-lifecycle/simulated-account";
 
@@ -35,6 +36,8 @@ interface Replay {
   kinds: Record<string, number>;
   /** DynamoDB round trips by event kind */
   kindRoundTrips: Record<string, number>;
+  /** calls to the simulated EC2, SNS, SSM… by `region:operation` (the pipeline's own included) */
+  simulatedCalls: Record<string, number>;
   /** DynamoDB round trips by event kind and command */
   kindCommands: Record<string, Record<string, number>>;
   roundTrips: Map<string, number>;
@@ -75,6 +78,7 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
     kinds: {},
     kindRoundTrips: {},
     kindCommands: {},
+    simulatedCalls: {},
     roundTrips: new Map(),
     dynamoMs: new Map(),
   };
@@ -136,6 +140,7 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
         }
       }
     }
+    measured.simulatedCalls = account.callCounts();
   } finally {
     pipeline.destroy();
     await deployment.stop();
@@ -186,14 +191,18 @@ try {
   await floor(dynamo.endpoint, warmupPuts);
   await replay(dynamo.endpoint, warmupEvents);
 
+  const floorBefore = await floor(dynamo.endpoint, eventCount);
   const events = await replay(dynamo.endpoint, eventCount);
-  const floorPerSecond = await floor(dynamo.endpoint, eventCount);
+  const floorAfter = await floor(dynamo.endpoint, eventCount);
+  // Pooled rate: both runs' calls over both runs' time.
+  const floorPerSecond = (2 * eventCount) / (eventCount / floorBefore + eventCount / floorAfter);
   const eventsPerSecond = events.delivered / (events.handlerMs / 1000);
 
   const perCall = Object.fromEntries(
     [...events.dynamoMs].map(([name, ms]) => [name, round(ms / (events.roundTrips.get(name) ?? 1), 2)]),
   );
   console.log(`events: ${events.delivered} delivered sequentially in ${events.handlerMs.toFixed(0)} ms`);
+  console.log(`floor: ${round(floorBefore)} PutItem/s before the events, ${round(floorAfter)} after`);
   console.log(`mix: ${JSON.stringify(events.kinds)}`);
   const tripsPerKind = Object.entries(events.kindRoundTrips).map(
     ([kind, trips]) => `${kind}: ${(trips / (events.kinds[kind] ?? 1)).toFixed(2)}`,
@@ -210,6 +219,17 @@ try {
   console.log(
     `DynamoDB round trips per event: ${(total(events.roundTrips) / events.delivered).toFixed(2)} ` +
       JSON.stringify(Object.fromEntries(events.roundTrips)),
+  );
+  const byOperation = new Map<string, number>();
+  for (const [key, count] of Object.entries(events.simulatedCalls)) {
+    const operation = key.split(":").at(-1) ?? key;
+    byOperation.set(operation, (byOperation.get(operation) ?? 0) + count);
+  }
+  console.log(
+    `simulated AWS calls per event: ${[...byOperation]
+      .sort((a, b) => b[1] - a[1])
+      .map(([operation, count]) => `${operation} ${(count / events.delivered).toFixed(2)}`)
+      .join(", ")}`,
   );
   console.log(
     `DynamoDB time per event: ${(total(events.dynamoMs) / events.delivered).toFixed(2)} ms; ms per call ${JSON.stringify(perCall)}`,
