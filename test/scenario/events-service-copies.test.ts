@@ -18,7 +18,8 @@ function isCopyImageRecord(event: EventBridgeEvent): boolean {
 /**
  * Every copy the service starts comes back as a CloudTrail CopyImage record from its destination region.
  * Those records bring nothing the registry does not know, so they are answered from reads alone, without
- * an idempotency record; anything else that looks like them still gets the full reaction.
+ * an idempotency record; anything else that looks like them still gets the full reaction. The tests run
+ * in order on one world: the later ones add a hand-made copy and let the copies finish.
  */
 describe("CloudTrail records of the service's own copies", () => {
   let world: ScenarioWorld;
@@ -45,6 +46,12 @@ describe("CloudTrail records of the service's own copies", () => {
     return scan.Count ?? 0;
   }
 
+  /** Every registry item, sorted by key: equal before and after means nothing was written. */
+  async function registryItems(): Promise<string[]> {
+    const scan = await dynamo.send(new ScanCommand({ TableName: world.deployment.tables.registry }));
+    return (scan.Items ?? []).map((item) => JSON.stringify(item)).sort();
+  }
+
   it("are acknowledged while the copy is pending, with the version they belong to", () => {
     // Assess
     expect(copyRecords.map((delivered) => delivered.event.region).sort()).toEqual([
@@ -65,6 +72,7 @@ describe("CloudTrail records of the service's own copies", () => {
     const [record] = copyRecords;
     const before = {
       idempotency: await idempotencyRecords(),
+      registry: await registryItems(),
       published: world.account.published(world.deployment.topicArn).length,
     };
     world.account.resetCallCounts();
@@ -75,6 +83,7 @@ describe("CloudTrail records of the service's own copies", () => {
     // Assess
     expect(redelivered.result).toMatchObject({ outcome: "acknowledged" });
     expect(await idempotencyRecords()).toBe(before.idempotency);
+    expect(await registryItems()).toEqual(before.registry);
     expect(world.account.published(world.deployment.topicArn)).toHaveLength(before.published);
     expect(Object.keys(world.account.callCounts())).toEqual([
       `${(record as Delivery).event.region}:DescribeImages`,

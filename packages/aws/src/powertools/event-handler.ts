@@ -123,7 +123,7 @@ function outcomeOf(result: unknown): string | undefined {
 }
 
 function acknowledge(name: string, reason: string): AcknowledgedEvent {
-  logger.debug("event needs no reaction", { reason });
+  logger.info("event needs no reaction", { reason });
   metrics.addMetric(`${name}.processed`, MetricUnit.Count, 1);
   metrics.addMetric(`${name}.acknowledged`, MetricUnit.Count, 1);
   return { outcome: "acknowledged", reason };

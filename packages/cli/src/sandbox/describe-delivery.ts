@@ -101,6 +101,8 @@ export function humanAction(action: string): string {
       return `copy to ${region} already started elsewhere`;
     case "recorded":
       return `recorded ${region}`;
+    case "tagged-copy":
+      return `tagged the copy in ${region}`;
     case "notified":
       return `notified ${region}`;
     case "sweep-requested":

@@ -11,7 +11,7 @@ import { versionNotification } from "./messages";
 import { notifyOnce, once } from "./once";
 import { publishLatest } from "./pointers";
 import { regionRecordChanged, regionRecordFor } from "./region-state";
-import { ensureTags } from "./tagging";
+import { ensureTags, versionTags } from "./tagging";
 import { versionFromTags } from "./version-from-tags";
 
 /** What the triggering event adds to what EC2 says. */
@@ -254,8 +254,9 @@ async function syncSource(
 /**
  * CloudTrail's record may arrive after the state change that registered the version (RegisterImage is
  * available at once; CloudTrail delivery often lags by minutes): its principal is then recorded late.
- * Copies started meanwhile lack the created-by tag; their next state change (or the reconciliation)
- * adds it, since their wanted tags come from the version.
+ * Finished copies made meanwhile carry the version's tags without it and have no state change left to
+ * come, so they are tagged first; CreateTags is idempotent, and if it fails the creator stays unrecorded and
+ * the retry does both again. A creator already recorded is never overwritten: the stored one wins.
  */
 async function withCreator(
   deps: ReactionDependencies,
@@ -264,10 +265,29 @@ async function withCreator(
   actions: string[],
 ): Promise<VersionRecord> {
   if (!hint.createdBy || version.createdBy) return version;
+  const withHint = { ...version, createdBy: hint.createdBy };
+  // Pending copies are left to their coming state change, which tags their snapshots too (they do
+  // not exist yet to tag here).
+  const copies = Object.values(version.regions).filter(
+    (record) =>
+      record.role === "copy" &&
+      record.imageId !== undefined &&
+      (record.state === "available" || record.state === "disabled"),
+  );
+  for (const copy of copies) {
+    await deps.images.tagImage(
+      copy.region,
+      copy.imageId as string,
+      copy.snapshotIds,
+      versionTags(withHint, hint.createdBy),
+    );
+    actions.push(`tagged-copy:${copy.region}`);
+  }
   if (await deps.registry.recordCreator(version.family, version.version, hint.createdBy)) {
     actions.push("recorded:created-by");
+    return withHint;
   }
-  return { ...version, createdBy: hint.createdBy };
+  return (await deps.registry.getVersion(version.family, version.version)) ?? version;
 }
 
 /** A copy of a version: registry state, replication and failure notifications, bounded retries. */
@@ -283,7 +303,8 @@ async function syncCopy(
   const record = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered" && image.state !== "failed";
   // A copy's CloudTrail principal is whoever copied it (often the service): the creator stays the version's.
-  if (live && (await ensureTags(deps, image, version, copyTagOptions(previous, record))))
+  const tagPlan = copyTagPlan(previous, record, version, image);
+  if (live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan)))
     actions.push("tagged");
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
@@ -377,13 +398,25 @@ function withRegion(version: VersionRecord, record: RegionImageRecord): VersionR
 }
 
 /**
- * A copy the service started (copyAttempts ≥ 1) had its snapshots tagged by CopyImage's TagSpecifications,
- * so only missing image tags call for CreateTags.
+ * How to tag a copy now. A copy the service started (copyAttempts ≥ 1) had its snapshots tagged by
+ * CopyImage's TagSpecifications, so only missing image tags call for CreateTags. Unless the creator was
+ * learnt after the copy started (its image lacks the created-by tag): its snapshots lack it too, so image
+ * and snapshots are tagged together once the copy is no longer pending, when EC2 surely lists its
+ * snapshots (tagging only the image earlier would hide the snapshots' missing tag from later checks).
  */
-function copyTagOptions(previous: RegionImageRecord | undefined, record: RegionImageRecord) {
+function copyTagPlan(
+  previous: RegionImageRecord | undefined,
+  record: RegionImageRecord,
+  version: VersionRecord,
+  image: ImageRecord,
+): { snapshotsKnown: boolean } | "later" {
   const madeByService =
     previous?.imageId === record.imageId && previous !== undefined && previous.copyAttempts >= 1;
-  return madeByService ? { snapshotsKnown: true } : tagOptions(previous, record, {});
+  if (!madeByService) return tagOptions(previous, record, {});
+  const creator = versionTags(version, version.createdBy)[LifecycleTag.createdBy];
+  if (creator === undefined || image.tags[LifecycleTag.createdBy] === creator)
+    return { snapshotsKnown: true };
+  return record.state === "pending" ? "later" : { snapshotsKnown: false };
 }
 
 /** A pending copy's snapshot ids are recorded with its next state change: one registry write fewer per copy. */
