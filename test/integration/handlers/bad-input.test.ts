@@ -182,6 +182,20 @@ describe("event handlers given bad input", () => {
     expect(await sideEffects()).toMatchObject({ registryItems: 0, published: 0 });
   });
 
+  it("rejects (throws) when the reads-only check before idempotency keeps being throttled", async () => {
+    // Prepare: the service-copy check runs for every successful CopyImage record
+    const event = sampleEvent("cloudtrail-copy-image.json");
+    deployment.account.setFaults({ throttleRate: 1, only: ["DescribeImages"] });
+
+    // Act
+    const failure = await invoke(apiCallHandler, event).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(TransientAwsError);
+    expect(deployment.account.callCounts()).toEqual({ "eu-west-1:DescribeImages": 3 });
+    expect(await sideEffects()).toMatchObject({ registryItems: 0, published: 0 });
+  });
+
   it("handles the same event normally once the throttling stops (the retry is not blocked)", async () => {
     // Prepare
     const event = sampleEvent("ami-state-available.json");
