@@ -7,11 +7,13 @@ import { LifecycleTag } from "../tags";
 import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "./copies";
 import type { ReactionDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
+import { recordLateCreator } from "./late-creator";
 import { versionNotification } from "./messages";
 import { notifyOnce, once } from "./once";
 import { publishLatest } from "./pointers";
 import { regionRecordChanged, regionRecordFor } from "./region-state";
-import { ensureTags, versionTags } from "./tagging";
+import { copyTagPlan, tagOptions } from "./tag-plans";
+import { ensureTags } from "./tagging";
 import { versionFromTags } from "./version-from-tags";
 
 /** What the triggering event adds to what EC2 says. */
@@ -205,11 +207,13 @@ async function syncSource(
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
   const actions: string[] = [];
-  const version = await withCreator(deps, registered, hint, actions);
+  const version = hint.createdBy
+    ? await recordLateCreator(deps, registered, hint.createdBy, actions)
+    : registered;
   const previous = version.regions[image.region];
   const record = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered";
-  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint))))
+  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint.createdBy))))
     actions.push("tagged");
   if (regionRecordChanged(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
@@ -249,45 +253,6 @@ async function syncSource(
   }
   actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "source", actions };
-}
-
-/**
- * CloudTrail's record may arrive after the state change that registered the version (RegisterImage is
- * available at once; CloudTrail delivery often lags by minutes): its principal is then recorded late.
- * Finished copies made meanwhile carry the version's tags without it and have no state change left to
- * come, so they are tagged first; CreateTags is idempotent, and if it fails the creator stays unrecorded and
- * the retry does both again. A creator already recorded is never overwritten: the stored one wins.
- */
-async function withCreator(
-  deps: ReactionDependencies,
-  version: VersionRecord,
-  hint: ReconcileHint,
-  actions: string[],
-): Promise<VersionRecord> {
-  if (!hint.createdBy || version.createdBy) return version;
-  const withHint = { ...version, createdBy: hint.createdBy };
-  // Pending copies are left to their coming state change, which tags their snapshots too (they do
-  // not exist yet to tag here).
-  const copies = Object.values(version.regions).filter(
-    (record) =>
-      record.role === "copy" &&
-      record.imageId !== undefined &&
-      (record.state === "available" || record.state === "disabled"),
-  );
-  for (const copy of copies) {
-    await deps.images.tagImage(
-      copy.region,
-      copy.imageId as string,
-      copy.snapshotIds,
-      versionTags(withHint, hint.createdBy),
-    );
-    actions.push(`tagged-copy:${copy.region}`);
-  }
-  if (await deps.registry.recordCreator(version.family, version.version, hint.createdBy)) {
-    actions.push("recorded:created-by");
-    return withHint;
-  }
-  return (await deps.registry.getVersion(version.family, version.version)) ?? version;
 }
 
 /** A copy of a version: registry state, replication and failure notifications, bounded retries. */
@@ -397,28 +362,6 @@ function withRegion(version: VersionRecord, record: RegionImageRecord): VersionR
   return { ...version, regions: { ...version.regions, [record.region]: record } };
 }
 
-/**
- * How to tag a copy now. A copy the service started (copyAttempts ≥ 1) had its snapshots tagged by
- * CopyImage's TagSpecifications, so only missing image tags call for CreateTags. Unless the creator was
- * learnt after the copy started (its image lacks the created-by tag): its snapshots lack it too, so image
- * and snapshots are tagged together once the copy is no longer pending, when EC2 surely lists its
- * snapshots (tagging only the image earlier would hide the snapshots' missing tag from later checks).
- */
-function copyTagPlan(
-  previous: RegionImageRecord | undefined,
-  record: RegionImageRecord,
-  version: VersionRecord,
-  image: ImageRecord,
-): { snapshotsKnown: boolean } | "later" {
-  const madeByService =
-    previous?.imageId === record.imageId && previous !== undefined && previous.copyAttempts >= 1;
-  if (!madeByService) return tagOptions(previous, record, {});
-  const creator = versionTags(version, version.createdBy)[LifecycleTag.createdBy];
-  if (creator === undefined || image.tags[LifecycleTag.createdBy] === creator)
-    return { snapshotsKnown: true };
-  return record.state === "pending" ? "later" : { snapshotsKnown: false };
-}
-
 /** A pending copy's snapshot ids are recorded with its next state change: one registry write fewer per copy. */
 function onlySnapshotsOfPendingCopy(
   previous: RegionImageRecord | undefined,
@@ -430,12 +373,6 @@ function onlySnapshotsOfPendingCopy(
     record.state === "pending" &&
     !regionRecordChanged(previous, { ...record, snapshotIds: previous.snapshotIds })
   );
-}
-
-function tagOptions(previous: RegionImageRecord | undefined, record: RegionImageRecord, hint: ReconcileHint) {
-  const snapshotsKnown =
-    previous !== undefined && previous.snapshotIds.join(",") === record.snapshotIds.join(",");
-  return { snapshotsKnown, ...(hint.createdBy ? { createdBy: hint.createdBy } : {}) };
 }
 
 function failure(hint: ReconcileHint) {
