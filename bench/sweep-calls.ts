@@ -19,8 +19,15 @@ const dayMs = 86_400_000;
 const replicated = { families: 25, versions: 40 };
 const regional = { families: 25, versions: 80 };
 const targetRatio = 1.5;
-/** Operations of services other than EC2 (the summaries go to SNS; the reference fallback reads SSM). */
-const notEc2 = new Set(["Publish", "PutEvents", "GetParametersByPath", "GetParameter", "DescribeParameters"]);
+/** Operations of services other than EC2 (summaries go to SNS; the reference fallback and `latest` pointers use SSM). */
+const notEc2 = new Set([
+  "Publish",
+  "PutEvents",
+  "GetParametersByPath",
+  "GetParameter",
+  "PutParameter",
+  "DescribeParameters",
+]);
 
 interface FamilySpec {
   name: string;

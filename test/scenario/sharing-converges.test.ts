@@ -99,4 +99,32 @@ describe("sharing a family with consumer accounts", () => {
     const writes = Object.keys(deployment.account.callCounts()).filter((call) => /Modify/.test(call));
     expect(writes).toEqual([]);
   });
+
+  it("revokes everything once the config shares with nobody, then stops reading launch permissions", async () => {
+    // Prepare
+    const nobody: SweepDependencies = {
+      ...deployment.runtime.reactions,
+      config: sharingConfig({ accounts: [] }),
+    };
+    const attributeReads = () =>
+      Object.entries(deployment.account.callCounts())
+        .filter(([call]) => call.endsWith(":DescribeImageAttribute"))
+        .reduce((sum, [, count]) => sum + count, 0);
+
+    // Act
+    const revoking = await runSweep(nobody, { now: deployment.account.clock.now() });
+    deployment.account.resetCallCounts();
+    const afterwards = await runSweep(nobody, { now: deployment.account.clock.now() });
+    const readsAfterwards = attributeReads();
+
+    // Assess
+    expect(await grants(1)).toEqual({
+      "us-east-1": { launch: [], volumes: [[]] },
+      "eu-west-1": { launch: [], volumes: [[]] },
+    });
+    const revoked = revoking.families.flatMap((family) => family.sharing ?? []);
+    expect(revoked.filter((change) => change.kind === "launch-permission")).toHaveLength(2);
+    expect(afterwards.families.flatMap((family) => family.failures)).toEqual([]);
+    expect(readsAfterwards).toBe(0);
+  });
 });

@@ -126,6 +126,13 @@ export interface VersionRegistry {
    * without it; never overwrites a known creator. True when it wrote.
    */
   recordCreator(family: string, version: number, createdBy: string): Promise<boolean>;
+  /**
+   * Whether the service may have granted launch permissions on the family's images: set before any
+   * sweep grants, cleared once a sweep has revoked everything. A family never marked has nothing to revoke.
+   */
+  sharingGranted(family: string): Promise<boolean>;
+  /** Sets or clears the mark read by `sharingGranted`. */
+  setSharingGranted(family: string, granted: boolean): Promise<void>;
   /** Marks or clears `withdrawn`. */
   setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;
   /**

@@ -384,6 +384,22 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
     });
   });
 
+  describe("sharing mark", () => {
+    it("is unset for a family never shared, set and cleared on request", async () => {
+      // Act
+      const never = await registry.sharingGranted("shared-family");
+      await registry.setSharingGranted("shared-family", true);
+      await registry.setSharingGranted("shared-family", true);
+      const marked = await registry.sharingGranted("shared-family");
+      await registry.setSharingGranted("shared-family", false);
+      const cleared = await registry.sharingGranted("shared-family");
+
+      // Assess
+      expect({ never, marked, cleared }).toEqual({ never: false, marked: true, cleared: false });
+      expect(await registry.listVersions("shared-family")).toEqual([]);
+    });
+  });
+
   describe("claimOnce", () => {
     it("grants a claim to exactly one of 20 concurrent callers, again after a release", async () => {
       // Act

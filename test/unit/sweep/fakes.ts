@@ -111,6 +111,13 @@ export class FakeRegistry implements VersionRegistry {
   registerVersion(): never {
     throw new Error("registerVersion is not expected in this test");
   }
+  readonly sharingMarks = new Map<string, boolean>();
+  async sharingGranted(family: string) {
+    return this.sharingMarks.get(family) ?? false;
+  }
+  async setSharingGranted(family: string, granted: boolean) {
+    this.sharingMarks.set(family, granted);
+  }
   recordCreator(): never {
     throw new Error("recordCreator is not expected in this test");
   }

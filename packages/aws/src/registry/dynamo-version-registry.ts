@@ -42,6 +42,7 @@ import {
   imageClaimItem,
   imageKey,
   regionItem,
+  sharingMarkKey,
   stagesBefore,
   toImageLocation,
   toVersionRecords,
@@ -257,6 +258,29 @@ export class DynamoVersionRegistry implements VersionRegistry {
         });
       }
       return false;
+    }
+  }
+
+  async sharingGranted(family: string): Promise<boolean> {
+    return (await this.getItem("DynamoDB.GetItem", sharingMarkKey(family))) !== undefined;
+  }
+
+  async setSharingGranted(family: string, granted: boolean): Promise<void> {
+    try {
+      if (granted) {
+        await this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...sharingMarkKey(family), entity: "sharing", family },
+          }),
+        );
+      } else {
+        await this.documents.send(
+          new DeleteCommand({ TableName: this.tableName, Key: sharingMarkKey(family) }),
+        );
+      }
+    } catch (error) {
+      throw translateAwsError(granted ? "DynamoDB.PutItem" : "DynamoDB.DeleteItem", error);
     }
   }
 

@@ -84,6 +84,7 @@ export class DryRunRegistry implements VersionRegistry {
   private readonly versions = new Map<string, VersionRecord>();
   private readonly locations = new Map<string, ImageLocation>();
   private readonly claims = new Set<string>();
+  private readonly sharingMarks = new Map<string, boolean>();
 
   constructor(
     private readonly real: VersionRegistry,
@@ -139,6 +140,12 @@ export class DryRunRegistry implements VersionRegistry {
     this.remember({ ...current, createdBy });
     this.intents.push(`registry ${family} v${version} created by ${createdBy}`);
     return true;
+  }
+  async sharingGranted(family: string) {
+    return this.sharingMarks.get(family) ?? (await this.real.sharingGranted(family));
+  }
+  async setSharingGranted(family: string, granted: boolean) {
+    this.sharingMarks.set(family, granted);
   }
   async setWithdrawn(family: string, version: number, withdrawn: boolean) {
     this.intents.push(`registry ${family} v${version} withdrawn=${withdrawn}`);

@@ -159,15 +159,17 @@ export function hasConsumers(family: FamilyConfig): boolean {
 
 /**
  * Shares a version's image that just became available in a region (the event reactions' step), when the
- * family has consumers; returns the reaction actions (`shared:<region>`).
+ * family has consumers; returns the reaction actions (`shared:<region>`). The family is marked as shared
+ * first, so a later sweep revokes these grants if the consumers are removed from the config.
  */
 export async function shareNewlyAvailable(
-  deps: Pick<ReactionDependencies, "sharing">,
+  deps: Pick<ReactionDependencies, "sharing" | "registry">,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
 ): Promise<string[]> {
-  if (!hasConsumers(family)) return [];
+  if (!hasConsumers(family) || !deps.sharing) return [];
+  await deps.registry.setSharingGranted(family.name, true);
   const changes = await syncSharing(deps, family, version, { regions: [region] });
   return changes.length > 0 ? [`shared:${region}`] : [];
 }
