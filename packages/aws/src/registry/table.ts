@@ -15,10 +15,12 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
  *   regions right after it, so one Query reads a whole version, or a whole family.
  * - `IMAGE#<ami-id>` / `IMAGE` → family, version, region, role: the claim that makes an image id belong
  *   to exactly one version and region (the consistent replacement for a GSI on imageId).
+ * - `FAMILY#<family>` / `SHARING` → family: present while the service may have granted launch
+ *   permissions on the family's images (the sweep reads them only then; see reconcileSharing).
  * - `FAMILIES` / `F#<family>` → family: the list of families with at least one version.
- * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: one-time effects (claimOnce/releaseClaim).
+ * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: one-time effects (claimOnce/releaseClaim/isClaimed).
  *
- * Every item also carries `entity` (counter, version, region, image, family, claim) for readability.
+ * Every item also carries `entity` (counter, version, region, image, sharing, family, claim) for readability.
  */
 export const registryTableKeys = { partitionKey: "pk", sortKey: "sk" } as const;
 
