@@ -4,7 +4,7 @@ import { flag, type OptionSpec, type OptionValues, stringOption } from "../cli/c
 import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
-import type { ServiceView } from "../targets/service-view";
+import { type ServiceView, sandboxView } from "../targets/service-view";
 
 /** `--json`. */
 export const jsonOption: Record<string, OptionSpec> = {
@@ -94,19 +94,10 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
       onProgress: (message) => progress(io, message),
     });
     const { session } = sandbox;
-    const view: ServiceView = {
-      kind: "sandbox",
+    const view = sandboxView(session, {
       label: "sandbox (simulated account 111122223333)",
-      config: session.config,
-      registry: session.deployment.runtime.reactions.registry,
-      images: session.deployment.runtime.reactions.images,
-      ...(session.deployment.runtime.reactions.pointers
-        ? { pointers: session.deployment.runtime.reactions.pointers }
-        : {}),
-      notifier: session.deployment.runtime.reactions.notifier,
-      clock: session.account.clock,
       close: () => session.stop(),
-    };
+    });
     return { view, sandbox, ...checkedRegion(region, session.config, command) };
   }
   const registryTable = stringOption(values, "registry-table");

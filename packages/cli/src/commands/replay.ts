@@ -3,11 +3,11 @@ import { resolve } from "node:path";
 import { configFileName } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
-import { type CliIo, paint, progress, type Style } from "../cli/io";
+import { type CliIo, paint, progress } from "../cli/io";
 import type { ReplayResult } from "../replay/replay-story";
 import { sandboxConfig } from "../sandbox/sandbox-config";
-import { renderTimeline } from "../sandbox/sandbox-document";
-import type { TimelineEntry, TimelineStatus } from "../sandbox/timeline";
+import { renderTimeline, statusStyles } from "../sandbox/sandbox-document";
+import type { TimelineEntry } from "../sandbox/timeline";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
 
 /** `replay <event.json…>`: events through the real handlers. */
@@ -87,14 +87,6 @@ export const replayCommand: CommandSpec = {
       await run.session.stop();
     }
   },
-};
-
-const statusStyles: Record<TimelineStatus, Style> = {
-  ok: "green",
-  ignored: "dim",
-  rejected: "yellow",
-  failed: "red",
-  unrouted: "dim",
 };
 
 function printResults(

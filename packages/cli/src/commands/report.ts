@@ -6,7 +6,7 @@ import { type CliIo, progress } from "../cli/io";
 import { readRegistry } from "../planning/registry-view";
 import { renderReport } from "../report/render-report";
 import type { SandboxRun } from "../sandbox/run-sandbox";
-import type { ServiceView } from "../targets/service-view";
+import { type ServiceView, sandboxView } from "../targets/service-view";
 import { explainAwsFailure, openView, targetOptions } from "./common";
 import { planView } from "./plan";
 
@@ -49,15 +49,8 @@ export const reportCommand: CommandSpec = {
 /** Writes the report of a finished sandbox run (`sandbox --report FILE`). */
 export async function writeReportFile(run: SandboxRun, path: string, io: CliIo): Promise<void> {
   const { session } = run;
-  const view: ServiceView = {
-    kind: "sandbox",
-    label: "sandbox",
-    config: session.config,
-    registry: session.deployment.runtime.reactions.registry,
-    images: session.deployment.runtime.reactions.images,
-    clock: session.account.clock,
-    close: async () => {},
-  };
+  // The caller stops the session after the report.
+  const view = sandboxView(session, { label: "sandbox", close: async () => {} });
   const html = await reportHtml(view, run, (message) => progress(io, message));
   writeHtml(resolve(io.cwd, path), html);
   progress(io, `wrote the report to ${resolve(io.cwd, path)}`);

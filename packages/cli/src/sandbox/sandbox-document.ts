@@ -69,7 +69,8 @@ export async function sandboxDocument(run: SandboxRun): Promise<SandboxDocument>
   };
 }
 
-const statusStyles: Record<TimelineStatus, Style> = {
+/** How a timeline entry's status is painted on a terminal. */
+export const statusStyles: Record<TimelineStatus, Style> = {
   ok: "green",
   ignored: "dim",
   rejected: "yellow",

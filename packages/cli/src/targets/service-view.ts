@@ -6,6 +6,7 @@ import type {
   Notifier,
   VersionRegistry,
 } from "@ami-lifecycle/core";
+import type { SandboxSession } from "../sandbox/session";
 
 /** What the read-only commands look at: the registry and EC2 of a real account, or of the sandbox. */
 export interface ServiceView {
@@ -24,4 +25,23 @@ export interface ServiceView {
   clock: Clock;
   /** closes clients (and stops the sandbox) */
   close(): Promise<void>;
+}
+
+/** The view of a sandbox session's deployment; `close` says whether closing the view stops the session. */
+export function sandboxView(
+  session: SandboxSession,
+  options: { label: string; close: () => Promise<void> },
+): ServiceView {
+  const { reactions } = session.deployment.runtime;
+  return {
+    kind: "sandbox",
+    label: options.label,
+    config: session.config,
+    registry: reactions.registry,
+    images: reactions.images,
+    ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
+    notifier: reactions.notifier,
+    clock: session.account.clock,
+    close: options.close,
+  };
 }
