@@ -83,12 +83,14 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
   }
   decisions.push(...unregisteredDecisions(views, context));
   decisions.sort(byVersionRegionImage);
+  const snapshots = findOrphanSnapshots(views, context);
 
   return {
     family: familyName,
     decisions,
     stageAdvances,
-    orphanSnapshots: findOrphanSnapshots(views, context),
+    orphanSnapshots: snapshots.orphans,
+    unrecordedSnapshots: snapshots.unrecorded,
     deletionsCapped: capped.size,
     summary: summarize(familyName, decisions, capped.size),
   };

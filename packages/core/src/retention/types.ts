@@ -112,12 +112,28 @@ export interface StageAdvance {
   to: RetentionStage;
 }
 
-/** A managed snapshot of the family that no image uses any more and whose version's image in that region is gone. */
+/**
+ * A snapshot the registry recorded for a version's image in a region, that no image uses any more and
+ * whose image in that region is gone: the only kind of snapshot the orphan sweep may delete.
+ */
 export interface OrphanSnapshot {
   region: string;
   snapshotId: string;
   sizeGiB: number;
   version: number;
+}
+
+/**
+ * A snapshot tagged for the family that no image uses, whose id the registry did not record for the
+ * version and region it claims (forged or copied tags, or another tool's): reported, never deleted.
+ */
+export interface UnrecordedSnapshot {
+  region: string;
+  snapshotId: string;
+  sizeGiB: number;
+  /** the version its tag names, or null when the tag is not a version number */
+  claimedVersion: number | null;
+  reason: Reason;
 }
 
 /** Counts per action and what the plan frees. */
@@ -137,6 +153,8 @@ export interface FamilyPlan {
   stageAdvances: StageAdvance[];
   /** empty unless `snapshots` was given in the input; sorted by region, then snapshot id */
   orphanSnapshots: OrphanSnapshot[];
+  /** tagged snapshots no image uses that the registry never recorded: only reported; sorted like `orphanSnapshots` */
+  unrecordedSnapshots: UnrecordedSnapshot[];
   /** versions whose deregistration the `maxDeletionsPerRun` cap held back */
   deletionsCapped: number;
   summary: PlanSummary;
