@@ -21,6 +21,8 @@ export interface ImageRecord {
   /** EBS snapshots behind the image's block device mappings. */
   snapshots: { snapshotId: string; sizeGiB: number }[];
   encrypted: boolean;
+  /** distinct KMS key ARNs of the EBS volumes, as EC2 reports them (absent when none is encrypted) */
+  kmsKeyIds?: string[];
   sourceImageId?: string;
   sourceImageRegion?: string;
   deprecationTime?: string;

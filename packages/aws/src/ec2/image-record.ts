@@ -49,6 +49,8 @@ export function toImageRecord(region: string, image: Image, now: Date): ImageRec
     encrypted: ebs.length > 0 && ebs.every((device) => device.Encrypted === true),
     deregistrationProtection: isDeregistrationProtected(image.DeregistrationProtection, now),
   };
+  const keys = [...new Set(ebs.flatMap((device) => (device.KmsKeyId ? [device.KmsKeyId] : [])))].sort();
+  if (keys.length > 0) record.kmsKeyIds = keys;
   if (image.SourceImageId) record.sourceImageId = image.SourceImageId;
   if (image.SourceImageRegion) record.sourceImageRegion = image.SourceImageRegion;
   if (image.DeprecationTime) record.deprecationTime = image.DeprecationTime;

@@ -3,8 +3,8 @@ import { matchFamily } from "../families";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
 import { shareNewlyAvailable } from "../sharing/sync-sharing";
-import { LifecycleTag } from "../tags";
 import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "./copies";
+import { copiedFrom, keyMismatch } from "./copy-lineage";
 import type { ReactionDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
 import { recordLateCreator } from "./late-creator";
@@ -54,9 +54,9 @@ async function reconcileNewImage(
   if (!config.accounts.includes(image.ownerId)) return ignored(deps, "owned by another account", image);
   if (!config.regions.includes(image.region)) return ignored(deps, "region not managed", image);
 
-  const copyOf = await copiedFrom(deps, image);
-  if (copyOf === "unknown-source")
-    return ignored(deps, "copy of an image the service does not manage", image);
+  // An image copied from another region is a copy, never a new version (Packer's `ami_regions`, a person's CopyImage).
+  const copyOf = await copiedFrom(deps.registry, image);
+  if (copyOf && "refused" in copyOf) return ignored(deps, copyOf.refused, image);
   if (copyOf) return adoptCopy(deps, copyOf, image, hint);
 
   const match = matchFamily(image, config);
@@ -79,29 +79,10 @@ async function reconcileNewImage(
 }
 
 /**
- * An image copied from another region is a copy, never a new version (Packer's `ami_regions`, a person's
- * CopyImage). Lineage comes from EC2's SourceImageId/SourceImageRegion, or from lifecycle tags a copy
- * carried over with CopyImageTags. Same-region lineage is a build from an instance (CreateImage sets it too).
+ * Records someone else's copy of a managed version when it lands in a configured destination that has
+ * none yet and EC2 shows it encrypted with that destination's configured key (it will be shared and
+ * pointed to like the service's own copies).
  */
-async function copiedFrom(
-  deps: ReactionDependencies,
-  image: ImageRecord,
-): Promise<ImageLocation | "unknown-source" | undefined> {
-  const taggedSource = image.tags[LifecycleTag.sourceImage];
-  const sourceId =
-    image.sourceImageId && image.sourceImageRegion && image.sourceImageRegion !== image.region
-      ? image.sourceImageId
-      : taggedSource && taggedSource !== image.imageId
-        ? taggedSource
-        : undefined;
-  if (!sourceId) return undefined;
-  const source = await deps.registry.findByImageId(sourceId);
-  if (source) return source;
-  // A cross-region copy of something unknown is not a build either: the source may be registered later.
-  return "unknown-source";
-}
-
-/** Records someone else's copy of a managed version when it lands in a configured destination that has none yet. */
 async function adoptCopy(
   deps: ReactionDependencies,
   source: ImageLocation,
@@ -113,6 +94,10 @@ async function adoptCopy(
   if (!family || !destination) return ignored(deps, "copy to a region the family does not use", image);
   const version = await deps.registry.getVersion(source.family, source.version);
   if (!version) return ignored(deps, "source version vanished from the registry", image);
+  if (version.regions[image.region]?.imageId !== undefined)
+    return ignored(deps, "the version already has an image in this region", image);
+  const mismatch = keyMismatch(image, destination.kmsKeyId);
+  if (mismatch) return ignored(deps, `copy not adopted: ${mismatch}`, image);
   const record = regionRecordFor(image, undefined, "copy", deps.clock.now());
   const adopted = await deps.registry.putRegionImage(family.name, version.version, record, {
     expectImageId: null,
