@@ -1,5 +1,6 @@
 import type { Config, FamilyConfig } from "../config";
 import { type Notification, subjectLine } from "../notifications";
+import type { UnrecordedSnapshot } from "../retention/types";
 import type { FamilySweepResult } from "./report";
 
 /** The body lists at most this many decisions; the detail carries all of them (the notifier trims what SNS can't take). */
@@ -46,6 +47,7 @@ export function retentionSummary(
           `${result.orphanSnapshots.length} orphaned managed snapshot(s) ${config.mode === "enforce" ? "handled" : "found"}.`,
         ]
       : []),
+    ...unrecordedLines(plan?.unrecordedSnapshots ?? []),
     ...(result.reconciled.length > 0 ? [`${result.reconciled.length} registry or copy repair(s).`] : []),
     ...result.failures.map(
       (failure) => `FAILED ${failure.step} ${failure.resourceId ?? ""}: ${failure.message}`,
@@ -78,8 +80,20 @@ export function retentionSummary(
       applied: result.applied,
       stagesAdvanced: result.stagesAdvanced,
       orphanSnapshots: result.orphanSnapshots,
+      unrecordedSnapshots: plan?.unrecordedSnapshots ?? [],
       reconciled: result.reconciled,
       failures: result.failures,
     },
   };
+}
+
+/** Tagged snapshots the registry never recorded: each named with its reason, so people can look at them. */
+function unrecordedLines(snapshots: readonly UnrecordedSnapshot[]): string[] {
+  if (snapshots.length === 0) return [];
+  return [
+    `${snapshots.length} snapshot(s) tagged for the family but not recorded by the registry (not touched):`,
+    ...snapshots
+      .slice(0, bodyDecisionLines)
+      .map((snapshot) => `${snapshot.snapshotId} in ${snapshot.region}: ${snapshot.reason.message}`),
+  ];
 }
