@@ -69,7 +69,9 @@ export class FakeImages implements ImageService {
   async deleteSnapshot(region: string, snapshotId: string) {
     this.record("deleteSnapshot", region, snapshotId);
   }
-  async listManagedSnapshots(region: string) {
+  async listManagedSnapshots(
+    region: string,
+  ): Promise<{ snapshotId: string; sizeGiB: number; tags: Record<string, string> }[]> {
     this.record("listManagedSnapshots", region);
     return [];
   }

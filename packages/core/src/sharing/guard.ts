@@ -3,7 +3,6 @@ import type { ImagePermissionChange } from "../events/image-permission-change";
 import type { LaunchPermissions } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { notifyOnce, once } from "../reactions/once";
-import { hasManagedTag, LifecycleTag } from "../tags";
 import { type PublicSharingFacts, publicSharingNotification } from "./messages";
 
 /** What the guard did with one permission change. */
@@ -43,11 +42,14 @@ export async function guardPublicSharing(
   }
   if (!permissions.public) return { ...base, outcome: "not-public" };
 
-  const managed = deps.config.accounts.includes(image.ownerId) && hasManagedTag(image.tags);
-  const family = managed
-    ? deps.config.families.find((candidate) => candidate.name === image.tags[LifecycleTag.family])
+  // Managed means recorded by the registry in this region, never just tagged: anyone can write the tags.
+  const recorded = deps.config.accounts.includes(image.ownerId)
+    ? await deps.registry.findByImageId(change.imageId)
     : undefined;
-  const location = family ? await deps.registry.findByImageId(change.imageId) : undefined;
+  const location = recorded?.region === change.region ? recorded : undefined;
+  const family = location
+    ? deps.config.families.find((candidate) => candidate.name === location.family)
+    : undefined;
   const revert = family !== undefined && deps.config.guard.publicImages === "revert";
   const facts: PublicSharingFacts = {
     region: change.region,
