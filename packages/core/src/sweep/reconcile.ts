@@ -46,7 +46,7 @@ export async function reconcileRegistry(
       if (!record.imageId) continue;
       const image = byKey.get(regionalKey(record.region, record.imageId));
       if (image) {
-        if (regionStateOf(image.state) !== record.state)
+        if (regionStateOf(image.state) !== record.state || snapshotsUnrecorded(image, record))
           await reconcileOne(
             deps,
             result,
@@ -111,6 +111,16 @@ function isUnregisteredManaged(image: ImageRecord, family: FamilyConfig, registe
     image.state !== "deregistered" &&
     !registered.has(image.imageId)
   );
+}
+
+/**
+ * A settled image whose snapshot ids (EC2's block device mappings) the registry lacks: records written
+ * before they were kept, or a missed event. Only recorded ids may ever be deleted as orphans.
+ */
+function snapshotsUnrecorded(image: ImageRecord, record: RegionImageRecord): boolean {
+  if (image.state === "pending" || image.state === "transient") return false;
+  const listed = image.snapshots.map((snapshot) => snapshot.snapshotId).sort();
+  return listed.join(",") !== [...record.snapshotIds].sort().join(",");
 }
 
 /** A registered image EC2 does not list, past the grace a just-started copy gets to appear. */
