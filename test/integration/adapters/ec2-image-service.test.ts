@@ -90,6 +90,7 @@ describe("Ec2ImageService on the simulated account", () => {
         tags: managed,
         snapshots: [{ snapshotId: snapshot?.SnapshotId, sizeGiB: 30 }],
         encrypted: true,
+        kmsKeyIds: [key],
         deregistrationProtection: false,
       });
     });
