@@ -69,6 +69,7 @@ async function reportHtml(
     regions: view.config.regions,
     registry,
     plan,
+    prices: view.config.report.snapshotPrices,
     ...(sandbox ? { timeline: sandbox.session.timeline } : {}),
   });
 }
