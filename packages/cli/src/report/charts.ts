@@ -64,7 +64,7 @@ export async function storageNowChart(storage: StorageReport): Promise<RenderedC
   );
 }
 
-/** One family's snapshot storage over time, a step line per region. */
+/** One family's snapshot storage over time, a stacked step area per region. */
 export async function storageHistoryChart(storage: StorageReport, family: string): Promise<RenderedChart> {
   const values = storage.history
     .filter((point) => point.family === family)
@@ -73,20 +73,24 @@ export async function storageHistoryChart(storage: StorageReport, family: string
   return renderChart(
     {
       data: { values },
-      mark: { type: "line", interpolate: "step-after", point: true },
       width: 640,
       height: 160,
       encoding: {
         x: { field: "at", type: "temporal", title: null },
-        y: { field: "gib", type: "quantitative", title: "GiB" },
+        y: { field: "gib", type: "quantitative", title: "GiB", stack: "zero" },
         color: { field: "region", type: "nominal", title: "region", scale: { scheme: "tableau10" } },
-        description: { field: "text" },
       },
+      layer: [
+        // Stacked: regions often hold the same GiB (copies), and lines would hide each other. No
+        // per-point description here: a field that differs per point would split the area into points.
+        { mark: { type: "area", interpolate: "step-after", opacity: 0.85 } },
+        { mark: { type: "point", filled: true, size: 18 }, encoding: { description: { field: "text" } } },
+      ],
     },
     {
       chart: "storage-history",
       label: `Snapshot storage of ${family} over time`,
-      caption: `${family}: snapshot GiB per region over time, from the registry's versions and the dates of their stages.`,
+      caption: `${family}: snapshot GiB over time, stacked by region, from the registry's versions and the dates of their stages.`,
       attributes: { family, series: regions.join(",") },
     },
   );

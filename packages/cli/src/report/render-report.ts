@@ -151,10 +151,20 @@ function versionRow(
   const decided = regions.flatMap((region) => decisions.get(`${version.version}/${region}`) ?? []);
   return `      <tr class="stage-${version.stage}">
         <td><strong>v${version.version}</strong><br><span class="name">${escapeHtml(version.name)}</span><br><span class="muted">${escapeHtml(version.createdAt.slice(0, 16).replace("T", " "))}${version.createdBy ? ` · ${escapeHtml(shortPrincipal(version.createdBy))}` : ""}</span></td>
-        <td><span class="badge stage stage-badge-${version.stage}">${version.stage}</span>${version.withdrawn ? ' <span class="badge withdrawn">withdrawn</span>' : ""}</td>
+        <td><span class="badge stage stage-badge-${version.stage}">${version.stage}</span>${version.withdrawn ? ' <span class="badge withdrawn">withdrawn</span>' : ""}${stageDates(version)}</td>
         ${cells}
         <td class="reason">${reasonCell(decided)}</td>
       </tr>`;
+}
+
+/** The dates the lifeline draws, as text: when the version entered each stage it reached. */
+function stageDates(version: VersionRecord): string {
+  const dates = Object.entries(version.stageDates ?? {}).map(
+    ([stage, at]) => `${stage} ${escapeHtml(at.slice(0, 16).replace("T", " "))}`,
+  );
+  if (version.withdrawnAt)
+    dates.push(`withdrawn ${escapeHtml(version.withdrawnAt.slice(0, 16).replace("T", " "))}`);
+  return dates.length > 0 ? `<br><span class="muted">${dates.join("<br>")}</span>` : "";
 }
 
 function regionCell(record: RegionImageRecord | undefined): string {
@@ -162,7 +172,8 @@ function regionCell(record: RegionImageRecord | undefined): string {
   const failure = record.failureReason
     ? `<br><span class="failure">${escapeHtml(record.failureReason)}</span>`
     : "";
-  return `<td><span class="state state-${record.state}">${record.state}</span><br><code>${escapeHtml(record.imageId ?? "(none)")}</code>${record.role === "copy" && record.copyAttempts > 1 ? `<br><span class="muted">${record.copyAttempts} attempts</span>` : ""}${failure}</td>`;
+  const size = record.sizeGiB ? ` · ${record.sizeGiB} GiB` : "";
+  return `<td><span class="state state-${record.state}">${record.state}</span><br><code>${escapeHtml(record.imageId ?? "(none)")}</code>${size}${record.role === "copy" && record.copyAttempts > 1 ? `<br><span class="muted">${record.copyAttempts} attempts</span>` : ""}${failure}</td>`;
 }
 
 /** The version's decision: every region shares the keep reasons; retirement steps are listed per action. */

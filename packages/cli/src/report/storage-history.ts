@@ -122,28 +122,30 @@ function retiredAt(version: VersionRecord, record: RegionImageRecord): string | 
   return version.stageDates?.deregistered ?? record.updatedAt;
 }
 
-/** A step series per family and region: one point at every change, and one at `now`. */
+/**
+ * A step series per family and region, with a point for every region at every change of the family (and
+ * at `now`): aligned points let a chart stack the regions.
+ */
 export function storageHistory(intervals: readonly StorageInterval[], now: string): StoragePoint[] {
-  const groups = new Map<string, StorageInterval[]>();
-  for (const interval of intervals) {
-    const key = `${interval.family}\u0000${interval.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), interval]);
-  }
+  const families = new Map<string, StorageInterval[]>();
+  for (const interval of intervals)
+    families.set(interval.family, [...(families.get(interval.family) ?? []), interval]);
   const points: StoragePoint[] = [];
-  for (const group of groups.values()) {
-    const { family, region } = group[0] as StorageInterval;
-    const changes = new Map<string, number>();
-    for (const interval of group) {
-      changes.set(interval.from, (changes.get(interval.from) ?? 0) + interval.gib);
-      if (interval.until) changes.set(interval.until, (changes.get(interval.until) ?? 0) - interval.gib);
+  for (const [family, group] of families) {
+    const times = [...new Set([...group.flatMap((interval) => [interval.from, interval.until ?? now]), now])]
+      .filter((at) => at <= now)
+      .sort();
+    const regions = [...new Set(group.map((interval) => interval.region))].sort();
+    for (const region of regions) {
+      for (const at of times) {
+        const gib = group
+          .filter(
+            (interval) => interval.region === region && interval.from <= at && (interval.until ?? "~") > at,
+          )
+          .reduce((sum, interval) => sum + interval.gib, 0);
+        points.push({ family, region, at, gib });
+      }
     }
-    let gib = 0;
-    for (const at of [...changes.keys()].sort()) {
-      if (at > now) break;
-      gib += changes.get(at) ?? 0;
-      points.push({ family, region, at, gib });
-    }
-    points.push({ family, region, at: now, gib });
   }
   return points;
 }
