@@ -20,6 +20,22 @@ interface SandboxJson {
   deadLetters: unknown[];
 }
 
+/** What the report test reads off each chart figure: its data attributes, name, marks and hover titles. */
+interface ChartFacts {
+  chart?: string;
+  family?: string;
+  families?: string;
+  series?: string;
+  lanes?: string;
+  stages?: string;
+  marks?: string;
+  events?: string;
+  name: string | null;
+  svg: number;
+  symbols: number;
+  titles: string[];
+}
+
 /** One sandbox run shared by every test of this file: the scenario takes a while. */
 describe("ami-lifecycle sandbox", () => {
   let run: CliRun;
@@ -132,21 +148,7 @@ describe("ami-lifecycle sandbox", () => {
       existsSync(chromiumPath),
       `install Chromium (apt-get install -y chromium) at ${chromiumPath}`,
     ).toBe(true);
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ami-cli-chromium-")), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
+    const context = await launchChromium();
     try {
       const page = await context.newPage();
       const external: string[] = [];
@@ -187,4 +189,88 @@ describe("ami-lifecycle sandbox", () => {
       await context.close();
     }
   });
+
+  it("draws storage, cost and version lifelines as SVG charts with the right series, also in dark mode", async () => {
+    // Prepare
+    const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"].sort();
+    const lanes = (family: string) =>
+      document.registry
+        .find((entry) => entry.family === family)
+        ?.versions.reduce((sum, version) => sum + Object.keys(version.regions).length, 0);
+    const context = await launchChromium("dark");
+    try {
+      const page = await context.newPage();
+
+      // Act
+      await page.goto(`file://${reportPath}`);
+      const charts = (await page.locator("figure.chart").evaluateAll((figures) =>
+        figures.map((figure) => ({
+          ...(figure as unknown as { dataset: Record<string, string> }).dataset,
+          name: figure.getAttribute("aria-label"),
+          svg: figure.querySelectorAll("svg").length,
+          symbols: figure.querySelectorAll('svg [role="graphics-symbol"]').length,
+          titles: [...figure.querySelectorAll("svg title")].map((title) => title.textContent ?? ""),
+        })),
+      )) as ChartFacts[];
+      const screenshot = await page.screenshot({ fullPage: true });
+      const background = await page.evaluate(
+        `getComputedStyle(document.querySelector("section.storage")).backgroundColor`,
+      );
+
+      // Assess
+      const chart = (name: string, family?: string) =>
+        charts.find((entry) => entry.chart === name && (family === undefined || entry.family === family));
+      expect(charts.every((entry) => entry.svg === 1)).toBe(true);
+      expect(chart("storage-now")).toMatchObject({
+        name: "Snapshot storage per family and region now",
+        series: regions.join(","),
+        families: "base-al2023,payments-api",
+      });
+      expect(chart("storage-history", "base-al2023")?.series).toBe(regions.join(","));
+      expect(chart("storage-history", "payments-api")).toMatchObject({
+        name: "Snapshot storage of payments-api over time",
+      });
+      expect(chart("lifelines", "base-al2023")).toMatchObject({
+        lanes: String(lanes("base-al2023")),
+        stages: "available,deprecated,disabled",
+        marks: "deregistered",
+      });
+      expect(chart("lifelines", "payments-api")).toMatchObject({
+        lanes: String(lanes("payments-api")),
+        marks: "copy-failed",
+      });
+      // Why a version is kept shows on hover (an SVG title) as well as in the tables.
+      expect(chart("lifelines", "base-al2023")?.titles.join("\n")).toContain("in-use: in use by instance/i-");
+      expect(chart("timeline-events")).toMatchObject({
+        events: String(document.timeline.length),
+        series: "action,event,sweep",
+      });
+      expect(chart("timeline-lifelines")?.symbols).toBeGreaterThan(Number(lanes("base-al2023")));
+      expect(await page.locator("#storage table.data tbody tr").count()).toBe(5);
+      expect(background).toBe("rgb(22, 27, 38)");
+      expect(screenshot.length).toBeGreaterThan(50_000);
+    } finally {
+      await context.close();
+    }
+  });
 });
+
+/** Headless Debian Chromium with the flags this closed network needs (no background connections). */
+async function launchChromium(colorScheme: "light" | "dark" = "light") {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ami-cli-chromium-")), {
+    executablePath: chromiumPath,
+    headless: true,
+    colorScheme,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+}

@@ -1,6 +1,7 @@
 import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { ConfigError } from "./errors";
+import { reportConfigSchema } from "./storage-prices";
 
 // zod/mini carries no messages of its own (classic zod installs English on first use). Install English
 // here, so issues that no schema and no error map words read as before ("Invalid input: expected string,
@@ -286,6 +287,9 @@ export const configSchema = z
         { publicImages: "revert" },
       )
       .check(z.describe("the public-sharing guard")),
+    report: z
+      ._default(reportConfigSchema, () => reportConfigSchema.parse({}))
+      .check(z.describe("the HTML report: snapshot storage prices")),
     families: z
       .array(familySchema)
       .check(

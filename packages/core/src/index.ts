@@ -11,6 +11,7 @@ export * from "./ports";
 export * from "./reactions/index";
 export * from "./retention/index";
 export * from "./sharing/index";
+export * from "./storage-prices";
 export * from "./sweep/index";
 export * from "./tags";
 export * from "./versions";

@@ -50,6 +50,9 @@ export interface ImageReference {
 /** The retention stage a version has reached; stages only move forward. */
 export type RetentionStage = "active" | "deprecated" | "disabled" | "deregistered";
 
+/** The stages after "active", each entered once. */
+export type RetiredStage = Exclude<RetentionStage, "active">;
+
 /** State of one version's image in one region, as the registry records it. */
 export type RegionImageState =
   /** the source image or copy exists and is not yet available */
@@ -79,6 +82,10 @@ export interface VersionRecord {
   stageChangedAt?: string;
   /** set by rollback: never promoted again, retired first */
   withdrawn?: boolean;
+  /** when a rollback first withdrew it */
+  withdrawnAt?: string;
+  /** when the version entered each retirement stage it reached (the report draws its lifeline from these) */
+  stageDates?: Partial<Record<RetiredStage, string>>;
   regions: Record<string, RegionImageRecord>;
 }
 
@@ -90,6 +97,10 @@ export interface RegionImageRecord {
   role: "source" | "copy";
   kmsKeyId?: string;
   snapshotIds: string[];
+  /** total size of the image's snapshots as EC2 reported it (storage history in the report) */
+  sizeGiB?: number;
+  /** when the image in this region first became available */
+  availableAt?: string;
   copyAttempts: number;
   failureReason?: string;
   /** set when the service itself retired the image in this region (so its own events are not "elsewhere") */

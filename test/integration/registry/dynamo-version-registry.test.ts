@@ -327,6 +327,25 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
       });
     });
 
+    it("remembers when each stage was entered, for the report's lifelines", async () => {
+      // Prepare
+      await registry.registerVersion(newVersion("stage-dates", "ami-stage-dates"));
+
+      // Act
+      clock.set("2025-04-01T00:00:00.000Z");
+      await registry.advanceStage("stage-dates", 1, "deprecated");
+      clock.set("2025-04-08T00:00:00.000Z");
+      await registry.advanceStage("stage-dates", 1, "disabled");
+      clock.set("2025-04-09T00:00:00.000Z");
+      await registry.advanceStage("stage-dates", 1, "disabled");
+
+      // Assess
+      expect((await registry.getVersion("stage-dates", 1))?.stageDates).toEqual({
+        deprecated: "2025-04-01T00:00:00.000Z",
+        disabled: "2025-04-08T00:00:00.000Z",
+      });
+    });
+
     it("fails for a version that does not exist", async () => {
       await expect(registry.advanceStage("stages", 99, "disabled")).rejects.toBeInstanceOf(
         RegistryConflictError,
@@ -350,6 +369,7 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
 
       // Assess
       expect(marked?.withdrawn).toBe(true);
+      expect(marked?.withdrawnAt).toBe(clock.now().toISOString());
       expect(cleared?.withdrawn).toBe(false);
       await expect(registry.setWithdrawn("withdraw", 2, true)).rejects.toBeInstanceOf(RegistryConflictError);
     });

@@ -6,6 +6,7 @@ import {
   type RegionImageRecord,
   RegistryConflictError,
   type RetentionStage,
+  type RetiredStage,
   type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
@@ -43,6 +44,7 @@ import {
   imageKey,
   regionItem,
   sharingMarkKey,
+  stageDateAttribute,
   stagesBefore,
   toImageLocation,
   toVersionRecords,
@@ -222,9 +224,12 @@ export class DynamoVersionRegistry implements VersionRegistry {
         new UpdateCommand({
           TableName: this.tableName,
           Key: versionKey(family, version),
-          UpdateExpression: "SET #stage = :stage, stageChangedAt = :now",
+          UpdateExpression: "SET #stage = :stage, stageChangedAt = :now, #stageDate = :now",
           ConditionExpression: `attribute_exists(pk) AND #stage IN (${from.map((_, index) => `:from${index}`).join(", ")})`,
-          ExpressionAttributeNames: { "#stage": "stage" },
+          ExpressionAttributeNames: {
+            "#stage": "stage",
+            "#stageDate": stageDateAttribute(stage as RetiredStage),
+          },
           ExpressionAttributeValues: values,
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
@@ -290,9 +295,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
         new UpdateCommand({
           TableName: this.tableName,
           Key: versionKey(family, version),
-          UpdateExpression: "SET withdrawn = :withdrawn",
+          // withdrawnAt marks the rollback on the report's lifelines (the first one, if repeated).
+          UpdateExpression: withdrawn
+            ? "SET withdrawn = :withdrawn, withdrawnAt = if_not_exists(withdrawnAt, :now)"
+            : "SET withdrawn = :withdrawn",
           ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":withdrawn": withdrawn },
+          ExpressionAttributeValues: {
+            ":withdrawn": withdrawn,
+            ...(withdrawn ? { ":now": this.clock.now().toISOString() } : {}),
+          },
         }),
       );
     } catch (error) {

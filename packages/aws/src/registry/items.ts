@@ -3,6 +3,7 @@ import type {
   RegionImageRecord,
   RegionImageState,
   RetentionStage,
+  RetiredStage,
   VersionRecord,
 } from "@ami-lifecycle/core";
 
@@ -73,9 +74,18 @@ export function stagesBefore(stage: RetentionStage): RetentionStage[] {
   return stageOrder.slice(0, stageOrder.indexOf(stage));
 }
 
+/** The version item's attribute holding when it entered `stage` (`deprecatedAt`, …). */
+export function stageDateAttribute(stage: RetiredStage): string {
+  return `${stage}At`;
+}
+
 /** The stored attributes of a version item. */
 export function versionItem(version: Omit<VersionRecord, "regions">): Record<string, unknown> {
-  return { ...versionKey(version.family, version.version), entity: "version", ...version };
+  const { stageDates, ...attributes } = version;
+  const dates = Object.fromEntries(
+    Object.entries(stageDates ?? {}).map(([stage, at]) => [stageDateAttribute(stage as RetiredStage), at]),
+  );
+  return { ...versionKey(version.family, version.version), entity: "version", ...attributes, ...dates };
 }
 
 /** The stored attributes of a region item. */
@@ -132,6 +142,13 @@ function toVersionRecord(item: Record<string, unknown>): VersionRecord {
   if (typeof item.createdBy === "string") record.createdBy = item.createdBy;
   if (typeof item.stageChangedAt === "string") record.stageChangedAt = item.stageChangedAt;
   if (typeof item.withdrawn === "boolean") record.withdrawn = item.withdrawn;
+  if (typeof item.withdrawnAt === "string") record.withdrawnAt = item.withdrawnAt;
+  const stageDates: Partial<Record<RetiredStage, string>> = {};
+  for (const stage of ["deprecated", "disabled", "deregistered"] as const) {
+    const at = item[stageDateAttribute(stage)];
+    if (typeof at === "string") stageDates[stage] = at;
+  }
+  if (Object.keys(stageDates).length > 0) record.stageDates = stageDates;
   return record;
 }
 
@@ -146,6 +163,8 @@ function toRegionImageRecord(item: Record<string, unknown>): RegionImageRecord {
   };
   if (typeof item.imageId === "string") record.imageId = item.imageId;
   if (typeof item.kmsKeyId === "string") record.kmsKeyId = item.kmsKeyId;
+  if (typeof item.sizeGiB === "number") record.sizeGiB = item.sizeGiB;
+  if (typeof item.availableAt === "string") record.availableAt = item.availableAt;
   if (typeof item.failureReason === "string") record.failureReason = item.failureReason;
   if (item.retiredBy === "service") record.retiredBy = "service";
   return record;

@@ -13,13 +13,15 @@ import { planView } from "./plan";
 /** `report --out report.html`: a self-contained HTML page of the registry and the latest plan. */
 export const reportCommand: CommandSpec = {
   name: "report",
-  summary: "write a self-contained HTML report: versions × regions, stages, why each is kept, the plan",
+  summary: "write a self-contained HTML report: storage and cost, version lifelines, why each is kept, the plan",
   positionals: { min: 0, max: 0 },
   description: [
-    "Renders one HTML file (inline CSS, no scripts, no external assets) to open in a browser or attach",
-    "to a ticket: per family, every version in every region with its image state, the version's stage",
-    "and the reason it is kept (or the next retirement step), then the latest retention plan. Reads a",
-    "deployed service like `plan`, or the sandbox with --sandbox (which adds the sandbox's timeline).",
+    "Renders one HTML file (inline CSS and SVG charts, no scripts, no external assets) to open in a",
+    "browser or attach to a ticket: snapshot storage and its monthly cost per family and region, now and",
+    "over time; per family, the version lifelines and every version in every region with its image state,",
+    "the version's stage and the reason it is kept (or the next retirement step); then the latest plan.",
+    "Reads a deployed service like `plan`, or the sandbox with --sandbox (which adds the sandbox's",
+    "timeline as lifelines with its events under them).",
   ].join("\n"),
   options: {
     out: { type: "string", value: "FILE", description: "where to write the HTML (required)" },
@@ -69,6 +71,7 @@ async function reportHtml(
     regions: view.config.regions,
     registry,
     plan,
+    prices: view.config.report.snapshotPrices,
     ...(sandbox ? { timeline: sandbox.session.timeline } : {}),
   });
 }

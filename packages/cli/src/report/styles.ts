@@ -7,7 +7,7 @@ header { background: #0f2747; color: #fff; padding: 24px 32px 20px; }
 header h1 { margin: 0 0 4px; font-size: 24px; }
 header .meta { margin: 0 0 16px; color: #c9d4e5; }
 main { padding: 8px 32px 32px; }
-section.family, section.plan, section.timeline { background: #fff; border: 1px solid var(--line); border-radius: 10px; margin: 20px 0; padding: 16px 20px; }
+section.family, section.plan, section.timeline, section.storage { background: #fff; border: 1px solid var(--line); border-radius: 10px; margin: 20px 0; padding: 16px 20px; }
 h2 { font-size: 18px; margin: 0 0 12px; }
 h2 small { font-weight: 400; color: var(--muted); font-size: 13px; margin-left: 8px; }
 table { width: 100%; border-collapse: collapse; }
@@ -49,4 +49,31 @@ details summary h2 { display: inline; }
 .timeline td { font-size: 12px; }
 .status-failed td { color: #b42318; }
 footer { padding: 0 32px 32px; color: var(--muted); font-size: 12px; }
+
+figure.chart { margin: 8px 0 16px; overflow-x: auto; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart figcaption { color: var(--muted); font-size: 12px; }
+table.data caption { text-align: left; color: var(--muted); font-size: 12px; padding: 4px 0 8px; }
+details.data summary { color: var(--muted); font-size: 12px; margin: 8px 0; }
+@media (prefers-color-scheme: dark) {
+  :root { color-scheme: dark; --ink: #e4e7ec; --muted: #98a2b3; --line: #344054; --bg: #0c111d; }
+  section.family, section.plan, section.timeline, section.storage { background: #161b26; }
+  header { background: #0b1a30; }
+  .state-available, .stage-badge-active, .action-keep { background: #053321; color: #75e0a7; }
+  .state-pending, .state-copy-waiting, .mode-dry-run { background: #062c41; color: #7cd4fd; }
+  .state-failed, .state-missing, .withdrawn, .action-deregister { background: #55160c; color: #fda29b; }
+  .failure, .status-failed td { color: #fda29b; }
+  .state-disabled, .stage-badge-disabled, .action-disable { background: #27115f; color: #bdb4fe; }
+  .state-deregistered, .stage-badge-deregistered, .action-none { background: #1f242f; color: #98a2b3; }
+  .stage-badge-deprecated, .action-deprecate, .mode-enforce { background: #4e1d09; color: #fec84b; }
+}
+@media print {
+  :root { --bg: #fff; }
+  header { background: none; color: #000; padding: 0 0 12px; }
+  header .meta, .card .label { color: #333; }
+  .card { border: 1px solid #ccc; }
+  main { padding: 0; }
+  section.family, section.plan, section.timeline, section.storage { break-inside: avoid-page; border: 0; padding: 0; }
+  details::details-content { content-visibility: visible; display: block; }
+}
 `;

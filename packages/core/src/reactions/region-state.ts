@@ -31,6 +31,10 @@ export function regionRecordFor(
   const failureReason =
     state === "failed" ? (image.stateReason ?? extra.failureReason ?? previous?.failureReason) : undefined;
   const kmsKeyId = extra.kmsKeyId ?? previous?.kmsKeyId;
+  // Records rebuilt from the registry carry no sizes (0): keep the size EC2 reported earlier.
+  const reportedGiB = image.snapshots.reduce((sum, snapshot) => sum + snapshot.sizeGiB, 0);
+  const sizeGiB = reportedGiB > 0 ? reportedGiB : previous?.sizeGiB;
+  const availableAt = previous?.availableAt ?? (state === "available" ? now.toISOString() : undefined);
   return {
     region: image.region,
     imageId: image.imageId,
@@ -40,6 +44,8 @@ export function regionRecordFor(
     copyAttempts: previous?.copyAttempts ?? (role === "copy" ? 1 : 0),
     updatedAt: now.toISOString(),
     ...(kmsKeyId ? { kmsKeyId } : {}),
+    ...(sizeGiB !== undefined ? { sizeGiB } : {}),
+    ...(availableAt ? { availableAt } : {}),
     ...(failureReason ? { failureReason } : {}),
     ...(previous?.retiredBy ? { retiredBy: previous.retiredBy } : {}),
   };
