@@ -4,3 +4,4 @@ export * from "./event-fields";
 export * from "./image-permission-change";
 export * from "./pattern-matcher";
 export * from "./patterns";
+export * from "./image-tag-change";
