@@ -209,8 +209,9 @@ describe("functions", () => {
       (handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`,
     );
     for (const handler of handlers) {
-      const variables = (functionOf(prod, handler).inputs.environment as { variables: Record<string, string> })
-        .variables;
+      const variables = (
+        functionOf(prod, handler).inputs.environment as { variables: Record<string, string> }
+      ).variables;
       expect(String(variables.SERVICE_ROLE_ARNS).split(",").sort()).toEqual(roleArns.sort());
     }
   });

@@ -6,7 +6,13 @@ import {
   imageApiCallSource,
   type UserIdentity,
 } from "./cloudtrail-image-call";
-import { boundedString, eventBridgeEnvelope, eventTimeSchema, parseEvent, userIdentitySchema } from "./event-fields";
+import {
+  boundedString,
+  eventBridgeEnvelope,
+  eventTimeSchema,
+  parseEvent,
+  userIdentitySchema,
+} from "./event-fields";
 
 /** The EC2 calls that change tags of existing resources. */
 export const imageTagChangeNames = ["CreateTags", "DeleteTags"] as const;
