@@ -35,7 +35,7 @@ export function tagTamperingNotification(facts: TagTamperingFacts): Notification
   const consequence =
     facts.recorded.length > 0
       ? "The service ignores these tags for every decision and the next sweep puts its own back from the registry."
-      : "None of these images is recorded in the registry: the tags make nothing managed, but someone tried.";
+      : "The registry records none of the named images (the sweep checks recorded snapshots): the tags make nothing managed, but someone tried.";
   return {
     eventType: "tag-tampering",
     family: family ?? "(unmanaged)",
