@@ -8,6 +8,7 @@ export const handlerSizing = {
   "image-api-call": { memory: "512 MB", timeout: "1 minute" },
   "image-state-change": { memory: "512 MB", timeout: "2 minutes" },
   "image-permission-change": { memory: "512 MB", timeout: "1 minute" },
+  "image-tag-change": { memory: "512 MB", timeout: "1 minute" },
   "retention-sweep": { memory: "1024 MB", timeout: "15 minutes" },
   rollback: { memory: "512 MB", timeout: "2 minutes" },
 } as const satisfies Record<
@@ -49,15 +50,28 @@ export function createFunctions(input: {
     sqsManagedSseEnabled: true,
   });
 
-  const handlers = (Object.keys(handlerActions) as HandlerName[]).map((handler) => {
+  const handlerNames = Object.keys(handlerActions) as HandlerName[];
+  // Every role exists before any function: the tamper guard tells the service's own tagging calls apart
+  // by these ARNs (SERVICE_ROLE_ARNS), and roles never depend on functions.
+  const roles = Object.fromEntries(
+    handlerNames.map((handler) => [
+      handler,
+      new aws.iam.Role(`${handlerLabel(handler)}Role`, {
+        description: `ami-lifecycle ${handler} handler (${stage})`,
+        assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com"),
+      }),
+    ]),
+  ) as Record<HandlerName, aws.iam.Role>;
+  const serviceRoleArns = $resolve(handlerNames.map((handler) => roles[handler].arn)).apply((arns) =>
+    arns.join(","),
+  );
+
+  const handlers = handlerNames.map((handler) => {
     const label = handlerLabel(handler);
     const functionName = `${$app.name}-${stage}-${handler}`;
     const logGroupArn = $interpolate`arn:${partition}:logs:${config.homeRegion}:${accountId}:log-group:/aws/lambda/${functionName}`;
 
-    const role = new aws.iam.Role(`${label}Role`, {
-      description: `ami-lifecycle ${handler} handler (${stage})`,
-      assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com"),
-    });
+    const role = roles[handler];
     // Copy keys are granted in keys.ts: their key policies name this role, so granting them here
     // would make the role and the keys depend on each other.
     const actions = handlerActions[handler].filter((action) => action !== "useCopyKeys");
@@ -95,6 +109,7 @@ export function createFunctions(input: {
           IDEMPOTENCY_TABLE_NAME: storage.idempotency.name,
           NOTIFICATIONS_TOPIC_ARN: notifications.topic.arn,
           SECURITY_TOPIC_ARN: notifications.securityTopic.arn,
+          SERVICE_ROLE_ARNS: serviceRoleArns,
           POWERTOOLS_SERVICE_NAME: "ami-lifecycle",
           POWERTOOLS_METRICS_NAMESPACE: "AmiLifecycle",
           POWERTOOLS_LOG_LEVEL: production ? "INFO" : "DEBUG",

@@ -4,6 +4,7 @@ import {
   familySweepRequestPattern,
   imageApiCallPattern,
   imagePermissionChangePattern,
+  imageTagChangePattern,
 } from "@ami-lifecycle/core";
 import { forwardingRegions, regionLabel } from "./config";
 import type { Functions } from "./functions";
@@ -23,6 +24,8 @@ const ec2Routes = [
     pattern: imagePermissionChangePattern,
     handler: "image-permission-change",
   },
+  // The tamper guard: CreateTags / DeleteTags on lifecycle tags in every managed region.
+  { name: "ImageTagChange", pattern: imageTagChangePattern, handler: "image-tag-change" },
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import {
   handlerActions,
   imageApiCallPattern,
   imagePermissionChangePattern,
+  imageTagChangePattern,
   LifecycleTag,
   loadConfigFile,
   matchesPattern,
@@ -90,7 +91,7 @@ describe("resources per region", () => {
           ...expectedKeys,
         ].sort(),
       );
-      expect(types.filter((type) => type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(3);
+      expect(types.filter((type) => type === "aws:cloudwatch/eventRule:EventRule")).toHaveLength(4);
     }
   });
 
@@ -99,7 +100,7 @@ describe("resources per region", () => {
     expect(resourcesOfType(prod, "aws:dynamodb/table:Table", home)).toHaveLength(2);
     expect(resourcesOfType(prod, "aws:sns/topic:Topic", home)).toHaveLength(2);
     expect(resourcesOfType(prod, "aws:scheduler/schedule:Schedule", home)).toHaveLength(1);
-    expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(4);
+    expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(5);
   });
 });
 
@@ -112,6 +113,7 @@ describe("event routing", () => {
       pattern: imagePermissionChangePattern,
       handler: "image-permission-change",
     },
+    { name: "ImageTagChange", pattern: imageTagChangePattern, handler: "image-tag-change" },
     { name: "FamilySweepRequest", pattern: familySweepRequestPattern, handler: "retention-sweep" },
   ] as const;
 
@@ -149,6 +151,7 @@ describe("event routing", () => {
         amiStateChangePattern,
         imageApiCallPattern,
         imagePermissionChangePattern,
+        imageTagChangePattern,
       ]);
       for (const target of resourcesOfType(prod, "aws:cloudwatch/eventTarget:EventTarget", region)) {
         expect(target.inputs.arn).toBe(homeBusArn);
@@ -200,6 +203,18 @@ describe("functions", () => {
       });
     },
   );
+
+  it("tells every handler the service's own role ARNs, so the tamper guard can skip their tagging calls", () => {
+    const roleArns = handlers.map(
+      (handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`,
+    );
+    for (const handler of handlers) {
+      const variables = (
+        functionOf(prod, handler).inputs.environment as { variables: Record<string, string> }
+      ).variables;
+      expect(String(variables.SERVICE_ROLE_ARNS).split(",").sort()).toEqual(roleArns.sort());
+    }
+  });
 
   it("sizes the sweep larger and longer than the event handlers", () => {
     const sweep = functionOf(prod, "retention-sweep").inputs;
@@ -285,6 +300,17 @@ describe("least privilege", () => {
             : [];
       expect(granted).toEqual(expected);
     }
+  });
+
+  it("lets the tamper guard read the registry, claim, and publish, and touch nothing in EC2", () => {
+    const statements = identityStatements(prod, "ImageTagChangePolicy");
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(actions.filter((action) => action.startsWith("ec2:"))).toEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(["sns:Publish", "dynamodb:Query", "dynamodb:PutItem"]));
+    const publish = statements.find((statement) => statement.Sid === "PublishNotification");
+    expect(asList(publish?.Resource)).toContain(
+      `arn:${partition}:sns:${home}:${accountId}:SecurityTopic-physical`,
+    );
   });
 
   it("lets the event handlers, the sweep and rollback move only the pointers under the pattern's path", () => {

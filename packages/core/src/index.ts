@@ -3,6 +3,7 @@ export * from "./config-file";
 export * from "./errors";
 export * from "./events/index";
 export * from "./families";
+export * from "./guard/index";
 export * from "./model";
 export * from "./notifications";
 export * from "./permissions";

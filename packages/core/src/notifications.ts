@@ -13,7 +13,9 @@ export type NotificationType =
   /** an image was made public (group `all`): reverted when managed and `guard.publicImages` is revert */
   | "public-sharing"
   /** image block public access is off in a region: anyone with ModifyImageAttribute can make AMIs public */
-  | "public-access-unblocked";
+  | "public-access-unblocked"
+  /** someone other than the service wrote or deleted `ami-lifecycle:*` tags (security topic) */
+  | "tag-tampering";
 
 /** How urgent a notification is; also an SNS message attribute. */
 export type Severity = "info" | "warning" | "error";

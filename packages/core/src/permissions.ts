@@ -12,6 +12,8 @@ import { LifecycleTag, managedTagValue } from "./tags";
  * - DisableImage, EnableImageDeprecation, DeregisterImage (image) and DeleteSnapshot (snapshot) accept
  *   `aws:ResourceTag/…`, so the destructive ones are limited to images and snapshots carrying the
  *   managed tag (EC2 Image Builder's own lifecycle policy does the same with its `CreatedBy` tag).
+ *   That narrows the grants to what looks managed; it proves nothing, since anyone allowed
+ *   `ec2:CreateTags` can write the tag (see handlerActions for what the barrier is instead).
  * - CopyImage creates the copy and its snapshots; tagging them through TagSpecifications needs
  *   ec2:CreateTags, evaluated with `ec2:CreateAction = CopyImage` and `aws:RequestTag/…` (the new
  *   resources have no tags yet, so `aws:ResourceTag` cannot apply).
@@ -409,7 +411,16 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
   },
 };
 
-/** The actions each Lambda handler performs; destructive EC2 actions belong to the sweep alone. */
+/**
+ * The actions each Lambda handler performs. Retirement (deprecate, disable, delete snapshots) is the
+ * sweep's alone, but IAM is not what keeps the service off images it does not manage: the image handlers
+ * also hold `ec2:DeregisterImage` (to discard a failed copy, which blocks the retry by its name), every
+ * role with `tagImages` may write `ami-lifecycle:*` tags on any image or snapshot of the managed regions,
+ * and the `managed` tag the destructive grants are conditioned on can be written by anyone with
+ * `ec2:CreateTags`. The barrier is the registry: the service deletes, shares, adopts or moves a pointer only
+ * for what it recorded from EC2's own answers (README "Security"; docs/security.md for an SCP that keeps
+ * other principals off the lifecycle tags).
+ */
 export const handlerActions = {
   "image-api-call": eventHandlerActions(),
   "image-state-change": eventHandlerActions(),
@@ -417,6 +428,17 @@ export const handlerActions = {
   "image-permission-change": [
     "describeImages",
     "guardPublicImages",
+    "publishNotification",
+    "readRegistry",
+    "writeRegistry",
+    "useIdempotencyStore",
+    "writeTraces",
+    "writeLogs",
+    "sendToDeadLetterQueue",
+  ],
+  // The tamper guard: CloudTrail CreateTags / DeleteTags on lifecycle tags. It only reads the registry
+  // and reports; the sweep puts the tags back.
+  "image-tag-change": [
     "publishNotification",
     "readRegistry",
     "writeRegistry",

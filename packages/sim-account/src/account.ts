@@ -28,6 +28,11 @@ export interface SimulatedAccountOptions {
   copyQuota?: number;
   /** Seed of resource and request ids (default 1). */
   seed?: number;
+  /**
+   * Emit the CloudTrail records of CreateTags and DeleteTags (default false). CloudTrail records every
+   * tagging call; they are opt-in here so scenarios that don't watch tags keep their event streams.
+   */
+  recordTagCalls?: boolean;
 }
 
 /** Options when connecting a client. */
@@ -72,6 +77,7 @@ export class SimulatedAccount {
       options.copyQuota ?? DEFAULT_CONCURRENT_COPY_QUOTA,
       options.seed ?? 1,
     );
+    this.world.recordTagCalls = options.recordTagCalls ?? false;
   }
 
   /** The regions of the account. */

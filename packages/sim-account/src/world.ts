@@ -36,6 +36,8 @@ export class SimWorld {
   readonly events: EventBridgeEvent[] = [];
   readonly published: PublishedMessage[] = [];
   readonly ids: IdSource;
+  /** whether CreateTags / DeleteTags emit their CloudTrail records (SimulatedAccountOptions.recordTagCalls) */
+  recordTagCalls = false;
   private sequence = 0;
 
   constructor(

@@ -8,6 +8,20 @@ const environmentSchema = z.object({
   NOTIFICATIONS_TOPIC_ARN: z.string().check(z.startsWith("arn:", "must be an SNS topic ARN")),
   // The stacks always set it; optional so a function deployed without it still alerts (on the team topic).
   SECURITY_TOPIC_ARN: z.optional(z.string().check(z.startsWith("arn:", "must be an SNS topic ARN"))),
+  // The service's own role ARNs, comma-separated (ARNs hold no commas): the tamper guard ignores their calls.
+  SERVICE_ROLE_ARNS: z.optional(
+    z
+      .pipe(
+        z.string(),
+        z.transform((list) => list.split(",").filter((arn) => arn !== "")),
+      )
+      .check(
+        z.refine(
+          (arns) => arns.length > 0 && arns.every((arn) => /^arn:aws[a-z-]*:iam::\d{12}:role\/./.test(arn)),
+          "must be a comma-separated list of IAM role ARNs",
+        ),
+      ),
+  ),
 });
 
 /** The function environment the stacks set; the only place that reads `process.env`. */

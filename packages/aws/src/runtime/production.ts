@@ -17,6 +17,7 @@ export function lazyProductionRuntime(configDocument: unknown): () => Runtime {
         idempotencyTableName: environment.IDEMPOTENCY_TABLE_NAME,
         topicArn: environment.NOTIFICATIONS_TOPIC_ARN,
         ...(environment.SECURITY_TOPIC_ARN ? { securityTopicArn: environment.SECURITY_TOPIC_ARN } : {}),
+        ...(environment.SERVICE_ROLE_ARNS ? { serviceRoleArns: environment.SERVICE_ROLE_ARNS } : {}),
       });
     }
     return runtime;

@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   topicArn: string;
   /** the security topic (public-sharing alerts); absent: they go to `topicArn` */
   securityTopicArn?: string;
+  /** the service's own role ARNs (tagging calls by them are not tampering) */
+  serviceRoleArns?: readonly string[];
   clock?: Clock;
   log?: ReactionLog;
   /** client construction (retry attempts, the simulated account's middleware, DynamoDB Local's endpoint) */
@@ -71,6 +73,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
+    ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {
     config,

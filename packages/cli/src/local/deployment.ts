@@ -12,6 +12,7 @@ import {
   familySweepRequestPattern,
   imageApiCallPattern,
   imagePermissionChangePattern,
+  imageTagChangePattern,
   matchesPattern,
   type ReactionLog,
 } from "@ami-lifecycle/core";
@@ -30,6 +31,7 @@ import type { Context } from "aws-lambda";
 import { createImageApiCallHandler } from "../../../../functions/image-api-call";
 import { createImagePermissionChangeHandler } from "../../../../functions/image-permission-change";
 import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
+import { createImageTagChangeHandler } from "../../../../functions/image-tag-change";
 import { localLambdaContext } from "./lambda-context";
 
 /** A Lambda handler as the local router calls it. */
@@ -112,6 +114,11 @@ export class LocalDeployment {
         pattern: imagePermissionChangePattern,
         handler: createImagePermissionChangeHandler(() => runtime),
       },
+      {
+        name: "image-tag-change",
+        pattern: imageTagChangePattern,
+        handler: createImageTagChangeHandler(() => runtime),
+      },
       ...extraRules,
     ];
   }
@@ -145,6 +152,8 @@ export class LocalDeployment {
       idempotencyTableName: tables.idempotency,
       topicArn,
       securityTopicArn,
+      // The runtime's clients call as the account's default principal: its role is the service's role.
+      serviceRoleArns: [roleOfSession(account.defaultPrincipalArn)],
       clock: account.clock,
       ...(options.log ? { log: options.log } : {}),
       clients: {
@@ -250,6 +259,14 @@ export class LocalDeployment {
     this.runtime.destroy();
     await this.dynamo?.stop();
   }
+}
+
+/** `arn:aws:sts::<account>:assumed-role/<role>/<session>` → `arn:aws:iam::<account>:role/<role>`, as CloudTrail's sessionIssuer names it. */
+function roleOfSession(principalArn: string): string {
+  return principalArn.replace(
+    /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.*$/,
+    "arn:$1:iam::$2:role/$3",
+  );
 }
 
 /** The Powertools idempotency table layout: partition key `id`, TTL on `expiration`. */

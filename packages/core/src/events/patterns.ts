@@ -6,6 +6,7 @@ import {
   imageApiCallSource,
 } from "./cloudtrail-image-call";
 import { imagePermissionChangeNames } from "./image-permission-change";
+import { imageTagChangeNames, lifecycleTagKeyPrefix } from "./image-tag-change";
 
 /** An EventBridge event pattern (JSON): the stacks' rules, the handler tests and the sandbox router share these. */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
@@ -44,6 +45,26 @@ export const imagePermissionChangePattern = {
     eventSource: [imageApiCallEventSource],
     eventName: [...imagePermissionChangeNames],
     errorCode: [{ exists: false }],
+  },
+} as const satisfies EventPattern;
+
+/**
+ * Successful CreateTags / DeleteTags calls that touch an `ami-lifecycle:` key (the tamper guard), or a
+ * DeleteTags that names no key, which deletes every tag. EventBridge matches `prefix` against each string
+ * of an array, so `tagSet.items[].key` needs no handler to look; which caller made it is the handler's to
+ * decide (the service's own roles tag all the time).
+ */
+export const imageTagChangePattern = {
+  source: [imageApiCallSource],
+  "detail-type": [imageApiCallDetailType],
+  detail: {
+    eventSource: [imageApiCallEventSource],
+    eventName: [...imageTagChangeNames],
+    errorCode: [{ exists: false }],
+    $or: [
+      { requestParameters: { tagSet: { items: { key: [{ prefix: lifecycleTagKeyPrefix }] } } } },
+      { eventName: ["DeleteTags"], requestParameters: { tagSet: { items: { key: [{ exists: false }] } } } },
+    ],
   },
 } as const satisfies EventPattern;
 

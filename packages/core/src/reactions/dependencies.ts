@@ -35,6 +35,8 @@ export interface ReactionDependencies {
   sharing?: ImageSharingService;
   /** the security topic (public-sharing alerts); absent: those go to `notifier` */
   securityNotifier?: Notifier;
+  /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
+  serviceRoleArns?: readonly string[];
 }
 
 /** A log that drops everything (tests that don't look at logs). */

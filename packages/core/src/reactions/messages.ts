@@ -14,11 +14,15 @@ const severities: Record<NotificationType, Severity> = {
   "retention-summary": "info",
   "public-sharing": "error",
   "public-access-unblocked": "warning",
+  "tag-tampering": "error",
 };
 
 /** Builds the notification for one change of a version, with a human subject/body and the full detail. */
 export function versionNotification(
-  type: Exclude<NotificationType, "retention-summary" | "public-sharing" | "public-access-unblocked">,
+  type: Exclude<
+    NotificationType,
+    "retention-summary" | "public-sharing" | "public-access-unblocked" | "tag-tampering"
+  >,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,

@@ -41,7 +41,11 @@ export interface Reconciliation {
     /** a copy started again (quota freed, or a failed copy with attempts left) */
     | "copy-started"
     /** a `latest` pointer re-asserted: it was missing or held another version than the newest available */
-    | "pointer-moved";
+    | "pointer-moved"
+    /** lifecycle tags put back on a managed image and its snapshots from the registry's record */
+    | "tags-reasserted"
+    /** dry-run: lifecycle tags differ from the registry's record; an enforce sweep puts them back */
+    | "tags-drifted";
   region: string;
   imageId?: string;
   version?: number;

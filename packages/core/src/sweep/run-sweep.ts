@@ -6,6 +6,7 @@ import { readAccountView } from "./account-view";
 import { applyPlan } from "./execute";
 import { type FamilyToPlan, planFamilies } from "./plan-families";
 import { reassertPointers } from "./pointers";
+import { reassertTags } from "./reassert-tags";
 import { reconcileRegistry, restartCopies } from "./reconcile";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
 import { reconcileSharing } from "./sharing";
@@ -64,6 +65,11 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       result.reconciled.push(...repaired.reconciled);
       result.failures.push(...repaired.failures.map((failure) => ({ family: family.name, ...failure })));
       if (repaired.reconciled.length > 0) versions = await deps.registry.listVersions(family.name);
+      // Before planning: the destructive grants are conditioned on the managed tag someone may have removed.
+      const reconciledImages = new Set(repaired.reconciled.flatMap((repair) => repair.imageId ?? []));
+      const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
+      result.reconciled.push(...retagged.reconciled);
+      result.failures.push(...retagged.failures);
       toPlan.push({ family, versions });
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));

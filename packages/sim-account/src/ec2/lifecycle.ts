@@ -40,6 +40,38 @@ function taggableResources(region: RegionState, resources: readonly string[]) {
   });
 }
 
+/**
+ * CloudTrail's record of a tagging call, in its Query-API shape: `resourcesSet.items[].resourceId` and
+ * `tagSet.items[].{key, value}` (a DeleteTags that names no tags has no tag items).
+ */
+function recordTagCall(
+  world: SimWorld,
+  call: CallContext,
+  eventName: "CreateTags" | "DeleteTags",
+  input: CreateTagsCommandInput | DeleteTagsCommandInput,
+): void {
+  if (!world.recordTagCalls) return;
+  const tags = input.Tags ?? [];
+  world.emitCloudTrailCall(
+    call,
+    eventName,
+    {
+      resourcesSet: { items: (input.Resources ?? []).map((resourceId) => ({ resourceId })) },
+      ...(tags.length > 0
+        ? {
+            tagSet: {
+              items: tags.map((tag) => ({
+                key: tag.Key,
+                ...(tag.Value !== undefined ? { value: tag.Value } : {}),
+              })),
+            },
+          }
+        : {}),
+    },
+    { requestId: call.requestId, _return: true },
+  );
+}
+
 /** EC2 operations that tag, retire or protect images and snapshots. */
 export const lifecycleHandlers = {
   DeregisterImage(world: SimWorld, call: CallContext, input: DeregisterImageCommandInput) {
@@ -171,6 +203,7 @@ export const lifecycleHandlers = {
     const targets = taggableResources(world.region(call.region), input.Resources ?? []);
     for (const target of targets) applyTags(new Map(target), tags);
     for (const target of targets) applyTags(target, tags);
+    recordTagCall(world, call, "CreateTags", input);
     return {};
   },
 
@@ -184,6 +217,7 @@ export const lifecycleHandlers = {
         if (tag.Key && (tag.Value === undefined || target.get(tag.Key) === tag.Value)) target.delete(tag.Key);
       }
     }
+    recordTagCall(world, call, "DeleteTags", input);
     return {};
   },
 };
