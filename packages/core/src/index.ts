@@ -6,6 +6,7 @@ export * from "./families";
 export * from "./model";
 export * from "./notifications";
 export * from "./permissions";
+export * from "./roles";
 export * from "./pointers/index";
 export * from "./ports";
 export * from "./reactions/index";

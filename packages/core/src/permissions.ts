@@ -59,6 +59,8 @@ export type ResourceRef =
   | "snapshotsInManagedRegions"
   /** the channel pointers: SSM parameters under the pointer pattern's fixed prefix, in managed regions */
   | "pointerParameters"
+  /** every SSM parameter of the account in managed regions (the reference fallback reads them all) */
+  | "parametersInManagedRegions"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -315,6 +317,11 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
         ],
         resources: ["any"],
       },
+      // SSM parameters holding an image id: SSM cannot search by value, so the fallback reads every
+      // parameter (GetParametersByPath on "/", then DescribeParameters + GetParameter for names without "/").
+      { actions: ["ssm:GetParametersByPath", "ssm:GetParameter"], resources: ["parametersInManagedRegions"] },
+      // No resource-level permissions for DescribeParameters.
+      { actions: ["ssm:DescribeParameters"], resources: ["any"] },
     ],
   },
   publishNotification: {
@@ -676,6 +683,11 @@ function resolveResource(
           `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/${path}*`,
       );
     }
+    case "parametersInManagedRegions":
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/*`,
+      );
     case "copyKeys":
       return [...required(context, "copyKeyArns", action)];
     case "notificationTopics":

@@ -6,6 +6,7 @@ import { renderSnapshot } from "./ec2/describe";
 import { renderImage } from "./ec2/images";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
+import { IamAuthorizer } from "./iam/authorizer";
 import { createKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
 import * as seed from "./seed";
@@ -52,6 +53,8 @@ const SIMULATED_CREDENTIALS = { accessKeyId: "ASIASIMULATED", secretAccessKey: "
 export class SimulatedAccount {
   readonly accountId: string;
   readonly clock: SimClock;
+  /** IAM: the principals whose calls are evaluated, and the denials so far. */
+  readonly iam: IamAuthorizer;
   private readonly world: SimWorld;
   private readonly faults: FaultInjector;
   private counts = new Map<string, number>();
@@ -60,6 +63,7 @@ export class SimulatedAccount {
     this.accountId = options.accountId ?? "111122223333";
     this.clock = options.clock ?? new SimClock();
     this.faults = new FaultInjector(options.faults);
+    this.iam = new IamAuthorizer(this.accountId);
     this.world = new SimWorld(
       this.accountId,
       options.regions ?? ["us-east-1", "eu-west-1", "ap-southeast-2"],
@@ -112,6 +116,7 @@ export class SimulatedAccount {
     const backend: SimBackend = {
       world: this.world,
       faults: this.faults,
+      iam: this.iam,
       countCall: (callRegion, operation) => {
         const key = `${callRegion}:${operation}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
