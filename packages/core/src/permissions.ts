@@ -374,14 +374,17 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       {
         actions: ["events:PutEvents"],
         resources: ["homeDefaultBus"],
+        // Both keys are multivalued (ArrayOfString in AWS's catalogue): a plain StringEquals never matches
+        // them, so every value must be ours (ForAllValues) and the source must be present (Null false).
         conditions: [
           {
-            test: "StringEquals",
+            test: "ForAllValues:StringEquals",
             variable: "events:source",
             values: { fixed: [...familySweepRequestPattern.source] },
           },
+          { test: "Null", variable: "events:source", values: { fixed: ["false"] } },
           {
-            test: "StringEquals",
+            test: "ForAllValues:StringEquals",
             variable: "events:detail-type",
             values: { fixed: [...familySweepRequestPattern["detail-type"]] },
           },

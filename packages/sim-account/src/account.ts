@@ -7,7 +7,7 @@ import { renderImage } from "./ec2/images";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
-import { createKey } from "./kms";
+import { createKey, resolveKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
@@ -162,6 +162,11 @@ export class SimulatedAccount {
   /** Creates a symmetric KMS key in the region (optionally aliased) and returns its ARN. */
   createKey(region: string, options: { alias?: string; description?: string } = {}): string {
     return createKey(this.world, region, options).arn;
+  }
+
+  /** The ARN of the key a reference (id, ARN, alias name or alias ARN) names in the region, if it exists. */
+  keyArn(region: string, reference: string): string | undefined {
+    return resolveKey(this.world, region, reference)?.arn;
   }
 
   /** Creates an SNS topic and returns its ARN. */

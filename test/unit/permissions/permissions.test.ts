@@ -151,9 +151,14 @@ describe("renderStatements", () => {
     const [statement] = renderStatements(["putSweepRequest"], context);
     expect(statement?.resources).toEqual(["arn:aws:events:us-east-1:111122223333:event-bus/default"]);
     expect(statement?.conditions).toEqual([
-      { test: "StringEquals", variable: "events:source", values: [...familySweepRequestPattern.source] },
       {
-        test: "StringEquals",
+        test: "ForAllValues:StringEquals",
+        variable: "events:source",
+        values: [...familySweepRequestPattern.source],
+      },
+      { test: "Null", variable: "events:source", values: ["false"] },
+      {
+        test: "ForAllValues:StringEquals",
         variable: "events:detail-type",
         values: [...familySweepRequestPattern["detail-type"]],
       },

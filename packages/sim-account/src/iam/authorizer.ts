@@ -42,7 +42,9 @@ export class IamAuthorizer {
   private readonly recorded: IamDenial[] = [];
   private lastPolicyKey = new Map<string, { policies: unknown; key: string }>();
 
-  constructor(readonly accountId: string) {}
+  constructor(readonly accountId: string) {
+    liveAuthorizers.add(this);
+  }
 
   /** Evaluates every call of `principalArn` against these policies from now on. */
   govern(principalArn: string, principal: GovernedPrincipal): void {
@@ -142,7 +144,7 @@ export class IamAuthorizer {
   }
 }
 
-/** The statement that would allow the request: its action on the resource, the id generalised to `*`. */
+/** The statement that would allow the request: its action on the resource (conditions as the context allows). */
 function neededStatement(request: IamRequest): object {
   return { Effect: "Allow", Action: request.action, Resource: request.resource };
 }
@@ -154,4 +156,17 @@ export function describeDenial(denial: IamDenial): string {
     `  context: ${JSON.stringify(denial.context)}`,
     `  needed: ${JSON.stringify(denial.neededStatement)} (with conditions the context satisfies)`,
   ].join("\n");
+}
+
+/** Every authorizer of the process, so a test run can fail on any denial nobody expected. */
+const liveAuthorizers = new Set<IamAuthorizer>();
+
+/** Takes the denials of every simulated account of the process (test setup checks them after each test). */
+export function takeAllIamDenials(): IamDenial[] {
+  return [...liveAuthorizers].flatMap((authorizer) => authorizer.takeDenials());
+}
+
+/** Forgets accounts whose denials were taken (after each test: accounts do not outlive their test). */
+export function forgetIamAuthorizers(): void {
+  liveAuthorizers.clear();
 }

@@ -64,8 +64,8 @@ export function iamRequestsFor(
         action: "events:PutEvents",
         resource: busArn(region, account, entry.EventBusName),
         context: {
-          ...(entry.Source !== undefined ? { "events:source": String(entry.Source) } : {}),
-          ...(entry.DetailType !== undefined ? { "events:detail-type": String(entry.DetailType) } : {}),
+          ...(entry.Source !== undefined ? { "events:source": [String(entry.Source)] } : {}),
+          ...(entry.DetailType !== undefined ? { "events:detail-type": [String(entry.DetailType)] } : {}),
         },
       }));
     case "KMS": {
