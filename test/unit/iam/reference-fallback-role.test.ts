@@ -46,7 +46,10 @@ describe("the retention sweep's role where DescribeImageReferences is unavailabl
       },
     });
     const images = new Ec2ImageService({ clients, clock: account.clock });
-    const [byPath, byName] = [account.seedImage(home, { name: "by-path" }), account.seedImage(home, { name: "by-name" })];
+    const [byPath, byName] = [
+      account.seedImage(home, { name: "by-path" }),
+      account.seedImage(home, { name: "by-name" }),
+    ];
     account.putParameter(home, "/team/web/image", byPath, "aws:ec2:image");
     account.putParameter(home, "flat-web", byName);
 
