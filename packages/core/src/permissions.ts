@@ -441,7 +441,7 @@ export const handlerActions = {
     "readImageAttributes",
     "deprecateImage",
     "disableImage",
-    "deleteSnapshot",
+    // deleteSnapshot comes with the event handler actions (failed copies); the sweep deletes leftovers too.
     "findReferences",
     "findReferencesFallback",
   ],
@@ -469,6 +469,9 @@ function eventHandlerActions() {
     // A failed copy keeps its name, which blocks the retry's CopyImage: the reaction deregisters it first
     // (managed-tag conditioned, like every destructive action).
     "deregisterImage",
+    // DeleteAssociatedSnapshots deletes the failed copy's snapshots with the caller's own
+    // ec2:DeleteSnapshot; without it EC2 answers `missing-permissions` and leaves them behind.
+    "deleteSnapshot",
     "useCopyKeys",
     // A version available in a region is shared with the family's consumers at once.
     "shareImages",

@@ -83,7 +83,7 @@ describe("actionPermissions", () => {
 });
 
 describe("handlerActions", () => {
-  it("gives every handler only declared actions; retirement to the sweep, deregistration (of failed copies) to all", () => {
+  it("gives every handler only declared actions; retirement to the sweep, deregistration with snapshots (of failed copies) to the image event handlers", () => {
     const destructive: PermissionAction[] = [
       "deprecateImage",
       "disableImage",
@@ -99,7 +99,7 @@ describe("handlerActions", () => {
         handler === "retention-sweep"
           ? destructive
           : imageEventHandlers.includes(handler)
-            ? ["deregisterImage"]
+            ? ["deregisterImage", "deleteSnapshot"]
             : [];
       expect(retires).toEqual(expected);
     }

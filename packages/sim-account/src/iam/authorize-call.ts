@@ -62,11 +62,13 @@ async function undeletableSnapshots(
   const denied = new Set<string>();
   for (const device of state.images.get(imageId)?.blockDevices ?? []) {
     const snapshot = state.snapshots.get(device.snapshotId);
+    // A snapshot already gone is no deletion EC2 asks IAM about.
+    if (!snapshot) continue;
     const refused = await iam.authorize(call.principalArn, [
       {
         action: "ec2:DeleteSnapshot",
         resource: snapshotArn(call.region, device.snapshotId),
-        context: { "ec2:Region": call.region, ...resourceTagContext(snapshot?.tags) },
+        context: { "ec2:Region": call.region, ...resourceTagContext(snapshot.tags) },
       },
     ]);
     if (refused) denied.add(device.snapshotId);
