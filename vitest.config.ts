@@ -16,6 +16,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/scenario/**/*.test.ts", "test/cli/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+          // Every simulated account evaluates the handlers' and the operator's calls; a denial fails the test.
+          setupFiles: ["test/support/iam-enforcement.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,4 +1,10 @@
-import { type Config, type HandlerName, handlerActions, pointerPathPrefix } from "@ami-lifecycle/core";
+import {
+  type Config,
+  type HandlerName,
+  handlerActions,
+  handlerRoleActions,
+  pointerPathPrefix,
+} from "@ami-lifecycle/core";
 import { handlerLabel, policyFor, trustPolicyFor } from "./iam";
 import type { Notifications } from "./notifications";
 import type { Storage } from "./storage";
@@ -74,7 +80,7 @@ export function createFunctions(input: {
     const role = roles[handler];
     // Copy keys are granted in keys.ts: their key policies name this role, so granting them here
     // would make the role and the keys depend on each other.
-    const actions = handlerActions[handler].filter((action) => action !== "useCopyKeys");
+    const actions = handlerRoleActions(handler);
     const policy = new aws.iam.RolePolicy(`${label}Policy`, {
       role: role.name,
       policy: policyFor(actions, {

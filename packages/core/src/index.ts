@@ -11,6 +11,7 @@ export * from "./pointers/index";
 export * from "./ports";
 export * from "./reactions/index";
 export * from "./retention/index";
+export * from "./roles";
 export * from "./sharing/index";
 export * from "./storage-prices";
 export * from "./sweep/index";

@@ -61,6 +61,8 @@ export type ResourceRef =
   | "snapshotsInManagedRegions"
   /** the channel pointers: SSM parameters under the pointer pattern's fixed prefix, in managed regions */
   | "pointerParameters"
+  /** every SSM parameter of the account in managed regions (the reference fallback reads them all) */
+  | "parametersInManagedRegions"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -317,6 +319,11 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
         ],
         resources: ["any"],
       },
+      // SSM parameters holding an image id: SSM cannot search by value, so the fallback reads every
+      // parameter (GetParametersByPath on "/", then DescribeParameters + GetParameter for names without "/").
+      { actions: ["ssm:GetParametersByPath", "ssm:GetParameter"], resources: ["parametersInManagedRegions"] },
+      // No resource-level permissions for DescribeParameters.
+      { actions: ["ssm:DescribeParameters"], resources: ["any"] },
     ],
   },
   publishNotification: {
@@ -369,14 +376,17 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       {
         actions: ["events:PutEvents"],
         resources: ["homeDefaultBus"],
+        // Both keys are multivalued (ArrayOfString in AWS's catalogue): a plain StringEquals never matches
+        // them, so every value must be ours (ForAllValues) and the source must be present (Null false).
         conditions: [
           {
-            test: "StringEquals",
+            test: "ForAllValues:StringEquals",
             variable: "events:source",
             values: { fixed: [...familySweepRequestPattern.source] },
           },
+          { test: "Null", variable: "events:source", values: { fixed: ["false"] } },
           {
-            test: "StringEquals",
+            test: "ForAllValues:StringEquals",
             variable: "events:detail-type",
             values: { fixed: [...familySweepRequestPattern["detail-type"]] },
           },
@@ -453,7 +463,7 @@ export const handlerActions = {
     "readImageAttributes",
     "deprecateImage",
     "disableImage",
-    "deleteSnapshot",
+    // deleteSnapshot comes with the event handler actions (failed copies); the sweep deletes leftovers too.
     "findReferences",
     "findReferencesFallback",
   ],
@@ -481,6 +491,9 @@ function eventHandlerActions() {
     // A failed copy keeps its name, which blocks the retry's CopyImage: the reaction deregisters it first
     // (managed-tag conditioned, like every destructive action).
     "deregisterImage",
+    // DeleteAssociatedSnapshots deletes the failed copy's snapshots with the caller's own
+    // ec2:DeleteSnapshot; without it EC2 answers `missing-permissions` and leaves them behind.
+    "deleteSnapshot",
     "useCopyKeys",
     // A version available in a region is shared with the family's consumers at once.
     "shareImages",
@@ -698,6 +711,11 @@ function resolveResource(
           `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/${path}*`,
       );
     }
+    case "parametersInManagedRegions":
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/*`,
+      );
     case "copyKeys":
       return [...required(context, "copyKeyArns", action)];
     case "notificationTopics":

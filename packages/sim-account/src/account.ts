@@ -6,7 +6,8 @@ import { renderSnapshot } from "./ec2/describe";
 import { renderImage } from "./ec2/images";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
-import { createKey } from "./kms";
+import { IamAuthorizer } from "./iam/authorizer";
+import { createKey, resolveKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
@@ -57,6 +58,8 @@ const SIMULATED_CREDENTIALS = { accessKeyId: "ASIASIMULATED", secretAccessKey: "
 export class SimulatedAccount {
   readonly accountId: string;
   readonly clock: SimClock;
+  /** IAM: the principals whose calls are evaluated, and the denials so far. */
+  readonly iam: IamAuthorizer;
   private readonly world: SimWorld;
   private readonly faults: FaultInjector;
   private counts = new Map<string, number>();
@@ -65,6 +68,7 @@ export class SimulatedAccount {
     this.accountId = options.accountId ?? "111122223333";
     this.clock = options.clock ?? new SimClock();
     this.faults = new FaultInjector(options.faults);
+    this.iam = new IamAuthorizer(this.accountId);
     this.world = new SimWorld(
       this.accountId,
       options.regions ?? ["us-east-1", "eu-west-1", "ap-southeast-2"],
@@ -118,6 +122,7 @@ export class SimulatedAccount {
     const backend: SimBackend = {
       world: this.world,
       faults: this.faults,
+      iam: this.iam,
       countCall: (callRegion, operation) => {
         const key = `${callRegion}:${operation}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -163,6 +168,11 @@ export class SimulatedAccount {
   /** Creates a symmetric KMS key in the region (optionally aliased) and returns its ARN. */
   createKey(region: string, options: { alias?: string; description?: string } = {}): string {
     return createKey(this.world, region, options).arn;
+  }
+
+  /** The ARN of the key a reference (id, ARN, alias name or alias ARN) names in the region, if it exists. */
+  keyArn(region: string, reference: string): string | undefined {
+    return resolveKey(this.world, region, reference)?.arn;
   }
 
   /** Creates an SNS topic and returns its ARN. */

@@ -13,6 +13,8 @@ import type {
 import { SimApiError, UnsupportedCommandError } from "./errors";
 import type { FaultInjector } from "./faults";
 import { HANDLERS } from "./handlers";
+import { authorizeCall } from "./iam/authorize-call";
+import type { IamAuthorizer } from "./iam/authorizer";
 import type { SimWorld } from "./world";
 
 type ServiceExceptionClass = typeof EC2ServiceException;
@@ -32,6 +34,8 @@ export const SIMULATED_ACCOUNT_MIDDLEWARE = "simulatedAccountMiddleware";
 export interface SimBackend {
   world: SimWorld;
   faults: FaultInjector;
+  /** evaluates the calls of governed principals before any effect */
+  iam: IamAuthorizer;
   countCall(region: string, operation: string): void;
 }
 
@@ -66,12 +70,23 @@ export function simulatedAccountPlugin(
       world.settle();
       const requestId = world.ids.uuid();
       const handler = HANDLERS[options.service]?.[operation];
+      const call = { region, principalArn: options.principalArn, requestId };
+      // IAM decides before anything happens: a denied call has no effect and no CloudTrail event.
+      const authorized = await authorizeCall(
+        backend.iam,
+        world,
+        call,
+        options.service,
+        operation,
+        args.input,
+      );
+      if (authorized.denied) throw toServiceException(options.service, authorized.denied, requestId);
       // Faults are drawn before the handler runs, so a failed attempt never applies its effect.
       const fault = backend.faults.draw(options.service, operation);
       if (fault) throw toServiceException(options.service, fault, requestId);
       if (!handler) throw new UnsupportedCommandError(options.service, `${operation}Command`);
       try {
-        const output = handler(world, { region, principalArn: options.principalArn, requestId }, args.input);
+        const output = handler(world, { ...call, ...authorized.partial }, args.input);
         return {
           output: { ...output, $metadata: { httpStatusCode: 200, requestId } },
           response: { statusCode: 200, headers: {} },

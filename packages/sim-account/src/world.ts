@@ -25,6 +25,8 @@ export interface CallContext {
   region: string;
   principalArn: string;
   requestId: string;
+  /** snapshots DeregisterImage's DeleteAssociatedSnapshots may not delete (the caller lacks ec2:DeleteSnapshot) */
+  undeletableSnapshots?: ReadonlySet<string>;
 }
 
 /** Terminated instances stay visible this long, as in EC2. */

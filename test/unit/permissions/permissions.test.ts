@@ -83,7 +83,7 @@ describe("actionPermissions", () => {
 });
 
 describe("handlerActions", () => {
-  it("gives every handler only declared actions; retirement to the sweep, deregistration (of failed copies) to all", () => {
+  it("gives every handler only declared actions; retirement to the sweep, deregistration with snapshots (of failed copies) to the image event handlers", () => {
     const destructive: PermissionAction[] = [
       "deprecateImage",
       "disableImage",
@@ -99,7 +99,7 @@ describe("handlerActions", () => {
         handler === "retention-sweep"
           ? destructive
           : imageEventHandlers.includes(handler)
-            ? ["deregisterImage"]
+            ? ["deregisterImage", "deleteSnapshot"]
             : [];
       expect(retires).toEqual(expected);
     }
@@ -151,9 +151,14 @@ describe("renderStatements", () => {
     const [statement] = renderStatements(["putSweepRequest"], context);
     expect(statement?.resources).toEqual(["arn:aws:events:us-east-1:111122223333:event-bus/default"]);
     expect(statement?.conditions).toEqual([
-      { test: "StringEquals", variable: "events:source", values: [...familySweepRequestPattern.source] },
       {
-        test: "StringEquals",
+        test: "ForAllValues:StringEquals",
+        variable: "events:source",
+        values: [...familySweepRequestPattern.source],
+      },
+      { test: "Null", variable: "events:source", values: ["false"] },
+      {
+        test: "ForAllValues:StringEquals",
         variable: "events:detail-type",
         values: [...familySweepRequestPattern["detail-type"]],
       },

@@ -10,17 +10,21 @@ import {
   type Config,
   type EventPattern,
   familySweepRequestPattern,
+  type HandlerName,
+  handlerActions,
   imageApiCallPattern,
   imagePermissionChangePattern,
   imageTagChangePattern,
   matchesPattern,
   type ReactionLog,
+  type RenderedPolicy,
 } from "@ami-lifecycle/core";
 import {
   type DynamoDbLocal,
   dynamoDbLocalClientConfig,
   type EventBridgeEvent,
   fastRetryStrategy,
+  iamDynamoDbPlugin,
   type SimulatedAccount,
   seededRandom,
   shuffled,
@@ -32,6 +36,12 @@ import { createImageApiCallHandler } from "../../../../functions/image-api-call"
 import { createImagePermissionChangeHandler } from "../../../../functions/image-permission-change";
 import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
 import { createImageTagChangeHandler } from "../../../../functions/image-tag-change";
+import {
+  governDeployedRoles,
+  handlerPrincipalArn,
+  type LocalResources,
+  operatorPrincipalArn,
+} from "./deployed-roles";
 import { localLambdaContext } from "./lambda-context";
 
 /** A Lambda handler as the local router calls it. */
@@ -92,7 +102,10 @@ export class LocalDeployment {
 
   private constructor(
     readonly account: SimulatedAccount,
-    readonly runtime: Runtime,
+    /** each handler's runtime, its calls carrying the handler's own role */
+    private readonly runtimes: Record<HandlerName, Runtime>,
+    /** the CLI's view: calls carry the operator's session (docs/operator-policy.json) */
+    readonly operatorRuntime: Runtime,
     readonly topicArn: string,
     readonly tables: { registry: string; idempotency: string },
     private readonly dynamo: DynamoDbLocal | undefined,
@@ -102,25 +115,38 @@ export class LocalDeployment {
       {
         name: "image-state-change",
         pattern: amiStateChangePattern,
-        handler: createImageStateChangeHandler(() => runtime),
+        handler: createImageStateChangeHandler(() => runtimes["image-state-change"]),
       },
       {
         name: "image-api-call",
         pattern: imageApiCallPattern,
-        handler: createImageApiCallHandler(() => runtime),
+        handler: createImageApiCallHandler(() => runtimes["image-api-call"]),
       },
       {
         name: "image-permission-change",
         pattern: imagePermissionChangePattern,
-        handler: createImagePermissionChangeHandler(() => runtime),
+        handler: createImagePermissionChangeHandler(() => runtimes["image-permission-change"]),
       },
       {
         name: "image-tag-change",
         pattern: imageTagChangePattern,
-        handler: createImageTagChangeHandler(() => runtime),
+        handler: createImageTagChangeHandler(() => runtimes["image-tag-change"]),
       },
       ...extraRules,
     ];
+  }
+
+  /**
+   * The retention sweep's runtime: tests that run core use cases directly act as the sweep, whose
+   * role holds every event handler action plus retirement.
+   */
+  get runtime(): Runtime {
+    return this.runtimes["retention-sweep"];
+  }
+
+  /** The runtime a handler runs with (its calls evaluated against its role). */
+  runtimeFor(handler: HandlerName): Runtime {
+    return this.runtimes[handler];
   }
 
   /** Creates the tables and topic and wires the runtime. Starts DynamoDB Local unless an endpoint is given. */
@@ -134,6 +160,8 @@ export class LocalDeployment {
     sdkMaxAttempts?: number;
     /** sees every client the runtime builds (benchmarks count DynamoDB round trips with it) */
     observeClient?: (client: AwsClient, service: AwsServiceName) => void;
+    /** changes the policies a principal is evaluated with (the removed-grant tests take one grant away) */
+    adjustPolicies?: (principal: HandlerName | "operator", policies: RenderedPolicy[]) => RenderedPolicy[];
   }): Promise<LocalDeployment> {
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -146,38 +174,66 @@ export class LocalDeployment {
     const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications");
     const securityTopicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-security");
     const account = options.account;
-    const runtime = createRuntime({
-      config: options.config,
-      registryTableName: tables.registry,
-      idempotencyTableName: tables.idempotency,
+    const resources: LocalResources = {
       topicArn,
       securityTopicArn,
-      // The runtime's clients call as the account's default principal: its role is the service's role.
-      serviceRoleArns: [roleOfSession(account.defaultPrincipalArn)],
-      clock: account.clock,
-      ...(options.log ? { log: options.log } : {}),
-      clients: {
-        clientConfig: {
-          credentials: dynamoDbLocalClientConfig(endpoint).credentials,
-          retryStrategy: fastRetryStrategy(options.sdkMaxAttempts ?? 5),
+      registryTable: tables.registry,
+      idempotencyTable: tables.idempotency,
+    };
+    const handlers = Object.keys(handlerActions) as HandlerName[];
+    governDeployedRoles(options.config, account, resources, handlers, options.adjustPolicies);
+    const runtimeAs = (principalArn: string) =>
+      createRuntime({
+        config: options.config,
+        registryTableName: tables.registry,
+        idempotencyTableName: tables.idempotency,
+        topicArn,
+        securityTopicArn,
+        // Every handler's role is one of the service's roles (the tag-tampering guard ignores their calls).
+        serviceRoleArns: handlers.map((handler) =>
+          roleOfSession(handlerPrincipalArn(account.accountId, handler)),
+        ),
+        clock: account.clock,
+        ...(options.log ? { log: options.log } : {}),
+        clients: {
+          clientConfig: {
+            credentials: dynamoDbLocalClientConfig(endpoint).credentials,
+            retryStrategy: fastRetryStrategy(options.sdkMaxAttempts ?? 5),
+          },
+          dynamoConfig: { endpoint },
+          configureClient: (client, service) => {
+            if (service !== "DynamoDB") account.attach(client, { principalArn });
+            else {
+              client.middlewareStack.use(
+                iamDynamoDbPlugin(account.iam, { principalArn, region: options.config.homeRegion }),
+              );
+            }
+            options.observeClient?.(client, service);
+          },
         },
-        dynamoConfig: { endpoint },
-        configureClient: (client, service) => {
-          if (service !== "DynamoDB") account.attach(client);
-          options.observeClient?.(client, service);
-        },
-      },
-    });
+      });
+    const runtimes = Object.fromEntries(
+      handlers.map((handler) => [handler, runtimeAs(handlerPrincipalArn(account.accountId, handler))]),
+    ) as Record<HandlerName, Runtime>;
+    const operatorRuntime = runtimeAs(operatorPrincipalArn(account.accountId));
     const extraRules = options.sweepHandler
       ? [
           {
             name: "retention-sweep",
             pattern: familySweepRequestPattern,
-            handler: options.sweepHandler(() => runtime),
+            handler: options.sweepHandler(() => runtimes["retention-sweep"]),
           },
         ]
       : [];
-    const deployment = new LocalDeployment(account, runtime, topicArn, tables, dynamo, extraRules);
+    const deployment = new LocalDeployment(
+      account,
+      runtimes,
+      operatorRuntime,
+      topicArn,
+      tables,
+      dynamo,
+      extraRules,
+    );
     deployment.securityTopicArn = securityTopicArn;
     return deployment;
   }
@@ -256,7 +312,8 @@ export class LocalDeployment {
 
   /** Stops DynamoDB Local (if this deployment started it) and closes clients. */
   async stop(): Promise<void> {
-    this.runtime.destroy();
+    for (const runtime of Object.values(this.runtimes)) runtime.destroy();
+    this.operatorRuntime.destroy();
     await this.dynamo?.stop();
   }
 }

@@ -38,7 +38,7 @@ export interface SandboxDocument {
 export async function sandboxDocument(run: SandboxRun): Promise<SandboxDocument> {
   const { session } = run;
   const { deployment } = session;
-  const registry = await readRegistry(deployment.runtime.reactions.registry, session.config);
+  const registry = await readRegistry(deployment.operatorRuntime.reactions.registry, session.config);
   const notifications = session.account.published(deployment.topicArn).map((message) => {
     const attribute = (name: string) => message.messageAttributes[name]?.StringValue ?? "";
     return {

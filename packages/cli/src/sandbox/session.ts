@@ -122,7 +122,8 @@ export class SandboxSession {
   async scheduledSweep(): Promise<ScheduledSweepRecord> {
     const now = this.now();
     this.onProgress(`${now.toISOString()} scheduled sweep`);
-    const { reactions } = this.deployment.runtime;
+    // The plan is what an operator sees with the CLI: it reads with the operator's policy.
+    const { reactions } = this.deployment.operatorRuntime;
     const plan = await planAccount({
       config: this.config,
       registry: reactions.registry,

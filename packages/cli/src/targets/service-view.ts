@@ -32,7 +32,7 @@ export function sandboxView(
   session: SandboxSession,
   options: { label: string; close: () => Promise<void> },
 ): ServiceView {
-  const { reactions } = session.deployment.runtime;
+  const { reactions } = session.deployment.operatorRuntime;
   return {
     kind: "sandbox",
     label: options.label,

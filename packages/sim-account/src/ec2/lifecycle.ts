@@ -91,6 +91,10 @@ export const lifecycleHandlers = {
     world.emitStateChange(image, "deregistered", world.clock.nowMs());
     if (!input.DeleteAssociatedSnapshots) return { Return: true };
     const results = image.blockDevices.map((device) => {
+      // EC2 deletes each snapshot with the caller's permissions and reports the ones it may not delete.
+      if (call.undeletableSnapshots?.has(device.snapshotId)) {
+        return { SnapshotId: device.snapshotId, ReturnCode: "missing-permissions" as const };
+      }
       // A snapshot another image still uses is kept: "skipped" (DeleteSnapshotReturnCode, EC2 API reference).
       if (imageUsingSnapshot(region, device.snapshotId, image.imageId)) {
         return { SnapshotId: device.snapshotId, ReturnCode: "skipped" as const };

