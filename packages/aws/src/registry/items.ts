@@ -147,6 +147,7 @@ function toRegionImageRecord(item: Record<string, unknown>): RegionImageRecord {
   if (typeof item.imageId === "string") record.imageId = item.imageId;
   if (typeof item.kmsKeyId === "string") record.kmsKeyId = item.kmsKeyId;
   if (typeof item.failureReason === "string") record.failureReason = item.failureReason;
+  if (typeof item.copyRefused === "string") record.copyRefused = item.copyRefused;
   if (item.retiredBy === "service") record.retiredBy = "service";
   return record;
 }
