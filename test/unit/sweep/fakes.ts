@@ -131,6 +131,11 @@ export class FakeRegistry implements VersionRegistry {
   async isClaimed() {
     return false;
   }
+  async takeClaim() {
+    return { state: "taken" as const, leaseId: "fake" };
+  }
+  async completeClaim() {}
+  async releaseLease() {}
 }
 
 /** A config holding the given families, in the given mode. */

@@ -1,4 +1,5 @@
 import {
+  type ClaimLease,
   type Clock,
   type ImageLocation,
   type NewVersion,
@@ -22,6 +23,13 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
+import {
+  type ClaimLeaseTable,
+  completeClaim,
+  defaultClaimLeaseSeconds,
+  releaseLease,
+  takeClaim,
+} from "./claim-leases";
 import {
   type Backoff,
   backoffDelay,
@@ -64,6 +72,8 @@ export interface DynamoVersionRegistryOptions {
   pageSize?: number;
   /** how long one-time claims are kept before DynamoDB TTL may delete them (default 90 days) */
   claimTtlSeconds?: number;
+  /** how long a pending one-time claim keeps other attempts out (default 120 s; see claim-leases.ts) */
+  claimLeaseSeconds?: number;
   /** retry policy for counter contention and transaction conflicts */
   backoff?: Partial<Backoff>;
 }
@@ -80,6 +90,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly pageSize: number | undefined;
   private readonly claimTtlSeconds: number;
   private readonly backoff: Backoff;
+  private readonly leases: ClaimLeaseTable;
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -90,6 +101,13 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.pageSize = options.pageSize;
     this.claimTtlSeconds = options.claimTtlSeconds ?? defaultClaimTtlSeconds;
     this.backoff = { ...defaultBackoff, ...options.backoff };
+    this.leases = {
+      documents: this.documents,
+      tableName: this.tableName,
+      clock: this.clock,
+      leaseSeconds: options.claimLeaseSeconds ?? defaultClaimLeaseSeconds,
+      ttlSeconds: this.claimTtlSeconds,
+    };
   }
 
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
@@ -333,6 +351,18 @@ export class DynamoVersionRegistry implements VersionRegistry {
     } catch (error) {
       throw translateAwsError("DynamoDB.DeleteItem", error);
     }
+  }
+
+  takeClaim(key: string): Promise<ClaimLease> {
+    return takeClaim(this.leases, key);
+  }
+
+  completeClaim(key: string): Promise<void> {
+    return completeClaim(this.leases, key);
+  }
+
+  releaseLease(key: string, leaseId: string): Promise<void> {
+    return releaseLease(this.leases, key, leaseId);
   }
 
   async isClaimed(key: string): Promise<boolean> {

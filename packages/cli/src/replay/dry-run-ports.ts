@@ -162,6 +162,18 @@ export class DryRunRegistry implements VersionRegistry {
   async isClaimed(key: string) {
     return this.claims.has(key);
   }
+  /** Leases live only in this replay too; nothing else runs concurrently, so a claim is taken or done. */
+  async takeClaim(key: string) {
+    if (this.claims.has(key)) return { state: "done" as const };
+    this.claims.add(key);
+    return { state: "taken" as const, leaseId: `dry-run:${key}` };
+  }
+  async completeClaim(key: string) {
+    this.claims.add(key);
+  }
+  async releaseLease(key: string) {
+    this.claims.delete(key);
+  }
 
   private remember(version: VersionRecord): void {
     this.versions.set(`${version.family}#${version.version}`, version);
