@@ -7,6 +7,8 @@ import type {
   VersionRecord,
 } from "./model";
 import type { Notification } from "./notifications";
+import type { PointerMove } from "./pointers/latest";
+import type { RollbackDecision } from "./pointers/rollback-decision";
 
 /** Source of the current time; tests and the sandbox pass a controllable one. */
 export interface Clock {
@@ -150,6 +152,15 @@ export interface VersionRegistry {
   takeClaim(key: string): Promise<ClaimLease>;
   /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */
   completeClaim(key: string): Promise<void>;
+  /** The decision a rollback request recorded at its first attempt, or undefined for a new request. */
+  getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined>;
+  /**
+   * Records a rollback request's decision unless the request already has one; returns the recorded one
+   * (a concurrent duplicate's, when it won), so every attempt of a request applies the same decision.
+   */
+  recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision>;
+  /** Records that a request's decision was applied, with the pointer moves it made. */
+  markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void>;
   /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
   releaseLease(key: string, leaseId: string): Promise<void>;
   /** True while the claim exists (a read: nothing is claimed). */

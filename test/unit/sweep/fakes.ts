@@ -136,6 +136,15 @@ export class FakeRegistry implements VersionRegistry {
   }
   async completeClaim() {}
   async releaseLease() {}
+  async getRollbackDecision(): Promise<undefined> {
+    return undefined;
+  }
+  recordRollbackDecision(): never {
+    throw new Error("recordRollbackDecision is not expected in this test");
+  }
+  markRollbackApplied(): never {
+    throw new Error("markRollbackApplied is not expected in this test");
+  }
 }
 
 /** A config holding the given families, in the given mode. */

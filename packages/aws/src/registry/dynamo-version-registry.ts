@@ -4,9 +4,11 @@ import {
   type ImageLocation,
   type NewVersion,
   newVersionRecord,
+  type PointerMove,
   type RegionImageRecord,
   RegistryConflictError,
   type RetentionStage,
+  type RollbackDecision,
   type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
@@ -59,6 +61,12 @@ import {
   versionPrefix,
   versionSortKey,
 } from "./items";
+import {
+  getRollbackDecision,
+  markRollbackApplied,
+  type RollbackDecisionTable,
+  recordRollbackDecision,
+} from "./rollback-decisions";
 import { registryTtlAttribute } from "./table";
 
 /** Construction options of DynamoVersionRegistry. */
@@ -91,6 +99,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly claimTtlSeconds: number;
   private readonly backoff: Backoff;
   private readonly leases: ClaimLeaseTable;
+  private readonly rollbacks: RollbackDecisionTable;
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -106,6 +115,12 @@ export class DynamoVersionRegistry implements VersionRegistry {
       tableName: this.tableName,
       clock: this.clock,
       leaseSeconds: options.claimLeaseSeconds ?? defaultClaimLeaseSeconds,
+      ttlSeconds: this.claimTtlSeconds,
+    };
+    this.rollbacks = {
+      documents: this.documents,
+      tableName: this.tableName,
+      nowSeconds: () => Math.floor(this.clock.now().getTime() / 1000),
       ttlSeconds: this.claimTtlSeconds,
     };
   }
@@ -363,6 +378,18 @@ export class DynamoVersionRegistry implements VersionRegistry {
 
   releaseLease(key: string, leaseId: string): Promise<void> {
     return releaseLease(this.leases, key, leaseId);
+  }
+
+  getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
+    return getRollbackDecision(this.rollbacks, requestId);
+  }
+
+  recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision> {
+    return recordRollbackDecision(this.rollbacks, decision);
+  }
+
+  markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void> {
+    return markRollbackApplied(this.rollbacks, requestId, pointers);
   }
 
   async isClaimed(key: string): Promise<boolean> {

@@ -47,6 +47,12 @@ export const familyListKey = (family: string): RegistryKey => ({
   sk: `F#${family}`,
 });
 
+/** Key of a rollback request's decision. */
+export const rollbackKey = (requestId: string): RegistryKey => ({
+  pk: `ROLLBACK#${requestId}`,
+  sk: "ROLLBACK",
+});
+
 /** Key of a one-time claim. */
 export const claimKey = (key: string): RegistryKey => ({ pk: `CLAIM#${key}`, sk: "CLAIM" });
 

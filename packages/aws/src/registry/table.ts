@@ -21,6 +21,8 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
  * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: one-time effects (claimOnce/releaseClaim/isClaimed).
  *   Leased claims (takeClaim/completeClaim/releaseLease, see claim-leases.ts) add claimState
  *   (`pending` | `done`), and while pending leaseId and leaseUntil (epoch ms); no claimState means done.
+ * - `ROLLBACK#<request id>` / `ROLLBACK` → family, target, withdrawn, restored, pointers, expiresAt: a
+ *   rollback request's decision, recorded before anything moves (rollback-decisions.ts).
  *
  * Every item also carries `entity` (counter, version, region, image, sharing, family, claim) for readability.
  */
