@@ -38,7 +38,11 @@ describe("a copy EC2 refuses in one destination", () => {
     expect(latest["us-east-1"]).toBe(await world.imageOf(1, "us-east-1"));
     expect(latest["ap-southeast-2"]).toBe(await world.imageOf(1, "ap-southeast-2"));
     expect(sweepRequested()).toBe(true);
-    expect(sweep.failures ?? []).toEqual([]);
+    expect(sweep.failures).toEqual([]);
+    expect(sweep.families.flatMap((family) => family.failures)).toEqual([]);
+    expect(
+      sweep.families.flatMap((family) => family.reconciled).filter((entry) => entry.kind === "copy-started"),
+    ).toEqual([]);
     expect(notificationKeys(world.deployment).filter((key) => key.startsWith("copy-failed"))).toEqual([
       "copy-failed web v1 eu-west-1 attempt 1 final",
     ]);
