@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { describe, expect, inject, it } from "vitest";
 import { dynamoDbLocalClientConfig } from "../../packages/sim-account/src/dynamodb-local";
 
@@ -18,10 +18,12 @@ describe("DynamoDB Local started by the test run", () => {
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
-    const tables = await client.send(new ListTablesCommand({}));
+    // All pages: ListTables answers 100 names at most, and the other test files create more than that.
+    const tableNames: string[] = [];
+    for await (const page of paginateListTables({ client }, {})) tableNames.push(...(page.TableNames ?? []));
 
     // Assess
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(tables.TableNames).toContain(tableName);
+    expect(tableNames).toContain(tableName);
   });
 });

@@ -55,14 +55,24 @@ export class PointerWorld {
     private readonly instanceId: string,
   ) {}
 
-  static async start(dynamoEndpoint: string, config = pointerConfig()): Promise<PointerWorld> {
+  static async start(
+    dynamoEndpoint: string,
+    config = pointerConfig(),
+    /** sees every client the runtime builds (fault scenarios add middleware to DynamoDB's) */
+    observeClient?: Parameters<typeof LocalDeployment.start>[0]["observeClient"],
+  ): Promise<PointerWorld> {
     const account = new SimulatedAccount({ regions: scenarioRegions, seed: 7 });
     for (const region of ["eu-west-1", "ap-southeast-2"])
       account.createKey(region, { alias: "alias/ami-lifecycle" });
     const base = account.seedImage("us-east-1", { name: "amzn2023-base" });
     const instanceId = account.runInstance("us-east-1", base);
     account.drainEvents();
-    const deployment = await LocalDeployment.start({ config, account, dynamoEndpoint });
+    const deployment = await LocalDeployment.start({
+      config,
+      account,
+      dynamoEndpoint,
+      ...(observeClient ? { observeClient } : {}),
+    });
     const pipeline = account.client(EC2Client, "us-east-1");
     return new PointerWorld(account, deployment, pipeline, instanceId);
   }

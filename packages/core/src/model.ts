@@ -103,6 +103,8 @@ export interface RegionImageRecord {
   availableAt?: string;
   copyAttempts: number;
   failureReason?: string;
+  /** EC2's error code when CopyImage refused the copy (not transient): retried as the same attempt, never counted again */
+  copyRefused?: string;
   /** set when the service itself retired the image in this region (so its own events are not "elsewhere") */
   retiredBy?: "service";
   updatedAt: string;

@@ -7,6 +7,8 @@ import type {
   VersionRecord,
 } from "./model";
 import type { Notification } from "./notifications";
+import type { PointerMove } from "./pointers/latest";
+import type { RollbackDecision } from "./pointers/rollback-decision";
 
 /** Source of the current time; tests and the sandbox pass a controllable one. */
 export interface Clock {
@@ -142,9 +144,31 @@ export interface VersionRegistry {
   claimOnce(key: string): Promise<boolean>;
   /** Releases a claim whose effect failed, so a retry can perform it. */
   releaseClaim(key: string): Promise<void>;
+  /**
+   * Takes the lease of a one-time effect (see `once`): `taken` when nobody claimed it yet or a holder's
+   * lease ran out while it was still pending (that holder died between claim and effect), `held` while
+   * another holder's lease runs, `done` once the effect was recorded performed. claimOnce claims count as done.
+   */
+  takeClaim(key: string): Promise<ClaimLease>;
+  /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */
+  completeClaim(key: string): Promise<void>;
+  /** The decision a rollback request recorded at its first attempt, or undefined for a new request. */
+  getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined>;
+  /**
+   * Records a rollback request's decision unless the request already has one; returns the recorded one
+   * (a concurrent duplicate's, when it won), so every attempt of a request applies the same decision.
+   */
+  recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision>;
+  /** Records that a request's decision was applied, with the pointer moves it made. */
+  markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void>;
+  /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
+  releaseLease(key: string, leaseId: string): Promise<void>;
   /** True while the claim exists (a read: nothing is claimed). */
   isClaimed(key: string): Promise<boolean>;
 }
+
+/** What VersionRegistry.takeClaim found: the lease is this caller's, another's, or the effect is done. */
+export type ClaimLease = { state: "taken"; leaseId: string } | { state: "held" } | { state: "done" };
 
 /** Publishes notifications (SNS in production). */
 export interface Notifier {

@@ -21,12 +21,17 @@ export interface SeedImageOptions {
   /** State other than available (default available); `failed` carries `stateReason`. */
   state?: "available" | "failed" | "disabled" | "deregistered";
   stateReason?: string;
+  /**
+   * Stores the name as given even when EC2's name rules (3-128 of letters, digits, ()[] ./-'@_) refuse
+   * it, to model an image that carries such a name; CopyImage still refuses it for the copy.
+   */
+  legacyName?: boolean;
 }
 
 /** Stores an available image with one completed snapshot; no events (it predates the test). */
 export function seedImage(world: SimWorld, region: string, options: SeedImageOptions): string {
   const state = world.region(region);
-  const name = assertImageName(state, options.name);
+  const name = options.legacyName ? options.name : assertImageName(state, options.name);
   const size = options.sizeGiB ?? 8;
   const snapshotId = world.ids.resourceId("snap");
   const encrypted = options.kmsKeyId !== undefined;

@@ -133,6 +133,20 @@ export class FakeRegistry implements VersionRegistry {
   async isClaimed() {
     return false;
   }
+  async takeClaim() {
+    return { state: "taken" as const, leaseId: "fake" };
+  }
+  async completeClaim() {}
+  async releaseLease() {}
+  async getRollbackDecision(): Promise<undefined> {
+    return undefined;
+  }
+  recordRollbackDecision(): never {
+    throw new Error("recordRollbackDecision is not expected in this test");
+  }
+  markRollbackApplied(): never {
+    throw new Error("markRollbackApplied is not expected in this test");
+  }
 }
 
 /** A config holding the given families, in the given mode. */

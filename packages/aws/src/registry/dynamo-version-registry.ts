@@ -1,12 +1,15 @@
 import {
+  type ClaimLease,
   type Clock,
   type ImageLocation,
   type NewVersion,
   newVersionRecord,
+  type PointerMove,
   type RegionImageRecord,
   RegistryConflictError,
   type RetentionStage,
   type RetiredStage,
+  type RollbackDecision,
   type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
@@ -23,6 +26,13 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
+import {
+  type ClaimLeaseTable,
+  completeClaim,
+  defaultClaimLeaseSeconds,
+  releaseLease,
+  takeClaim,
+} from "./claim-leases";
 import {
   type Backoff,
   backoffDelay,
@@ -53,6 +63,12 @@ import {
   versionPrefix,
   versionSortKey,
 } from "./items";
+import {
+  getRollbackDecision,
+  markRollbackApplied,
+  type RollbackDecisionTable,
+  recordRollbackDecision,
+} from "./rollback-decisions";
 import { registryTtlAttribute } from "./table";
 
 /** Construction options of DynamoVersionRegistry. */
@@ -66,6 +82,8 @@ export interface DynamoVersionRegistryOptions {
   pageSize?: number;
   /** how long one-time claims are kept before DynamoDB TTL may delete them (default 90 days) */
   claimTtlSeconds?: number;
+  /** how long a pending one-time claim keeps other attempts out (default 120 s; see claim-leases.ts) */
+  claimLeaseSeconds?: number;
   /** retry policy for counter contention and transaction conflicts */
   backoff?: Partial<Backoff>;
 }
@@ -82,6 +100,8 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly pageSize: number | undefined;
   private readonly claimTtlSeconds: number;
   private readonly backoff: Backoff;
+  private readonly leases: ClaimLeaseTable;
+  private readonly rollbacks: RollbackDecisionTable;
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -92,6 +112,19 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.pageSize = options.pageSize;
     this.claimTtlSeconds = options.claimTtlSeconds ?? defaultClaimTtlSeconds;
     this.backoff = { ...defaultBackoff, ...options.backoff };
+    this.leases = {
+      documents: this.documents,
+      tableName: this.tableName,
+      clock: this.clock,
+      leaseSeconds: options.claimLeaseSeconds ?? defaultClaimLeaseSeconds,
+      ttlSeconds: this.claimTtlSeconds,
+    };
+    this.rollbacks = {
+      documents: this.documents,
+      tableName: this.tableName,
+      nowSeconds: () => Math.floor(this.clock.now().getTime() / 1000),
+      ttlSeconds: this.claimTtlSeconds,
+    };
   }
 
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
@@ -344,6 +377,30 @@ export class DynamoVersionRegistry implements VersionRegistry {
     } catch (error) {
       throw translateAwsError("DynamoDB.DeleteItem", error);
     }
+  }
+
+  takeClaim(key: string): Promise<ClaimLease> {
+    return takeClaim(this.leases, key);
+  }
+
+  completeClaim(key: string): Promise<void> {
+    return completeClaim(this.leases, key);
+  }
+
+  releaseLease(key: string, leaseId: string): Promise<void> {
+    return releaseLease(this.leases, key, leaseId);
+  }
+
+  getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
+    return getRollbackDecision(this.rollbacks, requestId);
+  }
+
+  recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision> {
+    return recordRollbackDecision(this.rollbacks, decision);
+  }
+
+  markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void> {
+    return markRollbackApplied(this.rollbacks, requestId, pointers);
   }
 
   async isClaimed(key: string): Promise<boolean> {

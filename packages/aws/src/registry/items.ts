@@ -48,6 +48,12 @@ export const familyListKey = (family: string): RegistryKey => ({
   sk: `F#${family}`,
 });
 
+/** Key of a rollback request's decision. */
+export const rollbackKey = (requestId: string): RegistryKey => ({
+  pk: `ROLLBACK#${requestId}`,
+  sk: "ROLLBACK",
+});
+
 /** Key of a one-time claim. */
 export const claimKey = (key: string): RegistryKey => ({ pk: `CLAIM#${key}`, sk: "CLAIM" });
 
@@ -166,6 +172,7 @@ function toRegionImageRecord(item: Record<string, unknown>): RegionImageRecord {
   if (typeof item.sizeGiB === "number") record.sizeGiB = item.sizeGiB;
   if (typeof item.availableAt === "string") record.availableAt = item.availableAt;
   if (typeof item.failureReason === "string") record.failureReason = item.failureReason;
+  if (typeof item.copyRefused === "string") record.copyRefused = item.copyRefused;
   if (item.retiredBy === "service") record.retiredBy = "service";
   return record;
 }

@@ -19,6 +19,10 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
  *   permissions on the family's images (the sweep reads them only then; see reconcileSharing).
  * - `FAMILIES` / `F#<family>` → family: the list of families with at least one version.
  * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: one-time effects (claimOnce/releaseClaim/isClaimed).
+ *   Leased claims (takeClaim/completeClaim/releaseLease, see claim-leases.ts) add claimState
+ *   (`pending` | `done`), and while pending leaseId and leaseUntil (epoch ms); no claimState means done.
+ * - `ROLLBACK#<request id>` / `ROLLBACK` → family, target, withdrawn, restored, pointers, expiresAt: a
+ *   rollback request's decision, recorded before anything moves (rollback-decisions.ts).
  *
  * Every item also carries `entity` (counter, version, region, image, sharing, family, claim) for readability.
  */

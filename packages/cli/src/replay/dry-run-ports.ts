@@ -7,8 +7,10 @@ import {
   type Notification,
   type Notifier,
   newVersionRecord,
+  type PointerMove,
   type RegionImageRecord,
   type RetentionStage,
+  type RollbackDecision,
   type SweepRequester,
   type VersionRecord,
   type VersionRegistry,
@@ -85,6 +87,7 @@ export class DryRunRegistry implements VersionRegistry {
   private readonly locations = new Map<string, ImageLocation>();
   private readonly claims = new Set<string>();
   private readonly sharingMarks = new Map<string, boolean>();
+  private readonly rollbacks = new Map<string, RollbackDecision>();
 
   constructor(
     private readonly real: VersionRegistry,
@@ -161,6 +164,31 @@ export class DryRunRegistry implements VersionRegistry {
   }
   async isClaimed(key: string) {
     return this.claims.has(key);
+  }
+  /** Leases live only in this replay too; nothing else runs concurrently, so a claim is taken or done. */
+  async takeClaim(key: string) {
+    if (this.claims.has(key)) return { state: "done" as const };
+    this.claims.add(key);
+    return { state: "taken" as const, leaseId: `dry-run:${key}` };
+  }
+  async completeClaim(key: string) {
+    this.claims.add(key);
+  }
+  async releaseLease(key: string) {
+    this.claims.delete(key);
+  }
+  /** Replays never roll back; decisions are kept in memory like everything else written. */
+  async getRollbackDecision(requestId: string) {
+    return this.rollbacks.get(requestId);
+  }
+  async recordRollbackDecision(decision: RollbackDecision) {
+    const recorded = this.rollbacks.get(decision.requestId) ?? decision;
+    this.rollbacks.set(decision.requestId, recorded);
+    return recorded;
+  }
+  async markRollbackApplied(requestId: string, pointers: PointerMove[]) {
+    const recorded = this.rollbacks.get(requestId);
+    if (recorded) this.rollbacks.set(requestId, { ...recorded, pointers });
   }
 
   private remember(version: VersionRecord): void {

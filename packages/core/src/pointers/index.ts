@@ -3,3 +3,4 @@ export * from "./latest";
 export * from "./names";
 export * from "./request";
 export * from "./rollback";
+export * from "./rollback-decision";

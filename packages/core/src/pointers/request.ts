@@ -3,11 +3,17 @@ import { AmiLifecycleError } from "../errors";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { PointerDependencies } from "./rollback";
 
-/** Input of the rollback Lambda (direct invocation by automation): `{ family, to?, force? }`. */
+/**
+ * Input of the rollback Lambda (direct invocation by automation): `{ family, to?, force?, requestId? }`.
+ * `requestId` names the request across the caller's own retries (Lambda's retries keep their request id).
+ */
 export const rollbackRequestSchema = z.strictObject({
   family: z.string().check(z.minLength(1, "must name a family")),
   to: z.optional(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"))),
   force: z.optional(z.boolean()),
+  requestId: z.optional(
+    z.string().check(z.minLength(1, "must not be empty"), z.maxLength(200, "must be at most 200 characters")),
+  ),
 });
 
 /** A validated rollback request. */

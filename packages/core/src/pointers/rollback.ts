@@ -3,9 +3,11 @@ import type { VersionRecord } from "../model";
 import type { ImagePointers } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionNotification } from "../reactions/messages";
+import { notifyOnce } from "../reactions/once";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
+import type { RollbackDecision } from "./rollback-decision";
 
 /** What rollback and promote need: the registry, the pointers, the notifier. */
 export type PointerDependencies = Pick<ReactionDependencies, "config" | "registry" | "notifier" | "log"> & {
@@ -17,6 +19,13 @@ export interface RollbackOptions {
   to?: number;
   /** allows going back to a version that is itself withdrawn (it is restored) */
   force?: boolean;
+  /**
+   * Identifies the request across its retries (the rollback Lambda passes its request id, which Lambda
+   * keeps when it retries): the first attempt's decision is recorded under it and every retry applies
+   * that decision and only re-sends the notification. Without it (an operator at the CLI, not retried)
+   * the rollback is decided afresh.
+   */
+  requestId?: string;
 }
 
 /** What a rollback did. */
@@ -36,7 +45,8 @@ export interface RollbackResult {
  * promoted again, retired first by the next enforce sweep) and each region's `latest` pointer is moved
  * to the newest remaining available version, the target wherever it exists. Without `to` the target is
  * the previous available version before the current latest. Withdrawing happens first, so an event of a
- * bad version delivered meanwhile cannot re-promote it.
+ * bad version delivered meanwhile cannot re-promote it. With a `requestId` the decision is recorded
+ * before anything moves and a retry of the same request applies it once (see RollbackOptions).
  */
 export async function rollback(
   deps: PointerDependencies,
@@ -44,41 +54,87 @@ export async function rollback(
   options: RollbackOptions = {},
 ): Promise<RollbackResult> {
   const family = configuredFamily(deps, familyName);
-  const versions = await deps.registry.listVersions(family.name);
-  const target = rollbackTarget(family.name, versions, options);
-  const withdrawn = versions
-    .filter((version) => version.version > target.version && !version.withdrawn)
-    .map((version) => version.version);
-  for (const version of withdrawn) await deps.registry.setWithdrawn(family.name, version, true);
-  const restored = target.withdrawn === true;
-  if (restored) await deps.registry.setWithdrawn(family.name, target.version, false);
+  const decision = await decide(deps, family.name, options);
+  const pointers = decision.pointers ?? (await apply(deps, family.name, decision));
+  const result: RollbackResult = {
+    family: family.name,
+    target: decision.target,
+    withdrawn: decision.withdrawn,
+    restored: decision.restored,
+    pointers,
+  };
+  const target = await deps.registry.getVersion(family.name, decision.target);
+  if (!target) throw new PointerTargetError(family.name, `v${decision.target} is not registered`);
+  const notification = rollbackNotification(family, target, result);
+  // A failed publish fails the attempt; its retry finds the decision applied and only sends this.
+  if (options.requestId) await notifyOnce(deps, `rolled-back:${options.requestId}`, notification);
+  else await deps.notifier.publish(notification);
+  deps.log.info("family rolled back", { ...result });
+  return result;
+}
 
-  const after = versions.map((version) => ({
+/** The request's recorded decision, or a new one (recorded first when the request has an id). */
+async function decide(
+  deps: PointerDependencies,
+  family: string,
+  options: RollbackOptions,
+): Promise<RollbackDecision> {
+  const { requestId } = options;
+  const recorded = requestId ? await deps.registry.getRollbackDecision(requestId) : undefined;
+  if (recorded) return sameFamily(recorded, family);
+  const versions = await deps.registry.listVersions(family);
+  const target = rollbackTarget(family, versions, options);
+  const decision: RollbackDecision = {
+    requestId: requestId ?? "",
+    family,
+    target: target.version,
+    withdrawn: versions
+      .filter((version) => version.version > target.version && !version.withdrawn)
+      .map((version) => version.version),
+    restored: target.withdrawn === true,
+  };
+  if (!requestId) return decision;
+  return sameFamily(await deps.registry.recordRollbackDecision(decision), family);
+}
+
+function sameFamily(decision: RollbackDecision, family: string): RollbackDecision {
+  if (decision.family !== family) {
+    throw new PointerTargetError(
+      family,
+      `request ${decision.requestId} already rolled back family ${decision.family}`,
+    );
+  }
+  return decision;
+}
+
+/** Withdraws, restores and moves the pointers as decided (each step idempotent); returns the moves. */
+async function apply(
+  deps: PointerDependencies,
+  family: string,
+  decision: RollbackDecision,
+): Promise<PointerMove[]> {
+  for (const version of decision.withdrawn) await deps.registry.setWithdrawn(family, version, true);
+  if (decision.restored) await deps.registry.setWithdrawn(family, decision.target, false);
+  const after = (await deps.registry.listVersions(family)).map((version) => ({
     ...version,
     withdrawn:
-      version.version === target.version ? false : version.withdrawn || withdrawn.includes(version.version),
+      version.version === decision.target
+        ? false
+        : version.withdrawn === true || decision.withdrawn.includes(version.version),
   }));
   const pointers: PointerMove[] = [];
   for (const region of regionsOf(after)) {
     const move = await assertLatestPointer(
       deps.pointers,
       deps.config.pointers.namePattern,
-      family.name,
+      family,
       after,
       region,
     );
     if (move) pointers.push(move);
   }
-  const result: RollbackResult = {
-    family: family.name,
-    target: target.version,
-    withdrawn,
-    restored,
-    pointers,
-  };
-  await deps.notifier.publish(rollbackNotification(family, target, result));
-  deps.log.info("family rolled back", { ...result });
-  return result;
+  if (decision.requestId) await deps.registry.markRollbackApplied(decision.requestId, pointers);
+  return pointers;
 }
 
 /** Options of promote. */

@@ -1,7 +1,9 @@
 import type { FamilyConfig } from "../config";
-import { CopyQuotaExceededError, ImageNotFoundError } from "../errors";
+import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
+import { copyImageName } from "./copy-name";
 import type { ReactionDependencies } from "./dependencies";
+import { recordRefusedCopy } from "./refused-copy";
 import { versionTags } from "./tagging";
 
 /**
@@ -24,6 +26,9 @@ export function nextCopyAttempt(
   maxAttempts: number,
 ): number | undefined {
   if (!record) return 1;
+  // A refusal is retried as the same attempt (a sweep, a later event): it succeeds once someone removes
+  // the cause, and the team is told once, not once per try.
+  if (record.copyRefused) return Math.max(record.copyAttempts, 1);
   if (record.state === "copy-waiting") return record.copyAttempts + 1;
   if (record.state === "failed" && record.role === "copy" && record.copyAttempts < maxAttempts) {
     return record.copyAttempts + 1;
@@ -34,7 +39,9 @@ export function nextCopyAttempt(
 /**
  * Starts the encrypted copy of an available version to every destination that needs one. A destination
  * whose concurrent-copy quota is full is recorded `copy-waiting` and started by a later trigger (another
- * copy finishing in that region, or the scheduled sweep): queued, never dropped.
+ * copy finishing in that region, or the scheduled sweep): queued, never dropped. A destination where EC2
+ * refuses the copy for good (a name already taken there, say) is recorded failed and the others go on;
+ * only transient errors are rethrown, so one bad destination never sends the whole event to the DLQ.
  */
 export async function startCopies(
   deps: ReactionDependencies,
@@ -57,7 +64,7 @@ export async function startCopies(
         destinationRegion: destination.region,
         sourceRegion: version.sourceRegion,
         sourceImageId: version.sourceImageId,
-        name: version.name,
+        name: copyImageName(version.name),
         description: `${family.name} v${version.version} (copy of ${version.sourceImageId} from ${version.sourceRegion})`,
         kmsKeyId: destination.kmsKeyId,
         clientToken: copyClientToken(version.sourceImageId, destination.region, attempt),
@@ -82,6 +89,11 @@ export async function startCopies(
         recorded ? `copy-started:${destination.region}:${imageId}` : `copy-raced:${destination.region}`,
       );
     } catch (error) {
+      // AwsOperationError is what the adapter raises for every non-transient AWS error code.
+      if (error instanceof AwsOperationError) {
+        actions.push(...(await recordRefusedCopy(deps, family, version, destination, attempt, error)));
+        continue;
+      }
       if (!(error instanceof CopyQuotaExceededError)) throw error;
       deps.log.warn("copy quota reached; copy queued", {
         family: family.name,

@@ -1,4 +1,5 @@
 export * from "./copies";
+export * from "./copy-name";
 export * from "./dependencies";
 export * from "./inputs";
 export * from "./messages";

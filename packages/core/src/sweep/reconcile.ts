@@ -85,6 +85,8 @@ export async function restartCopies(
     if (!needsCopy) continue;
     try {
       for (const action of await startCopies(deps, family, version)) {
+        // A copy EC2 refused again started nothing; its copy-failed went out the first time.
+        if (action.startsWith("copy-refused:") || action.startsWith("notified:")) continue;
         const [, region = "", imageId] = action.split(":");
         result.reconciled.push({
           kind: "copy-started",
