@@ -268,6 +268,26 @@ describe.each(targets)("Ec2ImageService on $name", ({ make, skip }) => {
       expect(error).toMatchObject({ name: "InvalidSnapshot.NotFound" });
     });
 
+    it("DescribeImages by the id of an image just deregistered answers no image, not an error", async () => {
+      // Prepare
+      const { target, service } = setup(make);
+      const { imageId } = await target.seedImage(home, "web-1", managed);
+      await service.deregisterImage(home, imageId);
+
+      // Act
+      const outcome = await target
+        .ec2(home)
+        .send(new DescribeImagesCommand({ ImageIds: [imageId] }))
+        .then(
+          (output) => output.Images?.filter((image) => image.State !== "deregistered") ?? [],
+          (error: Error) => error.name,
+        );
+
+      // Assess: "recently deregistered images appear in the returned results for a short interval and
+      // then return empty results" (DescribeImages API reference); NotFound comes much later.
+      expect(outcome).toEqual([]);
+    });
+
     it("deregisterImage of an image already deregistered is ImageNotFoundError", async () => {
       // Prepare
       const { target, service } = setup(make);
