@@ -11,10 +11,11 @@ export const requireMotoVariable = "AMI_LIFECYCLE_REQUIRE_MOTO";
  */
 export default async function setup(project: TestProject) {
   if (!isMotoInstalled()) {
-    const message = `moto conformance suite skipped: python3 cannot import moto.server (install it with: ${motoInstallHint})`;
-    if (process.env[requireMotoVariable] === "1")
-      throw new Error(`${message}; ${requireMotoVariable}=1 requires it`);
-    console.warn(message);
+    const missing = `python3 cannot import moto.server (install it with: ${motoInstallHint})`;
+    if (process.env[requireMotoVariable] === "1") {
+      throw new Error(`moto conformance suite required (${requireMotoVariable}=1) but ${missing}`);
+    }
+    console.warn(`moto conformance suite skipped: ${missing}`);
     project.provide("motoEndpoint", "");
     return;
   }
