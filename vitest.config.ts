@@ -22,6 +22,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The real adapters against moto (an emulator the project did not write) and the simulated account.
+      {
+        extends: true,
+        test: {
+          name: "conformance",
+          include: ["test/conformance/**/*.test.ts"],
+          globalSetup: ["test/conformance/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       // The graph test evaluates sst.config.ts, which calls process.chdir: it needs forks.
       {
         extends: true,

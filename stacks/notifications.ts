@@ -1,7 +1,7 @@
 import { type Config, keyAdministrationActions } from "@ami-lifecycle/core";
+import { teamFilterPolicy } from "./notification-filters";
 
-/** The message attribute team subscriptions filter on (set by the SNS notifier for every message). */
-export const teamAttribute = "team";
+export { teamAttribute } from "./notification-filters";
 
 /**
  * SNS topics, encrypted with a customer managed key (CloudWatch alarms can't publish to topics that
@@ -65,7 +65,7 @@ export function createNotifications(input: {
           protocol: endpointProtocol(endpoint),
           endpoint,
           filterPolicyScope: "MessageAttributes",
-          filterPolicy: JSON.stringify({ [teamAttribute]: [team] }),
+          filterPolicy: teamFilterPolicy(team),
         }),
     ),
   );

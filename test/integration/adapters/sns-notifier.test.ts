@@ -132,6 +132,6 @@ describe("SnsNotifier on the simulated account", () => {
 
     // Assess
     expect(failure).toBeInstanceOf(AwsOperationError);
-    expect(failure).toMatchObject({ operation: "SNS.Publish", code: "NotFound" });
+    expect(failure).toMatchObject({ operation: "SNS.Publish", code: "NotFoundException" });
   });
 });

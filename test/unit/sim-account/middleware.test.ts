@@ -80,7 +80,7 @@ describe("simulated account middleware", () => {
     expect(output.Images).toEqual([]);
   });
 
-  it("raises the service's own exception class for other services (SNS NotFound)", async () => {
+  it("raises the service's own exception class for other services (SNS NotFoundException)", async () => {
     // Prepare
     const { account } = setup();
     const sns = account.client(SNSClient, EAST, { config: { retryStrategy: fastRetryStrategy(1) } });
@@ -90,7 +90,7 @@ describe("simulated account middleware", () => {
     );
     // Assess
     expect(error).toBeInstanceOf(SNSServiceException);
-    expect(error.name).toBe("NotFound");
+    expect(error.name).toBe("NotFoundException");
   });
 
   it("refuses a command it does not model, naming it", async () => {

@@ -56,9 +56,9 @@ describe("simulated SNS (SNS API reference, Publish)", () => {
     );
     const elsewhere = await failure(sns.send(new PublishCommand({ TopicArn: westTopic, Message: "m" })));
     // Assess
-    expect(subject.name).toBe("InvalidParameter");
-    expect(large.name).toBe("InvalidParameter");
-    expect(elsewhere.name).toBe("InvalidParameter");
+    expect(subject.name).toBe("InvalidParameterException");
+    expect(large.name).toBe("InvalidParameterException");
+    expect(elsewhere.name).toBe("InvalidParameterException");
     expect(account.published()).toEqual([]);
   });
 });

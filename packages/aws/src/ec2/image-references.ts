@@ -213,7 +213,11 @@ export class ImageReferenceFinder {
   private async parameterReferences(region: string, wanted: Set<string>): Promise<ImageReference[]> {
     const client = this.clients.ssm(region);
     const references: ImageReference[] = [];
+    // Names the path walk already read: moto also returns top-level names under "/" (AWS does not say
+    // either way), and a parameter read twice must not count as two references.
+    const read = new Set<string>();
     const match = (name: string | undefined, value: string | undefined, arn: string | undefined) => {
+      if (name) read.add(name);
       if (!name || !value || !wanted.has(value)) return;
       references.push({ imageId: value, region, resourceType: "ssm:Parameter", arn: arn ?? name });
     };
@@ -223,7 +227,7 @@ export class ImageReferenceFinder {
       }
       for await (const page of paginateDescribeParameters({ client }, {})) {
         for (const summary of page.Parameters ?? []) {
-          if (!summary.Name || summary.Name.startsWith("/")) continue;
+          if (!summary.Name || summary.Name.startsWith("/") || read.has(summary.Name)) continue;
           const { Parameter } = await client.send(new GetParameterCommand({ Name: summary.Name }));
           match(Parameter?.Name, Parameter?.Value, Parameter?.ARN);
         }

@@ -111,18 +111,17 @@ export const describeHandlers = {
     let images: SimImage[];
     if (input.ImageIds && input.ImageIds.length > 0) {
       const ids = input.ImageIds.map(assertImageIdShape);
-      const missing = ids.filter((id) => {
-        const image = region.images.get(id);
-        return !image || image.state === "deregistered";
-      });
+      const missing = ids.filter((id) => !region.images.has(id));
       if (missing.length > 0) {
         throw new SimApiError(
           "InvalidAMIID.NotFound",
           `The image id '[${missing.join(", ")}]' does not exist`,
         );
       }
-      // With ImageIds, EC2 ignores Filters (DescribeImages API reference).
+      // With ImageIds, EC2 ignores Filters (DescribeImages API reference). A deregistered image is left
+      // out, not an error: EC2 answers empty results for it long before NotFound (checked against moto).
       images = [...new Set(ids)].flatMap((id) => region.images.get(id) ?? []);
+      images = images.filter((image) => image.state !== "deregistered");
     } else {
       images = world
         .registeredImages(call.region)
