@@ -66,3 +66,19 @@ describe("ami-lifecycle rollback and promote against the sandbox", () => {
     expect(badVersion.stderr).toContain('<version> must be a version number ≥ 1, got "v4"');
   });
 });
+
+describe("ami-lifecycle versions, rollback and promote with a family the sandbox does not have", () => {
+  it.each([
+    [["versions", "no-such-family", "--sandbox"], 'unknown family "no-such-family"'],
+    [["rollback", "no-such-family", "--sandbox"], "no-such-family: family is not configured"],
+    [["promote", "no-such-family", "stable", "1", "--sandbox"], "no-such-family: family is not configured"],
+  ])("%j fails before starting the sandbox (exit 1)", async (args, message) => {
+    // Act: no --dynamodb-endpoint, so a late check would first start DynamoDB Local and the whole scenario
+    const run = await runCli(args);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`error: ${message}`);
+    expect(run.stderr).not.toContain("running the sandbox scenario");
+  });
+});

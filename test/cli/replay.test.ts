@@ -22,6 +22,7 @@ describe("ami-lifecycle replay", () => {
   let fixtures: CliRun;
   let document: ReplayJson;
   let malformed: CliRun;
+  let unnameable: CliRun;
 
   beforeAll(async () => {
     const directory = mkdtempSync(join(tmpdir(), "ami-cli-replay-"));
@@ -32,10 +33,18 @@ describe("ami-lifecycle replay", () => {
     };
     const foreign = { ...availableEvent, id: "foreign-1", source: "aws.s3" };
     writeFileSync(join(directory, "array.json"), JSON.stringify([broken, foreign]));
+    // An id no AMI name can be derived from: seeding the sandbox must not trip over it before the handler speaks.
+    const markup = {
+      ...availableEvent,
+      id: "markup-1",
+      detail: { ...availableEvent.detail, ImageId: "ami-<script>" },
+    };
+    writeFileSync(join(directory, "markup.json"), JSON.stringify(markup));
     const endpoint = ["--dynamodb-endpoint", inject("dynamoEndpoint")];
-    [fixtures, malformed] = await Promise.all([
+    [fixtures, malformed, unnameable] = await Promise.all([
       runCli(["replay", "test/fixtures/events", "--json", ...endpoint]),
       runCli(["replay", join(directory, "array.json"), ...endpoint]),
+      runCli(["replay", join(directory, "markup.json"), ...endpoint]),
     ]);
     document = JSON.parse(fixtures.stdout) as ReplayJson;
   }, 120_000);
@@ -84,6 +93,14 @@ describe("ami-lifecycle replay", () => {
     );
     expect(malformed.stdout).toContain(
       "array.json[1]  AMI ami-0a1b2c3d4e5f60718 → available\n  no rule matches: not delivered",
+    );
+  });
+
+  it("shows the handler's rejection of a malformed image id instead of failing to seed it (exit 0)", () => {
+    expect(unnameable.stderr).not.toContain("InvalidAMIName");
+    expect(unnameable.code).toBe(0);
+    expect(unnameable.stdout).toContain(
+      "markup.json  AMI ami-<script> → available\n  rejected: detail.ImageId: must be an AMI id (ami-…)",
     );
   });
 

@@ -36,6 +36,7 @@ describe.concurrent("ami-lifecycle validate", () => {
       regions: ["us-east-1", "eu-west-1", "ap-southeast-2"],
       families: ["payments-api", "base-al2023"],
       issues: [],
+      warnings: [],
     });
   });
 
@@ -110,4 +111,104 @@ describe.concurrent("ami-lifecycle validate", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("(root): cannot be read (ENOENT)");
   });
+
+  it.each([
+    [
+      "cron(0 3 * * *)",
+      "sweep.schedule: must be an EventBridge Scheduler expression: cron needs 6 fields (minutes hours day-of-month month day-of-week year), got 5",
+    ],
+    [
+      "cron(banana)",
+      "sweep.schedule: must be an EventBridge Scheduler expression: cron needs 6 fields (minutes hours day-of-month month day-of-week year), got 1",
+    ],
+    [
+      "rate(0 minutes)",
+      "sweep.schedule: must be an EventBridge Scheduler expression: rate needs a whole number ≥ 1, got 0",
+    ],
+  ])("refuses the schedule %s with Scheduler's reason (exit 1)", async (schedule, reason) => {
+    // Prepare
+    const path = configFile(JSON.stringify({ ...minimalConfig(), sweep: { schedule } }));
+
+    // Act
+    const run = await runCli(["validate", path]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`  ${reason}\n`);
+  });
+
+  it("refuses a key of another region, a region that does not exist and an unbounded day field (exit 1)", async () => {
+    // Prepare
+    const config = minimalConfig();
+    config.regions.push("eu-west-1", "eu-north-9");
+    config.families[0].copyTo = [
+      { region: "eu-west-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:alias/ami-lifecycle" },
+    ];
+    config.families[0].retention = { minAgeDays: 1e8 };
+    const path = configFile(JSON.stringify(config));
+
+    // Act
+    const run = await runCli(["validate", path]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "  regions[2]: eu-north-9 is not a region the AWS SDK knows; for a region newer than the SDK set allowUnknownRegions: true\n",
+    );
+    expect(run.stderr).toContain(
+      "  families[0].copyTo[0].kmsKeyId: is a key in us-east-1; CopyImage needs a key in the destination region eu-west-1\n",
+    );
+    expect(run.stderr).toContain("  families[0].retention.minAgeDays: must be ≤ 3650 (ten years)\n");
+  });
+
+  it("prints warnings without failing: a family claiming every image, overlapping families, an admitted unknown region", async () => {
+    // Prepare
+    const config = minimalConfig();
+    config.allowUnknownRegions = true;
+    config.regions.push("eu-north-9");
+    config.families = [
+      { name: "web", team: "web", match: { namePattern: "web-*" } },
+      { name: "everything", team: "ops", match: { namePattern: "*" } },
+    ];
+    const path = configFile(JSON.stringify(config));
+
+    // Act
+    const [run, json] = await Promise.all([runCli(["validate", path]), runCli(["validate", path, "--json"])]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^valid: 2 families \(web, everything\) in 2 regions/);
+    expect(run.stderr).toBe(
+      [
+        "warning: regions[1]: eu-north-9 is not a region the AWS SDK knows (allowed by allowUnknownRegions): check its spelling",
+        'warning: families[1].match.namePattern: "*" matches every image name: with no tags, this family claims every image the accounts own in its regions',
+        'warning: families[1].match: overlaps families[0] (web): an image such as "web-" matches both and joins web, the first in config order',
+        "",
+      ].join("\n"),
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).warnings).toHaveLength(3);
+  });
+
+  it("reads a file saved with a UTF-8 byte order mark (exit 0)", async () => {
+    // Prepare
+    const path = configFile(`\uFEFF${JSON.stringify(minimalConfig())}`);
+
+    // Act
+    const run = await runCli(["validate", path]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^valid: 1 family \(web\)/);
+  });
 });
+
+// biome-ignore lint/suspicious/noExplicitAny: tests edit the document freely, also into invalid shapes
+function minimalConfig(): any {
+  return {
+    accounts: ["111122223333"],
+    homeRegion: "us-east-1",
+    regions: ["us-east-1"],
+    families: [{ name: "web", team: "web", match: { namePattern: "web-*" } }],
+  };
+}

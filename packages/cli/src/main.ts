@@ -10,6 +10,15 @@ process.env.POWERTOOLS_DEV ??= "false";
 // The SDK's notice about future Node versions is for the maintainers, not for each command's stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+// Node ends on SIGINT/SIGTERM without running `exit` listeners, the hook that stops a DynamoDB Local the
+// command started: exit explicitly, with the shell's 128 + signal number.
+for (const [signal, number] of [
+  ["SIGINT", 2],
+  ["SIGTERM", 15],
+] as const) {
+  process.once(signal, () => process.exit(128 + number));
+}
+
 const { runCli } = await import("./cli");
 const { colorWanted } = await import("./cli/io");
 

@@ -8,6 +8,8 @@ export const configFileName = "ami-lifecycle.config.json";
 /** Name of the JSON Schema generated from `configSchema`, referenced by the file's `$schema`. */
 export const configSchemaFileName = "ami-lifecycle.schema.json";
 
+const byteOrderMark = "\uFEFF";
+
 /** Reads, parses and validates a configuration file; every error names the file, the path and the reason. */
 export function loadConfigFile(path: string): Config {
   let text: string;
@@ -23,10 +25,12 @@ export function loadConfigFile(path: string): Config {
 /** Parses the text of a configuration file; JSON syntax errors are reported with line and column. */
 export function parseConfigText(text: string, source = "config"): Config {
   let document: unknown;
+  // Editors on Windows may save UTF-8 with a byte order mark; JSON.parse rejects it as an invisible token.
+  const json = text.startsWith(byteOrderMark) ? text.slice(byteOrderMark.length) : text;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(json);
   } catch (error) {
-    throw new ConfigError([{ path: "(root)", message: describeJsonSyntaxError(text, error) }], source);
+    throw new ConfigError([{ path: "(root)", message: describeJsonSyntaxError(json, error) }], source);
   }
   return parseConfig(document, source);
 }

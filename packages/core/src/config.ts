@@ -1,6 +1,8 @@
 import { en } from "zod/locales";
 import * as z from "zod/mini";
+import { knownAwsRegions } from "./aws-regions";
 import { ConfigError } from "./errors";
+import { scheduleExpressionProblem } from "./schedule-expression";
 import { reportConfigSchema } from "./storage-prices";
 
 // zod/mini carries no messages of its own (classic zod installs English on first use). Install English
@@ -9,10 +11,13 @@ import { reportConfigSchema } from "./storage-prices";
 // module's top-level statements whenever it keeps the module (`sideEffects: false` only drops unused ones).
 z.config(en());
 
-/** An AWS region name such as `eu-west-1` (commercial, GovCloud and ISO partitions). */
+/**
+ * The shape of an AWS region name such as `eu-west-1` (every partition: GovCloud, China, ISO, European
+ * Sovereign Cloud). Whether the region exists is checked against the SDK's list by `configSchema`.
+ */
 export const awsRegionSchema = z
   .string()
-  .check(z.regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1"));
+  .check(z.regex(/^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/, "must be an AWS region such as eu-west-1"));
 /** A 12-digit AWS account id. */
 export const accountIdSchema = z.string().check(z.regex(/^\d{12}$/, "must be a 12-digit AWS account id"));
 
@@ -24,7 +29,16 @@ const kmsKeyRef = z
       "must be a KMS key ARN, key id, alias ARN or alias/NAME",
     ),
   );
-const days = z.number().check(z.int("must be a whole number of days"), z.gte(0, "must be ≥ 0"));
+// Bounded so date arithmetic stays inside what Date can hold (the planner threw RangeError beyond it);
+// ten years is also EC2's furthest deprecation time.
+const maxDays = 3650;
+const days = z
+  .number()
+  .check(
+    z.int("must be a whole number of days"),
+    z.gte(0, "must be ≥ 0"),
+    z.lte(maxDays, `must be ≤ ${maxDays} (ten years)`),
+  );
 // EC2 tag limits: keys up to 128 characters, values up to 256.
 const tagKey = z
   .string()
@@ -232,6 +246,13 @@ export const configSchema = z
           "every region where images are watched and retired (must include homeRegion and every copy destination)",
         ),
       ),
+    allowUnknownRegions: z
+      ._default(z.boolean(), false)
+      .check(
+        z.describe(
+          "accept region names the bundled AWS SDK does not know yet (a new region); validate warns about each",
+        ),
+      ),
     mode: z
       ._default(z.enum(["dry-run", "enforce"]), "dry-run")
       .check(z.describe("dry-run (default) computes and reports; enforce applies retirement")),
@@ -240,7 +261,17 @@ export const configSchema = z
         z.strictObject({
           schedule: z
             ._default(
-              z.string().check(z.regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)")),
+              z.string().check(
+                z.regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)"),
+                z.superRefine((expression, ctx) => {
+                  const problem = scheduleExpressionProblem(expression);
+                  if (problem)
+                    ctx.addIssue({
+                      code: "custom",
+                      message: `must be an EventBridge Scheduler expression: ${problem}`,
+                    });
+                }),
+              ),
               "cron(0 3 * * ? *)",
             )
             .check(z.describe("EventBridge Scheduler expression")),
@@ -301,6 +332,16 @@ export const configSchema = z
     z.superRefine((config, ctx) => {
       reportDuplicates(config.accounts, ["accounts"], "account", ctx);
       reportDuplicates(config.regions, ["regions"], "region", ctx);
+      if (!config.allowUnknownRegions) {
+        config.regions.forEach((region, index) => {
+          if (isRegion(region) && !isKnownRegion(region))
+            ctx.addIssue({
+              code: "custom",
+              path: ["regions", index],
+              message: `${region} is not a region the AWS SDK knows; for a region newer than the SDK set allowUnknownRegions: true`,
+            });
+        });
+      }
       // Zod runs this even when a field above failed its own check: compare only values that are valid
       // regions, so one mistake is reported once.
       const checkMembership = config.regions.length > 0;
@@ -329,6 +370,14 @@ export const configSchema = z
         );
         reportDuplicates(family.sharing.accounts, ["families", index, "sharing", "accounts"], "account", ctx);
         family.copyTo.forEach((destination, destinationIndex) => {
+          const keyRegion = kmsKeyArnRegion(destination.kmsKeyId);
+          if (keyRegion !== undefined && isRegion(destination.region) && keyRegion !== destination.region) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["families", index, "copyTo", destinationIndex, "kmsKeyId"],
+              message: `is a key in ${keyRegion}; CopyImage needs a key in the destination region ${destination.region}`,
+            });
+          }
           if (
             checkMembership &&
             isRegion(destination.region) &&
@@ -444,6 +493,16 @@ function reportDuplicates(
 
 function isRegion(value: string): boolean {
   return awsRegionSchema.safeParse(value).success;
+}
+
+/** True when the SDK the project pins knows the region (a region newer than the SDK is not). */
+export function isKnownRegion(region: string): boolean {
+  return knownAwsRegions.includes(region);
+}
+
+/** The region of a KMS key or alias ARN (`arn:aws:kms:REGION:…`); undefined for a key id or alias/NAME. */
+function kmsKeyArnRegion(kmsKeyId: string): string | undefined {
+  return /^arn:[^:]+:kms:([^:]+):/.exec(kmsKeyId)?.[1];
 }
 
 function boundMessage(direction: "at most" | "at least", origin: string, bound: unknown, inclusive: boolean) {

@@ -1,5 +1,6 @@
 export * from "./config";
 export * from "./config-file";
+export * from "./config-warnings";
 export * from "./errors";
 export * from "./events/index";
 export * from "./families";

@@ -24,10 +24,15 @@ export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): 
       `DynamoDB Local did not start on ${endpoint} (is Java 17+ installed?): ${(error as Error).message}\n${stderr.join("")}`,
     );
   }
+  // A Java process outlives its parent: whatever way this process ends (an error, process.exit on a
+  // signal), DynamoDB Local ends with it. `exit` listeners run synchronously, and kill is synchronous.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   return {
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.removeListener("exit", killOnExit);
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");

@@ -101,6 +101,18 @@ describe("loadConfigFile", () => {
     ]);
   });
 
+  it("reads a file saved with a UTF-8 byte order mark, as some editors on Windows write it", () => {
+    // Prepare
+    const example = readFileSync(join(repositoryRoot, configFileName), "utf8");
+    const path = writeTemporaryConfig(`\uFEFF${example}`);
+
+    // Act
+    const config = loadConfigFile(path);
+
+    // Assess
+    expect(config.families.map((family) => family.name)).toEqual(["payments-api", "base-al2023"]);
+  });
+
   it("reports a missing file as unreadable, naming it", () => {
     // Prepare
     const path = join(mkdtempSync(join(tmpdir(), "ami-lifecycle-config-")), "absent.json");

@@ -68,6 +68,14 @@ describe("parseAmiStateChange", () => {
       "must be an AMI id (ami-…)",
     ],
     [
+      // EC2 ids have 8 or 17 hex digits; EC2 answers InvalidAMIID.Malformed to any other length, so an
+      // event carrying one is rejected here instead of failing DescribeImages until the dead-letter queue.
+      "an ImageId of 16 hex digits, between EC2's two id lengths",
+      (e) => (e.detail.ImageId = "ami-0a1b2c3d4e5f6071"),
+      "detail.ImageId",
+      "must be an AMI id (ami-…)",
+    ],
+    [
       "an upper-case ImageId",
       (e) => (e.detail.ImageId = "ami-0A1B2C3D"),
       "detail.ImageId",

@@ -4,6 +4,7 @@ import { flag, type OptionSpec, type OptionValues, stringOption } from "../cli/c
 import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
+import { sandboxConfig } from "../sandbox/sandbox-config";
 import { type ServiceView, sandboxView } from "../targets/service-view";
 
 /** `--json`. */
@@ -77,8 +78,22 @@ export interface OpenedView {
   region?: string;
 }
 
-/** Opens the sandbox (running its scenario) or a read-only view of a real account. */
-export async function openView(values: OptionValues, command: string, io: CliIo): Promise<OpenedView> {
+/**
+ * Checks a command's arguments against the config the view will have (the sandbox's built-in one, or
+ * --config), before anything starts; throws the command's own error.
+ */
+export type ArgumentCheck = (config: Config, target: ServiceView["kind"]) => void;
+
+/**
+ * Opens the sandbox (running its scenario) or a read-only view of a real account. Every argument,
+ * `checkArguments` included, is checked before anything starts.
+ */
+export async function openView(
+  values: OptionValues,
+  command: string,
+  io: CliIo,
+  checkArguments?: ArgumentCheck,
+): Promise<OpenedView> {
   const region = stringOption(values, "region");
   if (flag(values, "sandbox")) {
     for (const accountOnly of ["profile", "registry-table"]) {
@@ -86,6 +101,10 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
         throw new UsageError(`--${accountOnly} applies to a real account, not with --sandbox`, command);
     }
     const endpoint = stringOption(values, "dynamodb-endpoint");
+    // Every argument is checked before anything starts: the sandbox runs the built-in config, so its
+    // regions are known now, and a usage error never leaves DynamoDB Local running behind it.
+    const shown = checkedRegion(region, sandboxConfig(), command);
+    checkArguments?.(sandboxConfig(), "sandbox");
     progress(io, "running the sandbox scenario (simulated account, DynamoDB Local, real handlers)");
     // Loaded on demand: the AWS SDK, Powertools and the handlers make startup slow for light commands.
     const { runSandbox } = await import("../sandbox/run-sandbox");
@@ -98,7 +117,7 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
       label: "sandbox (simulated account 111122223333)",
       close: () => session.stop(),
     });
-    return { view, sandbox, ...checkedRegion(region, session.config, command) };
+    return { view, sandbox, ...shown };
   }
   const registryTable = stringOption(values, "registry-table");
   if (!registryTable) {
@@ -108,6 +127,8 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
     );
   }
   const { config } = loadConfigOption(values, io);
+  const shown = checkedRegion(region, config, command);
+  checkArguments?.(config, "account");
   const profile = stringOption(values, "profile");
   const topicArn = stringOption(values, "topic-arn");
   const { accountView } = await import("../targets/account-view");
@@ -117,7 +138,7 @@ export async function openView(values: OptionValues, command: string, io: CliIo)
     ...(profile ? { profile } : {}),
     ...(topicArn ? { topicArn } : {}),
   });
-  return { view, ...checkedRegion(region, config, command) };
+  return { view, ...shown };
 }
 
 /** Turns AWS failures of a real account into what to do next. */

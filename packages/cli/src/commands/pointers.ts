@@ -69,7 +69,7 @@ export const rollbackCommand: CommandSpec = {
     const family = positionals[0] as string;
     const to = integerOption(values, "to", "rollback");
     if (to === 0) throw new UsageError("--to must be a version number ≥ 1", "rollback");
-    return withPointers(values, "rollback", io, async (deps) => {
+    return withPointers(values, "rollback", io, family, async (deps) => {
       const result = await rollback(deps, family, {
         ...(to !== undefined ? { to } : {}),
         force: flag(values, "force"),
@@ -105,7 +105,7 @@ export const promoteCommand: CommandSpec = {
     const [family, channel, versionText] = positionals as [string, string, string];
     if (!/^[1-9]\d*$/.test(versionText))
       throw new UsageError(`<version> must be a version number ≥ 1, got "${versionText}"`, "promote");
-    return withPointers(values, "promote", io, async (deps) => {
+    return withPointers(values, "promote", io, family, async (deps) => {
       const result = await promote(deps, family, channel, Number(versionText), {
         force: flag(values, "force"),
       });
@@ -123,21 +123,31 @@ async function withPointers(
   values: Parameters<typeof openView>[0],
   command: string,
   io: CliIo,
+  family: string,
   act: (deps: PointerDependencies) => Promise<void>,
 ): Promise<number> {
-  const { view } = await openView(values, command, io);
+  // Rollback and promote act only on configured families: refused before the sandbox starts.
+  const { view } = await openView(values, command, io, (config) => {
+    if (!config.families.some((candidate) => candidate.name === family))
+      throw pointerFailure(new PointerTargetError(family, "family is not configured"));
+  });
   try {
     await act(dependenciesOf(view));
     return ExitCode.ok;
   } catch (error) {
-    if (error instanceof WithdrawnVersionError)
-      throw new CommandFailedError(error.message, "add --force to promote it anyway", { cause: error });
-    if (error instanceof PointerTargetError)
-      throw new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
-    throw explainAwsFailure(error) ?? error;
+    throw pointerFailure(error);
   } finally {
     await view.close();
   }
+}
+
+/** The error a pointer command reports: what to do next for the core's refusals, AWS failures explained. */
+function pointerFailure(error: unknown): unknown {
+  if (error instanceof WithdrawnVersionError)
+    return new CommandFailedError(error.message, "add --force to promote it anyway", { cause: error });
+  if (error instanceof PointerTargetError)
+    return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
+  return explainAwsFailure(error) ?? error;
 }
 
 function dependenciesOf(view: ServiceView): PointerDependencies {

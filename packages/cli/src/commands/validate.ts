@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ConfigError, configFileName, loadConfigFile } from "@ami-lifecycle/core";
+import { ConfigError, configFileName, configWarnings, loadConfigFile } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, writeJson } from "../cli/command";
 import { ExitCode } from "../cli/errors";
 import { paint } from "../cli/io";
@@ -13,7 +13,9 @@ export const validateCommand: CommandSpec = {
   positionals: { min: 0, max: 1 },
   description: [
     `Reads the file (default ./${configFileName}), validates it with the same schema the Lambdas use at`,
-    "cold start, and prints each problem as `path: reason`. Exits 0 when valid, 1 when not.",
+    "cold start, and prints each problem as `path: reason`. Warnings (a family claiming every image,",
+    "overlapping families, a region the SDK does not know admitted by allowUnknownRegions) go to stderr",
+    "and do not fail it. Exits 0 when valid (warnings or not), 1 when not.",
   ].join("\n"),
   options: { ...jsonOption },
   examples: ["ami-lifecycle validate", "ami-lifecycle validate staging.config.json --json"],
@@ -21,6 +23,7 @@ export const validateCommand: CommandSpec = {
     const path = resolve(io.cwd, positionals[0] ?? configFileName);
     try {
       const config = loadConfigFile(path);
+      const warnings = configWarnings(config);
       const summary = {
         valid: true,
         file: path,
@@ -29,7 +32,10 @@ export const validateCommand: CommandSpec = {
         regions: config.regions,
         families: config.families.map((family) => family.name),
         issues: [],
+        warnings,
       };
+      for (const warning of warnings)
+        io.err(`${paint(io, "yellow", "warning")}: ${warning.path}: ${warning.message}\n`);
       if (flag(values, "json")) writeJson(io, summary);
       else
         io.out(
@@ -38,7 +44,8 @@ export const validateCommand: CommandSpec = {
       return ExitCode.ok;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      if (flag(values, "json")) writeJson(io, { valid: false, file: path, issues: error.issues });
+      if (flag(values, "json"))
+        writeJson(io, { valid: false, file: path, issues: error.issues, warnings: [] });
       io.err(
         `${paint(io, "red", "invalid")}: ${path}\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}\nFix the fields above and run validate again; the schema is ami-lifecycle.schema.json.\n`,
       );

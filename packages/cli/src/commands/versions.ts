@@ -1,3 +1,4 @@
+import type { Config } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode } from "../cli/errors";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
@@ -20,16 +21,15 @@ export const versionsCommand: CommandSpec = {
   ],
   async run({ values, positionals }, io) {
     const family = positionals[0] as string;
-    const { view, region } = await openView(values, "versions", io);
+    // The sandbox's registry holds only its configured families: an unknown one is refused up front.
+    const { view, region } = await openView(values, "versions", io, (config, target) => {
+      if (target === "sandbox" && !isConfigured(config, family)) throw unknownFamily(config, family);
+    });
     try {
-      const configured = view.config.families.some((candidate) => candidate.name === family);
       const [found] = await readRegistry(view.registry, view.config, family);
-      if (!configured && (found?.versions.length ?? 0) === 0) {
-        throw new CommandFailedError(
-          `unknown family "${family}"`,
-          `configured families: ${view.config.families.map((candidate) => candidate.name).join(", ")}`,
-        );
-      }
+      // A deployed registry may still hold a family the config no longer lists.
+      if (!isConfigured(view.config, family) && (found?.versions.length ?? 0) === 0)
+        throw unknownFamily(view.config, family);
       const regions = region ? [region] : view.config.regions;
       if (flag(values, "json")) {
         writeJson(io, {
@@ -54,3 +54,14 @@ export const versionsCommand: CommandSpec = {
     }
   },
 };
+
+function isConfigured(config: Config, family: string): boolean {
+  return config.families.some((candidate) => candidate.name === family);
+}
+
+function unknownFamily(config: Config, family: string): CommandFailedError {
+  return new CommandFailedError(
+    `unknown family "${family}"`,
+    `configured families: ${config.families.map((candidate) => candidate.name).join(", ")}`,
+  );
+}

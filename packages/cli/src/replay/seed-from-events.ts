@@ -1,4 +1,4 @@
-import type { Config } from "@ami-lifecycle/core";
+import { amiIdSchema, type Config } from "@ami-lifecycle/core";
 import type { SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { eventTimeMs, type LoadedEvent } from "./load-events";
 
@@ -38,7 +38,7 @@ export function imagesFromEvents(events: readonly LoadedEvent[]): ImageToSeed[] 
     if (event["detail-type"] === "AWS API Call via CloudTrail" && detail.errorCode === undefined) {
       const response = (detail.responseElements ?? {}) as Record<string, unknown>;
       const request = (detail.requestParameters ?? {}) as Record<string, unknown>;
-      if (typeof response.imageId !== "string" || !/^ami-[0-9a-f]+$/.test(response.imageId)) continue;
+      if (!isAmiId(response.imageId)) continue;
       const image = entry(response.imageId);
       image.region = region;
       if (typeof request.name === "string") image.name = request.name;
@@ -52,7 +52,7 @@ export function imagesFromEvents(events: readonly LoadedEvent[]): ImageToSeed[] 
         image.source = { imageId: request.sourceImageId, region: request.sourceRegion };
       }
     }
-    if (event["detail-type"] === "EC2 AMI State Change" && typeof detail.ImageId === "string") {
+    if (event["detail-type"] === "EC2 AMI State Change" && isAmiId(detail.ImageId)) {
       const image = entry(detail.ImageId);
       const state = detail.State;
       const time = eventTimeMs(event) ?? 0;
@@ -115,6 +115,14 @@ export function imageIdsOf(event: Record<string, unknown>): string[] {
   return [request.sourceImageId, detail.ImageId, response.imageId].filter(
     (id): id is string => typeof id === "string",
   );
+}
+
+/**
+ * Only ids the handlers accept are seeded: an event with any other id is rejected by its handler before it
+ * reads EC2, and seeding it first (its placeholder name may be one EC2 refuses) would hide that rejection.
+ */
+function isAmiId(value: unknown): value is string {
+  return amiIdSchema.safeParse(value).success;
 }
 
 function requestedImageTags(request: Record<string, unknown>): Record<string, string> {

@@ -6,7 +6,9 @@ import { InvalidEventError } from "../errors";
 export const maxEventBytes = 256 * 1024;
 
 /** An AMI id: `ami-` and 8 or 17 hexadecimal digits. */
-export const amiIdSchema = z.string().check(z.regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI id (ami-…)"));
+export const amiIdSchema = z
+  .string()
+  .check(z.regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, "must be an AMI id (ami-…)"));
 /** An EC2 instance id: `i-` and 8 or 17 hexadecimal digits. */
 export const instanceIdSchema = z
   .string()
