@@ -36,6 +36,7 @@ export type CoreAction =
   | "movePointers"
   | "findReferences"
   | "findReferencesFallback"
+  | "findLaunchSources"
   | "publishNotification"
   | "readRegistry"
   | "writeRegistry"
@@ -59,6 +60,8 @@ export type ResourceRef =
   | "snapshotsInManagedRegions"
   /** the channel pointers: SSM parameters under the pointer pattern's fixed prefix, in managed regions */
   | "pointerParameters"
+  /** every SSM parameter of the account in managed regions (the reference fallback reads them all) */
+  | "parametersInManagedRegions"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -305,11 +308,34 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
   },
   findReferencesFallback: {
     purpose:
-      "find instances and launch templates using an image where DescribeImageReferences is unavailable",
+      "find instances, launch templates and SSM parameters using an image where DescribeImageReferences is unavailable",
     statements: [
       {
         actions: [
           "ec2:DescribeInstances",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribeLaunchTemplateVersions",
+          // DescribeParameters supports no resource-level permissions.
+          "ssm:DescribeParameters",
+        ],
+        resources: ["any"],
+      },
+      {
+        // SSM cannot search by value: GetParametersByPath on "/" and GetParameter on names without a slash.
+        actions: ["ssm:GetParametersByPath", "ssm:GetParameter"],
+        resources: ["parametersInManagedRegions"],
+      },
+    ],
+  },
+  findLaunchSources: {
+    purpose:
+      "read what DescribeImageReferences does not report: launch configurations, the launch template version each Auto Scaling group or mixed instances override launches",
+    statements: [
+      {
+        // None of these supports resource-level permissions.
+        actions: [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeLaunchConfigurations",
           "ec2:DescribeLaunchTemplates",
           "ec2:DescribeLaunchTemplateVersions",
         ],
@@ -434,6 +460,7 @@ export const handlerActions = {
     "deleteSnapshot",
     "findReferences",
     "findReferencesFallback",
+    "findLaunchSources",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
   rollback: [
@@ -676,6 +703,12 @@ function resolveResource(
           `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/${path}*`,
       );
     }
+    case "parametersInManagedRegions":
+      // `parameter/*` also matches `parameter/`, the resource of GetParametersByPath on the root path.
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/*`,
+      );
     case "copyKeys":
       return [...required(context, "copyKeyArns", action)];
     case "notificationTopics":
