@@ -78,22 +78,29 @@ export class ImageReferenceFinder {
     ids: string[],
     templates: LaunchTemplateCatalog,
   ): Promise<ImageReference[]> {
-    if (!this.regionsWithoutApi.has(region)) {
-      try {
-        const references: ImageReference[] = [];
-        for (let start = 0; start < ids.length; start += imageReferenceBatchSize) {
-          references.push(
-            ...(await this.describeReferences(region, ids.slice(start, start + imageReferenceBatchSize))),
-          );
-        }
-        return await withTemplateVersions(references, templates);
-      } catch (error) {
-        if (!hasAwsErrorCode(error, ...apiUnavailableCodes))
-          throw translateAwsError("EC2.DescribeImageReferences", error);
-        this.regionsWithoutApi.add(region);
-      }
-    }
+    const references = await this.describeAll(region, ids);
+    // Outside describeAll's error handling: a failed template read is not a missing API.
+    if (references) return withTemplateVersions(references, templates);
     return this.fallback(region, ids, templates);
+  }
+
+  /** DescribeImageReferences in batches; undefined (and remembered) where the region does not have it. */
+  private async describeAll(region: string, ids: string[]): Promise<ImageReference[] | undefined> {
+    if (this.regionsWithoutApi.has(region)) return undefined;
+    try {
+      const references: ImageReference[] = [];
+      for (let start = 0; start < ids.length; start += imageReferenceBatchSize) {
+        references.push(
+          ...(await this.describeReferences(region, ids.slice(start, start + imageReferenceBatchSize))),
+        );
+      }
+      return references;
+    } catch (error) {
+      if (!hasAwsErrorCode(error, ...apiUnavailableCodes))
+        throw translateAwsError("EC2.DescribeImageReferences", error);
+      this.regionsWithoutApi.add(region);
+      return undefined;
+    }
   }
 
   /** True once the region answered that DescribeImageReferences does not exist there. */
