@@ -331,6 +331,29 @@ describe("least privilege", () => {
     expect(statementsWithAction(prod, /^ssm:PutParameter$/)).toHaveLength(movers.length);
   });
 
+  it("grants the sweep what its reference lookup reads: the fallback's SSM reads on the account's parameters, Auto Scaling", () => {
+    const statements = identityStatements(prod, `${label("retention-sweep")}Policy`);
+    const granting = (action: string) =>
+      statements.filter((statement) => asList(statement.Action).includes(action) && !statement.Condition);
+    for (const action of [
+      "ssm:DescribeParameters",
+      "autoscaling:DescribeAutoScalingGroups",
+      "autoscaling:DescribeLaunchConfigurations",
+      "ec2:DescribeLaunchTemplateVersions",
+    ]) {
+      expect(granting(action).flatMap((statement) => asList(statement.Resource))).toContain("*");
+    }
+    const parameters = config.regions.map(
+      (region) => `arn:${partition}:ssm:${region}:${accountId}:parameter/*`,
+    );
+    for (const action of ["ssm:GetParametersByPath", "ssm:GetParameter"]) {
+      const resources = granting(action).flatMap((statement) => asList(statement.Resource));
+      expect(resources).toEqual(expect.arrayContaining(parameters));
+    }
+    // Only the sweep looks up references: no other role reads every parameter.
+    expect(statementsWithAction(prod, /^ssm:GetParametersByPath$/)).toHaveLength(1);
+  });
+
   it("conditions destructive EC2 actions on the managed tag, on images and snapshots only", () => {
     const statements = statementsWithAction(
       prod,

@@ -1,3 +1,4 @@
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -8,10 +9,16 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
 
 /** The services the factory builds clients for; passed to `configureClient`. */
-export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge";
+export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge" | "AutoScaling";
 
 /** Any client the factory builds. */
-export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient | EventBridgeClient;
+export type AwsClient =
+  | EC2Client
+  | SSMClient
+  | SNSClient
+  | DynamoDBClient
+  | EventBridgeClient
+  | AutoScalingClient;
 
 /** Options of createClients. */
 export interface AwsClientsOptions {
@@ -29,12 +36,14 @@ export interface AwsClientsOptions {
   configureClient?: (client: AwsClient, service: AwsServiceName) => void;
 }
 
-/** Per-region EC2 and SSM clients plus the home region's DynamoDB and SNS clients, each built once and reused. */
+/** Per-region EC2, SSM and Auto Scaling clients plus the home region's DynamoDB and SNS clients, each built once and reused. */
 export interface AwsClients {
   readonly homeRegion: string;
   readonly regions: readonly string[];
   ec2(region: string): EC2Client;
   ssm(region: string): SSMClient;
+  /** Auto Scaling groups and launch configurations: launches DescribeImageReferences does not report */
+  autoScaling(region: string): AutoScalingClient;
   readonly dynamo: DynamoDBClient;
   readonly sns: SNSClient;
   /** the home region's default event bus (the service's own sweep requests) */
@@ -89,6 +98,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     regions: [...options.regions],
     ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
+    autoScaling: regional("AutoScaling", (region) => new AutoScalingClient({ ...shared, region })),
     get dynamo() {
       dynamo ??= finish(
         new DynamoDBClient({ ...shared, region: homeRegion, ...options.dynamoConfig }),

@@ -37,7 +37,11 @@ export type ImageReferenceType =
   | "ec2:LaunchTemplate"
   | "ssm:Parameter"
   | "imagebuilder:ImageRecipe"
-  | "imagebuilder:ContainerRecipe";
+  | "imagebuilder:ContainerRecipe"
+  /** read by the service itself: DescribeImageReferences has no launch-configuration type */
+  | "autoscaling:LaunchConfiguration"
+  /** a group whose launch template version (or mixed instances override) launches the image */
+  | "autoscaling:AutoScalingGroup";
 
 /** Something that uses an image: retention must keep the image while any exists. */
 export interface ImageReference {
@@ -45,6 +49,8 @@ export interface ImageReference {
   region: string;
   resourceType: ImageReferenceType;
   arn: string;
+  /** what a person needs beyond the ARN: the launch template and version, the group that pins it */
+  detail?: string;
 }
 
 /** The retention stage a version has reached; stages only move forward. */

@@ -38,6 +38,7 @@ export type CoreAction =
   | "movePointers"
   | "findReferences"
   | "findReferencesFallback"
+  | "findLaunchSources"
   | "publishNotification"
   | "readRegistry"
   | "writeRegistry"
@@ -309,21 +310,39 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
   },
   findReferencesFallback: {
     purpose:
-      "find instances and launch templates using an image where DescribeImageReferences is unavailable",
+      "find instances, launch templates and SSM parameters using an image where DescribeImageReferences is unavailable",
     statements: [
       {
         actions: [
           "ec2:DescribeInstances",
           "ec2:DescribeLaunchTemplates",
           "ec2:DescribeLaunchTemplateVersions",
+          // DescribeParameters supports no resource-level permissions.
+          "ssm:DescribeParameters",
         ],
         resources: ["any"],
       },
-      // SSM parameters holding an image id: SSM cannot search by value, so the fallback reads every
-      // parameter (GetParametersByPath on "/", then DescribeParameters + GetParameter for names without "/").
-      { actions: ["ssm:GetParametersByPath", "ssm:GetParameter"], resources: ["parametersInManagedRegions"] },
-      // No resource-level permissions for DescribeParameters.
-      { actions: ["ssm:DescribeParameters"], resources: ["any"] },
+      {
+        // SSM cannot search by value: GetParametersByPath on "/" and GetParameter on names without a slash.
+        actions: ["ssm:GetParametersByPath", "ssm:GetParameter"],
+        resources: ["parametersInManagedRegions"],
+      },
+    ],
+  },
+  findLaunchSources: {
+    purpose:
+      "read what DescribeImageReferences does not report: launch configurations, the launch template version each Auto Scaling group or mixed instances override launches",
+    statements: [
+      {
+        // None of these supports resource-level permissions.
+        actions: [
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeLaunchConfigurations",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribeLaunchTemplateVersions",
+        ],
+        resources: ["any"],
+      },
     ],
   },
   publishNotification: {
@@ -466,6 +485,7 @@ export const handlerActions = {
     // deleteSnapshot comes with the event handler actions (failed copies); the sweep deletes leftovers too.
     "findReferences",
     "findReferencesFallback",
+    "findLaunchSources",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
   rollback: [
@@ -712,6 +732,7 @@ function resolveResource(
       );
     }
     case "parametersInManagedRegions":
+      // `parameter/*` also matches `parameter/`, the resource of GetParametersByPath on the root path.
       return required(context, "managedRegions", action).map(
         (region) =>
           `arn:${required(context, "partition", action)}:ssm:${region}:${required(context, "accountId", action)}:parameter/*`,

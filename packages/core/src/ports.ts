@@ -54,6 +54,8 @@ export interface ImageService {
   ): Promise<{ snapshotId: string; sizeGiB: number; tags: Record<string, string> }[]>;
   /** Everything that uses any of the images (instances, launch templates, SSM parameters, recipes). */
   findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
+  /** True once findReferences in the region answered from the fallback (no DescribeImageReferences there). */
+  usesReferenceFallback?(region: string): boolean;
 }
 
 /** Input of ImageService.copyImage. */

@@ -1,3 +1,4 @@
+import { autoScalingHandlers } from "./autoscaling";
 import { copyHandlers } from "./ec2/copy";
 import { describeHandlers } from "./ec2/describe";
 import { imageCreationHandlers } from "./ec2/images";
@@ -24,6 +25,7 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...referenceHandlers,
     ...sharingHandlers,
   },
+  "Auto Scaling": autoScalingHandlers,
   SNS: snsHandlers,
   KMS: kmsHandlers,
   SSM: ssmHandlers,

@@ -1,3 +1,4 @@
+import { AutoScalingServiceException } from "@aws-sdk/client-auto-scaling";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
@@ -25,6 +26,7 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   KMS: KMSServiceException,
   SSM: SSMServiceException,
   EventBridge: EventBridgeServiceException,
+  "Auto Scaling": AutoScalingServiceException,
 };
 
 /** Name of the middleware in the client's stack. */

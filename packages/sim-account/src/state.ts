@@ -82,6 +82,40 @@ export interface SimLaunchTemplate {
   sequence: number;
 }
 
+/** A launch template as an Auto Scaling group names it: the version is `$Default`, `$Latest` or a number. */
+export interface SimLaunchTemplateRef {
+  launchTemplateId: string;
+  version: string;
+}
+
+/** An Auto Scaling launch configuration (immutable; only its image matters here). */
+export interface SimLaunchConfiguration {
+  name: string;
+  arn: string;
+  imageId: string;
+  instanceType: string;
+  createdTime: Date;
+  sequence: number;
+}
+
+/** An Auto Scaling group with exactly one launch source; the simulation launches no instances for it. */
+export interface SimAutoScalingGroup {
+  name: string;
+  arn: string;
+  launchConfigurationName?: string;
+  launchTemplate?: SimLaunchTemplateRef;
+  mixedInstancesPolicy?: {
+    launchTemplate: SimLaunchTemplateRef;
+    /** each override may name its own launch template and version */
+    overrides: { instanceType?: string; launchTemplate?: SimLaunchTemplateRef }[];
+  };
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  createdTime: Date;
+  sequence: number;
+}
+
 /** A KMS key (symmetric). */
 export interface SimKey {
   keyId: string;
@@ -127,6 +161,10 @@ export interface RegionState {
   snapshots: Map<string, SimSnapshot>;
   instances: Map<string, SimInstance>;
   launchTemplates: Map<string, SimLaunchTemplate>;
+  /** Auto Scaling groups by name */
+  autoScalingGroups: Map<string, SimAutoScalingGroup>;
+  /** Auto Scaling launch configurations by name */
+  launchConfigurations: Map<string, SimLaunchConfiguration>;
   keys: Map<string, SimKey>;
   /** alias name ("alias/x") → key id */
   aliases: Map<string, string>;
@@ -147,6 +185,8 @@ export function emptyRegion(region: string): RegionState {
     snapshots: new Map(),
     instances: new Map(),
     launchTemplates: new Map(),
+    autoScalingGroups: new Map(),
+    launchConfigurations: new Map(),
     keys: new Map(),
     aliases: new Map(),
     parameters: new Map(),

@@ -442,7 +442,7 @@ describe("Ec2ImageService on the simulated account", () => {
       ]);
     });
 
-    it("falls back to instances, $Default/$Latest launch templates and SSM values where the API is missing", async () => {
+    it("falls back to instances, every launch template version and SSM values where the API is missing", async () => {
       // Prepare
       const { account, service, referenceCalls } = setup({ withoutImageReferences: true });
       const [a, b, c, d, e] = Array.from({ length: 5 }, (_, index) =>

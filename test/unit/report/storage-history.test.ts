@@ -68,6 +68,7 @@ function plan(freedGiB = 0): PlanDocument {
     ],
     totals: { counts: {} as never, freedGiB },
     failures: [],
+    referenceFallbackRegions: [],
   };
 }
 

@@ -1,10 +1,10 @@
 import type { ImageReference, ImageReferenceType } from "@ami-lifecycle/core";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import {
   type EC2Client,
   type ImageReferenceResourceType,
   paginateDescribeImageReferences,
   paginateDescribeInstances,
-  paginateDescribeLaunchTemplateVersions,
 } from "@aws-sdk/client-ec2";
 import {
   GetParameterCommand,
@@ -12,7 +12,9 @@ import {
   paginateGetParametersByPath,
   type SSMClient,
 } from "@aws-sdk/client-ssm";
+import { autoScalingReferences } from "../autoscaling/launch-references";
 import { hasAwsErrorCode, translateAwsError } from "../errors";
+import { describeTemplateVersions, LaunchTemplateCatalog } from "./launch-template-catalog";
 
 /** DescribeImageReferences accepts 1 to 10 image ids per call. */
 export const imageReferenceBatchSize = 10;
@@ -39,13 +41,16 @@ const liveInstanceStates = ["pending", "running", "shutting-down", "stopping", "
 export interface ReferenceClients {
   ec2(region: string): EC2Client;
   ssm(region: string): SSMClient;
+  autoScaling(region: string): AutoScalingClient;
 }
 
 /**
  * Finds what uses images: DescribeImageReferences where the region has it, otherwise (remembered per
- * region) a fallback over DescribeInstances, the $Default and $Latest launch template versions and SSM
- * parameters whose value is the image id. The fallback sees less (older launch template versions,
- * Image Builder recipes): retention should treat its answer as a floor, not a proof of disuse.
+ * region) a fallback over DescribeInstances, every version of every launch template and SSM parameters
+ * whose value is the image id. Either way it adds what DescribeImageReferences does not cover: Auto
+ * Scaling launch configurations and the launch template version each group (or mixed instances
+ * override) resolves to. Launch template references name the versions that use the image. The fallback
+ * still sees less (Image Builder recipes): `usesFallback` tells the plan to say so.
  */
 export class ImageReferenceFinder {
   private readonly regionsWithoutApi = new Set<string>();
@@ -59,22 +64,43 @@ export class ImageReferenceFinder {
   async find(region: string, imageIds: readonly string[]): Promise<ImageReference[]> {
     const ids = [...new Set(imageIds)];
     if (ids.length === 0) return [];
-    if (!this.regionsWithoutApi.has(region)) {
-      try {
-        const references: ImageReference[] = [];
-        for (let start = 0; start < ids.length; start += imageReferenceBatchSize) {
-          references.push(
-            ...(await this.describeReferences(region, ids.slice(start, start + imageReferenceBatchSize))),
-          );
-        }
-        return references;
-      } catch (error) {
-        if (!hasAwsErrorCode(error, ...apiUnavailableCodes))
-          throw translateAwsError("EC2.DescribeImageReferences", error);
-        this.regionsWithoutApi.add(region);
+    const wanted = new Set(ids);
+    // One catalogue per lookup: group pins and template references resolve against the same reading.
+    const templates = new LaunchTemplateCatalog(this.clients.ec2(region));
+    const uses = await this.imageUses(region, ids, templates);
+    const launches = await autoScalingReferences(this.clients.autoScaling(region), templates, region, wanted);
+    return [...uses, ...launches];
+  }
+
+  /** DescribeImageReferences (launch template references given their versions), or the fallback. */
+  private async imageUses(
+    region: string,
+    ids: string[],
+    templates: LaunchTemplateCatalog,
+  ): Promise<ImageReference[]> {
+    const references = await this.describeAll(region, ids);
+    // Outside describeAll's error handling: a failed template read is not a missing API.
+    if (references) return withTemplateVersions(references, templates);
+    return this.fallback(region, ids, templates);
+  }
+
+  /** DescribeImageReferences in batches; undefined (and remembered) where the region does not have it. */
+  private async describeAll(region: string, ids: string[]): Promise<ImageReference[] | undefined> {
+    if (this.regionsWithoutApi.has(region)) return undefined;
+    try {
+      const references: ImageReference[] = [];
+      for (let start = 0; start < ids.length; start += imageReferenceBatchSize) {
+        references.push(
+          ...(await this.describeReferences(region, ids.slice(start, start + imageReferenceBatchSize))),
+        );
       }
+      return references;
+    } catch (error) {
+      if (!hasAwsErrorCode(error, ...apiUnavailableCodes))
+        throw translateAwsError("EC2.DescribeImageReferences", error);
+      this.regionsWithoutApi.add(region);
+      return undefined;
     }
-    return this.fallback(region, ids);
   }
 
   /** True once the region answered that DescribeImageReferences does not exist there. */
@@ -133,11 +159,15 @@ export class ImageReferenceFinder {
     return references;
   }
 
-  private async fallback(region: string, imageIds: string[]): Promise<ImageReference[]> {
+  private async fallback(
+    region: string,
+    imageIds: string[],
+    catalog: LaunchTemplateCatalog,
+  ): Promise<ImageReference[]> {
     const wanted = new Set(imageIds);
     const [instances, templates, parameters] = await Promise.all([
       this.instanceReferences(region, imageIds),
-      this.launchTemplateReferences(region, wanted),
+      launchTemplateReferences(catalog, region, wanted),
       this.parameterReferences(region, wanted),
     ]);
     return [...instances, ...templates, ...parameters];
@@ -175,37 +205,6 @@ export class ImageReferenceFinder {
     return references;
   }
 
-  /** $Default and $Latest of every launch template: the versions launches use unless told otherwise. */
-  private async launchTemplateReferences(region: string, wanted: Set<string>): Promise<ImageReference[]> {
-    const seen = new Set<string>();
-    const references: ImageReference[] = [];
-    try {
-      const pages = paginateDescribeLaunchTemplateVersions(
-        { client: this.clients.ec2(region), pageSize: 200 },
-        { Versions: ["$Default", "$Latest"] },
-      );
-      for await (const page of pages) {
-        for (const version of page.LaunchTemplateVersions ?? []) {
-          const imageId = version.LaunchTemplateData?.ImageId;
-          if (!imageId || !wanted.has(imageId) || !version.LaunchTemplateId) continue;
-          const key = `${imageId} ${version.LaunchTemplateId}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          references.push({
-            imageId,
-            region,
-            resourceType: "ec2:LaunchTemplate",
-            // DescribeLaunchTemplateVersions does not return the owner; the ARN keeps the account empty.
-            arn: `arn:${partitionOf(region)}:ec2:${region}::launch-template/${version.LaunchTemplateId}`,
-          });
-        }
-      }
-    } catch (error) {
-      throw translateAwsError("EC2.DescribeLaunchTemplateVersions", error);
-    }
-    return references;
-  }
-
   /**
    * SSM parameters holding an image id. SSM cannot search by value: read every hierarchical parameter
    * under "/" (GetParametersByPath returns values, 10 a page) and, one by one, the few without a leading slash.
@@ -237,6 +236,55 @@ export class ImageReferenceFinder {
     }
     return references;
   }
+}
+
+/**
+ * Every version of every launch template, not just $Default and $Latest: an Auto Scaling group, a fleet
+ * or a RunInstances call can launch any version by number.
+ */
+async function launchTemplateReferences(
+  catalog: LaunchTemplateCatalog,
+  region: string,
+  wanted: ReadonlySet<string>,
+): Promise<ImageReference[]> {
+  const references: ImageReference[] = [];
+  for (const template of await catalog.all()) {
+    const versionsByImage = new Map<string, number[]>();
+    for (const [version, imageId] of template.images) {
+      if (!imageId || !wanted.has(imageId)) continue;
+      versionsByImage.set(imageId, [...(versionsByImage.get(imageId) ?? []), version]);
+    }
+    for (const [imageId, versions] of versionsByImage) {
+      references.push({
+        imageId,
+        region,
+        resourceType: "ec2:LaunchTemplate",
+        // DescribeLaunchTemplateVersions does not return the owner; the ARN keeps the account empty.
+        arn: `arn:${partitionOf(region)}:ec2:${region}::launch-template/${template.templateId}`,
+        detail: describeTemplateVersions(template, versions),
+      });
+    }
+  }
+  return references;
+}
+
+/** Names, on each launch template reference DescribeImageReferences gave, the versions that use the image. */
+async function withTemplateVersions(
+  references: ImageReference[],
+  catalog: LaunchTemplateCatalog,
+): Promise<ImageReference[]> {
+  return Promise.all(
+    references.map(async (reference) => {
+      const templateId = /:launch-template\/(lt-[0-9a-f]+)$/.exec(reference.arn)?.[1];
+      if (reference.resourceType !== "ec2:LaunchTemplate" || !templateId) return reference;
+      const template = await catalog.get({ launchTemplateId: templateId });
+      const versions = [...(template?.images ?? [])]
+        .filter(([, imageId]) => imageId === reference.imageId)
+        .map(([version]) => version);
+      if (!template || versions.length === 0) return reference;
+      return { ...reference, detail: describeTemplateVersions(template, versions) };
+    }),
+  );
 }
 
 const referenceTypes: readonly ImageReferenceType[] = [

@@ -42,7 +42,7 @@ import {
 
 /** Options of Ec2ImageService. */
 export interface Ec2ImageServiceOptions {
-  /** per-region EC2 and SSM clients, built once (see createClients) */
+  /** per-region EC2, SSM and Auto Scaling clients, built once (see createClients) */
   clients: ReferenceClients;
   /** judges deregistration-protection cooldowns; defaults to the system clock */
   clock?: Clock;
@@ -243,6 +243,10 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
 
   async findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]> {
     return this.references.find(region, imageIds);
+  }
+
+  usesReferenceFallback(region: string): boolean {
+    return this.references.usesFallback(region);
   }
 
   async getLaunchPermissions(region: string, imageId: string): Promise<LaunchPermissions> {

@@ -23,6 +23,8 @@ export interface AccountPlan {
   plans: FamilyPlan[];
   /** versions (`family/version`) with a step whose references could not be looked up: the sweep would not act on them */
   blocked: string[];
+  /** regions whose references came from the fallback (no DescribeImageReferences there) */
+  referenceFallbackRegions: string[];
   failures: SweepFailure[];
 }
 
@@ -49,6 +51,7 @@ export async function planAccount(input: AccountPlanInput): Promise<AccountPlan>
   return {
     plans: input.config.families.flatMap((family) => planned.plans.get(family.name) ?? []),
     blocked: [...planned.blocked].sort(),
+    referenceFallbackRegions: planned.referenceFallbackRegions,
     failures,
   };
 }

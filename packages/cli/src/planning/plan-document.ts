@@ -53,11 +53,13 @@ export interface PlanDocument {
   totals: { counts: Record<RetentionAction, number>; freedGiB: number };
   /** what could not be read (a region's snapshots, references): the plan is partial there */
   failures: SweepFailure[];
+  /** regions where what uses the images was read by the fallback, which sees less than DescribeImageReferences */
+  referenceFallbackRegions: string[];
 }
 
 /** Groups the planner's output per family and region, the shape both the table and the JSON use. */
 export function planDocument(
-  { plans, blocked, failures }: AccountPlan,
+  { plans, blocked, failures, referenceFallbackRegions }: AccountPlan,
   context: { config: Config; plannedAt: Date; source: PlanDocument["source"] },
 ): PlanDocument {
   const totals = { counts: zeroCounts(), freedGiB: 0 };
@@ -105,6 +107,7 @@ export function planDocument(
     families,
     totals,
     failures,
+    referenceFallbackRegions,
   };
 }
 

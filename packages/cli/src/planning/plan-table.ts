@@ -51,6 +51,15 @@ export function renderPlanTable(document: PlanDocument, io: Pick<CliIo, "color">
       ),
     );
   }
+  if (document.referenceFallbackRegions.length > 0) {
+    blocks.push(
+      paint(
+        io,
+        "yellow",
+        `References in ${document.referenceFallbackRegions.join(", ")} came from the fallback (DescribeImageReferences is unavailable there): instances, every launch template version, Auto Scaling groups and launch configurations, SSM parameters; Image Builder recipes were not checked`,
+      ),
+    );
+  }
   blocks.push(
     `Total: ${Object.entries(document.totals.counts)
       .map(([action, count]) => `${count} ${action}`)

@@ -46,6 +46,9 @@ export class DryRunImages implements ImageService {
   findReferences(region: string, imageIds: readonly string[]) {
     return this.real.findReferences(region, imageIds);
   }
+  usesReferenceFallback(region: string) {
+    return this.real.usesReferenceFallback?.(region) ?? false;
+  }
   async tagImage(
     region: string,
     imageId: string,

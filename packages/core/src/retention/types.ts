@@ -35,7 +35,9 @@ export type RuleName =
   | "recently-launched"
   | "withdrawn"
   | "staged-retirement"
-  | "deletion-cap";
+  | "deletion-cap"
+  /** not a keep rule: says the image's references came from the fallback, which sees less than EC2's API */
+  | "reference-fallback";
 
 /** Why a decision was taken: the rule and a sentence a person can act on. */
 export interface Reason {

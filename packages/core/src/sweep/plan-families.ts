@@ -5,6 +5,7 @@ import { indexInventory } from "../retention/inventory";
 import { planRetention } from "../retention/plan";
 import type { FamilyPlan, RetentionAction } from "../retention/types";
 import { type AccountView, regionalKey } from "./account-view";
+import { markFallbackEvidence } from "./reference-fallback";
 import { failureOf, type SweepFailure } from "./report";
 
 /** A family to plan, with its registry versions. */
@@ -20,6 +21,8 @@ export interface SweepPlans {
   blocked: Set<string>;
   /** images whose references were looked up */
   candidates: number;
+  /** regions whose references came from the fallback (no DescribeImageReferences there), sorted */
+  referenceFallbackRegions: string[];
   failures: { family: string; failure: SweepFailure }[];
 }
 
@@ -41,7 +44,7 @@ const maxRounds = 5;
  * another one, so re-planning repeats until no version with a step is left unchecked.
  */
 export async function planFamilies(
-  images: Pick<ImageService, "findReferences">,
+  images: Pick<ImageService, "findReferences" | "usesReferenceFallback">,
   families: readonly FamilyToPlan[],
   view: AccountView,
   context: { now: Date; accounts: readonly string[] },
@@ -49,6 +52,7 @@ export async function planFamilies(
   const references: ImageReference[] = [];
   const checked = new Set<string>();
   const unknown = new Set<string>();
+  const fallbackRegions = new Set<string>();
   const failures: SweepPlans["failures"] = [];
   let plans = new Map<string, FamilyPlan>();
   for (let round = 0; round < maxRounds; round++) {
@@ -84,6 +88,7 @@ export async function planFamilies(
       try {
         references.push(...(await images.findReferences(region, ids)));
         for (const id of ids) checked.add(regionalKey(region, id));
+        if (images.usesReferenceFallback?.(region)) fallbackRegions.add(region);
       } catch (error) {
         for (const id of ids) unknown.add(regionalKey(region, id));
         for (const family of familiesOwning(families, region, ids)) {
@@ -92,6 +97,7 @@ export async function planFamilies(
       }
     }
   }
+  markFallbackEvidence(plans, fallbackRegions, checked);
   const blocked = new Set<string>();
   for (const { family, versions } of families) {
     const plan = plans.get(family.name);
@@ -104,7 +110,13 @@ export async function planFamilies(
       }
     }
   }
-  return { plans, blocked, candidates: checked.size + unknown.size, failures };
+  return {
+    plans,
+    blocked,
+    candidates: checked.size + unknown.size,
+    referenceFallbackRegions: [...fallbackRegions].sort(),
+    failures,
+  };
 }
 
 /** Versions of the plan with at least one retirement step. */
