@@ -154,7 +154,7 @@ async function main() {
       const result = await build(sstBuildOptions({ file: join(root, "functions", `${name}.ts`) }, bundle));
       const packages = sdkPackagesIn(result.metafile?.inputs ?? {});
       const floor = join(out, name, "floor.mjs");
-      await build(sstBuildOptions({ contents: floorSource(packages) }, floor));
+      const floorResult = await build(sstBuildOptions({ contents: floorSource(packages) }, floor));
       const imports = medianImportsMs(bundle, floor);
       functions[name] = {
         bytes: statSync(bundle).size,
@@ -163,11 +163,13 @@ async function main() {
         floor_import_ms: Math.round(imports.floor * 10) / 10,
       };
       console.log(`${name}: clients ${packages.join(", ") || "(none)"}`, functions[name]);
+      const floorBytes = new Map(bytesByPackage(floorResult.metafile?.outputs ?? {}));
       const heaviest = bytesByPackage(result.metafile?.outputs ?? {})
-        .filter(([owner]) => !owner.startsWith("@aws-sdk/client-") && !owner.startsWith("@smithy/"))
-        .slice(0, 8)
-        .map(([owner, bytes]) => `${owner} ${(bytes / 1024).toFixed(1)} KB`);
-      console.log(`  beyond the SDK clients: ${heaviest.join(", ")}`);
+        .map(([owner, bytes]): [string, number] => [owner, bytes - (floorBytes.get(owner) ?? 0)])
+        .filter(([, extra]) => extra > 512)
+        .sort((a, b) => b[1] - a[1])
+        .map(([owner, extra]) => `${owner} ${(extra / 1024).toFixed(1)} KB`);
+      console.log(`  beyond the floor: ${heaviest.join(", ")}`);
     }
     const entries = Object.values(functions);
     const ratio = Math.max(...entries.map((entry) => entry.bytes / entry.floor_bytes));

@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, logger, metrics, tracer } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
@@ -9,7 +9,6 @@ import {
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
@@ -26,7 +25,6 @@ export function createRollbackHandler(runtime: () => Runtime) {
     });
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(parser({ schema: rollbackRequestSchema }));
 }
