@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
+import { dynamoIdempotency, idempotent, lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
@@ -12,18 +12,27 @@ import { parser } from "@aws-lambda-powertools/parser/middleware";
 import middy from "@middy/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
+/** How long a rollback request is answered from its first result instead of rolling back again. */
+const repeatedRequestWindowSeconds = 3600;
+
 /**
  * Builds the rollback handler over a runtime. Invoked directly by automation (a failed canary, say), no
  * rule: an invalid request or a refused rollback is thrown back to the caller, never retried by a queue.
+ * Idempotent on the whole request for an hour: "roll back web" sent twice (a canary that fires twice,
+ * a caller's retry) withdraws once instead of walking back two versions; going further back names `to`.
  */
 export function createRollbackHandler(runtime: () => Runtime) {
-  return middy(async (request: RollbackRequest) => {
-    logger.appendKeys({ family: request.family });
-    return rollback(pointerDependencies(runtime().reactions), request.family, {
-      ...(request.to !== undefined ? { to: request.to } : {}),
-      ...(request.force !== undefined ? { force: request.force } : {}),
-    });
-  })
+  const rollbackOnce = idempotent(
+    async (request: RollbackRequest) => {
+      logger.appendKeys({ family: request.family });
+      return rollback(pointerDependencies(runtime().reactions), request.family, {
+        ...(request.to !== undefined ? { to: request.to } : {}),
+        ...(request.force !== undefined ? { force: request.force } : {}),
+      });
+    },
+    () => dynamoIdempotency(runtime(), { expiresAfterSeconds: repeatedRequestWindowSeconds }),
+  );
+  return middy(rollbackOnce)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(parser({ schema: rollbackRequestSchema }));
