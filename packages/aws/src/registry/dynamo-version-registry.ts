@@ -51,6 +51,7 @@ import {
   versionPrefix,
   versionSortKey,
 } from "./items";
+import { newestVersions } from "./newest-versions";
 import { registryTtlAttribute } from "./table";
 
 /** Construction options of DynamoVersionRegistry. */
@@ -144,6 +145,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
 
   async listVersions(family: string): Promise<VersionRecord[]> {
     return this.queryVersions(family, versionPrefix);
+  }
+
+  newestVersions(family: string): AsyncIterable<VersionRecord> {
+    return newestVersions(this.documents, this.tableName, family);
   }
 
   async listFamilies(): Promise<string[]> {
