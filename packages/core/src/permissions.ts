@@ -383,7 +383,7 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
     ],
   },
   writeTraces: {
-    purpose: "Lambda active tracing and the optional ADOT layer send traces (X-Ray supports no resource-level permissions)",
+    purpose: "Lambda active tracing, the optional ADOT layer (X-Ray has no resource-level permissions)",
     statements: [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["any"] }],
   },
   writeLogs: {

@@ -16,6 +16,7 @@ describe("DynamoVersionRegistry.newestVersions on DynamoDB Local", () => {
     clock: { now: () => new Date("2025-03-02T00:00:00.000Z") },
   });
   const queries: number[] = [];
+  const capacityAsked: (string | undefined)[] = [];
 
   beforeAll(async () => {
     await createRegistryTable(client, tableName);
@@ -49,6 +50,13 @@ describe("DynamoVersionRegistry.newestVersions on DynamoDB Local", () => {
       },
       { step: "initialize", name: "countQueries" },
     );
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        capacityAsked.push((args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity);
+        return next(args);
+      },
+      { step: "build", name: "seeCapacityRequests" },
+    );
   });
   afterAll(() => client.destroy());
 
@@ -65,6 +73,20 @@ describe("DynamoVersionRegistry.newestVersions on DynamoDB Local", () => {
     expect(newest.map((version) => version.version)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(newest).toEqual([...ascending].reverse());
     expect(queries.length).toBeGreaterThan(1);
+  });
+
+  it("asks DynamoDB for the consumed capacity on every call, reads and writes alike", async () => {
+    // Prepare
+    capacityAsked.length = 0;
+
+    // Act
+    await registry.getVersion(family, 1);
+    await registry.findByImageId("ami-1");
+    await registry.claimOnce(`capacity-${Date.now()}`);
+    for await (const _ of registry.newestVersions(family)) break;
+
+    // Assess
+    expect(capacityAsked).toEqual(["TOTAL", "TOTAL", "TOTAL", "TOTAL"]);
   });
 
   it("reads only the first page when the caller stops at the newest version", async () => {

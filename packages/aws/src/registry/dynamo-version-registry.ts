@@ -33,6 +33,7 @@ import {
   isConditionalCheckFailed,
   isTransactionConflict,
 } from "./conditions";
+import { reportConsumedCapacity } from "./consumed-capacity";
 import {
   claimKey,
   counterKey,
@@ -86,6 +87,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.documents = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+    reportConsumedCapacity(this.documents);
     this.tableName = options.tableName;
     this.clock = options.clock;
     this.pageSize = options.pageSize;

@@ -32,7 +32,6 @@ export async function* newestVersions(
           ScanIndexForward: false,
           Limit: newestVersionsPageItems,
           ConsistentRead: true,
-          ReturnConsumedCapacity: "TOTAL",
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
