@@ -420,13 +420,14 @@ export const handlerActions = {
     "publishNotification",
     "readRegistry",
     "writeRegistry",
-    "useIdempotencyStore",
     "writeTraces",
     "writeLogs",
     "sendToDeadLetterQueue",
   ],
   "retention-sweep": [
     ...eventHandlerActions(),
+    // One sweep per request: the only event handler that keeps Powertools idempotency records.
+    "useIdempotencyStore",
     "guardPublicImages",
     "readImageAttributes",
     "deprecateImage",
@@ -442,6 +443,8 @@ export const handlerActions = {
     "readRegistry",
     "writeRegistry",
     "publishNotification",
+    // A repeated rollback request is answered from its first result.
+    "useIdempotencyStore",
     "writeTraces",
     "writeLogs",
     "sendToDeadLetterQueue",
@@ -466,7 +469,6 @@ function eventHandlerActions() {
     "publishNotification",
     "readRegistry",
     "writeRegistry",
-    "useIdempotencyStore",
     "putSweepRequest",
     "writeTraces",
     "writeLogs",
