@@ -1,10 +1,11 @@
-// Event reactions benchmark: replays 1,000 events (builds' CloudTrail records, state changes, and the
-// copies' CloudTrail records and state changes, over many families and versions) through the real
-// handlers, against the simulated account and DynamoDB Local. Floor: as many conditional PutItem calls
-// (attribute_not_exists(pk)) on the same DynamoDB Local in the same run. Both run sequentially
-// (concurrency 1), after warming DynamoDB Local's JVM (its first thousands of requests are several times
-// slower). The floor is measured right before and right after the events and the two are pooled: one
-// short floor run alone swings by ±30 % with the JVM's state. Last stdout line: one JSON object.
+// Event reactions benchmark: what each event costs. Replays 1,000 events (builds' CloudTrail records,
+// state changes, and the copies' CloudTrail records and state changes, over many families and versions)
+// through the real handlers, against the simulated account and DynamoDB Local, sequentially after a
+// warm-up replay. Per event kind and overall: DynamoDB round trips, consumed capacity units (every call
+// asks for ReturnConsumedCapacity TOTAL; DynamoDB Local reports it), EC2/SNS/SSM calls and CPU ms of this
+// process (handlers, SDK and the in-process simulated account; DynamoDB Local runs in its own JVM).
+// Floor: per effectful event one registry read and one conditional write, per no-op event one read.
+// Last stdout line: one JSON object with `ratio` = round trips per event / floor round trips per event.
 import type { Config } from "@ami-lifecycle/core";
 import type { EventBridgeEvent } from "@ami-lifecycle/simulated-account";
 
@@ -15,33 +16,36 @@ process.env.POWERTOOLS_TRACE_ENABLED = "false";
 
 const eventCount = 1000;
 const warmupEvents = 600;
-const warmupPuts = 3000;
 const familyCount = 25;
-const target = 0.25;
+const target = 2.0;
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 const MINUTE = 60_000;
 
 const { parseConfig } = await import("@ami-lifecycle/core");
-const { SimulatedAccount, startDynamoDbLocal, dynamoDbLocalClientConfig } = await import(
-  "@ami-lifecycle/simulated-account"
-);
+const { SimulatedAccount, startDynamoDbLocal } = await import("@ami-lifecycle/simulated-account");
 const { CreateImageCommand, EC2Client } = await import("@aws-sdk/client-ec2");
-const { CreateTableCommand, DynamoDBClient, PutItemCommand } = await import("@aws-sdk/client-dynamodb");
+const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
 const { LocalDeployment } = await import("../packages/cli/src/local/deployment");
+
+/** What one event kind cost, summed over its events. */
+interface KindCost {
+  events: number;
+  /** events whose outcome did something (recorded with at least one action) */
+  effectful: number;
+  roundTrips: number;
+  capacityUnits: number;
+  cpuMs: number;
+  /** DynamoDB round trips by command */
+  commands: Record<string, number>;
+  /** calls to the simulated EC2, SNS, SSM… by service */
+  services: Record<string, number>;
+}
 
 /** What one replay measured. */
 interface Replay {
   delivered: number;
   handlerMs: number;
-  kinds: Record<string, number>;
-  /** DynamoDB round trips by event kind */
-  kindRoundTrips: Record<string, number>;
-  /** calls to the simulated EC2, SNS, SSM… by `region:operation` (the pipeline's own included) */
-  simulatedCalls: Record<string, number>;
-  /** DynamoDB round trips by event kind and command */
-  kindCommands: Record<string, Record<string, number>>;
-  roundTrips: Map<string, number>;
-  dynamoMs: Map<string, number>;
+  kinds: Record<string, KindCost>;
 }
 
 /** Many families copied to two regions, like a platform team's account. */
@@ -72,16 +76,9 @@ function familyName(index: number): string {
  * Only the time inside the handlers counts.
  */
 async function replay(endpoint: string, count: number): Promise<Replay> {
-  const measured: Replay = {
-    delivered: 0,
-    handlerMs: 0,
-    kinds: {},
-    kindRoundTrips: {},
-    kindCommands: {},
-    simulatedCalls: {},
-    roundTrips: new Map(),
-    dynamoMs: new Map(),
-  };
+  const measured: Replay = { delivered: 0, handlerMs: 0, kinds: {} };
+  // Running totals the middleware below adds to; each delivery charges its kind with the difference.
+  const dynamo = { roundTrips: 0, capacityUnits: 0, commands: new Map<string, number>() };
   const account = new SimulatedAccount({ regions });
   for (const region of ["eu-west-1", "ap-southeast-2"])
     account.createKey(region, { alias: "alias/ami-lifecycle" });
@@ -94,14 +91,17 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
       if (!(client instanceof DynamoDBClient) || service !== "DynamoDB") return;
       client.middlewareStack.add(
         (next, context) => async (args) => {
-          const name = context.commandName ?? "unknown";
-          const started = performance.now();
-          try {
-            return await next(args);
-          } finally {
-            measured.roundTrips.set(name, (measured.roundTrips.get(name) ?? 0) + 1);
-            measured.dynamoMs.set(name, (measured.dynamoMs.get(name) ?? 0) + performance.now() - started);
-          }
+          const name = (context.commandName ?? "unknown").replace(/Command$/, "");
+          // Every call reports its capacity, the idempotency layer's included (it does not ask itself).
+          const input = args.input as { ReturnConsumedCapacity?: string };
+          input.ReturnConsumedCapacity ??= "TOTAL";
+          dynamo.roundTrips++;
+          dynamo.commands.set(name, (dynamo.commands.get(name) ?? 0) + 1);
+          const result = await next(args);
+          dynamo.capacityUnits += capacityOf(
+            (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity,
+          );
+          return result;
         },
         { step: "initialize", name: "benchRoundTripCounter" },
       );
@@ -111,21 +111,30 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
     principalArn: "arn:aws:sts::111122223333:assumed-role/image-pipeline/bench",
   });
   const deliver = async (event: EventBridgeEvent) => {
+    const before = { ...dynamo, commands: new Map(dynamo.commands) };
+    const callsBefore = account.callCounts();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const tripsBefore = total(measured.roundTrips);
-    const commandsBefore = new Map(measured.roundTrips);
     const delivery = await deployment.deliver(event);
     measured.handlerMs += performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     if (delivery.error) throw delivery.error;
     measured.delivered++;
     const kind = `${event["detail-type"]}${event.region === "us-east-1" ? "" : " (copy)"}`;
-    measured.kinds[kind] = (measured.kinds[kind] ?? 0) + 1;
-    measured.kindRoundTrips[kind] =
-      (measured.kindRoundTrips[kind] ?? 0) + total(measured.roundTrips) - tripsBefore;
-    const commands = measured.kindCommands[kind] ?? {};
-    measured.kindCommands[kind] = commands;
-    for (const [name, count] of measured.roundTrips)
-      commands[name] = (commands[name] ?? 0) + count - (commandsBefore.get(name) ?? 0);
+    const cost = measured.kinds[kind] ?? emptyCost();
+    measured.kinds[kind] = cost;
+    cost.events++;
+    if (isEffectful(delivery.result)) cost.effectful++;
+    cost.roundTrips += dynamo.roundTrips - before.roundTrips;
+    cost.capacityUnits += dynamo.capacityUnits - before.capacityUnits;
+    cost.cpuMs += (cpu.user + cpu.system) / 1000;
+    for (const [name, calls] of dynamo.commands)
+      cost.commands[name] = (cost.commands[name] ?? 0) + calls - (before.commands.get(name) ?? 0);
+    for (const [key, calls] of Object.entries(account.callCounts())) {
+      const service = serviceOf(key);
+      const added = calls - (callsBefore[key] ?? 0);
+      if (added > 0) cost.services[service] = (cost.services[service] ?? 0) + added;
+    }
   };
   try {
     for (let build = 0; measured.delivered < count; build++) {
@@ -140,7 +149,6 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
         }
       }
     }
-    measured.simulatedCalls = account.callCounts();
   } finally {
     pipeline.destroy();
     await deployment.stop();
@@ -148,99 +156,100 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
   return measured;
 }
 
-/** Sequential conditional PutItem calls (attribute_not_exists(pk)) on a fresh table; calls per second. */
-async function floor(endpoint: string, count: number): Promise<number> {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(endpoint));
-  const tableName = `bench-floor-${count}-${Date.now().toString(36)}`;
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    const started = performance.now();
-    for (let index = 0; index < count; index++) {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { pk: { S: `claim-${index}` }, claimedAt: { S: new Date().toISOString() } },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-    }
-    return count / ((performance.now() - started) / 1000);
-  } finally {
-    client.destroy();
-  }
+function emptyCost(): KindCost {
+  return { events: 0, effectful: 0, roundTrips: 0, capacityUnits: 0, cpuMs: 0, commands: {}, services: {} };
 }
 
-function total(counts: Map<string, number>): number {
-  return [...counts.values()].reduce((sum, count) => sum + count, 0);
+/** An event did something when its reaction recorded at least one action; anything else is a no-op. */
+function isEffectful(result: unknown): boolean {
+  const actions = (result as { actions?: unknown } | undefined)?.actions;
+  return Array.isArray(actions) && actions.length > 0;
+}
+
+/** The simulated account counts calls as `region:Service:Operation` or `region:Operation`; group by service. */
+function serviceOf(key: string): string {
+  const operation = key.split(":").at(-1) ?? key;
+  if (/Parameter/.test(operation)) return "SSM";
+  if (/^(Publish|CreateTopic|Subscribe)/.test(operation)) return "SNS";
+  if (/^PutEvents$/.test(operation)) return "EventBridge";
+  if (/Key$|Grant$/.test(operation)) return "KMS";
+  return "EC2";
+}
+
+/** Capacity units of one response: a number, or per table (TransactWriteItems, BatchGetItem). */
+function capacityOf(consumed: unknown): number {
+  const entries = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  return entries.reduce(
+    (sum, entry) => sum + Number((entry as { CapacityUnits?: number }).CapacityUnits ?? 0),
+    0,
+  );
 }
 
 function round(value: number, digits = 1): number {
   return Number(value.toFixed(digits));
 }
 
+/** Per-event averages of one kind (or of all events), as printed and put in the JSON line. */
+function perEvent(cost: KindCost) {
+  const n = Math.max(cost.events, 1);
+  // Floor: an effectful event needs one registry read and one conditional write, a no-op one read.
+  const floorTrips = cost.effectful * 2 + (cost.events - cost.effectful);
+  return {
+    events: cost.events,
+    effectful: cost.effectful,
+    round_trips: round(cost.roundTrips / n, 2),
+    floor_round_trips: round(floorTrips / n, 2),
+    capacity_units: round(cost.capacityUnits / n, 2),
+    cpu_ms: round(cost.cpuMs / n, 2),
+    calls: Object.fromEntries(
+      Object.entries(cost.services).map(([service, calls]) => [service, round(calls / n, 2)]),
+    ),
+    dynamodb: Object.fromEntries(
+      Object.entries(cost.commands)
+        .filter(([, calls]) => calls > 0)
+        .map(([name, calls]) => [name, round(calls / n, 2)]),
+    ),
+  };
+}
+
+function sum(costs: KindCost[]): KindCost {
+  const all = emptyCost();
+  for (const cost of costs) {
+    all.events += cost.events;
+    all.effectful += cost.effectful;
+    all.roundTrips += cost.roundTrips;
+    all.capacityUnits += cost.capacityUnits;
+    all.cpuMs += cost.cpuMs;
+    for (const [name, calls] of Object.entries(cost.commands))
+      all.commands[name] = (all.commands[name] ?? 0) + calls;
+    for (const [name, calls] of Object.entries(cost.services))
+      all.services[name] = (all.services[name] ?? 0) + calls;
+  }
+  return all;
+}
+
 const dynamo = await startDynamoDbLocal();
 try {
-  // Warm the JVM on both kinds of work before measuring either.
-  await floor(dynamo.endpoint, warmupPuts);
+  // Warm DynamoDB Local's JVM and this process's JIT before measuring.
   await replay(dynamo.endpoint, warmupEvents);
-
-  const floorBefore = await floor(dynamo.endpoint, eventCount);
   const events = await replay(dynamo.endpoint, eventCount);
-  const floorAfter = await floor(dynamo.endpoint, eventCount);
-  // Pooled rate: both runs' calls over both runs' time.
-  const floorPerSecond = (2 * eventCount) / (eventCount / floorBefore + eventCount / floorAfter);
-  const eventsPerSecond = events.delivered / (events.handlerMs / 1000);
-
-  const perCall = Object.fromEntries(
-    [...events.dynamoMs].map(([name, ms]) => [name, round(ms / (events.roundTrips.get(name) ?? 1), 2)]),
+  const kinds = Object.fromEntries(
+    Object.entries(events.kinds).map(([kind, cost]) => [kind, perEvent(cost)]),
   );
+  const overall = perEvent(sum(Object.values(events.kinds)));
   console.log(`events: ${events.delivered} delivered sequentially in ${events.handlerMs.toFixed(0)} ms`);
-  console.log(`floor: ${round(floorBefore)} PutItem/s before the events, ${round(floorAfter)} after`);
-  console.log(`mix: ${JSON.stringify(events.kinds)}`);
-  const tripsPerKind = Object.entries(events.kindRoundTrips).map(
-    ([kind, trips]) => `${kind}: ${(trips / (events.kinds[kind] ?? 1)).toFixed(2)}`,
-  );
-  console.log(`DynamoDB round trips per event by kind: ${tripsPerKind.join("; ")}`);
-  for (const [kind, commands] of Object.entries(events.kindCommands)) {
-    const perEvent = Object.entries(commands)
-      .filter(([, count]) => count > 0)
-      .map(
-        ([name, count]) => `${name.replace("Command", "")} ${(count / (events.kinds[kind] ?? 1)).toFixed(2)}`,
-      );
-    console.log(`  ${kind}: ${perEvent.join(", ")}`);
-  }
-  console.log(
-    `DynamoDB round trips per event: ${(total(events.roundTrips) / events.delivered).toFixed(2)} ` +
-      JSON.stringify(Object.fromEntries(events.roundTrips)),
-  );
-  const byOperation = new Map<string, number>();
-  for (const [key, count] of Object.entries(events.simulatedCalls)) {
-    const operation = key.split(":").at(-1) ?? key;
-    byOperation.set(operation, (byOperation.get(operation) ?? 0) + count);
-  }
-  console.log(
-    `simulated AWS calls per event: ${[...byOperation]
-      .sort((a, b) => b[1] - a[1])
-      .map(([operation, count]) => `${operation} ${(count / events.delivered).toFixed(2)}`)
-      .join(", ")}`,
-  );
-  console.log(
-    `DynamoDB time per event: ${(total(events.dynamoMs) / events.delivered).toFixed(2)} ms; ms per call ${JSON.stringify(perCall)}`,
-  );
+  for (const [kind, cost] of Object.entries(kinds)) console.log(`${kind}: ${JSON.stringify(cost)}`);
+  console.log(`all events: ${JSON.stringify(overall)}`);
   console.log(
     JSON.stringify({
       bench: "events",
       events: events.delivered,
-      events_per_s: round(eventsPerSecond),
-      floor_per_s: round(floorPerSecond),
-      ratio: round(eventsPerSecond / floorPerSecond, 3),
+      round_trips_per_event: overall.round_trips,
+      floor_round_trips_per_event: overall.floor_round_trips,
+      capacity_units_per_event: overall.capacity_units,
+      cpu_ms_per_event: overall.cpu_ms,
+      events_per_s: round(events.delivered / (events.handlerMs / 1000)),
+      ratio: round(overall.round_trips / overall.floor_round_trips, 3),
       target,
     }),
   );

@@ -1,11 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
-import {
-  apiCallInput,
-  imageApiCallEventSchema,
-  reactToImageApiCall,
-  serviceCopyAlreadyRecorded,
-} from "@ami-lifecycle/core";
+import { apiCallInput, imageApiCallEventSchema, reactToImageApiCall } from "@ami-lifecycle/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** Builds the CloudTrail handler (CreateImage, CopyImage, RegisterImage, CreateRestoreImageTask) over a runtime. */
@@ -19,12 +14,8 @@ export function createImageApiCallHandler(runtime: () => Runtime) {
       region: call.region,
       ...(call.outcome === "succeeded" ? { imageId: call.imageId } : {}),
     }),
-    // CloudTrail's eventID identifies the API call itself; EventBridge ids are per delivery attempt source.
-    idempotency: () => runtime().idempotency("cloudTrailEventId"),
-    needsNoReaction: async (call) =>
-      call.outcome === "succeeded"
-        ? serviceCopyAlreadyRecorded(runtime().reactions, apiCallInput(call))
-        : undefined,
+    // No idempotency record: the reaction converges to what EC2 says, and each effect is exactly-once
+    // by its own condition (conditional registry writes, once-only claims, CopyImage ClientToken).
     handle: async (call) => {
       if (call.outcome === "failed")
         return { outcome: "ignored" as const, reason: `call failed (${call.errorCode})` };

@@ -14,8 +14,7 @@ export function createImagePermissionChangeHandler(runtime: () => Runtime) {
       imageId: change.imageId,
       region: change.region,
     }),
-    // CloudTrail's eventID identifies the call: a re-delivered event is the same call.
-    idempotency: () => runtime().idempotency("cloudTrailEventId"),
+    // No idempotency record: every alert and the revert are claimed once by CloudTrail's eventID.
     handle: (change) => guardPublicSharing(runtime().reactions, change),
   });
 }

@@ -13,7 +13,8 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
     name: "image-state-change",
     schema: amiStateChangeEventSchema,
     logKeys: (event) => ({ eventId: event.id, imageId: event.detail.ImageId, region: event.region }),
-    idempotency: () => runtime().idempotency("id"),
+    // No idempotency record: the reaction converges to what EC2 says, and each effect is exactly-once
+    // by its own condition (conditional registry writes, once-only claims, CopyImage ClientToken).
     handle: async (event) => {
       const outcome = await reactToImageStateChange(runtime().reactions, stateChangeInput(event));
       // The copy-failure alarm (stacks/alarms.ts) watches this metric.

@@ -1,6 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
-import { imageTagChangeEventSchema, isServiceTaggingCall, reportTagTampering } from "@ami-lifecycle/core";
+import { imageTagChangeEventSchema, reportTagTampering } from "@ami-lifecycle/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** Builds the tamper guard's handler (CloudTrail CreateTags / DeleteTags on lifecycle tags) over a runtime. */
@@ -14,11 +14,8 @@ export function createImageTagChangeHandler(runtime: () => Runtime) {
       resourceIds: change.resourceIds.slice(0, 10).join(","),
       region: change.region,
     }),
-    // Most tagging calls are the service's own: answered without an idempotency record (no effect).
-    needsNoReaction: async (change) =>
-      isServiceTaggingCall(runtime().reactions, change) ? "the service's own call" : undefined,
-    // CloudTrail's eventID identifies the call: a re-delivered event is the same call.
-    idempotency: () => runtime().idempotency("cloudTrailEventId"),
+    // No idempotency record: the report is claimed once by CloudTrail's eventID, and the service's own
+    // calls (most tagging calls) are ignored without any write.
     handle: (change) => reportTagTampering(runtime().reactions, change),
   });
 }

@@ -1,5 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, metrics, wrapEventHandler } from "@ami-lifecycle/aws";
+import {
+  dynamoIdempotency,
+  idempotent,
+  lazyProductionRuntime,
+  metrics,
+  wrapEventHandler,
+} from "@ami-lifecycle/aws";
 import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
@@ -16,18 +22,23 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
       requestId: invocation.requestId,
       families: invocation.families?.join(",") ?? "all",
     }),
-    idempotency: () => runtime().idempotency("requestId"),
-    handle: async (invocation) => {
-      try {
-        const outcome = await sweepOnRequest(runtime().reactions, invocation);
-        if (outcome.failures > 0) metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
-        return outcome;
-      } catch (error) {
-        if (error instanceof SweepIncompleteError)
-          metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, error.failures.length);
-        throw error;
-      }
-    },
+    // Idempotency on the request: a request delivered twice must not run two sweeps at once (or one
+    // after the other), so the per-run deletion cap holds.
+    handle: idempotent(
+      async (invocation) => {
+        try {
+          const outcome = await sweepOnRequest(runtime().reactions, invocation);
+          if (outcome.failures > 0)
+            metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
+          return outcome;
+        } catch (error) {
+          if (error instanceof SweepIncompleteError)
+            metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, error.failures.length);
+          throw error;
+        }
+      },
+      () => dynamoIdempotency(runtime(), { eventKeyJmesPath: "requestId" }),
+    ),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, logger, metrics, tracer } from "@ami-lifecycle/aws";
+import { dynamoIdempotency, idempotent, lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
@@ -9,28 +9,38 @@ import {
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
+/** How long a rollback request is answered from its first result instead of rolling back again. */
+const repeatedRequestWindowSeconds = 3600;
+
 /**
  * Builds the rollback handler over a runtime. Invoked directly by automation (a failed canary, say), no
  * rule: an invalid request or a refused rollback is thrown back to the caller, never retried by a queue.
- * An asynchronous invocation is retried by Lambda under the same request id, so the rollback is keyed by
- * it (or by the caller's `requestId`): a retry applies the first attempt's decision and only notifies.
+ * Two guards, for two kinds of repeat:
+ * - the same request sent twice (a canary that fires twice, a caller's retry) is answered from its first
+ *   result for an hour by Powertools idempotency on the whole request: it withdraws once instead of walking
+ *   back two versions (going further back names `to`);
+ * - an attempt that failed after moving pointers (SNS down) is retried by Lambda under the same request id,
+ *   and idempotency forgets a failed attempt: the registry holds the decision keyed by that id (or the
+ *   caller's `requestId`), so the retry applies the first attempt's target and only notifies.
  */
 export function createRollbackHandler(runtime: () => Runtime) {
-  return middy(async (request: RollbackRequest, context: Context) => {
-    logger.appendKeys({ family: request.family });
-    return rollback(pointerDependencies(runtime().reactions), request.family, {
-      ...(request.to !== undefined ? { to: request.to } : {}),
-      ...(request.force !== undefined ? { force: request.force } : {}),
-      requestId: request.requestId ?? context.awsRequestId,
-    });
-  })
+  const rollbackOnce = idempotent(
+    async (request: RollbackRequest, context: Context) => {
+      logger.appendKeys({ family: request.family });
+      return rollback(pointerDependencies(runtime().reactions), request.family, {
+        ...(request.to !== undefined ? { to: request.to } : {}),
+        ...(request.force !== undefined ? { force: request.force } : {}),
+        requestId: request.requestId ?? context.awsRequestId,
+      });
+    },
+    () => dynamoIdempotency(runtime(), { expiresAfterSeconds: repeatedRequestWindowSeconds }),
+  );
+  return middy(rollbackOnce)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(parser({ schema: rollbackRequestSchema }));
 }

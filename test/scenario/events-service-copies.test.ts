@@ -52,7 +52,7 @@ describe("CloudTrail records of the service's own copies", () => {
     return (scan.Items ?? []).map((item) => JSON.stringify(item)).sort();
   }
 
-  it("are acknowledged while the copy is pending, with the version they belong to", () => {
+  it("are recorded as already up to date while the copy is pending, with the version they belong to", () => {
     // Assess
     expect(copyRecords.map((delivered) => delivered.event.region).sort()).toEqual([
       "ap-southeast-2",
@@ -61,8 +61,11 @@ describe("CloudTrail records of the service's own copies", () => {
     for (const delivered of copyRecords) {
       expect(delivered.error).toBeUndefined();
       expect(delivered.result).toEqual({
-        outcome: "acknowledged",
-        reason: "copy started by the service, already recorded as v1 of base-al2023",
+        outcome: "recorded",
+        family: "base-al2023",
+        version: 1,
+        role: "copy",
+        actions: [],
       });
     }
   });
@@ -81,7 +84,7 @@ describe("CloudTrail records of the service's own copies", () => {
     const redelivered = await world.deployment.deliver((record as Delivery).event);
 
     // Assess
-    expect(redelivered.result).toMatchObject({ outcome: "acknowledged" });
+    expect(redelivered.result).toMatchObject({ outcome: "recorded", actions: [] });
     expect(await idempotencyRecords()).toBe(before.idempotency);
     expect(await registryItems()).toEqual(before.registry);
     expect(world.account.published(world.deployment.topicArn)).toHaveLength(before.published);

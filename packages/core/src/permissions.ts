@@ -414,7 +414,7 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
     ],
   },
   writeTraces: {
-    purpose: "Powertools tracer (X-Ray supports no resource-level permissions)",
+    purpose: "Lambda active tracing, the optional ADOT layer (X-Ray has no resource-level permissions)",
     statements: [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["any"] }],
   },
   writeLogs: {
@@ -460,7 +460,6 @@ export const handlerActions = {
     "publishNotification",
     "readRegistry",
     "writeRegistry",
-    "useIdempotencyStore",
     "writeTraces",
     "writeLogs",
     "sendToDeadLetterQueue",
@@ -471,13 +470,14 @@ export const handlerActions = {
     "publishNotification",
     "readRegistry",
     "writeRegistry",
-    "useIdempotencyStore",
     "writeTraces",
     "writeLogs",
     "sendToDeadLetterQueue",
   ],
   "retention-sweep": [
     ...eventHandlerActions(),
+    // One sweep per request: the only event handler that keeps Powertools idempotency records.
+    "useIdempotencyStore",
     "guardPublicImages",
     "readImageAttributes",
     "deprecateImage",
@@ -494,6 +494,8 @@ export const handlerActions = {
     "readRegistry",
     "writeRegistry",
     "publishNotification",
+    // A repeated rollback request is answered from its first result.
+    "useIdempotencyStore",
     "writeTraces",
     "writeLogs",
     "sendToDeadLetterQueue",
@@ -521,7 +523,6 @@ function eventHandlerActions() {
     "publishNotification",
     "readRegistry",
     "writeRegistry",
-    "useIdempotencyStore",
     "putSweepRequest",
     "writeTraces",
     "writeLogs",

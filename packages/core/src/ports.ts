@@ -108,6 +108,11 @@ export interface VersionRegistry {
   getVersion(family: string, version: number): Promise<VersionRecord | undefined>;
   /** Every version of the family, oldest first. */
   listVersions(family: string): Promise<VersionRecord[]>;
+  /**
+   * The family's versions newest first, read only as far as the caller iterates (small pages): for
+   * decisions about the newest versions, which must not pay for the retired ones.
+   */
+  newestVersions(family: string): AsyncIterable<VersionRecord>;
   /** Families that have at least one version. */
   listFamilies(): Promise<string[]>;
   /** Finds which version and region an image id belongs to, in any region. */

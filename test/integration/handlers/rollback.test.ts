@@ -40,3 +40,31 @@ describe("the rollback Lambda", () => {
     expect(await world.latestEverywhere()).toEqual(await world.imagesOf(1));
   });
 });
+
+describe("the rollback Lambda, asked twice", () => {
+  let world: PointerWorld;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    world = await PointerWorld.start(inject("dynamoEndpoint"));
+    for (let build = 0; build < 3; build++) {
+      await world.startBuild();
+      await world.settle();
+    }
+    handler = createRollbackHandler(() => world.deployment.runtime) as Handler;
+  });
+  afterAll(() => world.stop());
+
+  it("withdraws once: the repeated request gets the first answer instead of rolling back further", async () => {
+    // Act
+    const first = await handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1"));
+    const repeated = await handler({ family: pointerFamily }, localLambdaContext("rollback", "request-2"));
+
+    // Assess
+    expect(first).toMatchObject({ family: pointerFamily, target: 2, withdrawn: [3] });
+    expect(repeated).toEqual(first);
+    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
+    const versions = await world.reactions.registry.listVersions(pointerFamily);
+    expect(versions.filter((version) => version.withdrawn).map((version) => version.version)).toEqual([3]);
+  });
+});

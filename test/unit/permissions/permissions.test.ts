@@ -104,6 +104,14 @@ describe("handlerActions", () => {
       expect(retires).toEqual(expected);
     }
   });
+
+  it("gives the idempotency table only to the handlers that keep idempotency records: the sweep and rollback", () => {
+    const withStore = Object.entries(handlerActions)
+      .filter(([, granted]) => (granted as readonly string[]).includes("useIdempotencyStore"))
+      .map(([handler]) => handler)
+      .sort();
+    expect(withStore).toEqual(["retention-sweep", "rollback"]);
+  });
 });
 
 describe("renderStatements", () => {

@@ -93,6 +93,9 @@ export class FakeRegistry implements VersionRegistry {
   async listVersions(family: string) {
     return this.versions.filter((version) => version.family === family);
   }
+  async *newestVersions(family: string) {
+    yield* (await this.listVersions(family)).sort((a, b) => b.version - a.version);
+  }
   async putRegionImage(family: string, version: number, record: RegionImageRecord) {
     this.regionWrites.push({ family, version, record });
     return true;

@@ -1,22 +1,12 @@
 import { formatPath, maxEventBytes } from "@ami-lifecycle/core";
-import type { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
-import { makeIdempotent } from "@aws-lambda-powertools/idempotency";
-import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
-import { logger, metrics, tracer } from "./observability";
-
-/** Idempotency settings of one handler: where records live and which part of the event is the key. */
-export interface IdempotencySetup {
-  persistenceStore: BasePersistenceLayer;
-  config: IdempotencyConfig;
-}
+import { logger, metrics } from "./observability";
 
 /** What one event handler declares; `wrapEventHandler` adds everything else. */
 export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> {
@@ -26,21 +16,11 @@ export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> 
   schema: Schema;
   /** log keys extracted from a valid event (image id, region…) */
   logKeys(event: z.infer<Schema>): Record<string, string>;
-  /** idempotency store and key, resolved lazily at first invocation (cold start) */
-  idempotency(): IdempotencySetup;
   /**
-   * Optional reads-only check that runs before idempotency: a reason when the event has nothing to do.
-   * Such an event is acknowledged without an idempotency record (no side effect, nothing to deduplicate).
+   * the use case, run for every delivery: its effects must be exactly-once by its own conditions
+   * (conditional registry writes, once-only claims, ClientToken), or it wraps itself in `idempotent`
    */
-  needsNoReaction?(event: z.infer<Schema>): Promise<string | undefined>;
-  /** the use case: runs once per distinct event key */
-  handle(event: z.infer<Schema>): Promise<Result>;
-}
-
-/** Result of an event the `needsNoReaction` check answered. */
-export interface AcknowledgedEvent {
-  outcome: "acknowledged";
-  reason: string;
+  handle(event: z.infer<Schema>, context: Context): Promise<Result>;
 }
 
 /** Result of an event that failed its contract: logged, counted and dropped (retries cannot fix it). */
@@ -51,34 +31,24 @@ export interface RejectedEvent {
 }
 
 /**
- * The one middleware stack of every event handler, in a fixed order: logger context, tracer, metrics,
+ * The one middleware stack of every event handler, in a fixed order: logger context, metrics,
  * parser (safe: an invalid event is rejected without side effects instead of thrown into a retry loop),
- * then idempotency on the event key around the use case. Errors from the use case propagate so Lambda
- * retries them and the DLQ catches what keeps failing.
+ * then the use case. No generic idempotency record: the reactions are exactly-once by the registry's own
+ * conditions, and the sweep adds Powertools idempotency itself (`idempotent`). Errors from the use case
+ * propagate so Lambda retries them and the DLQ catches what keeps failing.
  */
 export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
   definition: EventHandlerDefinition<Schema, Result>,
 ) {
-  let idempotentHandle: ((event: z.infer<Schema>) => Promise<Result>) | undefined;
-  let idempotencyConfig: IdempotencyConfig | undefined;
-
   const body = async (
     parsed:
       | { success: true; data: z.infer<Schema> }
       | { success: false; error: unknown; originalEvent?: unknown },
     context: Context,
-  ): Promise<Result | RejectedEvent | AcknowledgedEvent> => {
+  ): Promise<Result | RejectedEvent> => {
     if (!parsed.success) return reject(definition.name, parsed.originalEvent, parsed.error);
     logger.appendKeys(definition.logKeys(parsed.data));
-    const nothingToDo = await definition.needsNoReaction?.(parsed.data);
-    if (nothingToDo) return acknowledge(definition.name, nothingToDo);
-    if (!idempotentHandle) {
-      const setup = definition.idempotency();
-      idempotencyConfig = setup.config;
-      idempotentHandle = makeIdempotent(definition.handle, setup);
-    }
-    idempotencyConfig?.registerLambdaContext(context);
-    const result = await idempotentHandle(parsed.data);
+    const result = await definition.handle(parsed.data, context);
     logger.info("event handled", { result });
     metrics.addMetric(`${definition.name}.processed`, MetricUnit.Count, 1);
     const outcome = outcomeOf(result);
@@ -88,7 +58,6 @@ export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
 
   return middy(body)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(parser({ schema: withinEventBridgeSize(definition.schema), safeParse: true }) as never);
 }
@@ -120,13 +89,6 @@ function withinEventBridgeSize<Schema extends z.core.$ZodType>(schema: Schema) {
 function outcomeOf(result: unknown): string | undefined {
   const outcome = (result as { outcome?: unknown } | null)?.outcome;
   return typeof outcome === "string" && /^[a-z-]{1,32}$/.test(outcome) ? outcome : undefined;
-}
-
-function acknowledge(name: string, reason: string): AcknowledgedEvent {
-  logger.info("event needs no reaction", { reason });
-  metrics.addMetric(`${name}.processed`, MetricUnit.Count, 1);
-  metrics.addMetric(`${name}.acknowledged`, MetricUnit.Count, 1);
-  return { outcome: "acknowledged", reason };
 }
 
 function reject(name: string, event: unknown, error: unknown): RejectedEvent {

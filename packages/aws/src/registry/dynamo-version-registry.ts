@@ -44,6 +44,7 @@ import {
   isConditionalCheckFailed,
   isTransactionConflict,
 } from "./conditions";
+import { reportConsumedCapacity } from "./consumed-capacity";
 import {
   claimKey,
   counterKey,
@@ -63,6 +64,7 @@ import {
   versionPrefix,
   versionSortKey,
 } from "./items";
+import { newestVersions } from "./newest-versions";
 import {
   getRollbackDecision,
   markRollbackApplied,
@@ -107,6 +109,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.documents = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+    reportConsumedCapacity(this.documents);
     this.tableName = options.tableName;
     this.clock = options.clock;
     this.pageSize = options.pageSize;
@@ -179,6 +182,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
 
   async listVersions(family: string): Promise<VersionRecord[]> {
     return this.queryVersions(family, versionPrefix);
+  }
+
+  newestVersions(family: string): AsyncIterable<VersionRecord> {
+    return newestVersions(this.documents, this.tableName, family);
   }
 
   async listFamilies(): Promise<string[]> {

@@ -1,10 +1,8 @@
 import type { Clock, Config, ReactionDependencies, ReactionLog } from "@ami-lifecycle/core";
-import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClientsOptions, createClients } from "../clients";
 import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
-import type { IdempotencySetup } from "../powertools/event-handler";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { SnsNotifier } from "../sns/notifier";
@@ -14,8 +12,8 @@ import { SsmImagePointers } from "../ssm/pointers";
 export interface Runtime {
   config: Config;
   reactions: ReactionDependencies;
-  /** Powertools idempotency on the given key of the parsed event (`id`, `cloudTrailEventId`…). */
-  idempotency(eventKeyJmesPath: string): IdempotencySetup;
+  /** Where Powertools idempotency records live (the sweep's and rollback's; see dynamoIdempotency). */
+  idempotencyStore(): { tableName: string; client: DynamoDBClient };
   /** Closes every client (tests and the sandbox; Lambda never needs it). */
   destroy(): void;
 }
@@ -78,18 +76,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     config,
     reactions,
-    // One persistence layer per handler: Powertools binds a layer to the first configuration it sees.
-    idempotency: (eventKeyJmesPath) => ({
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: options.idempotencyTableName,
-        awsSdkV3Client: clients.dynamo,
-      }),
-      config: new IdempotencyConfig({
-        eventKeyJmesPath,
-        throwOnNoIdempotencyKey: true,
-        expiresAfterSeconds: 24 * 3600,
-      }),
-    }),
+    idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
     destroy() {
       clients.destroy();
     },

@@ -119,6 +119,9 @@ export class DryRunRegistry implements VersionRegistry {
       if (version.family === family) merged.set(version.version, version);
     return [...merged.values()].sort((a, b) => a.version - b.version);
   }
+  async *newestVersions(family: string) {
+    yield* (await this.listVersions(family)).reverse();
+  }
   async listFamilies() {
     const families = new Set(await this.real.listFamilies());
     for (const version of this.versions.values()) families.add(version.family);

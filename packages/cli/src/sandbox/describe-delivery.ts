@@ -45,7 +45,7 @@ export function describeOutcome(delivery: Pick<Delivery, "rule" | "result" | "er
   return describeResult(delivery.result);
 }
 
-/** A handler's result in words: rejected (with field paths), ignored or acknowledged (with the reason) or what it recorded and did. */
+/** A handler's result in words: rejected (with field paths), ignored (with the reason) or what it recorded and did. */
 export function describeResult(result: unknown): { outcome: string; status: TimelineStatus } {
   const value = (result ?? {}) as Record<string, unknown>;
   switch (value.outcome) {
@@ -58,8 +58,6 @@ export function describeResult(result: unknown): { outcome: string; status: Time
     }
     case "ignored":
       return { outcome: `ignored: ${String(value.reason)}`, status: "ignored" };
-    case "acknowledged":
-      return { outcome: `nothing to do: ${String(value.reason)}`, status: "ok" };
     case "recorded": {
       const actions = (value.actions ?? []) as string[];
       const what = actions.length > 0 ? actions.map(humanAction).join(", ") : "already up to date";

@@ -8,6 +8,5 @@ export * from "./pointers";
 export * from "./react";
 export * from "./reconcile-image";
 export * from "./region-state";
-export * from "./service-copy-record";
 export * from "./tagging";
 export * from "./version-from-tags";
