@@ -67,7 +67,7 @@ describe.each(targets)("ImageReferenceFinder fallback on $name", ({ make, skip }
   });
 
   describe.skipIf(skip)("launch templates", () => {
-    it("finds the $Default and $Latest versions of every template, not the versions between", async () => {
+    it("finds every version of every template, the versions between $Default and $Latest too (any can be launched)", async () => {
       // Prepare
       const { target, finder } = setup(make);
       const [first, middle, latest] = [
@@ -89,6 +89,7 @@ describe.each(targets)("ImageReferenceFinder fallback on $name", ({ make, skip }
       ).toEqual(
         [
           [ids[0], "ec2:LaunchTemplate", `arn:aws:ec2:${home}::launch-template/${templateId}`],
+          [ids[1], "ec2:LaunchTemplate", `arn:aws:ec2:${home}::launch-template/${templateId}`],
           [ids[2], "ec2:LaunchTemplate", `arn:aws:ec2:${home}::launch-template/${templateId}`],
         ].sort(),
       );

@@ -279,7 +279,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets only the sweep retire images; event handlers may only deregister (a failed copy, before its retry)", () => {
+  it("lets only the sweep retire images; event handlers may only discard a failed copy (deregister, and its snapshots)", () => {
     const destructive = [
       "ec2:EnableImageDeprecation",
       "ec2:DisableImage",
@@ -292,11 +292,12 @@ describe("least privilege", () => {
       );
       const granted = destructive.filter((action) => actions.includes(action));
       // Only the image event handlers discard a failed copy; other handlers (rollback, …) retire nothing.
+      // DeregisterImage deletes the copy's snapshots with the caller's own ec2:DeleteSnapshot.
       const expected =
         handler === "retention-sweep"
           ? destructive
           : ["image-api-call", "image-state-change"].includes(handler)
-            ? ["ec2:DeregisterImage"]
+            ? ["ec2:DeregisterImage", "ec2:DeleteSnapshot"]
             : [];
       expect(granted).toEqual(expected);
     }
@@ -528,11 +529,13 @@ describe("least privilege", () => {
       String(candidate.Sid).startsWith("PutSweepRequest"),
     );
     expect(statement?.Resource).toEqual([homeBusArn]);
+    // Both keys are multivalued in AWS's catalogue: every value must be the service's, and a source given.
     expect(statement?.Condition).toEqual({
-      StringEquals: {
+      "ForAllValues:StringEquals": {
         "events:source": [...familySweepRequestPattern.source],
         "events:detail-type": [...familySweepRequestPattern["detail-type"]],
       },
+      Null: { "events:source": ["false"] },
     });
   });
 });

@@ -56,6 +56,7 @@ export const operatorActions = [
   "readImageAttributes",
   "findReferences",
   "findReferencesFallback",
+  "findLaunchSources",
   "readRegistry",
   "writeRegistry",
   "movePointers",

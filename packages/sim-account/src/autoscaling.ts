@@ -22,6 +22,9 @@ const defaultMaxRecords = 50;
 const maxMaxRecords = 100;
 
 /** Auto Scaling answers every invalid request with this code (Query protocol, HTTP 400). */
+// Errors carry the names the SDK gives them (it maps the wire codes `AlreadyExists` and `ResourceInUse` to
+// its modelled `…Fault` exceptions; `ValidationError` is not modelled and keeps its code), as the
+// conformance suite checks against moto through the real deserializer.
 const validation = (message: string) => new SimApiError("ValidationError", message);
 
 function assertMaxRecords(maxRecords: number | undefined): number {
@@ -177,7 +180,7 @@ export const autoScalingHandlers = {
     const name = input.LaunchConfigurationName ?? "";
     if (region.launchConfigurations.has(name)) {
       throw new SimApiError(
-        "AlreadyExists",
+        "AlreadyExistsFault",
         `Launch Configuration by this name already exists - A launch configuration already exists with the name ${name}`,
       );
     }
@@ -210,7 +213,7 @@ export const autoScalingHandlers = {
       throw validation(`Launch configuration name not found - ${name}`);
     if ([...region.autoScalingGroups.values()].some((group) => group.launchConfigurationName === name)) {
       throw new SimApiError(
-        "ResourceInUse",
+        "ResourceInUseFault",
         `Cannot delete launch configuration ${name} because it is attached to AutoScalingGroup`,
       );
     }
@@ -249,7 +252,7 @@ export const autoScalingHandlers = {
     const name = input.AutoScalingGroupName ?? "";
     if (region.autoScalingGroups.has(name)) {
       throw new SimApiError(
-        "AlreadyExists",
+        "AlreadyExistsFault",
         `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`,
       );
     }

@@ -13,18 +13,25 @@ function change(file: string) {
   return parseImageTagChange(JSON.parse(readFileSync(path, "utf8")));
 }
 
-/** A registry whose claims behave like the real one's (first claim wins, release frees), recording one image. */
+/**
+ * A registry whose claims behave like the real one's leases (a taken claim is held until completed or
+ * released; a completed one is done for good), recording one image.
+ */
 function claimingRegistry() {
-  const claims = new Set<string>();
+  const claims = new Map<string, "held" | "done">();
   return Object.assign(new FakeRegistry([]), {
     claims,
-    claimOnce: async (key: string) => {
-      if (claims.has(key)) return false;
-      claims.add(key);
-      return true;
+    takeClaim: async (key: string) => {
+      const state = claims.get(key);
+      if (state) return { state };
+      claims.set(key, "held");
+      return { state: "taken" as const, leaseId: key };
     },
-    releaseClaim: async (key: string) => {
-      claims.delete(key);
+    completeClaim: async (key: string) => {
+      claims.set(key, "done");
+    },
+    releaseLease: async (key: string) => {
+      if (claims.get(key) === "held") claims.delete(key);
     },
     findByImageId: async (imageId: string) =>
       imageId === "ami-0f1e2d3c4b5a69788"

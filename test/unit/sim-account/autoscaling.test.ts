@@ -130,7 +130,7 @@ describe("simulated Auto Scaling (Amazon EC2 Auto Scaling API reference)", () =>
       "ValidationError",
       "ValidationError",
       "ValidationError",
-      "AlreadyExists",
+      "AlreadyExistsFault",
     ]);
     expect(badVersion.message).toContain("version 7");
     const { AutoScalingGroups } = await autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
@@ -218,7 +218,7 @@ describe("simulated Auto Scaling (Amazon EC2 Auto Scaling API reference)", () =>
     await autoScaling.send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: "lc" }));
     const { AutoScalingGroups } = await autoScaling.send(new DescribeAutoScalingGroupsCommand({}));
     // Assess
-    expect([inUse.name, missingImage.name]).toEqual(["ResourceInUse", "ValidationError"]);
+    expect([inUse.name, missingImage.name]).toEqual(["ResourceInUseFault", "ValidationError"]);
     expect(AutoScalingGroups?.[0]?.LaunchConfigurationName).toBeUndefined();
     expect(AutoScalingGroups?.[0]?.LaunchTemplate?.Version).toBe("$Latest");
   });

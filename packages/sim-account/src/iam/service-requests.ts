@@ -78,6 +78,13 @@ export function iamRequestsFor(
       }
       return undefined;
     }
+    case "Auto Scaling":
+      // The Describe calls support no resource-level permissions; the model's other operations are
+      // made by the test world's own principals, which are not evaluated.
+      if (operation === "DescribeAutoScalingGroups" || operation === "DescribeLaunchConfigurations") {
+        return [{ action: `autoscaling:${operation}`, resource: "*", context: {} }];
+      }
+      return undefined;
     default:
       return undefined;
   }
