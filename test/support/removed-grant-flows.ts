@@ -1,16 +1,16 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  actionPermissions,
   type HandlerName,
   handlerCopyKeyActions,
   handlerRoleActions,
   type IamStatement,
-  actionPermissions,
   parseConfig,
   policyDocument,
   type RenderedPolicy,
   statementSid,
 } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { type EventBridgeEvent, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import {
   CreateImageCommand,
   DeleteTagsCommand,
@@ -114,26 +114,46 @@ async function deploy(dynamoEndpoint: string, adjustPolicies: Adjust | undefined
     dynamoEndpoint,
     sweepHandler: createRetentionSweepHandler,
     observeClient: (client, service) => {
-      if (service === "EC2") answerInvalidActionIn(client as unknown as EC2Client, regionWithoutImageReferences);
+      if (service === "EC2")
+        answerInvalidActionIn(client as unknown as EC2Client, regionWithoutImageReferences);
     },
     ...(adjustPolicies ? { adjustPolicies } : {}),
   });
   return deployment;
 }
 
-/** Builds `count` more versions from a builder instance and lets every copy finish (or fail). */
-async function buildVersions(deployment: LocalDeployment, count: number): Promise<void> {
+/** Which events of a build reach the rules: all, none (lost), or only one kind (the other lost). */
+type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes";
+
+const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2 AMI State Change";
+
+/**
+ * Builds `count` more versions from a builder instance and lets every copy finish (or fail).
+ * `cloudtrail-late`: every state event is lost and each CloudTrail record arrives after its image
+ * settled, so the API-call handler alone does the work; `state-changes`: every CloudTrail record is lost.
+ */
+async function buildVersions(deployment: LocalDeployment, count: number, delivered: Delivered = "all") {
   const { account } = deployment;
   const built = account.images("us-east-1").filter((image) => image.Name?.startsWith("web-")).length;
   const base = account.seedImage("us-east-1", { name: `builder-base-${built}` });
   const builder = account.runInstance("us-east-1", base);
+  account.drainEvents();
   const pipeline = account.client(EC2Client, "us-east-1", {
     principalArn: "arn:aws:sts::111122223333:assumed-role/image-pipeline/build",
   });
+  const drop = (event: EventBridgeEvent) =>
+    delivered === "none" ||
+    (delivered === "state-changes" && !isStateChange(event)) ||
+    (delivered === "cloudtrail-late" && isStateChange(event));
   for (let index = built + 1; index <= built + count; index++) {
     await pipeline.send(new CreateImageCommand({ InstanceId: builder, Name: `web-2026.01.0${index}` }));
-    await deployment.pump();
-    for (let step = 0; step < 8; step++) await deployment.advance(5 * minute);
+    for (let step = 0; step < 10; step++) {
+      const events = account.drainEvents().filter((event) => !drop(event));
+      // Late: the record is delivered only once its image (and every copy) has settled.
+      if (delivered === "cloudtrail-late") account.advance(40 * minute);
+      for (const event of events) await deployment.deliver(event);
+      account.advance(5 * minute);
+    }
   }
   pipeline.destroy();
 }
@@ -153,28 +173,37 @@ async function onFreshDeployment(
   return deployment.account;
 }
 
-/** The image of v1 in us-east-1 (the flows act on it as mallory). */
-async function firstImage(deployment: LocalDeployment): Promise<string> {
-  const version = await deployment.runtime.reactions.registry.getVersion("web", 1);
-  const imageId = version?.regions["us-east-1"]?.imageId;
-  if (!imageId) throw new Error("the flow built no v1 in us-east-1");
-  return imageId;
+/** The image of v1 in us-east-1, found as anyone would (the flows act on it as mallory). */
+function firstImage(deployment: LocalDeployment): string {
+  const image = deployment.account
+    .images("us-east-1")
+    .find((candidate) => candidate.Name === "web-2026.01.01");
+  if (!image?.ImageId) throw new Error("the flow built no v1 in us-east-1");
+  return image.ImageId;
 }
 
 /** The event handlers' flow: two builds copied (one destination failing), shared, pointed at, swept. */
-function buildFlow(handler: HandlerName): GrantFlow {
+function buildFlow(handler: HandlerName, delivered: Delivered, scenario: string): GrantFlow {
   return {
     handler,
-    scenario: "two builds copied encrypted (one bad key retried), shared, pointed at and announced",
+    scenario,
     run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, (deployment) => buildVersions(deployment, 2)),
+      onFreshDeployment(dynamoEndpoint, adjust, (deployment) => buildVersions(deployment, 2, delivered)),
   };
 }
 
 /** The flows, one per handler. */
 export const grantFlows: GrantFlow[] = [
-  buildFlow("image-api-call"),
-  buildFlow("image-state-change"),
+  buildFlow(
+    "image-api-call",
+    "cloudtrail-late",
+    "two builds whose state events are lost and CloudTrail records late: copied encrypted (one bad key retried), shared, pointed at, announced",
+  ),
+  buildFlow(
+    "image-state-change",
+    "state-changes",
+    "two builds whose CloudTrail records are lost: copied encrypted (one bad key retried), shared, pointed at, announced",
+  ),
   {
     handler: "retention-sweep",
     scenario:
@@ -182,15 +211,20 @@ export const grantFlows: GrantFlow[] = [
     run: (dynamoEndpoint, adjust) =>
       onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
         await buildVersions(deployment, 1);
-        const imageId = await firstImage(deployment);
+        const imageId = firstImage(deployment);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
-        await ec2.send(new DeleteTagsCommand({ Resources: [imageId], Tags: [{ Key: "ami-lifecycle:version" }] }));
+        await ec2.send(
+          new DeleteTagsCommand({ Resources: [imageId], Tags: [{ Key: "ami-lifecycle:managed" }] }),
+        );
         await ec2.send(new DisableImageBlockPublicAccessCommand({}));
         await ec2.send(
-          new ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: { Add: [{ Group: "all" }] } }),
+          new ModifyImageAttributeCommand({
+            ImageId: imageId,
+            LaunchPermission: { Add: [{ Group: "all" }] },
+          }),
         );
         ec2.destroy();
-        // The guards' events are lost: only the sweep can repair.
+        // The guards' events are lost: only the sweep can repair. v2's sweep request retires v1.
         deployment.account.drainEvents();
         await buildVersions(deployment, 1);
         for (let day = 0; day < 3; day++) {
@@ -210,7 +244,7 @@ export const grantFlows: GrantFlow[] = [
         await ec2.send(new DisableImageBlockPublicAccessCommand({}));
         await ec2.send(
           new ModifyImageAttributeCommand({
-            ImageId: await firstImage(deployment),
+            ImageId: firstImage(deployment),
             LaunchPermission: { Add: [{ Group: "all" }] },
           }),
         );
@@ -220,15 +254,15 @@ export const grantFlows: GrantFlow[] = [
   },
   {
     handler: "image-tag-change",
-    scenario: "a foreign DeleteTags of a managed image's version tag is reported",
+    scenario: "a foreign DeleteTags of a managed image's managed tag is reported",
     run: (dynamoEndpoint, adjust) =>
       onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
         await buildVersions(deployment, 1);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
         await ec2.send(
           new DeleteTagsCommand({
-            Resources: [await firstImage(deployment)],
-            Tags: [{ Key: "ami-lifecycle:version" }],
+            Resources: [firstImage(deployment)],
+            Tags: [{ Key: "ami-lifecycle:managed" }],
           }),
         );
         ec2.destroy();
@@ -241,7 +275,9 @@ export const grantFlows: GrantFlow[] = [
     run: (dynamoEndpoint, adjust) =>
       onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
         await buildVersions(deployment, 2);
-        const handler = createRollbackHandler(() => deployment.runtimeFor("rollback")) as unknown as LocalHandler;
+        const handler = createRollbackHandler(() =>
+          deployment.runtimeFor("rollback"),
+        ) as unknown as LocalHandler;
         // A refused rollback throws: the denial recorded is what the caller reads.
         await handler({ family: "web" }, localLambdaContext("rollback", "rollback-1")).catch(() => undefined);
       }),
@@ -275,3 +311,75 @@ function answerInvalidActionIn(client: EC2Client, region: string): void {
     { step: "initialize", name: "missingImageReferences" },
   );
 }
+
+const lambdaRuntime =
+  "used by the Lambda runtime, the X-Ray SDK or the Lambda service, never through the simulated account";
+const snsKms = "local topics are unencrypted: the simulated account does not model SNS's KMS calls yet";
+const copyTagsCovered =
+  "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
+const sweepFlowGap =
+  "flow gap: the sweep flow makes no copy, pointer move or sweep request as the sweep (needs a version whose events were all lost)";
+const identicalStatement = (others: string) =>
+  `identical to ${others} in this role: removing one alone cannot bite`;
+
+/**
+ * Grants no flow catches yet, each with why (findings of the removed-grant run, docs/permissions.md).
+ * Kept explicit so a grant is never silently untested: each must name a real statement of its handler.
+ */
+export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
+  "image-api-call": {
+    CopyImage2: copyTagsCovered,
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  "image-state-change": {
+    CopyImage2: copyTagsCovered,
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  "image-permission-change": {
+    GuardPublicImages2:
+      "flow gap or unneeded: the guard handler made no GetImageBlockPublicAccessState call in its flow (the sweep does)",
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  "image-tag-change": {
+    PublishNotification: "flow gap: the flow's foreign DeleteTags reached no report yet",
+    ReadRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
+    WriteRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
+    UseIdempotencyStore: "flow gap: the flow's foreign DeleteTags reached no report yet",
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  "retention-sweep": {
+    CopyImage: sweepFlowGap,
+    CopyImage2: copyTagsCovered,
+    UseCopyKeys: sweepFlowGap,
+    UseCopyKeys2: sweepFlowGap,
+    MovePointers: sweepFlowGap,
+    PutSweepRequest: sweepFlowGap,
+    ReadImageAttributes: identicalStatement("ShareImages, GuardPublicImages"),
+    ShareImages: identicalStatement("ReadImageAttributes, GuardPublicImages"),
+    GuardPublicImages: identicalStatement("ReadImageAttributes, ShareImages"),
+    ShareImages3: identicalStatement("GuardPublicImages3"),
+    GuardPublicImages3: identicalStatement("ShareImages3"),
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  rollback: {
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+};
