@@ -35,6 +35,17 @@ export function iamRequestsFor(
             resource: parameter(String(input.Name)),
             context: { "ssm:Overwrite": input.Overwrite ? "true" : "false" },
           },
+          // SSM checks an aws:ec2:image value exists with the caller's own ec2:DescribeImages
+          // (Parameter Store, "Native parameter support for Amazon Machine Image IDs").
+          ...(input.DataType === "aws:ec2:image"
+            ? [
+                {
+                  action: "ec2:DescribeImages",
+                  resource: "*",
+                  context: { "aws:CalledVia": ["ssm.amazonaws.com"] },
+                },
+              ]
+            : []),
         ];
       }
       if (operation === "GetParametersByPath") {
