@@ -353,7 +353,6 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     PublishNotification: "flow gap: the flow's foreign DeleteTags reached no report yet",
     ReadRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
     WriteRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    UseIdempotencyStore: "flow gap: the flow's foreign DeleteTags reached no report yet",
     PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,

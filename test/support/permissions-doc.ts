@@ -1,0 +1,42 @@
+import { grantFlows, grantsOf, uncaughtGrants } from "./removed-grant-flows";
+
+/**
+ * docs/permissions.md, rendered from the removed-grant proof itself: every statement of every handler's
+ * role with the test that catches it, or the reason none does. The proof
+ * (test/scenario/iam-removed-grants.test.ts) fails when a "caught" row is not caught, and the staleness
+ * test when this text and the file differ, so the table cannot drift from the roles.
+ */
+export function renderPermissionsDoc(): string {
+  const sections = grantFlows.map((flow) => {
+    const uncaught = uncaughtGrants[flow.handler];
+    const rows = grantsOf(flow.handler).map((grant) => {
+      const reason = uncaught[grant.sid];
+      const caughtBy = reason
+        ? `not caught: ${reason}`
+        : `\`without ${grant.sid} the flow is denied one of its actions\``;
+      return `| ${grant.sid} | ${grant.actions.join(", ")} | ${caughtBy} |`;
+    });
+    return [
+      `### ${flow.handler}`,
+      "",
+      `Flow: ${flow.scenario}.`,
+      "",
+      "| grant (Sid) | actions | caught by |",
+      "| --- | --- | --- |",
+      ...rows,
+    ].join("\n");
+  });
+  return `# Permissions: the removed-grant table
+
+Each handler's role is proven by \`test/scenario/iam-removed-grants.test.ts\`: one small flow per handler
+(\`test/support/removed-grant-flows.ts\`) runs once as rendered (no denial) and once per statement of the
+role with that one statement removed; the test passes when the flow is then denied one of the
+statement's actions. Describe \`<handler>'s role (<flow>)\` › \`without <Sid> the flow is denied one of its
+actions\` is the test that caught each grant below.
+
+Generated from the roles and the proof's \`uncaughtGrants\` (\`npx tsx scripts/generate-permissions-doc.ts\`);
+a unit test fails while this file is out of date, and the proof fails if a row said "caught" is not.
+
+${sections.join("\n\n")}
+`;
+}
