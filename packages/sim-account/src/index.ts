@@ -3,6 +3,7 @@ export * from "./clock";
 export * from "./dynamodb-local";
 export { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 export * from "./errors";
+export type { FleetSeed, SpotFleetSeed } from "./ec2/fleets";
 export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
 export type { FaultOptions } from "./faults";
 export * from "./iam/authorizer";
