@@ -2,8 +2,8 @@ import type { BatchState, FleetStateCode, Image, Snapshot } from "@aws-sdk/clien
 import type { MetadataBearer, Pluggable } from "@smithy/types";
 import { SimClock } from "./clock";
 import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
-import * as fleets from "./ec2/fleets";
 import { renderSnapshot } from "./ec2/describe";
+import * as fleets from "./ec2/fleets";
 import { renderImage } from "./ec2/images";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";

@@ -64,7 +64,8 @@ export function createFleet(world: SimWorld, region: string, seed: FleetSeed): s
   if (seed.launchTemplateConfigs.length === 0) throw invalid("LaunchTemplateConfigs must not be empty.");
   for (const config of seed.launchTemplateConfigs) {
     checkTemplate(state, config.LaunchTemplateSpecification);
-    for (const override of config.Overrides ?? []) if (override.ImageId) requireImage(state, override.ImageId);
+    for (const override of config.Overrides ?? [])
+      if (override.ImageId) requireImage(state, override.ImageId);
   }
   const fleetId = `fleet-${world.ids.uuid()}`;
   state.fleets.set(fleetId, {
@@ -84,7 +85,7 @@ export function requestSpotFleet(world: SimWorld, region: string, seed: SpotFlee
   const specifications = seed.launchSpecifications ?? [];
   const configs = seed.launchTemplateConfigs ?? [];
   // SpotFleetRequestConfigData: LaunchSpecifications or LaunchTemplateConfigs, not both, and one of them.
-  if ((specifications.length > 0) === (configs.length > 0)) {
+  if (specifications.length > 0 === configs.length > 0) {
     throw invalid("Specify either LaunchSpecifications or LaunchTemplateConfigs.");
   }
   for (const specification of specifications) {
