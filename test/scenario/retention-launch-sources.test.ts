@@ -3,6 +3,7 @@ import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { type EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import { type FleetSources, useFromFleetsOnly } from "../support/fleet-sources";
 import { type LaunchSources, launchRegion, useFromAutoScalingOnly } from "../support/launch-sources";
 import { buildVersions, dayMs, imageOf, retentionConfig, retentionRegions } from "../support/retention-world";
 
@@ -74,16 +75,19 @@ function expectUntouched(deployment: LocalDeployment, version: VersionRecord | u
 }
 
 for (const withoutImageReferences of [false, true]) {
-  describe(`retention and Auto Scaling launch sources (${withoutImageReferences ? "reference fallback" : "DescribeImageReferences"})`, () => {
+  describe(`retention and Auto Scaling / fleet launch sources (${withoutImageReferences ? "reference fallback" : "DescribeImageReferences"})`, () => {
     let deployment: LocalDeployment;
     let versions: VersionRecord[];
     let sources: LaunchSources;
+    let fleets: FleetSources;
     let plan: FamilyPlan;
 
     beforeAll(async () => {
       deployment = await start(withoutImageReferences);
-      versions = await buildVersions(deployment, 8);
+      // v1–v4 Auto Scaling, v5 unused, v6–v9 fleets, v10–v12 the newest three (kept anyway).
+      versions = await buildVersions(deployment, 12);
       sources = await useFromAutoScalingOnly(deployment, versions);
+      fleets = useFromFleetsOnly(deployment, versions);
       plan = await sweepAWeek(deployment);
     }, 300_000);
     afterAll(() => deployment.stop());
@@ -125,6 +129,43 @@ for (const withoutImageReferences of [false, true]) {
       );
     });
 
+    it("keeps an image only an EC2 Fleet override names, naming fleet, override, template and version", () => {
+      // Assess
+      const { fleetId, templateId, templateName } = fleets.fleetOverride;
+      expectUntouched(deployment, version(fleets.fleetOverride.version));
+      expect(reasonsOf(plan, fleets.fleetOverride.version).join("\n")).toContain(
+        `in-use: in use by arn:aws:ec2:us-east-1::fleet/${fleetId} (EC2 Fleet ${fleetId} launches it with override 2 (m7g.large) of launch template ${templateName} (${templateId}) version 1 ($Default))`,
+      );
+    });
+
+    it("keeps an image only a Spot Fleet launch specification names, naming the request and the specification", () => {
+      // Assess
+      const { requestId } = fleets.spotSpecification;
+      expectUntouched(deployment, version(fleets.spotSpecification.version));
+      expect(reasonsOf(plan, fleets.spotSpecification.version).join("\n")).toContain(
+        `in-use: in use by arn:aws:ec2:us-east-1::spot-fleet-request/${requestId} (Spot Fleet request ${requestId} launches launch specification 1 (c7i.large))`,
+      );
+    });
+
+    it("keeps an image only a fleet's pinned launch template version uses, naming request, template and version", () => {
+      // Assess
+      const { requestId, templateId, templateName } = fleets.spotTemplate;
+      expectUntouched(deployment, version(fleets.spotTemplate.version));
+      // The template version is a reference of its own too; the in-use reason names both, the fleet among them.
+      const fleetUse = `arn:aws:ec2:us-east-1::spot-fleet-request/${requestId} (Spot Fleet request ${requestId} launches launch template ${templateName} (${templateId}) version 1)`;
+      const reason = reasonsOf(plan, fleets.spotTemplate.version).find((text) => text.includes(fleetUse));
+      expect(reason).toMatch(/^in-use: in use by /);
+    });
+
+    it("does not keep an image only fleets that can no longer launch name (deleted, failed, cancelled, instant)", () => {
+      // Assess
+      for (const region of retentionRegions) {
+        expect(
+          deployment.account.image(region, imageOf(version(fleets.deadFleets.version), region))?.State,
+        ).toBe("deregistered");
+      }
+    });
+
     it("still retires what nothing uses", () => {
       // Assess
       for (const region of retentionRegions) {
@@ -150,8 +191,8 @@ for (const withoutImageReferences of [false, true]) {
           expect(mentions).toEqual([]);
           return;
         }
-        // v1–v4 were looked up (a step was due but for their use); the newest three never needed a lookup.
-        const lookedUp = [1, 2, 3, 4].flatMap((number) =>
+        // v1–v4 and v6–v8 were looked up (a step was due but for their use); the newest three never needed a lookup.
+        const lookedUp = [1, 2, 3, 4, 6, 7, 8].flatMap((number) =>
           retentionRegions.map((region) => `${number} ${region}`),
         );
         expect(fallbackReasons.map((decision) => `${decision.version} ${decision.region}`).sort()).toEqual(

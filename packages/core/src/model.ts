@@ -41,7 +41,11 @@ export type ImageReferenceType =
   /** read by the service itself: DescribeImageReferences has no launch-configuration type */
   | "autoscaling:LaunchConfiguration"
   /** a group whose launch template version (or mixed instances override) launches the image */
-  | "autoscaling:AutoScalingGroup";
+  | "autoscaling:AutoScalingGroup"
+  /** read by the service itself: an EC2 Fleet (maintain/request) that can still launch the image */
+  | "ec2:Fleet"
+  /** read by the service itself: a Spot Fleet request that can still launch the image */
+  | "ec2:SpotFleetRequest";
 
 /** Something that uses an image: retention must keep the image while any exists. */
 export interface ImageReference {

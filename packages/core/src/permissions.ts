@@ -331,7 +331,7 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
   },
   findLaunchSources: {
     purpose:
-      "read what DescribeImageReferences does not report: launch configurations, the launch template version each Auto Scaling group or mixed instances override launches",
+      "read what DescribeImageReferences does not report: launch configurations, the launch template version each Auto Scaling group or mixed instances override launches, EC2 Fleets and Spot Fleet requests",
     statements: [
       {
         // None of these supports resource-level permissions.
@@ -340,6 +340,8 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
           "autoscaling:DescribeLaunchConfigurations",
           "ec2:DescribeLaunchTemplates",
           "ec2:DescribeLaunchTemplateVersions",
+          "ec2:DescribeFleets",
+          "ec2:DescribeSpotFleetRequests",
         ],
         resources: ["any"],
       },

@@ -1,8 +1,9 @@
-import type { Image, Snapshot } from "@aws-sdk/client-ec2";
+import type { BatchState, FleetStateCode, Image, Snapshot } from "@aws-sdk/client-ec2";
 import type { MetadataBearer, Pluggable } from "@smithy/types";
 import { SimClock } from "./clock";
 import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 import { renderSnapshot } from "./ec2/describe";
+import * as fleets from "./ec2/fleets";
 import { renderImage } from "./ec2/images";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
@@ -237,6 +238,26 @@ export class SimulatedAccount {
       Type: "String",
       Overwrite: true,
     });
+  }
+
+  /** Creates an EC2 Fleet as CreateFleet would (its templates and override images must exist); returns its id. */
+  createFleet(region: string, fleet: fleets.FleetSeed): string {
+    return fleets.createFleet(this.world, region, fleet);
+  }
+
+  /** Moves an EC2 Fleet to a state, as DeleteFleets and the fleet's own progress do. */
+  setFleetState(region: string, fleetId: string, state: FleetStateCode): void {
+    fleets.setFleetState(this.world, region, fleetId, state);
+  }
+
+  /** Requests a Spot Fleet as RequestSpotFleet would (launch specifications or launch template configs); returns its id. */
+  requestSpotFleet(region: string, request: fleets.SpotFleetSeed): string {
+    return fleets.requestSpotFleet(this.world, region, request);
+  }
+
+  /** Moves a Spot Fleet request to a state, as CancelSpotFleetRequests and the request's own progress do. */
+  setSpotFleetRequestState(region: string, spotFleetRequestId: string, state: BatchState): void {
+    fleets.setSpotFleetRequestState(this.world, region, spotFleetRequestId, state);
   }
 
   /** Records an Image Builder recipe that uses the image; returns its ARN. */

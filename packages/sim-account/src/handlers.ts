@@ -1,6 +1,7 @@
 import { autoScalingHandlers } from "./autoscaling";
 import { copyHandlers } from "./ec2/copy";
 import { describeHandlers } from "./ec2/describe";
+import { fleetHandlers } from "./ec2/fleets";
 import { imageCreationHandlers } from "./ec2/images";
 import { lifecycleHandlers } from "./ec2/lifecycle";
 import { referenceHandlers } from "./ec2/references";
@@ -23,6 +24,7 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...describeHandlers,
     ...lifecycleHandlers,
     ...referenceHandlers,
+    ...fleetHandlers,
     ...sharingHandlers,
   },
   "Auto Scaling": autoScalingHandlers,

@@ -2,6 +2,7 @@ export * from "./account";
 export * from "./clock";
 export * from "./dynamodb-local";
 export { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
+export type { FleetSeed, SpotFleetSeed } from "./ec2/fleets";
 export * from "./errors";
 export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
 export type { FaultOptions } from "./faults";

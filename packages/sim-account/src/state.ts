@@ -1,3 +1,11 @@
+import type {
+  BatchState,
+  FleetLaunchTemplateConfig,
+  FleetStateCode,
+  LaunchTemplateConfig,
+  SpotFleetLaunchSpecification,
+} from "@aws-sdk/client-ec2";
+
 /** State of an AMI in the simulation (the EC2 ImageState values the service sees). */
 export type SimImageState = "pending" | "available" | "failed" | "disabled" | "deregistered";
 
@@ -116,6 +124,27 @@ export interface SimAutoScalingGroup {
   sequence: number;
 }
 
+/** An EC2 Fleet as CreateFleet stored it (launch templates only; an override may name its own image). */
+export interface SimFleet {
+  fleetId: string;
+  type: "maintain" | "request" | "instant";
+  state: FleetStateCode;
+  launchTemplateConfigs: FleetLaunchTemplateConfig[];
+  createTime: Date;
+  sequence: number;
+}
+
+/** A Spot Fleet request: launch specifications (each with its image) or launch template configs, never both. */
+export interface SimSpotFleetRequest {
+  spotFleetRequestId: string;
+  type: "maintain" | "request";
+  state: BatchState;
+  launchSpecifications?: SpotFleetLaunchSpecification[];
+  launchTemplateConfigs?: LaunchTemplateConfig[];
+  createTime: Date;
+  sequence: number;
+}
+
 /** A KMS key (symmetric). */
 export interface SimKey {
   keyId: string;
@@ -165,6 +194,10 @@ export interface RegionState {
   autoScalingGroups: Map<string, SimAutoScalingGroup>;
   /** Auto Scaling launch configurations by name */
   launchConfigurations: Map<string, SimLaunchConfiguration>;
+  /** EC2 Fleets by id */
+  fleets: Map<string, SimFleet>;
+  /** Spot Fleet requests by id */
+  spotFleetRequests: Map<string, SimSpotFleetRequest>;
   keys: Map<string, SimKey>;
   /** alias name ("alias/x") → key id */
   aliases: Map<string, string>;
@@ -187,6 +220,8 @@ export function emptyRegion(region: string): RegionState {
     launchTemplates: new Map(),
     autoScalingGroups: new Map(),
     launchConfigurations: new Map(),
+    fleets: new Map(),
+    spotFleetRequests: new Map(),
     keys: new Map(),
     aliases: new Map(),
     parameters: new Map(),

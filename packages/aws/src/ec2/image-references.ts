@@ -14,6 +14,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import { autoScalingReferences } from "../autoscaling/launch-references";
 import { hasAwsErrorCode, translateAwsError } from "../errors";
+import { fleetReferences } from "./fleet-references";
 import { describeTemplateVersions, LaunchTemplateCatalog } from "./launch-template-catalog";
 
 /** DescribeImageReferences accepts 1 to 10 image ids per call. */
@@ -48,8 +49,8 @@ export interface ReferenceClients {
  * Finds what uses images: DescribeImageReferences where the region has it, otherwise (remembered per
  * region) a fallback over DescribeInstances, every version of every launch template and SSM parameters
  * whose value is the image id. Either way it adds what DescribeImageReferences does not cover: Auto
- * Scaling launch configurations and the launch template version each group (or mixed instances
- * override) resolves to. Launch template references name the versions that use the image. The fallback
+ * Scaling launch configurations, the launch template version each group (or mixed instances
+ * override) resolves to, and what EC2 Fleets and Spot Fleet requests that can still launch name. Launch template references name the versions that use the image. The fallback
  * still sees less (Image Builder recipes): `usesFallback` tells the plan to say so.
  */
 export class ImageReferenceFinder {
@@ -69,7 +70,8 @@ export class ImageReferenceFinder {
     const templates = new LaunchTemplateCatalog(this.clients.ec2(region));
     const uses = await this.imageUses(region, ids, templates);
     const launches = await autoScalingReferences(this.clients.autoScaling(region), templates, region, wanted);
-    return [...uses, ...launches];
+    const fleets = await fleetReferences(this.clients.ec2(region), templates, region, wanted);
+    return [...uses, ...launches, ...fleets];
   }
 
   /** DescribeImageReferences (launch template references given their versions), or the fallback. */

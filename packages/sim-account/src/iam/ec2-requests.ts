@@ -50,6 +50,8 @@ const wildcardOperations = new Set([
   "DescribeInstances",
   "DescribeLaunchTemplates",
   "DescribeLaunchTemplateVersions",
+  "DescribeFleets",
+  "DescribeSpotFleetRequests",
   "GetImageBlockPublicAccessState",
   "EnableImageBlockPublicAccess",
   "DisableImageBlockPublicAccess",
