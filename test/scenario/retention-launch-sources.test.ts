@@ -199,7 +199,7 @@ for (const withoutImageReferences of [false, true]) {
           lookedUp.sort(),
         );
         expect(reasonsOf(plan, 1).filter((reason) => reason.startsWith("reference-fallback"))).toEqual([
-          "reference-fallback: DescribeImageReferences is unavailable in us-east-1: what uses this image was read by the fallback (instances, every launch template version, Auto Scaling groups and launch configurations, SSM parameters); Image Builder recipes were not checked",
+          "reference-fallback: DescribeImageReferences is unavailable in us-east-1: what uses this image was read by the fallback (instances, every launch template version, Auto Scaling groups, launch configurations, EC2 and Spot Fleets, SSM parameters); Image Builder recipes were not checked",
         ]);
         expect(mentions.length).toBeGreaterThan(0);
       },

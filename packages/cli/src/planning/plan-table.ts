@@ -56,7 +56,7 @@ export function renderPlanTable(document: PlanDocument, io: Pick<CliIo, "color">
       paint(
         io,
         "yellow",
-        `References in ${document.referenceFallbackRegions.join(", ")} came from the fallback (DescribeImageReferences is unavailable there): instances, every launch template version, Auto Scaling groups and launch configurations, SSM parameters; Image Builder recipes were not checked`,
+        `References in ${document.referenceFallbackRegions.join(", ")} came from the fallback (DescribeImageReferences is unavailable there): instances, every launch template version, Auto Scaling groups, launch configurations, EC2 and Spot Fleets, SSM parameters; Image Builder recipes were not checked`,
       ),
     );
   }

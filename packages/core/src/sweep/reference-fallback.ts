@@ -8,7 +8,7 @@ import { regionalKey } from "./account-view";
 export function referenceFallbackReason(region: string): Reason {
   return {
     rule: "reference-fallback",
-    message: `DescribeImageReferences is unavailable in ${region}: what uses this image was read by the fallback (instances, every launch template version, Auto Scaling groups and launch configurations, SSM parameters); Image Builder recipes were not checked`,
+    message: `DescribeImageReferences is unavailable in ${region}: what uses this image was read by the fallback (instances, every launch template version, Auto Scaling groups, launch configurations, EC2 and Spot Fleets, SSM parameters); Image Builder recipes were not checked`,
   };
 }
 
