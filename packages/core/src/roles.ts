@@ -54,6 +54,8 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
 export const operatorActions = [
   "describeImages",
   "readImageAttributes",
+  // `adopt --apply` tags the images it adopts (lifecycle tags only, as the handlers do).
+  "tagImages",
   "findReferences",
   "findReferencesFallback",
   "readRegistry",

@@ -1,0 +1,2 @@
+export * from "./apply-adoption";
+export * from "./plan-adoption";
