@@ -1,2 +1,3 @@
+export * from "./adopt-account";
 export * from "./apply-adoption";
 export * from "./plan-adoption";
