@@ -4,9 +4,10 @@ import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { retentionPolicy, retentionRegions } from "./retention-world";
 
 /** The scenario's families: `web` (by name, copied to two regions) and `legacy` (by tag), which overlap. */
-export function adoptionConfig(): Config {
+export function adoptionConfig(options: { adopt?: boolean; mode?: "dry-run" | "enforce" } = {}): Config {
   return parseConfig({
     accounts: ["111122223333"],
+    mode: options.mode ?? "dry-run",
     homeRegion: "us-east-1",
     regions: [...retentionRegions],
     families: [
@@ -19,6 +20,7 @@ export function adoptionConfig(): Config {
           { region: "ap-southeast-2", kmsKeyId: "alias/ami-lifecycle" },
         ],
         retention: retentionPolicy,
+        adopt: options.adopt ?? false,
       },
       { name: "legacy", team: "ops", match: { tags: { lineage: "legacy" } } },
     ],
@@ -42,6 +44,7 @@ export interface PreexistingImages {
 /** A local deployment over a fresh account holding a few images built before the service. */
 export async function startAdoptionWorld(
   dynamoEndpoint: string,
+  options: Parameters<typeof adoptionConfig>[0] = {},
 ): Promise<{ deployment: LocalDeployment; images: PreexistingImages }> {
   const account = new SimulatedAccount({ regions: [...retentionRegions] });
   for (const region of ["eu-west-1", "ap-southeast-2"])
@@ -59,6 +62,10 @@ export async function startAdoptionWorld(
     ambiguous: seed("us-east-1", "web-legacy-1", "2023-05-01T08:00:00.000Z", { tags: { lineage: "legacy" } }),
     legacy: seed("eu-west-1", "legacy-app-7", "2023-02-01T08:00:00.000Z", { tags: { lineage: "legacy" } }),
   };
-  const deployment = await LocalDeployment.start({ config: adoptionConfig(), account, dynamoEndpoint });
+  const deployment = await LocalDeployment.start({
+    config: adoptionConfig(options),
+    account,
+    dynamoEndpoint,
+  });
   return { deployment, images };
 }

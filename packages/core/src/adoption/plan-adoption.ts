@@ -206,13 +206,12 @@ function pendingTagging(
   return pending;
 }
 
-/** True when the image already carries what adoption writes for the version. */
+/** True when the image carries the version's tags (adoption writes them, adopted-at included, in one call). */
 function carriesVersionTags(image: ImageRecord, version: VersionRecord): boolean {
   return (
     image.tags[LifecycleTag.version] === String(version.version) &&
     image.tags[LifecycleTag.family] === version.family &&
-    image.tags[LifecycleTag.managed] === managedTagValue &&
-    image.tags[LifecycleTag.adoptedAt] !== undefined
+    image.tags[LifecycleTag.managed] === managedTagValue
   );
 }
 
