@@ -113,6 +113,36 @@ describe("planAdoption", () => {
     expect(plan.families[0]?.joining.map((j) => [j.version, j.image.imageId])).toEqual([[2, "ami-copy"]]);
   });
 
+  it("never makes a copy of a managed image a version: a second copy in its version's region is skipped", () => {
+    const registered = version("web", 2, "ami-reg");
+    registered.regions["eu-west-1"] = {
+      ...(registered.regions["us-east-1"] as VersionRecord["regions"][string]),
+      region: "eu-west-1",
+      imageId: "ami-svc-copy",
+      role: "copy",
+    };
+    const manual = image("ami-manual", {
+      region: "eu-west-1",
+      sourceImageId: "ami-reg",
+      sourceImageRegion: "us-east-1",
+    });
+    const plan = planAdoption({ config, images: [image("ami-reg"), manual], versions: [registered] });
+    expect(plan.families[0]?.versions).toEqual([]);
+    expect(plan.families[0]?.joining).toEqual([]);
+    expect(plan.families[0]?.skipped.map((skipped) => skipped.imageId)).toEqual(["ami-manual"]);
+  });
+
+  it("treats a copy whose source EC2 no longer lists, but the registry holds, as that version's copy", () => {
+    const copy = image("ami-copy", {
+      region: "eu-west-1",
+      sourceImageId: "ami-gone",
+      sourceImageRegion: "us-east-1",
+    });
+    const plan = planAdoption({ config, images: [copy], versions: [version("web", 3, "ami-gone")] });
+    expect(plan.families[0]?.versions).toEqual([]);
+    expect(plan.families[0]?.joining.map((j) => [j.version, j.image.imageId])).toEqual([[3, "ami-copy"]]);
+  });
+
   it("refuses an image two families match and names both", () => {
     const both = image("ami-both", { tags: { role: "web" } });
     const plan = planAdoption({ config, images: [both], versions: [] });

@@ -104,7 +104,7 @@ export function renderAdoption(result: AdoptAccountResult): string {
   const lines: string[] = [];
   const verb = result.applied ? "adopted" : "would adopt";
   for (const family of result.plan.families) {
-    lines.push(`${family.family}: ${verb} ${family.versions.length} version(s)`);
+    lines.push(`${family.family}: ${verb} ${family.versions.length} new version(s)`);
     for (const version of family.versions) {
       const tags = lifecycleTags({
         family: family.family,
@@ -128,6 +128,8 @@ export function renderAdoption(result: AdoptAccountResult): string {
       lines.push(
         `  v${pending.version}  tags still to write on ${pending.image.region} ${pending.image.imageId}`,
       );
+    for (const skipped of family.skipped)
+      lines.push(`  not adopted: ${skipped.region} ${skipped.imageId} (${skipped.name}): ${skipped.reason}`);
   }
   for (const conflict of result.plan.conflicts)
     lines.push(

@@ -38,6 +38,14 @@ export interface AdoptionConflict {
   families: string[];
 }
 
+/** An image of the family left unadopted, as the event path leaves it: a second copy where its version already has one. */
+export interface SkippedImage {
+  region: string;
+  imageId: string;
+  name: string;
+  reason: string;
+}
+
 /** What adoption does for one family. */
 export interface FamilyAdoptionPlan {
   family: string;
@@ -45,6 +53,8 @@ export interface FamilyAdoptionPlan {
   versions: AdoptedVersionPlan[];
   joining: JoiningCopy[];
   pendingTagging: PendingTagging[];
+  /** copies never adopted: their source's version already has an image in that region */
+  skipped: SkippedImage[];
 }
 
 /** What adoption does in the account: per family, and the images it refuses. */
@@ -103,7 +113,8 @@ export function planAdoption(input: AdoptionInput): AdoptionPlan {
   });
   return {
     families: families.filter(
-      (plan) => plan.versions.length + plan.joining.length + plan.pendingTagging.length > 0,
+      (plan) =>
+        plan.versions.length + plan.joining.length + plan.pendingTagging.length + plan.skipped.length > 0,
     ),
     conflicts: conflicts.sort((a, b) => compare(keyOf(a.region, a.imageId), keyOf(b.region, b.imageId))),
   };
@@ -120,12 +131,22 @@ function planFamily(
   const versionsOfFamily = input.versions.filter((version) => version.family === family.name);
   const sources = new Map<string, ImageRecord[]>();
   const joining: JoiningCopy[] = [];
+  const skipped: SkippedImage[] = [];
   for (const { image } of own) {
-    const root = rootSource(image, byKey);
-    const rootRegistration = root === image ? undefined : registered.get(root.imageId);
-    const joined = rootRegistration && versionsOfFamily.find((v) => v.version === rootRegistration.version);
-    if (rootRegistration?.family === family.name && joined && !joined.regions[image.region]?.imageId) {
-      joining.push({ family: family.name, version: joined.version, image });
+    const { root, registeredAncestor } = lineageOf(image, byKey, registered);
+    const rootRegistration = registeredAncestor ? registered.get(registeredAncestor) : undefined;
+    if (registeredAncestor && rootRegistration) {
+      // A copy of a managed image is never a version of its own (the event path ignores it the same way).
+      const joined = versionsOfFamily.find((v) => v.version === rootRegistration.version);
+      if (rootRegistration.family === family.name && joined && !joined.regions[image.region]?.imageId)
+        joining.push({ family: family.name, version: joined.version, image });
+      else
+        skipped.push(
+          skip(
+            image,
+            `copy of ${registeredAncestor} (${rootRegistration.family} v${rootRegistration.version}), whose version already has an image in ${image.region}`,
+          ),
+        );
       continue;
     }
     const rootIsCandidate = candidates.get(keyOf(root.region, root.imageId))?.family === family;
@@ -135,8 +156,13 @@ function planFamily(
 
   const highest = versionsOfFamily.reduce((max, version) => Math.max(max, version.version), 0);
   const groups = [...sources.entries()].map(([sourceKey, images]) => splitGroup(sourceKey, images, byKey));
-  // A copy already taken in its region (two copies of one source there) becomes a version of its own.
-  const planned = groups.flatMap((group) => [group.version, ...group.extra.map((image) => single(image))]);
+  // A second copy of one source in a region is left alone, as the event path leaves it.
+  for (const group of groups)
+    for (const image of group.extra)
+      skipped.push(
+        skip(image, `another copy of ${group.version.source.imageId} in ${image.region} joins that version`),
+      );
+  const planned = groups.map((group) => group.version);
   planned.sort((a, b) => compare(a.source.creationDate, b.source.creationDate) || compare(a.key, b.key));
   const versions = planned
     .filter(
@@ -153,7 +179,12 @@ function planFamily(
     versions,
     joining: joining.filter((copy) => !input.region || copy.image.region === input.region),
     pendingTagging: pendingTagging(versionsOfFamily, byKey, input.region),
+    skipped: skipped.filter((image) => !input.region || image.region === input.region),
   };
+}
+
+function skip(image: ImageRecord, reason: string): SkippedImage {
+  return { region: image.region, imageId: image.imageId, name: image.name, reason };
 }
 
 interface Group {
@@ -181,10 +212,6 @@ function splitGroup(
   }
   copies.sort((a, b) => compare(a.region, b.region));
   return { version: { key: sourceKey, source, copies }, extra };
-}
-
-function single(image: ImageRecord): Group {
-  return { key: keyOf(image.region, image.imageId), source: image, copies: [] };
 }
 
 /** Images of versions adoption registered whose lifecycle tags are missing: the rest of a killed run. */
@@ -215,17 +242,26 @@ function carriesVersionTags(image: ImageRecord, version: VersionRecord): boolean
   );
 }
 
-/** Follows EC2's lineage (SourceImageId/SourceImageRegion) as far as the account still has the images. */
-function rootSource(image: ImageRecord, byKey: ReadonlyMap<string, ImageRecord>): ImageRecord {
+/**
+ * Follows EC2's lineage (SourceImageId/SourceImageRegion) as far as the account still lists the images,
+ * stopping at the first ancestor the registry holds (listed or not: a retired source still owns its copies).
+ */
+function lineageOf(
+  image: ImageRecord,
+  byKey: ReadonlyMap<string, ImageRecord>,
+  registered: ReadonlyMap<string, unknown>,
+): { root: ImageRecord; registeredAncestor?: string } {
   let current = image;
   const seen = new Set<ImageRecord>([image]);
   while (current.sourceImageId && current.sourceImageRegion) {
+    if (registered.has(current.sourceImageId))
+      return { root: current, registeredAncestor: current.sourceImageId };
     const parent = byKey.get(keyOf(current.sourceImageRegion, current.sourceImageId));
     if (!parent || seen.has(parent)) break;
     seen.add(parent);
     current = parent;
   }
-  return current;
+  return { root: current };
 }
 
 function isAdoptable(image: ImageRecord, config: AdoptionInput["config"]): boolean {
