@@ -1,9 +1,13 @@
 import {
   type AdoptAccountResult,
+  type AdoptedCopyAction,
   adoptAccount,
   adoptionCreator,
+  type Config,
+  copyAdoptedVersions,
   LifecycleTag,
   lifecycleTags,
+  silentLog,
 } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, type OptionSpec, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
@@ -17,6 +21,11 @@ const adoptOptions: Record<string, OptionSpec> = {
     description: "adopt only versions with an image in this region (lineage is still read everywhere)",
   },
   apply: { type: "boolean", description: "adopt (register, tag, notify); without it only the plan is shown" },
+  copy: {
+    type: "boolean",
+    description:
+      "also start the copies the family's copyTo is missing for the adopted versions (with --apply)",
+  },
   output: { type: "string", value: "FORMAT", description: "`table` (default) or `json`" },
   sandbox: {
     type: "boolean",
@@ -73,23 +82,26 @@ export const adoptCommand: CommandSpec = {
           `--family ${family} is not a configured family (${view.config.families.map((f) => f.name).join(", ")})`,
           "adopt",
         );
-      const result = await adoptAccount(
-        {
-          config: view.config,
-          registry: view.registry,
-          images: view.images,
-          clock: view.clock,
-          // Without a topic (an account without --topic-arn) adoption still happens; nobody is told.
-          notifier: view.notifier ?? { publish: async () => {} },
-        },
-        {
-          apply: flag(values, "apply"),
-          ...(family ? { families: [family] } : {}),
-          ...(region ? { region } : {}),
-        },
-      );
+      const deps = {
+        config: view.config,
+        registry: view.registry,
+        images: view.images,
+        clock: view.clock,
+        // Without a topic (an account without --topic-arn) adoption still happens; nobody is told.
+        notifier: view.notifier ?? { publish: async () => {} },
+      };
+      const result: AdoptAccountResult & { copies?: AdoptedCopyAction[] } = await adoptAccount(deps, {
+        apply: flag(values, "apply"),
+        ...(family ? { families: [family] } : {}),
+        ...(region ? { region } : {}),
+      });
+      if (flag(values, "copy") && result.applied) {
+        // The event path's copy code; it never asks for a sweep, so none is wired.
+        const sweeps = { requestFamilySweep: async () => {} };
+        result.copies = await copyAdoptedVersions({ ...deps, sweeps, log: silentLog }, result.applied);
+      }
       if (output === "json") writeJson(io, result);
-      else io.out(renderAdoption(result));
+      else io.out(renderAdoption(result, flag(values, "copy") ? view.config : undefined));
       return ExitCode.ok;
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
@@ -100,7 +112,10 @@ export const adoptCommand: CommandSpec = {
 };
 
 /** The plan (and what was applied) as text: per family, each version with its images per region and tags. */
-export function renderAdoption(result: AdoptAccountResult): string {
+export function renderAdoption(
+  result: AdoptAccountResult & { copies?: AdoptedCopyAction[] },
+  copyConfig?: Config,
+): string {
   const lines: string[] = [];
   const verb = result.applied ? "adopted" : "would adopt";
   for (const family of result.plan.families) {
@@ -121,6 +136,10 @@ export function renderAdoption(result: AdoptAccountResult): string {
         lines.push(`    ${image.region}  ${image.imageId}${image === version.source ? "" : " (copy)"}`);
       const shown = Object.entries(tags).map(([key, value]) => `${key}=${value}`);
       lines.push(`    tags: ${[...shown, `${LifecycleTag.adoptedAt}=<now>`].join(", ")}`);
+      const copyTo = copyConfig?.families.find((candidate) => candidate.name === family.family)?.copyTo ?? [];
+      const have = new Set([version.source, ...version.copies].map((image) => image.region));
+      const missing = copyTo.map((destination) => destination.region).filter((r) => !have.has(r));
+      if (copyConfig && missing.length > 0) lines.push(`    copies to start: ${missing.join(", ")}`);
     }
     for (const copy of family.joining)
       lines.push(`  v${copy.version}  + copy ${copy.image.region}  ${copy.image.imageId}`);
@@ -135,6 +154,7 @@ export function renderAdoption(result: AdoptAccountResult): string {
     lines.push(
       `not adopted: ${conflict.region} ${conflict.imageId} (${conflict.name}) matches ${conflict.families.join(" and ")}`,
     );
+  for (const copy of result.copies ?? []) lines.push(`${copy.family} v${copy.version}: ${copy.action}`);
   if (lines.length === 0) lines.push("nothing to adopt: every matching image is already managed");
   else if (!result.applied) lines.push("", "dry run: nothing changed; add --apply to adopt");
   return `${lines.join("\n")}\n`;
