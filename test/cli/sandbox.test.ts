@@ -86,10 +86,13 @@ describe("ami-lifecycle sandbox", () => {
       /AMI ami-\w+ → failed => payments-api v1 \(copy\): .*notified copy-failed, copy to ap-southeast-2 started/,
     );
     const payments = document.registry.find((family) => family.family === "payments-api");
+    // v4 and v5 are the adopted images of 2025: adoption starts no copies.
     expect(payments?.versions.map((version) => version.regions["ap-southeast-2"]?.state)).toEqual([
       "failed",
       "failed",
       "failed",
+      undefined,
+      undefined,
     ]);
     expect(document.notifications.filter((message) => message.eventType === "copy-failed")).toHaveLength(6);
   });
@@ -128,9 +131,22 @@ describe("ami-lifecycle sandbox", () => {
     expect(document.lastSweep?.result).toMatchObject({ outcome: "swept", mode: "enforce" });
   });
 
+  it("starts with images built before the service and shows them adopted, the hand copy joining its source", () => {
+    expect(outcomes).toMatch(/built before the service: .*=> not managed/);
+    expect(outcomes).toMatch(
+      /adopt --apply` => adopted: payments-api v4 \(source\) us-east-1 ami-\w+; payments-api v4 \(copy\) eu-west-1 ami-\w+; payments-api v5 \(source\) us-east-1 ami-\w+$/m,
+    );
+    const payments = document.registry.find((family) => family.family === "payments-api");
+    expect(payments?.versions.slice(3).map((version) => [version.version, version.stage])).toEqual([
+      [4, "active"],
+      [5, "active"],
+    ]);
+  });
+
   it("lists every kind of notification the teams received", () => {
     const types = new Set(document.notifications.map((message) => message.eventType));
     expect([...types].sort()).toEqual([
+      "adopted",
       "available",
       "copy-failed",
       "registered",

@@ -1,6 +1,7 @@
 import { type CommandSpec, commandHelp, parseCommandArgs } from "./cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
+import { adoptCommand } from "./commands/adopt";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { replayCommand } from "./commands/replay";
@@ -19,6 +20,7 @@ export const commands: readonly CommandSpec[] = [
   reportCommand,
   rollbackCommand,
   promoteCommand,
+  adoptCommand,
 ];
 
 /** The top-level `--help`. */

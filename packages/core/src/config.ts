@@ -177,6 +177,13 @@ export const familySchema = z.strictObject({
   retention: z
     ._default(retentionPolicySchema, () => retentionPolicySchema.parse({}))
     .check(z.describe("when old versions are retired")),
+  adopt: z
+    ._default(z.boolean(), false)
+    .check(
+      z.describe(
+        "the sweep adopts existing unmanaged images matching this family (planned in dry-run, applied in enforce)",
+      ),
+    ),
   maxCopyAttempts: z
     ._default(
       z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"), z.lte(10, "must be ≤ 10")),

@@ -1,3 +1,4 @@
+export * from "./adoption/index";
 export * from "./config";
 export * from "./config-file";
 export * from "./config-warnings";

@@ -1,6 +1,8 @@
 /** Kinds of notification, one per meaningful change. Teams filter on them with SNS filter policies. */
 export type NotificationType =
   | "registered"
+  /** existing images built before the service were adopted as versions (one summary per family and run) */
+  | "adopted"
   | "available"
   | "replicated"
   | "copy-failed"

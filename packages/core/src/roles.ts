@@ -54,6 +54,11 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
 export const operatorActions = [
   "describeImages",
   "readImageAttributes",
+  // `adopt --apply` tags the images it adopts (lifecycle tags only, as the handlers do); `--copy` starts
+  // their missing copies as the event handlers do (tagged managed on creation, the copy keys through EC2).
+  "tagImages",
+  "copyImage",
+  "useCopyKeys",
   "findReferences",
   "findReferencesFallback",
   "findLaunchSources",

@@ -17,6 +17,8 @@ export const LifecycleTag = {
   createdBy: "ami-lifecycle:created-by",
   /** when the image was created (ISO-8601) */
   createdAt: "ami-lifecycle:created-at",
+  /** when the service adopted an image built before it (ISO-8601); only on adopted images */
+  adoptedAt: "ami-lifecycle:adopted-at",
 } as const;
 
 /** Value of the managed tag. */

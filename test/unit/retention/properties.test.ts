@@ -32,11 +32,11 @@ function versionOf(input: RetentionInput, number: number | null): VersionRecord 
   return version;
 }
 
-/** Oracle, independent of the planner: the versions keep-latest and newest-available must keep. */
+/** Oracle, independent of the planner: the versions keep-latest and newest-available must keep (newest build first). */
 function mustKeepVersions(input: RetentionInput): Set<number> {
   const available = input.versions
     .filter((version) => imagesOf(input, version).some((image) => image.state === "available"))
-    .sort((a, b) => b.version - a.version);
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.version - a.version);
   const current = available.filter((version) => !version.withdrawn);
   const keep = new Set(current.slice(0, input.family.retention.keepLatest).map((version) => version.version));
   const newest = current[0] ?? available[0];

@@ -1,4 +1,5 @@
 import { CopyImageCommand, CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { adoptPreexistingImages, seedPreexistingImages } from "./preexisting-images";
 import { sandboxKeyAlias, sandboxMissingKeyAlias } from "./sandbox-config";
 import type { SandboxSession } from "./session";
 
@@ -25,7 +26,8 @@ interface Build {
  * The built-in story, over nine simulated days: a pipeline builds five versions of base-al2023 and three
  * of payments-api; copies are made encrypted, one region's key is bad; a person copies an image by hand;
  * an instance, a launch template and an SSM parameter keep old versions in use; daily sweeps deprecate,
- * disable and finally deregister what nothing keeps.
+ * disable and finally deregister what nothing keeps. Two payments-api images built before the service
+ * (one with a copy) are left alone all along, then adopted by the operator at the end.
  */
 export async function runBuiltInScenario(session: SandboxSession, sweep?: ScheduledSweep): Promise<void> {
   const { account } = session;
@@ -39,6 +41,7 @@ export async function runBuiltInScenario(session: SandboxSession, sweep?: Schedu
     event: `account ${accountId}: regions ${account.regions.join(", ")}; KMS ${sandboxKeyAlias} in eu-west-1 and ap-southeast-2`,
     outcome: `payments-api copies to ap-southeast-2 with ${sandboxMissingKeyAlias}, which does not exist there: a bad key`,
   });
+  seedPreexistingImages(session);
   const builders = {
     "base-al2023": account.runInstance(
       homeRegion,
@@ -135,6 +138,7 @@ export async function runBuiltInScenario(session: SandboxSession, sweep?: Schedu
   await nextDay(4);
   await build("base-al2023", "2026.11.24");
   for (const day of [5, 6, 7, 8]) await nextDay(day);
+  await adoptPreexistingImages(session);
 }
 
 /** The eu-west-1 copy of a version, as the registry records it. */

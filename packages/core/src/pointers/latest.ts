@@ -12,7 +12,18 @@ export interface PointerMove {
   previousImageId?: string;
 }
 
-/** The newest version that is available in the region and not withdrawn: what `latest` points at there. */
+/**
+ * Newer build first: creation time, then version number. `latest` follows build time, not number, since
+ * adoption numbers images built long before the service after its own builds.
+ */
+export function builtAfter(a: VersionRecord, b: VersionRecord): boolean {
+  const aMs = Date.parse(a.createdAt);
+  const bMs = Date.parse(b.createdAt);
+  if (aMs !== bMs && !Number.isNaN(aMs) && !Number.isNaN(bMs)) return aMs > bMs;
+  return a.version > b.version;
+}
+
+/** The newest build that is available in the region and not withdrawn: what `latest` points at there. */
 export function latestVersionIn(
   versions: readonly VersionRecord[],
   region: string,
@@ -20,7 +31,7 @@ export function latestVersionIn(
   let newest: VersionRecord | undefined;
   for (const version of versions) {
     if (version.withdrawn || !availableIn(version, region)) continue;
-    if (!newest || version.version > newest.version) newest = version;
+    if (!newest || builtAfter(version, newest)) newest = version;
   }
   return newest;
 }
@@ -55,7 +66,7 @@ export async function assertLatestPointer(
   const name = latestPointerName(namePattern, family);
   const current = await pointers.getPointer(region, name);
   if (current === imageId) return undefined;
-  if (current && holdsNewerLiveVersion(versions, region, current, target.version)) return undefined;
+  if (current && holdsNewerLiveVersion(versions, region, current, target)) return undefined;
   await pointers.putPointer(region, name, imageId);
   return {
     region,
@@ -70,10 +81,10 @@ function holdsNewerLiveVersion(
   versions: readonly VersionRecord[],
   region: string,
   imageId: string,
-  than: number,
+  than: VersionRecord,
 ): boolean {
   const held = versions.find((version) => version.regions[region]?.imageId === imageId);
-  if (!held || held.withdrawn || held.version <= than) return false;
+  if (!held || held.withdrawn || !builtAfter(held, than)) return false;
   const state = held.regions[region]?.state;
   return state === "pending" || state === "available";
 }

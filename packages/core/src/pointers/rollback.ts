@@ -5,7 +5,7 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionNotification } from "../reactions/messages";
 import { notifyOnce } from "../reactions/once";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
-import { assertLatestPointer, availableIn, type PointerMove, regionsOf } from "./latest";
+import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
 import type { RollbackDecision } from "./rollback-decision";
 
@@ -89,7 +89,7 @@ async function decide(
     family,
     target: target.version,
     withdrawn: versions
-      .filter((version) => version.version > target.version && !version.withdrawn)
+      .filter((version) => builtAfter(version, target) && !version.withdrawn)
       .map((version) => version.version),
     restored: target.withdrawn === true,
   };
@@ -217,7 +217,10 @@ function rollbackTarget(
     if (target.withdrawn && !options.force) throw new WithdrawnVersionError(family, target.version);
     return target;
   }
-  const candidates = versions.filter((version) => !version.withdrawn && live(version));
+  // Build order, not number order: adopted images are numbered after builds newer than them.
+  const candidates = versions
+    .filter((version) => !version.withdrawn && live(version))
+    .sort((a, b) => (builtAfter(a, b) ? 1 : builtAfter(b, a) ? -1 : 0));
   const current = candidates.at(-1);
   const previous = candidates.at(-2);
   if (!current || !previous)

@@ -4,6 +4,7 @@ import { type Notification, type NotificationType, type Severity, subjectLine } 
 
 const severities: Record<NotificationType, Severity> = {
   registered: "info",
+  adopted: "info",
   available: "info",
   replicated: "info",
   "copy-failed": "error",
@@ -21,7 +22,7 @@ const severities: Record<NotificationType, Severity> = {
 export function versionNotification(
   type: Exclude<
     NotificationType,
-    "retention-summary" | "public-sharing" | "public-access-unblocked" | "tag-tampering"
+    "retention-summary" | "public-sharing" | "public-access-unblocked" | "tag-tampering" | "adopted"
   >,
   family: FamilyConfig,
   version: VersionRecord,

@@ -27,7 +27,7 @@ export interface PlanContext {
 /** A rule that may keep a whole version: returns its reason when it applies. */
 export type KeepRule = (version: VersionView, context: PlanContext) => Reason | undefined;
 
-/** Computes the family-wide facts once. `views` is sorted by version. */
+/** Computes the family-wide facts once. `views` is sorted by build time. */
 export function buildContext(
   familyName: string,
   policy: RetentionPolicy,

@@ -138,7 +138,7 @@ function unregisteredDecisions(views: readonly VersionView[], context: PlanConte
   return decisions;
 }
 
-/** The view of a version number; views are sorted by version, usually 1..n, so look there first. */
+/** The view of a version number; views are sorted by build time, usually also 1..n, so look there first. */
 function viewByNumber(views: readonly VersionView[], version: number): VersionView | undefined {
   if (!Number.isInteger(version)) return undefined;
   const direct = views[version - 1];

@@ -37,7 +37,7 @@ export interface VersionView {
 
 const noReferences: readonly ImageReference[] = [];
 
-/** Joins each version with the EC2 view of its images; sorted by version number. */
+/** Joins each version with the EC2 view of its images; sorted by build time (`byBuildTime`). */
 export function viewVersions(
   family: string,
   versions: readonly VersionRecord[],
@@ -70,7 +70,15 @@ export function viewVersions(
     const createdAtMs = parseTime(record.createdAt) ?? nowMs;
     views.push({ record, version: record.version, createdAtMs, regions, images, available });
   }
-  return views.sort((a, b) => a.version - b.version);
+  return views.sort(byBuildTime);
+}
+
+/**
+ * Oldest build first: creation time, then version number for builds of the same instant. Retention ranks
+ * by build time, not number, because adoption gives new numbers to images built long before.
+ */
+export function byBuildTime(a: VersionView, b: VersionView): number {
+  return a.createdAtMs - b.createdAtMs || a.version - b.version;
 }
 
 /** Reads a region's retirement progress from its EC2 record. */

@@ -1,3 +1,4 @@
+import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import { copyDestinations, nextCopyAttempt, startCopies } from "../reactions/copies";
@@ -78,6 +79,7 @@ export async function restartCopies(
   for (const version of versions) {
     if (version.stage !== "active" || version.withdrawn || retiring.has(version.version)) continue;
     if (version.regions[version.sourceRegion]?.state !== "available") continue;
+    if (copiesNotRequested(family, version)) continue;
     const needsCopy = copyDestinations(family, version).some(
       (destination) =>
         nextCopyAttempt(version.regions[destination.region], family.maxCopyAttempts) !== undefined,
@@ -103,6 +105,17 @@ export async function restartCopies(
     }
   }
   return result;
+}
+
+/**
+ * An adopted version is copied only when someone asks (`adopt --copy`): until one of its copies was
+ * started, the sweep starts none (the copies adoption found in other regions were never started by it).
+ */
+function copiesNotRequested(family: FamilyConfig, version: VersionRecord): boolean {
+  if (version.createdBy !== adoptionCreator) return false;
+  return !copyDestinations(family, version).some(
+    (destination) => (version.regions[destination.region]?.copyAttempts ?? 0) > 0,
+  );
 }
 
 /** A managed image tagged for the family that no version of the registry holds. */

@@ -1,6 +1,7 @@
 import { AmiLifecycleError, TransientAwsError } from "../errors";
 import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
 import type { SharingChange } from "../sharing/sync-sharing";
+import type { SweepAdoption } from "./adopt-step";
 
 /** One thing the sweep could not do; the sweep goes on with the rest. */
 export interface SweepFailure {
@@ -71,6 +72,8 @@ export interface FamilySweepResult {
   summaryPublished: boolean;
   /** launch and createVolume permissions granted or revoked to match the family's sharing */
   sharing?: SharingChange[];
+  /** `adopt: true` families: the adoption planned (and, in enforce mode, applied) before retention */
+  adoption?: SweepAdoption;
 }
 
 /** Everything one sweep did, per family, and what it could not do. */

@@ -3,6 +3,7 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyPlan } from "../retention/types";
 import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
+import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
 import { type FamilyToPlan, planFamilies } from "./plan-families";
 import { reassertPointers } from "./pointers";
@@ -54,11 +55,17 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     return finish(deps, report);
   }
 
+  // Families with `adopt: true`: existing images become versions first (planned only in dry-run).
+  const adoption = await adoptInSweep(deps, families, view);
+  report.failures.push(...adoption.failures);
+
   const results = new Map<string, FamilySweepResult>();
   const toPlan: FamilyToPlan[] = [];
   for (const family of families) {
     const result = emptyResult(family.name);
     results.set(family.name, result);
+    const adopted = adoption.adoptions.get(family.name);
+    if (adopted) result.adoption = adopted;
     try {
       let versions = await deps.registry.listVersions(family.name);
       const repaired = await reconcileRegistry(deps, family, versions, view, now);
@@ -66,7 +73,10 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       result.failures.push(...repaired.failures.map((failure) => ({ family: family.name, ...failure })));
       if (repaired.reconciled.length > 0) versions = await deps.registry.listVersions(family.name);
       // Before planning: the destructive grants are conditioned on the managed tag someone may have removed.
-      const reconciledImages = new Set(repaired.reconciled.flatMap((repair) => repair.imageId ?? []));
+      const reconciledImages = new Set([
+        ...repaired.reconciled.flatMap((repair) => repair.imageId ?? []),
+        ...(adopted?.imageIds ?? []),
+      ]);
       const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
       result.reconciled.push(...retagged.reconciled);
       result.failures.push(...retagged.failures);

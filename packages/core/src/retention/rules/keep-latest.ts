@@ -3,8 +3,8 @@ import type { VersionView } from "../version-view";
 
 /**
  * keep-latest: the newest `retention.keepLatest` versions that are available (launchable in at least one
- * region) and not withdrawn are kept. "Newest" is the highest version number: the registry allocates
- * numbers consecutively in creation order. Pending, failed, disabled and withdrawn versions don't count,
+ * region) and not withdrawn are kept. "Newest" is the latest build (creation time), not the highest version
+ * number: adopted images get new numbers however old they are. Pending, failed, disabled and withdrawn versions don't count,
  * so a bad or unfinished build never pushes a good version out.
  */
 export const keepLatest: KeepRule = (version, context) => {
@@ -16,7 +16,7 @@ export const keepLatest: KeepRule = (version, context) => {
   };
 };
 
-/** The newest `count` of the given versions (sorted oldest first), newest first. */
+/** The newest `count` of the given versions (sorted oldest build first), newest first. */
 export function selectLatest(availableCurrent: readonly VersionView[], count: number): VersionView[] {
   return availableCurrent.slice(Math.max(0, availableCurrent.length - count)).reverse();
 }

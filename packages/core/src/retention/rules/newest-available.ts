@@ -11,7 +11,7 @@ export const newestAvailable: KeepRule = (version, context) => {
   return { rule: "newest-available", message: context.newestAvailable.message };
 };
 
-/** Chooses the version newest-available keeps. `views` is sorted by version. */
+/** Chooses the version newest-available keeps. `views` is sorted by build time. */
 export function selectNewestAvailable(
   views: readonly VersionView[],
 ): { version: number; message: string } | undefined {

@@ -2,7 +2,7 @@ import type { RetentionStage } from "../../model";
 import type { PlanContext } from "../context";
 import { dayMs, iso, parseTime } from "../time";
 import type { RetentionAction } from "../types";
-import type { RegionView, VersionView } from "../version-view";
+import { byBuildTime, type RegionView, type VersionView } from "../version-view";
 
 /** Registry stages in order; a stage's index is the retirement level it stands for. */
 const stages: readonly RetentionStage[] = ["active", "deprecated", "disabled", "deregistered"];
@@ -163,7 +163,7 @@ function pushedOutOfLatestAt(version: VersionView, context: PlanContext): number
   let high = newer.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if ((newer[middle] as VersionView).version <= version.version) low = middle + 1;
+    if (byBuildTime(newer[middle] as VersionView, version) <= 0) low = middle + 1;
     else high = middle;
   }
   return newer[low + context.policy.keepLatest - 1]?.createdAtMs;

@@ -1,5 +1,5 @@
 import type { Reason } from "../types";
-import type { VersionView } from "../version-view";
+import { byBuildTime, type VersionView } from "../version-view";
 
 /**
  * withdrawn: a version withdrawn by rollback is retired first. It does not count towards keep-latest,
@@ -11,8 +11,8 @@ export function withdrawnReason(version: VersionView): Reason | undefined {
   return { rule: "withdrawn", message: "withdrawn by rollback: retired first" };
 }
 
-/** Retirement order: withdrawn versions first, then oldest first. */
+/** Retirement order: withdrawn versions first, then oldest build first. */
 export function retirementOrder(a: VersionView, b: VersionView): number {
   const withdrawnFirst = Number(!!b.record.withdrawn) - Number(!!a.record.withdrawn);
-  return withdrawnFirst !== 0 ? withdrawnFirst : a.version - b.version;
+  return withdrawnFirst !== 0 ? withdrawnFirst : byBuildTime(a, b);
 }

@@ -1,0 +1,164 @@
+import type { FamilyConfig } from "../config";
+import type { ImageRecord, VersionRecord } from "../model";
+import type { Notification } from "../notifications";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { notifyOnce } from "../reactions/once";
+import { regionRecordFor, regionStateOf } from "../reactions/region-state";
+import { versionTags } from "../reactions/tagging";
+import { LifecycleTag } from "../tags";
+import { type AdoptionPlan, adoptionCreator, type FamilyAdoptionPlan } from "./plan-adoption";
+
+/** One image adoption tagged, as a version of its family. */
+export interface AdoptedImage {
+  region: string;
+  imageId: string;
+  version: number;
+  role: "source" | "copy";
+}
+
+/** What applying adoption did for one family. */
+export interface FamilyAdoptionOutcome {
+  family: string;
+  /** versions the registry created (or, after a killed run, already held) for adopted sources */
+  versions: number[];
+  images: AdoptedImage[];
+  notified: boolean;
+}
+
+/** Dependencies of `applyAdoption`: the event reactions' ports. */
+export type AdoptionDependencies = Pick<
+  ReactionDependencies,
+  "config" | "images" | "registry" | "notifier" | "clock"
+>;
+
+/**
+ * Applies an adoption plan: per family, registers each planned version (oldest build first, so numbers
+ * appended in build order), records its copies, tags every image and its snapshots, then sends one
+ * `adopted` summary. Every step is idempotent and the plan is re-derived from EC2 and the registry, so
+ * a killed run resumes: registered images are never registered again, untagged ones are tagged.
+ * Starts no copies.
+ */
+export async function applyAdoption(
+  deps: AdoptionDependencies,
+  plan: AdoptionPlan,
+): Promise<FamilyAdoptionOutcome[]> {
+  const outcomes: FamilyAdoptionOutcome[] = [];
+  for (const familyPlan of plan.families) {
+    const family = deps.config.families.find((candidate) => candidate.name === familyPlan.family);
+    if (family) outcomes.push(await adoptFamily(deps, family, familyPlan));
+  }
+  return outcomes;
+}
+
+async function adoptFamily(
+  deps: AdoptionDependencies,
+  family: FamilyConfig,
+  plan: FamilyAdoptionPlan,
+): Promise<FamilyAdoptionOutcome> {
+  const adoptedAt = deps.clock.now().toISOString();
+  const images: AdoptedImage[] = [];
+  const versions: number[] = [];
+  for (const planned of plan.versions) {
+    const { source } = planned;
+    const { version } = await deps.registry.registerVersion({
+      family: family.name,
+      region: source.region,
+      imageId: source.imageId,
+      name: source.name,
+      createdBy: adoptionCreator,
+      // Build time, not adoption time: retention ranks versions by it.
+      createdAt: source.creationDate,
+      state: regionStateOf(source.state),
+      snapshotIds: snapshotIdsOf(source),
+    });
+    versions.push(version.version);
+    for (const copy of planned.copies) await recordCopy(deps, version, copy);
+    for (const image of [source, ...planned.copies]) {
+      await tag(deps, version, image, adoptedAt);
+      images.push(adopted(image, version));
+    }
+  }
+  for (const joining of plan.joining) {
+    const version = await deps.registry.getVersion(family.name, joining.version);
+    if (!version) continue;
+    await recordCopy(deps, version, joining.image);
+    await tag(deps, version, joining.image, adoptedAt);
+    images.push(adopted(joining.image, version));
+  }
+  for (const pending of plan.pendingTagging) {
+    const version = await deps.registry.getVersion(family.name, pending.version);
+    if (!version) continue;
+    await tag(deps, version, pending.image, adoptedAt);
+    images.push(adopted(pending.image, version));
+  }
+  const touched = [...new Set(images.map((image) => image.version))].sort((a, b) => a - b);
+  const notified =
+    touched.length > 0 &&
+    (await notifyOnce(
+      deps,
+      `adopted:${family.name}:${touched.join(",")}`,
+      summary(deps.config.homeRegion, family, images, touched),
+    ));
+  return { family: family.name, versions, images, notified };
+}
+
+/** Records a copy in its region of the version; a region that already holds another image is left as it is. */
+async function recordCopy(
+  deps: AdoptionDependencies,
+  version: VersionRecord,
+  copy: ImageRecord,
+): Promise<void> {
+  const record = regionRecordFor(copy, version.regions[copy.region], "copy", deps.clock.now());
+  await deps.registry.putRegionImage(
+    version.family,
+    version.version,
+    { ...record, copyAttempts: 0 },
+    {
+      expectImageId: copy.imageId,
+    },
+  );
+}
+
+async function tag(
+  deps: AdoptionDependencies,
+  version: VersionRecord,
+  image: ImageRecord,
+  adoptedAt: string,
+): Promise<void> {
+  const tags = { ...versionTags(version, version.createdBy), [LifecycleTag.adoptedAt]: adoptedAt };
+  await deps.images.tagImage(image.region, image.imageId, snapshotIdsOf(image), tags);
+}
+
+function adopted(image: ImageRecord, version: VersionRecord): AdoptedImage {
+  return {
+    region: image.region,
+    imageId: image.imageId,
+    version: version.version,
+    role: image.imageId === version.sourceImageId ? "source" : "copy",
+  };
+}
+
+function snapshotIdsOf(image: ImageRecord): string[] {
+  return image.snapshots.map((snapshot) => snapshot.snapshotId).sort();
+}
+
+/** The one `adopted` notification of a family's run. */
+function summary(
+  homeRegion: string,
+  family: FamilyConfig,
+  images: readonly AdoptedImage[],
+  versions: readonly number[],
+): Notification {
+  const regions = [...new Set(images.map((image) => image.region))].sort();
+  const list = versions.map((version) => `v${version}`).join(", ");
+  return {
+    eventType: "adopted",
+    family: family.name,
+    team: family.team,
+    severity: "info",
+    region: homeRegion,
+    subject: `${family.name}: ${images.length} existing image(s) adopted as ${list}`.slice(0, 100),
+    body: `ami-lifecycle now manages ${images.length} image(s) built before it, in ${regions.join(", ")}, as ${list}. Retention applies to them from now on (dry-run unless enforced).`,
+    detail: { family: family.name, versions, images },
+  };
+}
