@@ -1,3 +1,4 @@
+import { cloudWatchHandlers } from "./cloudwatch";
 import { copyHandlers } from "./ec2/copy";
 import { describeHandlers } from "./ec2/describe";
 import { imageCreationHandlers } from "./ec2/images";
@@ -7,6 +8,7 @@ import { sharingHandlers } from "./ec2/sharing";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
 import { snsHandlers } from "./sns";
+import { sqsHandlers } from "./sqs";
 import { ssmHandlers } from "./ssm";
 import type { CallContext, SimWorld } from "./world";
 
@@ -28,4 +30,6 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
   KMS: kmsHandlers,
   SSM: ssmHandlers,
   EventBridge: eventBridgeHandlers,
+  SQS: sqsHandlers,
+  CloudWatch: cloudWatchHandlers,
 };

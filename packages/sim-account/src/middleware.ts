@@ -1,7 +1,9 @@
+import { CloudWatchServiceException } from "@aws-sdk/client-cloudwatch";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SNSServiceException } from "@aws-sdk/client-sns";
+import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
 import type {
   FinalizeHandler,
@@ -25,6 +27,8 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   KMS: KMSServiceException,
   SSM: SSMServiceException,
   EventBridge: EventBridgeServiceException,
+  SQS: SQSServiceException as unknown as ServiceExceptionClass,
+  CloudWatch: CloudWatchServiceException as unknown as ServiceExceptionClass,
 };
 
 /** Name of the middleware in the client's stack. */
