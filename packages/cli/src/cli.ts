@@ -6,12 +6,14 @@ import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
+import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
 import { versionsCommand } from "./commands/versions";
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly CommandSpec[] = [
   planCommand,
+  statusCommand,
   versionsCommand,
   validateCommand,
   replayCommand,

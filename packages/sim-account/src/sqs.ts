@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type {
   GetQueueAttributesCommandInput,
   GetQueueUrlCommandInput,
@@ -50,8 +51,10 @@ export const sqsHandlers = {
   SendMessage(world: SimWorld, call: CallContext, input: SendMessageCommandInput) {
     const queue = queueAt(world, call.region, input.QueueUrl);
     const id = world.ids.uuid();
-    queue.messages.push({ id, body: input.MessageBody ?? "" });
-    return { MessageId: id };
+    const body = input.MessageBody ?? "";
+    queue.messages.push({ id, body });
+    // The SDK checks this digest of the body it sent, as it does against SQS.
+    return { MessageId: id, MD5OfMessageBody: createHash("md5").update(body).digest("hex") };
   },
 
   /** Only the attributes status reads; a real queue has more (and counts messages approximately). */
