@@ -36,6 +36,16 @@ describe.concurrent("ami-lifecycle usage", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("suggests the nearest command for a typo, and none for a word far from every command", async () => {
+    // Act
+    const [typo, far] = await Promise.all([runCli(["stauts"]), runCli(["deploy-everything"])]);
+
+    // Assess
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('error: unknown command "stauts"; did you mean "status"?');
+    expect(far.stderr).not.toContain("did you mean");
+  });
+
   it("exits 2 with the command's usage for an unknown flag", async () => {
     // Act
     const run = await runCli(["validate", "--strictly"]);

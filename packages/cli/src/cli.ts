@@ -1,6 +1,7 @@
 import { type CommandSpec, commandHelp, parseCommandArgs } from "./cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
+import { nearestName } from "./cli/suggest";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { replayCommand } from "./commands/replay";
@@ -58,7 +59,13 @@ export async function runCli(argv: readonly string[], io: CliIo, version: string
   }
   const command = commands.find((candidate) => candidate.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!command) {
+      const nearest = nearestName(
+        name,
+        commands.map((candidate) => candidate.name),
+      );
+      throw new UsageError(`unknown command "${name}"${nearest ? `; did you mean "${nearest}"?` : ""}`);
+    }
     const input = parseCommandArgs(command, rest);
     if (input.values.help) {
       io.out(commandHelp(command));
