@@ -5,11 +5,10 @@ import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import { type ServiceView, sandboxView } from "../targets/service-view";
+import { outputOption } from "./output";
 
-/** `--json`. */
-export const jsonOption: Record<string, OptionSpec> = {
-  json: { type: "boolean", description: "print one JSON document on stdout instead of tables" },
-};
+/** `--output json|table`, with `--json` kept as its alias (see output.ts). */
+export const jsonOption: Record<string, OptionSpec> = outputOption;
 
 /** `--config`. */
 export const configOption: Record<string, OptionSpec> = {

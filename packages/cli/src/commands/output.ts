@@ -19,3 +19,8 @@ export function outputFormat(values: OptionValues, command: string): "json" | "t
   }
   return output ?? "table";
 }
+
+/** True when `--output json` (or `--json`) was asked for. */
+export function wantsJson(values: OptionValues, command: string): boolean {
+  return outputFormat(values, command) === "json";
+}

@@ -1,7 +1,8 @@
-import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { type CommandSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode } from "../cli/errors";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
 import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+import { wantsJson } from "./output";
 
 /** `versions <family>`: the registry's versions with per-region image ids and states. */
 export const versionsCommand: CommandSpec = {
@@ -31,7 +32,7 @@ export const versionsCommand: CommandSpec = {
         );
       }
       const regions = region ? [region] : view.config.regions;
-      if (flag(values, "json")) {
+      if (wantsJson(values, "versions")) {
         writeJson(io, {
           family,
           team: found?.team,
