@@ -65,6 +65,14 @@ describe("assessStatus", () => {
   });
 });
 
+describe("assessStatus of a target that does not record its sweeps", () => {
+  it("makes no finding of the missing last sweep", () => {
+    const status = assessStatus(input({ lastSweep: undefined, sweepsRecorded: false }));
+    expect(status.findings).toEqual([]);
+    expect(status.lastSweep).toBeNull();
+  });
+});
+
 describe("nextRun", () => {
   it("counts a rate from the last run and gives up on expressions it does not model", () => {
     const sweep = { schedule: "rate(12 hours)", timezone: "UTC" };

@@ -135,7 +135,6 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
       ...(view.pointers ? { pointers: view.pointers } : {}),
       operations: operations.reader,
       // A deployed stage does not record its sweeps where status can read them yet (see docs/cli.md).
-      lastSweep: async () => undefined,
     });
     return { target: view.label, ...status };
   } catch (error) {

@@ -14,6 +14,8 @@ export interface StatusInput {
   deadLetters: readonly QueueDepth[];
   alarms: readonly AlarmInAlarm[];
   lastSweep: SweepRun | undefined;
+  /** false when the target does not record its sweeps (a deployed stage, for now): no run is then no finding */
+  sweepsRecorded?: boolean;
 }
 
 /** Kinds of things that need an operator. */
@@ -53,7 +55,7 @@ export interface ServiceStatus {
 /** Assesses the service from what was read: a pure function, so every finding is tested without AWS. */
 export function assessStatus(input: StatusInput): ServiceStatus {
   const findings: Finding[] = [
-    ...sweepFindings(input.lastSweep),
+    ...(input.sweepsRecorded === false && !input.lastSweep ? [] : sweepFindings(input.lastSweep)),
     ...input.deadLetters.filter((queue) => queue.messages > 0).map(deadLetterFinding),
     ...input.alarms.map(alarmFinding),
     ...copyFindings(input.config.families, input.versions),

@@ -12,7 +12,8 @@ export interface StatusDependencies {
   registry: Pick<VersionRegistry, "listVersions">;
   pointers?: Pick<ImagePointers, "getPointer">;
   operations: OperationsReader;
-  lastSweep(): Promise<SweepRun | undefined>;
+  /** the last scheduled sweep; absent when the target does not record its sweeps */
+  lastSweep?: () => Promise<SweepRun | undefined>;
 }
 
 /** Reads everything status needs (only reads: status never changes the service) and assesses it. */
@@ -36,7 +37,7 @@ export async function readStatus(deps: StatusDependencies): Promise<ServiceStatu
   const [deadLetters, alarms, lastSweep] = await Promise.all([
     deps.operations.deadLetterDepths(),
     deps.operations.alarmsInAlarm(),
-    deps.lastSweep(),
+    deps.lastSweep?.(),
   ]);
   return assessStatus({
     now: deps.clock.now(),
