@@ -36,6 +36,31 @@ describe.concurrent("ami-lifecycle usage", () => {
     expect(run.stdout).toBe("");
   });
 
+  it("suggests the nearest command for a typo, and none for a word far from every command", async () => {
+    // Act
+    const [typo, far] = await Promise.all([runCli(["stauts"]), runCli(["deploy-everything"])]);
+
+    // Assess
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('error: unknown command "stauts"; did you mean "status"?');
+    expect(far.stderr).not.toContain("did you mean");
+  });
+
+  it("takes --output json as --json's equal on data commands, and refuses a format it does not know", async () => {
+    // Act
+    const [output, alias, unknown] = await Promise.all([
+      runCli(["validate", "--output", "json"]),
+      runCli(["validate", "--json"]),
+      runCli(["validate", "--output", "xml"]),
+    ]);
+
+    // Assess
+    expect(output.code).toBe(0);
+    expect(JSON.parse(output.stdout)).toEqual(JSON.parse(alias.stdout));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error: --output must be json or table, got "xml"');
+  });
+
   it("exits 2 with the command's usage for an unknown flag", async () => {
     // Act
     const run = await runCli(["validate", "--strictly"]);

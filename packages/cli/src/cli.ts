@@ -1,18 +1,21 @@
 import { type CommandSpec, commandHelp, parseCommandArgs } from "./cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
+import { nearestName } from "./cli/suggest";
 import { adoptCommand } from "./commands/adopt";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
+import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
 import { versionsCommand } from "./commands/versions";
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly CommandSpec[] = [
   planCommand,
+  statusCommand,
   versionsCommand,
   validateCommand,
   replayCommand,
@@ -58,7 +61,13 @@ export async function runCli(argv: readonly string[], io: CliIo, version: string
   }
   const command = commands.find((candidate) => candidate.name === name);
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!command) {
+      const nearest = nearestName(
+        name,
+        commands.map((candidate) => candidate.name),
+      );
+      throw new UsageError(`unknown command "${name}"${nearest ? `; did you mean "${nearest}"?` : ""}`);
+    }
     const input = parseCommandArgs(command, rest);
     if (input.values.help) {
       io.out(commandHelp(command));

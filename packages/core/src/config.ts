@@ -304,8 +304,15 @@ export const configSchema = z
             .check(
               z.describe("endpoints that receive every message unfiltered, including CloudWatch alarms"),
             ),
+          noticeDays: z
+            ._default(days.check(z.lte(90, "must be ≤ 90")), 7)
+            .check(
+              z.describe(
+                "a retention-summary with no change or failure is sent only when a step is due within this many days",
+              ),
+            ),
         }),
-        { subscriptions: {}, security: [], operations: [] },
+        { subscriptions: {}, security: [], operations: [], noticeDays: 7 },
       )
       .check(z.describe("who is told about new versions, failures and retirements")),
     pointers: z

@@ -15,6 +15,7 @@ export * from "./reactions/index";
 export * from "./retention/index";
 export * from "./roles";
 export * from "./sharing/index";
+export * from "./status/index";
 export * from "./storage-prices";
 export * from "./sweep/index";
 export * from "./tags";

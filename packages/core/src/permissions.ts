@@ -46,7 +46,8 @@ export type CoreAction =
   | "putSweepRequest"
   | "writeTraces"
   | "writeLogs"
-  | "sendToDeadLetterQueue";
+  | "sendToDeadLetterQueue"
+  | "readOperations";
 
 /** What roles the stacks create for AWS services do (Scheduler, EventBridge forwarding). */
 export type InfrastructureAction = "invokeSweep" | "sendScheduleFailure" | "forwardEventsToHome";
@@ -274,6 +275,17 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
         resources: ["imagesInManagedRegions"],
         conditions: [managedTagCondition],
       },
+    ],
+  },
+  readOperations: {
+    purpose:
+      "status: how many messages wait in the dead-letter queues, and which alarms are in ALARM (DescribeAlarms supports no narrower resource that still returns composite alarms)",
+    statements: [
+      {
+        actions: ["sqs:GetQueueAttributes"],
+        resources: ["handlerDeadLetterQueue", "scheduleDeadLetterQueue"],
+      },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["any"] },
     ],
   },
   movePointers: {

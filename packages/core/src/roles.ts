@@ -49,7 +49,8 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
 
 /**
  * What an operator running the CLI against a deployed service does: `plan` and `versions` read images,
- * references and the registry; `rollback` and `promote` move pointers, record it and notify.
+ * references and the registry; `rollback` and `promote` move pointers, record it and notify; `status`
+ * reads the dead-letter depths and the alarms in ALARM.
  */
 export const operatorActions = [
   "describeImages",
@@ -66,6 +67,7 @@ export const operatorActions = [
   "writeRegistry",
   "movePointers",
   "publishNotification",
+  "readOperations",
 ] as const satisfies readonly CoreAction[];
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */

@@ -1,6 +1,7 @@
 import type { BatchState, FleetStateCode, Image, Snapshot } from "@aws-sdk/client-ec2";
 import type { MetadataBearer, Pluggable } from "@smithy/types";
 import { SimClock } from "./clock";
+import { putAlarm } from "./cloudwatch";
 import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 import { renderSnapshot } from "./ec2/describe";
 import * as fleets from "./ec2/fleets";
@@ -12,6 +13,7 @@ import { createKey, resolveKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
+import { createQueue } from "./sqs";
 import { putParameter } from "./ssm";
 import type { PublishedMessage } from "./state";
 import { type SimDurations, SimWorld } from "./world";
@@ -179,6 +181,16 @@ export class SimulatedAccount {
   /** Creates an SNS topic and returns its ARN. */
   createTopic(region: string, name: string): string {
     return createTopic(this.world, region, name);
+  }
+
+  /** Creates (or returns) an SQS queue; returns its URL. */
+  createQueue(region: string, name: string): string {
+    return createQueue(this.world, region, name);
+  }
+
+  /** Creates (or keeps) a CloudWatch metric alarm; returns its ARN. */
+  createAlarm(region: string, name: string): string {
+    return putAlarm(this.world, region, name).arn;
   }
 
   /** Seeds an available image with one snapshot, without events (as if it existed before the test). */

@@ -1,4 +1,5 @@
 import { autoScalingHandlers } from "./autoscaling";
+import { cloudWatchHandlers } from "./cloudwatch";
 import { copyHandlers } from "./ec2/copy";
 import { describeHandlers } from "./ec2/describe";
 import { fleetHandlers } from "./ec2/fleets";
@@ -9,6 +10,7 @@ import { sharingHandlers } from "./ec2/sharing";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
 import { snsHandlers } from "./sns";
+import { sqsHandlers } from "./sqs";
 import { ssmHandlers } from "./ssm";
 import type { CallContext, SimWorld } from "./world";
 
@@ -32,4 +34,6 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
   KMS: kmsHandlers,
   SSM: ssmHandlers,
   EventBridge: eventBridgeHandlers,
+  SQS: sqsHandlers,
+  CloudWatch: cloudWatchHandlers,
 };

@@ -1,8 +1,10 @@
 import { AutoScalingServiceException } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchServiceException } from "@aws-sdk/client-cloudwatch";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SNSServiceException } from "@aws-sdk/client-sns";
+import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
 import type {
   FinalizeHandler,
@@ -27,6 +29,8 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   SSM: SSMServiceException,
   EventBridge: EventBridgeServiceException,
   "Auto Scaling": AutoScalingServiceException,
+  SQS: SQSServiceException as unknown as ServiceExceptionClass,
+  CloudWatch: CloudWatchServiceException as unknown as ServiceExceptionClass,
 };
 
 /** Name of the middleware in the client's stack. */

@@ -208,6 +208,27 @@ export interface RegionState {
   clientTokens: Map<string, { fingerprint: string; imageId: string }>;
   /** image block public access of the account in the region (absent: block-new-sharing, see ec2/sharing.ts) */
   imageBlockPublicAccess?: "block-new-sharing" | "unblocked";
+  /** SQS queues by URL (created on first use: see sqs.ts) */
+  queues?: Map<string, SimQueue>;
+  /** CloudWatch metric alarms by name (see cloudwatch.ts) */
+  alarms?: Map<string, SimAlarm>;
+}
+
+/** A standard SQS queue: only what a dead-letter queue's depth needs. */
+export interface SimQueue {
+  url: string;
+  arn: string;
+  name: string;
+  messages: { id: string; body: string }[];
+}
+
+/** A CloudWatch metric alarm's state; the metrics behind it are not modelled. */
+export interface SimAlarm {
+  name: string;
+  arn: string;
+  state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  reason: string;
+  updatedAt: Date;
 }
 
 /** A fresh, empty region. */

@@ -42,7 +42,7 @@ describe("parseConfig", () => {
     // Assess
     expect(config.mode).toBe("dry-run");
     expect(config.sweep).toEqual({ schedule: "cron(0 3 * * ? *)", timezone: "UTC" });
-    expect(config.notifications).toEqual({ subscriptions: {}, security: [], operations: [] });
+    expect(config.notifications).toEqual({ subscriptions: {}, security: [], operations: [], noticeDays: 7 });
     expect(config.families[0]?.maxCopyAttempts).toBe(3);
     expect(config.families[0]?.retention).toEqual({
       keepLatest: 3,

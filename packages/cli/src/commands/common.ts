@@ -6,11 +6,10 @@ import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import { sandboxConfig } from "../sandbox/sandbox-config";
 import { type ServiceView, sandboxView } from "../targets/service-view";
+import { outputOption } from "./output";
 
-/** `--json`. */
-export const jsonOption: Record<string, OptionSpec> = {
-  json: { type: "boolean", description: "print one JSON document on stdout instead of tables" },
-};
+/** `--output json|table`, with `--json` kept as its alias (see output.ts). */
+export const jsonOption: Record<string, OptionSpec> = outputOption;
 
 /** `--config`. */
 export const configOption: Record<string, OptionSpec> = {

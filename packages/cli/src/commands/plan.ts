@@ -1,4 +1,4 @@
-import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { type CommandSpec, writeJson } from "../cli/command";
 import { ExitCode } from "../cli/errors";
 import { progress } from "../cli/io";
 import { planAccount } from "../planning/account-plan";
@@ -6,6 +6,7 @@ import { type PlanDocument, planDocument } from "../planning/plan-document";
 import { renderPlanTable } from "../planning/plan-table";
 import type { ServiceView } from "../targets/service-view";
 import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+import { wantsJson } from "./output";
 
 /** `plan`: the retention plan, read-only. */
 export const planCommand: CommandSpec = {
@@ -28,7 +29,7 @@ export const planCommand: CommandSpec = {
     try {
       const document = await planView(view, (message) => progress(io, message));
       const shown = region ? onlyRegion(document, region) : document;
-      if (flag(values, "json")) writeJson(io, shown);
+      if (wantsJson(values, "plan")) writeJson(io, shown);
       else io.out(renderPlanTable(shown, io));
       return ExitCode.ok;
     } catch (error) {

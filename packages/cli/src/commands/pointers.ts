@@ -11,6 +11,7 @@ import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
 import type { ServiceView } from "../targets/service-view";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openView } from "./common";
+import { wantsJson } from "./output";
 
 /** Where rollback and promote act: the sandbox, or a deployed service (they write, unlike `plan`). */
 const pointerTargetOptions: Record<string, OptionSpec> = {
@@ -74,7 +75,7 @@ export const rollbackCommand: CommandSpec = {
         ...(to !== undefined ? { to } : {}),
         force: flag(values, "force"),
       });
-      if (flag(values, "json")) writeJson(io, result);
+      if (wantsJson(values, "rollback")) writeJson(io, result);
       else {
         const withdrawn = result.withdrawn.map((version) => `v${version}`).join(", ") || "none";
         io.out(`${family}: latest → v${result.target}; withdrawn: ${withdrawn}\n`);
@@ -109,7 +110,7 @@ export const promoteCommand: CommandSpec = {
       const result = await promote(deps, family, channel, Number(versionText), {
         force: flag(values, "force"),
       });
-      if (flag(values, "json")) writeJson(io, result);
+      if (wantsJson(values, "promote")) writeJson(io, result);
       else {
         io.out(`${family}: ${channel} → v${result.version}\n`);
         for (const move of result.pointers)

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { configFileName } from "@ami-lifecycle/core";
-import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
+import { type CommandSpec, flag, type OptionValues, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { type CliIo, paint, progress } from "../cli/io";
 import type { ReplayResult } from "../replay/replay-story";
@@ -9,6 +9,7 @@ import { sandboxConfig } from "../sandbox/sandbox-config";
 import { renderTimeline, statusStyles } from "../sandbox/sandbox-document";
 import type { TimelineEntry } from "../sandbox/timeline";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
+import { wantsJson } from "./output";
 
 /** `replay <event.json…>`: events through the real handlers. */
 export const replayCommand: CommandSpec = {
@@ -97,7 +98,7 @@ function printResults(
   target: string,
 ): number {
   const failed = results.filter((result) => result.status === "failed").length;
-  if (values.json === true) {
+  if (wantsJson(values as OptionValues, "replay")) {
     writeJson(io, { target, results, followUps });
   } else {
     const lines = results.map(

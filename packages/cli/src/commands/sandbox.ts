@@ -1,8 +1,9 @@
-import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
+import { type CommandSpec, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { paint, progress } from "../cli/io";
 import { renderSandbox, sandboxDocument } from "../sandbox/sandbox-document";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
+import { wantsJson } from "./output";
 import { writeReportFile } from "./report";
 
 /** `sandbox`: the whole lifecycle locally, through the real handlers. */
@@ -59,7 +60,7 @@ export const sandboxCommand: CommandSpec = {
       const document = await sandboxDocument(run);
       const reportPath = stringOption(values, "report");
       if (reportPath) await writeReportFile(run, reportPath, io);
-      if (flag(values, "json")) writeJson(io, document);
+      if (wantsJson(values, "sandbox")) writeJson(io, document);
       else io.out(renderSandbox(document, io));
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (document.deadLetters.length > 0) {

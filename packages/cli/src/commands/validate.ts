@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { ConfigError, configFileName, configWarnings, loadConfigFile } from "@ami-lifecycle/core";
-import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { type CommandSpec, writeJson } from "../cli/command";
 import { ExitCode } from "../cli/errors";
 import { paint } from "../cli/io";
 import { jsonOption } from "./common";
+import { wantsJson } from "./output";
 
 /** `validate [config]`: checks a configuration file against the schema. */
 export const validateCommand: CommandSpec = {
@@ -36,7 +37,7 @@ export const validateCommand: CommandSpec = {
       };
       for (const warning of warnings)
         io.err(`${paint(io, "yellow", "warning")}: ${warning.path}: ${warning.message}\n`);
-      if (flag(values, "json")) writeJson(io, summary);
+      if (wantsJson(values, "validate")) writeJson(io, summary);
       else
         io.out(
           `${paint(io, "green", "valid")}: ${config.families.length} famil${config.families.length === 1 ? "y" : "ies"} (${summary.families.join(", ")}) in ${config.regions.length} region${config.regions.length === 1 ? "" : "s"} (${config.regions.join(", ")}), mode ${config.mode}\n`,
@@ -44,7 +45,7 @@ export const validateCommand: CommandSpec = {
       return ExitCode.ok;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      if (flag(values, "json"))
+      if (wantsJson(values, "validate"))
         writeJson(io, { valid: false, file: path, issues: error.issues, warnings: [] });
       io.err(
         `${paint(io, "red", "invalid")}: ${path}\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}\nFix the fields above and run validate again; the schema is ami-lifecycle.schema.json.\n`,

@@ -1,8 +1,9 @@
 import type { Config } from "@ami-lifecycle/core";
-import { type CommandSpec, flag, writeJson } from "../cli/command";
+import { type CommandSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode } from "../cli/errors";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
 import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+import { wantsJson } from "./output";
 
 /** `versions <family>`: the registry's versions with per-region image ids and states. */
 export const versionsCommand: CommandSpec = {
@@ -31,7 +32,7 @@ export const versionsCommand: CommandSpec = {
       if (!isConfigured(view.config, family) && (found?.versions.length ?? 0) === 0)
         throw unknownFamily(view.config, family);
       const regions = region ? [region] : view.config.regions;
-      if (flag(values, "json")) {
+      if (wantsJson(values, "versions")) {
         writeJson(io, {
           family,
           team: found?.team,

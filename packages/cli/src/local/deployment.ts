@@ -43,6 +43,7 @@ import {
   operatorPrincipalArn,
 } from "./deployed-roles";
 import { localLambdaContext } from "./lambda-context";
+import { createLocalOperations, type LocalOperations, sendToDeadLetterQueue } from "./operations";
 
 /** A Lambda handler as the local router calls it. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -96,6 +97,8 @@ export class LocalDeployment {
   readonly deadLetters: Delivery[] = [];
   /** the security topic (public-sharing alerts), created beside the notifications topic */
   securityTopicArn = "";
+  /** the dead-letter queues and alarms `status` reads (created in the simulated account) */
+  operations: LocalOperations = { region: "", deadLetterQueues: [], alarmNames: [] };
   private readonly rules: LocalRule[];
   private random: () => number = seededRandom(1);
   private requestCounter = 0;
@@ -235,6 +238,7 @@ export class LocalDeployment {
       extraRules,
     );
     deployment.securityTopicArn = securityTopicArn;
+    deployment.operations = createLocalOperations(account, options.config.homeRegion);
     return deployment;
   }
 
@@ -260,7 +264,12 @@ export class LocalDeployment {
     const delivery: Delivery = { event, rule: rule?.name, attempts: 0 };
     if (rule) {
       await this.attempt(rule, event, delivery);
-      if (delivery.error) this.deadLetters.push(delivery);
+      if (delivery.error) {
+        this.deadLetters.push(delivery);
+        const queue = this.operations.deadLetterQueues.find((candidate) => candidate.label === "handler");
+        if (queue)
+          await sendToDeadLetterQueue(this.account, this.operations.region, queue.url, event, delivery.error);
+      }
     }
     this.deliveries.push(delivery);
     return delivery;

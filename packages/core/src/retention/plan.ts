@@ -73,9 +73,10 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
           ...freed,
         });
       } else {
-        decisions.push(
-          decision(familyName, view.version, region, imageId, step.action, [reason, stepReason]),
-        );
+        decisions.push({
+          ...decision(familyName, view.version, region, imageId, step.action, [reason, stepReason]),
+          ...(step.due ? { next: step.due } : {}),
+        });
       }
     }
     if (plan.advanceTo && !isCapped)

@@ -105,6 +105,14 @@ export interface ImageDecision {
   snapshotIds: string[];
   /** total size of `snapshotIds` */
   freedGiB: number;
+  /** on "none" while a grace runs: the step that comes next and when */
+  next?: UpcomingStep;
+}
+
+/** A retirement step that is not due yet: what it is and the instant its grace ends (ISO). */
+export interface UpcomingStep {
+  action: "deprecate" | "disable" | "deregister";
+  at: string;
 }
 
 /** A registry stage change the executor records once every action of the plan for that version succeeded. */

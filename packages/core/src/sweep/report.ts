@@ -68,8 +68,10 @@ export interface FamilySweepResult {
   reconciled: Reconciliation[];
   orphanSnapshots: OrphanOutcome[];
   failures: SweepFailure[];
-  /** the retention-summary notification went out */
+  /** the retention-summary notification went out (a quiet sweep sends none: see `noticeReasons`) */
   summaryPublished: boolean;
+  /** versions with a retirement step left alone because their references could not be read */
+  blockedVersions?: number[];
   /** launch and createVolume permissions granted or revoked to match the family's sharing */
   sharing?: SharingChange[];
   /** `adopt: true` families: the adoption planned (and, in enforce mode, applied) before retention */

@@ -5,7 +5,8 @@ import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
-import { type FamilyToPlan, planFamilies } from "./plan-families";
+import { noticeReasons, upcomingSteps } from "./notice";
+import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
 import { reassertPointers } from "./pointers";
 import { reassertTags } from "./reassert-tags";
 import { reconcileRegistry, restartCopies } from "./reconcile";
@@ -30,7 +31,8 @@ export interface SweepOptions {
  * registry per family; repairs what missed events left behind; plans each family, looking up references
  * only for the images it would act on; in `enforce` mode applies the steps (deprecate, disable,
  * deregister with its snapshots, orphaned snapshots), in `dry-run` changes nothing in EC2; (re)starts
- * copies kept versions still need; publishes one retention-summary per family. A failing item is
+ * copies kept versions still need; publishes a retention-summary to each family with news (see
+ * `noticeReasons`: a change, a failure or a step due soon). A failing item is
  * recorded and the sweep goes on; `throwIfIncomplete` turns persistent transient failures into a retry.
  */
 export async function runSweep(deps: SweepDependencies, options: SweepOptions): Promise<SweepReport> {
@@ -97,6 +99,10 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     const plan = planned.plans.get(family.name);
     if (!plan) continue;
     result.plan = plan;
+    const blocked = [...versionsWithSteps(plan)].filter((version) =>
+      planned.blocked.has(versionKey(family.name, version)),
+    );
+    if (blocked.length > 0) result.blockedVersions = blocked.sort((a, b) => a - b);
     try {
       if (config.mode === "enforce") {
         const execution = await applyPlan(deps, {
@@ -201,8 +207,12 @@ async function publishSummary(
     orphanSnapshots: result.orphanSnapshots.length,
     failures: result.failures,
   });
+  const upcoming = upcomingSteps(result, now, deps.config.notifications.noticeDays);
+  const reasons = noticeReasons(result, deps.config.mode, upcoming);
+  // Nothing changed, failed or coming up: a message would only teach the team to ignore the topic.
+  if (reasons.length === 0) return;
   try {
-    await deps.notifier.publish(retentionSummary(deps.config, family, result, now));
+    await deps.notifier.publish(retentionSummary(deps.config, family, result, now, { reasons, upcoming }));
     result.summaryPublished = true;
   } catch (error) {
     result.failures.push(failureOf("publish-summary", error, { family: family.name }));

@@ -13,6 +13,8 @@ export interface SweepOutcome {
     applied: number;
     reconciled: number;
     failures: number;
+    /** versions left alone because their references could not be read (status reports them) */
+    blocked?: number[];
   }[];
   failures: number;
 }
@@ -44,6 +46,7 @@ export function sweepOutcome(report: SweepReport): SweepOutcome {
       applied: family.applied.length,
       reconciled: family.reconciled.length,
       failures: family.failures.length,
+      ...(family.blockedVersions ? { blocked: family.blockedVersions } : {}),
     })),
     failures: allFailures(report).length,
   };

@@ -16,6 +16,7 @@ export function accessDeniedError(service: string, denial: IamDenial): SimApiErr
     );
   }
   if (service === "SNS") return new SimApiError("AuthorizationError", message, 403);
+  if (service === "SQS" || service === "CloudWatch") return new SimApiError("AccessDenied", message, 403);
   return new SimApiError("AccessDeniedException", message, 400);
 }
 

@@ -96,6 +96,25 @@ export function iamRequestsFor(
         return [{ action: `autoscaling:${operation}`, resource: "*", context: {} }];
       }
       return undefined;
+    case "SQS": {
+      if (!["GetQueueAttributes", "SendMessage"].includes(operation)) return undefined;
+      // The URL's last two segments are the account and the queue name.
+      const [owner, name] = String(input.QueueUrl ?? "")
+        .split("/")
+        .slice(-2);
+      return [
+        { action: `sqs:${operation}`, resource: `arn:aws:sqs:${region}:${owner}:${name}`, context: {} },
+      ];
+    }
+    case "CloudWatch":
+      // DescribeAlarms is scoped to * (composite alarms are only returned then).
+      if (operation === "DescribeAlarms")
+        return [{ action: "cloudwatch:DescribeAlarms", resource: "*", context: {} }];
+      if (operation === "SetAlarmState" || operation === "PutMetricAlarm") {
+        const alarm = `arn:aws:cloudwatch:${region}:${account}:alarm:${String(input.AlarmName)}`;
+        return [{ action: `cloudwatch:${operation}`, resource: alarm, context: {} }];
+      }
+      return undefined;
     default:
       return undefined;
   }

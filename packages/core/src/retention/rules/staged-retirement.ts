@@ -1,7 +1,7 @@
 import type { RetentionStage } from "../../model";
 import type { PlanContext } from "../context";
 import { dayMs, iso, parseTime } from "../time";
-import type { RetentionAction } from "../types";
+import type { RetentionAction, UpcomingStep } from "../types";
 import { byBuildTime, type RegionView, type VersionView } from "../version-view";
 
 /** Registry stages in order; a stage's index is the retirement level it stands for. */
@@ -19,6 +19,8 @@ export interface RegionStep {
   region: RegionView;
   action: Exclude<RetentionAction, "keep">;
   message: string;
+  /** the version's next step and when its grace ends, while that grace is running (notices read it) */
+  due?: UpcomingStep;
 }
 
 /** What staged retirement does to one candidate version now. */
@@ -78,8 +80,14 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
       return { region, action: "none", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
     }
     if (!graceOver && region.level <= stageIndex && stageIndex < 3) {
-      dueText ??= `${stepTo[(stageIndex + 1) as 1 | 2 | 3]} due at ${iso(grace.dueMs)}`;
-      return { region, action: "none", message: `${done}; ${dueText}` };
+      const next = stepTo[(stageIndex + 1) as 1 | 2 | 3];
+      dueText ??= `${next} due at ${iso(grace.dueMs)}`;
+      return {
+        region,
+        action: "none",
+        message: `${done}; ${dueText}`,
+        due: { action: next, at: iso(grace.dueMs) },
+      };
     }
     return { region, action: "none", message: `${done}: step done` };
   });

@@ -1,0 +1,166 @@
+import { readStatus, type ServiceStatus } from "@ami-lifecycle/core";
+import { type CommandSpec, flag, type OptionValues, stringOption, writeJson } from "../cli/command";
+import { ExitCode, UsageError } from "../cli/errors";
+import { type CliIo, paint, progress } from "../cli/io";
+import { configOption, dynamoEndpointOption, explainAwsFailure, openView } from "./common";
+import { outputFormat, outputOption } from "./output";
+
+const storyNames = ["default", "quiet"] as const;
+
+/** `status`: is the service healthy, when did it last sweep, is anything stuck; exit 1 when something needs attention. */
+export const statusCommand: CommandSpec = {
+  name: "status",
+  summary:
+    "show whether the service needs attention: last sweep, dead letters, alarms, stuck copies, pointers",
+  positionals: { min: 0, max: 0 },
+  description: [
+    "Reads a deployed service (or the sandbox with --sandbox) and prints: the last scheduled sweep (when,",
+    "mode, result, failures) and the next one, messages waiting in each dead-letter queue, alarms in ALARM,",
+    "copies failed or waiting for quota, `latest` pointers that disagree with the registry, versions blocked",
+    "from retiring because their references could not be read, and what to do about each.",
+    "Exits 1 when anything needs attention, so a pipeline can run it. Reads only; changes nothing.",
+  ].join("\n"),
+  options: {
+    sandbox: { type: "boolean", description: "run a sandbox story first, then look at the sandbox" },
+    "sandbox-story": {
+      type: "string",
+      value: "NAME",
+      description: "with --sandbox: default (the nine-day story) or quiet (one build, one sweep)",
+    },
+    "sandbox-fault": {
+      type: "string",
+      multiple: true,
+      value: "FAULT",
+      description: "with --sandbox: add trouble after the story: dead-letter or alarm (repeatable)",
+    },
+    profile: {
+      type: "string",
+      value: "NAME",
+      description: "AWS profile (default: the standard credential chain)",
+    },
+    "registry-table": {
+      type: "string",
+      value: "NAME",
+      description: "the registry table (registryTable output)",
+    },
+    "dead-letter-queue": {
+      type: "string",
+      multiple: true,
+      value: "URL",
+      description: "a dead-letter queue URL of the deployment (repeatable)",
+    },
+    alarm: {
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      description: "an alarm of the deployment (repeatable)",
+    },
+    ...configOption,
+    ...dynamoEndpointOption,
+    ...outputOption,
+  },
+  examples: [
+    "ami-lifecycle status --sandbox --sandbox-story quiet",
+    "ami-lifecycle status --sandbox --sandbox-fault dead-letter --output json",
+    "ami-lifecycle status --registry-table prod-ami-lifecycle-RegistryTable --dead-letter-queue https://sqs.us-east-1.amazonaws.com/111122223333/prod-ami-lifecycle-HandlerDeadLetterQueue --alarm prod-ami-lifecycle-SweepFailuresAlarm --profile ops",
+  ],
+  async run({ values }, io) {
+    const format = outputFormat(values, "status");
+    const status = flag(values, "sandbox")
+      ? await sandboxStatus(values, io)
+      : await accountStatus(values, io);
+    if (format === "json") writeJson(io, status);
+    else io.out(`${renderStatus(status, io)}\n`);
+    return status.healthy ? ExitCode.ok : ExitCode.failure;
+  },
+};
+
+async function sandboxStatus(values: OptionValues, io: CliIo): Promise<ServiceStatus & { target: string }> {
+  for (const accountOnly of ["profile", "registry-table", "dead-letter-queue", "alarm"]) {
+    if (values[accountOnly] !== undefined)
+      throw new UsageError(`--${accountOnly} applies to a deployed service, not with --sandbox`, "status");
+  }
+  const story = stringOption(values, "sandbox-story") ?? "default";
+  if (!(storyNames as readonly string[]).includes(story)) {
+    throw new UsageError(`--sandbox-story must be ${storyNames.join(" or ")}, got "${story}"`, "status");
+  }
+  const { injectFaults, quietStory, sandboxFaults } = await import("../sandbox/status-story");
+  const faults = (values["sandbox-fault"] as string[] | undefined) ?? [];
+  for (const fault of faults) {
+    if (!(sandboxFaults as readonly string[]).includes(fault))
+      throw new UsageError(`--sandbox-fault must be ${sandboxFaults.join(" or ")}, got "${fault}"`, "status");
+  }
+  const endpoint = stringOption(values, "dynamodb-endpoint");
+  progress(io, `running the sandbox (${story} story)`);
+  const { runSandbox } = await import("../sandbox/run-sandbox");
+  const { sandboxStatusSources } = await import("../targets/status-sources");
+  const { session } = await runSandbox({
+    ...(endpoint ? { dynamoEndpoint: endpoint } : {}),
+    ...(story === "quiet" ? { story: quietStory } : {}),
+    onProgress: (message) => progress(io, message),
+  });
+  try {
+    await injectFaults(session, faults as Parameters<typeof injectFaults>[1]);
+    const sources = sandboxStatusSources(session);
+    try {
+      return { target: "sandbox (simulated account 111122223333)", ...(await readStatus(sources.deps)) };
+    } finally {
+      sources.close();
+    }
+  } finally {
+    await session.stop();
+  }
+}
+
+async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceStatus & { target: string }> {
+  for (const sandboxOnly of ["sandbox-story", "sandbox-fault"]) {
+    if (values[sandboxOnly] !== undefined) throw new UsageError(`--${sandboxOnly} needs --sandbox`, "status");
+  }
+  const { view } = await openView(values, "status", io);
+  const { accountOperations } = await import("../targets/status-sources");
+  const queues = ((values["dead-letter-queue"] as string[] | undefined) ?? []).map((url) => ({
+    label: url.split("/").at(-1) ?? url,
+    url,
+  }));
+  const operations = accountOperations(
+    view.config.homeRegion,
+    { deadLetterQueues: queues, alarmNames: (values.alarm as string[] | undefined) ?? [] },
+    stringOption(values, "profile"),
+  );
+  try {
+    const status = await readStatus({
+      config: view.config,
+      clock: view.clock,
+      registry: view.registry,
+      ...(view.pointers ? { pointers: view.pointers } : {}),
+      operations: operations.reader,
+      // A deployed stage does not record its sweeps where status can read them yet (see docs/cli.md).
+    });
+    return { target: view.label, ...status };
+  } catch (error) {
+    throw explainAwsFailure(error) ?? error;
+  } finally {
+    operations.close();
+    await view.close();
+  }
+}
+
+/** The status as a few labelled lines, then the findings with what to do. */
+export function renderStatus(status: ServiceStatus & { target: string }, io: CliIo): string {
+  const last = status.lastSweep;
+  const lines = [
+    `${paint(io, "bold", "Status")} of ${status.target} at ${status.checkedAt} (mode ${status.mode})`,
+    "",
+    `Last sweep     ${last ? `${last.at}  ${last.result}, ${last.failures} failure(s)` : "none recorded"}`,
+    `Next sweep     ${status.nextSweep.at ?? "see schedule"}  (${status.nextSweep.schedule} ${status.nextSweep.timezone})`,
+    `Dead letters   ${status.deadLetters.map((queue) => `${queue.label} ${queue.messages}`).join(", ") || "no queue given"}`,
+    `Alarms         ${status.alarms.length === 0 ? "none in ALARM" : status.alarms.map((alarm) => alarm.name).join(", ")}`,
+    "",
+  ];
+  if (status.healthy) return [...lines, paint(io, "green", "Healthy: nothing needs attention.")].join("\n");
+  const findings = status.findings.flatMap((finding) => [
+    `  ${paint(io, "yellow", finding.kind)}  ${finding.message}`,
+    `    → ${finding.action}`,
+  ]);
+  return [...lines, paint(io, "red", `Needs attention (${status.findings.length})`), ...findings].join("\n");
+}
