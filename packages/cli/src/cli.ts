@@ -3,6 +3,7 @@ import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
+import { policyCommand } from "./commands/policy";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
@@ -19,6 +20,7 @@ export const commands: readonly CommandSpec[] = [
   reportCommand,
   rollbackCommand,
   promoteCommand,
+  policyCommand,
 ];
 
 /** The top-level `--help`. */
