@@ -26,6 +26,7 @@ const { SimulatedAccount, startDynamoDbLocal } = await import("@ami-lifecycle/si
 const { CreateImageCommand, EC2Client } = await import("@aws-sdk/client-ec2");
 const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
 const { LocalDeployment } = await import("../packages/cli/src/local/deployment");
+const { deniedCalls } = await import("./_iam");
 
 /** What one event kind cost, summed over its events. */
 interface KindCost {
@@ -149,6 +150,8 @@ async function replay(endpoint: string, count: number): Promise<Replay> {
         }
       }
     }
+    // The image pipeline is not the service (not evaluated); every handler's call was, against its role.
+    deniedCalls(account, "events");
   } finally {
     pipeline.destroy();
     await deployment.stop();

@@ -11,7 +11,9 @@ import {
 } from "@ami-lifecycle/core";
 import { SimulatedAccount, startDynamoDbLocal } from "@ami-lifecycle/simulated-account";
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { handlerPrincipalArn } from "../packages/cli/src/local/deployed-roles";
 import { LocalDeployment } from "../packages/cli/src/local/deployment";
+import { deniedCalls } from "./_iam";
 
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 const dayMs = 86_400_000;
@@ -141,7 +143,11 @@ async function main(): Promise<void> {
   });
   try {
     const nowMs = account.clock.nowMs();
-    const ec2 = Object.fromEntries(regions.map((region) => [region, account.client(EC2Client, region)]));
+    // The seeded versions are tagged as image-api-call tags a new version: with its role, evaluated.
+    const tagger = { principalArn: handlerPrincipalArn(account.accountId, "image-api-call") };
+    const ec2 = Object.fromEntries(
+      regions.map((region) => [region, account.client(EC2Client, region, tagger)]),
+    );
     await Promise.all(specs.map((spec) => seedFamily(deployment, ec2, spec, nowMs)));
     for (const client of Object.values(ec2)) client.destroy();
     const perRegion = regions.map((region) => account.images(region).length);
@@ -179,6 +185,7 @@ async function main(): Promise<void> {
         floor_calls: floorCalls,
         candidates: report.referenceCandidates,
         failures,
+        denials: deniedCalls(account, "sweep-calls"),
         sweep_ms: sweepMs,
         ratio: Number((totalCalls / floorCalls).toFixed(3)),
         target: targetRatio,

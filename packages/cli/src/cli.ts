@@ -5,6 +5,7 @@ import { nearestName } from "./cli/suggest";
 import { adoptCommand } from "./commands/adopt";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
+import { policyCommand } from "./commands/policy";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
 import { sandboxCommand } from "./commands/sandbox";
@@ -24,6 +25,7 @@ export const commands: readonly CommandSpec[] = [
   rollbackCommand,
   promoteCommand,
   adoptCommand,
+  policyCommand,
 ];
 
 /** The top-level `--help`. */
