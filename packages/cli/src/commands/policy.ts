@@ -1,7 +1,7 @@
 import { type HandlerName, handlerActions } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
-import { nearest } from "../cli/nearest";
+import { nearestName } from "../cli/suggest";
 import { policyReviewText, reviewHandler, reviewOperator } from "../policy/render-policy";
 import { configOption, loadConfigOption } from "./common";
 
@@ -47,11 +47,13 @@ export const policyCommand: CommandSpec = {
       );
     if (!operator && handler === undefined)
       throw new UsageError(`missing argument: a handler (${handlers.join(", ")}) or --operator`, "policy");
-    if (handler !== undefined && !(handlers as string[]).includes(handler))
+    if (handler !== undefined && !(handlers as string[]).includes(handler)) {
+      const suggestion = nearestName(handler, handlers);
       throw new UsageError(
-        `unknown handler "${handler}"; did you mean ${nearest(handler, handlers)}? (handlers: ${handlers.join(", ")})`,
+        `unknown handler "${handler}";${suggestion ? ` did you mean ${suggestion}?` : ""} (handlers: ${handlers.join(", ")})`,
         "policy",
       );
+    }
     const { config, path } = loadConfigOption(values, io);
     const review =
       handler === undefined ? reviewOperator(config) : reviewHandler(config, handler as HandlerName);
