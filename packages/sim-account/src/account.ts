@@ -34,6 +34,8 @@ export interface SimulatedAccountOptions {
    * tagging call; they are opt-in here so scenarios that don't watch tags keep their event streams.
    */
   recordTagCalls?: boolean;
+  /** AMIs per region, images in the Recycle Bin included (default 50,000, AWS's quota). */
+  amiQuota?: number;
 }
 
 /** Options when connecting a client. */
@@ -45,7 +47,8 @@ export interface ConnectOptions {
 /** An SDK v3 client the simulated account can plug into. */
 export interface SimulatableClient {
   config: { serviceId?: string; region: unknown };
-  middlewareStack: { use(plugin: Pluggable<object, MetadataBearer>): void };
+  /** `never`: clients of another SDK generation (the pinned rbin client) type their plugins with their own smithy types. */
+  middlewareStack: { use(plugin: never): void };
 }
 
 /** Fake static credentials: the request is signed but never leaves the process. */
@@ -82,6 +85,7 @@ export class SimulatedAccount {
       options.seed ?? 1,
     );
     this.world.recordTagCalls = options.recordTagCalls ?? false;
+    this.world.amiQuota = options.amiQuota ?? this.world.amiQuota;
   }
 
   /** The regions of the account. */
@@ -128,13 +132,12 @@ export class SimulatedAccount {
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       },
     };
-    client.middlewareStack.use(
-      simulatedAccountPlugin(backend, {
-        service,
-        region,
-        principalArn: options.principalArn ?? this.defaultPrincipalArn,
-      }),
-    );
+    const plugin: Pluggable<object, MetadataBearer> = simulatedAccountPlugin(backend, {
+      service,
+      region,
+      principalArn: options.principalArn ?? this.defaultPrincipalArn,
+    });
+    client.middlewareStack.use(plugin as never);
     return client;
   }
 

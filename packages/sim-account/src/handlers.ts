@@ -2,10 +2,12 @@ import { copyHandlers } from "./ec2/copy";
 import { describeHandlers } from "./ec2/describe";
 import { imageCreationHandlers } from "./ec2/images";
 import { lifecycleHandlers } from "./ec2/lifecycle";
+import { recycleBinHandlers } from "./ec2/recycle-bin";
 import { referenceHandlers } from "./ec2/references";
 import { sharingHandlers } from "./ec2/sharing";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
+import { rbinHandlers } from "./rbin";
 import { snsHandlers } from "./sns";
 import { ssmHandlers } from "./ssm";
 import type { CallContext, SimWorld } from "./world";
@@ -23,7 +25,9 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...lifecycleHandlers,
     ...referenceHandlers,
     ...sharingHandlers,
+    ...recycleBinHandlers,
   },
+  rbin: rbinHandlers,
   SNS: snsHandlers,
   KMS: kmsHandlers,
   SSM: ssmHandlers,

@@ -1,6 +1,7 @@
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
+import { RbinServiceException } from "@aws-sdk/client-rbin";
 import { SNSServiceException } from "@aws-sdk/client-sns";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
 import type {
@@ -25,6 +26,8 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   KMS: KMSServiceException,
   SSM: SSMServiceException,
   EventBridge: EventBridgeServiceException,
+  // The pinned rbin client is older: its exception class has the same shape.
+  rbin: RbinServiceException as unknown as ServiceExceptionClass,
 };
 
 /** Name of the middleware in the client's stack. */
