@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { RbinClient, type RbinClientConfig } from "@aws-sdk/client-rbin";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
@@ -8,10 +9,10 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
 
 /** The services the factory builds clients for; passed to `configureClient`. */
-export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge";
+export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge" | "rbin";
 
 /** Any client the factory builds. */
-export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient | EventBridgeClient;
+export type AwsClient = EC2Client | SSMClient | SNSClient | DynamoDBClient | EventBridgeClient | RbinClient;
 
 /** Options of createClients. */
 export interface AwsClientsOptions {
@@ -35,6 +36,8 @@ export interface AwsClients {
   readonly regions: readonly string[];
   ec2(region: string): EC2Client;
   ssm(region: string): SSMClient;
+  /** Recycle Bin rules of a managed region */
+  rbin(region: string): RbinClient;
   readonly dynamo: DynamoDBClient;
   readonly sns: SNSClient;
   /** the home region's default event bus (the service's own sweep requests) */
@@ -89,6 +92,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     regions: [...options.regions],
     ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
+    rbin: regional("rbin", (region) => new RbinClient({ ...rbinConfig(shared), region })),
     get dynamo() {
       dynamo ??= finish(
         new DynamoDBClient({ ...shared, region: homeRegion, ...options.dynamoConfig }),
@@ -112,4 +116,13 @@ export function createClients(options: AwsClientsOptions): AwsClients {
       sns = undefined;
     },
   };
+}
+
+/**
+ * The newest rbin client is of an older SDK generation: a retry strategy built for the current one
+ * fails inside its retry middleware, so it keeps its own (standard mode, the shared attempts).
+ */
+function rbinConfig(shared: SharedClientConfig): RbinClientConfig {
+  const { retryStrategy: _currentGeneration, ...rest } = shared;
+  return rest as RbinClientConfig;
 }

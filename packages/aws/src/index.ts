@@ -6,6 +6,7 @@ export * from "./errors";
 export * from "./events/sweep-requests";
 export * from "./powertools/event-handler";
 export * from "./powertools/observability";
+export * from "./rbin/recycle-bin-service";
 export * from "./registry/dynamo-version-registry";
 export * from "./registry/table";
 export * from "./runtime/environment";

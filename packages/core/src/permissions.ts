@@ -38,6 +38,7 @@ export type CoreAction =
   | "movePointers"
   | "findReferences"
   | "findReferencesFallback"
+  | "checkRecycleBin"
   | "publishNotification"
   | "readRegistry"
   | "writeRegistry"
@@ -63,6 +64,8 @@ export type ResourceRef =
   | "pointerParameters"
   /** every SSM parameter of the account in managed regions (the reference fallback reads them all) */
   | "parametersInManagedRegions"
+  /** Recycle Bin retention rules (rbin) in managed regions */
+  | "recycleBinRulesInManagedRegions"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -326,6 +329,15 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       { actions: ["ssm:DescribeParameters"], resources: ["any"] },
     ],
   },
+  checkRecycleBin: {
+    purpose:
+      "before deregistering, read the region's Recycle Bin rules (the stacks create them; the service never does) and, after the recovery date, whether an image is still binned",
+    statements: [
+      // ListRules and the bin listings support no resource-level permissions.
+      { actions: ["rbin:ListRules", "ec2:ListImagesInRecycleBin"], resources: ["any"] },
+      { actions: ["rbin:GetRule"], resources: ["recycleBinRulesInManagedRegions"] },
+    ],
+  },
   publishNotification: {
     purpose: "publish to the service's topics, which are encrypted with the notifications key",
     statements: [
@@ -466,6 +478,7 @@ export const handlerActions = {
     // deleteSnapshot comes with the event handler actions (failed copies); the sweep deletes leftovers too.
     "findReferences",
     "findReferencesFallback",
+    "checkRecycleBin",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
   rollback: [
@@ -702,6 +715,11 @@ function resolveResource(
     case "snapshotsInManagedRegions":
       return required(context, "managedRegions", action).map(
         (region) => `arn:${required(context, "partition", action)}:ec2:${region}::snapshot/*`,
+      );
+    case "recycleBinRulesInManagedRegions":
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:rbin:${region}:${required(context, "accountId", action)}:rule/*`,
       );
     case "pointerParameters": {
       // Parameter ARNs drop the name's leading slash: `parameter/ami-lifecycle/web/latest`.

@@ -4,11 +4,13 @@ import { SimClock } from "./clock";
 import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 import { renderSnapshot } from "./ec2/describe";
 import { renderImage } from "./ec2/images";
+import { binnedImages } from "./ec2/recycle-bin";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
 import { createKey, resolveKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
+import { type SeedRuleOptions, seedRule } from "./rbin";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
 import { putParameter } from "./ssm";
@@ -186,6 +188,17 @@ export class SimulatedAccount {
   /** Seeds an available image with one snapshot, without events (as if it existed before the test). */
   seedImage(region: string, options: seed.SeedImageOptions): string {
     return seed.seedImage(this.world, region, options);
+  }
+
+  /** Seeds an active Recycle Bin rule (as if created long before the test, so no activation delay); returns its id. */
+  seedRecycleBinRule(region: string, options: SeedRuleOptions): string {
+    return seedRule(this.world, region, options);
+  }
+
+  /** Ids of the images in the region's Recycle Bin now. */
+  imagesInRecycleBin(region: string): string[] {
+    this.world.settle();
+    return binnedImages(this.world.region(region)).map((image) => image.imageId);
   }
 
   /** Launches an instance from an available image (updates the image's LastLaunchedTime) and returns its id. */

@@ -167,3 +167,32 @@ export const rbinHandlers = {
     return {};
   },
 };
+
+/** Options of a rule seeded as if created long before the test (active at once). */
+export interface SeedRuleOptions {
+  resourceType: SimRecycleBinRule["resourceType"];
+  retentionDays: number;
+  resourceTags?: RuleTag[];
+  excludeResourceTags?: RuleTag[];
+  description?: string;
+}
+
+/** Seeds an active rule without the first-rule delay (a deployment made before the test); returns its id. */
+export function seedRule(world: SimWorld, region: string, options: SeedRuleOptions): string {
+  const identifier = world.ids.resourceId("rule").slice(5, 16);
+  world.region(region).recycleBinRules.push({
+    identifier,
+    arn: ruleArn(region, world.accountId, identifier),
+    resourceType: options.resourceType,
+    retentionDays: options.retentionDays,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    ...(options.resourceTags ? { resourceTags: options.resourceTags.map((tag) => ({ ...tag })) } : {}),
+    ...(options.excludeResourceTags
+      ? { excludeResourceTags: options.excludeResourceTags.map((tag) => ({ ...tag })) }
+      : {}),
+    activeAt: world.clock.nowMs(),
+    locked: false,
+    sequence: world.nextSequence(),
+  });
+  return identifier;
+}

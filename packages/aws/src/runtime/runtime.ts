@@ -6,6 +6,7 @@ import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import type { IdempotencySetup } from "../powertools/event-handler";
 import { logger } from "../powertools/observability";
+import { RbinRecycleBinService } from "../rbin/recycle-bin-service";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
@@ -73,6 +74,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
+    recycleBin: new RbinRecycleBinService(clients),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {

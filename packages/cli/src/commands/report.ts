@@ -13,7 +13,8 @@ import { planView } from "./plan";
 /** `report --out report.html`: a self-contained HTML page of the registry and the latest plan. */
 export const reportCommand: CommandSpec = {
   name: "report",
-  summary: "write a self-contained HTML report: storage and cost, version lifelines, why each is kept, the plan",
+  summary:
+    "write a self-contained HTML report: storage and cost, version lifelines, why each is kept, the plan",
   positionals: { min: 0, max: 0 },
   description: [
     "Renders one HTML file (inline CSS and SVG charts, no scripts, no external assets) to open in a",
