@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { ConfigError, configFileName, loadConfigFile } from "@ami-lifecycle/core";
+import { ConfigError, configFileName, loadConfigFile, recoveryWarnings } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, writeJson } from "../cli/command";
 import { ExitCode } from "../cli/errors";
 import { paint } from "../cli/io";
@@ -29,12 +29,18 @@ export const validateCommand: CommandSpec = {
         regions: config.regions,
         families: config.families.map((family) => family.name),
         issues: [],
+        warnings: recoveryWarnings(config),
       };
       if (flag(values, "json")) writeJson(io, summary);
       else
         io.out(
           `${paint(io, "green", "valid")}: ${config.families.length} famil${config.families.length === 1 ? "y" : "ies"} (${summary.families.join(", ")}) in ${config.regions.length} region${config.regions.length === 1 ? "" : "s"} (${config.regions.join(", ")}), mode ${config.mode}\n`,
         );
+      if (!flag(values, "json")) {
+        for (const warning of summary.warnings)
+          io.err(`${paint(io, "yellow", "warning")}: ${warning.path}: ${warning.message}
+`);
+      }
       return ExitCode.ok;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -3,3 +3,4 @@ export * from "./confirm-gone";
 export * from "./ports";
 export * from "./record-sharing";
 export * from "./rules";
+export * from "./warnings";
