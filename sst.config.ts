@@ -26,6 +26,7 @@ export default $config({
     const { createRouting } = await import("./stacks/routing");
     const { createSchedule } = await import("./stacks/schedule");
     const { createAlarms } = await import("./stacks/alarms");
+    const { createRecycleBinRules } = await import("./stacks/recycle-bin");
 
     const serviceConfig = config.loadServiceConfig();
     const production = config.isProductionStage($app.stage);
@@ -55,6 +56,7 @@ export default $config({
       copyDestinationRegions,
       production,
     });
+    createRecycleBinRules({ config: serviceConfig, placement });
     const routing = createRouting({ config: serviceConfig, accountId, partition, placement, functions });
     const schedule = createSchedule({ config: serviceConfig, accountId, functions });
     createAlarms({

@@ -199,7 +199,10 @@ describe("ami-lifecycle sandbox", () => {
       ]);
       expect(text ?? "").toContain("in-use: in use by instance/i-");
       expect(text ?? "").toContain("Client.InvalidKMSKey.NotFound");
-      expect(await page.locator(".state-deregistered").count()).toBeGreaterThanOrEqual(3);
+      // Retired regions: in the Recycle Bin (recoverable) or, past their date, gone.
+      expect(
+        await page.locator("td .state-deregistered, td .state-recoverable").count(),
+      ).toBeGreaterThanOrEqual(3);
       expect(await page.locator("#plan h2").textContent()).toContain("Latest retention plan");
     } finally {
       await context.close();

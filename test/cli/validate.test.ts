@@ -40,6 +40,29 @@ describe.concurrent("ami-lifecycle validate", () => {
     });
   });
 
+  it("warns on stderr, still valid, when a family's deregistrations are final (recoverableForDays 0)", async () => {
+    // Prepare
+    const path = configFile(
+      JSON.stringify({
+        accounts: ["111122223333"],
+        homeRegion: "us-east-1",
+        regions: ["us-east-1"],
+        families: [
+          { name: "web", team: "web", match: { namePattern: "web-*" }, retention: { recoverableForDays: 0 } },
+        ],
+      }),
+    );
+
+    // Act
+    const run = await runCli(["validate", path]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      "warning: families[0].retention.recoverableForDays: is 0: web's deregistrations are final, no Recycle Bin rule keeps them and restore cannot bring them back\n",
+    );
+  });
+
   it("names each invalid field's path and reason on stderr and exits 1", async () => {
     // Prepare
     const path = configFile(

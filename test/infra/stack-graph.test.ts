@@ -88,6 +88,7 @@ describe("resources per region", () => {
         [
           "aws:cloudwatch/eventRule:EventRule",
           "aws:cloudwatch/eventTarget:EventTarget",
+          "aws:rbin/rule:Rule",
           ...expectedKeys,
         ].sort(),
       );
@@ -101,6 +102,36 @@ describe("resources per region", () => {
     expect(resourcesOfType(prod, "aws:sns/topic:Topic", home)).toHaveLength(2);
     expect(resourcesOfType(prod, "aws:scheduler/schedule:Schedule", home)).toHaveLength(1);
     expect(resourcesOfType(prod, "aws:cloudwatch/eventRule:EventRule", home)).toHaveLength(5);
+  });
+});
+
+describe("recycle bin", () => {
+  it("creates, in every managed region, paired tag-level rules on the retired tag per distinct recovery period", () => {
+    const periods = [...new Set(config.families.map((family) => family.retention.recoverableForDays))]
+      .filter((days) => days > 0)
+      .sort((a, b) => a - b);
+    for (const region of config.regions) {
+      const rules = resourcesOfType(prod, "aws:rbin/rule:Rule", region).map((rule) => rule.inputs);
+      const days = (type: string) =>
+        rules
+          .filter((rule) => rule.resourceType === type)
+          .map((rule) => (rule.retentionPeriod as { retentionPeriodValue: number }).retentionPeriodValue)
+          .sort((a, b) => a - b);
+      expect({ region, images: days("EC2_IMAGE"), snapshots: days("EBS_SNAPSHOT") }).toEqual({
+        region,
+        images: periods,
+        snapshots: periods,
+      });
+      for (const rule of rules) {
+        expect(rule).toMatchObject({
+          retentionPeriod: { retentionPeriodUnit: "DAYS" },
+          resourceTags: [{ resourceTagKey: "ami-lifecycle:retired", resourceTagValue: "true" }],
+        });
+        // Tag-level rules cannot be locked, and exclusions would make a region-level rule.
+        expect(rule.lockConfiguration).toBeUndefined();
+        expect(rule.excludeResourceTags).toBeUndefined();
+      }
+    }
   });
 });
 

@@ -62,7 +62,9 @@ export async function expectRetiredAsPlanned(
     for (const region of retentionRegions) {
       const imageId = imageOf(version, region);
       expect(account.image(region, imageId)?.State).toBe("deregistered");
-      expect(version.regions[region]).toMatchObject({ state: "deregistered", retiredBy: "service" });
+      // Deregistered into the Recycle Bin (recoverableForDays defaults to 7): restorable, and binned.
+      expect(version.regions[region]).toMatchObject({ state: "recoverable", retiredBy: "service" });
+      expect(account.imagesInRecycleBin(region)).toContain(imageId);
       const remaining = new Set(account.snapshots(region).map((snapshot) => snapshot.SnapshotId));
       for (const mapping of account.image(region, imageId)?.BlockDeviceMappings ?? []) {
         const snapshotId = mapping.Ebs?.SnapshotId ?? "";

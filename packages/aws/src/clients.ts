@@ -2,6 +2,7 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { RbinClient, type RbinClientConfig } from "@aws-sdk/client-rbin";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
@@ -9,7 +10,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
 
 /** The services the factory builds clients for; passed to `configureClient`. */
-export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge" | "AutoScaling";
+export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge" | "AutoScaling" | "rbin";
 
 /** Any client the factory builds. */
 export type AwsClient =
@@ -18,7 +19,8 @@ export type AwsClient =
   | SNSClient
   | DynamoDBClient
   | EventBridgeClient
-  | AutoScalingClient;
+  | AutoScalingClient
+  | RbinClient;
 
 /** Options of createClients. */
 export interface AwsClientsOptions {
@@ -44,6 +46,8 @@ export interface AwsClients {
   ssm(region: string): SSMClient;
   /** Auto Scaling groups and launch configurations: launches DescribeImageReferences does not report */
   autoScaling(region: string): AutoScalingClient;
+  /** Recycle Bin rules of a managed region */
+  rbin(region: string): RbinClient;
   readonly dynamo: DynamoDBClient;
   readonly sns: SNSClient;
   /** the home region's default event bus (the service's own sweep requests) */
@@ -99,6 +103,7 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
     autoScaling: regional("AutoScaling", (region) => new AutoScalingClient({ ...shared, region })),
+    rbin: regional("rbin", (region) => new RbinClient({ ...rbinConfig(shared), region })),
     get dynamo() {
       dynamo ??= finish(
         new DynamoDBClient({ ...shared, region: homeRegion, ...options.dynamoConfig }),
@@ -122,4 +127,13 @@ export function createClients(options: AwsClientsOptions): AwsClients {
       sns = undefined;
     },
   };
+}
+
+/**
+ * The newest rbin client is of an older SDK generation: a retry strategy built for the current one
+ * fails inside its retry middleware, so it keeps its own (standard mode, the shared attempts).
+ */
+function rbinConfig(shared: SharedClientConfig): RbinClientConfig {
+  const { retryStrategy: _currentGeneration, ...rest } = shared;
+  return rest as RbinClientConfig;
 }

@@ -8,6 +8,7 @@ export * from "./operations/operations-reader";
 export * from "./powertools/event-handler";
 export * from "./powertools/idempotent";
 export * from "./powertools/observability";
+export * from "./rbin/recycle-bin-service";
 export * from "./registry/dynamo-version-registry";
 export * from "./registry/table";
 export * from "./runtime/environment";

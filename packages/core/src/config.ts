@@ -111,6 +111,16 @@ export const retentionPolicySchema = z.strictObject({
   maxDeletionsPerRun: z
     ._default(z.number().check(z.int("must be a whole number"), z.gte(0, "must be ≥ 0")), 10)
     .check(z.describe("at most this many deregistrations per family and sweep")),
+  recoverableForDays: z
+    ._default(days.check(z.lte(365, "must be ≤ 365 (the Recycle Bin keeps at most 365 days)")), 7)
+    .check(
+      z.describe(
+        "deregistered versions stay restorable from the Recycle Bin this long; 0: deregistration is final",
+      ),
+    ),
+  restoredHoldDays: z
+    ._default(days, 14)
+    .check(z.describe("a restored version is held from retirement this long")),
 });
 
 /** The channel every family has, moved automatically to the newest available, non-withdrawn version. */

@@ -93,3 +93,14 @@ export class AwsOperationError extends AmiLifecycleError {
 export class RegistryConflictError extends AmiLifecycleError {
   override name = "RegistryConflictError";
 }
+
+/** The Recycle Bin of a region cannot give a deregistered version back (rule missing, pending or too short): don't deregister there. */
+export class RecycleBinNotReadyError extends AmiLifecycleError {
+  override name = "RecycleBinNotReadyError";
+  constructor(
+    readonly region: string,
+    readonly reason: string,
+  ) {
+    super(`not deregistered in ${region} this run: ${reason}`);
+  }
+}

@@ -12,6 +12,7 @@ export * from "./permissions";
 export * from "./pointers/index";
 export * from "./ports";
 export * from "./reactions/index";
+export * from "./recovery/index";
 export * from "./retention/index";
 export * from "./roles";
 export * from "./sharing/index";

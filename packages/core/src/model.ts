@@ -74,6 +74,8 @@ export type RegionImageState =
   | "copy-waiting"
   | "disabled"
   | "deregistered"
+  /** deregistered by the service into the Recycle Bin: restorable until `recoverableUntil` */
+  | "recoverable"
   /** the registry knew the image but EC2 no longer has it */
   | "missing";
 
@@ -117,5 +119,20 @@ export interface RegionImageRecord {
   copyRefused?: string;
   /** set when the service itself retired the image in this region (so its own events are not "elsewhere") */
   retiredBy?: "service";
+  /** state "recoverable": the Recycle Bin keeps the image (and its snapshots) until then (ISO-8601) */
+  recoverableUntil?: string;
+  /** sharing EC2 reported before the service disabled or deregistered the image: a restore gives it back */
+  recordedSharing?: RecordedSharing;
   updatedAt: string;
+}
+
+/** Launch permissions of an image and createVolumePermission of its snapshots, as EC2 reported them. */
+export interface RecordedSharing {
+  accounts: string[];
+  organizationArns: string[];
+  organizationalUnitArns: string[];
+  /** snapshot id → account ids that may create volumes from it */
+  snapshotAccounts: Record<string, string[]>;
+  /** when it was read (ISO-8601) */
+  recordedAt: string;
 }

@@ -39,6 +39,7 @@ export type CoreAction =
   | "findReferences"
   | "findReferencesFallback"
   | "findLaunchSources"
+  | "checkRecycleBin"
   | "publishNotification"
   | "readRegistry"
   | "writeRegistry"
@@ -65,6 +66,8 @@ export type ResourceRef =
   | "pointerParameters"
   /** every SSM parameter of the account in managed regions (the reference fallback reads them all) */
   | "parametersInManagedRegions"
+  /** Recycle Bin retention rules (rbin) in managed regions */
+  | "recycleBinRulesInManagedRegions"
   | "copyKeys"
   | "notificationTopics"
   | "notificationsKey"
@@ -359,6 +362,15 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       },
     ],
   },
+  checkRecycleBin: {
+    purpose:
+      "before deregistering, read the region's Recycle Bin rules (the stacks create them; the service never does) and, after the recovery date, whether an image is still binned",
+    statements: [
+      // ListRules and the bin listings support no resource-level permissions.
+      { actions: ["rbin:ListRules", "ec2:ListImagesInRecycleBin"], resources: ["any"] },
+      { actions: ["rbin:GetRule"], resources: ["recycleBinRulesInManagedRegions"] },
+    ],
+  },
   publishNotification: {
     purpose: "publish to the service's topics, which are encrypted with the notifications key",
     statements: [
@@ -500,6 +512,7 @@ export const handlerActions = {
     "findReferences",
     "findReferencesFallback",
     "findLaunchSources",
+    "checkRecycleBin",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
   rollback: [
@@ -737,6 +750,11 @@ function resolveResource(
     case "snapshotsInManagedRegions":
       return required(context, "managedRegions", action).map(
         (region) => `arn:${required(context, "partition", action)}:ec2:${region}::snapshot/*`,
+      );
+    case "recycleBinRulesInManagedRegions":
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:rbin:${region}:${required(context, "accountId", action)}:rule/*`,
       );
     case "pointerParameters": {
       // Parameter ARNs drop the name's leading slash: `parameter/ami-lifecycle/web/latest`.

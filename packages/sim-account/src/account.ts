@@ -6,11 +6,13 @@ import { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 import { renderSnapshot } from "./ec2/describe";
 import * as fleets from "./ec2/fleets";
 import { renderImage } from "./ec2/images";
+import { binnedImages } from "./ec2/recycle-bin";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
 import { createKey, resolveKey } from "./kms";
 import { type SimBackend, simulatedAccountPlugin } from "./middleware";
+import { type SeedRuleOptions, seedRule } from "./rbin";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
 import { createQueue } from "./sqs";
@@ -37,6 +39,8 @@ export interface SimulatedAccountOptions {
    * tagging call; they are opt-in here so scenarios that don't watch tags keep their event streams.
    */
   recordTagCalls?: boolean;
+  /** AMIs per region, images in the Recycle Bin included (default 50,000, AWS's quota). */
+  amiQuota?: number;
 }
 
 /** Options when connecting a client. */
@@ -48,7 +52,8 @@ export interface ConnectOptions {
 /** An SDK v3 client the simulated account can plug into. */
 export interface SimulatableClient {
   config: { serviceId?: string; region: unknown };
-  middlewareStack: { use(plugin: Pluggable<object, MetadataBearer>): void };
+  /** `never`: clients of another SDK generation (the pinned rbin client) type their plugins with their own smithy types. */
+  middlewareStack: { use(plugin: never): void };
 }
 
 /** Fake static credentials: the request is signed but never leaves the process. */
@@ -85,6 +90,7 @@ export class SimulatedAccount {
       options.seed ?? 1,
     );
     this.world.recordTagCalls = options.recordTagCalls ?? false;
+    this.world.amiQuota = options.amiQuota ?? this.world.amiQuota;
   }
 
   /** The regions of the account. */
@@ -131,13 +137,12 @@ export class SimulatedAccount {
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       },
     };
-    client.middlewareStack.use(
-      simulatedAccountPlugin(backend, {
-        service,
-        region,
-        principalArn: options.principalArn ?? this.defaultPrincipalArn,
-      }),
-    );
+    const plugin: Pluggable<object, MetadataBearer> = simulatedAccountPlugin(backend, {
+      service,
+      region,
+      principalArn: options.principalArn ?? this.defaultPrincipalArn,
+    });
+    client.middlewareStack.use(plugin as never);
     return client;
   }
 
@@ -196,6 +201,17 @@ export class SimulatedAccount {
   /** Seeds an available image with one snapshot, without events (as if it existed before the test). */
   seedImage(region: string, options: seed.SeedImageOptions): string {
     return seed.seedImage(this.world, region, options);
+  }
+
+  /** Seeds an active Recycle Bin rule (as if created long before the test, so no activation delay); returns its id. */
+  seedRecycleBinRule(region: string, options: SeedRuleOptions): string {
+    return seedRule(this.world, region, options);
+  }
+
+  /** Ids of the images in the region's Recycle Bin now. */
+  imagesInRecycleBin(region: string): string[] {
+    this.world.settle();
+    return binnedImages(this.world.region(region)).map((image) => image.imageId);
   }
 
   /** Launches an instance from an available image (updates the image's LastLaunchedTime) and returns its id. */

@@ -5,10 +5,12 @@ import { describeHandlers } from "./ec2/describe";
 import { fleetHandlers } from "./ec2/fleets";
 import { imageCreationHandlers } from "./ec2/images";
 import { lifecycleHandlers } from "./ec2/lifecycle";
+import { recycleBinHandlers } from "./ec2/recycle-bin";
 import { referenceHandlers } from "./ec2/references";
 import { sharingHandlers } from "./ec2/sharing";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
+import { rbinHandlers } from "./rbin";
 import { snsHandlers } from "./sns";
 import { sqsHandlers } from "./sqs";
 import { ssmHandlers } from "./ssm";
@@ -28,8 +30,10 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...referenceHandlers,
     ...fleetHandlers,
     ...sharingHandlers,
+    ...recycleBinHandlers,
   },
   "Auto Scaling": autoScalingHandlers,
+  rbin: rbinHandlers,
   SNS: snsHandlers,
   KMS: kmsHandlers,
   SSM: ssmHandlers,

@@ -11,6 +11,7 @@ export { iamDynamoDbPlugin } from "./iam/dynamodb";
 export type { IamContext, IamRequest } from "./iam/request";
 export { SIMULATED_ACCOUNT_MIDDLEWARE } from "./middleware";
 export * from "./random";
+export type { SeedRuleOptions } from "./rbin";
 export { fastRetryStrategy } from "./retry";
 export type { SeedImageOptions } from "./seed";
 export type { PublishedMessage } from "./state";

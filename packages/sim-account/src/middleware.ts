@@ -3,6 +3,7 @@ import { CloudWatchServiceException } from "@aws-sdk/client-cloudwatch";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
+import { RbinServiceException } from "@aws-sdk/client-rbin";
 import { SNSServiceException } from "@aws-sdk/client-sns";
 import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
@@ -31,6 +32,8 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   "Auto Scaling": AutoScalingServiceException,
   SQS: SQSServiceException as unknown as ServiceExceptionClass,
   CloudWatch: CloudWatchServiceException as unknown as ServiceExceptionClass,
+  // The pinned rbin client is older: its exception class has the same shape.
+  rbin: RbinServiceException as unknown as ServiceExceptionClass,
 };
 
 /** Name of the middleware in the client's stack. */

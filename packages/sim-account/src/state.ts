@@ -50,6 +50,34 @@ export interface SimImage {
   launchPermissions: string[];
   /** Creation order, so listings are stable. */
   sequence: number;
+  /** Set while the deregistered image sits in the Recycle Bin (a rule matched it at deregistration). */
+  recycleBin?: SimBinEntry;
+}
+
+/** How long a resource stays in the Recycle Bin, and the sharing it had when it entered. */
+export interface SimBinEntry {
+  enteredAt: number;
+  /** when the bin deletes it for good (epoch ms) */
+  exitAt: number;
+  /** launch or createVolume permissions removed on entry and given back on restore */
+  sharing: string[];
+}
+
+/** A Recycle Bin retention rule of a region (rbin API). */
+export interface SimRecycleBinRule {
+  identifier: string;
+  arn: string;
+  resourceType: "EC2_IMAGE" | "EBS_SNAPSHOT";
+  retentionDays: number;
+  description?: string;
+  /** tag-level rule: a resource matches when it has one of these tags (no value: any value) */
+  resourceTags?: { ResourceTagKey: string; ResourceTagValue?: string }[];
+  /** region-level rule: every resource of the type matches except those with one of these tags */
+  excludeResourceTags?: { ResourceTagKey: string; ResourceTagValue?: string }[];
+  /** the first rule of a region is pending until this instant (epoch ms) */
+  activeAt: number;
+  locked: boolean;
+  sequence: number;
 }
 
 /** An EBS snapshot owned by the simulated account. */
@@ -59,13 +87,18 @@ export interface SimSnapshot {
   volumeSize: number;
   encrypted: boolean;
   kmsKeyId?: string;
-  state: "pending" | "completed" | "error";
+  /** recovering: restored from the Recycle Bin and not yet usable (until readyAt) */
+  state: "pending" | "completed" | "error" | "recovering";
   startTime: Date;
   description: string;
   tags: Map<string, string>;
   sequence: number;
   /** createVolumePermission as `userId:…` or `group:all` (absent: none) */
   createVolumePermissions?: string[];
+  /** Set while the deleted snapshot sits in the Recycle Bin. */
+  recycleBin?: SimBinEntry;
+  /** When a recovering snapshot becomes completed (epoch ms). */
+  readyAt?: number;
 }
 
 /** An EC2 instance, kept only as far as image references need it. */
@@ -208,6 +241,10 @@ export interface RegionState {
   clientTokens: Map<string, { fingerprint: string; imageId: string }>;
   /** image block public access of the account in the region (absent: block-new-sharing, see ec2/sharing.ts) */
   imageBlockPublicAccess?: "block-new-sharing" | "unblocked";
+  /** Recycle Bin retention rules of the region */
+  recycleBinRules: SimRecycleBinRule[];
+  /** deleted snapshots kept by a rule: out of DescribeSnapshots, restorable until their exit time */
+  binnedSnapshots: Map<string, SimSnapshot>;
   /** SQS queues by URL (created on first use: see sqs.ts) */
   queues?: Map<string, SimQueue>;
   /** CloudWatch metric alarms by name (see cloudwatch.ts) */
@@ -249,5 +286,7 @@ export function emptyRegion(region: string): RegionState {
     recipes: [],
     topics: new Map(),
     clientTokens: new Map(),
+    recycleBinRules: [],
+    binnedSnapshots: new Map(),
   };
 }

@@ -1,4 +1,5 @@
 import type { SimClock } from "./clock";
+import { settleRecycleBin } from "./ec2/recycle-bin";
 import { UnknownRegionError } from "./errors";
 import {
   type AmiStateChangeDetail,
@@ -40,6 +41,8 @@ export class SimWorld {
   readonly ids: IdSource;
   /** whether CreateTags / DeleteTags emit their CloudTrail records (SimulatedAccountOptions.recordTagCalls) */
   recordTagCalls = false;
+  /** AMIs per region, registered and binned together (SimulatedAccountOptions.amiQuota) */
+  amiQuota = 50_000;
   private sequence = 0;
 
   constructor(
@@ -90,6 +93,7 @@ export class SimWorld {
       .filter((image) => image.state === "pending" && image.readyAt !== undefined && image.readyAt <= now)
       .sort((a, b) => (a.readyAt ?? 0) - (b.readyAt ?? 0) || a.sequence - b.sequence);
     for (const image of due) this.finishPending(image);
+    settleRecycleBin(this);
   }
 
   private finishPending(image: SimImage): void {

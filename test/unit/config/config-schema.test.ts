@@ -52,6 +52,8 @@ describe("parseConfig", () => {
       deregisterAfterDays: 14,
       keepTag: { key: "ami-lifecycle:keep" },
       maxDeletionsPerRun: 10,
+      recoverableForDays: 7,
+      restoredHoldDays: 14,
     });
   });
 
@@ -239,6 +241,18 @@ describe("parseConfig", () => {
       (d) => (d.families[0].retention = { deregisterAfterDays: "14" }),
       "families[0].retention.deregisterAfterDays",
       "must be a number",
+    ],
+    [
+      "a recovery period beyond the Recycle Bin's 365 days",
+      (d) => (d.families[0].retention = { recoverableForDays: 366 }),
+      "families[0].retention.recoverableForDays",
+      "must be ≤ 365 (the Recycle Bin keeps at most 365 days)",
+    ],
+    [
+      "a negative restoredHoldDays",
+      (d) => (d.families[0].retention = { restoredHoldDays: -1 }),
+      "families[0].retention.restoredHoldDays",
+      "must be ≥ 0",
     ],
     [
       "a negative maxDeletionsPerRun",

@@ -1,5 +1,6 @@
 import type {
   ImageLocation,
+  RecordedSharing,
   RegionImageRecord,
   RegionImageState,
   RetentionStage,
@@ -174,5 +175,26 @@ function toRegionImageRecord(item: Record<string, unknown>): RegionImageRecord {
   if (typeof item.failureReason === "string") record.failureReason = item.failureReason;
   if (typeof item.copyRefused === "string") record.copyRefused = item.copyRefused;
   if (item.retiredBy === "service") record.retiredBy = "service";
+  if (typeof item.recoverableUntil === "string") record.recoverableUntil = item.recoverableUntil;
+  const sharing = toRecordedSharing(item.recordedSharing);
+  if (sharing) record.recordedSharing = sharing;
   return record;
+}
+
+/** Reads back the sharing recorded before retirement (a map attribute). */
+function toRecordedSharing(value: unknown): RecordedSharing | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const item = value as Record<string, unknown>;
+  const strings = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
+  const snapshotAccounts: Record<string, string[]> = {};
+  for (const [snapshotId, accounts] of Object.entries((item.snapshotAccounts as object | undefined) ?? {})) {
+    snapshotAccounts[snapshotId] = strings(accounts);
+  }
+  return {
+    accounts: strings(item.accounts),
+    organizationArns: strings(item.organizationArns),
+    organizationalUnitArns: strings(item.organizationalUnitArns),
+    snapshotAccounts,
+    recordedAt: String(item.recordedAt ?? ""),
+  };
 }

@@ -4,6 +4,7 @@ import { type AwsClientsOptions, createClients } from "../clients";
 import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
+import { RbinRecycleBinService } from "../rbin/recycle-bin-service";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
@@ -71,6 +72,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
+    recycleBin: new RbinRecycleBinService(clients),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {

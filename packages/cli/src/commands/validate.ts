@@ -1,5 +1,11 @@
 import { resolve } from "node:path";
-import { ConfigError, configFileName, configWarnings, loadConfigFile } from "@ami-lifecycle/core";
+import {
+  ConfigError,
+  configFileName,
+  configWarnings,
+  loadConfigFile,
+  recoveryWarnings,
+} from "@ami-lifecycle/core";
 import { type CommandSpec, writeJson } from "../cli/command";
 import { ExitCode } from "../cli/errors";
 import { paint } from "../cli/io";
@@ -24,7 +30,7 @@ export const validateCommand: CommandSpec = {
     const path = resolve(io.cwd, positionals[0] ?? configFileName);
     try {
       const config = loadConfigFile(path);
-      const warnings = configWarnings(config);
+      const warnings = [...configWarnings(config), ...recoveryWarnings(config)];
       const summary = {
         valid: true,
         file: path,

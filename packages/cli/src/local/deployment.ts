@@ -18,6 +18,7 @@ import {
   matchesPattern,
   type ReactionLog,
   type RenderedPolicy,
+  recycleBinRules,
 } from "@ami-lifecycle/core";
 import {
   type DynamoDbLocal,
@@ -183,6 +184,18 @@ export class LocalDeployment {
       registryTable: tables.registry,
       idempotencyTable: tables.idempotency,
     };
+    // The stacks' Recycle Bin rules, deployed long before: active from the start.
+    for (const rule of recycleBinRules(options.config)) {
+      account.seedRecycleBinRule(rule.region, {
+        resourceType: rule.resourceType,
+        retentionDays: rule.retentionDays,
+        resourceTags: rule.resourceTags.map((tag) => ({
+          ResourceTagKey: tag.key,
+          ResourceTagValue: tag.value,
+        })),
+        description: rule.description,
+      });
+    }
     const handlers = Object.keys(handlerActions) as HandlerName[];
     governDeployedRoles(options.config, account, resources, handlers, options.adjustPolicies);
     const runtimeAs = (principalArn: string) =>
@@ -207,7 +220,7 @@ export class LocalDeployment {
           configureClient: (client, service) => {
             if (service !== "DynamoDB") account.attach(client, { principalArn });
             else {
-              client.middlewareStack.use(
+              (client as DynamoDBClient).middlewareStack.use(
                 iamDynamoDbPlugin(account.iam, { principalArn, region: options.config.homeRegion }),
               );
             }

@@ -36,6 +36,7 @@ const stateStyles: Record<RegionImageRecord["state"], Style> = {
   "copy-waiting": "yellow",
   disabled: "magenta",
   deregistered: "dim",
+  recoverable: "blue",
   missing: "red",
 };
 

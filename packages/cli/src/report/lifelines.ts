@@ -56,7 +56,8 @@ export function familyLifelines(
       const why = whyOf(plan, version.version, record.region);
       const start = record.availableAt ?? version.createdAt;
       const gone =
-        record.state === "deregistered" || record.state === "missing"
+        // Recoverable: deregistered into the Recycle Bin, so its lane ends like any deregistration.
+        record.state === "deregistered" || record.state === "recoverable" || record.state === "missing"
           ? (version.stageDates?.deregistered ?? record.updatedAt)
           : undefined;
       const end = gone ?? now;

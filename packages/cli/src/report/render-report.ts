@@ -83,7 +83,7 @@ ${families.join("\n")}
 ${planSection(plan)}
 ${input.timeline ? await timelineSection(input.timeline, lifelines, plan.plannedAt) : ""}
 </main>
-<footer>Legend: <span class="state state-available">available</span> <span class="state state-pending">pending</span> <span class="state state-failed">failed</span> <span class="state state-disabled">disabled</span> <span class="state state-deregistered">deregistered</span>. Stages only move forward: active → deprecated → disabled → deregistered.</footer>
+<footer>Legend: <span class="state state-available">available</span> <span class="state state-pending">pending</span> <span class="state state-failed">failed</span> <span class="state state-disabled">disabled</span> <span class="state state-deregistered">deregistered</span> <span class="state state-recoverable">recoverable</span> (deregistered into the Recycle Bin, restorable until its date). Stages only move forward: active → deprecated → disabled → deregistered.</footer>
 </body>
 </html>
 `;

@@ -30,6 +30,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; white-space: n
 .state-failed, .state-missing { background: #fee4e2; color: #b42318; }
 .state-disabled { background: #f4ebff; color: #6941c6; }
 .state-deregistered { background: #f2f4f7; color: #475467; text-decoration: line-through; }
+.state-recoverable { background: #eff8ff; color: #175cd3; text-decoration: line-through dotted; }
 .stage-badge-active { background: #dcfae6; color: #067647; }
 .stage-badge-deprecated { background: #fef0c7; color: #b54708; }
 .stage-badge-disabled { background: #f4ebff; color: #6941c6; }
@@ -65,6 +66,7 @@ details.data summary { color: var(--muted); font-size: 12px; margin: 8px 0; }
   .failure, .status-failed td { color: #fda29b; }
   .state-disabled, .stage-badge-disabled, .action-disable { background: #27115f; color: #bdb4fe; }
   .state-deregistered, .stage-badge-deregistered, .action-none { background: #1f242f; color: #98a2b3; }
+  .state-recoverable { background: #102a56; color: #84caff; }
   .stage-badge-deprecated, .action-deprecate, .mode-enforce { background: #4e1d09; color: #fec84b; }
 }
 @media print {

@@ -7,6 +7,7 @@ import type {
   Notifier,
   VersionRegistry,
 } from "../ports";
+import type { RecycleBinService } from "../recovery/ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
@@ -35,6 +36,8 @@ export interface ReactionDependencies {
   sharing?: ImageSharingService;
   /** the security topic (public-sharing alerts); absent: those go to `notifier` */
   securityNotifier?: Notifier;
+  /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */
+  recycleBin?: RecycleBinService;
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }

@@ -27,7 +27,9 @@ export function regionRecordFor(
   now: Date,
   extra: { failureReason?: string; kmsKeyId?: string } = {},
 ): RegionImageRecord {
-  const state = regionStateOf(image.state);
+  const observed = regionStateOf(image.state);
+  // The service's own deregistration into the bin stays recoverable: EC2 reports both as deregistered.
+  const state = observed === "deregistered" && previous?.state === "recoverable" ? "recoverable" : observed;
   const failureReason =
     state === "failed" ? (image.stateReason ?? extra.failureReason ?? previous?.failureReason) : undefined;
   const kmsKeyId = extra.kmsKeyId ?? previous?.kmsKeyId;
@@ -48,6 +50,10 @@ export function regionRecordFor(
     ...(availableAt ? { availableAt } : {}),
     ...(failureReason ? { failureReason } : {}),
     ...(previous?.retiredBy ? { retiredBy: previous.retiredBy } : {}),
+    ...(state === "recoverable" && previous?.recoverableUntil
+      ? { recoverableUntil: previous.recoverableUntil }
+      : {}),
+    ...(previous?.recordedSharing ? { recordedSharing: previous.recordedSharing } : {}),
   };
 }
 

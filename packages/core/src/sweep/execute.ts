@@ -2,6 +2,9 @@ import type { FamilyConfig } from "../config";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
+import { RecycleBinGuard, recoverableDays, recoverableUntil } from "../recovery/bin-guard";
+import { retiredTag } from "../recovery/ports";
+import { readSharing } from "../recovery/record-sharing";
 import type { FamilyPlan, ImageDecision, OrphanSnapshot } from "../retention/types";
 import { revokeSharing } from "../sharing/sync-sharing";
 import { type AccountView, regionalKey } from "./account-view";
@@ -36,6 +39,7 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
   const { family, plan } = context;
   const execution: Execution = { applied: [], stagesAdvanced: [], orphanSnapshots: [], failures: [] };
   const incomplete = new Set<number>();
+  const bin = deps.recycleBin ? new RecycleBinGuard(deps.recycleBin) : undefined;
   const steps = plan.decisions.filter(
     (decision): decision is ImageDecision & { version: number } =>
       decision.version !== null && retirementSteps.has(decision.action),
@@ -55,7 +59,7 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       continue;
     }
     try {
-      execution.applied.push(await applyStep(deps, context, decision));
+      execution.applied.push(await applyStep(deps, context, decision, bin));
     } catch (error) {
       incomplete.add(decision.version);
       execution.failures.push(
@@ -90,6 +94,7 @@ async function applyStep(
   deps: ReactionDependencies,
   context: ExecutionContext,
   decision: ImageDecision & { version: number },
+  bin: RecycleBinGuard | undefined,
 ): Promise<AppliedStep> {
   const { region, imageId, version } = decision;
   const applied: AppliedStep = {
@@ -105,7 +110,10 @@ async function applyStep(
     await deps.images.deprecateImage(region, imageId, context.now);
     return applied;
   }
-  const record = regionRecord(context, decision);
+  const days = bin ? recoverableDays(context.family) : 0;
+  // A version is never deregistered into a bin that cannot give it back: checked before any change.
+  if (decision.action === "deregister" && bin && days > 0) await bin.assertReady(region, days);
+  const record = await withRecordedSharing(deps, context, decision, regionRecord(context, decision));
   // Recorded first, so the state-change event this causes is not reported as a retirement "elsewhere".
   await putRecord(deps, context, decision, { ...record, retiredBy: "service" });
   // Consumers lose the image (and its snapshots) before it is disabled or deregistered, never after.
@@ -114,6 +122,12 @@ async function applyStep(
     await deps.images.disableImage(region, imageId);
     await putRecord(deps, context, decision, { ...record, retiredBy: "service", state: "disabled" });
     return applied;
+  }
+  const recoverable = bin !== undefined && days > 0;
+  if (recoverable) {
+    // Tag-level rules match at deregistration time: the image and every snapshot carry the tag first.
+    const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
+    await deps.images.tagImage(region, imageId, snapshotIds, { [retiredTag.key]: retiredTag.value });
   }
   try {
     const { snapshotResults } = await deps.images.deregisterImage(region, imageId);
@@ -131,8 +145,42 @@ async function applyStep(
     // Deregistered by a run that died before recording it: the snapshots are the orphan sweep's.
     if (!(error instanceof ImageNotFoundError)) throw error;
   }
-  await putRecord(deps, context, decision, { ...record, retiredBy: "service", state: "deregistered" });
+  await putRecord(deps, context, decision, {
+    ...record,
+    retiredBy: "service",
+    ...(recoverable
+      ? { state: "recoverable", recoverableUntil: recoverableUntil(context.family, context.now) }
+      : { state: "deregistered" }),
+  });
   return applied;
+}
+
+/**
+ * The record with the sharing EC2 reports now, read before the service removes it (DisableImage and the
+ * bin drop launch permissions and EnableImage does not give them back); kept when already recorded.
+ */
+async function withRecordedSharing(
+  deps: ReactionDependencies,
+  context: ExecutionContext,
+  decision: ImageDecision & { version: number },
+  record: RegionImageRecord,
+): Promise<RegionImageRecord> {
+  if (!deps.sharing || record.recordedSharing) return record;
+  const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
+  try {
+    const recordedSharing = await readSharing(
+      deps.sharing,
+      decision.region,
+      decision.imageId,
+      snapshotIds,
+      context.now,
+    );
+    return { ...record, recordedSharing };
+  } catch (error) {
+    // Deregistered by a run that died before recording it: nothing is shared any more.
+    if (error instanceof ImageNotFoundError) return record;
+    throw error;
+  }
 }
 
 /**

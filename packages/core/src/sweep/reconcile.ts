@@ -140,8 +140,8 @@ function snapshotsUnrecorded(image: ImageRecord, record: RegionImageRecord): boo
 
 /** A registered image EC2 does not list, past the grace a just-started copy gets to appear. */
 function hasVanished(record: RegionImageRecord, now: Date): boolean {
-  if (record.state === "deregistered" || record.state === "missing" || record.state === "failed")
-    return false;
+  // A recoverable image is not listed either: the bin holds it, and confirmGoneFromBin decides when it is gone.
+  if (["deregistered", "recoverable", "missing", "failed"].includes(record.state)) return false;
   if (record.state === "pending" || record.state === "copy-waiting") {
     const updatedAt = Date.parse(record.updatedAt);
     return !Number.isNaN(updatedAt) && now.getTime() - updatedAt >= pendingGraceMs;

@@ -39,6 +39,8 @@ export interface Reconciliation {
     | "marked-missing"
     /** a registered image the service retired whose deregistration was not recorded yet */
     | "marked-deregistered"
+    /** a recoverable image past its recovery date that the Recycle Bin no longer holds: gone for good */
+    | "confirmed-gone"
     /** a copy started again (quota freed, or a failed copy with attempts left) */
     | "copy-started"
     /** a `latest` pointer re-asserted: it was missing or held another version than the newest available */

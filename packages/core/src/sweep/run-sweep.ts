@@ -1,5 +1,6 @@
 import type { Config, FamilyConfig } from "../config";
 import type { ReactionDependencies } from "../reactions/dependencies";
+import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
 import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
@@ -117,6 +118,11 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
         result.stagesAdvanced.push(...execution.stagesAdvanced);
         result.orphanSnapshots.push(...execution.orphanSnapshots);
         result.failures.push(...execution.failures);
+        const gone = await confirmGoneFromBin(deps, family, versions, now);
+        result.reconciled.push(
+          ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
+        );
+        result.failures.push(...gone.failures);
       } else {
         result.orphanSnapshots.push(
           ...plan.orphanSnapshots.map((orphan) => ({ ...orphan, outcome: "reported" as const })),

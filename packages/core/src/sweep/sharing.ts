@@ -1,6 +1,7 @@
 import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
+import { recordSharingBeforeRevoke } from "../recovery/record-before-revoke";
 import { hasConsumers, type SharingChange, syncSharing } from "../sharing/sync-sharing";
 import { failureOf, type SweepFailure } from "./report";
 
@@ -31,6 +32,7 @@ export async function reconcileSharing(
     const retired =
       version.stage !== "active" || (deps.config.mode === "enforce" && retiring.has(version.version));
     try {
+      if (retired) await recordSharingBeforeRevoke(deps, family, version, deps.clock.now());
       changes.push(...(await syncSharing(deps, family, version, { retired })));
     } catch (error) {
       failures.push(failureOf("sync-sharing", error, { family: family.name, version: version.version }));

@@ -17,6 +17,7 @@ import {
   tagsFromSpecifications,
   toTagList,
 } from "./common";
+import { binnedImages } from "./recycle-bin";
 
 /** Renders an image as DescribeImages returns it. */
 export function renderImage(world: SimWorld, image: SimImage): Image {
@@ -67,6 +68,21 @@ function protectionLabel(world: SimWorld, image: SimImage): string {
   return "disabled";
 }
 
+/**
+ * The per-region AMI quota counts every registered image and every image in the Recycle Bin (aws-facts §5).
+ * The error code is inferred (EC2 documents the quota, not the code); like the copy quota, ResourceLimitExceeded.
+ */
+function assertAmiQuota(world: SimWorld, region: string): void {
+  const registered = world.registeredImages(region).length;
+  const binned = binnedImages(world.region(region)).length;
+  if (registered + binned >= world.amiQuota) {
+    throw new SimApiError(
+      "ResourceLimitExceeded",
+      `You have reached the quota of ${world.amiQuota} AMIs in ${region} (images in the Recycle Bin count).`,
+    );
+  }
+}
+
 /** Builds a pending image with defaults; the caller stores it. */
 export function newImage(
   world: SimWorld,
@@ -74,6 +90,7 @@ export function newImage(
   fields: Pick<SimImage, "name" | "origin" | "blockDevices"> & Partial<SimImage>,
   readyInMs: number,
 ): SimImage {
+  assertAmiQuota(world, call.region);
   return {
     imageId: world.ids.resourceId("ami"),
     region: call.region,

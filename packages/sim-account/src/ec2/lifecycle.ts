@@ -14,6 +14,7 @@ import { SimApiError } from "../errors";
 import type { RegionState } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, rejectDryRun, requireImage, requireSnapshot, validateUserTags } from "./common";
+import { binDeregisteredImage, deleteOrBinSnapshot } from "./recycle-bin";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -88,6 +89,8 @@ export const lifecycleHandlers = {
     }
     image.state = "deregistered";
     image.readyAt = undefined;
+    // Recycle Bin rules match at deregistration time, on the tags the image has now.
+    binDeregisteredImage(world, region, image);
     world.emitStateChange(image, "deregistered", world.clock.nowMs());
     if (!input.DeleteAssociatedSnapshots) return { Return: true };
     const results = image.blockDevices.map((device) => {
@@ -99,7 +102,8 @@ export const lifecycleHandlers = {
       if (imageUsingSnapshot(region, device.snapshotId, image.imageId)) {
         return { SnapshotId: device.snapshotId, ReturnCode: "skipped" as const };
       }
-      region.snapshots.delete(device.snapshotId);
+      const snapshot = region.snapshots.get(device.snapshotId);
+      if (snapshot) deleteOrBinSnapshot(world, region, snapshot);
       return { SnapshotId: device.snapshotId, ReturnCode: "success" as const };
     });
     return { Return: true, DeleteSnapshotResults: results };
@@ -116,7 +120,7 @@ export const lifecycleHandlers = {
         `The snapshot ${snapshot.snapshotId} is currently in use by ${user}`,
       );
     }
-    region.snapshots.delete(snapshot.snapshotId);
+    deleteOrBinSnapshot(world, region, snapshot);
     return {};
   },
 

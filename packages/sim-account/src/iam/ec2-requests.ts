@@ -33,6 +33,7 @@ const imageOperations = new Set([
   "DisableImageDeregistrationProtection",
   "ModifyImageAttribute",
   "ResetImageAttribute",
+  "RestoreImageFromRecycleBin",
 ]);
 
 /** Operations whose only resource is the snapshot named by `SnapshotId`. */
@@ -41,6 +42,7 @@ const snapshotOperations = new Set([
   "DescribeSnapshotAttribute",
   "ModifySnapshotAttribute",
   "ResetSnapshotAttribute",
+  "RestoreSnapshotFromRecycleBin",
 ]);
 
 /** Operations that support no resource-level permissions (resource `*`). */
@@ -56,6 +58,8 @@ const wildcardOperations = new Set([
   "EnableImageBlockPublicAccess",
   "DisableImageBlockPublicAccess",
   "DescribeRegions",
+  "ListImagesInRecycleBin",
+  "ListSnapshotsInRecycleBin",
 ]);
 
 /**
@@ -83,7 +87,14 @@ export function ec2Requests(
   const onSnapshot = (snapshotId: string, extra: IamContext = {}): IamRequest => ({
     action,
     resource: snapshotArn(region, snapshotId),
-    context: { ...base, ...resourceTagContext(state?.snapshots.get(snapshotId)?.tags), ...extra },
+    context: {
+      ...base,
+      // A binned snapshot keeps its tags (RestoreSnapshotFromRecycleBin is authorised on them).
+      ...resourceTagContext(
+        (state?.snapshots.get(snapshotId) ?? state?.binnedSnapshots.get(snapshotId))?.tags,
+      ),
+      ...extra,
+    },
   });
   if (wildcardOperations.has(operation)) return [{ action, resource: "*", context: base }];
   if (imageOperations.has(operation)) return [onImage(String(input.ImageId))];

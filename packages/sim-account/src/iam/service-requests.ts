@@ -1,7 +1,8 @@
 import { resolveKey } from "../kms";
+import { ruleArn } from "../rbin";
 import type { CallContext, SimWorld } from "../world";
 import { ec2Requests } from "./ec2-requests";
-import { delegatingKeyPolicy, type IamRequest } from "./request";
+import { delegatingKeyPolicy, type IamContext, type IamRequest } from "./request";
 
 // biome-ignore lint/suspicious/noExplicitAny: inputs of many commands, read by field name.
 type AnyInput = any;
@@ -115,9 +116,34 @@ export function iamRequestsFor(
         return [{ action: `cloudwatch:${operation}`, resource: alarm, context: {} }];
       }
       return undefined;
+    case "rbin":
+      return rbinRequests(world, call, operation, input);
     default:
       return undefined;
   }
+}
+
+/** Recycle Bin rules: CreateRule on `rule/*` with the requested resource type, others on the rule itself. */
+function rbinRequests(
+  world: SimWorld,
+  call: CallContext,
+  operation: string,
+  input: AnyInput,
+): IamRequest[] | undefined {
+  const action = `rbin:${operation}`;
+  const type: IamContext =
+    input.ResourceType !== undefined ? { "rbin:Request/ResourceType": String(input.ResourceType) } : {};
+  if (operation === "ListRules") return [{ action, resource: "*", context: type }];
+  if (operation === "CreateRule")
+    return [{ action, resource: ruleArn(call.region, world.accountId, "*"), context: type }];
+  if (operation === "GetRule" || operation === "DeleteRule") {
+    const rule = world.regions
+      .get(call.region)
+      ?.recycleBinRules.find((r) => r.identifier === input.Identifier);
+    const context: IamContext = rule ? { "rbin:Attribute/ResourceType": rule.resourceType } : {};
+    return [{ action, resource: ruleArn(call.region, world.accountId, String(input.Identifier)), context }];
+  }
+  return undefined;
 }
 
 function busArn(region: string, account: string, name: string | undefined): string {

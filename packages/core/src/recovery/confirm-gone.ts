@@ -1,0 +1,56 @@
+import type { FamilyConfig } from "../config";
+import type { VersionRecord } from "../model";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { failureOf, type SweepFailure } from "../sweep/report";
+
+/** A recoverable region record whose recovery date passed and that the bin no longer holds. */
+export interface ConfirmedGone {
+  version: number;
+  region: string;
+  imageId: string;
+}
+
+/**
+ * After a recoverable version's date, asks the bin (ListImagesInRecycleBin) whether the image is
+ * still there; once it is not, the region record says `deregistered`: gone for good. Until then it
+ * stays recoverable in the registry, so nothing claims more than the bin can give back.
+ */
+export async function confirmGoneFromBin(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  versions: readonly VersionRecord[],
+  now: Date,
+): Promise<{ confirmed: ConfirmedGone[]; failures: SweepFailure[] }> {
+  const result = { confirmed: [] as ConfirmedGone[], failures: [] as SweepFailure[] };
+  const recycleBin = deps.recycleBin;
+  if (!recycleBin) return result;
+  for (const version of versions) {
+    for (const record of Object.values(version.regions)) {
+      if (record.state !== "recoverable" || !record.imageId) continue;
+      if (Date.parse(record.recoverableUntil ?? "") > now.getTime()) continue;
+      try {
+        const binned = await recycleBin.imagesInBin(record.region, [record.imageId]);
+        if (binned.has(record.imageId)) continue;
+        const written = await deps.registry.putRegionImage(
+          family.name,
+          version.version,
+          { ...record, state: "deregistered", updatedAt: now.toISOString() },
+          { expectImageId: record.imageId },
+        );
+        if (written) {
+          result.confirmed.push({ version: version.version, region: record.region, imageId: record.imageId });
+        }
+      } catch (error) {
+        result.failures.push(
+          failureOf("confirm-gone", error, {
+            family: family.name,
+            version: version.version,
+            region: record.region,
+            resourceId: record.imageId,
+          }),
+        );
+      }
+    }
+  }
+  return result;
+}
