@@ -30,6 +30,7 @@ const sdkClients: Record<string, string> = {
   "@aws-sdk/client-eventbridge": "EventBridgeClient",
   "@aws-sdk/client-kms": "KMSClient",
   "@aws-sdk/client-ssm": "SSMClient",
+  "@aws-sdk/client-auto-scaling": "AutoScalingClient",
 };
 
 /**

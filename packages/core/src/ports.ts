@@ -97,6 +97,12 @@ export interface ImageLocation {
   role: "source" | "copy";
 }
 
+/** One region image write of VersionRegistry.putRegionImages, with putRegionImage's condition. */
+export interface RegionImageWrite {
+  record: RegionImageRecord;
+  expectImageId?: string | null;
+}
+
 /** The version registry (DynamoDB in production). All writes are conditional; no read-modify-write races. */
 export interface VersionRegistry {
   /**
@@ -128,6 +134,12 @@ export interface VersionRegistry {
     record: RegionImageRecord,
     options?: { expectImageId?: string | null },
   ): Promise<boolean>;
+  /**
+   * Writes several region images of one version in one round trip, each with its own `expectImageId`
+   * condition; the result says, per write in order, whether its condition held. Optional: callers
+   * without it write them one by one with putRegionImage.
+   */
+  putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
   /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
   /**

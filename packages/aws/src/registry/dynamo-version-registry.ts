@@ -6,6 +6,7 @@ import {
   newVersionRecord,
   type PointerMove,
   type RegionImageRecord,
+  type RegionImageWrite,
   RegistryConflictError,
   type RetentionStage,
   type RetiredStage,
@@ -210,34 +211,9 @@ export class DynamoVersionRegistry implements VersionRegistry {
     options: { expectImageId?: string | null } = {},
   ): Promise<boolean> {
     const actions: TransactItem[] = [
-      {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: versionKey(family, version),
-          ConditionExpression: "attribute_exists(pk)",
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: regionItem(family, version, record),
-          ...expectImage(options),
-        },
-      },
+      versionExists(this.tableName, family, version),
+      ...regionImageActions(this.tableName, family, version, record, options),
     ];
-    if (record.imageId) {
-      actions.push({
-        Put: {
-          TableName: this.tableName,
-          Item: imageClaimItem(record.imageId, { family, version, region: record.region, role: record.role }),
-          // The claim may be (re)written only for the same place: an image id belongs to one version and region.
-          ConditionExpression:
-            "attribute_not_exists(pk) OR (#family = :family AND #version = :version AND #region = :region)",
-          ExpressionAttributeNames: { "#family": "family", "#version": "version", "#region": "region" },
-          ExpressionAttributeValues: { ":family": family, ":version": version, ":region": record.region },
-        },
-      });
-    }
     const reasons = await this.transactWithConflictRetries(actions);
     if (!reasons) return true;
     if (conditionFailedAt(reasons, 0)) {
@@ -247,6 +223,28 @@ export class DynamoVersionRegistry implements VersionRegistry {
       throw new RegistryConflictError(`image ${record.imageId} already belongs to another version or region`);
     }
     return false;
+  }
+
+  async putRegionImages(
+    family: string,
+    version: number,
+    writes: readonly RegionImageWrite[],
+  ): Promise<boolean[]> {
+    // One transaction, one version check: the same writes and conditions as putRegionImage each, one round trip.
+    const actions: TransactItem[] = [versionExists(this.tableName, family, version)];
+    for (const { record, expectImageId } of writes) {
+      const options = expectImageId !== undefined ? { expectImageId } : {};
+      actions.push(...regionImageActions(this.tableName, family, version, record, options));
+    }
+    const reasons = await this.transactWithConflictRetries(actions);
+    if (!reasons) return writes.map(() => true);
+    // Some condition failed and the transaction wrote nothing: each write alone says which ones lost.
+    const recorded: boolean[] = [];
+    for (const { record, expectImageId } of writes) {
+      const options = expectImageId !== undefined ? { expectImageId } : {};
+      recorded.push(await this.putRegionImage(family, version, record, options));
+    }
+    return recorded;
   }
 
   async advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean> {
@@ -555,6 +553,44 @@ export class DynamoVersionRegistry implements VersionRegistry {
       throw translateAwsError(operation, error);
     }
   }
+}
+
+/** The check that a region write's version exists (first action of every region write). */
+function versionExists(tableName: string, family: string, version: number): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: versionKey(family, version),
+      ConditionExpression: "attribute_exists(pk)",
+    },
+  };
+}
+
+/** The region item's write and, when the record has an image, the image id's claim. */
+function regionImageActions(
+  tableName: string,
+  family: string,
+  version: number,
+  record: RegionImageRecord,
+  options: { expectImageId?: string | null },
+): TransactItem[] {
+  const actions: TransactItem[] = [
+    { Put: { TableName: tableName, Item: regionItem(family, version, record), ...expectImage(options) } },
+  ];
+  if (record.imageId) {
+    actions.push({
+      Put: {
+        TableName: tableName,
+        Item: imageClaimItem(record.imageId, { family, version, region: record.region, role: record.role }),
+        // The claim may be (re)written only for the same place: an image id belongs to one version and region.
+        ConditionExpression:
+          "attribute_not_exists(pk) OR (#family = :family AND #version = :version AND #region = :region)",
+        ExpressionAttributeNames: { "#family": "family", "#version": "version", "#region": "region" },
+        ExpressionAttributeValues: { ":family": family, ":version": version, ":region": record.region },
+      },
+    });
+  }
+  return actions;
 }
 
 /** The condition of a region write for putRegionImage's `expectImageId`. */

@@ -1,6 +1,7 @@
 import type { FamilyConfig } from "../config";
 import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
+import type { RegionImageWrite } from "../ports";
 import { copyImageName } from "./copy-name";
 import type { ReactionDependencies } from "./dependencies";
 import { recordRefusedCopy } from "./refused-copy";
@@ -52,74 +53,119 @@ export async function startCopies(
   const actions: string[] = [];
   const source = version.regions[version.sourceRegion];
   if (source?.state !== "available") return actions;
-  for (const destination of copyDestinations(family, version)) {
-    if (onlyRegion && destination.region !== onlyRegion) continue;
-    const previous = version.regions[destination.region];
-    const attempt = nextCopyAttempt(previous, family.maxCopyAttempts);
-    if (attempt === undefined) continue;
-    const now = deps.clock.now().toISOString();
-    try {
-      await discardFailedCopy(deps, previous);
-      const { imageId } = await deps.images.copyImage({
-        destinationRegion: destination.region,
-        sourceRegion: version.sourceRegion,
-        sourceImageId: version.sourceImageId,
-        name: copyImageName(version.name),
-        description: `${family.name} v${version.version} (copy of ${version.sourceImageId} from ${version.sourceRegion})`,
-        kmsKeyId: destination.kmsKeyId,
-        clientToken: copyClientToken(version.sourceImageId, destination.region, attempt),
-        tags: versionTags(version, version.createdBy),
-      });
-      const recorded = await deps.registry.putRegionImage(
-        family.name,
-        version.version,
-        {
-          region: destination.region,
-          imageId,
-          state: "pending",
-          role: "copy",
+  // Copies EC2 accepted, recorded together after the loop: one registry round trip for all of them.
+  const started: StartedCopy[] = [];
+  try {
+    for (const destination of copyDestinations(family, version)) {
+      if (onlyRegion && destination.region !== onlyRegion) continue;
+      const previous = version.regions[destination.region];
+      const attempt = nextCopyAttempt(previous, family.maxCopyAttempts);
+      if (attempt === undefined) continue;
+      const now = deps.clock.now().toISOString();
+      try {
+        await discardFailedCopy(deps, previous);
+        const { imageId } = await deps.images.copyImage({
+          destinationRegion: destination.region,
+          sourceRegion: version.sourceRegion,
+          sourceImageId: version.sourceImageId,
+          name: copyImageName(version.name),
+          description: `${family.name} v${version.version} (copy of ${version.sourceImageId} from ${version.sourceRegion})`,
           kmsKeyId: destination.kmsKeyId,
-          snapshotIds: [],
-          copyAttempts: attempt,
-          updatedAt: now,
-        },
-        { expectImageId: previous?.imageId ?? null },
-      );
-      actions.push(
-        recorded ? `copy-started:${destination.region}:${imageId}` : `copy-raced:${destination.region}`,
-      );
-    } catch (error) {
-      // AwsOperationError is what the adapter raises for every non-transient AWS error code.
-      if (error instanceof AwsOperationError) {
-        actions.push(...(await recordRefusedCopy(deps, family, version, destination, attempt, error)));
-        continue;
+          clientToken: copyClientToken(version.sourceImageId, destination.region, attempt),
+          tags: versionTags(version, version.createdBy),
+        });
+        started.push({
+          record: {
+            region: destination.region,
+            imageId,
+            state: "pending",
+            role: "copy",
+            kmsKeyId: destination.kmsKeyId,
+            snapshotIds: [],
+            copyAttempts: attempt,
+            updatedAt: now,
+          },
+          expectImageId: previous?.imageId ?? null,
+        });
+      } catch (error) {
+        // AwsOperationError is what the adapter raises for every non-transient AWS error code.
+        if (error instanceof AwsOperationError) {
+          actions.push(...(await recordRefusedCopy(deps, family, version, destination, attempt, error)));
+          continue;
+        }
+        if (!(error instanceof CopyQuotaExceededError)) throw error;
+        deps.log.warn("copy quota reached; copy queued", {
+          family: family.name,
+          version: version.version,
+          region: destination.region,
+        });
+        await deps.registry.putRegionImage(
+          family.name,
+          version.version,
+          {
+            region: destination.region,
+            state: "copy-waiting",
+            role: "copy",
+            kmsKeyId: destination.kmsKeyId,
+            snapshotIds: [],
+            copyAttempts: attempt - 1,
+            updatedAt: now,
+            ...(previous?.failureReason ? { failureReason: previous.failureReason } : {}),
+          },
+          { expectImageId: previous?.imageId ?? null },
+        );
+        await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
+        actions.push(`copy-waiting:${destination.region}`);
       }
-      if (!(error instanceof CopyQuotaExceededError)) throw error;
-      deps.log.warn("copy quota reached; copy queued", {
-        family: family.name,
-        version: version.version,
-        region: destination.region,
-      });
-      await deps.registry.putRegionImage(
-        family.name,
-        version.version,
-        {
-          region: destination.region,
-          state: "copy-waiting",
-          role: "copy",
-          kmsKeyId: destination.kmsKeyId,
-          snapshotIds: [],
-          copyAttempts: attempt - 1,
-          updatedAt: now,
-          ...(previous?.failureReason ? { failureReason: previous.failureReason } : {}),
-        },
-        { expectImageId: previous?.imageId ?? null },
-      );
-      await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
-      actions.push(`copy-waiting:${destination.region}`);
     }
+  } finally {
+    // Also when a later destination's transient error ends the loop: copies EC2 already started are
+    // recorded now (a retry would get the same images back by ClientToken, but nothing waits for it).
+    actions.unshift(...(await recordStartedCopies(deps, family, version, started)));
   }
   return actions;
+}
+
+/** A copy EC2 accepted, with the condition its region write needs. */
+type StartedCopy = RegionImageWrite & { record: RegionImageRecord & { imageId: string } };
+
+/**
+ * Records the copies just started. Each write keeps its own condition (the region has no image yet, or
+ * still the failed one this attempt replaces), so two attempts never both win a region, whether the
+ * writes go in one transaction (putRegionImages) or one by one.
+ */
+async function recordStartedCopies(
+  deps: Pick<ReactionDependencies, "registry">,
+  family: FamilyConfig,
+  version: VersionRecord,
+  started: readonly StartedCopy[],
+): Promise<string[]> {
+  if (started.length === 0) return [];
+  const { registry } = deps;
+  const recorded =
+    started.length > 1 && registry.putRegionImages
+      ? await registry.putRegionImages(family.name, version.version, started)
+      : await writeOneByOne(registry, family.name, version.version, started);
+  return started.map(({ record }, index) =>
+    recorded[index] ? `copy-started:${record.region}:${record.imageId}` : `copy-raced:${record.region}`,
+  );
+}
+
+async function writeOneByOne(
+  registry: ReactionDependencies["registry"],
+  family: string,
+  version: number,
+  writes: readonly RegionImageWrite[],
+): Promise<boolean[]> {
+  const recorded: boolean[] = [];
+  for (const { record, expectImageId } of writes) {
+    recorded.push(
+      await registry.putRegionImage(family, version, record, {
+        ...(expectImageId !== undefined ? { expectImageId } : {}),
+      }),
+    );
+  }
+  return recorded;
 }
 
 /**

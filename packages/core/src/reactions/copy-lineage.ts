@@ -1,5 +1,5 @@
+import { parseKeyRef } from "../key-refs";
 import type { ImageRecord } from "../model";
-import { parseKeyRef } from "../permissions";
 import type { ImageLocation, VersionRegistry } from "../ports";
 import { LifecycleTag } from "../tags";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import { isStackManagedKeyRef } from "../permissions";
+import { isStackManagedKeyRef } from "../key-refs";
 
 /**
  * What a consumer account needs on the key of an encrypted image it launches or copies: EC2 reads the

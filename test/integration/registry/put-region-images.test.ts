@@ -1,0 +1,97 @@
+import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { Clock, NewVersion, RegionImageRecord } from "@ami-lifecycle/core";
+import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const clock: Clock = { now: () => new Date("2025-03-02T00:00:00.000Z") };
+
+function newVersion(family: string, imageId: string): NewVersion {
+  return {
+    family,
+    region: "eu-west-1",
+    imageId,
+    name: `${family}-${imageId}`,
+    createdAt: "2025-03-01T10:00:00.000Z",
+    state: "available",
+    snapshotIds: [`snap-${imageId}`],
+  };
+}
+
+function copyRecord(region: string, imageId: string): RegionImageRecord {
+  return {
+    region,
+    imageId,
+    state: "pending",
+    role: "copy",
+    kmsKeyId: `arn:aws:kms:${region}:111122223333:key/k`,
+    snapshotIds: [],
+    copyAttempts: 1,
+    updatedAt: "2025-03-01T10:05:00.000Z",
+  };
+}
+
+describe("DynamoVersionRegistry.putRegionImages on DynamoDB Local", () => {
+  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const tableName = `registry-batch-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const registry = new DynamoVersionRegistry({ client, tableName, clock });
+  const transactions: number[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      if (context.commandName === "TransactWriteItemsCommand") transactions.push(1);
+      return next(args);
+    },
+    { step: "initialize", name: "countTransactions" },
+  );
+
+  beforeAll(async () => {
+    await createRegistryTable(client, tableName);
+  });
+  afterAll(() => client.destroy());
+
+  it("records both copies of a version, with their image claims, in one transaction", async () => {
+    // Prepare
+    await registry.registerVersion(newVersion("pair", "ami-pair-src"));
+    transactions.length = 0;
+
+    // Act
+    const recorded = await registry.putRegionImages("pair", 1, [
+      { record: copyRecord("us-east-1", "ami-pair-use1"), expectImageId: null },
+      { record: copyRecord("ap-southeast-2", "ami-pair-apse2"), expectImageId: null },
+    ]);
+
+    // Assess
+    expect(recorded).toEqual([true, true]);
+    expect(transactions).toHaveLength(1);
+    const version = await registry.getVersion("pair", 1);
+    expect(version?.regions["us-east-1"]?.imageId).toBe("ami-pair-use1");
+    expect(version?.regions["ap-southeast-2"]?.imageId).toBe("ami-pair-apse2");
+    expect(await registry.findByImageId("ami-pair-apse2")).toEqual({
+      family: "pair",
+      version: 1,
+      region: "ap-southeast-2",
+      role: "copy",
+    });
+  });
+
+  it("keeps each write's own condition: a region another copy won stays, the other region is recorded", async () => {
+    // Prepare
+    await registry.registerVersion(newVersion("raced", "ami-raced-src"));
+    await registry.putRegionImage("raced", 1, copyRecord("us-east-1", "ami-raced-winner"), {
+      expectImageId: null,
+    });
+
+    // Act
+    const recorded = await registry.putRegionImages("raced", 1, [
+      { record: copyRecord("us-east-1", "ami-raced-loser"), expectImageId: null },
+      { record: copyRecord("ap-southeast-2", "ami-raced-apse2"), expectImageId: null },
+    ]);
+
+    // Assess
+    expect(recorded).toEqual([false, true]);
+    const version = await registry.getVersion("raced", 1);
+    expect(version?.regions["us-east-1"]?.imageId).toBe("ami-raced-winner");
+    expect(version?.regions["ap-southeast-2"]?.imageId).toBe("ami-raced-apse2");
+    expect(await registry.findByImageId("ami-raced-loser")).toBeUndefined();
+  });
+});
