@@ -76,7 +76,16 @@ function benchConfig(specs: readonly FamilySpec[]): Config {
   });
 }
 
-/** Seeds one family: a version a day, its source image and copies in EC2, and the registry to match. */
+/** The snapshot ids EC2 lists for a seeded image: what the service records when it sees the image. */
+function snapshotIdsOf(account: SimulatedAccount, region: string, imageId: string): string[] {
+  const mappings = account.image(region, imageId)?.BlockDeviceMappings ?? [];
+  return mappings.flatMap((mapping) => (mapping.Ebs?.SnapshotId ? [mapping.Ebs.SnapshotId] : [])).sort();
+}
+
+/**
+ * Seeds one family: a version a day, its source image and copies in EC2, and the registry to match, as
+ * the service records it (snapshot ids included: a record without them is repaired by a full reaction).
+ */
 async function seedFamily(
   deployment: LocalDeployment,
   ec2: Record<string, EC2Client>,
@@ -111,7 +120,7 @@ async function seedFamily(
       name,
       createdAt,
       state: "available",
-      snapshotIds: [],
+      snapshotIds: snapshotIdsOf(account, spec.home, sourceId),
     });
     if (record.version !== version)
       throw new Error(`${spec.name}: registered as v${record.version}, expected v${version}`);
@@ -123,7 +132,7 @@ async function seedFamily(
         state: "available",
         role: "copy",
         kmsKeyId: "alias/ami-lifecycle",
-        snapshotIds: [],
+        snapshotIds: snapshotIdsOf(account, region, copyId),
         copyAttempts: 1,
         updatedAt: createdAt,
       });
