@@ -31,6 +31,9 @@ const sdkClients: Record<string, string> = {
   "@aws-sdk/client-kms": "KMSClient",
   "@aws-sdk/client-ssm": "SSMClient",
   "@aws-sdk/client-auto-scaling": "AutoScalingClient",
+  "@aws-sdk/client-rbin": "RbinClient",
+  "@aws-sdk/client-cloudwatch": "CloudWatchClient",
+  "@aws-sdk/client-sqs": "SQSClient",
 };
 
 /**
@@ -70,17 +73,29 @@ function sstBuildOptions(entry: { file: string } | { contents: string }, outfile
   };
 }
 
-/** The SDK client packages a bundle pulled in, read from esbuild's metafile. */
-function sdkPackagesIn(inputs: Record<string, unknown>): string[] {
+/**
+ * The SDK client packages a bundle carries, read from esbuild's metafile: the inputs that put bytes in
+ * the output (a package only reached through an unused, tree-shaken export is read but not carried).
+ */
+function sdkPackagesIn(outputs: Metafile["outputs"]): string[] {
   const found = new Set<string>();
-  for (const path of Object.keys(inputs)) {
+  const carried = Object.values(outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+  for (const path of carried) {
     const match = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(path);
     if (match?.[1]) found.add(match[1]);
   }
   return [...found].sort();
 }
 
-function floorSource(packages: string[]): string {
+/** Clients a bundle carries only inside another client's credential chain: the floor gets them the same way. */
+const transitiveClients = new Set(["@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc", "@aws-sdk/client-sts"]);
+
+function floorSource(allPackages: string[]): string {
+  const packages = allPackages.filter((pkg) => !transitiveClients.has(pkg));
   const lines = packages.map((pkg, index) => {
     const client = sdkClients[pkg];
     if (!client) throw new Error(`bench/bundle: no floor client known for ${pkg}; add it to sdkClients`);
@@ -153,7 +168,7 @@ async function main() {
     for (const name of handlers) {
       const bundle = join(out, name, `${name}.mjs`);
       const result = await build(sstBuildOptions({ file: join(root, "functions", `${name}.ts`) }, bundle));
-      const packages = sdkPackagesIn(result.metafile?.inputs ?? {});
+      const packages = sdkPackagesIn(result.metafile?.outputs ?? {});
       const floor = join(out, name, "floor.mjs");
       const floorResult = await build(sstBuildOptions({ contents: floorSource(packages) }, floor));
       const imports = medianImportsMs(bundle, floor);

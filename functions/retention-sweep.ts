@@ -4,6 +4,7 @@ import {
   idempotent,
   lazyProductionRuntime,
   metrics,
+  rbinRecycleBin,
   wrapEventHandler,
 } from "@ami-lifecycle/aws";
 import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
@@ -43,4 +44,7 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
-export const handler = createRetentionSweepHandler(lazyProductionRuntime(configDocument));
+// The sweep retires images: it alone carries the Recycle Bin client.
+export const handler = createRetentionSweepHandler(
+  lazyProductionRuntime(configDocument, { recycleBin: rbinRecycleBin }),
+);

@@ -2,7 +2,7 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { RbinClient, type RbinClientConfig } from "@aws-sdk/client-rbin";
+import type { RbinClient, RbinClientConfig } from "@aws-sdk/client-rbin";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
@@ -36,6 +36,12 @@ export interface AwsClientsOptions {
   dynamoConfig?: Partial<DynamoDBClientConfig>;
   /** called once on each new client: tests and the sandbox plug the simulated account in here */
   configureClient?: (client: AwsClient, service: AwsServiceName) => void;
+  /**
+   * Builds a Recycle Bin client, for the runtimes that retire images (the sweep). Injected, not imported:
+   * the newest rbin client is of an older SDK generation that brings its own credential chain (about
+   * 330 KB), which no other handler should carry.
+   */
+  newRbinClient?: (config: RbinClientConfig) => RbinClient;
 }
 
 /** Per-region EC2, SSM and Auto Scaling clients plus the home region's DynamoDB and SNS clients, each built once and reused. */
@@ -46,7 +52,7 @@ export interface AwsClients {
   ssm(region: string): SSMClient;
   /** Auto Scaling groups and launch configurations: launches DescribeImageReferences does not report */
   autoScaling(region: string): AutoScalingClient;
-  /** Recycle Bin rules of a managed region */
+  /** Recycle Bin rules of a managed region (only where `newRbinClient` was given) */
   rbin(region: string): RbinClient;
   readonly dynamo: DynamoDBClient;
   readonly sns: SNSClient;
@@ -103,7 +109,10 @@ export function createClients(options: AwsClientsOptions): AwsClients {
     ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
     autoScaling: regional("AutoScaling", (region) => new AutoScalingClient({ ...shared, region })),
-    rbin: regional("rbin", (region) => new RbinClient({ ...rbinConfig(shared), region })),
+    rbin: regional("rbin", (region) => {
+      if (!options.newRbinClient) throw new Error("this runtime was built without a Recycle Bin client");
+      return options.newRbinClient({ ...rbinConfig(shared), region });
+    }),
     get dynamo() {
       dynamo ??= finish(
         new DynamoDBClient({ ...shared, region: homeRegion, ...options.dynamoConfig }),

@@ -1,6 +1,12 @@
 import { type RecycleBinReadiness, type RecycleBinService, retiredTag } from "@ami-lifecycle/core";
 import { ListImagesInRecycleBinCommand } from "@aws-sdk/client-ec2";
-import { GetRuleCommand, paginateListRules, type ResourceType } from "@aws-sdk/client-rbin";
+import {
+  GetRuleCommand,
+  paginateListRules,
+  RbinClient,
+  type RbinClientConfig,
+  type ResourceType,
+} from "@aws-sdk/client-rbin";
 import type { AwsClients } from "../clients";
 import { withAwsErrors } from "../errors";
 
@@ -110,3 +116,9 @@ export class RbinRecycleBinService implements RecycleBinService {
     return rules;
   }
 }
+
+/** The Recycle Bin for `createRuntime({ recycleBin })`: the rbin client and the service over it. */
+export const rbinRecycleBin = {
+  newClient: (config: RbinClientConfig) => new RbinClient(config),
+  service: (clients: AwsClients) => new RbinRecycleBinService(clients),
+};

@@ -1,12 +1,15 @@
 import { parseConfig } from "@ami-lifecycle/core";
 import { readFunctionEnvironment } from "./environment";
-import { createRuntime, type Runtime } from "./runtime";
+import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
 
 /**
  * The production runtime, built on first use and then reused by every invocation of the container:
  * the bundled config and the environment are parsed once, at cold start.
  */
-export function lazyProductionRuntime(configDocument: unknown): () => Runtime {
+export function lazyProductionRuntime(
+  configDocument: unknown,
+  extras: Pick<RuntimeOptions, "recycleBin"> = {},
+): () => Runtime {
   let runtime: Runtime | undefined;
   return () => {
     if (!runtime) {
@@ -18,6 +21,7 @@ export function lazyProductionRuntime(configDocument: unknown): () => Runtime {
         topicArn: environment.NOTIFICATIONS_TOPIC_ARN,
         ...(environment.SECURITY_TOPIC_ARN ? { securityTopicArn: environment.SECURITY_TOPIC_ARN } : {}),
         ...(environment.SERVICE_ROLE_ARNS ? { serviceRoleArns: environment.SERVICE_ROLE_ARNS } : {}),
+        ...extras,
       });
     }
     return runtime;

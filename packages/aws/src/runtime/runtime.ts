@@ -1,10 +1,15 @@
-import type { Clock, Config, ReactionDependencies, ReactionLog } from "@ami-lifecycle/core";
+import type {
+  Clock,
+  Config,
+  ReactionDependencies,
+  ReactionLog,
+  RecycleBinService,
+} from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { type AwsClientsOptions, createClients } from "../clients";
+import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
 import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
-import { RbinRecycleBinService } from "../rbin/recycle-bin-service";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
@@ -33,6 +38,14 @@ export interface RuntimeOptions {
   log?: ReactionLog;
   /** client construction (retry attempts, the simulated account's middleware, DynamoDB Local's endpoint) */
   clients?: Omit<AwsClientsOptions, "regions" | "homeRegion">;
+  /**
+   * The Recycle Bin, for runtimes that retire images (`rbinRecycleBin`); without it a deregistration is
+   * final. Passed in so that only the bundles that retire carry the rbin client.
+   */
+  recycleBin?: {
+    newClient: NonNullable<AwsClientsOptions["newRbinClient"]>;
+    service: (clients: AwsClients) => RecycleBinService;
+  };
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -50,6 +63,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? systemClock;
   const clients = createClients({
     ...options.clients,
+    ...(options.recycleBin ? { newRbinClient: options.recycleBin.newClient } : {}),
     regions: config.regions,
     homeRegion: config.homeRegion,
   });
@@ -72,7 +86,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
-    recycleBin: new RbinRecycleBinService(clients),
+    ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {

@@ -4,6 +4,7 @@ import {
   createRegistryTable,
   createRuntime,
   type Runtime,
+  rbinRecycleBin,
 } from "@ami-lifecycle/aws";
 import {
   amiStateChangePattern,
@@ -211,6 +212,9 @@ export class LocalDeployment {
         ),
         clock: account.clock,
         ...(options.log ? { log: options.log } : {}),
+        // Only the deployed sweep's bundle carries it (it alone retires); locally every runtime may, so
+        // whichever runtime a test sweeps with sees the same Recycle Bin.
+        recycleBin: rbinRecycleBin,
         clients: {
           clientConfig: {
             credentials: dynamoDbLocalClientConfig(endpoint).credentials,
