@@ -252,12 +252,22 @@ describe("ami-lifecycle sandbox", () => {
       expect(chart("lifelines", "base-al2023")).toMatchObject({
         lanes: String(lanes("base-al2023")),
         stages: "available,deprecated,disabled",
-        marks: "deregistered",
+        marks: "deregistered,pointer-moved",
       });
       expect(chart("lifelines", "payments-api")).toMatchObject({
         lanes: String(lanes("payments-api")),
-        marks: "copy-failed",
+        marks: "copy-failed,pointer-moved",
       });
+      // Every move of `latest` in the story is a mark (hover text), in the region it moved in.
+      const moves = document.timeline.flatMap((entry) =>
+        [...entry.outcome.matchAll(/latest in ([a-z0-9-]+) → v(\d+)/g)].map(
+          (match) => `v${match[2]} ${match[1]}`,
+        ),
+      );
+      const pointerTitles = charts
+        .filter((entry) => entry.chart === "lifelines")
+        .flatMap((entry) => entry.titles.filter((title) => title.includes(": pointer-moved: ")));
+      expect(pointerTitles.length).toBe(moves.length);
       // Why a version is kept shows on hover (an SVG title) as well as in the tables.
       expect(chart("lifelines", "base-al2023")?.titles.join("\n")).toContain("in-use: in use by instance/i-");
       expect(chart("timeline-events")).toMatchObject({

@@ -1,7 +1,7 @@
 import { defaultSnapshotPrices, type VersionRecord } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../../packages/cli/src/planning/plan-document";
-import { familyLifelines } from "../../../packages/cli/src/report/lifelines";
+import { familyLifelines, pointerMovesOf } from "../../../packages/cli/src/report/lifelines";
 import { storageReport } from "../../../packages/cli/src/report/storage-history";
 
 const now = "2026-03-31T00:00:00.000Z";
@@ -143,5 +143,31 @@ describe("familyLifelines", () => {
     ]);
     expect(lifelines.marks).toMatchObject([{ lane: "v1 us-east-1", kind: "deregistered" }]);
     expect(lifelines.spans[0]?.why).toBe("keep (keep-latest: newest available version)");
+  });
+});
+
+describe("pointerMovesOf", () => {
+  it("reads the latest pointer's moves from the story's results and marks them on their lane", () => {
+    // Prepare
+    const story = [
+      {
+        time: "2026-02-01T02:00:00.000Z",
+        result: { family: "web", actions: ["recorded:available", "pointer-moved:us-east-1:v2"] },
+      },
+      { time: "2026-02-01T03:00:00.000Z", result: { outcome: "ignored", reason: "not managed" } },
+      { time: "2026-02-01T04:00:00.000Z" },
+    ];
+
+    // Act
+    const moves = pointerMovesOf(story);
+    const lifelines = familyLifelines("web", [version(2)], undefined, now, moves);
+
+    // Assess
+    expect(moves).toEqual([
+      { family: "web", version: 2, region: "us-east-1", at: "2026-02-01T02:00:00.000Z" },
+    ]);
+    expect(lifelines.marks).toMatchObject([
+      { lane: "v2 us-east-1", kind: "pointer-moved", at: "2026-02-01T02:00:00.000Z" },
+    ]);
   });
 });

@@ -14,7 +14,12 @@ export const stageColours = {
   deregistered: "#98a2b3",
 } as const;
 
-const markColours = { "copy-failed": "#d92d20", withdrawn: "#c11574", deregistered: "#667085" } as const;
+const markColours = {
+  "copy-failed": "#d92d20",
+  withdrawn: "#c11574",
+  deregistered: "#667085",
+  "pointer-moved": "#1570ef",
+} as const;
 
 /** A rendered chart: the figure element with its SVG, named for tests and screen readers. */
 export interface RenderedChart {
@@ -141,7 +146,12 @@ export async function lifelinesChart(
             y,
             x: { field: "at", type: "temporal", ...x },
             shape: { field: "kind", type: "nominal", title: "mark" },
-            color: { value: markColours["copy-failed"] },
+            color: {
+              field: "kind",
+              type: "nominal",
+              scale: { domain: Object.keys(markColours), range: Object.values(markColours) },
+              legend: null,
+            },
             description: { field: "text" },
           },
         },
@@ -151,12 +161,12 @@ export async function lifelinesChart(
     {
       chart,
       label: `Version lifelines of ${lifelines.family}`,
-      caption: `${lifelines.family}: one lane per version and region, available → deprecated → disabled, then deregistered (a mark); copy failures and rollbacks are marks. Hover a span for why it is kept.`,
+      caption: `${lifelines.family}: one lane per version and region, available → deprecated → disabled, then deregistered (a mark); copy failures, rollbacks and, in the sandbox's story, moves of the latest pointer are marks. Hover a span for why it is kept.`,
       attributes: {
         family: lifelines.family,
         lanes: String(lifelines.lanes.length),
         stages: stages.join(","),
-        marks: [...new Set(marks.map((mark) => mark.kind))].join(","),
+        marks: [...new Set(marks.map((mark) => mark.kind))].sort().join(","),
       },
     },
   );

@@ -23,7 +23,7 @@ export interface LifelineMark {
   region: string;
   lane: string;
   at: string;
-  kind: "copy-failed" | "withdrawn" | "deregistered";
+  kind: "copy-failed" | "withdrawn" | "deregistered" | "pointer-moved";
   text: string;
 }
 
@@ -44,6 +44,7 @@ export function familyLifelines(
   versions: readonly VersionRecord[],
   plan: PlanDocumentFamily | undefined,
   now: string,
+  pointerMoves: readonly PointerMove[] = [],
 ): FamilyLifelines {
   const spans: LifelineSpan[] = [];
   const marks: LifelineMark[] = [];
@@ -77,6 +78,16 @@ export function familyLifelines(
       if (record.failureReason) {
         marks.push({ ...base, at: record.updatedAt, kind: "copy-failed", text: record.failureReason });
       }
+      for (const move of pointerMoves) {
+        if (move.family !== family || move.version !== version.version || move.region !== record.region)
+          continue;
+        marks.push({
+          ...base,
+          at: move.at,
+          kind: "pointer-moved",
+          text: `latest in ${move.region} → v${move.version}`,
+        });
+      }
       if (version.withdrawn && record.region === version.sourceRegion) {
         marks.push({
           ...base,
@@ -97,4 +108,30 @@ function whyOf(plan: PlanDocumentFamily | undefined, version: number, region: st
   if (!decision) return "not in the plan (retired or not yet seen)";
   const reasons = decision.reasons.map((reason) => `${reason.rule}: ${shortArns(reason.message)}`).join("; ");
   return `${decision.action}${reasons ? ` (${reasons})` : ""}`;
+}
+
+/** The `latest` pointer of a family moved to a version in a region. */
+export interface PointerMove {
+  family: string;
+  version: number;
+  region: string;
+  at: string;
+}
+
+/**
+ * The pointer moves of a sandbox story, from its handlers' results. The registry keeps no pointer
+ * history, so a report of a deployed service draws none. The reactions report their effects as action
+ * strings (`pointer-moved:<region>:v<version>`, read the same way as the sandbox narration); typed
+ * effects are issue #13's.
+ */
+export function pointerMovesOf(entries: readonly { time: string; result?: unknown }[]): PointerMove[] {
+  return entries.flatMap((entry) => {
+    const result = entry.result as { family?: unknown; actions?: unknown } | undefined;
+    if (typeof result?.family !== "string" || !Array.isArray(result.actions)) return [];
+    const family = result.family;
+    return result.actions.flatMap((action) => {
+      const match = typeof action === "string" ? /^pointer-moved:([a-z0-9-]+):v(\d+)$/.exec(action) : null;
+      return match ? [{ family, region: match[1] as string, version: Number(match[2]), at: entry.time }] : [];
+    });
+  });
 }

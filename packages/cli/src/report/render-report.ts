@@ -3,7 +3,7 @@ import type { PlanDocument, PlanDocumentDecision } from "../planning/plan-docume
 import type { RegistryFamily } from "../planning/registry-view";
 import type { TimelineEntry } from "../sandbox/timeline";
 import { lifelinesChart, storageHistoryChart, storageNowChart, timelineEventsChart } from "./charts";
-import { type FamilyLifelines, familyLifelines } from "./lifelines";
+import { type FamilyLifelines, familyLifelines, pointerMovesOf } from "./lifelines";
 import { shortArns } from "./short-arns";
 import { type StorageReport, storageReport } from "./storage-history";
 import { reportStyles } from "./styles";
@@ -30,12 +30,14 @@ export interface ReportInput {
 export async function renderReport(input: ReportInput): Promise<string> {
   const { plan } = input;
   const storage = storageReport(input.registry, plan, input.prices);
+  const pointerMoves = pointerMovesOf(input.timeline ?? []);
   const lifelines = input.registry.map((family) =>
     familyLifelines(
       family.family,
       family.versions,
       plan.families.find((candidate) => candidate.family === family.family),
       plan.plannedAt,
+      pointerMoves,
     ),
   );
   const families: string[] = [];
