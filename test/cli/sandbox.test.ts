@@ -251,7 +251,7 @@ describe("ami-lifecycle sandbox", () => {
       });
       expect(chart("lifelines", "base-al2023")).toMatchObject({
         lanes: String(lanes("base-al2023")),
-        stages: "available,deprecated,disabled",
+        stages: "available,deprecated,disabled,restorable",
         marks: "deregistered,pointer-moved",
       });
       expect(chart("lifelines", "payments-api")).toMatchObject({

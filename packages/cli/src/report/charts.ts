@@ -12,6 +12,7 @@ export const stageColours = {
   deprecated: "#f79009",
   disabled: "#7a5af8",
   deregistered: "#98a2b3",
+  restorable: "#84caff",
 } as const;
 
 const markColours = {
@@ -161,7 +162,7 @@ export async function lifelinesChart(
     {
       chart,
       label: `Version lifelines of ${lifelines.family}`,
-      caption: `${lifelines.family}: one lane per version and region, available → deprecated → disabled, then deregistered (a mark); copy failures, rollbacks and, in the sandbox's story, moves of the latest pointer are marks. Hover a span for why it is kept.`,
+      caption: `${lifelines.family}: one lane per version and region, available → deprecated → disabled, then deregistered (a mark), restorable from the Recycle Bin until its date (a light span); copy failures, rollbacks and, in the sandbox's story, moves of the latest pointer are marks. Hover a span for why it is kept.`,
       attributes: {
         family: lifelines.family,
         lanes: String(lifelines.lanes.length),

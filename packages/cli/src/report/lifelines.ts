@@ -9,7 +9,8 @@ export interface LifelineSpan {
   region: string;
   /** the lane's label: "v3 us-east-1" */
   lane: string;
-  stage: "available" | RetiredStage;
+  /** "restorable": deregistered into the Recycle Bin, until the date it can be restored */
+  stage: "available" | RetiredStage | "restorable";
   from: string;
   until: string;
   /** the version's keep reasons or next step, from the latest plan */
@@ -75,6 +76,20 @@ export function familyLifelines(
       }
       if (gone)
         marks.push({ ...base, at: gone, kind: "deregistered", text: `deregistered ${gone.slice(0, 10)}` });
+      if (
+        gone &&
+        record.state === "recoverable" &&
+        record.recoverableUntil &&
+        record.recoverableUntil > gone
+      ) {
+        spans.push({
+          ...base,
+          stage: "restorable",
+          from: gone,
+          until: record.recoverableUntil,
+          why: `in the Recycle Bin: restorable until ${record.recoverableUntil.slice(0, 16).replace("T", " ")}`,
+        });
+      }
       if (record.failureReason) {
         marks.push({ ...base, at: record.updatedAt, kind: "copy-failed", text: record.failureReason });
       }
