@@ -73,10 +73,12 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
           ...freed,
         });
       } else {
-        decisions.push({
-          ...decision(familyName, view.version, region, imageId, step.action, [reason, stepReason]),
-          ...(step.due ? { next: step.due } : {}),
-        });
+        const waiting = decision(familyName, view.version, region, imageId, step.action, [
+          reason,
+          stepReason,
+        ]);
+        if (step.due) waiting.next = step.due;
+        decisions.push(waiting);
       }
     }
     if (plan.advanceTo && !isCapped)

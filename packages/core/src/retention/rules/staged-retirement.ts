@@ -59,6 +59,8 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   // Messages are formatted once per version, and only when a region needs them.
   let graceText: string | undefined;
   let dueText: string | undefined;
+  // One upcoming step per version, shared by its regions (the planner runs over every region of every version).
+  let due: UpcomingStep | undefined;
   const regions = version.regions.map((region): RegionStep => {
     if (region.level === "unsettled") {
       const state = region.image?.state ?? "not listed yet";
@@ -81,13 +83,9 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
     }
     if (!graceOver && region.level <= stageIndex && stageIndex < 3) {
       const next = stepTo[(stageIndex + 1) as 1 | 2 | 3];
-      dueText ??= `${next} due at ${iso(grace.dueMs)}`;
-      return {
-        region,
-        action: "none",
-        message: `${done}; ${dueText}`,
-        due: { action: next, at: iso(grace.dueMs) },
-      };
+      due ??= { action: next, at: iso(grace.dueMs) };
+      dueText ??= `${next} due at ${due.at}`;
+      return { region, action: "none", message: `${done}; ${dueText}`, due };
     }
     return { region, action: "none", message: `${done}: step done` };
   });
