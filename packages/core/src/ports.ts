@@ -6,7 +6,7 @@ import type {
   RetentionStage,
   VersionRecord,
 } from "./model";
-import type { Notification } from "./notifications";
+import type { Notification } from "./notifications/notification";
 import type { PointerMove } from "./pointers/latest";
 import type { RollbackDecision } from "./pointers/rollback-decision";
 

@@ -5,7 +5,7 @@ import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import { sandboxConfig } from "../sandbox/sandbox-config";
-import { type ServiceView, sandboxView } from "../targets/service-view";
+import { type ServiceView, sandboxView } from "../targets/service-target";
 import { outputOption } from "./output";
 
 /** `--output json|table`, with `--json` kept as its alias (see output.ts). */
@@ -130,7 +130,7 @@ export async function openView(
   checkArguments?.(config, "account");
   const profile = stringOption(values, "profile");
   const topicArn = stringOption(values, "topic-arn");
-  const { accountView } = await import("../targets/account-view");
+  const { accountView } = await import("../targets/connect-account");
   const view = accountView({
     config,
     registryTable,

@@ -4,7 +4,7 @@ import { progress } from "../cli/io";
 import { planAccount } from "../planning/account-plan";
 import { type PlanDocument, planDocument } from "../planning/plan-document";
 import { renderPlanTable } from "../planning/plan-table";
-import type { ServiceView } from "../targets/service-view";
+import type { ServiceView } from "../targets/service-target";
 import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
 import { wantsJson } from "./output";
 

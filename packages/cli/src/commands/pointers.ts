@@ -9,7 +9,7 @@ import {
 import { type CommandSpec, flag, integerOption, type OptionSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
-import type { ServiceView } from "../targets/service-view";
+import type { ServiceView } from "../targets/service-target";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openView } from "./common";
 import { wantsJson } from "./output";
 

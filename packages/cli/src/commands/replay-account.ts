@@ -21,7 +21,7 @@ import {
 } from "../replay/dry-run-ports";
 import { loadEvents } from "../replay/load-events";
 import type { ReplayResult } from "../replay/replay-story";
-import { accountView } from "../targets/account-view";
+import { accountView } from "../targets/connect-account";
 
 /** Where a dry-run replay reads from. */
 export interface AccountReplayTarget {

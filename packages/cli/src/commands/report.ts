@@ -6,7 +6,7 @@ import { type CliIo, progress } from "../cli/io";
 import { readRegistry } from "../planning/registry-view";
 import { renderReport } from "../report/render-report";
 import type { SandboxRun } from "../sandbox/run-sandbox";
-import { type ServiceView, sandboxView } from "../targets/service-view";
+import { type ServiceView, sandboxView } from "../targets/service-target";
 import { explainAwsFailure, openView, targetOptions } from "./common";
 import { planView } from "./plan";
 

@@ -1,20 +1,20 @@
 import type { FamilyConfig } from "../config";
+import { copiedFrom, keyMismatch } from "../copies/copy-lineage";
+import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "../copies/start-copies";
 import { matchFamily } from "../families";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
+import { notifyOnce, once } from "../notifications/once";
+import { versionNotification } from "../notifications/version-messages";
+import { publishLatest } from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
 import { shareNewlyAvailable } from "../sharing/sync-sharing";
-import { copyDestinations, startCopies, startWaitingCopiesInRegion } from "./copies";
-import { copiedFrom, keyMismatch } from "./copy-lineage";
+import { copyTagPlan, tagOptions } from "../tags/tag-plans";
+import { ensureTags } from "../tags/tagging";
+import { recordLateCreator } from "../versions/late-creator";
+import { regionRecordChanged, regionRecordFor } from "../versions/region-records";
+import { versionFromTags } from "../versions/version-from-tags";
 import type { ReactionDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
-import { recordLateCreator } from "./late-creator";
-import { versionNotification } from "./messages";
-import { notifyOnce, once } from "./once";
-import { publishLatest } from "./pointers";
-import { regionRecordChanged, regionRecordFor } from "./region-state";
-import { copyTagPlan, tagOptions } from "./tag-plans";
-import { ensureTags } from "./tagging";
-import { versionFromTags } from "./version-from-tags";
 
 /** What the triggering event adds to what EC2 says. */
 export interface ReconcileHint {

@@ -1,11 +1,11 @@
 import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
+import { copyDestinations, nextCopyAttempt, startCopies } from "../copies/start-copies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import { copyDestinations, nextCopyAttempt, startCopies } from "../reactions/copies";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { reconcileImage } from "../reactions/reconcile-image";
-import { regionStateOf } from "../reactions/region-state";
-import { hasManagedTag, LifecycleTag } from "../tags";
+import { hasManagedTag, LifecycleTag } from "../tags/lifecycle-tags";
+import { regionStateOf } from "../versions/region-records";
 import { type AccountView, regionalKey } from "./account-view";
 import { failureOf, type Reconciliation, type SweepFailure } from "./report";
 

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
-import { assertLatestPointer, regionsOf } from "../pointers/latest";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import type { RegistryReconciliation } from "./reconcile";
-import { failureOf } from "./report";
+import type { RegistryReconciliation } from "../sweep/reconcile";
+import { failureOf } from "../sweep/report";
+import { assertLatestPointer, regionsOf } from "./latest";
 
 /**
  * Re-asserts the family's `latest` pointer in every region it has images in, from the registry as it

@@ -2,8 +2,8 @@ import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { recordSharingBeforeRevoke } from "../recovery/record-before-revoke";
-import { hasConsumers, type SharingChange, syncSharing } from "../sharing/sync-sharing";
-import { failureOf, type SweepFailure } from "./report";
+import { failureOf, type SweepFailure } from "../sweep/report";
+import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
 
 /**
  * The sweep's sharing reconciliation: every version not yet deregistered gets exactly the family's launch

@@ -1,6 +1,6 @@
 import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
-import { type Notification, type NotificationType, type Severity, subjectLine } from "../notifications";
+import { type Notification, type NotificationType, type Severity, subjectLine } from "./notification";
 
 const severities: Record<NotificationType, Severity> = {
   registered: "info",

@@ -1,8 +1,8 @@
 import type { Config, FamilyConfig } from "../config";
-import { type Notification, subjectLine } from "../notifications";
 import type { UnrecordedSnapshot } from "../retention/types";
-import { actionableSteps, type NoticeReason, type UpcomingVersionStep } from "./notice";
-import type { FamilySweepResult } from "./report";
+import type { FamilySweepResult } from "../sweep/report";
+import { type Notification, subjectLine } from "./notification";
+import { actionableSteps, type NoticeReason, type UpcomingVersionStep } from "./summary-notice";
 
 /** The body lists at most this many decisions; the detail carries all of them (the notifier trims what SNS can't take). */
 const bodyDecisionLines = 40;

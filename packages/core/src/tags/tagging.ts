@@ -1,6 +1,6 @@
 import type { ImageRecord, VersionRecord } from "../model";
-import { LifecycleTag, lifecycleTags } from "../tags";
-import type { ReactionDependencies } from "./dependencies";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { LifecycleTag, lifecycleTags } from "./lifecycle-tags";
 
 /** The lifecycle tags every image of a version carries (source and copies alike). */
 export function versionTags(version: VersionRecord, createdBy: string | undefined): Record<string, string> {

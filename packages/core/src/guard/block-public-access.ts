@@ -1,5 +1,5 @@
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { publicAccessUnblockedNotification } from "./messages";
+import { publicAccessUnblockedNotification } from "./public-sharing-messages";
 
 /**
  * Reads image block public access in every region and alerts the security topic once per sweep when it is

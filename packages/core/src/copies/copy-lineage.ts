@@ -1,7 +1,7 @@
 import { parseKeyRef } from "../key-refs";
 import type { ImageRecord } from "../model";
 import type { ImageLocation, VersionRegistry } from "../ports";
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "../tags/lifecycle-tags";
 
 /** Why an image that looks like a copy of a managed version is not treated as one. */
 export type NotACopy = { refused: string };

@@ -1,6 +1,6 @@
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "./dependencies";
-import { versionTags } from "./tagging";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { versionTags } from "../tags/tagging";
 
 /**
  * CloudTrail's record may arrive after the state change that registered the version (RegisterImage is

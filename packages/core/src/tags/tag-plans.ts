@@ -1,5 +1,5 @@
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "./lifecycle-tags";
 import { versionTags } from "./tagging";
 
 /**

@@ -6,7 +6,7 @@ import {
   SsmImagePointers,
 } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
-import type { ServiceView } from "./service-view";
+import type { ServiceView } from "./service-target";
 
 /** How to reach a deployed service: the AWS profile (else the standard credential chain) and the registry table. */
 export interface AccountTarget {

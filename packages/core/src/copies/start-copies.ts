@@ -2,10 +2,10 @@ import type { FamilyConfig } from "../config";
 import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { RegionImageWrite } from "../ports";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { versionTags } from "../tags/tagging";
 import { copyImageName } from "./copy-name";
-import type { ReactionDependencies } from "./dependencies";
 import { recordRefusedCopy } from "./refused-copy";
-import { versionTags } from "./tagging";
 
 /**
  * ClientToken of one copy attempt: deterministic per (source image, destination, attempt), so a retried

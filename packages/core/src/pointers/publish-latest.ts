@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
-import { assertLatestPointer, availableIn } from "../pointers/latest";
-import type { ReactionDependencies } from "./dependencies";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { assertLatestPointer, availableIn } from "./latest";
 
 /**
  * Moves the family's `latest` pointer of the region to the newest available, non-withdrawn version, now

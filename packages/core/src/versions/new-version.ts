@@ -1,5 +1,5 @@
-import type { VersionRecord } from "./model";
-import type { NewVersion } from "./ports";
+import type { VersionRecord } from "../model";
+import type { NewVersion } from "../ports";
 
 /** The record a newly registered version starts as: active, with its source image as the only region. */
 export function newVersionRecord(input: NewVersion, version: number): VersionRecord {

@@ -1,4 +1,4 @@
-import { type Notification, subjectLine } from "../notifications";
+import { type Notification, subjectLine } from "../notifications/notification";
 
 /** What the guard knows about an image made public. */
 export interface PublicSharingFacts {

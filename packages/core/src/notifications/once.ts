@@ -1,6 +1,6 @@
 import { AmiLifecycleError } from "../errors";
-import type { Notification } from "../notifications";
-import type { ReactionDependencies } from "./dependencies";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import type { Notification } from "./notification";
 
 /**
  * Another attempt holds the lease of a one-time effect and may still perform it. Thrown (so Lambda retries

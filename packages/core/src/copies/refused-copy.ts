@@ -1,9 +1,9 @@
 import type { FamilyConfig } from "../config";
 import type { AwsOperationError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "./dependencies";
-import { versionNotification } from "./messages";
-import { notifyOnce } from "./once";
+import { notifyOnce } from "../notifications/once";
+import { versionNotification } from "../notifications/version-messages";
+import type { ReactionDependencies } from "../reactions/dependencies";
 
 type CopyDestination = FamilyConfig["copyTo"][number];
 

@@ -1,7 +1,7 @@
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
-import { LifecycleTag } from "../tags";
-import type { ReactionDependencies } from "./dependencies";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { LifecycleTag } from "../tags/lifecycle-tags";
 
 /**
  * A managed image names its family and version in its lifecycle tags, so its version can be read

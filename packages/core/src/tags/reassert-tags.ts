@@ -1,10 +1,10 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { versionTags } from "../reactions/tagging";
-import { type AccountView, regionalKey } from "./account-view";
-import type { RegistryReconciliation } from "./reconcile";
-import { failureOf } from "./report";
+import { type AccountView, regionalKey } from "../sweep/account-view";
+import type { RegistryReconciliation } from "../sweep/reconcile";
+import { failureOf } from "../sweep/report";
+import { versionTags } from "./tagging";
 
 /**
  * Region records whose tags the sweep re-asserts. A pending image is left to the reactions, which tag it
