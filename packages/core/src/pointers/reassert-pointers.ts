@@ -1,6 +1,6 @@
 import type { FamilyConfig } from "../config";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import type { RegistryReconciliation } from "../sweep/reconcile";
+import type { RegistryReconciliation } from "../sweep/report";
 import { failureOf } from "../sweep/report";
 import { assertLatestPointer, regionsOf } from "./latest";
 

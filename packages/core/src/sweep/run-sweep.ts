@@ -1,4 +1,5 @@
 import type { Config, FamilyConfig } from "../config";
+import { restartCopies } from "../copies/restart-copies";
 import { checkImageBlockPublicAccess } from "../guard/block-public-access";
 import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
@@ -12,7 +13,7 @@ import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
-import { reconcileRegistry, restartCopies } from "./reconcile";
+import { reconcileRegistry } from "./reconcile-registry";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
 
 /**

@@ -2,7 +2,7 @@ import type { FamilyConfig } from "../config";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { type AccountView, regionalKey } from "../sweep/account-view";
-import type { RegistryReconciliation } from "../sweep/reconcile";
+import type { RegistryReconciliation } from "../sweep/report";
 import { failureOf } from "../sweep/report";
 import { versionTags } from "./tagging";
 

@@ -1,4 +1,4 @@
-import type { ImageRecord, ImageState, RegionImageRecord, RegionImageState } from "../model";
+import type { ImageRecord, ImageState, RegionImageRecord, RegionImageState, VersionRecord } from "../model";
 
 /** The registry state that mirrors an EC2 image state. */
 export function regionStateOf(state: ImageState): RegionImageState {
@@ -70,4 +70,9 @@ export function regionRecordChanged(
     previous.copyAttempts !== next.copyAttempts ||
     previous.snapshotIds.join(",") !== next.snapshotIds.join(",")
   );
+}
+
+/** The version with `record` as its image of the record's region. */
+export function withRegion(version: VersionRecord, record: RegionImageRecord): VersionRecord {
+  return { ...version, regions: { ...version.regions, [record.region]: record } };
 }

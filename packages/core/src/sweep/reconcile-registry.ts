@@ -6,17 +6,9 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { reconcileImage } from "../reactions/reconcile-image";
 import { hasManagedTag, LifecycleTag } from "../tags/lifecycle-tags";
 import { regionStateOf } from "../versions/region-records";
+import { hasVanished, markGone } from "../versions/vanished-records";
 import { type AccountView, regionalKey } from "./account-view";
-import { failureOf, type Reconciliation, type SweepFailure } from "./report";
-
-/** A copy the registry records as pending but EC2 does not list yet is given this long before it counts as missing. */
-export const pendingGraceMs = 6 * 3_600_000;
-
-/** What reconciling one family's registry with EC2 did. */
-export interface RegistryReconciliation {
-  reconciled: Reconciliation[];
-  failures: SweepFailure[];
-}
+import { failureOf, type RegistryReconciliation } from "./report";
 
 /**
  * Repairs what missed events left behind, from the sweep's view of EC2: managed images of the family the
@@ -65,59 +57,6 @@ export async function reconcileRegistry(
   return result;
 }
 
-/**
- * (Re)starts the copies an active, kept version still needs: waiting for quota, failed with attempts
- * left, or never started. Versions on their way out are not copied any more.
- */
-export async function restartCopies(
-  deps: ReactionDependencies,
-  family: FamilyConfig,
-  versions: readonly VersionRecord[],
-  retiring: ReadonlySet<number>,
-): Promise<RegistryReconciliation> {
-  const result: RegistryReconciliation = { reconciled: [], failures: [] };
-  for (const version of versions) {
-    if (version.stage !== "active" || version.withdrawn || retiring.has(version.version)) continue;
-    if (version.regions[version.sourceRegion]?.state !== "available") continue;
-    if (copiesNotRequested(family, version)) continue;
-    const needsCopy = copyDestinations(family, version).some(
-      (destination) =>
-        nextCopyAttempt(version.regions[destination.region], family.maxCopyAttempts) !== undefined,
-    );
-    if (!needsCopy) continue;
-    try {
-      for (const action of await startCopies(deps, family, version)) {
-        // A copy EC2 refused again started nothing; its copy-failed went out the first time.
-        if (action.startsWith("copy-refused:") || action.startsWith("notified:")) continue;
-        const [, region = "", imageId] = action.split(":");
-        result.reconciled.push({
-          kind: "copy-started",
-          region,
-          version: version.version,
-          ...(imageId ? { imageId } : {}),
-          detail: action,
-        });
-      }
-    } catch (error) {
-      result.failures.push(
-        failureOf("restart-copies", error, { family: family.name, version: version.version }),
-      );
-    }
-  }
-  return result;
-}
-
-/**
- * An adopted version is copied only when someone asks (`adopt --copy`): until one of its copies was
- * started, the sweep starts none (the copies adoption found in other regions were never started by it).
- */
-function copiesNotRequested(family: FamilyConfig, version: VersionRecord): boolean {
-  if (version.createdBy !== adoptionCreator) return false;
-  return !copyDestinations(family, version).some(
-    (destination) => (version.regions[destination.region]?.copyAttempts ?? 0) > 0,
-  );
-}
-
 /** A managed image tagged for the family that no version of the registry holds. */
 function isUnregisteredManaged(image: ImageRecord, family: FamilyConfig, registered: ReadonlySet<string>) {
   return (
@@ -136,17 +75,6 @@ function snapshotsUnrecorded(image: ImageRecord, record: RegionImageRecord): boo
   if (image.state === "pending" || image.state === "transient") return false;
   const listed = image.snapshots.map((snapshot) => snapshot.snapshotId).sort();
   return listed.join(",") !== [...record.snapshotIds].sort().join(",");
-}
-
-/** A registered image EC2 does not list, past the grace a just-started copy gets to appear. */
-function hasVanished(record: RegionImageRecord, now: Date): boolean {
-  // A recoverable image is not listed either: the bin holds it, and confirmGoneFromBin decides when it is gone.
-  if (["deregistered", "recoverable", "missing", "failed"].includes(record.state)) return false;
-  if (record.state === "pending" || record.state === "copy-waiting") {
-    const updatedAt = Date.parse(record.updatedAt);
-    return !Number.isNaN(updatedAt) && now.getTime() - updatedAt >= pendingGraceMs;
-  }
-  return true;
 }
 
 async function reconcileOne(
@@ -178,40 +106,6 @@ async function reconcileOne(
         region,
         resourceId: imageId,
         ...(version ? { version } : {}),
-      }),
-    );
-  }
-}
-
-async function markGone(
-  deps: ReactionDependencies,
-  result: RegistryReconciliation,
-  family: FamilyConfig,
-  version: VersionRecord,
-  record: RegionImageRecord,
-  now: Date,
-): Promise<void> {
-  const state = record.retiredBy === "service" ? "deregistered" : "missing";
-  try {
-    await deps.registry.putRegionImage(
-      family.name,
-      version.version,
-      { ...record, state, updatedAt: now.toISOString() },
-      { expectImageId: record.imageId ?? null },
-    );
-    result.reconciled.push({
-      kind: state === "deregistered" ? "marked-deregistered" : "marked-missing",
-      region: record.region,
-      version: version.version,
-      ...(record.imageId ? { imageId: record.imageId } : {}),
-    });
-  } catch (error) {
-    result.failures.push(
-      failureOf("mark-gone", error, {
-        family: family.name,
-        version: version.version,
-        region: record.region,
-        ...(record.imageId ? { resourceId: record.imageId } : {}),
       }),
     );
   }
