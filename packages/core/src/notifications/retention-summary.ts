@@ -44,7 +44,7 @@ export function retentionSummary(
       region: decision.region,
       imageId: decision.imageId,
       action: decision.action,
-      ...(decision.version !== null && blocked.has(decision.version) && decision.action !== "none"
+      ...(decision.version !== null && blocked.has(decision.version) && decision.action !== "wait"
         ? { blocked: true }
         : {}),
       reasons: decision.reasons.map((reason) => `${reason.rule}: ${reason.message}`),
