@@ -6,7 +6,7 @@ import {
   SsmImagePointers,
 } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
-import type { ServiceView } from "./service-target";
+import type { ServiceTarget } from "./service-target";
 
 /** How to reach a deployed service: the AWS profile (else the standard credential chain) and the registry table. */
 export interface AccountTarget {
@@ -18,10 +18,10 @@ export interface AccountTarget {
 }
 
 /**
- * A read-only view of a real account: the same adapters the Lambdas use, over the standard credential
+ * The target of a real account (read-only except for pointer moves and notifications): the same adapters the Lambdas use, over the standard credential
  * chain (environment, SSO, shared config and credentials files, instance or container roles).
  */
-export function accountView(target: AccountTarget): ServiceView {
+export function connectAccount(target: AccountTarget): ServiceTarget {
   const clock = { now: () => new Date() };
   const clients = createClients({
     regions: target.config.regions,

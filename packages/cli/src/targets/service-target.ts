@@ -8,8 +8,11 @@ import type {
 } from "@ami-lifecycle/core";
 import type { SandboxSession } from "../sandbox/session";
 
-/** What the read-only commands look at: the registry and EC2 of a real account, or of the sandbox. */
-export interface ServiceView {
+/**
+ * What the commands work on (a target, not a view: "view" means data read once for a decision): the
+ * registry and EC2 of a real account, or of the sandbox.
+ */
+export interface ServiceTarget {
   /** "sandbox" or "account" */
   kind: "sandbox" | "account";
   /** one line for humans: which account, profile or sandbox run this is */
@@ -27,11 +30,11 @@ export interface ServiceView {
   close(): Promise<void>;
 }
 
-/** The view of a sandbox session's deployment; `close` says whether closing the view stops the session. */
-export function sandboxView(
+/** The target of a sandbox session's deployment; `close` says whether closing it stops the session. */
+export function sandboxTarget(
   session: SandboxSession,
   options: { label: string; close: () => Promise<void> },
-): ServiceView {
+): ServiceTarget {
   const { reactions } = session.deployment.operatorRuntime;
   return {
     kind: "sandbox",

@@ -12,8 +12,8 @@ import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
  *
  * Reading launch permissions costs one EC2 call per image, so a family that shares with nobody and was
  * never shared by the service is skipped: the service grants only what the config names, so there is
- * nothing to revoke. The registry marks a family before the first grant and clears the mark once a pass
- * with nobody to share with has revoked everything.
+ * nothing to revoke. The registry sets a family's sharing marker before the first grant and clears it
+ * once a pass with nobody to share with has revoked everything.
  */
 export async function reconcileSharing(
   deps: ReactionDependencies,
