@@ -22,6 +22,12 @@ import {
   recycleBinRules,
 } from "@ami-lifecycle/core";
 import {
+  createImageApiCallHandler,
+  createImagePermissionChangeHandler,
+  createImageStateChangeHandler,
+  createImageTagChangeHandler,
+} from "@ami-lifecycle/functions";
+import {
   type DynamoDbLocal,
   dynamoDbLocalClientConfig,
   type EventBridgeEvent,
@@ -34,10 +40,6 @@ import {
 } from "@ami-lifecycle/simulated-account";
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import { createImageApiCallHandler } from "../../../../functions/image-api-call";
-import { createImagePermissionChangeHandler } from "../../../../functions/image-permission-change";
-import { createImageStateChangeHandler } from "../../../../functions/image-state-change";
-import { createImageTagChangeHandler } from "../../../../functions/image-tag-change";
 import {
   governDeployedRoles,
   handlerPrincipalArn,

@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { createRetentionSweepHandler } from "../../../../functions/retention-sweep";
+import { createRetentionSweepHandler } from "@ami-lifecycle/functions";
 import type { LocalHandler } from "../local/deployment";
 import type { ScheduledSweep } from "./scenario";
 
