@@ -1,6 +1,4 @@
-import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
-import { copyDestinations, nextCopyAttempt, startCopies } from "../copies/start-copies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { reconcileImage } from "../reactions/reconcile-image";
