@@ -1,5 +1,4 @@
-import { AmiLifecycleError } from "../errors";
-import type { EventPattern } from "./patterns";
+import { AmiLifecycleError, type EventPattern } from "@ami-lifecycle/core";
 
 /** A pattern uses an operator or shape this matcher does not implement; EventBridge semantics can't be guessed. */
 export class UnsupportedPatternError extends AmiLifecycleError {

@@ -1,5 +1,6 @@
+import type { EventPattern } from "@ami-lifecycle/core";
+import { matchesPattern, UnsupportedPatternError } from "@ami-lifecycle/simulated-account";
 import { describe, expect, it } from "vitest";
-import { type EventPattern, matchesPattern, UnsupportedPatternError } from "../../../packages/core/src/index";
 
 // Examples are those of the Amazon EventBridge User Guide; each test names its page:
 //   [patterns]   "Amazon EventBridge event patterns" / "Event pattern syntax"

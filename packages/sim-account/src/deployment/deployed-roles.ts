@@ -7,7 +7,7 @@ import {
   pointerPathPrefix,
   type RenderedPolicy,
 } from "@ami-lifecycle/core";
-import type { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import type { SimulatedAccount } from "../account";
 
 /** The role name the local deployment gives a handler (as the stack would, without the stage). */
 export const localRoleName = (handler: HandlerName) => `ami-lifecycle-local-${handler}`;

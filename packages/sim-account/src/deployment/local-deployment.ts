@@ -16,7 +16,6 @@ import {
   imageApiCallPattern,
   imagePermissionChangePattern,
   imageTagChangePattern,
-  matchesPattern,
   type ReactionLog,
   type RenderedPolicy,
   recycleBinRules,
@@ -27,19 +26,15 @@ import {
   createImageStateChangeHandler,
   createImageTagChangeHandler,
 } from "@ami-lifecycle/functions";
-import {
-  type DynamoDbLocal,
-  dynamoDbLocalClientConfig,
-  type EventBridgeEvent,
-  fastRetryStrategy,
-  iamDynamoDbPlugin,
-  type SimulatedAccount,
-  seededRandom,
-  shuffled,
-  startDynamoDbLocal,
-} from "@ami-lifecycle/simulated-account";
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
+import type { SimulatedAccount } from "../account";
+import { type DynamoDbLocal, dynamoDbLocalClientConfig, startDynamoDbLocal } from "../dynamodb-local";
+import type { EventBridgeEvent } from "../events";
+import { iamDynamoDbPlugin } from "../iam/dynamodb";
+import { matchesPattern } from "../pattern-matcher";
+import { seededRandom, shuffled } from "../random";
+import { fastRetryStrategy } from "../retry";
 import {
   governDeployedRoles,
   handlerPrincipalArn,

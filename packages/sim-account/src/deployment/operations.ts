@@ -1,5 +1,5 @@
-import type { SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SimulatedAccount } from "../account";
 
 /** The local deployment's physical-name prefix (as `sst deploy` would prefix a stage's resources). */
 const prefix = "ami-lifecycle-local";
