@@ -25,7 +25,7 @@ const { parseConfig } = await import("@ami-lifecycle/core");
 const { SimulatedAccount, startDynamoDbLocal } = await import("@ami-lifecycle/simulated-account");
 const { CreateImageCommand, EC2Client } = await import("@aws-sdk/client-ec2");
 const { DynamoDBClient } = await import("@aws-sdk/client-dynamodb");
-const { LocalDeployment } = await import("../packages/cli/src/local/deployment");
+const { LocalDeployment } = await import("@ami-lifecycle/simulated-account");
 const { deniedCalls } = await import("./_iam");
 
 /** What one event kind cost, summed over its events. */

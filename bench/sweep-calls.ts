@@ -9,10 +9,13 @@ import {
   runSweep,
   silentLog,
 } from "@ami-lifecycle/core";
-import { SimulatedAccount, startDynamoDbLocal } from "@ami-lifecycle/simulated-account";
+import {
+  handlerPrincipalArn,
+  LocalDeployment,
+  SimulatedAccount,
+  startDynamoDbLocal,
+} from "@ami-lifecycle/simulated-account";
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { handlerPrincipalArn } from "../packages/cli/src/local/deployed-roles";
-import { LocalDeployment } from "../packages/cli/src/local/deployment";
 import { deniedCalls } from "./_iam";
 
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];

@@ -6,8 +6,8 @@ import {
   familySweepRequestPattern,
   imageApiCallPattern,
   imagePermissionChangePattern,
-  matchesPattern,
 } from "@ami-lifecycle/core";
+import { matchesPattern } from "@ami-lifecycle/simulated-account";
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import {
   CreateQueueCommand,

@@ -13,12 +13,12 @@ import {
   imageTagChangePattern,
   LifecycleTag,
   loadConfigFile,
-  matchesPattern,
   type PermissionAction,
   scheduledSweepInput,
   statementSid,
   sweepInvocationSchema,
 } from "@ami-lifecycle/core";
+import { matchesPattern } from "@ami-lifecycle/simulated-account";
 import { beforeAll, describe, expect, it } from "vitest";
 import { consumerStatements } from "../../stacks/keys";
 import { mockAccount, type SstGraph } from "./support/graph-types";

@@ -1,6 +1,6 @@
 import { adoptAccount, copyAdoptedVersions, silentLog } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { type PreexistingImages, startAdoptionWorld } from "../support/adoption-world";
 
 describe("adopt --copy starts the copies the family's copyTo is missing", () => {

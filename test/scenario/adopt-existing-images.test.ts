@@ -4,8 +4,8 @@ import {
   type ImageService,
   LifecycleTag,
 } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { planAccount } from "../../packages/cli/src/planning/account-plan";
 import { type PreexistingImages, startAdoptionWorld } from "../support/adoption-world";
 import { buildVersions } from "../support/retention-world";

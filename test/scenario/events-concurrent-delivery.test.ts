@@ -1,6 +1,5 @@
-import type { EventBridgeEvent } from "@ami-lifecycle/simulated-account";
+import type { EventBridgeEvent, LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { build, plannedBuilds, type ScenarioWorld, startScenarioWorld } from "../support/event-builds";
 import { type ConvergenceSnapshot, takeSnapshot } from "../support/event-snapshot";
 

@@ -1,8 +1,8 @@
+import type { Delivery } from "@ami-lifecycle/simulated-account";
 import { dynamoDbLocalClientConfig, type EventBridgeEvent } from "@ami-lifecycle/simulated-account";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { CopyImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Delivery } from "../../packages/cli/src/local/deployment";
 import { build, type ScenarioWorld, startScenarioWorld } from "../support/event-builds";
 import { cloudTrailDetailType, EventDelivery, orderlyDelivery } from "../support/event-delivery";
 

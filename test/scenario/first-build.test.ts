@@ -1,8 +1,7 @@
 import { LifecycleTag } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { scenarioConfig, scenarioRegions } from "../support/scenario-config";
 
 describe("a first build of a managed family", () => {

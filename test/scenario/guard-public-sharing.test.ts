@@ -1,11 +1,11 @@
 import { runSweep } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import {
   DisableImageBlockPublicAccessCommand,
   EC2Client,
   ModifyImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { buildVersion, sharingConfig, startSharingDeployment } from "../support/sharing-world";
 
 const mallory = "arn:aws:iam::111122223333:user/mallory";

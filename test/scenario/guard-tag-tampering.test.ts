@@ -1,8 +1,7 @@
 import { LifecycleTag, runSweep } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateTagsCommand, DeleteTagsCommand, EC2Client, type Tag } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { scenarioRegions } from "../support/scenario-config";
 import { buildVersion, sharingConfig } from "../support/sharing-world";
 

@@ -1,7 +1,7 @@
 import { rollback } from "@ami-lifecycle/core";
+import { localLambdaContext } from "@ami-lifecycle/simulated-account";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { createRollbackHandler } from "../../functions/rollback";
-import { localLambdaContext } from "../../packages/cli/src/local/lambda-context";
 import { PointerWorld, pointerFamily } from "../support/pointer-world";
 
 /**

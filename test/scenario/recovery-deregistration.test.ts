@@ -1,7 +1,7 @@
 import { runSweep, type SweepReport } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { CreateRuleCommand, DeleteRuleCommand, ListRulesCommand, RbinClient } from "@aws-sdk/client-rbin";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { buildVersion, consumers, sharingConfig, startSharingDeployment } from "../support/sharing-world";
 
 const dayMs = 24 * 3600_000;

@@ -1,6 +1,6 @@
 import { runSweep, type SweepDependencies, type VersionRecord } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
 import {
   type DeletionRecorder,

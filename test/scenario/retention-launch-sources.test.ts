@@ -1,8 +1,7 @@
 import { type FamilyPlan, runSweep, type VersionRecord } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { type EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { type FleetSources, useFromFleetsOnly } from "../support/fleet-sources";
 import { type LaunchSources, launchRegion, useFromAutoScalingOnly } from "../support/launch-sources";
 import { buildVersions, dayMs, imageOf, retentionConfig, retentionRegions } from "../support/retention-world";

@@ -1,11 +1,11 @@
 import { runSweep, type SweepDependencies } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import {
   DescribeImageAttributeCommand,
   DescribeSnapshotAttributeCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { buildVersion, consumers, sharingConfig, startSharingDeployment } from "../support/sharing-world";
 
 describe("sharing a family with consumer accounts", () => {

@@ -1,6 +1,6 @@
 import { type ImageService, type ImageSharingService, runSweep } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { buildVersion, consumers, sharingConfig, startSharingDeployment } from "../support/sharing-world";
 
 const dayMs = 24 * 3600_000;

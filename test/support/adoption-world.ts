@@ -1,6 +1,5 @@
 import { type Config, parseConfig } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { retentionPolicy, retentionRegions } from "./retention-world";
 
 /** The scenario's families: `web` (by name, copied to two regions) and `legacy` (by tag), which overlap. */

@@ -1,4 +1,4 @@
-import { type FaultOptions, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { type FaultOptions, LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import {
   CreateImageCommand,
   DeregisterImageCommand,
@@ -6,7 +6,6 @@ import {
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
 import { inject } from "vitest";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import type { EventDelivery } from "./event-delivery";
 import { scenarioConfig, scenarioRegions } from "./scenario-config";
 

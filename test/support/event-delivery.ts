@@ -1,5 +1,5 @@
+import type { Delivery, LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { type EventBridgeEvent, seededRandom, shuffled } from "@ami-lifecycle/simulated-account";
-import type { Delivery, LocalDeployment } from "../../packages/cli/src/local/deployment";
 
 /** The CloudTrail detail-type: a trail that is off (or lagging forever) never delivers these. */
 export const cloudTrailDetailType = "AWS API Call via CloudTrail";

@@ -1,6 +1,6 @@
 import { LifecycleTag } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import type { Image, Tag } from "@aws-sdk/client-ec2";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 
 /** Everything the event reactions leave behind, with ids replaced by stable names so runs compare. */
 export interface ConvergenceSnapshot {

@@ -1,5 +1,5 @@
 import type { VersionRecord } from "@ami-lifecycle/core";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { launchRegion } from "./launch-sources";
 import { imageOf } from "./retention-world";
 

@@ -1,10 +1,10 @@
 import type { VersionRecord } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import {
   AutoScalingClient,
   CreateAutoScalingGroupCommand,
   CreateLaunchConfigurationCommand,
 } from "@aws-sdk/client-auto-scaling";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { imageOf } from "./retention-world";
 
 /** Region the launch sources live in (the family's home region). */

@@ -5,9 +5,8 @@ import {
   parseConfig,
   type ReactionDependencies,
 } from "@ami-lifecycle/core";
-import { type EventBridgeEvent, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { type EventBridgeEvent, LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { scenarioRegions } from "./scenario-config";
 
 const MINUTE = 60_000;

@@ -10,7 +10,13 @@ import {
   type RenderedPolicy,
   statementSid,
 } from "@ami-lifecycle/core";
-import { type EventBridgeEvent, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import {
+  type EventBridgeEvent,
+  LocalDeployment,
+  type LocalHandler,
+  localLambdaContext,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
 import {
   CreateImageCommand,
   DeleteTagsCommand,
@@ -21,8 +27,6 @@ import {
 } from "@aws-sdk/client-ec2";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import { createRollbackHandler } from "../../functions/rollback";
-import { LocalDeployment, type LocalHandler } from "../../packages/cli/src/local/deployment";
-import { localLambdaContext } from "../../packages/cli/src/local/lambda-context";
 import { scenarioRegions } from "./scenario-config";
 
 const minute = 60_000;

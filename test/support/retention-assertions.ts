@@ -1,7 +1,7 @@
 import { hasManagedTag, LifecycleTag, type VersionRecord } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import type { Snapshot } from "@aws-sdk/client-ec2";
 import { expect } from "vitest";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { type DeletionRecorder, duplicates } from "./retention-kill-switch";
 import type { RetentionFixture } from "./retention-references";
 import { imageOf, retentionRegions } from "./retention-world";

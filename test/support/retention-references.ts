@@ -1,11 +1,11 @@
 import { LifecycleTag, type VersionRecord } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import {
   CreateTagsCommand,
   EC2Client,
   EnableImageDeregistrationProtectionCommand,
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { imageOf, retentionPolicy } from "./retention-world";
 
 /** What the scenario set up around the 30 versions, and so what retention must leave alone. */

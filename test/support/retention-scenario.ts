@@ -1,5 +1,5 @@
 import type { VersionRecord } from "@ami-lifecycle/core";
-import type { LocalDeployment } from "../../packages/cli/src/local/deployment";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { DeletionRecorder } from "./retention-kill-switch";
 import { type RetentionFixture, useAndProtect } from "./retention-references";
 import { buildVersions, startRetentionDeployment } from "./retention-world";

@@ -1,10 +1,13 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { type Config, parseConfig, type VersionRecord } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import {
+  LocalDeployment,
+  type LocalHandler,
+  localLambdaContext,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
-import { LocalDeployment, type LocalHandler } from "../../packages/cli/src/local/deployment";
-import { localLambdaContext } from "../../packages/cli/src/local/lambda-context";
 
 /** Regions of the retention scenarios: the family is built in the first and copied to the other two. */
 export const retentionRegions = ["us-east-1", "eu-west-1", "ap-southeast-2"] as const;

@@ -1,7 +1,6 @@
 import { type ConfigInput, parseConfig } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { LocalDeployment } from "../../packages/cli/src/local/deployment";
 import { scenarioRegions } from "./scenario-config";
 
 /** The consumer accounts of the sharing scenarios. */

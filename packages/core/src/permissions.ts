@@ -1,6 +1,6 @@
 import { AmiLifecycleError } from "./errors";
 import { familySweepRequestPattern } from "./events/patterns";
-import { LifecycleTag, managedTagValue } from "./tags";
+import { LifecycleTag, managedTagValue } from "./tags/lifecycle-tags";
 
 /**
  * Least privilege, declared once. Every action the service (or a role the stacks create for an AWS

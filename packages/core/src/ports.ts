@@ -6,7 +6,7 @@ import type {
   RetentionStage,
   VersionRecord,
 } from "./model";
-import type { Notification } from "./notifications";
+import type { Notification } from "./notifications/notification";
 import type { PointerMove } from "./pointers/latest";
 import type { RollbackDecision } from "./pointers/rollback-decision";
 
@@ -152,7 +152,7 @@ export interface VersionRegistry {
    * sweep grants, cleared once a sweep has revoked everything. A family never marked has nothing to revoke.
    */
   sharingGranted(family: string): Promise<boolean>;
-  /** Sets or clears the mark read by `sharingGranted`. */
+  /** Sets or clears the sharing marker read by `sharingGranted`. */
   setSharingGranted(family: string, granted: boolean): Promise<void>;
   /** Marks or clears `withdrawn`. */
   setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;

@@ -1,5 +1,9 @@
 export * from "./account";
 export * from "./clock";
+export * from "./deployment/deployed-roles";
+export * from "./deployment/lambda-context";
+export * from "./deployment/local-deployment";
+export * from "./deployment/operations";
 export * from "./dynamodb-local";
 export { DEFAULT_CONCURRENT_COPY_QUOTA } from "./ec2/copy";
 export type { FleetSeed, SpotFleetSeed } from "./ec2/fleets";
@@ -10,6 +14,7 @@ export * from "./iam/authorizer";
 export { iamDynamoDbPlugin } from "./iam/dynamodb";
 export type { IamContext, IamRequest } from "./iam/request";
 export { SIMULATED_ACCOUNT_MIDDLEWARE } from "./middleware";
+export * from "./pattern-matcher";
 export * from "./random";
 export type { SeedRuleOptions } from "./rbin";
 export { fastRetryStrategy } from "./retry";

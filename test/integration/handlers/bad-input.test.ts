@@ -1,12 +1,15 @@
 import { logger, metrics } from "@ami-lifecycle/aws";
 import { TransientAwsError } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import {
+  dynamoDbLocalClientConfig,
+  LocalDeployment,
+  localLambdaContext,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { createImageApiCallHandler } from "../../../functions/image-api-call";
 import { createImageStateChangeHandler } from "../../../functions/image-state-change";
-import { LocalDeployment } from "../../../packages/cli/src/local/deployment";
-import { localLambdaContext } from "../../../packages/cli/src/local/lambda-context";
 import { type SampleEvent, sampleEvent } from "../../support/event-samples";
 import { scenarioConfig, scenarioRegions } from "../../support/scenario-config";
 

@@ -1,6 +1,6 @@
+import { localLambdaContext } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRollbackHandler } from "../../../functions/rollback";
-import { localLambdaContext } from "../../../packages/cli/src/local/lambda-context";
 import { PointerWorld, pointerFamily } from "../../support/pointer-world";
 
 type Handler = (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;

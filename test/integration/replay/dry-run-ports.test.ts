@@ -1,8 +1,7 @@
 import { type ReactionDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
-import { SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LocalDeployment } from "../../../packages/cli/src/local/deployment";
 import {
   DryRunImages,
   DryRunRegistry,

@@ -9,7 +9,7 @@ function document(referenceFallbackRegions: string[]): PlanDocument {
     source: "account",
     mode: "dry-run",
     families: [],
-    totals: { counts: { keep: 0, none: 0, deprecate: 0, disable: 0, deregister: 0 }, freedGiB: 0 },
+    totals: { counts: { keep: 0, wait: 0, deprecate: 0, disable: 0, deregister: 0 }, freedGiB: 0 },
     failures: [],
     referenceFallbackRegions,
   };

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { matchesPattern } from "@ami-lifecycle/simulated-account";
 import { describe, expect, it } from "vitest";
 import {
   imageApiCallPattern,
   imagePermissionChangePattern,
-  matchesPattern,
   parseImagePermissionChange,
 } from "../../../packages/core/src/index";
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { matchesPattern } from "@ami-lifecycle/simulated-account";
 import { describe, expect, it } from "vitest";
 import {
   amiStateChangePattern,
@@ -7,7 +8,6 @@ import {
   imageApiCallPattern,
   imagePermissionChangePattern,
   imageTagChangePattern,
-  matchesPattern,
   parseImageTagChange,
 } from "../../../packages/core/src/index";
 

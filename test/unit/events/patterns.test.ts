@@ -1,9 +1,9 @@
+import { matchesPattern } from "@ami-lifecycle/simulated-account";
 import { describe, expect, it } from "vitest";
 import {
   amiStateChangePattern,
   familySweepRequestPattern,
   imageApiCallPattern,
-  matchesPattern,
   parseAmiStateChange,
   parseImageApiCall,
 } from "../../../packages/core/src/index";

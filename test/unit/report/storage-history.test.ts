@@ -41,7 +41,7 @@ function plan(freedGiB = 0): PlanDocument {
       {
         family: "web",
         team: "platform",
-        counts: { keep: 1, wait: 0, none: 0, deprecate: 0, disable: 0, deregister: 0 } as never,
+        counts: { keep: 1, wait: 0, deprecate: 0, disable: 0, deregister: 0 } as never,
         freedGiB,
         summary: "",
         regions: [

@@ -45,7 +45,7 @@ describe("retention orders versions by build time", () => {
   it("counts the grace from the build that pushed a version out, in build order", () => {
     // v4 (built 400 days ago) fell out of keep-latest when its third newer build, v2, arrived 20 days ago.
     const waiting = plan({ ...adoptedOlderImages(), family: family({ deprecateAfterDays: 25 }) });
-    expect(decisionOf(waiting, 4).action).toBe("none");
+    expect(decisionOf(waiting, 4).action).toBe("wait");
     expect(decisionOf(waiting, 4).reasons[1]?.message).toContain(`deprecate due at ${daysAgo(-5)}`);
   });
 

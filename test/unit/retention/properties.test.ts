@@ -234,7 +234,7 @@ describe("planRetention properties", () => {
       fc.assert(
         fc.property(inventoryArbitrary, (input) => {
           for (const decision of planRetention(input).decisions) {
-            if (decision.action === "none" || decision.action === "keep") continue;
+            if (decision.action === "wait" || decision.action === "keep") continue;
             const version = versionOf(input, decision.version);
             const images = imagesOf(input, version);
             const target = images.find((image) => image.imageId === decision.imageId);

@@ -264,7 +264,7 @@ describe("staged-retirement", () => {
     const inventory = scenario([{ version: 1, ageDays: 90, regions }, ...keptNewer]);
     const waiting = plan({ ...inventory, family: family({ deprecateAfterDays: 30 }) });
     const due = plan({ ...inventory, family: family({ deprecateAfterDays: 21 }) });
-    expect(decisionOf(waiting, 1).action).toBe("none");
+    expect(decisionOf(waiting, 1).action).toBe("wait");
     expect(decisionOf(waiting, 1).reasons[1]?.message).toContain(`deprecate due at ${daysAgo(-9)}`);
     expect(decisionOf(due, 1).action).toBe("deprecate");
   });
@@ -280,7 +280,7 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     const result = plan(inventory);
-    expect(decisionOf(result, 1, "eu-west-1").action).toBe("none");
+    expect(decisionOf(result, 1, "eu-west-1").action).toBe("wait");
     expect(decisionOf(result, 1, "us-east-1").action).toBe("deprecate");
     expect(result.stageAdvances).toEqual([{ version: 1, from: "active", to: "deprecated" }]);
   });
@@ -303,7 +303,7 @@ describe("staged-retirement", () => {
       { version: 1, ageDays: 90, regions, stage: "deprecated", stageDaysAgo: 7, image: deprecated },
       ...keptNewer,
     ]);
-    expect(decisionOf(plan(early), 1, "us-east-1").action).toBe("none");
+    expect(decisionOf(plan(early), 1, "us-east-1").action).toBe("wait");
     expect(decisionOf(plan(late), 1, "us-east-1").action).toBe("disable");
     expect(plan(late).stageAdvances).toEqual([{ version: 1, from: "deprecated", to: "disabled" }]);
   });
@@ -321,7 +321,7 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     const result = plan(inventory);
-    expect(decisionOf(result, 1, "eu-west-1").action).toBe("none");
+    expect(decisionOf(result, 1, "eu-west-1").action).toBe("wait");
     expect(decisionOf(result, 1, "eu-west-1").reasons[1]?.message).toContain("waiting for us-east-1");
     expect(decisionOf(result, 1, "us-east-1").action).toBe("deprecate");
     expect(result.stageAdvances).toEqual([]);
@@ -357,7 +357,7 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     const result = plan(inventory);
-    expect(decisionOf(result, 1, "eu-west-1").action).toBe("none");
+    expect(decisionOf(result, 1, "eu-west-1").action).toBe("wait");
     expect(decisionOf(result, 1, "us-east-1").action).toBe("disable");
   });
 
@@ -374,12 +374,12 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     const result = plan(inventory);
-    expect(decisionOf(result, 1, "us-east-1").action).toBe("none");
+    expect(decisionOf(result, 1, "us-east-1").action).toBe("wait");
     expect(decisionOf(result, 1, "us-east-1").reasons[1]?.message).toContain("pending");
-    expect(decisionOf(result, 1, "eu-west-1").action).toBe("none");
+    expect(decisionOf(result, 1, "eu-west-1").action).toBe("wait");
   });
 
-  it("answers none for a region whose image is already gone", () => {
+  it("answers wait for a region whose image is already gone", () => {
     const inventory = scenario([
       {
         version: 1,
@@ -392,7 +392,7 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     const result = plan(inventory);
-    expect(decisionOf(result, 1, "eu-west-1").action).toBe("none");
+    expect(decisionOf(result, 1, "eu-west-1").action).toBe("wait");
     expect(decisionOf(result, 1, "us-east-1").action).toBe("deregister");
   });
 });
@@ -475,9 +475,9 @@ describe("snapshots", () => {
 describe("summary", () => {
   it("counts decisions per action", () => {
     const result = plan(fiveOldVersions());
-    expect(result.summary.counts).toEqual({ keep: 6, none: 0, deprecate: 4, disable: 0, deregister: 0 });
+    expect(result.summary.counts).toEqual({ keep: 6, wait: 0, deprecate: 4, disable: 0, deregister: 0 });
     expect(result.summary.text).toBe(
-      "web: 6 keep, 0 none, 4 deprecate, 0 disable, 0 deregister; frees 0 GiB",
+      "web: 6 keep, 0 wait, 4 deprecate, 0 disable, 0 deregister; frees 0 GiB",
     );
   });
 

@@ -37,7 +37,7 @@ export const regionKey = (family: string, version: number, region: string): Regi
 /** Key of the claim that binds an image id to its version and region. */
 export const imageKey = (imageId: string): RegistryKey => ({ pk: `IMAGE#${imageId}`, sk: "IMAGE" });
 
-/** Key of the mark saying the service may have shared the family's images. */
+/** Key of the sharing marker saying the service may have shared the family's images. */
 export const sharingMarkKey = (family: string): RegistryKey => ({
   pk: familyPartition(family),
   sk: "SHARING",

@@ -11,7 +11,7 @@ import {
 } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, type OptionSpec, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
-import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openView } from "./common";
+import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
 
 const adoptOptions: Record<string, OptionSpec> = {
   family: { type: "string", value: "F", description: "adopt only this family (default: every family)" },
@@ -75,7 +75,7 @@ export const adoptCommand: CommandSpec = {
     if (output !== "json" && output !== "table")
       throw new UsageError(`--output must be "table" or "json", got "${output}"`, "adopt");
     const family = stringOption(values, "family");
-    const { view, region } = await openView(values, "adopt", io);
+    const { view, region } = await openTarget(values, "adopt", io);
     try {
       if (family !== undefined && !view.config.families.some((candidate) => candidate.name === family))
         throw new UsageError(

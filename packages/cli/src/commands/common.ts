@@ -5,7 +5,7 @@ import { CommandFailedError, UsageError } from "../cli/errors";
 import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import { sandboxConfig } from "../sandbox/sandbox-config";
-import { type ServiceView, sandboxView } from "../targets/service-view";
+import { type ServiceTarget, sandboxTarget } from "../targets/service-target";
 import { outputOption } from "./output";
 
 /** `--output json|table`, with `--json` kept as its alias (see output.ts). */
@@ -70,29 +70,29 @@ export function loadConfigOption(values: OptionValues, io: CliIo): { config: Con
 }
 
 /** What a read-only command looks at, and the sandbox run behind it when --sandbox. */
-export interface OpenedView {
-  view: ServiceView;
+export interface OpenedTarget {
+  view: ServiceTarget;
   sandbox?: SandboxRun;
   /** `--region`, validated against the config */
   region?: string;
 }
 
 /**
- * Checks a command's arguments against the config the view will have (the sandbox's built-in one, or
+ * Checks a command's arguments against the config the target will have (the sandbox's built-in one, or
  * --config), before anything starts; throws the command's own error.
  */
-export type ArgumentCheck = (config: Config, target: ServiceView["kind"]) => void;
+export type ArgumentCheck = (config: Config, target: ServiceTarget["kind"]) => void;
 
 /**
- * Opens the sandbox (running its scenario) or a read-only view of a real account. Every argument,
+ * Opens the sandbox (running its scenario) or the target of a real account. Every argument,
  * `checkArguments` included, is checked before anything starts.
  */
-export async function openView(
+export async function openTarget(
   values: OptionValues,
   command: string,
   io: CliIo,
   checkArguments?: ArgumentCheck,
-): Promise<OpenedView> {
+): Promise<OpenedTarget> {
   const region = stringOption(values, "region");
   if (flag(values, "sandbox")) {
     for (const accountOnly of ["profile", "registry-table"]) {
@@ -112,7 +112,7 @@ export async function openView(
       onProgress: (message) => progress(io, message),
     });
     const { session } = sandbox;
-    const view = sandboxView(session, {
+    const view = sandboxTarget(session, {
       label: "sandbox (simulated account 111122223333)",
       close: () => session.stop(),
     });
@@ -130,8 +130,8 @@ export async function openView(
   checkArguments?.(config, "account");
   const profile = stringOption(values, "profile");
   const topicArn = stringOption(values, "topic-arn");
-  const { accountView } = await import("../targets/account-view");
-  const view = accountView({
+  const { connectAccount } = await import("../targets/connect-account");
+  const view = connectAccount({
     config,
     registryTable,
     ...(profile ? { profile } : {}),

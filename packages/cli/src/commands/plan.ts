@@ -4,8 +4,8 @@ import { progress } from "../cli/io";
 import { planAccount } from "../planning/account-plan";
 import { type PlanDocument, planDocument } from "../planning/plan-document";
 import { renderPlanTable } from "../planning/plan-table";
-import type { ServiceView } from "../targets/service-view";
-import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+import type { ServiceTarget } from "../targets/service-target";
+import { explainAwsFailure, jsonOption, openTarget, targetOptions } from "./common";
 import { wantsJson } from "./output";
 
 /** `plan`: the retention plan, read-only. */
@@ -25,9 +25,9 @@ export const planCommand: CommandSpec = {
     "ami-lifecycle plan --sandbox --json",
   ],
   async run({ values }, io) {
-    const { view, region } = await openView(values, "plan", io);
+    const { view, region } = await openTarget(values, "plan", io);
     try {
-      const document = await planView(view, (message) => progress(io, message));
+      const document = await planTarget(view, (message) => progress(io, message));
       const shown = region ? onlyRegion(document, region) : document;
       if (wantsJson(values, "plan")) writeJson(io, shown);
       else io.out(renderPlanTable(shown, io));
@@ -41,8 +41,8 @@ export const planCommand: CommandSpec = {
 };
 
 /** Plans every family of the view at its clock's current instant. */
-export async function planView(
-  view: ServiceView,
+export async function planTarget(
+  view: ServiceTarget,
   onProgress?: (message: string) => void,
 ): Promise<PlanDocument> {
   const now = view.clock.now();

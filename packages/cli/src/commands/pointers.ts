@@ -9,8 +9,8 @@ import {
 import { type CommandSpec, flag, integerOption, type OptionSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
-import type { ServiceView } from "../targets/service-view";
-import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openView } from "./common";
+import type { ServiceTarget } from "../targets/service-target";
+import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
 import { wantsJson } from "./output";
 
 /** Where rollback and promote act: the sandbox, or a deployed service (they write, unlike `plan`). */
@@ -121,14 +121,14 @@ export const promoteCommand: CommandSpec = {
 };
 
 async function withPointers(
-  values: Parameters<typeof openView>[0],
+  values: Parameters<typeof openTarget>[0],
   command: string,
   io: CliIo,
   family: string,
   act: (deps: PointerDependencies) => Promise<void>,
 ): Promise<number> {
   // Rollback and promote act only on configured families: refused before the sandbox starts.
-  const { view } = await openView(values, command, io, (config) => {
+  const { view } = await openTarget(values, command, io, (config) => {
     if (!config.families.some((candidate) => candidate.name === family))
       throw pointerFailure(new PointerTargetError(family, "family is not configured"));
   });
@@ -151,7 +151,7 @@ function pointerFailure(error: unknown): unknown {
   return explainAwsFailure(error) ?? error;
 }
 
-function dependenciesOf(view: ServiceView): PointerDependencies {
+function dependenciesOf(view: ServiceTarget): PointerDependencies {
   if (!view.pointers) throw new CommandFailedError(`${view.label} has no channel pointers`);
   // Without a topic (an account without --topic-arn) the rollback still happens; nobody is told.
   return {

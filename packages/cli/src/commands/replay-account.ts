@@ -21,7 +21,7 @@ import {
 } from "../replay/dry-run-ports";
 import { loadEvents } from "../replay/load-events";
 import type { ReplayResult } from "../replay/replay-story";
-import { accountView } from "../targets/account-view";
+import { connectAccount } from "../targets/connect-account";
 
 /** Where a dry-run replay reads from. */
 export interface AccountReplayTarget {
@@ -41,7 +41,7 @@ export async function replayAgainstAccount(
   target: AccountReplayTarget,
 ): Promise<ReplayResult[]> {
   const events = loadEvents(paths, io.cwd);
-  const view = accountView(target);
+  const view = connectAccount(target);
   const results: ReplayResult[] = [];
   try {
     const intents: Intent[] = [];

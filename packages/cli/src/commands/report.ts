@@ -6,9 +6,9 @@ import { type CliIo, progress } from "../cli/io";
 import { readRegistry } from "../planning/registry-view";
 import { renderReport } from "../report/render-report";
 import type { SandboxRun } from "../sandbox/run-sandbox";
-import { type ServiceView, sandboxView } from "../targets/service-view";
-import { explainAwsFailure, openView, targetOptions } from "./common";
-import { planView } from "./plan";
+import { type ServiceTarget, sandboxTarget } from "../targets/service-target";
+import { explainAwsFailure, openTarget, targetOptions } from "./common";
+import { planTarget } from "./plan";
 
 /** `report --out report.html`: a self-contained HTML page of the registry and the latest plan. */
 export const reportCommand: CommandSpec = {
@@ -35,7 +35,7 @@ export const reportCommand: CommandSpec = {
   async run({ values }, io) {
     const out = stringOption(values, "out");
     if (!out) throw new UsageError("--out FILE is required (where to write the HTML)", "report");
-    const { view, sandbox } = await openView(values, "report", io);
+    const { view, sandbox } = await openTarget(values, "report", io);
     try {
       const html = await reportHtml(view, sandbox, (message) => progress(io, message));
       writeHtml(resolve(io.cwd, out), html);
@@ -53,18 +53,18 @@ export const reportCommand: CommandSpec = {
 export async function writeReportFile(run: SandboxRun, path: string, io: CliIo): Promise<void> {
   const { session } = run;
   // The caller stops the session after the report.
-  const view = sandboxView(session, { label: "sandbox", close: async () => {} });
+  const view = sandboxTarget(session, { label: "sandbox", close: async () => {} });
   const html = await reportHtml(view, run, (message) => progress(io, message));
   writeHtml(resolve(io.cwd, path), html);
   progress(io, `wrote the report to ${resolve(io.cwd, path)}`);
 }
 
 async function reportHtml(
-  view: ServiceView,
+  view: ServiceTarget,
   sandbox: SandboxRun | undefined,
   onProgress: (message: string) => void,
 ): Promise<string> {
-  const plan = await planView(view, onProgress);
+  const plan = await planTarget(view, onProgress);
   const registry = await readRegistry(view.registry, view.config);
   return renderReport({
     source: view.label,

@@ -2,7 +2,7 @@ import { readStatus, type ServiceStatus } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, type OptionValues, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { type CliIo, paint, progress } from "../cli/io";
-import { configOption, dynamoEndpointOption, explainAwsFailure, openView } from "./common";
+import { configOption, dynamoEndpointOption, explainAwsFailure, openTarget } from "./common";
 import { outputFormat, outputOption } from "./output";
 
 const storyNames = ["default", "quiet"] as const;
@@ -116,7 +116,7 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
   for (const sandboxOnly of ["sandbox-story", "sandbox-fault"]) {
     if (values[sandboxOnly] !== undefined) throw new UsageError(`--${sandboxOnly} needs --sandbox`, "status");
   }
-  const { view } = await openView(values, "status", io);
+  const { view } = await openTarget(values, "status", io);
   const { accountOperations } = await import("../targets/status-sources");
   const queues = ((values["dead-letter-queue"] as string[] | undefined) ?? []).map((url) => ({
     label: url.split("/").at(-1) ?? url,

@@ -2,7 +2,7 @@ import type { Config } from "@ami-lifecycle/core";
 import { type CommandSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode } from "../cli/errors";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
-import { explainAwsFailure, jsonOption, openView, targetOptions } from "./common";
+import { explainAwsFailure, jsonOption, openTarget, targetOptions } from "./common";
 import { wantsJson } from "./output";
 
 /** `versions <family>`: the registry's versions with per-region image ids and states. */
@@ -23,7 +23,7 @@ export const versionsCommand: CommandSpec = {
   async run({ values, positionals }, io) {
     const family = positionals[0] as string;
     // The sandbox's registry holds only its configured families: an unknown one is refused up front.
-    const { view, region } = await openView(values, "versions", io, (config, target) => {
+    const { view, region } = await openTarget(values, "versions", io, (config, target) => {
       if (target === "sandbox" && !isConfigured(config, family)) throw unknownFamily(config, family);
     });
     try {

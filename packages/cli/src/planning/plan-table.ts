@@ -5,7 +5,7 @@ import type { PlanDocument } from "./plan-document";
 
 const actionStyles: Record<RetentionAction, Style> = {
   keep: "green",
-  none: "dim",
+  wait: "dim",
   deprecate: "yellow",
   disable: "magenta",
   deregister: "red",

@@ -37,7 +37,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; white-space: n
 .stage-badge-deregistered { background: #f2f4f7; color: #475467; }
 .withdrawn { background: #fee4e2; color: #b42318; }
 .action-keep { background: #dcfae6; color: #067647; }
-.action-none { background: #f2f4f7; color: #475467; }
+.action-wait { background: #f2f4f7; color: #475467; }
 .action-deprecate { background: #fef0c7; color: #b54708; }
 .action-disable { background: #f4ebff; color: #6941c6; }
 .action-deregister { background: #fee4e2; color: #b42318; }
@@ -65,7 +65,7 @@ details.data summary { color: var(--muted); font-size: 12px; margin: 8px 0; }
   .state-failed, .state-missing, .withdrawn, .action-deregister { background: #55160c; color: #fda29b; }
   .failure, .status-failed td { color: #fda29b; }
   .state-disabled, .stage-badge-disabled, .action-disable { background: #27115f; color: #bdb4fe; }
-  .state-deregistered, .stage-badge-deregistered, .action-none { background: #1f242f; color: #98a2b3; }
+  .state-deregistered, .stage-badge-deregistered, .action-wait { background: #1f242f; color: #98a2b3; }
   .state-recoverable { background: #102a56; color: #84caff; }
   .stage-badge-deprecated, .action-deprecate, .mode-enforce { background: #4e1d09; color: #fec84b; }
 }

@@ -1,5 +1,4 @@
-import type { EventBridgeEvent } from "@ami-lifecycle/simulated-account";
-import type { Delivery } from "../local/deployment";
+import type { Delivery, EventBridgeEvent } from "@ami-lifecycle/simulated-account";
 import type { TimelineEntry, TimelineStatus } from "./timeline";
 
 /** One event in words: `CreateImage ami-… by image-pipeline/build-3`, `AMI ami-… → available`. */

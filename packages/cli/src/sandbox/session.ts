@@ -1,8 +1,13 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
 import { silentLog } from "@ami-lifecycle/core";
-import { SimClock, SimulatedAccount } from "@ami-lifecycle/simulated-account";
-import { type Invocation, LocalDeployment, type LocalHandler } from "../local/deployment";
+import {
+  type Invocation,
+  LocalDeployment,
+  type LocalHandler,
+  SimClock,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
 import { type AccountPlan, planAccount } from "../planning/account-plan";
 import { deliveryEntry } from "./describe-delivery";
 import { describeSweep, summaryDetails } from "./describe-sweep";

@@ -1,6 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { createRetentionSweepHandler } from "../../../../functions/retention-sweep";
-import type { LocalHandler } from "../local/deployment";
+import { createRetentionSweepHandler } from "@ami-lifecycle/functions";
+import type { LocalHandler } from "@ami-lifecycle/simulated-account";
 import type { ScheduledSweep } from "./scenario";
 
 /** The retention sweep handler the sandbox deploys: the real one, over the sandbox's runtime. */

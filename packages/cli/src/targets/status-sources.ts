@@ -1,8 +1,8 @@
 import { AwsOperationsReader, type OperationsNames } from "@ami-lifecycle/aws";
 import type { StatusDependencies, SweepOutcome, SweepRun } from "@ami-lifecycle/core";
+import { operatorPrincipalArn } from "@ami-lifecycle/simulated-account";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { operatorPrincipalArn } from "../local/deployed-roles";
 import type { SandboxSession, ScheduledSweepRecord } from "../sandbox/session";
 
 /** Status of the sandbox: read with the operator's policy, like every CLI read of the sandbox. */

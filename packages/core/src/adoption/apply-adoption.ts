@@ -1,11 +1,11 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, VersionRecord } from "../model";
-import type { Notification } from "../notifications";
+import type { Notification } from "../notifications/notification";
+import { notifyOnce } from "../notifications/once";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { notifyOnce } from "../reactions/once";
-import { regionRecordFor, regionStateOf } from "../reactions/region-state";
-import { versionTags } from "../reactions/tagging";
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "../tags/lifecycle-tags";
+import { versionTags } from "../tags/tagging";
+import { regionRecordFor, regionStateOf } from "../versions/region-records";
 import { type AdoptionPlan, adoptionCreator, type FamilyAdoptionPlan } from "./plan-adoption";
 
 /** One image adoption tagged, as a version of its family. */

@@ -1,4 +1,4 @@
-import { startCopies } from "../reactions/copies";
+import { startCopies } from "../copies/start-copies";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyAdoptionOutcome } from "./apply-adoption";
 

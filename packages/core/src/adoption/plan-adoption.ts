@@ -1,7 +1,7 @@
 import type { Config, FamilyConfig } from "../config";
 import { familyMatches } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
-import { LifecycleTag, managedTagValue } from "../tags";
+import { LifecycleTag, managedTagValue } from "../tags/lifecycle-tags";
 
 /** Who the registry names as creator of an adopted version: its builder predates the service and is unknown. */
 export const adoptionCreator = "ami-lifecycle:adopt";

@@ -3,5 +3,4 @@ export * from "./cloudtrail-image-call";
 export * from "./event-fields";
 export * from "./image-permission-change";
 export * from "./image-tag-change";
-export * from "./pattern-matcher";
 export * from "./patterns";

@@ -1,2 +1,5 @@
+export * from "./block-public-access";
 export * from "./messages";
+export * from "./public-sharing";
+export * from "./public-sharing-messages";
 export * from "./tag-tampering";

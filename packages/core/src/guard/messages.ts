@@ -1,5 +1,5 @@
 import type { NamedTag } from "../events/image-tag-change";
-import { type Notification, subjectLine } from "../notifications";
+import { type Notification, subjectLine } from "../notifications/notification";
 
 /** An image the registry records among the resources a foreign tagging call touched. */
 export interface RecordedResource {

@@ -1,8 +1,8 @@
 import type { Config } from "../config";
 import { ConfigError } from "../errors";
 import type { ImageTagChange, NamedTag } from "../events/image-tag-change";
+import { once } from "../notifications/once";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { once } from "../reactions/once";
 import { type RecordedResource, tagTamperingNotification } from "./messages";
 
 /** What the tamper guard did with one tagging call. */

@@ -1,9 +1,9 @@
 import { type FamilyConfig, latestChannel } from "../config";
 import type { VersionRecord } from "../model";
+import { notifyOnce } from "../notifications/once";
+import { versionNotification } from "../notifications/version-messages";
 import type { ImagePointers } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { versionNotification } from "../reactions/messages";
-import { notifyOnce } from "../reactions/once";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";

@@ -1,5 +1,5 @@
 import type { ImageRecord, ImageReference } from "../model";
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "../tags/lifecycle-tags";
 import type { ManagedSnapshot } from "./types";
 
 /** Marks a snapshot used by more than one image. */

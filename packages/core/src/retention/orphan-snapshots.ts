@@ -1,4 +1,4 @@
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "../tags/lifecycle-tags";
 import type { PlanContext } from "./context";
 import { unusedSnapshot } from "./inventory";
 import type { ManagedSnapshot, OrphanSnapshot, UnrecordedSnapshot } from "./types";

@@ -1,5 +1,5 @@
 import type { RetentionStage } from "../model";
-import { LifecycleTag } from "../tags";
+import { LifecycleTag } from "../tags/lifecycle-tags";
 import { buildContext, type PlanContext } from "./context";
 import { indexInventory } from "./inventory";
 import { findOrphanSnapshots } from "./orphan-snapshots";

@@ -8,7 +8,7 @@ export function summarize(
 ): PlanSummary {
   const counts: Record<RetentionAction, number> = {
     keep: 0,
-    none: 0,
+    wait: 0,
     deprecate: 0,
     disable: 0,
     deregister: 0,

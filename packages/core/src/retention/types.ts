@@ -13,12 +13,12 @@ export type RetentionAction =
   /** DeregisterImage, deleting `snapshotIds` */
   | "deregister"
   /** retiring, but nothing to do now: step already done, grace running, or other regions still behind */
-  | "none";
+  | "wait";
 
 /** Every action, least destructive first (the order of `PlanSummary.counts`). */
 export const retentionActions: readonly RetentionAction[] = [
   "keep",
-  "none",
+  "wait",
   "deprecate",
   "disable",
   "deregister",
@@ -105,7 +105,7 @@ export interface ImageDecision {
   snapshotIds: string[];
   /** total size of `snapshotIds` */
   freedGiB: number;
-  /** on "none" while a grace runs: the step that comes next and when */
+  /** on "wait" while a grace runs: the step that comes next and when */
   next?: UpcomingStep;
 }
 

@@ -1,5 +1,3 @@
-export * from "./block-public-access";
-export * from "./guard";
 export * from "./key-consumers";
-export * from "./messages";
+export * from "./sweep-sharing";
 export * from "./sync-sharing";

@@ -128,3 +128,9 @@ export function failureOf(
     transient: error instanceof TransientAwsError,
   };
 }
+
+/** What reconciling one family's registry with EC2 did. */
+export interface RegistryReconciliation {
+  reconciled: Reconciliation[];
+  failures: SweepFailure[];
+}

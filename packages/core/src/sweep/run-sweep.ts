@@ -1,19 +1,20 @@
 import type { Config, FamilyConfig } from "../config";
+import { restartCopies } from "../copies/restart-copies";
+import { checkImageBlockPublicAccess } from "../guard/block-public-access";
+import { retentionSummary } from "../notifications/retention-summary";
+import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
+import { reassertPointers } from "../pointers/reassert-pointers";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
-import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
+import { reconcileSharing } from "../sharing/sweep-sharing";
+import { reassertTags } from "../tags/reassert-tags";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
-import { noticeReasons, upcomingSteps } from "./notice";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
-import { reassertPointers } from "./pointers";
-import { reassertTags } from "./reassert-tags";
-import { reconcileRegistry, restartCopies } from "./reconcile";
+import { reconcileRegistry } from "./reconcile-registry";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
-import { reconcileSharing } from "./sharing";
-import { retentionSummary } from "./summary";
 
 /**
  * What a sweep needs: the same ports as the event reactions, whose code it reuses for repairs

@@ -1,5 +1,5 @@
 import type { ImageRecord } from "../../model";
-import { hasManagedTag, LifecycleTag } from "../../tags";
+import { hasManagedTag, LifecycleTag } from "../../tags/lifecycle-tags";
 import type { KeepRule, PlanContext } from "../context";
 
 /**

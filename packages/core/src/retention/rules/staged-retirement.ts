@@ -64,7 +64,7 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   const regions = version.regions.map((region): RegionStep => {
     if (region.level === "unsettled") {
       const state = region.image?.state ?? "not listed yet";
-      return { region, action: "none", message: `image is ${state}: retirement waits until it settles` };
+      return { region, action: "wait", message: `image is ${state}: retirement waits until it settles` };
     }
     if (region.level < acting) {
       graceText ??= grace.text();
@@ -76,18 +76,18 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
     }
     const done = levelText[region.level];
     if (unsettled.length > 0) {
-      return { region, action: "none", message: `${done}; waiting for ${unsettled.join(", ")} to settle` };
+      return { region, action: "wait", message: `${done}; waiting for ${unsettled.join(", ")} to settle` };
     }
     if (target > acting || region.level > lowest) {
-      return { region, action: "none", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
+      return { region, action: "wait", message: `${done}; waiting for ${lagging.join(", ")} to catch up` };
     }
     if (!graceOver && region.level <= stageIndex && stageIndex < 3) {
       const next = stepTo[(stageIndex + 1) as 1 | 2 | 3];
       due ??= { action: next, at: iso(grace.dueMs) };
       dueText ??= `${next} due at ${due.at}`;
-      return { region, action: "none", message: `${done}; ${dueText}`, due };
+      return { region, action: "wait", message: `${done}; ${dueText}`, due };
     }
-    return { region, action: "none", message: `${done}: step done` };
+    return { region, action: "wait", message: `${done}: step done` };
   });
 
   return { regions, advanceTo: stageAfter(version.regions, regions, acting, target, stageIndex) };
@@ -194,7 +194,7 @@ function stageAfter(
 ): RetentionStage | undefined {
   let reached: Level = 3;
   views.forEach((view, index) => {
-    const level = steps[index]?.action !== "none" ? acting : view.level === "unsettled" ? 0 : view.level;
+    const level = steps[index]?.action !== "wait" ? acting : view.level === "unsettled" ? 0 : view.level;
     if (level < reached) reached = level;
   });
   // Every image gone: nothing left that a grace could protect.

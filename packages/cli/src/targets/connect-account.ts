@@ -1,0 +1,44 @@
+import {
+  createClients,
+  DynamoVersionRegistry,
+  Ec2ImageService,
+  SnsNotifier,
+  SsmImagePointers,
+} from "@ami-lifecycle/aws";
+import type { Config } from "@ami-lifecycle/core";
+import type { ServiceTarget } from "./service-target";
+
+/** How to reach a deployed service: the AWS profile (else the standard credential chain) and the registry table. */
+export interface AccountTarget {
+  config: Config;
+  registryTable: string;
+  profile?: string;
+  /** the notifications topic (the notificationsTopic output of `sst deploy`), for commands that notify */
+  topicArn?: string;
+}
+
+/**
+ * The target of a real account (read-only except for pointer moves and notifications): the same adapters the Lambdas use, over the standard credential
+ * chain (environment, SSO, shared config and credentials files, instance or container roles).
+ */
+export function connectAccount(target: AccountTarget): ServiceTarget {
+  const clock = { now: () => new Date() };
+  const clients = createClients({
+    regions: target.config.regions,
+    homeRegion: target.config.homeRegion,
+    ...(target.profile ? { clientConfig: { profile: target.profile } } : {}),
+  });
+  return {
+    kind: "account",
+    label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,
+    config: target.config,
+    registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
+    images: new Ec2ImageService({ clients, clock }),
+    pointers: new SsmImagePointers(clients),
+    ...(target.topicArn
+      ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }
+      : {}),
+    clock,
+    close: async () => clients.destroy(),
+  };
+}

@@ -1,0 +1,59 @@
+import { adoptionCreator } from "../adoption/plan-adoption";
+import type { FamilyConfig } from "../config";
+import type { VersionRecord } from "../model";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { failureOf, type RegistryReconciliation } from "../sweep/report";
+import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
+
+/**
+ * (Re)starts the copies an active, kept version still needs: waiting for quota, failed with attempts
+ * left, or never started. Versions on their way out are not copied any more.
+ */
+export async function restartCopies(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+  versions: readonly VersionRecord[],
+  retiring: ReadonlySet<number>,
+): Promise<RegistryReconciliation> {
+  const result: RegistryReconciliation = { reconciled: [], failures: [] };
+  for (const version of versions) {
+    if (version.stage !== "active" || version.withdrawn || retiring.has(version.version)) continue;
+    if (version.regions[version.sourceRegion]?.state !== "available") continue;
+    if (copiesNotRequested(family, version)) continue;
+    const needsCopy = copyDestinations(family, version).some(
+      (destination) =>
+        nextCopyAttempt(version.regions[destination.region], family.maxCopyAttempts) !== undefined,
+    );
+    if (!needsCopy) continue;
+    try {
+      for (const action of await startCopies(deps, family, version)) {
+        // A copy EC2 refused again started nothing; its copy-failed went out the first time.
+        if (action.startsWith("copy-refused:") || action.startsWith("notified:")) continue;
+        const [, region = "", imageId] = action.split(":");
+        result.reconciled.push({
+          kind: "copy-started",
+          region,
+          version: version.version,
+          ...(imageId ? { imageId } : {}),
+          detail: action,
+        });
+      }
+    } catch (error) {
+      result.failures.push(
+        failureOf("restart-copies", error, { family: family.name, version: version.version }),
+      );
+    }
+  }
+  return result;
+}
+
+/**
+ * An adopted version is copied only when someone asks (`adopt --copy`): until one of its copies was
+ * started, the sweep starts none (the copies adoption found in other regions were never started by it).
+ */
+function copiesNotRequested(family: FamilyConfig, version: VersionRecord): boolean {
+  if (version.createdBy !== adoptionCreator) return false;
+  return !copyDestinations(family, version).some(
+    (destination) => (version.regions[destination.region]?.copyAttempts ?? 0) > 0,
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { publicAccessUnblockedNotification } from "./public-sharing-messages";
+
+/**
+ * Reads image block public access in every region and alerts the security topic once per sweep when it is
+ * off anywhere. Returns the regions where it is off (empty when none, or without a sharing port).
+ */
+export async function checkImageBlockPublicAccess(
+  deps: Pick<ReactionDependencies, "sharing" | "notifier" | "securityNotifier">,
+  regions: readonly string[],
+  now: Date,
+): Promise<string[]> {
+  const sharing = deps.sharing;
+  if (!sharing) return [];
+  const unblocked: string[] = [];
+  for (const region of regions) {
+    if ((await sharing.getImageBlockPublicAccessState(region)) === "unblocked") unblocked.push(region);
+  }
+  if (unblocked.length > 0) {
+    await (deps.securityNotifier ?? deps.notifier).publish(publicAccessUnblockedNotification(unblocked, now));
+  }
+  return unblocked;
+}

@@ -1,0 +1,6 @@
+export * from "./notification";
+export * from "./once";
+export * from "./retention-summary";
+export * from "./summary-notice";
+export * from "./version-messages";
+export * from "./version-notices";

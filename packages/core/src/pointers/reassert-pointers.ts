@@ -1,0 +1,43 @@
+import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import type { RegistryReconciliation } from "../sweep/report";
+import { failureOf } from "../sweep/report";
+import { assertLatestPointer, regionsOf } from "./latest";
+
+/**
+ * Re-asserts the family's `latest` pointer in every region it has images in, from the registry as it
+ * stands after this sweep's repairs and retirements: a pointer deleted or moved by hand, or a write an
+ * event reaction lost, is repaired here. One failing region does not stop the others.
+ */
+export async function reassertPointers(
+  deps: ReactionDependencies,
+  family: FamilyConfig,
+): Promise<RegistryReconciliation> {
+  const result: RegistryReconciliation = { reconciled: [], failures: [] };
+  const { pointers } = deps;
+  if (!pointers) return result;
+  const versions = await deps.registry.listVersions(family.name);
+  for (const region of regionsOf(versions)) {
+    try {
+      const move = await assertLatestPointer(
+        pointers,
+        deps.config.pointers.namePattern,
+        family.name,
+        versions,
+        region,
+      );
+      if (move) {
+        result.reconciled.push({
+          kind: "pointer-moved",
+          region,
+          version: move.version,
+          imageId: move.imageId,
+          detail: `${move.name} ${move.previousImageId ?? "(unset)"} → ${move.imageId}`,
+        });
+      }
+    } catch (error) {
+      result.failures.push(failureOf("reassert-pointer", error, { family: family.name, region }));
+    }
+  }
+  return result;
+}
