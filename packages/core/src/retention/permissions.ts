@@ -8,8 +8,9 @@ import type { CapabilityPermissions } from "../permissions";
  */
 export const retentionPermissions = {
   readImageAttributes: {
-    purpose: "read lastLaunchedTime of an image",
-    calls: ["ImageService.describeImage"],
+    // Not lastLaunchedTime, as this once said: that comes with DescribeImages (describeImages).
+    purpose: "read an image's launch permissions (recovery records them before a retirement revokes them)",
+    calls: ["ImageSharingService.getLaunchPermissions"],
     statements: [{ actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] }],
   },
   deprecateImage: {
