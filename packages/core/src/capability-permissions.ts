@@ -88,11 +88,3 @@ export function capabilityActions(capabilities: readonly CapabilityName[]): Core
   ) as CoreAction[];
   return [...new Set(actions)];
 }
-
-/** The capability that declares `action`. */
-export function capabilityOf(action: CoreAction): CapabilityName {
-  const names = Object.keys(capabilityPermissions) as CapabilityName[];
-  const owner = names.find((name) => action in capabilityPermissions[name]);
-  if (!owner) throw new Error(`no capability declares ${action}`);
-  return owner;
-}

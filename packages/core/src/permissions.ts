@@ -32,7 +32,6 @@ import { AmiLifecycleError } from "./errors";
 export type { CapabilityName, CoreAction, HandlerName } from "./capability-permissions";
 export {
   capabilityActions,
-  capabilityOf,
   capabilityPermissions,
   handlerCapabilities,
 } from "./capability-permissions";
