@@ -31,7 +31,7 @@ export function createNotifications(input: {
             Resource: "*",
           },
           {
-            // Publishers are authorised by their IAM policies (see permissions.ts publishNotification).
+            // Publishers are authorised by their IAM policies (see notifications/permissions.ts publishNotification).
             Sid: "AccountPublishesThroughSns",
             Effect: "Allow",
             Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },

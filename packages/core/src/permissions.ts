@@ -1,11 +1,18 @@
+import {
+  type CoreAction,
+  capabilityActions,
+  capabilityPermissions,
+  type HandlerName,
+  handlerCapabilities,
+} from "./capability-permissions";
 import { AmiLifecycleError } from "./errors";
-import { familySweepRequestPattern } from "./events/patterns";
-import { LifecycleTag, managedTagValue } from "./tags/lifecycle-tags";
 
 /**
- * Least privilege, declared once. Every action the service (or a role the stacks create for an AWS
- * service) performs names its IAM actions, the resources they apply to and the conditions that
- * narrow them; the stacks render these declarations and grant nothing else.
+ * Least privilege, declared beside the calls. Each capability declares, in its own
+ * `<capability>/permissions.ts`, the IAM actions its port calls need, the resources they apply to and
+ * the conditions that narrow them; a handler's role is the union of the capabilities its trigger runs
+ * (capability-permissions.ts); the stacks render these declarations and grant nothing else. This module
+ * holds the shapes, the stacks' own service roles and the renderer.
  *
  * Facts this relies on (AWS Service Authorization Reference, EC2 user guide):
  * - Describe* calls of EC2 support no resource-level permissions: their resource is `*`.
@@ -22,33 +29,12 @@ import { LifecycleTag, managedTagValue } from "./tags/lifecycle-tags";
  *   AmazonEC2ImageReferencesAccessPolicy.
  */
 
-/** What the service's code does against AWS; each maps to the IAM it needs. */
-export type CoreAction =
-  | "describeImages"
-  | "readImageAttributes"
-  | "tagImages"
-  | "copyImage"
-  | "useCopyKeys"
-  | "deprecateImage"
-  | "disableImage"
-  | "deregisterImage"
-  | "deleteSnapshot"
-  | "shareImages"
-  | "guardPublicImages"
-  | "movePointers"
-  | "findReferences"
-  | "findReferencesFallback"
-  | "findLaunchSources"
-  | "checkRecycleBin"
-  | "publishNotification"
-  | "readRegistry"
-  | "writeRegistry"
-  | "useIdempotencyStore"
-  | "putSweepRequest"
-  | "writeTraces"
-  | "writeLogs"
-  | "sendToDeadLetterQueue"
-  | "readOperations";
+export type { CapabilityName, CoreAction, HandlerName } from "./capability-permissions";
+export {
+  capabilityActions,
+  capabilityPermissions,
+  handlerCapabilities,
+} from "./capability-permissions";
 
 /** What roles the stacks create for AWS services do (Scheduler, EventBridge forwarding). */
 export type InfrastructureAction = "invokeSweep" | "sendScheduleFailure" | "forwardEventsToHome";
@@ -115,342 +101,18 @@ export interface ActionPermission {
   statements: readonly StatementTemplate[];
 }
 
-const managedTagCondition: ConditionTemplate = {
-  test: "StringEquals",
-  variable: `aws:ResourceTag/${LifecycleTag.managed}`,
-  values: { fixed: [managedTagValue] },
-};
+/** A declaration beside a capability: what it needs, and the port methods (or adapter calls) that need it. */
+export interface CallPermission extends ActionPermission {
+  calls: readonly string[];
+}
 
-const managedRequestTagCondition: ConditionTemplate = {
-  test: "StringEquals",
-  variable: `aws:RequestTag/${LifecycleTag.managed}`,
-  values: { fixed: [managedTagValue] },
-};
+/** One capability's IAM declarations, keyed by the name its statements' Sids carry. */
+export type CapabilityPermissions = Readonly<Record<string, CallPermission>>;
 
-/** The tag keys the service writes all start with this prefix. */
-export const lifecycleTagKeyPattern = "ami-lifecycle:*";
+export { lifecycleTagKeyPattern } from "./iam-conditions";
 
-const ec2ViaService: ConditionTemplate = {
-  test: "StringEquals",
-  variable: "kms:ViaService",
-  values: { viaServiceEc2: "copyDestinations" },
-};
-
-/** Every declared action with its IAM. The single source of truth the stacks render. */
-export const actionPermissions: Readonly<Record<PermissionAction, ActionPermission>> = {
-  describeImages: {
-    purpose:
-      "read images and snapshots (DescribeImages, DescribeSnapshots support no resource-level permissions)",
-    statements: [{ actions: ["ec2:DescribeImages", "ec2:DescribeSnapshots"], resources: ["any"] }],
-  },
-  readImageAttributes: {
-    purpose: "read lastLaunchedTime of an image",
-    statements: [{ actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] }],
-  },
-  tagImages: {
-    purpose:
-      "write the lifecycle tags on a new version's image and snapshots (not managed yet), and only those tags",
-    statements: [
-      {
-        actions: ["ec2:CreateTags"],
-        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
-        conditions: [
-          {
-            test: "ForAllValues:StringLike",
-            variable: "aws:TagKeys",
-            values: { fixed: [lifecycleTagKeyPattern] },
-          },
-        ],
-      },
-    ],
-  },
-  copyImage: {
-    purpose: "copy a version into a destination region, tagged managed on creation",
-    statements: [
-      {
-        actions: ["ec2:CopyImage"],
-        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
-        conditions: [managedRequestTagCondition],
-      },
-      {
-        actions: ["ec2:CreateTags"],
-        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
-        conditions: [
-          { test: "StringEquals", variable: "ec2:CreateAction", values: { fixed: ["CopyImage"] } },
-          managedRequestTagCondition,
-        ],
-      },
-    ],
-  },
-  useCopyKeys: {
-    purpose:
-      "let EC2 encrypt copies with the destination region's key, only on the service's behalf through EC2",
-    statements: [
-      {
-        actions: [
-          "kms:DescribeKey",
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncryptFrom",
-          "kms:ReEncryptTo",
-          "kms:GenerateDataKeyWithoutPlaintext",
-        ],
-        resources: ["copyKeys"],
-        conditions: [ec2ViaService],
-      },
-      {
-        actions: ["kms:CreateGrant"],
-        resources: ["copyKeys"],
-        conditions: [
-          ec2ViaService,
-          { test: "Bool", variable: "kms:GrantIsForAWSResource", values: { fixed: ["true"] } },
-        ],
-      },
-    ],
-  },
-  deprecateImage: {
-    purpose: "schedule deprecation of a managed image",
-    statements: [
-      {
-        actions: ["ec2:EnableImageDeprecation"],
-        resources: ["imagesInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  disableImage: {
-    purpose: "disable a managed image",
-    statements: [
-      {
-        actions: ["ec2:DisableImage"],
-        resources: ["imagesInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  deregisterImage: {
-    purpose: "deregister a managed image together with its managed snapshots",
-    statements: [
-      {
-        actions: ["ec2:DeregisterImage"],
-        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  deleteSnapshot: {
-    purpose: "delete a managed snapshot left behind by deregistration",
-    statements: [
-      {
-        actions: ["ec2:DeleteSnapshot"],
-        resources: ["snapshotsInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  shareImages: {
-    purpose:
-      "grant and revoke the configured consumers' launch permissions and snapshot createVolumePermission (managed images only)",
-    statements: [
-      { actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] },
-      { actions: ["ec2:DescribeSnapshotAttribute"], resources: ["snapshotsInManagedRegions"] },
-      {
-        actions: ["ec2:ModifyImageAttribute"],
-        resources: ["imagesInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-      {
-        actions: ["ec2:ModifySnapshotAttribute"],
-        resources: ["snapshotsInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  guardPublicImages: {
-    purpose:
-      "read any image's launch permissions and the account's image block public access; make a managed image private again",
-    statements: [
-      { actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] },
-      // No resource-level permissions for the account-wide setting.
-      { actions: ["ec2:GetImageBlockPublicAccessState"], resources: ["any"] },
-      {
-        actions: ["ec2:ModifyImageAttribute"],
-        resources: ["imagesInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  readOperations: {
-    purpose:
-      "status: how many messages wait in the dead-letter queues, and which alarms are in ALARM (DescribeAlarms supports no narrower resource that still returns composite alarms)",
-    statements: [
-      {
-        actions: ["sqs:GetQueueAttributes"],
-        resources: ["handlerDeadLetterQueue", "scheduleDeadLetterQueue"],
-      },
-      { actions: ["cloudwatch:DescribeAlarms"], resources: ["any"] },
-    ],
-  },
-  movePointers: {
-    purpose:
-      "read and move channel pointers (SSM parameters of DataType aws:ec2:image; SSM validates the image with the caller's ec2:DescribeImages, granted by describeImages)",
-    statements: [{ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["pointerParameters"] }],
-  },
-  findReferences: {
-    purpose:
-      "find what uses an image with DescribeImageReferences (EC2 reads the referencing resources for us)",
-    statements: [
-      { actions: ["ec2:DescribeImageReferences"], resources: ["any"] },
-      {
-        actions: [
-          "ec2:DescribeInstances",
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribeLaunchTemplateVersions",
-          "ssm:DescribeParameters",
-          "ssm:GetParameters",
-          "imagebuilder:ListImageRecipes",
-          "imagebuilder:ListContainerRecipes",
-          "imagebuilder:GetContainerRecipe",
-        ],
-        resources: ["any"],
-        conditions: [
-          {
-            test: "ForAnyValue:StringEquals",
-            variable: "aws:CalledVia",
-            values: { fixed: ["ec2-images.amazonaws.com"] },
-          },
-        ],
-      },
-    ],
-  },
-  findReferencesFallback: {
-    purpose:
-      "find instances, launch templates and SSM parameters using an image where DescribeImageReferences is unavailable",
-    statements: [
-      {
-        actions: [
-          "ec2:DescribeInstances",
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribeLaunchTemplateVersions",
-          // DescribeParameters supports no resource-level permissions.
-          "ssm:DescribeParameters",
-        ],
-        resources: ["any"],
-      },
-      {
-        // SSM cannot search by value: GetParametersByPath on "/" and GetParameter on names without a slash.
-        actions: ["ssm:GetParametersByPath", "ssm:GetParameter"],
-        resources: ["parametersInManagedRegions"],
-      },
-    ],
-  },
-  findLaunchSources: {
-    purpose:
-      "read what DescribeImageReferences does not report: launch configurations, the launch template version each Auto Scaling group or mixed instances override launches, EC2 Fleets and Spot Fleet requests",
-    statements: [
-      {
-        // None of these supports resource-level permissions.
-        actions: [
-          "autoscaling:DescribeAutoScalingGroups",
-          "autoscaling:DescribeLaunchConfigurations",
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribeLaunchTemplateVersions",
-          "ec2:DescribeFleets",
-          "ec2:DescribeSpotFleetRequests",
-        ],
-        resources: ["any"],
-      },
-    ],
-  },
-  checkRecycleBin: {
-    purpose:
-      "before deregistering, read the region's Recycle Bin rules (the stacks create them; the service never does) and, after the recovery date, whether an image is still binned",
-    statements: [
-      // ListRules and the bin listings support no resource-level permissions.
-      { actions: ["rbin:ListRules", "ec2:ListImagesInRecycleBin"], resources: ["any"] },
-      { actions: ["rbin:GetRule"], resources: ["recycleBinRulesInManagedRegions"] },
-    ],
-  },
-  publishNotification: {
-    purpose: "publish to the service's topics, which are encrypted with the notifications key",
-    statements: [
-      { actions: ["sns:Publish"], resources: ["notificationTopics"] },
-      {
-        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
-        resources: ["notificationsKey"],
-        conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: { viaServiceSns: "home" } }],
-      },
-    ],
-  },
-  readRegistry: {
-    purpose: "read versions and families from the registry table",
-    statements: [
-      {
-        actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"],
-        resources: ["registryTable"],
-      },
-    ],
-  },
-  writeRegistry: {
-    purpose: "conditional writes and transactions on the registry table",
-    statements: [
-      {
-        actions: [
-          "dynamodb:PutItem",
-          "dynamodb:UpdateItem",
-          "dynamodb:DeleteItem",
-          "dynamodb:ConditionCheckItem",
-        ],
-        resources: ["registryTable"],
-      },
-    ],
-  },
-  useIdempotencyStore: {
-    purpose: "Powertools idempotency records",
-    statements: [
-      {
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-        resources: ["idempotencyTable"],
-      },
-    ],
-  },
-  putSweepRequest: {
-    purpose:
-      "ask for a family sweep on the home default bus, only with the service's own source and detail-type",
-    statements: [
-      {
-        actions: ["events:PutEvents"],
-        resources: ["homeDefaultBus"],
-        // Both keys are multivalued (ArrayOfString in AWS's catalogue): a plain StringEquals never matches
-        // them, so every value must be ours (ForAllValues) and the source must be present (Null false).
-        conditions: [
-          {
-            test: "ForAllValues:StringEquals",
-            variable: "events:source",
-            values: { fixed: [...familySweepRequestPattern.source] },
-          },
-          { test: "Null", variable: "events:source", values: { fixed: ["false"] } },
-          {
-            test: "ForAllValues:StringEquals",
-            variable: "events:detail-type",
-            values: { fixed: [...familySweepRequestPattern["detail-type"]] },
-          },
-        ],
-      },
-    ],
-  },
-  writeTraces: {
-    purpose: "Lambda active tracing, the optional ADOT layer (X-Ray has no resource-level permissions)",
-    statements: [{ actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["any"] }],
-  },
-  writeLogs: {
-    purpose: "write to the function's own log group (created by the stack, so no logs:CreateLogGroup)",
-    statements: [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: ["functionLogGroup"] }],
-  },
-  sendToDeadLetterQueue: {
-    purpose: "Lambda puts events that failed every asynchronous attempt on the handlers' dead-letter queue",
-    statements: [{ actions: ["sqs:SendMessage"], resources: ["handlerDeadLetterQueue"] }],
-  },
+/** What the roles the stacks create for AWS services need (no code of the service makes these calls). */
+export const infrastructurePermissions: Readonly<Record<InfrastructureAction, ActionPermission>> = {
   invokeSweep: {
     purpose: "EventBridge Scheduler invokes the retention sweep",
     statements: [{ actions: ["lambda:InvokeFunction"], resources: ["sweepFunction"] }],
@@ -466,96 +128,28 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
   },
 };
 
+/** Every declared action with its IAM: the capabilities' declarations and the stacks' service roles. */
+export const actionPermissions: Readonly<Record<PermissionAction, ActionPermission>> = {
+  ...(Object.assign({}, ...Object.values(capabilityPermissions)) as Record<CoreAction, CallPermission>),
+  ...infrastructurePermissions,
+};
+
 /**
- * The actions each Lambda handler performs. Retirement (deprecate, disable, delete snapshots) is the
- * sweep's alone, but IAM is not what keeps the service off images it does not manage: the image handlers
- * also hold `ec2:DeregisterImage` (to discard a failed copy, which blocks the retry by its name), every
- * role with `tagImages` may write `ami-lifecycle:*` tags on any image or snapshot of the managed regions,
- * and the `managed` tag the destructive grants are conditioned on can be written by anyone with
+ * The actions each Lambda handler performs, derived from the capabilities its trigger runs. IAM is not
+ * what keeps the service off images it does not manage: the image handlers hold `ec2:DeregisterImage`
+ * and `ec2:DeleteSnapshot` (copies discards a failed copy, which blocks the retry by its name), every role
+ * with `tagImages` may write `ami-lifecycle:*` tags on any image or snapshot of the managed regions, and
+ * the `managed` tag the destructive grants are conditioned on can be written by anyone with
  * `ec2:CreateTags`. The barrier is the registry: the service deletes, shares, adopts or moves a pointer only
  * for what it recorded from EC2's own answers (README "Security"; docs/security.md for an SCP that keeps
  * other principals off the lifecycle tags).
  */
-export const handlerActions = {
-  "image-api-call": eventHandlerActions(),
-  "image-state-change": eventHandlerActions(),
-  // The public-sharing guard: CloudTrail ModifyImageAttribute / ResetImageAttribute.
-  "image-permission-change": [
-    "describeImages",
-    "guardPublicImages",
-    "publishNotification",
-    "readRegistry",
-    "writeRegistry",
-    "writeTraces",
-    "writeLogs",
-    "sendToDeadLetterQueue",
-  ],
-  // The tamper guard: CloudTrail CreateTags / DeleteTags on lifecycle tags. It only reads the registry
-  // and reports; the sweep puts the tags back.
-  "image-tag-change": [
-    "publishNotification",
-    "readRegistry",
-    "writeRegistry",
-    "writeTraces",
-    "writeLogs",
-    "sendToDeadLetterQueue",
-  ],
-  "retention-sweep": [
-    ...eventHandlerActions(),
-    // One sweep per request: the only event handler that keeps Powertools idempotency records.
-    "useIdempotencyStore",
-    "guardPublicImages",
-    "readImageAttributes",
-    "deprecateImage",
-    "disableImage",
-    // deleteSnapshot comes with the event handler actions (failed copies); the sweep deletes leftovers too.
-    "findReferences",
-    "findReferencesFallback",
-    "findLaunchSources",
-    "checkRecycleBin",
-  ],
-  // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies.
-  rollback: [
-    "describeImages",
-    "movePointers",
-    "readRegistry",
-    "writeRegistry",
-    "publishNotification",
-    // A repeated rollback request is answered from its first result.
-    "useIdempotencyStore",
-    "writeTraces",
-    "writeLogs",
-    "sendToDeadLetterQueue",
-  ],
-} as const satisfies Record<string, readonly CoreAction[]>;
-
-/** Name of one Lambda handler (its file in functions/). */
-export type HandlerName = keyof typeof handlerActions;
-
-function eventHandlerActions() {
-  return [
-    "describeImages",
-    "tagImages",
-    "copyImage",
-    // A failed copy keeps its name, which blocks the retry's CopyImage: the reaction deregisters it first
-    // (managed-tag conditioned, like every destructive action).
-    "deregisterImage",
-    // DeleteAssociatedSnapshots deletes the failed copy's snapshots with the caller's own
-    // ec2:DeleteSnapshot; without it EC2 answers `missing-permissions` and leaves them behind.
-    "deleteSnapshot",
-    "useCopyKeys",
-    // A version available in a region is shared with the family's consumers at once.
-    "shareImages",
-    "movePointers",
-    "publishNotification",
-    "readRegistry",
-    "writeRegistry",
-    "putSweepRequest",
-    "writeTraces",
-    "writeLogs",
-    "sendToDeadLetterQueue",
-  ] as const satisfies readonly CoreAction[];
-}
+export const handlerActions: Readonly<Record<HandlerName, readonly CoreAction[]>> = Object.fromEntries(
+  (Object.keys(handlerCapabilities) as HandlerName[]).map((handler) => [
+    handler,
+    capabilityActions(handlerCapabilities[handler]),
+  ]),
+) as unknown as Record<HandlerName, readonly CoreAction[]>;
 
 /** The concrete values a deployment resolves the declared resources and conditions to. */
 export interface PermissionContext {

@@ -14,6 +14,12 @@ export interface GovernedPrincipal {
   policies: () => readonly { name: string; document: PolicyDocumentJson }[];
 }
 
+/** One action on one resource a governed principal asked IAM for. */
+export interface ReceivedRequest {
+  action: string;
+  resource: string;
+}
+
 /** One refused authorisation, with what would have allowed it. */
 export interface IamDenial {
   principal: string;
@@ -41,6 +47,8 @@ export class IamAuthorizer {
   private readonly decisions = new Map<string, Promise<boolean>>();
   private readonly recorded: IamDenial[] = [];
   private lastPolicyKey = new Map<string, { policies: unknown; key: string }>();
+  /** per governed principal, each distinct action and resource it asked for (allowed or not) */
+  private readonly received = new Map<string, Map<string, ReceivedRequest>>();
 
   constructor(readonly accountId: string) {
     liveAuthorizers.add(this);
@@ -66,6 +74,14 @@ export class IamAuthorizer {
     return this.recorded.splice(0, this.recorded.length);
   }
 
+  /**
+   * Every distinct action and resource a governed principal asked IAM for so far, in first-seen order:
+   * what a test compares with the grants the principal's role was derived from.
+   */
+  requestsOf(principalArn: string): ReceivedRequest[] {
+    return [...(this.received.get(principalArn)?.values() ?? [])];
+  }
+
   /** The first request the principal may not make (recorded), or undefined when all are allowed. */
   async authorize(principalArn: string, requests: readonly IamRequest[]): Promise<IamDenial | undefined> {
     const principal = this.principals.get(principalArn);
@@ -73,6 +89,7 @@ export class IamAuthorizer {
     const policies = principal.policies();
     const policyKey = this.policyKey(principalArn, policies);
     for (const request of requests) {
+      this.receive(principalArn, request);
       const key = JSON.stringify([
         principalArn,
         policyKey,
@@ -99,6 +116,16 @@ export class IamAuthorizer {
       }
     }
     return undefined;
+  }
+
+  private receive(principalArn: string, request: IamRequest): void {
+    let seen = this.received.get(principalArn);
+    if (!seen) {
+      seen = new Map();
+      this.received.set(principalArn, seen);
+    }
+    const key = `${request.action} ${request.resource}`;
+    if (!seen.has(key)) seen.set(key, { action: request.action, resource: request.resource });
   }
 
   private policyKey(principalArn: string, policies: unknown): string {

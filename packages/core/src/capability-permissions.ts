@@ -1,0 +1,90 @@
+import { copiesPermissions } from "./copies/permissions";
+import { guardPermissions } from "./guard/permissions";
+import { notificationsPermissions } from "./notifications/permissions";
+import { pointersPermissions } from "./pointers/permissions";
+import { recoveryPermissions } from "./recovery/permissions";
+import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
+import { idempotencyPermissions, lambdaRuntimePermissions } from "./runtime/permissions";
+import { sharingPermissions } from "./sharing/permissions";
+import { statusPermissions } from "./status/permissions";
+import { tagsPermissions } from "./tags/permissions";
+import { registryPermissions, versionsPermissions } from "./versions/permissions";
+
+/**
+ * Every capability's IAM declarations, by the step that makes the calls. Each lives beside its
+ * capability (`<capability>/permissions.ts`); this only names them so handlers can list what they run.
+ */
+export const capabilityPermissions = {
+  /** recognise a build, register it, follow its lineage (EC2 reads) */
+  versions: versionsPermissions,
+  /** the registry every capability records in */
+  registry: registryPermissions,
+  tags: tagsPermissions,
+  copies: copiesPermissions,
+  sharing: sharingPermissions,
+  guard: guardPermissions,
+  pointers: pointersPermissions,
+  notifications: notificationsPermissions,
+  /** retention's event step: a new version asks for its family's sweep */
+  sweepRequests: sweepRequestPermissions,
+  /** retention's sweep step: references, deprecation, disabling */
+  retention: retentionPermissions,
+  recovery: recoveryPermissions,
+  status: statusPermissions,
+  idempotency: idempotencyPermissions,
+  lambdaRuntime: lambdaRuntimePermissions,
+} as const;
+
+/** Name of one capability step that declares IAM. */
+export type CapabilityName = keyof typeof capabilityPermissions;
+
+/** What the service's code does against AWS: every declaration of every capability, by name. */
+export type CoreAction = {
+  [C in CapabilityName]: keyof (typeof capabilityPermissions)[C];
+}[CapabilityName];
+
+/**
+ * The capabilities each trigger runs, in the order its role's statements are rendered. A handler's
+ * role is the union of their declarations: add a capability to a trigger here, its IAM follows.
+ */
+const eventReaction = [
+  // recognise and register the version, tag it, copy it, share it, point at it, announce it
+  "versions",
+  "tags",
+  "copies",
+  // A version available in a region is shared with the family's consumers at once.
+  "sharing",
+  "pointers",
+  "notifications",
+  "registry",
+  "sweepRequests",
+  "lambdaRuntime",
+] as const satisfies readonly CapabilityName[];
+
+/** Each Lambda handler's trigger and the capabilities it runs. */
+export const handlerCapabilities = {
+  "image-api-call": eventReaction,
+  "image-state-change": eventReaction,
+  // The public-sharing guard: CloudTrail ModifyImageAttribute / ResetImageAttribute.
+  "image-permission-change": ["versions", "guard", "notifications", "registry", "lambdaRuntime"],
+  // The tamper guard: CloudTrail CreateTags / DeleteTags on lifecycle tags. It only reads the registry
+  // and reports; the sweep puts the tags back.
+  "image-tag-change": ["notifications", "registry", "lambdaRuntime"],
+  // The sweep reconciles what the events missed (every event step), then retires; one sweep per
+  // request: the only event handler that keeps Powertools idempotency records.
+  "retention-sweep": [...eventReaction, "idempotency", "guard", "retention", "recovery"],
+  // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
+  // request is answered from its first result.
+  rollback: ["versions", "pointers", "registry", "notifications", "idempotency", "lambdaRuntime"],
+} as const satisfies Record<string, readonly CapabilityName[]>;
+
+/** Name of one Lambda handler (its file in functions/). */
+export type HandlerName = keyof typeof handlerCapabilities;
+
+/** The declaration names of the given capabilities, first occurrence kept, in the capabilities' order. */
+export function capabilityActions(capabilities: readonly CapabilityName[]): CoreAction[] {
+  const actions = capabilities.flatMap((capability) =>
+    Object.keys(capabilityPermissions[capability]),
+  ) as CoreAction[];
+  return [...new Set(actions)];
+}

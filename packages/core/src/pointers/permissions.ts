@@ -1,0 +1,11 @@
+import type { CapabilityPermissions } from "../permissions";
+
+/** The IAM the pointers capability's calls need: the channel pointers and nothing else in SSM. */
+export const pointersPermissions = {
+  movePointers: {
+    purpose:
+      "read and move channel pointers (SSM parameters of DataType aws:ec2:image; SSM validates the image with the caller's ec2:DescribeImages, granted by describeImages)",
+    calls: ["ImagePointers.getPointer", "ImagePointers.putPointer"],
+    statements: [{ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["pointerParameters"] }],
+  },
+} as const satisfies CapabilityPermissions;

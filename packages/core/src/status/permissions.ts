@@ -1,0 +1,17 @@
+import type { CapabilityPermissions } from "../permissions";
+
+/** The IAM the status capability's reads need (the CLI's `status`). */
+export const statusPermissions = {
+  readOperations: {
+    purpose:
+      "status: how many messages wait in the dead-letter queues, and which alarms are in ALARM (DescribeAlarms supports no narrower resource that still returns composite alarms)",
+    calls: ["OperationsReader.deadLetterDepths", "OperationsReader.alarmsInAlarm"],
+    statements: [
+      {
+        actions: ["sqs:GetQueueAttributes"],
+        resources: ["handlerDeadLetterQueue", "scheduleDeadLetterQueue"],
+      },
+      { actions: ["cloudwatch:DescribeAlarms"], resources: ["any"] },
+    ],
+  },
+} as const satisfies CapabilityPermissions;
