@@ -16,3 +16,4 @@ export { fastRetryStrategy } from "./retry";
 export type { SeedImageOptions } from "./seed";
 export type { PublishedMessage } from "./state";
 export type { SimDurations } from "./world";
+export * from "./organization/organization";

@@ -5,6 +5,7 @@ import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
 import { newImage, newSnapshot } from "./images";
+import { inheritedWatermarks } from "./watermarks";
 
 /** Default number of concurrent copies EC2 allows into one destination region (EC2 User Guide, "Copy an AMI"). */
 export const DEFAULT_CONCURRENT_COPY_QUOTA = 100;
@@ -101,6 +102,7 @@ export const copyHandlers = {
         architecture: source.architecture,
         sourceImageId: source.imageId,
         sourceImageRegion: source.region,
+        ...inheritedWatermarks(source),
         ...(key.failure ? { plannedFailure: key.failure } : {}),
       },
       world.durations.copyImageMs,
