@@ -3,10 +3,10 @@ import { CloudWatchServiceException } from "@aws-sdk/client-cloudwatch";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
+import { OrganizationsServiceException } from "@aws-sdk/client-organizations";
 import { RbinServiceException } from "@aws-sdk/client-rbin";
 import { SNSServiceException } from "@aws-sdk/client-sns";
 import { SQSServiceException } from "@aws-sdk/client-sqs";
-import { OrganizationsServiceException } from "@aws-sdk/client-organizations";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
 import { STSServiceException } from "@aws-sdk/client-sts";
 import type {
@@ -41,7 +41,9 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
 };
 
 /** Where a call signed with session credentials lands: the account and principal AssumeRole gave them to. */
-export type CredentialRoute = (accessKeyId: string) => { backend: SimBackend; principalArn: string } | undefined;
+export type CredentialRoute = (
+  accessKeyId: string,
+) => { backend: SimBackend; principalArn: string } | undefined;
 
 /** The access key id of a SigV4-signed request (the Credential scope of its Authorization header). */
 function signingAccessKey(request: unknown): string {

@@ -269,7 +269,10 @@ export interface RegionState {
 export interface SimUsageReport {
   reportId: string;
   imageId: string;
-  resourceTypes: { ResourceType?: string; ResourceTypeOptions?: { OptionName?: string; OptionValues?: string[] }[] }[];
+  resourceTypes: {
+    ResourceType?: string;
+    ResourceTypeOptions?: { OptionName?: string; OptionValues?: string[] }[];
+  }[];
   accountIds?: string[];
   createdAt: number;
   /** pending until this instant (epoch ms), then available */

@@ -156,7 +156,8 @@ export const imageCreationHandlers = {
     const tags = tagsFromSpecifications(input.TagSpecifications);
     // An instance launched from an image shared with the account (simulated organization) has it as source.
     const source =
-      region.images.get(instance.imageId) ?? world.organization?.usableImage(world, call.region, instance.imageId);
+      region.images.get(instance.imageId) ??
+      world.organization?.usableImage(world, call.region, instance.imageId);
     const imageIdPlaceholder = "pending";
     const blockDevices: SimBlockDevice[] = instance.volumes.map((volume) => {
       const snapshot = newSnapshot(

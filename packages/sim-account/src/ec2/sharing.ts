@@ -120,7 +120,10 @@ export const sharingHandlers = {
     }
     if (adding.includes("group:all") && image.watermarks?.length) {
       // "A watermarked AMI cannot be made public" (aws-facts §5); the error code is inferred.
-      throw new SimApiError("OperationNotPermitted", `Image '${image.imageId}' has a watermark and cannot be made public.`);
+      throw new SimApiError(
+        "OperationNotPermitted",
+        `Image '${image.imageId}' has a watermark and cannot be made public.`,
+      );
     }
     const kept = image.launchPermissions.filter((entry) => !removing.includes(entry));
     image.launchPermissions = [...new Set([...kept, ...adding])];

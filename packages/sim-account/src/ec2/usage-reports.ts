@@ -49,8 +49,9 @@ function liveReports(world: SimWorld, region: RegionState): SimUsageReport[] {
 }
 
 function versionDepth(input: CreateImageUsageReportRequest): number {
-  const option = input.ResourceTypes?.find((type) => type.ResourceType === "ec2:LaunchTemplate")
-    ?.ResourceTypeOptions?.find((o) => o.OptionName === "version-depth");
+  const option = input.ResourceTypes?.find(
+    (type) => type.ResourceType === "ec2:LaunchTemplate",
+  )?.ResourceTypeOptions?.find((o) => o.OptionName === "version-depth");
   const depth = Number(option?.OptionValues?.[0] ?? DEFAULT_VERSION_DEPTH);
   if (!Number.isInteger(depth) || depth < 1 || depth > 10000) {
     throw new SimApiError("InvalidParameterValue", "version-depth must be an integer between 1 and 10000.");
@@ -85,7 +86,8 @@ function computeEntries(
           instance.state !== "terminated" &&
           instance.launchTime.getTime() <= now - timing.instanceLagMs,
       ).length;
-      if (count > 0) entries.push({ accountId: account.accountId, resourceType: "ec2:Instance", usageCount: count });
+      if (count > 0)
+        entries.push({ accountId: account.accountId, resourceType: "ec2:Instance", usageCount: count });
     }
     if (types.has("ec2:LaunchTemplate")) {
       const count = [...state.launchTemplates.values()].filter((template) =>
@@ -135,8 +137,14 @@ export const usageReportHandlers = {
     const region = world.region(call.region);
     // Owner only: an image of another account is not found.
     const image = requireImage(region, input.ImageId);
-    if (!input.ResourceTypes?.length || input.ResourceTypes.some((t) => !RESOURCE_TYPES.has(String(t.ResourceType)))) {
-      throw new SimApiError("InvalidParameterValue", "ResourceTypes must name ec2:Instance and/or ec2:LaunchTemplate.");
+    if (
+      !input.ResourceTypes?.length ||
+      input.ResourceTypes.some((t) => !RESOURCE_TYPES.has(String(t.ResourceType)))
+    ) {
+      throw new SimApiError(
+        "InvalidParameterValue",
+        "ResourceTypes must name ec2:Instance and/or ec2:LaunchTemplate.",
+      );
     }
     if ((input.AccountIds?.length ?? 0) > 200) {
       throw new SimApiError("InvalidParameterValue", "AccountIds takes at most 200 account ids.");
@@ -145,9 +153,16 @@ export const usageReportHandlers = {
     if (input.ClientToken) {
       const earlier = liveReports(world, region).find((report) => report.clientToken === input.ClientToken);
       if (earlier) {
-        const earlierPrint = JSON.stringify([earlier.imageId, earlier.resourceTypes, earlier.accountIds ?? null]);
+        const earlierPrint = JSON.stringify([
+          earlier.imageId,
+          earlier.resourceTypes,
+          earlier.accountIds ?? null,
+        ]);
         if (earlierPrint !== fingerprint) {
-          throw new SimApiError("IdempotentParameterMismatch", "The ClientToken was used with other parameters.");
+          throw new SimApiError(
+            "IdempotentParameterMismatch",
+            "The ClientToken was used with other parameters.",
+          );
         }
         return { ReportId: earlier.reportId };
       }
@@ -216,7 +231,10 @@ export const usageReportHandlers = {
     const all = reports(world.region(call.region));
     liveReports(world, world.region(call.region));
     if (!all.delete(String(input.ReportId))) {
-      throw new SimApiError("InvalidImageUsageReportId.NotFound", `The report '${input.ReportId}' does not exist.`);
+      throw new SimApiError(
+        "InvalidImageUsageReportId.NotFound",
+        `The report '${input.ReportId}' does not exist.`,
+      );
     }
     return { Return: true };
   },

@@ -64,7 +64,10 @@ export const watermarkHandlers = {
         );
       }
       if (image.launchPermissions.includes("group:all")) {
-        throw new SimApiError("OperationNotPermitted", `Image '${image.imageId}' is public and cannot be watermarked.`);
+        throw new SimApiError(
+          "OperationNotPermitted",
+          `Image '${image.imageId}' is public and cannot be watermarked.`,
+        );
       }
       marks.push({
         key,

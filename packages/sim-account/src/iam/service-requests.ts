@@ -125,7 +125,9 @@ export function iamRequestsFor(
         : undefined;
     case "Organizations":
       // The List calls the service makes; "*" covers the root and OU resources they are scoped to.
-      return operation.startsWith("List") ? [{ action: `organizations:${operation}`, resource: "*", context: {} }] : undefined;
+      return operation.startsWith("List")
+        ? [{ action: `organizations:${operation}`, resource: "*", context: {} }]
+        : undefined;
     default:
       return undefined;
   }

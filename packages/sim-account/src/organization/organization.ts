@@ -82,10 +82,17 @@ export class SimulatedOrganization {
       });
       account.simWorld().organization = this.view;
       this.accounts.set(id, account);
-      this.members.push({ accountId: id, name, parentId, joinedAt: this.clock.now(), ...(ouArn ? { ouArn } : {}) });
+      this.members.push({
+        accountId: id,
+        name,
+        parentId,
+        joinedAt: this.clock.now(),
+        ...(ouArn ? { ouArn } : {}),
+      });
     };
     join(this.managementAccountId, "management", this.rootId);
-    for (const account of options.rootAccounts ?? []) join(account.id, account.name ?? `account-${account.id}`, this.rootId);
+    for (const account of options.rootAccounts ?? [])
+      join(account.id, account.name ?? `account-${account.id}`, this.rootId);
     for (const [index, ou] of (options.organizationalUnits ?? []).entries()) {
       const id = `ou-sim1-${String(index + 1).padStart(8, "0")}`;
       const arn = `arn:aws:organizations::${this.managementAccountId}:ou/${this.organizationId}/${id}`;
@@ -155,9 +162,15 @@ export class SimulatedOrganization {
   }
 
   /** Plugs the organization beneath a client built elsewhere (e.g. from assumed credentials). */
-  attach<C extends SimulatableClient>(client: C, options: { accountId?: string; principalArn?: string } = {}): C {
+  attach<C extends SimulatableClient>(
+    client: C,
+    options: { accountId?: string; principalArn?: string } = {},
+  ): C {
     const account = this.account(options.accountId ?? this.managementAccountId);
-    return account.attach(client, { ...(options.principalArn ? { principalArn: options.principalArn } : {}), route: this.route });
+    return account.attach(client, {
+      ...(options.principalArn ? { principalArn: options.principalArn } : {}),
+      route: this.route,
+    });
   }
 
   /** Moves the shared clock forward and settles every account. */
@@ -205,7 +218,13 @@ export class SimulatedOrganization {
   ): number {
     const world = this.account(accountId).simWorld();
     this.requireUsable(world, region, imageId);
-    return seed.addLaunchTemplateVersion(world, region, launchTemplateId, imageId, options.makeDefault ?? false);
+    return seed.addLaunchTemplateVersion(
+      world,
+      region,
+      launchTemplateId,
+      imageId,
+      options.makeDefault ?? false,
+    );
   }
 
   private requireUsable(world: SimWorld, region: string, imageId: string): void {
@@ -250,9 +269,16 @@ export class SimulatedOrganization {
         const roleName = principalArn.split("/")[1] ?? "";
         const policies = this.roles.get(`${accountId}/${roleName}`)?.policies;
         if (policies) {
-          this.account(accountId).iam.govern(principalArn, { name: `${roleName} session`, policies: () => policies });
+          this.account(accountId).iam.govern(principalArn, {
+            name: `${roleName} session`,
+            policies: () => policies,
+          });
         }
-        return { accessKeyId, secretAccessKey: "simulated-session-secret", sessionToken: `session-${accessKeyId}` };
+        return {
+          accessKeyId,
+          secretAccessKey: "simulated-session-secret",
+          sessionToken: `session-${accessKeyId}`,
+        };
       },
       organizationId: () => this.organizationId,
     };
@@ -269,7 +295,8 @@ export class SimulatedOrganization {
       rootId: this.rootId,
       organizationalUnits: () => [...this.units],
       members: () => [...this.members],
-      mayReadOrganization: (accountId) => accountId === this.managementAccountId || this.delegated.has(accountId),
+      mayReadOrganization: (accountId) =>
+        accountId === this.managementAccountId || this.delegated.has(accountId),
     };
   }
 }

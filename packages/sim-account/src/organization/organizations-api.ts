@@ -10,7 +10,10 @@ type AnyInput = any;
 function readable(world: SimWorld): OrganizationView {
   const organization = world.organization;
   if (!organization) {
-    throw new SimApiError("AWSOrganizationsNotInUseException", "Your account is not a member of an organization.");
+    throw new SimApiError(
+      "AWSOrganizationsNotInUseException",
+      "Your account is not a member of an organization.",
+    );
   }
   if (!organization.mayReadOrganization(world.accountId)) {
     throw new SimApiError(
@@ -21,7 +24,10 @@ function readable(world: SimWorld): OrganizationView {
   return organization;
 }
 
-function renderAccount(organization: OrganizationView, member: ReturnType<OrganizationView["members"]>[number]) {
+function renderAccount(
+  organization: OrganizationView,
+  member: ReturnType<OrganizationView["members"]>[number],
+) {
   return {
     Id: member.accountId,
     Arn: `arn:aws:organizations::${organization.managementAccountId}:account/${organization.organizationId}/${member.accountId}`,
@@ -50,13 +56,21 @@ function page<T>(items: T[], input: AnyInput, key: string) {
 export const organizationsHandlers = {
   ListAccounts(world: SimWorld, _call: CallContext, input: AnyInput) {
     const organization = readable(world);
-    return page(organization.members().map((m) => renderAccount(organization, m)), input, "Accounts");
+    return page(
+      organization.members().map((m) => renderAccount(organization, m)),
+      input,
+      "Accounts",
+    );
   },
   ListAccountsForParent(world: SimWorld, _call: CallContext, input: AnyInput) {
     const organization = readable(world);
     requireParent(organization, String(input.ParentId));
     const members = organization.members().filter((m) => m.parentId === input.ParentId);
-    return page(members.map((m) => renderAccount(organization, m)), input, "Accounts");
+    return page(
+      members.map((m) => renderAccount(organization, m)),
+      input,
+      "Accounts",
+    );
   },
   ListOrganizationalUnitsForParent(world: SimWorld, _call: CallContext, input: AnyInput) {
     const organization = readable(world);
@@ -72,7 +86,10 @@ export const organizationsHandlers = {
     requireParent(organization, String(input.ParentId));
     const children =
       input.ChildType === "ACCOUNT"
-        ? organization.members().filter((m) => m.parentId === input.ParentId).map((m) => ({ Id: m.accountId, Type: "ACCOUNT" }))
+        ? organization
+            .members()
+            .filter((m) => m.parentId === input.ParentId)
+            .map((m) => ({ Id: m.accountId, Type: "ACCOUNT" }))
         : organization
             .organizationalUnits()
             .filter((ou) => ou.parentId === input.ParentId)

@@ -9,14 +9,20 @@ import type { CallContext, SimWorld } from "../world";
  * other accounts share with it, rendered by their owner without tags (tags are invisible to consumers,
  * aws-facts §5; a tag filter therefore never matches them). Without an organization: unchanged.
  */
-export function describeImagesAcrossAccounts(world: SimWorld, call: CallContext, input: DescribeImagesCommandInput) {
+export function describeImagesAcrossAccounts(
+  world: SimWorld,
+  call: CallContext,
+  input: DescribeImagesCommandInput,
+) {
   const organization = world.organization;
   if (!organization) return describeHandlers.DescribeImages(world, call, input);
   const own = world.region(call.region).images;
   const owners = input.Owners ?? [];
   const wantsOwn = owners.length === 0 || owners.some((o) => o === "self" || o === world.accountId);
   const wantsOwner = (id: string) => owners.length === 0 || owners.includes(id);
-  const shared = organization.usableImages(world, call.region).filter(({ owner }) => wantsOwner(owner.accountId));
+  const shared = organization
+    .usableImages(world, call.region)
+    .filter(({ owner }) => wantsOwner(owner.accountId));
   const { MaxResults, NextToken, Owners: _owners, ...rest } = input;
   let ownImages: Image[] = [];
   let foreign: Image[];
@@ -33,14 +39,16 @@ export function describeImagesAcrossAccounts(world: SimWorld, call: CallContext,
     }
     foreign = shared
       .filter(({ image }) => ids.includes(image.imageId))
-      .flatMap(({ image, owner }) =>
-        describeHandlers.DescribeImages(owner, call, { ImageIds: [image.imageId] }).Images,
+      .flatMap(
+        ({ image, owner }) =>
+          describeHandlers.DescribeImages(owner, call, { ImageIds: [image.imageId] }).Images,
       );
   } else {
     if (wantsOwn) ownImages = describeHandlers.DescribeImages(world, call, rest).Images;
     const tagFilter = (input.Filters ?? []).some((f) => /^tag(:|-key$|-value$)/.test(f.Name ?? ""));
     const byOwner = new Map<SimWorld, Set<string>>();
-    for (const { image, owner } of shared) byOwner.set(owner, (byOwner.get(owner) ?? new Set()).add(image.imageId));
+    for (const { image, owner } of shared)
+      byOwner.set(owner, (byOwner.get(owner) ?? new Set()).add(image.imageId));
     foreign = tagFilter
       ? []
       : [...byOwner].flatMap(([owner, ids]) =>

@@ -14,16 +14,26 @@ interface TrustStatement {
 export interface StsBackend {
   role(accountId: string, roleName: string): { trustPolicy: { Statement: TrustStatement[] } } | undefined;
   /** records a session; returns its access key id */
-  openSession(accountId: string, principalArn: string, expiresAt: Date): { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  openSession(
+    accountId: string,
+    principalArn: string,
+    expiresAt: Date,
+  ): { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   organizationId(): string | undefined;
 }
 
-const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** The ARNs a trust policy may name for the caller: its account (id or root) and its role. */
 function callerNames(call: CallContext, callerAccount: string): string[] {
   const role = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\//.exec(call.principalArn)?.[1];
-  return [callerAccount, `arn:aws:iam::${callerAccount}:root`, call.principalArn, ...(role ? [`arn:aws:iam::${callerAccount}:role/${role}`] : [])];
+  return [
+    callerAccount,
+    `arn:aws:iam::${callerAccount}:root`,
+    call.principalArn,
+    ...(role ? [`arn:aws:iam::${callerAccount}:role/${role}`] : []),
+  ];
 }
 
 /**
@@ -31,17 +41,29 @@ function callerNames(call: CallContext, callerAccount: string): string[] {
  * and `aws:PrincipalOrgID` is modelled (the trust the consumer role documents); any other condition
  * fails loudly rather than passing without a decision.
  */
-export function trusts(statements: TrustStatement[], call: CallContext, callerAccount: string, externalId: string | undefined, orgId: string | undefined): boolean {
+export function trusts(
+  statements: TrustStatement[],
+  call: CallContext,
+  callerAccount: string,
+  externalId: string | undefined,
+  orgId: string | undefined,
+): boolean {
   const names = callerNames(call, callerAccount);
   return statements.some((statement) => {
-    if (statement.Effect !== "Allow") throw new Error("the simulated trust policy models Allow statements only");
-    if (!asList(statement.Action).some((action) => action === "sts:AssumeRole" || action === "sts:*")) return false;
-    if (!asList(statement.Principal?.AWS).some((principal) => principal === "*" || names.includes(principal))) return false;
+    if (statement.Effect !== "Allow")
+      throw new Error("the simulated trust policy models Allow statements only");
+    if (!asList(statement.Action).some((action) => action === "sts:AssumeRole" || action === "sts:*"))
+      return false;
+    if (!asList(statement.Principal?.AWS).some((principal) => principal === "*" || names.includes(principal)))
+      return false;
     for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
-      if (operator !== "StringEquals") throw new Error(`the simulated trust policy does not model ${operator}`);
+      if (operator !== "StringEquals")
+        throw new Error(`the simulated trust policy does not model ${operator}`);
       for (const [key, expected] of Object.entries(keys)) {
-        const actual = key === "sts:ExternalId" ? externalId : key === "aws:PrincipalOrgID" ? orgId : undefined;
-        if (key !== "sts:ExternalId" && key !== "aws:PrincipalOrgID") throw new Error(`the simulated trust policy does not model ${key}`);
+        const actual =
+          key === "sts:ExternalId" ? externalId : key === "aws:PrincipalOrgID" ? orgId : undefined;
+        if (key !== "sts:ExternalId" && key !== "aws:PrincipalOrgID")
+          throw new Error(`the simulated trust policy does not model ${key}`);
         if (actual === undefined || !asList(expected).includes(actual)) return false;
       }
     }
@@ -52,7 +74,12 @@ export function trusts(statements: TrustStatement[], call: CallContext, callerAc
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 /** STS AssumeRole: credentials of the role's account, or AccessDenied when the role is missing or does not trust the caller. */
-export function assumeRole(sts: StsBackend | undefined, world: SimWorld, call: CallContext, input: AssumeRoleCommandInput) {
+export function assumeRole(
+  sts: StsBackend | undefined,
+  world: SimWorld,
+  call: CallContext,
+  input: AssumeRoleCommandInput,
+) {
   const roleArn = String(input.RoleArn ?? "");
   const sessionName = String(input.RoleSessionName ?? "");
   const match = ROLE_ARN.exec(roleArn);
@@ -63,7 +90,10 @@ export function assumeRole(sts: StsBackend | undefined, world: SimWorld, call: C
   const [, accountId, roleName] = match as unknown as [string, string, string];
   const role = sts?.role(accountId, roleName);
   // AWS answers the same AccessDenied for a missing role and a trust policy that does not allow the caller.
-  if (!role || !trusts(role.trustPolicy.Statement, call, world.accountId, input.ExternalId, sts?.organizationId())) {
+  if (
+    !role ||
+    !trusts(role.trustPolicy.Statement, call, world.accountId, input.ExternalId, sts?.organizationId())
+  ) {
     throw new SimApiError(
       "AccessDenied",
       `User: ${call.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -81,6 +111,9 @@ export function assumeRole(sts: StsBackend | undefined, world: SimWorld, call: C
       SessionToken: credentials.sessionToken,
       Expiration: expiration,
     },
-    AssumedRoleUser: { AssumedRoleId: `AROASIM${roleName.toUpperCase().slice(0, 12)}:${sessionName}`, Arn: principalArn },
+    AssumedRoleUser: {
+      AssumedRoleId: `AROASIM${roleName.toUpperCase().slice(0, 12)}:${sessionName}`,
+      Arn: principalArn,
+    },
   };
 }
