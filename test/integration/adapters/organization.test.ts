@@ -152,6 +152,9 @@ describe("ConsumerReferenceProbe (assumed read-only role, DescribeImageReference
       ]),
     );
     expect(references.every((reference) => reference.imageId === v1)).toBe(true);
+    expect(references.map((reference) => reference.detail)).toContain(
+      `Auto Scaling group web launches launch template web (${templateId}) version 1`,
+    );
   });
 
   it("answers a typed failure naming the account when its role is missing", async () => {

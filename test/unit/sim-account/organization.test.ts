@@ -314,4 +314,32 @@ describe("simulated image watermarks (EC2 API reference: AttachImageWatermark)",
     expect(sixth.name).toBe("ResourceLimitExceeded");
     expect(makePublic.name).toBe("OperationNotPermitted");
   });
+
+  it("carries the owner's watermark to a consumer's own copy of a shared image, which the consumer finds by the filter", async () => {
+    // Prepare
+    const { org, owner, sts, image } = setupOrganization();
+    await shareWith(owner, image, { UserId: CONSUMER_1 });
+    await owner.send(new AttachImageWatermarkCommand({ ImageId: image, WatermarkName: "family-web" }));
+    const consumer = await consumerEc2(org, sts, CONSUMER_1);
+    // Act
+    const { ImageId: copyId } = await consumer.send(
+      new CopyImageCommand({
+        Name: "my-copy",
+        SourceImageId: image,
+        SourceRegion: EAST,
+        CopyImageTags: true,
+      }),
+    );
+    org.advance(HOUR);
+    const found = await consumer.send(
+      new DescribeImagesCommand({
+        Owners: ["self"],
+        Filters: [{ Name: "image-watermark.watermark-key", Values: [`${OWNER}:family-web`] }],
+      }),
+    );
+    // Assess
+    expect(
+      found.Images?.map((shown) => [shown.ImageId, shown.OwnerId, shown.SourceImageId, shown.Tags]),
+    ).toEqual([[copyId, CONSUMER_1, image, undefined]]);
+  });
 });
