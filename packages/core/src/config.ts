@@ -2,6 +2,7 @@ import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { knownAwsRegions } from "./aws-regions";
 import { ConfigError } from "./errors";
+import { organizationConfigSchema } from "./organization/config";
 import { scheduleExpressionProblem } from "./schedule-expression";
 import { reportConfigSchema } from "./storage-prices";
 
@@ -345,6 +346,9 @@ export const configSchema = z
     report: z
       ._default(reportConfigSchema, () => reportConfigSchema.parse({}))
       .check(z.describe("the HTML report: snapshot storage prices")),
+    organization: z
+      .optional(organizationConfigSchema)
+      .check(z.describe("consumer accounts of shared images: probe role, usage reports (absent: off)")),
     families: z
       .array(familySchema)
       .check(

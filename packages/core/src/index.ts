@@ -9,6 +9,7 @@ export * from "./families";
 export * from "./guard/index";
 export * from "./model";
 export * from "./notifications/index";
+export * from "./organization/index";
 export * from "./permissions";
 export * from "./pointers/index";
 export * from "./ports";

@@ -11,7 +11,7 @@ import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
 import { createKey, resolveKey } from "./kms";
-import { type SimBackend, simulatedAccountPlugin } from "./middleware";
+import { type CredentialRoute, type SimBackend, simulatedAccountPlugin } from "./middleware";
 import { type SeedRuleOptions, seedRule } from "./rbin";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
@@ -47,6 +47,8 @@ export interface SimulatedAccountOptions {
 export interface ConnectOptions {
   /** The caller's identity, as CloudTrail records it. */
   principalArn?: string;
+  /** Session credentials that land in another account (set by SimulatedOrganization). */
+  route?: CredentialRoute;
 }
 
 /** An SDK v3 client the simulated account can plug into. */
@@ -128,7 +130,20 @@ export class SimulatedAccount {
       typeof regionConfig === "function"
         ? String(await (regionConfig as () => Promise<string>)())
         : String(regionConfig);
-    const backend: SimBackend = {
+    const backend = this.backend();
+    const plugin: Pluggable<object, MetadataBearer> = simulatedAccountPlugin(backend, {
+      service,
+      region,
+      principalArn: options.principalArn ?? this.defaultPrincipalArn,
+      ...(options.route ? { route: options.route } : {}),
+    });
+    client.middlewareStack.use(plugin as never);
+    return client;
+  }
+
+  /** What the middleware needs of this account (SimulatedOrganization routes session calls to it). */
+  backend(): SimBackend {
+    return {
       world: this.world,
       faults: this.faults,
       iam: this.iam,
@@ -137,13 +152,11 @@ export class SimulatedAccount {
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       },
     };
-    const plugin: Pluggable<object, MetadataBearer> = simulatedAccountPlugin(backend, {
-      service,
-      region,
-      principalArn: options.principalArn ?? this.defaultPrincipalArn,
-    });
-    client.middlewareStack.use(plugin as never);
-    return client;
+  }
+
+  /** The account's state, for the simulated organization it belongs to (not for tests: they use the SDK). */
+  simWorld(): SimWorld {
+    return this.world;
   }
 
   /** Moves the sim clock forward and finishes the images that became ready meanwhile. */

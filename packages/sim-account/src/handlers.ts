@@ -8,8 +8,13 @@ import { lifecycleHandlers } from "./ec2/lifecycle";
 import { recycleBinHandlers } from "./ec2/recycle-bin";
 import { referenceHandlers } from "./ec2/references";
 import { sharingHandlers } from "./ec2/sharing";
+import { usageReportHandlers } from "./ec2/usage-reports";
+import { watermarkHandlers } from "./ec2/watermarks";
 import { eventBridgeHandlers } from "./eventbridge";
 import { kmsHandlers } from "./kms";
+import { organizationsHandlers } from "./organization/organizations-api";
+import { describeImagesAcrossAccounts } from "./organization/shared-images";
+import { assumeRole } from "./organization/sts";
 import { rbinHandlers } from "./rbin";
 import { snsHandlers } from "./sns";
 import { sqsHandlers } from "./sqs";
@@ -31,7 +36,13 @@ export const HANDLERS: Record<string, Record<string, SimHandler>> = {
     ...fleetHandlers,
     ...sharingHandlers,
     ...recycleBinHandlers,
+    ...usageReportHandlers,
+    ...watermarkHandlers,
+    // Shared images of a simulated organization join the account's own (unchanged without one).
+    DescribeImages: describeImagesAcrossAccounts,
   },
+  STS: { AssumeRole: (world, call, input) => assumeRole(world.organization?.sts, world, call, input) },
+  Organizations: organizationsHandlers,
   "Auto Scaling": autoScalingHandlers,
   rbin: rbinHandlers,
   SNS: snsHandlers,

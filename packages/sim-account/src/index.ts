@@ -14,6 +14,7 @@ export * from "./iam/authorizer";
 export { iamDynamoDbPlugin } from "./iam/dynamodb";
 export type { IamContext, IamRequest } from "./iam/request";
 export { SIMULATED_ACCOUNT_MIDDLEWARE } from "./middleware";
+export * from "./organization/organization";
 export * from "./pattern-matcher";
 export * from "./random";
 export type { SeedRuleOptions } from "./rbin";

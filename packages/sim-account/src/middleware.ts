@@ -3,10 +3,12 @@ import { CloudWatchServiceException } from "@aws-sdk/client-cloudwatch";
 import { EC2ServiceException } from "@aws-sdk/client-ec2";
 import { EventBridgeServiceException } from "@aws-sdk/client-eventbridge";
 import { KMSServiceException } from "@aws-sdk/client-kms";
+import { OrganizationsServiceException } from "@aws-sdk/client-organizations";
 import { RbinServiceException } from "@aws-sdk/client-rbin";
 import { SNSServiceException } from "@aws-sdk/client-sns";
 import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { SSMServiceException } from "@aws-sdk/client-ssm";
+import { STSServiceException } from "@aws-sdk/client-sts";
 import type {
   FinalizeHandler,
   FinalizeHandlerArguments,
@@ -34,7 +36,20 @@ const EXCEPTION_CLASSES: Record<string, ServiceExceptionClass> = {
   CloudWatch: CloudWatchServiceException as unknown as ServiceExceptionClass,
   // The pinned rbin client is older: its exception class has the same shape.
   rbin: RbinServiceException as unknown as ServiceExceptionClass,
+  STS: STSServiceException as unknown as ServiceExceptionClass,
+  Organizations: OrganizationsServiceException as unknown as ServiceExceptionClass,
 };
+
+/** Where a call signed with session credentials lands: the account and principal AssumeRole gave them to. */
+export type CredentialRoute = (
+  accessKeyId: string,
+) => { backend: SimBackend; principalArn: string } | undefined;
+
+/** The access key id of a SigV4-signed request (the Credential scope of its Authorization header). */
+function signingAccessKey(request: unknown): string {
+  const headers = (request as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  return /Credential=([^/]+)\//.exec(headers.authorization ?? headers.Authorization ?? "")?.[1] ?? "";
+}
 
 /** Name of the middleware in the client's stack. */
 export const SIMULATED_ACCOUNT_MIDDLEWARE = "simulatedAccountMiddleware";
@@ -65,21 +80,25 @@ function toServiceException(service: string, error: SimApiError, requestId: stri
  * and after serialization, so the SDK still validates and builds the request.
  */
 export function simulatedAccountPlugin(
-  backend: SimBackend,
-  options: { service: string; region: () => Promise<string>; principalArn: string },
+  accountBackend: SimBackend,
+  options: { service: string; region: () => Promise<string>; principalArn: string; route?: CredentialRoute },
 ): Pluggable<object, MetadataBearer> {
   const middleware =
     (_next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
     async (args: FinalizeHandlerArguments<object>) => {
       const operation = (context.commandName ?? "").replace(/Command$/, "");
       const region = await options.region();
+      // Credentials from a simulated AssumeRole talk to the role's account as its session (organization.ts).
+      const routed = options.route?.(signingAccessKey(args.request));
+      const backend = routed?.backend ?? accountBackend;
+      const principalArn = routed?.principalArn ?? options.principalArn;
       const { world } = backend;
       world.region(region);
       backend.countCall(region, operation);
       world.settle();
       const requestId = world.ids.uuid();
       const handler = HANDLERS[options.service]?.[operation];
-      const call = { region, principalArn: options.principalArn, requestId };
+      const call = { region, principalArn, requestId };
       // IAM decides before anything happens: a denied call has no effect and no CloudTrail event.
       const authorized = await authorizeCall(
         backend.iam,

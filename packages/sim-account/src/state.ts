@@ -52,6 +52,18 @@ export interface SimImage {
   sequence: number;
   /** Set while the deregistered image sits in the Recycle Bin (a rule matched it at deregistration). */
   recycleBin?: SimBinEntry;
+  /** Watermarks (AttachImageWatermark), carried to copies and images made from it (ec2/watermarks.ts). */
+  watermarks?: SimWatermark[];
+}
+
+/** One image watermark, as DescribeImages shows it to every account that can use the image. */
+export interface SimWatermark {
+  /** `accountId:name` of the account that attached it */
+  key: string;
+  sourceImageId: string;
+  sourceImageRegion: string;
+  sourceImageCreationTime: string;
+  createdAt: string;
 }
 
 /** How long a resource stays in the Recycle Bin, and the sharing it had when it entered. */
@@ -249,6 +261,25 @@ export interface RegionState {
   queues?: Map<string, SimQueue>;
   /** CloudWatch metric alarms by name (see cloudwatch.ts) */
   alarms?: Map<string, SimAlarm>;
+  /** AMI usage reports by id (created on first use: see ec2/usage-reports.ts) */
+  usageReports?: Map<string, SimUsageReport>;
+}
+
+/** An AMI usage report of the owner account: its request, and the entries computed when it was made. */
+export interface SimUsageReport {
+  reportId: string;
+  imageId: string;
+  resourceTypes: {
+    ResourceType?: string;
+    ResourceTypeOptions?: { OptionName?: string; OptionValues?: string[] }[];
+  }[];
+  accountIds?: string[];
+  createdAt: number;
+  /** pending until this instant (epoch ms), then available */
+  availableAt: number;
+  expiresAt: number;
+  clientToken?: string;
+  entries: { accountId: string; resourceType: string; usageCount: number }[];
 }
 
 /** A standard SQS queue: only what a dead-letter queue's depth needs. */

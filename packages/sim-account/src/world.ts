@@ -9,6 +9,7 @@ import {
   userIdentity,
 } from "./events";
 import { IdSource } from "./ids";
+import type { OrganizationView } from "./organization/view";
 import { emptyRegion, type PublishedMessage, type RegionState, type SimImage } from "./state";
 
 /** How long simulated work takes on the sim clock. */
@@ -43,6 +44,8 @@ export class SimWorld {
   recordTagCalls = false;
   /** AMIs per region, registered and binned together (SimulatedAccountOptions.amiQuota) */
   amiQuota = 50_000;
+  /** Set when the account belongs to a simulated organization: what it sees of the other accounts. */
+  organization?: OrganizationView;
   private sequence = 0;
 
   constructor(

@@ -5,6 +5,7 @@ import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
 import { newImage, newSnapshot } from "./images";
+import { inheritedWatermarks } from "./watermarks";
 
 /** Default number of concurrent copies EC2 allows into one destination region (EC2 User Guide, "Copy an AMI"). */
 export const DEFAULT_CONCURRENT_COPY_QUOTA = 100;
@@ -64,7 +65,9 @@ export const copyHandlers = {
     if (!world.regions.has(input.SourceRegion)) {
       throw new SimApiError("InvalidParameterValue", `Invalid source region: ${input.SourceRegion}`);
     }
-    const source = requireImage(world.region(input.SourceRegion), input.SourceImageId);
+    // An image shared with the account (simulated organization) can be copied like its own (no tags: consumers cannot see them).
+    const foreign = world.organization?.usableImage(world, input.SourceRegion, String(input.SourceImageId));
+    const source = foreign ?? requireImage(world.region(input.SourceRegion), input.SourceImageId);
     if (source.state !== "available") {
       throw new SimApiError(
         "IncorrectState",
@@ -85,9 +88,10 @@ export const copyHandlers = {
     const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
     const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     // CopyImageTags copies user-defined tags only; aws: system tags stay behind.
-    const copiedTags: Tag[] = input.CopyImageTags
-      ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
-      : [];
+    const copiedTags: Tag[] =
+      input.CopyImageTags && !foreign
+        ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
+        : [];
     const imageTags = [...copiedTags, ...specified.image];
     const image = newImage(
       world,
@@ -101,6 +105,7 @@ export const copyHandlers = {
         architecture: source.architecture,
         sourceImageId: source.imageId,
         sourceImageRegion: source.region,
+        ...inheritedWatermarks(source),
         ...(key.failure ? { plannedFailure: key.failure } : {}),
       },
       world.durations.copyImageMs,

@@ -16,6 +16,7 @@ import {
   toTagList,
 } from "./common";
 import { renderImage } from "./images";
+import { watermarkFilterValues } from "./watermarks";
 
 /** True when an owner list (Owners, OwnerIds) selects the simulated account's own resources. */
 function ownsSelf(world: SimWorld, owners: readonly string[] | undefined): boolean {
@@ -50,6 +51,12 @@ function imageFilterValues(world: SimWorld, image: SimImage, name: string): read
       return image.blockDevices.map((device) => String(device.encrypted));
     case "is-public":
       return ["false"];
+    case "image-watermark.watermark-key":
+    case "image-watermark.source-image-id":
+    case "image-watermark.source-image-region":
+    case "image-watermark.source-image-creation-time":
+    case "image-watermark.watermark-creation-time":
+      return watermarkFilterValues(image, name);
     default:
       return tagFilterValues(image.tags, name);
   }

@@ -18,6 +18,7 @@ import {
   toTagList,
 } from "./common";
 import { binnedImages } from "./recycle-bin";
+import { inheritedWatermarks, renderWatermark } from "./watermarks";
 
 /** Renders an image as DescribeImages returns it. */
 export function renderImage(world: SimWorld, image: SimImage): Image {
@@ -57,6 +58,7 @@ export function renderImage(world: SimWorld, image: SimImage): Image {
   if (image.sourceImageId) rendered.SourceImageId = image.sourceImageId;
   if (image.sourceImageRegion) rendered.SourceImageRegion = image.sourceImageRegion;
   if (image.lastLaunchedTime) rendered.LastLaunchedTime = image.lastLaunchedTime;
+  if (image.watermarks?.length) rendered.ImageWatermarks = image.watermarks.map(renderWatermark);
   return rendered;
 }
 
@@ -152,7 +154,10 @@ export const imageCreationHandlers = {
     }
     const name = assertImageName(region, input.Name);
     const tags = tagsFromSpecifications(input.TagSpecifications);
-    const source = region.images.get(instance.imageId);
+    // An instance launched from an image shared with the account (simulated organization) has it as source.
+    const source =
+      region.images.get(instance.imageId) ??
+      world.organization?.usableImage(world, call.region, instance.imageId);
     const imageIdPlaceholder = "pending";
     const blockDevices: SimBlockDevice[] = instance.volumes.map((volume) => {
       const snapshot = newSnapshot(
@@ -186,6 +191,7 @@ export const imageCreationHandlers = {
         blockDevices,
         architecture: source?.architecture ?? "x86_64",
         ...(source ? { sourceImageId: source.imageId, sourceImageRegion: call.region } : {}),
+        ...inheritedWatermarks(source),
       },
       world.durations.createImageMs,
     );

@@ -83,7 +83,9 @@ export const referenceHandlers = {
     if (ids.length < 1 || ids.length > 10) {
       throw new SimApiError("InvalidParameterValue", "ImageIds must contain between 1 and 10 image IDs.");
     }
-    for (const id of ids) requireImage(region, id);
+    // An image shared with the account (simulated organization) is referenced like its own (aws-facts §5).
+    for (const id of ids)
+      if (!world.organization?.usableImage(world, call.region, id)) requireImage(region, id);
     const requested = referenceOptions(input);
     const arn = (service: string, resource: string) =>
       `arn:aws:${service}:${call.region}:${world.accountId}:${resource}`;

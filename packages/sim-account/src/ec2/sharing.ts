@@ -118,6 +118,13 @@ export const sharingHandlers = {
         "Public sharing of AMIs is blocked by image block public access in this Region.",
       );
     }
+    if (adding.includes("group:all") && image.watermarks?.length) {
+      // "A watermarked AMI cannot be made public" (aws-facts §5); the error code is inferred.
+      throw new SimApiError(
+        "OperationNotPermitted",
+        `Image '${image.imageId}' has a watermark and cannot be made public.`,
+      );
+    }
     const kept = image.launchPermissions.filter((entry) => !removing.includes(entry));
     image.launchPermissions = [...new Set([...kept, ...adding])];
     const requestParameters = input.LaunchPermission

@@ -34,6 +34,8 @@ const imageOperations = new Set([
   "ModifyImageAttribute",
   "ResetImageAttribute",
   "RestoreImageFromRecycleBin",
+  "AttachImageWatermark",
+  "DetachImageWatermark",
 ]);
 
 /** Operations whose only resource is the snapshot named by `SnapshotId`. */
@@ -58,6 +60,8 @@ const wildcardOperations = new Set([
   "EnableImageBlockPublicAccess",
   "DisableImageBlockPublicAccess",
   "DescribeRegions",
+  "DescribeImageUsageReports",
+  "DescribeImageUsageReportEntries",
   "ListImagesInRecycleBin",
   "ListSnapshotsInRecycleBin",
 ]);
@@ -96,6 +100,7 @@ export function ec2Requests(
       ...extra,
     },
   });
+  const usageReportArn = (id: string) => `arn:aws:ec2:${region}:${world.accountId}:image-usage-report/${id}`;
   if (wildcardOperations.has(operation)) return [{ action, resource: "*", context: base }];
   if (imageOperations.has(operation)) return [onImage(String(input.ImageId))];
   if (snapshotOperations.has(operation)) return [onSnapshot(String(input.SnapshotId))];
@@ -111,6 +116,10 @@ export function ec2Requests(
       return copyImageRequests(world, call, input);
     case "DescribeImageReferences":
       return imageReferenceRequests(world, call, input);
+    case "CreateImageUsageReport":
+      return [onImage(String(input.ImageId)), { action, resource: usageReportArn("*"), context: base }];
+    case "DeleteImageUsageReport":
+      return [{ action, resource: usageReportArn(String(input.ReportId)), context: base }];
     default:
       return undefined;
   }

@@ -118,6 +118,16 @@ export function iamRequestsFor(
       return undefined;
     case "rbin":
       return rbinRequests(world, call, operation, input);
+    case "STS":
+      // The caller's side of AssumeRole; the role's trust policy is the STS handler's (organization/sts.ts).
+      return operation === "AssumeRole"
+        ? [{ action: "sts:AssumeRole", resource: String(input.RoleArn), context: {} }]
+        : undefined;
+    case "Organizations":
+      // The List calls the service makes; "*" covers the root and OU resources they are scoped to.
+      return operation.startsWith("List")
+        ? [{ action: `organizations:${operation}`, resource: "*", context: {} }]
+        : undefined;
     default:
       return undefined;
   }

@@ -1,0 +1,58 @@
+import type { ConsumerProbePort, ConsumerProbeResult } from "@ami-lifecycle/core";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { ImageReferenceFinder, partitionOf } from "../ec2/image-references";
+import {
+  type AssumedRoleSessions,
+  type AwsCredentialIdentity,
+  roleArnIn,
+  unreachableReason,
+} from "./assumed-roles";
+
+/** Builds the read clients of one consumer account and region from its assumed credentials. */
+export interface ConsumerClientFactory {
+  ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  ssm(region: string, credentials: AwsCredentialIdentity): SSMClient;
+  autoScaling(region: string, credentials: AwsCredentialIdentity): AutoScalingClient;
+}
+
+/**
+ * Probes a consumer account through its read-only role: DescribeImageReferences on the shared image ids
+ * (batches of 10, launch template versions to the configured depth) plus what that API does not cover,
+ * read the same way as in the owner account (launch configurations, the template versions Auto Scaling
+ * groups pin, fleets). Any failure is a result naming the account, never an exception: the sweep keeps
+ * every candidate such an account could use.
+ */
+export class ConsumerReferenceProbe implements ConsumerProbePort {
+  constructor(
+    private readonly sessions: AssumedRoleSessions,
+    private readonly clients: ConsumerClientFactory,
+    private readonly options: { consumerRoleName: string; versionDepth: number },
+  ) {}
+
+  /** What in the consumer account and region uses any of the images. */
+  async probe(accountId: string, region: string, imageIds: readonly string[]): Promise<ConsumerProbeResult> {
+    try {
+      const roleArn = roleArnIn(accountId, this.options.consumerRoleName, partitionOf(region));
+      const credentials = await this.sessions.credentials(roleArn, region);
+      const finder = new ImageReferenceFinder(
+        {
+          ec2: (r) => this.clients.ec2(r, credentials),
+          ssm: (r) => this.clients.ssm(r, credentials),
+          autoScaling: (r) => this.clients.autoScaling(r, credentials),
+        },
+        this.options.versionDepth,
+      );
+      return { kind: "probed", accountId, region, references: await finder.find(region, imageIds) };
+    } catch (error) {
+      return {
+        kind: "unreachable",
+        accountId,
+        region,
+        reason: unreachableReason(error),
+        message: `consumer account ${accountId} in ${region}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  }
+}

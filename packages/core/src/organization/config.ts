@@ -1,0 +1,54 @@
+import * as z from "zod/mini";
+
+const roleName = z
+  .string()
+  .check(z.regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 of letters, digits and +=,.@_-)"));
+const roleArn = z
+  .string()
+  .check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"));
+const externalId = z
+  .string()
+  .check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-"));
+
+/**
+ * The `organization` slice (issue #16): how the service finds and checks the consumer accounts of its
+ * shared images. Absent: off, and retention looks at the owner account only, as before.
+ */
+export const organizationConfigSchema = z.strictObject({
+  consumerRoleName: roleName.check(
+    z.describe("read-only role the sweep assumes in every consumer account to look for references"),
+  ),
+  externalId: z
+    .optional(externalId)
+    .check(z.describe("external id the consumer role's trust policy requires (sts:ExternalId)")),
+  managementRoleArn: z
+    .optional(roleArn)
+    .check(
+      z.describe(
+        "role in the management or a delegated-administrator account that lists the accounts of shared organizations and OUs",
+      ),
+    ),
+  usageReportLagDays: z
+    ._default(
+      z
+        .number()
+        .check(z.int("must be a whole number of days"), z.gte(1, "must be ≥ 1"), z.lte(29, "must be ≤ 29")),
+      3,
+    )
+    .check(
+      z.describe(
+        "an AMI usage report showing no use counts as evidence only once older than this (AWS: recent launches and template changes may be missing)",
+      ),
+    ),
+  versionDepth: z
+    ._default(
+      z
+        .number()
+        .check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"), z.lte(10000, "must be ≤ 10000")),
+      10000,
+    )
+    .check(z.describe("launch template versions, newest first, usage reports and probes look at")),
+});
+
+/** The parsed `organization` slice. */
+export type OrganizationConfig = z.infer<typeof organizationConfigSchema>;
