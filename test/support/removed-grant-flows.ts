@@ -314,7 +314,6 @@ function answerInvalidActionIn(client: EC2Client, region: string): void {
 
 const lambdaRuntime =
   "used by the Lambda runtime, the X-Ray SDK or the Lambda service, never through the simulated account";
-const snsKms = "local topics are unencrypted: the simulated account does not model SNS's KMS calls yet";
 const copyTagsCovered =
   "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
 const sweepFlowGap =
@@ -329,14 +328,12 @@ const identicalStatement = (others: string) =>
 export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
   "image-api-call": {
     CopyImage2: copyTagsCovered,
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "image-state-change": {
     CopyImage2: copyTagsCovered,
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
@@ -344,7 +341,6 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
   "image-permission-change": {
     GuardPublicImages2:
       "flow gap or unneeded: the guard handler made no GetImageBlockPublicAccessState call in its flow (the sweep does)",
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
@@ -353,7 +349,6 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     PublishNotification: "flow gap: the flow's foreign DeleteTags reached no report yet",
     ReadRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
     WriteRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
@@ -370,13 +365,11 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     GuardPublicImages: identicalStatement("ReadImageAttributes, ShareImages"),
     ShareImages3: identicalStatement("GuardPublicImages3"),
     GuardPublicImages3: identicalStatement("ShareImages3"),
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   rollback: {
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
