@@ -21,6 +21,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import { createRollbackHandler } from "../../functions/rollback";
+import type { AdjustResourcePolicy } from "../../packages/cli/src/local/deployed-resource-policies";
 import { LocalDeployment, type LocalHandler } from "../../packages/cli/src/local/deployment";
 import { localLambdaContext } from "../../packages/cli/src/local/lambda-context";
 import { scenarioRegions } from "./scenario-config";
@@ -67,7 +68,11 @@ type Adjust = ReturnType<typeof withoutGrant>;
 export interface GrantFlow {
   handler: HandlerName;
   scenario: string;
-  run(dynamoEndpoint: string, adjustPolicies?: Adjust): Promise<SimulatedAccount>;
+  run(
+    dynamoEndpoint: string,
+    adjustPolicies?: Adjust,
+    adjustResourcePolicy?: AdjustResourcePolicy,
+  ): Promise<SimulatedAccount>;
 }
 
 /**
@@ -104,9 +109,21 @@ function flowConfig() {
   });
 }
 
+/** How a flow changes the deployment it runs on. */
+interface Adjustments {
+  policies?: Adjust | undefined;
+  resourcePolicy?: AdjustResourcePolicy | undefined;
+  /** CloudTrail records CreateTags / DeleteTags (the tamper guard's trigger) */
+  recordTagCalls?: boolean;
+}
+
 /** A fresh account with the eu-west-1 copy key and the service deployed over it (the sweep routed). */
-async function deploy(dynamoEndpoint: string, adjustPolicies: Adjust | undefined) {
-  const account = new SimulatedAccount({ regions: scenarioRegions, seed: 11 });
+async function deploy(dynamoEndpoint: string, adjust: Adjustments) {
+  const account = new SimulatedAccount({
+    regions: scenarioRegions,
+    seed: 11,
+    ...(adjust.recordTagCalls ? { recordTagCalls: true } : {}),
+  });
   account.createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
   const deployment = await LocalDeployment.start({
     config: flowConfig(),
@@ -117,7 +134,8 @@ async function deploy(dynamoEndpoint: string, adjustPolicies: Adjust | undefined
       if (service === "EC2")
         answerInvalidActionIn(client as unknown as EC2Client, regionWithoutImageReferences);
     },
-    ...(adjustPolicies ? { adjustPolicies } : {}),
+    ...(adjust.policies ? { adjustPolicies: adjust.policies } : {}),
+    ...(adjust.resourcePolicy ? { adjustResourcePolicy: adjust.resourcePolicy } : {}),
   });
   return deployment;
 }
@@ -161,10 +179,10 @@ async function buildVersions(deployment: LocalDeployment, count: number, deliver
 /** Runs `act` on a fresh deployment and always stops it. */
 async function onFreshDeployment(
   dynamoEndpoint: string,
-  adjustPolicies: Adjust | undefined,
+  adjust: Adjustments,
   act: (deployment: LocalDeployment) => Promise<void>,
 ): Promise<SimulatedAccount> {
-  const deployment = await deploy(dynamoEndpoint, adjustPolicies);
+  const deployment = await deploy(dynamoEndpoint, adjust);
   try {
     await act(deployment);
   } finally {
@@ -187,8 +205,10 @@ function buildFlow(handler: HandlerName, delivered: Delivered, scenario: string)
   return {
     handler,
     scenario,
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, (deployment) => buildVersions(deployment, 2, delivered)),
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, (deployment) =>
+        buildVersions(deployment, 2, delivered),
+      ),
   };
 }
 
@@ -208,8 +228,8 @@ export const grantFlows: GrantFlow[] = [
     handler: "retention-sweep",
     scenario:
       "sweeps retire an old version in use nowhere, restore its tags and make it private (references with and without DescribeImageReferences)",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 1);
         const imageId = firstImage(deployment);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
@@ -237,8 +257,8 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "image-permission-change",
     scenario: "a managed image made public is made private again and reported",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 1);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
         await ec2.send(new DisableImageBlockPublicAccessCommand({}));
@@ -255,8 +275,8 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "image-tag-change",
     scenario: "a foreign DeleteTags of a managed image's managed tag is reported",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy, recordTagCalls: true }, async (deployment) => {
         await buildVersions(deployment, 1);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
         await ec2.send(
@@ -272,8 +292,8 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "rollback",
     scenario: "a rollback points latest at the previous version everywhere and tells the team",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 2);
         const handler = createRollbackHandler(() =>
           deployment.runtimeFor("rollback"),
@@ -346,9 +366,6 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "image-tag-change": {
-    PublishNotification: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    ReadRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    WriteRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
