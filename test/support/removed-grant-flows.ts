@@ -117,6 +117,9 @@ interface Adjustments {
   recordTagCalls?: boolean;
 }
 
+/** The config every flow deploys (the resource-policy proof renders its key policies from it). */
+export const grantFlowConfig = flowConfig;
+
 /** A fresh account with the eu-west-1 copy key and the service deployed over it (the sweep routed). */
 async function deploy(dynamoEndpoint: string, adjust: Adjustments) {
   const account = new SimulatedAccount({
