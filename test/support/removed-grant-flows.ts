@@ -143,8 +143,11 @@ async function deploy(dynamoEndpoint: string, adjust: Adjustments) {
   return deployment;
 }
 
+/** How many versions each deployment's builder has made so far. */
+const versionsBuilt = new WeakMap<LocalDeployment, number>();
+
 /** Which events of a build reach the rules: all, none (lost), or only one kind (the other lost). */
-type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes";
+type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes" | "registration-only";
 
 const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2 AMI State Change";
 
@@ -155,21 +158,26 @@ const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2
  */
 async function buildVersions(deployment: LocalDeployment, count: number, delivered: Delivered = "all") {
   const { account } = deployment;
-  const built = account.images("us-east-1").filter((image) => image.Name?.startsWith("web-")).length;
+  // Counted per deployment: a retired version's image is gone from DescribeImages, not its name.
+  const built = versionsBuilt.get(deployment) ?? 0;
+  versionsBuilt.set(deployment, built + count);
   const base = account.seedImage("us-east-1", { name: `builder-base-${built}` });
   const builder = account.runInstance("us-east-1", base);
   account.drainEvents();
   const pipeline = account.client(EC2Client, "us-east-1", {
     principalArn: "arn:aws:sts::111122223333:assumed-role/image-pipeline/build",
   });
-  const drop = (event: EventBridgeEvent) =>
+  const drop = (event: EventBridgeEvent, step: number) =>
     delivered === "none" ||
+    // Only the CreateImage record, at once (the image still pending): the version is registered and
+    // every later event (its state changes, its copies') is lost.
+    (delivered === "registration-only" && (isStateChange(event) || step > 0)) ||
     (delivered === "state-changes" && !isStateChange(event)) ||
     (delivered === "cloudtrail-late" && isStateChange(event));
   for (let index = built + 1; index <= built + count; index++) {
     await pipeline.send(new CreateImageCommand({ InstanceId: builder, Name: `web-2026.01.0${index}` }));
     for (let step = 0; step < 10; step++) {
-      const events = account.drainEvents().filter((event) => !drop(event));
+      const events = account.drainEvents().filter((event) => !drop(event, step));
       // Late: the record is delivered only once its image (and every copy) has settled.
       if (delivered === "cloudtrail-late") account.advance(40 * minute);
       for (const event of events) await deployment.deliver(event);
@@ -230,7 +238,7 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "retention-sweep",
     scenario:
-      "sweeps retire an old version in use nowhere, restore its tags and make it private (references with and without DescribeImageReferences)",
+      "sweeps retire an old version in use nowhere, restore its tags and make it private (references with and without DescribeImageReferences), and repair a version whose events were all lost (copies, pointers, sweep request)",
     run: (dynamoEndpoint, policies, resourcePolicy) =>
       onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 1);
@@ -254,6 +262,14 @@ export const grantFlows: GrantFlow[] = [
           deployment.account.advance(86_400_000);
           await scheduledSweep(deployment, `day-${day}`);
           await deployment.pump();
+        }
+        // v3 is registered, then every event is lost (its own, its copies', every one after): only the
+        // sweep sees it became available, copies it, points at it and asks for its family's sweep.
+        await buildVersions(deployment, 1, "registration-only");
+        for (let day = 0; day < 3; day++) {
+          deployment.account.advance(86_400_000);
+          await scheduledSweep(deployment, `lost-${day}`);
+          deployment.account.drainEvents();
         }
       }),
   },
@@ -339,8 +355,6 @@ const lambdaRuntime =
   "used by the Lambda runtime, the X-Ray SDK or the Lambda service, never through the simulated account";
 const copyTagsCovered =
   "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
-const sweepFlowGap =
-  "flow gap: the sweep flow makes no copy, pointer move or sweep request as the sweep (needs a version whose events were all lost)";
 const identicalStatement = (others: string) =>
   `identical to ${others} in this role: removing one alone cannot bite`;
 
@@ -374,12 +388,7 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "retention-sweep": {
-    CopyImage: sweepFlowGap,
     CopyImage2: copyTagsCovered,
-    UseCopyKeys: sweepFlowGap,
-    UseCopyKeys2: sweepFlowGap,
-    MovePointers: sweepFlowGap,
-    PutSweepRequest: sweepFlowGap,
     ReadImageAttributes: identicalStatement("ShareImages, GuardPublicImages"),
     ShareImages: identicalStatement("ReadImageAttributes, GuardPublicImages"),
     GuardPublicImages: identicalStatement("ReadImageAttributes, ShareImages"),
