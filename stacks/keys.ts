@@ -11,6 +11,7 @@ import {
 
 /** Key policy statements for the sharing consumers (kept here for the infra tests that import it). */
 export { consumerStatements } from "@ami-lifecycle/core";
+
 import { regionLabel } from "./config";
 import type { Functions } from "./functions";
 import { handlerLabel, policyFor } from "./iam";

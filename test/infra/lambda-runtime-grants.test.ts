@@ -59,7 +59,9 @@ describe.each(handlers)("%s's role: the Lambda runtime's own grants", (handler) 
       basicExecutionActions.filter((action) => action !== "logs:CreateLogGroup").sort(),
     );
     expect(asList(statements[0]?.Resource).sort()).toEqual([logGroup, `${logGroup}:*`].sort());
-    const groups = resourcesOfType(prod, "aws:cloudwatch/logGroup:LogGroup").map((group) => group.inputs.name);
+    const groups = resourcesOfType(prod, "aws:cloudwatch/logGroup:LogGroup").map(
+      (group) => group.inputs.name,
+    );
     expect(groups).toContain(`/aws/lambda/${fn.inputs.name}`);
   });
 

@@ -26,7 +26,9 @@ describe("the deployed key policies", () => {
 
   it.each(caught)("without $policy's $sid a flow is denied one of its actions", async (statement) => {
     // Prepare
-    const flow = grantFlows.find((candidate) => candidate.handler === resourceStatementFlows[named(statement)]);
+    const flow = grantFlows.find(
+      (candidate) => candidate.handler === resourceStatementFlows[named(statement)],
+    );
     if (!flow) throw new Error(`no flow for ${named(statement)}`);
 
     // Act

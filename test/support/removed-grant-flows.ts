@@ -295,18 +295,22 @@ export const grantFlows: GrantFlow[] = [
     handler: "image-tag-change",
     scenario: "a foreign DeleteTags of a managed image's managed tag is reported",
     run: (dynamoEndpoint, policies, resourcePolicy) =>
-      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy, recordTagCalls: true }, async (deployment) => {
-        await buildVersions(deployment, 1);
-        const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
-        await ec2.send(
-          new DeleteTagsCommand({
-            Resources: [firstImage(deployment)],
-            Tags: [{ Key: "ami-lifecycle:managed" }],
-          }),
-        );
-        ec2.destroy();
-        await deployment.pump();
-      }),
+      onFreshDeployment(
+        dynamoEndpoint,
+        { policies, resourcePolicy, recordTagCalls: true },
+        async (deployment) => {
+          await buildVersions(deployment, 1);
+          const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
+          await ec2.send(
+            new DeleteTagsCommand({
+              Resources: [firstImage(deployment)],
+              Tags: [{ Key: "ami-lifecycle:managed" }],
+            }),
+          );
+          ec2.destroy();
+          await deployment.pump();
+        },
+      ),
   },
   {
     handler: "rollback",
@@ -352,7 +356,7 @@ function answerInvalidActionIn(client: EC2Client, region: string): void {
 }
 
 const lambdaRuntime =
-  "used by the Lambda runtime, the X-Ray SDK or the Lambda service, never through the simulated account";
+  "used by the Lambda runtime or service, never through the simulated account; proven offline by test/infra/lambda-runtime-grants.test.ts (AWSLambdaBasicExecutionRole / AWSXRayDaemonWriteAccess actions, its own log group, its function's DLQ)";
 const copyTagsCovered =
   "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
 const identicalStatement = (others: string) =>

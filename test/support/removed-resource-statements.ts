@@ -35,7 +35,11 @@ function flowResourcePolicies(): { name: ResourcePolicyName; document: ResourceP
     },
     {
       name: "notifications key",
-      document: notificationsKeyPolicyDocument({ homeRegion: config.homeRegion, accountId, partition: "aws" }),
+      document: notificationsKeyPolicyDocument({
+        homeRegion: config.homeRegion,
+        accountId,
+        partition: "aws",
+      }),
     },
   ];
 }

@@ -6,6 +6,7 @@ export type { FleetSeed, SpotFleetSeed } from "./ec2/fleets";
 export * from "./errors";
 export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
 export type { FaultOptions } from "./faults";
+export { assumeRoleRequests } from "./iam/assume-role";
 export * from "./iam/authorizer";
 export { iamDynamoDbPlugin } from "./iam/dynamodb";
 export type { IamContext, IamRequest } from "./iam/request";

@@ -12,7 +12,10 @@ import type { SimulatedAccount } from "@ami-lifecycle/simulated-account";
 export type ResourcePolicyName = "notifications key" | `copy key ${string}`;
 
 /** Lets a test change a resource policy before it is deployed (the removed-grant proof drops statements). */
-export type AdjustResourcePolicy = (name: ResourcePolicyName, policy: ResourcePolicyDocument) => ResourcePolicyDocument;
+export type AdjustResourcePolicy = (
+  name: ResourcePolicyName,
+  policy: ResourcePolicyDocument,
+) => ResourcePolicyDocument;
 
 /**
  * Deploys into the simulated account the key policies the stacks render (stacks/keys.ts,
@@ -33,7 +36,10 @@ export function deployKeyPolicies(
   account.putKeyPolicy(
     home,
     notificationsKeyArn,
-    adjust("notifications key", notificationsKeyPolicyDocument({ homeRegion: home, accountId, partition: "aws" })),
+    adjust(
+      "notifications key",
+      notificationsKeyPolicyDocument({ homeRegion: home, accountId, partition: "aws" }),
+    ),
   );
   // One policy per stack-managed key, as the stack creates one key per region.
   const stackKeys = new Map<string, string>();

@@ -188,9 +188,13 @@ export class LocalDeployment {
     const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications", {
       kmsKeyArn: notificationsKeyArn,
     });
-    const securityTopicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-security", {
-      kmsKeyArn: notificationsKeyArn,
-    });
+    const securityTopicArn = options.account.createTopic(
+      options.config.homeRegion,
+      "ami-lifecycle-security",
+      {
+        kmsKeyArn: notificationsKeyArn,
+      },
+    );
     const account = options.account;
     const resources: LocalResources = {
       topicArn,

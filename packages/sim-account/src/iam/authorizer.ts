@@ -171,7 +171,9 @@ export function describeDenial(denial: IamDenial): string {
     `  context: ${JSON.stringify(denial.context)}`,
     `  needed: ${JSON.stringify(denial.neededStatement)} (with conditions the context satisfies)`,
     ...(denial.resourcePolicy
-      ? [`  and allowed (or delegated to IAM) by the resource policy: ${JSON.stringify(denial.resourcePolicy)}`]
+      ? [
+          `  and allowed (or delegated to IAM) by the resource policy: ${JSON.stringify(denial.resourcePolicy)}`,
+        ]
       : []),
   ].join("\n");
 }

@@ -64,7 +64,8 @@ export function iamRequestsFor(
       return undefined;
     }
     case "SNS":
-      if (operation === "Publish") return snsPublishRequests(world, call, String(input.TopicArn ?? input.TargetArn));
+      if (operation === "Publish")
+        return snsPublishRequests(world, call, String(input.TopicArn ?? input.TargetArn));
       if (operation === "ListTopics") return [{ action: "sns:ListTopics", resource: "*", context: {} }];
       return undefined;
     case "EventBridge":
@@ -85,7 +86,12 @@ export function iamRequestsFor(
         const key = resolveKey(world, region, String(input.KeyId));
         if (!key) return [];
         return [
-          { action, resource: key.arn, context: {}, resourcePolicy: key.policy ?? delegatingKeyPolicy(account) },
+          {
+            action,
+            resource: key.arn,
+            context: {},
+            resourcePolicy: key.policy ?? delegatingKeyPolicy(account),
+          },
         ];
       }
       return undefined;
