@@ -1,15 +1,17 @@
 import {
   type Config,
-  consumerKeyActions,
   copyKeyConsumers,
-  copyKeyUsageActions,
+  copyKeyPolicyDocument,
   type HandlerName,
   handlerActions,
   type KeyConsumers,
-  keyAdministrationActions,
   parseKeyRef,
   stackManagedKeyAlias,
 } from "@ami-lifecycle/core";
+
+/** Key policy statements for the sharing consumers (kept here for the infra tests that import it). */
+export { consumerStatements } from "@ami-lifecycle/core";
+
 import { regionLabel } from "./config";
 import type { Functions } from "./functions";
 import { handlerLabel, policyFor } from "./iam";
@@ -34,7 +36,6 @@ export function createCopyKeys(input: {
   const copyingHandlers = (Object.keys(handlerActions) as HandlerName[]).filter((handler) =>
     (handlerActions[handler] as readonly string[]).includes("useCopyKeys"),
   );
-  const copyingRoleArns = copyingHandlers.map((handler) => functions.handlers[handler].role.arn);
 
   const created = new Map<string, { key: aws.kms.Key; alias: aws.kms.Alias }>();
   const keyArns = new Map<string, $util.Output<string>>();
@@ -60,7 +61,6 @@ export function createCopyKeys(input: {
                 region,
                 accountId,
                 partition,
-                serviceRoleArns: copyingRoleArns,
                 consumers: copyKeyConsumers(config, region),
               }),
             },
@@ -110,127 +110,17 @@ export function createCopyKeys(input: {
   return { created, copyKeyArns, grants };
 }
 
-/**
- * Policy of a key the stack creates: the account administers it (explicit actions, no wildcard); the
- * service's roles use it only through EC2 in its region; and the account's IAM policies may let people
- * use it through EC2 too, which launching instances from the encrypted copies needs.
- */
+/** Policy of a key the stack creates (`copyKeyPolicyDocument`: the simulated account evaluates the same one). */
 function copyKeyPolicy(input: {
   region: string;
   accountId: $util.Output<string>;
   partition: $util.Output<string>;
-  serviceRoleArns: $util.Output<string>[];
   /** the families' sharing consumers, who launch the encrypted copies */
   consumers: KeyConsumers;
 }): $util.Output<string> {
-  const viaEc2 = `ec2.${input.region}.amazonaws.com`;
-  const useActions = copyKeyUsageActions.filter((action) => action !== "kms:CreateGrant");
   return $jsonStringify(
-    $resolve({
-      accountId: input.accountId,
-      partition: input.partition,
-      roles: $resolve(input.serviceRoleArns),
-    }).apply(({ accountId, partition, roles }) => {
-      const root = `arn:${partition}:iam::${accountId}:root`;
-      return {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministersKey",
-            Effect: "Allow",
-            Principal: { AWS: root },
-            Action: keyAdministrationActions,
-            Resource: "*",
-          },
-          {
-            Sid: "ServiceEncryptsCopiesThroughEc2",
-            Effect: "Allow",
-            Principal: { AWS: roles },
-            Action: useActions,
-            Resource: "*",
-            Condition: { StringEquals: { "kms:ViaService": viaEc2 } },
-          },
-          {
-            Sid: "ServiceGrantsEc2",
-            Effect: "Allow",
-            Principal: { AWS: roles },
-            Action: ["kms:CreateGrant"],
-            Resource: "*",
-            Condition: {
-              StringEquals: { "kms:ViaService": viaEc2 },
-              Bool: { "kms:GrantIsForAWSResource": "true" },
-            },
-          },
-          {
-            Sid: "AccountUsesThroughEc2",
-            Effect: "Allow",
-            Principal: { AWS: root },
-            Action: useActions,
-            Resource: "*",
-            Condition: { StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId } },
-          },
-          ...consumerStatements(input.consumers, partition),
-          {
-            Sid: "AccountGrantsEc2",
-            Effect: "Allow",
-            Principal: { AWS: root },
-            Action: ["kms:CreateGrant"],
-            Resource: "*",
-            Condition: {
-              StringEquals: { "kms:ViaService": viaEc2, "kms:CallerAccount": accountId },
-              Bool: { "kms:GrantIsForAWSResource": "true" },
-            },
-          },
-        ],
-      };
-    }),
+    $resolve({ accountId: input.accountId, partition: input.partition }).apply(({ accountId, partition }) =>
+      copyKeyPolicyDocument({ region: input.region, accountId, partition, consumers: input.consumers }),
+    ),
   );
-}
-
-/**
- * Key policy statements letting the consumers the images are shared with use the key (EC2 User Guide,
- * "Share an AMI": consumers of encrypted snapshots need the key): accounts by their root principal,
- * organizations and OUs by `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`. CreateGrant only for AWS
- * resources (EC2 creates the grant when it launches or copies).
- */
-export function consumerStatements(consumers: KeyConsumers, partition: string): Record<string, unknown>[] {
-  const principals: { sid: string; principal: unknown; condition?: Record<string, unknown> }[] = [];
-  if (consumers.accounts.length > 0) {
-    principals.push({
-      sid: "ConsumerAccounts",
-      principal: { AWS: consumers.accounts.map((account) => `arn:${partition}:iam::${account}:root`) },
-    });
-  }
-  if (consumers.organizationIds.length > 0) {
-    principals.push({
-      sid: "ConsumerOrganizations",
-      principal: { AWS: "*" },
-      condition: { StringEquals: { "aws:PrincipalOrgID": consumers.organizationIds } },
-    });
-  }
-  if (consumers.organizationalUnitPaths.length > 0) {
-    principals.push({
-      sid: "ConsumerOrganizationalUnits",
-      principal: { AWS: "*" },
-      condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": consumers.organizationalUnitPaths } },
-    });
-  }
-  return principals.flatMap(({ sid, principal, condition }) => [
-    {
-      Sid: `${sid}UseKey`,
-      Effect: "Allow",
-      Principal: principal,
-      Action: [...consumerKeyActions],
-      Resource: "*",
-      ...(condition ? { Condition: condition } : {}),
-    },
-    {
-      Sid: `${sid}GrantEc2`,
-      Effect: "Allow",
-      Principal: principal,
-      Action: ["kms:CreateGrant"],
-      Resource: "*",
-      Condition: { ...(condition ?? {}), Bool: { "kms:GrantIsForAWSResource": "true" } },
-    },
-  ]);
 }

@@ -1,4 +1,4 @@
-import { type Config, keyAdministrationActions } from "@ami-lifecycle/core";
+import { type Config, notificationsKeyPolicyDocument } from "@ami-lifecycle/core";
 import { teamFilterPolicy } from "./notification-filters";
 
 export { teamAttribute } from "./notification-filters";
@@ -20,37 +20,9 @@ export function createNotifications(input: {
     description: "ami-lifecycle: encrypts the notification and security topics",
     enableKeyRotation: true,
     policy: $jsonStringify(
-      $resolve({ accountId, partition }).apply(({ accountId, partition }) => ({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministersKey",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: keyAdministrationActions,
-            Resource: "*",
-          },
-          {
-            // Publishers are authorised by their IAM policies (see notifications/permissions.ts publishNotification).
-            Sid: "AccountPublishesThroughSns",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-              StringEquals: { "kms:ViaService": `sns.${home}.amazonaws.com`, "kms:CallerAccount": accountId },
-            },
-          },
-          {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-          },
-        ],
-      })),
+      $resolve({ accountId, partition }).apply(({ accountId, partition }) =>
+        notificationsKeyPolicyDocument({ homeRegion: home, accountId, partition }),
+      ),
     ),
   });
 

@@ -443,7 +443,7 @@ describe("least privilege", () => {
     );
   });
 
-  it("lets the service's roles use a created copy key only through EC2 in its region", () => {
+  it("lets the account's IAM (the service's roles) use a created copy key only through EC2 in its region", () => {
     for (const region of destinations) {
       const key = resourcesOfType(prod, "aws:kms/key:Key", region)[0];
       expect(key?.inputs).toMatchObject({
@@ -451,15 +451,19 @@ describe("least privilege", () => {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       });
       const policy = JSON.parse(String(key?.inputs.policy)) as { Statement: PolicyStatement[] };
-      const roles = handlers
-        .filter((handler) => (handlerActions[handler] as readonly string[]).includes("useCopyKeys"))
-        .map((handler) => `arn:${partition}:iam::${accountId}:role/${label(handler)}Role-physical`);
-      const serviceStatements = policy.Statement.filter((statement) => statement.Sid?.startsWith("Service"));
-      expect(serviceStatements).toHaveLength(2);
-      for (const statement of serviceStatements) {
-        expect((statement.Principal as { AWS: string[] }).AWS.sort()).toEqual(roles.sort());
-        expect(statement.Condition?.StringEquals?.["kms:ViaService"]).toBe(`ec2.${region}.amazonaws.com`);
+      // The roles use it through the account's delegation to IAM (their useCopyKeys grant), only via EC2.
+      const accountUse = policy.Statement.filter((statement) =>
+        ["AccountUsesThroughEc2", "AccountGrantsEc2"].includes(statement.Sid ?? ""),
+      );
+      expect(accountUse).toHaveLength(2);
+      for (const statement of accountUse) {
+        expect(statement.Principal).toEqual({ AWS: `arn:${partition}:iam::${accountId}:root` });
+        expect(statement.Condition?.StringEquals).toEqual({
+          "kms:ViaService": `ec2.${region}.amazonaws.com`,
+          "kms:CallerAccount": accountId,
+        });
       }
+      expect(JSON.stringify(policy)).not.toContain(":role/");
       for (const statement of policy.Statement.filter((candidate) =>
         asList(candidate.Action).includes("kms:CreateGrant"),
       )) {

@@ -11,6 +11,7 @@ import {
   statementSid,
 } from "@ami-lifecycle/core";
 import {
+  type AdjustResourcePolicy,
   type EventBridgeEvent,
   LocalDeployment,
   type LocalHandler,
@@ -71,7 +72,11 @@ type Adjust = ReturnType<typeof withoutGrant>;
 export interface GrantFlow {
   handler: HandlerName;
   scenario: string;
-  run(dynamoEndpoint: string, adjustPolicies?: Adjust): Promise<SimulatedAccount>;
+  run(
+    dynamoEndpoint: string,
+    adjustPolicies?: Adjust,
+    adjustResourcePolicy?: AdjustResourcePolicy,
+  ): Promise<SimulatedAccount>;
 }
 
 /**
@@ -108,9 +113,24 @@ function flowConfig() {
   });
 }
 
+/** How a flow changes the deployment it runs on. */
+interface Adjustments {
+  policies?: Adjust | undefined;
+  resourcePolicy?: AdjustResourcePolicy | undefined;
+  /** CloudTrail records CreateTags / DeleteTags (the tamper guard's trigger) */
+  recordTagCalls?: boolean;
+}
+
+/** The config every flow deploys (the resource-policy proof renders its key policies from it). */
+export const grantFlowConfig = flowConfig;
+
 /** A fresh account with the eu-west-1 copy key and the service deployed over it (the sweep routed). */
-async function deploy(dynamoEndpoint: string, adjustPolicies: Adjust | undefined) {
-  const account = new SimulatedAccount({ regions: scenarioRegions, seed: 11 });
+async function deploy(dynamoEndpoint: string, adjust: Adjustments) {
+  const account = new SimulatedAccount({
+    regions: scenarioRegions,
+    seed: 11,
+    ...(adjust.recordTagCalls ? { recordTagCalls: true } : {}),
+  });
   account.createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
   const deployment = await LocalDeployment.start({
     config: flowConfig(),
@@ -121,13 +141,17 @@ async function deploy(dynamoEndpoint: string, adjustPolicies: Adjust | undefined
       if (service === "EC2")
         answerInvalidActionIn(client as unknown as EC2Client, regionWithoutImageReferences);
     },
-    ...(adjustPolicies ? { adjustPolicies } : {}),
+    ...(adjust.policies ? { adjustPolicies: adjust.policies } : {}),
+    ...(adjust.resourcePolicy ? { adjustResourcePolicy: adjust.resourcePolicy } : {}),
   });
   return deployment;
 }
 
+/** How many versions each deployment's builder has made so far. */
+const versionsBuilt = new WeakMap<LocalDeployment, number>();
+
 /** Which events of a build reach the rules: all, none (lost), or only one kind (the other lost). */
-type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes";
+type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes" | "registration-only";
 
 const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2 AMI State Change";
 
@@ -138,21 +162,26 @@ const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2
  */
 async function buildVersions(deployment: LocalDeployment, count: number, delivered: Delivered = "all") {
   const { account } = deployment;
-  const built = account.images("us-east-1").filter((image) => image.Name?.startsWith("web-")).length;
+  // Counted per deployment: a retired version's image is gone from DescribeImages, not its name.
+  const built = versionsBuilt.get(deployment) ?? 0;
+  versionsBuilt.set(deployment, built + count);
   const base = account.seedImage("us-east-1", { name: `builder-base-${built}` });
   const builder = account.runInstance("us-east-1", base);
   account.drainEvents();
   const pipeline = account.client(EC2Client, "us-east-1", {
     principalArn: "arn:aws:sts::111122223333:assumed-role/image-pipeline/build",
   });
-  const drop = (event: EventBridgeEvent) =>
+  const drop = (event: EventBridgeEvent, step: number) =>
     delivered === "none" ||
+    // Only the CreateImage record, at once (the image still pending): the version is registered and
+    // every later event (its state changes, its copies') is lost.
+    (delivered === "registration-only" && (isStateChange(event) || step > 0)) ||
     (delivered === "state-changes" && !isStateChange(event)) ||
     (delivered === "cloudtrail-late" && isStateChange(event));
   for (let index = built + 1; index <= built + count; index++) {
     await pipeline.send(new CreateImageCommand({ InstanceId: builder, Name: `web-2026.01.0${index}` }));
     for (let step = 0; step < 10; step++) {
-      const events = account.drainEvents().filter((event) => !drop(event));
+      const events = account.drainEvents().filter((event) => !drop(event, step));
       // Late: the record is delivered only once its image (and every copy) has settled.
       if (delivered === "cloudtrail-late") account.advance(40 * minute);
       for (const event of events) await deployment.deliver(event);
@@ -165,10 +194,10 @@ async function buildVersions(deployment: LocalDeployment, count: number, deliver
 /** Runs `act` on a fresh deployment and always stops it. */
 async function onFreshDeployment(
   dynamoEndpoint: string,
-  adjustPolicies: Adjust | undefined,
+  adjust: Adjustments,
   act: (deployment: LocalDeployment) => Promise<void>,
 ): Promise<SimulatedAccount> {
-  const deployment = await deploy(dynamoEndpoint, adjustPolicies);
+  const deployment = await deploy(dynamoEndpoint, adjust);
   try {
     await act(deployment);
   } finally {
@@ -191,8 +220,10 @@ function buildFlow(handler: HandlerName, delivered: Delivered, scenario: string)
   return {
     handler,
     scenario,
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, (deployment) => buildVersions(deployment, 2, delivered)),
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, (deployment) =>
+        buildVersions(deployment, 2, delivered),
+      ),
   };
 }
 
@@ -211,9 +242,9 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "retention-sweep",
     scenario:
-      "sweeps retire an old version in use nowhere, restore its tags and make it private (references with and without DescribeImageReferences)",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+      "sweeps retire an old version in use nowhere, restore its tags and make it private (references with and without DescribeImageReferences), and repair a version whose events were all lost (copies, pointers, sweep request)",
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 1);
         const imageId = firstImage(deployment);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
@@ -236,13 +267,21 @@ export const grantFlows: GrantFlow[] = [
           await scheduledSweep(deployment, `day-${day}`);
           await deployment.pump();
         }
+        // v3 is registered, then every event is lost (its own, its copies', every one after): only the
+        // sweep sees it became available, copies it, points at it and asks for its family's sweep.
+        await buildVersions(deployment, 1, "registration-only");
+        for (let day = 0; day < 3; day++) {
+          deployment.account.advance(86_400_000);
+          await scheduledSweep(deployment, `lost-${day}`);
+          deployment.account.drainEvents();
+        }
       }),
   },
   {
     handler: "image-permission-change",
     scenario: "a managed image made public is made private again and reported",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 1);
         const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
         await ec2.send(new DisableImageBlockPublicAccessCommand({}));
@@ -259,25 +298,29 @@ export const grantFlows: GrantFlow[] = [
   {
     handler: "image-tag-change",
     scenario: "a foreign DeleteTags of a managed image's managed tag is reported",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
-        await buildVersions(deployment, 1);
-        const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
-        await ec2.send(
-          new DeleteTagsCommand({
-            Resources: [firstImage(deployment)],
-            Tags: [{ Key: "ami-lifecycle:managed" }],
-          }),
-        );
-        ec2.destroy();
-        await deployment.pump();
-      }),
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(
+        dynamoEndpoint,
+        { policies, resourcePolicy, recordTagCalls: true },
+        async (deployment) => {
+          await buildVersions(deployment, 1);
+          const ec2 = deployment.account.client(EC2Client, "us-east-1", { principalArn: mallory });
+          await ec2.send(
+            new DeleteTagsCommand({
+              Resources: [firstImage(deployment)],
+              Tags: [{ Key: "ami-lifecycle:managed" }],
+            }),
+          );
+          ec2.destroy();
+          await deployment.pump();
+        },
+      ),
   },
   {
     handler: "rollback",
     scenario: "a rollback points latest at the previous version everywhere and tells the team",
-    run: (dynamoEndpoint, adjust) =>
-      onFreshDeployment(dynamoEndpoint, adjust, async (deployment) => {
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
         await buildVersions(deployment, 2);
         const handler = createRollbackHandler(() =>
           deployment.runtimeFor("rollback"),
@@ -317,12 +360,9 @@ function answerInvalidActionIn(client: EC2Client, region: string): void {
 }
 
 const lambdaRuntime =
-  "used by the Lambda runtime, the X-Ray SDK or the Lambda service, never through the simulated account";
-const snsKms = "local topics are unencrypted: the simulated account does not model SNS's KMS calls yet";
+  "used by the Lambda runtime or service, never through the simulated account; proven offline by test/infra/lambda-runtime-grants.test.ts (AWSLambdaBasicExecutionRole / AWSXRayDaemonWriteAccess actions, its own log group, its function's DLQ)";
 const copyTagsCovered =
   "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
-const sweepFlowGap =
-  "flow gap: the sweep flow makes no copy, pointer move or sweep request as the sweep (needs a version whose events were all lost)";
 const identicalStatement = (others: string) =>
   `identical to ${others} in this role: removing one alone cannot bite`;
 
@@ -333,14 +373,12 @@ const identicalStatement = (others: string) =>
 export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
   "image-api-call": {
     CopyImage2: copyTagsCovered,
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "image-state-change": {
     CopyImage2: copyTagsCovered,
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
@@ -348,39 +386,27 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
   "image-permission-change": {
     GuardPublicImages2:
       "flow gap or unneeded: the guard handler made no GetImageBlockPublicAccessState call in its flow (the sweep does)",
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "image-tag-change": {
-    PublishNotification: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    ReadRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    WriteRegistry: "flow gap: the flow's foreign DeleteTags reached no report yet",
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "retention-sweep": {
-    CopyImage: sweepFlowGap,
     CopyImage2: copyTagsCovered,
-    UseCopyKeys: sweepFlowGap,
-    UseCopyKeys2: sweepFlowGap,
-    MovePointers: sweepFlowGap,
-    PutSweepRequest: sweepFlowGap,
     ReadImageAttributes: identicalStatement("ShareImages, GuardPublicImages"),
     ShareImages: identicalStatement("ReadImageAttributes, GuardPublicImages"),
     GuardPublicImages: identicalStatement("ReadImageAttributes, ShareImages"),
     ShareImages3: identicalStatement("GuardPublicImages3"),
     GuardPublicImages3: identicalStatement("ShareImages3"),
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   rollback: {
-    PublishNotification2: snsKms,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,

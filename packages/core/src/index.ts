@@ -7,6 +7,7 @@ export * from "./errors";
 export * from "./events/index";
 export * from "./families";
 export * from "./guard/index";
+export * from "./key-policies";
 export * from "./model";
 export * from "./notifications/index";
 export * from "./organization/index";

@@ -191,14 +191,22 @@ export class SimulatedAccount {
     return createKey(this.world, region, options).arn;
   }
 
+  /** Sets the key policy of a key (id, ARN or alias) in the region, as PutKeyPolicy does; false when none. */
+  putKeyPolicy(region: string, reference: string, policy: object): boolean {
+    const key = resolveKey(this.world, region, reference);
+    if (!key) return false;
+    key.policy = policy;
+    return true;
+  }
+
   /** The ARN of the key a reference (id, ARN, alias name or alias ARN) names in the region, if it exists. */
   keyArn(region: string, reference: string): string | undefined {
     return resolveKey(this.world, region, reference)?.arn;
   }
 
-  /** Creates an SNS topic and returns its ARN. */
-  createTopic(region: string, name: string): string {
-    return createTopic(this.world, region, name);
+  /** Creates an SNS topic (optionally encrypted with a key ARN, with an access policy) and returns its ARN. */
+  createTopic(region: string, name: string, options: { kmsKeyArn?: string; policy?: object } = {}): string {
+    return createTopic(this.world, region, name, options);
   }
 
   /** Creates (or returns) an SQS queue; returns its URL. */

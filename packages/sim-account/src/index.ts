@@ -1,5 +1,6 @@
 export * from "./account";
 export * from "./clock";
+export * from "./deployment/deployed-resource-policies";
 export * from "./deployment/deployed-roles";
 export * from "./deployment/lambda-context";
 export * from "./deployment/local-deployment";
@@ -10,6 +11,7 @@ export type { FleetSeed, SpotFleetSeed } from "./ec2/fleets";
 export * from "./errors";
 export type { AmiStateChangeDetail, EventBridgeEvent } from "./events";
 export type { FaultOptions } from "./faults";
+export { assumeRoleRequests } from "./iam/assume-role";
 export * from "./iam/authorizer";
 export { iamDynamoDbPlugin } from "./iam/dynamodb";
 export type { IamContext, IamRequest } from "./iam/request";

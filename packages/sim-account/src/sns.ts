@@ -19,14 +19,19 @@ const NOT_FOUND = "NotFoundException";
 const MAX_MESSAGE_BYTES = 262_144;
 const MAX_SUBJECT_LENGTH = 100;
 
-/** Creates (or returns) a standard topic in the region. */
-export function createTopic(world: SimWorld, region: string, name: string): string {
+/** Creates (or returns) a standard topic in the region, optionally encrypted with a key (its ARN). */
+export function createTopic(
+  world: SimWorld,
+  region: string,
+  name: string,
+  options: { kmsKeyArn?: string; policy?: object } = {},
+): string {
   if (!/^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(name)) {
     throw new SimApiError(INVALID_PARAMETER, "Invalid parameter: Topic Name");
   }
   const state = world.region(region);
   const arn = `arn:aws:sns:${region}:${world.accountId}:${name}`;
-  if (!state.topics.has(arn)) state.topics.set(arn, { arn, name });
+  if (!state.topics.has(arn)) state.topics.set(arn, { arn, name, ...options });
   return arn;
 }
 

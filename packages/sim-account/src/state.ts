@@ -197,6 +197,17 @@ export interface SimKey {
   description: string;
   creationDate: Date;
   managedBy: "CUSTOMER" | "AWS";
+  /** the key policy; absent: the default key policy, which delegates every decision to IAM */
+  policy?: object;
+}
+
+/** An SNS topic: its access policy (absent: SNS's default) and the key it is encrypted with (SSE). */
+export interface SimTopic {
+  arn: string;
+  name: string;
+  policy?: object;
+  /** ARN of the KMS key of server-side encryption; absent: unencrypted */
+  kmsKeyArn?: string;
 }
 
 /** An SSM parameter and its version counter. */
@@ -248,7 +259,7 @@ export interface RegionState {
   aliases: Map<string, string>;
   parameters: Map<string, SimParameter>;
   recipes: SimRecipe[];
-  topics: Map<string, { arn: string; name: string }>;
+  topics: Map<string, SimTopic>;
   /** "Operation:token" → fingerprint of the request and the image it made */
   clientTokens: Map<string, { fingerprint: string; imageId: string }>;
   /** image block public access of the account in the region (absent: block-new-sharing, see ec2/sharing.ts) */

@@ -28,6 +28,8 @@ export interface LocalResources {
   securityTopicArn: string;
   registryTable: string;
   idempotencyTable: string;
+  /** the key both topics are encrypted with (absent: a deployment without one, named as the stacks would) */
+  notificationsKeyArn?: string;
 }
 
 /**
@@ -58,7 +60,8 @@ export function localPermissionContext(
     copyDestinationRegions: [...new Set(copyTo.map((destination) => destination.region))],
     copyKeyArns: [...new Set(keyArns)],
     notificationTopicArns: [resources.topicArn, resources.securityTopicArn],
-    notificationsKeyArn: `arn:aws:kms:${home}:${accountId}:key/notifications`,
+    notificationsKeyArn:
+      resources.notificationsKeyArn ?? `arn:aws:kms:${home}:${accountId}:key/notifications`,
     registryTableArn: `arn:aws:dynamodb:${home}:${accountId}:table/${resources.registryTable}`,
     idempotencyTableArn: `arn:aws:dynamodb:${home}:${accountId}:table/${resources.idempotencyTable}`,
     handlerDeadLetterQueueArn: `arn:aws:sqs:${home}:${accountId}:ami-lifecycle-local-HandlerDeadLetterQueue`,

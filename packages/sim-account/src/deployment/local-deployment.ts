@@ -35,6 +35,7 @@ import { iamDynamoDbPlugin } from "../iam/dynamodb";
 import { matchesPattern } from "../pattern-matcher";
 import { seededRandom, shuffled } from "../random";
 import { fastRetryStrategy } from "../retry";
+import { type AdjustResourcePolicy, deployKeyPolicies } from "./deployed-resource-policies";
 import {
   governDeployedRoles,
   handlerPrincipalArn,
@@ -164,6 +165,8 @@ export class LocalDeployment {
     observeClient?: (client: AwsClient, service: AwsServiceName) => void;
     /** changes the policies a principal is evaluated with (the removed-grant tests take one grant away) */
     adjustPolicies?: (principal: HandlerName | "operator", policies: RenderedPolicy[]) => RenderedPolicy[];
+    /** changes a key policy before it is deployed (the removed-grant tests take one statement away) */
+    adjustResourcePolicy?: AdjustResourcePolicy;
   }): Promise<LocalDeployment> {
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -173,14 +176,29 @@ export class LocalDeployment {
     await createRegistryTable(admin, tables.registry);
     await createIdempotencyTable(admin, tables.idempotency);
     admin.destroy();
-    const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications");
-    const securityTopicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-security");
+    // The stacks' key policies, and both topics encrypted with the notifications key (stacks/notifications.ts).
+    const { notificationsKeyArn } = deployKeyPolicies(
+      options.config,
+      options.account,
+      options.adjustResourcePolicy,
+    );
+    const topicArn = options.account.createTopic(options.config.homeRegion, "ami-lifecycle-notifications", {
+      kmsKeyArn: notificationsKeyArn,
+    });
+    const securityTopicArn = options.account.createTopic(
+      options.config.homeRegion,
+      "ami-lifecycle-security",
+      {
+        kmsKeyArn: notificationsKeyArn,
+      },
+    );
     const account = options.account;
     const resources: LocalResources = {
       topicArn,
       securityTopicArn,
       registryTable: tables.registry,
       idempotencyTable: tables.idempotency,
+      notificationsKeyArn,
     };
     // The stacks' Recycle Bin rules, deployed long before: active from the start.
     for (const rule of recycleBinRules(options.config)) {

@@ -15,6 +15,9 @@ export function accessDeniedError(service: string, denial: IamDenial): SimApiErr
       403,
     );
   }
+  // SNS reports a refused key of an encrypted topic as its own error, not as AuthorizationError.
+  if (service === "SNS" && denial.action.startsWith("kms:"))
+    return new SimApiError("KMSAccessDenied", `${message} (the topic's KMS key)`, 400);
   if (service === "SNS") return new SimApiError("AuthorizationError", message, 403);
   if (service === "SQS" || service === "CloudWatch") return new SimApiError("AccessDenied", message, 403);
   return new SimApiError("AccessDeniedException", message, 400);

@@ -29,6 +29,8 @@ export interface IamDenial {
   context: IamContext;
   /** the statement the principal's policies lack */
   neededStatement: object;
+  /** the resource policy that decided with them (a key or topic policy), when there is one */
+  resourcePolicy?: object;
 }
 
 /** A simulation the evaluator refused to run (an unknown action, an ARN the action does not take): a model bug. */
@@ -49,6 +51,7 @@ export class IamAuthorizer {
   private lastPolicyKey = new Map<string, { policies: unknown; key: string }>();
   /** per governed principal, each distinct action and resource it asked for (allowed or not) */
   private readonly received = new Map<string, Map<string, ReceivedRequest>>();
+  private readonly resourcePolicyKeys = new WeakMap<object, string>();
 
   constructor(readonly accountId: string) {
     liveAuthorizers.add(this);
@@ -96,6 +99,7 @@ export class IamAuthorizer {
         request.action,
         request.resource,
         request.context,
+        request.resourcePolicy ? this.resourcePolicyKey(request.resourcePolicy) : undefined,
       ]);
       let decision = this.decisions.get(key);
       if (!decision) {
@@ -110,6 +114,7 @@ export class IamAuthorizer {
           resource: request.resource,
           context: request.context,
           neededStatement: neededStatement(request),
+          ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
         };
         this.recorded.push(denial);
         return denial;
@@ -126,6 +131,16 @@ export class IamAuthorizer {
     }
     const key = `${request.action} ${request.resource}`;
     if (!seen.has(key)) seen.set(key, { action: request.action, resource: request.resource });
+  }
+
+  /** A resource policy's JSON, once per policy object (a key policy may be replaced between calls). */
+  private resourcePolicyKey(policy: object): string {
+    let key = this.resourcePolicyKeys.get(policy);
+    if (key === undefined) {
+      key = JSON.stringify(policy);
+      this.resourcePolicyKeys.set(policy, key);
+    }
+    return key;
   }
 
   private policyKey(principalArn: string, policies: unknown): string {
@@ -182,6 +197,11 @@ export function describeDenial(denial: IamDenial): string {
     `IAM denied ${denial.principal} (${denial.principalArn}) ${denial.action} on ${denial.resource}`,
     `  context: ${JSON.stringify(denial.context)}`,
     `  needed: ${JSON.stringify(denial.neededStatement)} (with conditions the context satisfies)`,
+    ...(denial.resourcePolicy
+      ? [
+          `  and allowed (or delegated to IAM) by the resource policy: ${JSON.stringify(denial.resourcePolicy)}`,
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -179,8 +179,8 @@ function copyImageRequests(world: SimWorld, call: CallContext, input: AnyInput):
       "aws:CalledViaFirst": "ec2.amazonaws.com",
       "aws:CalledViaLast": "ec2.amazonaws.com",
     };
-    // The simulated keys carry the default key policy, which leaves the decision to IAM.
-    const keyPolicy = delegatingKeyPolicy(world.accountId);
+    // The key's own policy decides with IAM (a key without one has the default, delegating to IAM).
+    const keyPolicy = key.policy ?? delegatingKeyPolicy(world.accountId);
     for (const kmsAction of ["kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext"]) {
       requests.push({ action: kmsAction, resource: key.arn, context: viaEc2, resourcePolicy: keyPolicy });
     }

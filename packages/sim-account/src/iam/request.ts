@@ -48,3 +48,34 @@ export function delegatingKeyPolicy(accountId: string): object {
     ],
   };
 }
+
+/**
+ * The access policy SNS gives a topic created without one: every principal, for requests SNS
+ * attributes to the owner account (`AWS:SourceOwner`: CloudWatch alarms, S3 events). IAM principals of
+ * the account are not such requests: they still need their own grant ("By default, the topic owner has
+ * permissions to publish": SNS Developer Guide).
+ */
+export function defaultTopicPolicy(topicArn: string, accountId: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "__default_statement_ID",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: [
+          "SNS:GetTopicAttributes",
+          "SNS:SetTopicAttributes",
+          "SNS:AddPermission",
+          "SNS:RemovePermission",
+          "SNS:DeleteTopic",
+          "SNS:Subscribe",
+          "SNS:ListSubscriptionsByTopic",
+          "SNS:Publish",
+        ],
+        Resource: topicArn,
+        Condition: { StringEquals: { "AWS:SourceOwner": accountId } },
+      },
+    ],
+  };
+}

@@ -2,7 +2,7 @@ import { resolveKey } from "../kms";
 import { ruleArn } from "../rbin";
 import type { CallContext, SimWorld } from "../world";
 import { ec2Requests } from "./ec2-requests";
-import { delegatingKeyPolicy, type IamContext, type IamRequest } from "./request";
+import { defaultTopicPolicy, delegatingKeyPolicy, type IamContext, type IamRequest } from "./request";
 
 // biome-ignore lint/suspicious/noExplicitAny: inputs of many commands, read by field name.
 type AnyInput = any;
@@ -64,9 +64,8 @@ export function iamRequestsFor(
       return undefined;
     }
     case "SNS":
-      if (operation === "Publish") {
-        return [{ action: "sns:Publish", resource: String(input.TopicArn ?? input.TargetArn), context: {} }];
-      }
+      if (operation === "Publish")
+        return snsPublishRequests(world, call, String(input.TopicArn ?? input.TargetArn));
       if (operation === "ListTopics") return [{ action: "sns:ListTopics", resource: "*", context: {} }];
       return undefined;
     case "EventBridge":
@@ -86,7 +85,14 @@ export function iamRequestsFor(
       if (operation === "DescribeKey") {
         const key = resolveKey(world, region, String(input.KeyId));
         if (!key) return [];
-        return [{ action, resource: key.arn, context: {}, resourcePolicy: delegatingKeyPolicy(account) }];
+        return [
+          {
+            action,
+            resource: key.arn,
+            context: {},
+            resourcePolicy: key.policy ?? delegatingKeyPolicy(account),
+          },
+        ];
       }
       return undefined;
     }
@@ -154,6 +160,35 @@ function rbinRequests(
     return [{ action, resource: ruleArn(call.region, world.accountId, String(input.Identifier)), context }];
   }
   return undefined;
+}
+
+/**
+ * Publish is decided by the caller's IAM and the topic's access policy; to an encrypted topic it
+ * also needs `kms:GenerateDataKey` and `kms:Decrypt` on the topic's key, through SNS, decided by the
+ * key policy ("Encrypting message publishing": the publisher needs both, SNS Developer Guide).
+ */
+function snsPublishRequests(world: SimWorld, call: CallContext, topicArn: string): IamRequest[] {
+  const topic = world.regions.get(call.region)?.topics.get(topicArn);
+  const requests: IamRequest[] = [
+    {
+      action: "sns:Publish",
+      resource: topicArn,
+      context: {},
+      ...(topic ? { resourcePolicy: topic.policy ?? defaultTopicPolicy(topicArn, world.accountId) } : {}),
+    },
+  ];
+  const key = topic?.kmsKeyArn ? resolveKey(world, call.region, topic.kmsKeyArn) : undefined;
+  // A topic whose key is gone fails the publish on KMS, not on IAM.
+  if (!key) return requests;
+  const viaSns: IamContext = {
+    "kms:ViaService": `sns.${call.region}.amazonaws.com`,
+    "kms:CallerAccount": world.accountId,
+  };
+  const keyPolicy = key.policy ?? delegatingKeyPolicy(world.accountId);
+  for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+    requests.push({ action, resource: key.arn, context: viaSns, resourcePolicy: keyPolicy });
+  }
+  return requests;
 }
 
 function busArn(region: string, account: string, name: string | undefined): string {
