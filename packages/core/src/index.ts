@@ -1,5 +1,6 @@
 export * from "./adoption/index";
 export * from "./config";
+export * from "./deployment/index";
 export * from "./config-file";
 export * from "./config-warnings";
 export * from "./errors";

@@ -48,7 +48,8 @@ export type CoreAction =
   | "writeTraces"
   | "writeLogs"
   | "sendToDeadLetterQueue"
-  | "readOperations";
+  | "readOperations"
+  | "readDeployment";
 
 /** What roles the stacks create for AWS services do (Scheduler, EventBridge forwarding). */
 export type InfrastructureAction = "invokeSweep" | "sendScheduleFailure" | "forwardEventsToHome";
@@ -77,7 +78,9 @@ export type ResourceRef =
   | "handlerDeadLetterQueue"
   | "functionLogGroup"
   | "sweepFunction"
-  | "scheduleDeadLetterQueue";
+  | "scheduleDeadLetterQueue"
+  /** the stage's deployment descriptor (`/ami-lifecycle/<stage>/deployment` in the home region) */
+  | "deploymentParameter";
 
 /** One IAM condition, in the shape Pulumi's getPolicyDocument and SST's `permissions` take. */
 export interface IamCondition {
@@ -290,6 +293,11 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       },
       { actions: ["cloudwatch:DescribeAlarms"], resources: ["any"] },
     ],
+  },
+  readDeployment: {
+    purpose:
+      "find the stage's physical names: read its deployment descriptor (one SSM parameter, nothing else)",
+    statements: [{ actions: ["ssm:GetParameter"], resources: ["deploymentParameter"] }],
   },
   movePointers: {
     purpose:
@@ -577,6 +585,8 @@ export interface PermissionContext {
   scheduleDeadLetterQueueArn: string;
   /** fixed path every pointer name starts with (`pointerPathPrefix(config.pointers.namePattern)`) */
   pointerPathPrefix: string;
+  /** ARN of the stage's deployment descriptor parameter (`deploymentParameterArn`) */
+  deploymentParameterArn: string;
 }
 
 /** A rendered IAM statement (SST `permissions` / Pulumi getPolicyDocument shape), Sid naming its action. */
@@ -768,6 +778,8 @@ function resolveResource(
       return [required(context, "sweepFunctionArn", action)];
     case "scheduleDeadLetterQueue":
       return [required(context, "scheduleDeadLetterQueueArn", action)];
+    case "deploymentParameter":
+      return [required(context, "deploymentParameterArn", action)];
   }
 }
 
