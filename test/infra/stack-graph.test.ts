@@ -849,19 +849,21 @@ describe("deployment parameter", () => {
     const parameter = resourceNamed(prod, "aws:ssm/parameter:Parameter", "DeploymentParameter");
     expect(parameter.region).toBe(home);
     expect(parameter.inputs).toMatchObject({
-      name: "/ami-lifecycle/prod/deployment",
+      name: "/ami-lifecycle-deployment/prod",
       type: "String",
       tier: "Standard",
     });
-    const value = String(parameter.inputs.value);
+    // The provider marks a parameter's value secret: Pulumi wraps it with its secret signature.
+    const raw = parameter.inputs.value as string | { value: string };
+    const value = typeof raw === "string" ? raw : raw.value;
     expect(Buffer.byteLength(value)).toBeLessThanOrEqual(4096);
-    const descriptor = parseDeploymentDescriptor("/ami-lifecycle/prod/deployment", value);
+    const descriptor = parseDeploymentDescriptor("/ami-lifecycle-deployment/prod", value);
     expect(descriptor).toMatchObject({
       descriptorVersion: 1,
       stage: "prod",
       homeRegion: home,
       managedRegions: config.regions,
-      registryTable: "RegistryTable-physical",
+      registryTable: tableNamed(prod, "Registry").inputs.name,
       schedule: { expression: config.sweep.schedule, timezone: config.sweep.timezone },
       configVersion: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
@@ -882,6 +884,6 @@ describe("deployment parameter", () => {
     );
     expect(descriptor.topics.notifications).toMatch(/^arn:aws:sns:/);
     const devParameter = resourceNamed(dev, "aws:ssm/parameter:Parameter", "DeploymentParameter");
-    expect(devParameter.inputs.name).toBe("/ami-lifecycle/dev/deployment");
+    expect(devParameter.inputs.name).toBe("/ami-lifecycle-deployment/dev");
   });
 });

@@ -79,7 +79,7 @@ export type ResourceRef =
   | "functionLogGroup"
   | "sweepFunction"
   | "scheduleDeadLetterQueue"
-  /** the stage's deployment descriptor (`/ami-lifecycle/<stage>/deployment` in the home region) */
+  /** the stage's deployment descriptor (`/ami-lifecycle-deployment/<stage>` in the home region) */
   | "deploymentParameter";
 
 /** One IAM condition, in the shape Pulumi's getPolicyDocument and SST's `permissions` take. */

@@ -12,7 +12,7 @@ export const stageOptions: Record<string, OptionSpec> = {
     type: "string",
     value: "NAME",
     description:
-      "the deployed stage (`sst deploy --stage NAME`): its names are read from /ami-lifecycle/NAME/deployment",
+      "the deployed stage (`sst deploy --stage NAME`): its names are read from /ami-lifecycle-deployment/NAME",
   },
   profile: {
     type: "string",

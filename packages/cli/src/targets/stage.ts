@@ -16,7 +16,7 @@ export interface StageLookup {
 }
 
 /**
- * Reads a stage's deployment descriptor (`/ami-lifecycle/<stage>/deployment`). A missing stage, a
+ * Reads a stage's deployment descriptor (`deploymentParameterName`: `/ami-lifecycle-deployment/<stage>`). A missing stage, a
  * denied read and a value this CLI does not understand each become a CommandFailedError (exit 1)
  * that names the region, the action and the parameter.
  */

@@ -5,7 +5,7 @@ import { AmiLifecycleError } from "../errors";
 const name = z.string().check(z.minLength(1));
 
 /**
- * What a deployed stage publishes about itself (one SSM parameter per stage, in the home region) so
+ * What a deployed stage publishes about itself (one SSM parameter per stage, in the home region, `deploymentParameterName`) so
  * the CLI needs only `--stage NAME`: the physical names `sst deploy` chose, and what the config said.
  */
 export const deploymentDescriptorSchema = z.object({
@@ -32,9 +32,14 @@ export type DeploymentDescriptor = z.infer<typeof deploymentDescriptorSchema>;
 /** Stage names as SST accepts them; also keeps the parameter name a valid SSM path. */
 const stageNamePattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
-/** The SSM parameter a stage's descriptor lives in: `/ami-lifecycle/<stage>/deployment`. */
+/**
+ * The SSM parameter a stage's descriptor lives in: `/ami-lifecycle-deployment/<stage>`. Deliberately
+ * outside the default pointer path `/ami-lifecycle/`: there `/ami-lifecycle/prod/deployment` would be
+ * the pointer of family `prod`, channel `deployment`, and every role that moves pointers could
+ * overwrite the descriptor (and the operator's pointer grant would already read it).
+ */
 export function deploymentParameterName(stage: string): string {
-  return `/ami-lifecycle/${stage}/deployment`;
+  return `/ami-lifecycle-deployment/${stage}`;
 }
 
 /** The ARN IAM evaluates GetParameter of that parameter against (ARNs drop the name's leading slash). */
