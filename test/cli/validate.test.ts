@@ -33,7 +33,9 @@ describe.concurrent("ami-lifecycle validate", () => {
     expect(flagged.code).toBe(0);
     expect(flagged.stdout).toMatch(/^valid: 2 families/);
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toContain("error: pass the file once: either --config FILE or the [config] argument");
+    expect(twice.stderr).toContain(
+      "error: pass the file once: either --config FILE or the [config] argument",
+    );
   });
 
   it("prints the summary as JSON with --json", async () => {
