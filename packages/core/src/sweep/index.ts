@@ -1,4 +1,5 @@
 export { type AccountView, readAccountView } from "./account-view";
+export { digestWeekDue, familyDigest, isoWeek, sendDigestIfDue } from "./digest";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export { reassertTags } from "./reassert-tags";

@@ -6,6 +6,7 @@ import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
+import { sendDigestIfDue } from "./digest";
 import { noticeReasons, upcomingSteps } from "./notice";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
 import { reassertPointers } from "./pointers";
@@ -152,6 +153,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   for (const family of families) {
     const result = results.get(family.name) as FamilySweepResult;
     await publishSummary(deps, family, result, now);
+    await publishDigest(deps, family, result, now);
     report.families.push(result);
   }
   return finish(deps, report);
@@ -222,6 +224,20 @@ async function publishSummary(
     result.summaryPublished = true;
   } catch (error) {
     result.failures.push(failureOf("publish-summary", error, { family: family.name }));
+  }
+}
+
+/** The weekly digest (`notifications.digest`), when due; a failure is the family's, retried by the next sweep. */
+async function publishDigest(
+  deps: SweepDependencies,
+  family: FamilyConfig,
+  result: FamilySweepResult,
+  now: Date,
+): Promise<void> {
+  try {
+    await sendDigestIfDue(deps, family, result, now);
+  } catch (error) {
+    result.failures.push(failureOf("publish-digest", error, { family: family.name }));
   }
 }
 
