@@ -220,7 +220,15 @@ export const familySchema = z.strictObject({
 });
 
 /** Days of the week as the digest names them (Monday first, as ISO weeks count). */
-export const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export const weekdays = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
 
 /** `notifications.digest`: the weekly digest, sent by the first sweep on `day` (at or after `time`, in the sweep's time zone). */
 export const digestSchema = z.strictObject({

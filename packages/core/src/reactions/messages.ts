@@ -23,7 +23,12 @@ const severities: Record<NotificationType, Severity> = {
 export function versionNotification(
   type: Exclude<
     NotificationType,
-    "retention-summary" | "digest" | "public-sharing" | "public-access-unblocked" | "tag-tampering" | "adopted"
+    | "retention-summary"
+    | "digest"
+    | "public-sharing"
+    | "public-access-unblocked"
+    | "tag-tampering"
+    | "adopted"
   >,
   family: FamilyConfig,
   version: VersionRecord,
