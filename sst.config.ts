@@ -27,6 +27,7 @@ export default $config({
     const { createSchedule } = await import("./stacks/schedule");
     const { createAlarms } = await import("./stacks/alarms");
     const { createRecycleBinRules } = await import("./stacks/recycle-bin");
+    const { createDeploymentParameter } = await import("./stacks/deployment");
 
     const serviceConfig = config.loadServiceConfig();
     const production = config.isProductionStage($app.stage);
@@ -59,7 +60,7 @@ export default $config({
     createRecycleBinRules({ config: serviceConfig, placement });
     const routing = createRouting({ config: serviceConfig, accountId, partition, placement, functions });
     const schedule = createSchedule({ config: serviceConfig, accountId, functions });
-    createAlarms({
+    const alarms = createAlarms({
       functions,
       notifications,
       deadLetterQueues: {
@@ -69,7 +70,22 @@ export default $config({
       },
     });
 
+    const deployment = createDeploymentParameter({
+      config: serviceConfig,
+      stage: $app.stage,
+      storage,
+      notifications,
+      functions,
+      alarms,
+      deadLetterQueues: {
+        handler: functions.deadLetterQueue,
+        routing: routing.deadLetterQueue,
+        schedule: schedule.deadLetterQueue,
+      },
+    });
+
     return {
+      deploymentParameter: deployment.parameter.name,
       registryTable: storage.registry.name,
       notificationsTopic: notifications.topic.arn,
       securityTopic: notifications.securityTopic.arn,

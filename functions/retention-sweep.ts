@@ -3,11 +3,19 @@ import {
   dynamoIdempotency,
   idempotent,
   lazyProductionRuntime,
+  logger,
   metrics,
   rbinRecycleBin,
   wrapEventHandler,
 } from "@ami-lifecycle/aws";
-import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
+import {
+  failedRun,
+  recordSweepRun,
+  SweepIncompleteError,
+  sweepInvocationSchema,
+  sweepOnRequest,
+  sweptRun,
+} from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
@@ -27,14 +35,28 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     // after the other), so the per-run deletion cap holds.
     handle: idempotent(
       async (invocation) => {
+        const { reactions, sweepRuns } = runtime();
+        // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
+        // requested sweep covers part of the service.
+        const scheduled = invocation.families === undefined;
+        const startedAt = reactions.clock.now();
+        const warn = (message: string, extra: Record<string, unknown>) => logger.warn(message, extra);
         try {
-          const outcome = await sweepOnRequest(runtime().reactions, invocation);
+          const outcome = await sweepOnRequest(reactions, invocation);
           if (outcome.failures > 0)
             metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
+          if (scheduled) await recordSweepRun(sweepRuns, sweptRun(startedAt, outcome), warn);
           return outcome;
         } catch (error) {
-          if (error instanceof SweepIncompleteError)
-            metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, error.failures.length);
+          const incomplete = error instanceof SweepIncompleteError ? error : undefined;
+          if (incomplete)
+            metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, incomplete.failures.length);
+          if (scheduled)
+            await recordSweepRun(
+              sweepRuns,
+              failedRun(startedAt, reactions.config.mode, error, incomplete),
+              warn,
+            );
           throw error;
         }
       },

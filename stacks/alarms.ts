@@ -78,3 +78,6 @@ export function createAlarms(input: {
 
   return { functionErrors, deadLetters, serviceFailures };
 }
+
+/** The alarms created by createAlarms. */
+export type Alarms = ReturnType<typeof createAlarms>;

@@ -36,7 +36,7 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
     const endpoint = ["--dynamodb-endpoint", inject("dynamoEndpoint")];
     [plan, table, versions] = await Promise.all([
       runCli(["plan", "--sandbox", "--json", ...endpoint]),
-      runCli(["plan", "--sandbox", "--region", "us-east-1", ...endpoint]),
+      runCli(["plan", "--sandbox", "--only-region", "us-east-1", ...endpoint]),
       runCli(["versions", "base-al2023", "--sandbox", "--json", ...endpoint]),
     ]);
   }, 120_000);
@@ -101,12 +101,12 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
 describe("ami-lifecycle plan with bad arguments", () => {
   it("refuses a region the sandbox does not manage before starting anything (exit 2)", async () => {
     // Act: no --dynamodb-endpoint, so a late check would start (and leave running) its own DynamoDB Local
-    const run = await runCli(["plan", "--sandbox", "--region", "mars-1"]);
+    const run = await runCli(["plan", "--sandbox", "--only-region", "mars-1"]);
 
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      "error: --region mars-1 is not one of the managed regions (us-east-1, eu-west-1, ap-southeast-2)",
+      "error: --only-region mars-1 is not one of the managed regions (us-east-1, eu-west-1, ap-southeast-2)",
     );
     expect(run.stderr).not.toContain("running the sandbox scenario");
     expect(run.stderr).not.toContain("starting DynamoDB Local");

@@ -1,7 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli";
 
-const commands = ["plan", "versions", "validate", "replay", "sandbox", "report"];
+const commands = [
+  "plan",
+  "status",
+  "versions",
+  "validate",
+  "replay",
+  "sandbox",
+  "report",
+  "rollback",
+  "promote",
+  "adopt",
+  "policy",
+];
+
+/** The commands that talk to a deployed stage. */
+const deploymentCommands = ["plan", "status", "versions", "replay", "report", "rollback", "promote", "adopt"];
 
 describe.concurrent("ami-lifecycle usage", () => {
   it("lists every command with --help and exits 0", async () => {
@@ -83,10 +98,51 @@ describe.concurrent("ami-lifecycle usage", () => {
     expect(versions.code).toBe(2);
     expect(versions.stderr).toContain("missing argument <family>");
     expect(plan.code).toBe(2);
-    expect(plan.stderr).toContain("--registry-table NAME is required");
+    expect(plan.stderr).toContain("--stage NAME is required to reach a deployed service");
     expect(plan.stderr).toContain("--sandbox");
     expect(report.code).toBe(2);
     expect(report.stderr).toContain("--out FILE is required");
+  });
+
+  it.each(deploymentCommands)(
+    "%s takes --stage, --profile and --region (the API region), with a --stage example and no filtering --region",
+    async (command) => {
+      // Act
+      const run = await runCli([command, "--help"]);
+
+      // Assess
+      expect(run.stdout).toMatch(/--stage NAME +the deployed stage/);
+      expect(run.stdout).toMatch(/--profile NAME +AWS profile/);
+      expect(run.stdout).toMatch(/--region REGION +the stage's home region, where its API calls go/);
+      const examples = run.stdout.slice(run.stdout.indexOf("Examples:"));
+      expect(examples).toMatch(new RegExp(`ami-lifecycle ${command} .*--stage prod`));
+    },
+  );
+
+  it("names every file a command writes --out FILE (sandbox keeps --report as its alias)", async () => {
+    // Act
+    const [sandbox, report] = await Promise.all([
+      runCli(["sandbox", "--help"]),
+      runCli(["report", "--help"]),
+    ]);
+
+    // Assess
+    for (const run of [sandbox, report]) expect(run.stdout).toMatch(/--out FILE/);
+    expect(sandbox.stdout).toMatch(/--report FILE +alias of --out/);
+  });
+
+  it("refuses a malformed --stage and the account flags with --sandbox before anything starts", async () => {
+    // Act
+    const [malformed, withSandbox] = await Promise.all([
+      runCli(["versions", "web", "--stage", "prod/../x"]),
+      runCli(["plan", "--sandbox", "--stage", "prod"]),
+    ]);
+
+    // Assess
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('error: --stage must be letters, digits and dashes, got "prod/../x"');
+    expect(withSandbox.code).toBe(2);
+    expect(withSandbox.stderr).toContain("error: --stage applies to a real account, not with --sandbox");
   });
 
   it("exits 2 without a command", async () => {

@@ -22,6 +22,22 @@ describe.concurrent("ami-lifecycle validate", () => {
     );
   });
 
+  it("reads --config FILE as every command spells it, and refuses a file named twice", async () => {
+    // Act
+    const [flagged, twice] = await Promise.all([
+      runCli(["validate", "--config", "ami-lifecycle.config.json"]),
+      runCli(["validate", "ami-lifecycle.config.json", "--config", "ami-lifecycle.config.json"]),
+    ]);
+
+    // Assess
+    expect(flagged.code).toBe(0);
+    expect(flagged.stdout).toMatch(/^valid: 2 families/);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(
+      "error: pass the file once: either --config FILE or the [config] argument",
+    );
+  });
+
   it("prints the summary as JSON with --json", async () => {
     // Act
     const run = await runCli(["validate", "ami-lifecycle.config.json", "--json"]);

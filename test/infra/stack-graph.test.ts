@@ -14,6 +14,7 @@ import {
   LifecycleTag,
   loadConfigFile,
   type PermissionAction,
+  parseDeploymentDescriptor,
   scheduledSweepInput,
   statementSid,
   sweepInvocationSchema,
@@ -846,3 +847,47 @@ function declaredFor(sid: string): [PermissionAction, number] {
   }
   throw new Error(`statement ${sid} is not declared in permissions.ts`);
 }
+
+describe("deployment parameter", () => {
+  it("publishes the stage's physical names as one JSON String parameter in the home region, Standard tier", () => {
+    const parameter = resourceNamed(prod, "aws:ssm/parameter:Parameter", "DeploymentParameter");
+    expect(parameter.region).toBe(home);
+    expect(parameter.inputs).toMatchObject({
+      name: "/ami-lifecycle-deployment/prod",
+      type: "String",
+      tier: "Standard",
+    });
+    // The provider marks a parameter's value secret: Pulumi wraps it with its secret signature.
+    const raw = parameter.inputs.value as string | { value: string };
+    const value = typeof raw === "string" ? raw : raw.value;
+    expect(Buffer.byteLength(value)).toBeLessThanOrEqual(4096);
+    const descriptor = parseDeploymentDescriptor("/ami-lifecycle-deployment/prod", value);
+    expect(descriptor).toMatchObject({
+      descriptorVersion: 1,
+      stage: "prod",
+      homeRegion: home,
+      managedRegions: config.regions,
+      registryTable: tableNamed(prod, "Registry").inputs.name,
+      schedule: { expression: config.sweep.schedule, timezone: config.sweep.timezone },
+      configVersion: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(Object.keys(descriptor.functions).sort()).toEqual([...handlers].sort());
+    expect(descriptor.functions["retention-sweep"]).toBe(functionOf(prod, "retention-sweep").inputs.name);
+    expect(descriptor.functions.rollback).toBe(functionOf(prod, "rollback").inputs.name);
+    expect(descriptor.deadLetterQueues).toEqual({
+      handler: `https://sqs.${home}.amazonaws.com/${accountId}/HandlerDeadLetterQueue-physical`,
+      routing: `https://sqs.${home}.amazonaws.com/${accountId}/RoutingDeadLetterQueue-physical`,
+      schedule: `https://sqs.${home}.amazonaws.com/${accountId}/ScheduleDeadLetterQueue-physical`,
+    });
+    expect(descriptor.alarmNames).toEqual(
+      expect.arrayContaining([
+        "SweepFailuresAlarm-physical",
+        "HandlerDeadLetterQueueDepthAlarm-physical",
+        "RetentionSweepErrorsAlarm-physical",
+      ]),
+    );
+    expect(descriptor.topics.notifications).toMatch(/^arn:aws:sns:/);
+    const devParameter = resourceNamed(dev, "aws:ssm/parameter:Parameter", "DeploymentParameter");
+    expect(devParameter.inputs.name).toBe("/ami-lifecycle-deployment/dev");
+  });
+});

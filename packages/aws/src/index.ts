@@ -11,6 +11,7 @@ export * from "./powertools/idempotent";
 export * from "./powertools/observability";
 export * from "./rbin/recycle-bin-service";
 export * from "./registry/dynamo-version-registry";
+export * from "./registry/sweep-run-log";
 export * from "./registry/table";
 export * from "./runtime/environment";
 export * from "./runtime/idempotency-store";

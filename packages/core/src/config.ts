@@ -220,6 +220,26 @@ export const familySchema = z.strictObject({
     ),
 });
 
+/** Days of the week as the digest names them (Monday first, as ISO weeks count). */
+export const weekdays = [
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+] as const;
+
+/** `notifications.digest`: the weekly digest, sent by the first sweep on `day` (at or after `time`, in the sweep's time zone). */
+export const digestSchema = z.strictObject({
+  enabled: z.boolean(),
+  day: z.enum(weekdays),
+  time: z
+    .optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24-hour)")))
+    .check(z.describe("not before this local time of the sweep's time zone (default: any sweep that day)")),
+});
+
 /** Where the service publishes each family's channel pointers (SSM parameters of DataType aws:ec2:image). */
 export const pointersSchema = z.strictObject({
   namePattern: z
@@ -320,6 +340,13 @@ export const configSchema = z
             .check(
               z.describe(
                 "a retention-summary with no change or failure is sent only when a step is due within this many days",
+              ),
+            ),
+          digest: z
+            .optional(digestSchema)
+            .check(
+              z.describe(
+                "a weekly digest per family to its team: its versions and what is coming (off unless enabled)",
               ),
             ),
         }),

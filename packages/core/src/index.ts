@@ -3,6 +3,7 @@ export * from "./config";
 export * from "./config-file";
 export * from "./config-warnings";
 export * from "./copies/index";
+export * from "./deployment/index";
 export * from "./errors";
 export * from "./events/index";
 export * from "./families";

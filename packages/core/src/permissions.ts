@@ -63,7 +63,9 @@ export type ResourceRef =
   | "handlerDeadLetterQueue"
   | "functionLogGroup"
   | "sweepFunction"
-  | "scheduleDeadLetterQueue";
+  | "scheduleDeadLetterQueue"
+  /** the stage's deployment descriptor (`/ami-lifecycle-deployment/<stage>` in the home region) */
+  | "deploymentParameter";
 
 /** One IAM condition, in the shape Pulumi's getPolicyDocument and SST's `permissions` take. */
 export interface IamCondition {
@@ -169,6 +171,8 @@ export interface PermissionContext {
   functionLogGroupArn: string;
   sweepFunctionArn: string;
   scheduleDeadLetterQueueArn: string;
+  /** ARN of the stage's deployment descriptor parameter (`deploymentParameterArn`) */
+  deploymentParameterArn: string;
   /** fixed path every pointer name starts with (`pointerPathPrefix(config.pointers.namePattern)`) */
   pointerPathPrefix: string;
 }
@@ -362,6 +366,8 @@ function resolveResource(
       return [required(context, "sweepFunctionArn", action)];
     case "scheduleDeadLetterQueue":
       return [required(context, "scheduleDeadLetterQueueArn", action)];
+    case "deploymentParameter":
+      return [required(context, "deploymentParameterArn", action)];
   }
 }
 

@@ -50,7 +50,7 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
 /**
  * What an operator running the CLI against a deployed service does: `plan` and `versions` read images,
  * references and the registry; `rollback` and `promote` move pointers, record it and notify; `status`
- * reads the dead-letter depths and the alarms in ALARM.
+ * reads the dead-letter depths and the alarms in ALARM; `--stage` reads the stage's deployment descriptor.
  */
 export const operatorActions = [
   "describeImages",
@@ -68,6 +68,8 @@ export const operatorActions = [
   "movePointers",
   "publishNotification",
   "readOperations",
+  // `--stage NAME` resolves the physical names from the stage's descriptor parameter.
+  "readDeployment",
 ] as const satisfies readonly CoreAction[];
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */

@@ -34,6 +34,7 @@ const context: PermissionContext = {
   sweepFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:sweep",
   scheduleDeadLetterQueueArn: "arn:aws:sqs:us-east-1:111122223333:schedule-dlq",
   pointerPathPrefix: "/ami-lifecycle/",
+  deploymentParameterArn: "arn:aws:ssm:us-east-1:111122223333:parameter/ami-lifecycle-deployment/prod",
 };
 
 describe("actionPermissions", () => {

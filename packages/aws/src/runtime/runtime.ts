@@ -4,6 +4,7 @@ import type {
   ReactionDependencies,
   ReactionLog,
   RecycleBinService,
+  SweepRunLog,
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
@@ -11,6 +12,7 @@ import { Ec2ImageService } from "../ec2/image-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
+import { DynamoSweepRunLog } from "../registry/sweep-run-log";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
 
@@ -18,6 +20,8 @@ import { SsmImagePointers } from "../ssm/pointers";
 export interface Runtime {
   config: Config;
   reactions: ReactionDependencies;
+  /** Where the sweep records its last scheduled run (status reads it). */
+  sweepRuns: SweepRunLog;
   /** Where Powertools idempotency records live (the sweep's and rollback's; see dynamoIdempotency). */
   idempotencyStore(): { tableName: string; client: DynamoDBClient };
   /** Closes every client (tests and the sandbox; Lambda never needs it). */
@@ -92,6 +96,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     config,
     reactions,
+    sweepRuns: new DynamoSweepRunLog({ client: clients.dynamo, tableName: options.registryTableName }),
     idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
     destroy() {
       clients.destroy();

@@ -12,12 +12,13 @@ import {
 import { type CommandSpec, flag, type OptionSpec, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
+import { stageOptions } from "./deployment-options";
 
 const adoptOptions: Record<string, OptionSpec> = {
   family: { type: "string", value: "F", description: "adopt only this family (default: every family)" },
-  region: {
+  "only-region": {
     type: "string",
-    value: "R",
+    value: "REGION",
     description: "adopt only versions with an image in this region (lineage is still read everywhere)",
   },
   apply: { type: "boolean", description: "adopt (register, tag, notify); without it only the plan is shown" },
@@ -31,20 +32,17 @@ const adoptOptions: Record<string, OptionSpec> = {
     type: "boolean",
     description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
   },
-  profile: {
-    type: "string",
-    value: "NAME",
-    description: "AWS profile (default: the standard credential chain: env, SSO, ~/.aws, instance role)",
-  },
+  ...stageOptions,
   "registry-table": {
     type: "string",
     value: "NAME",
-    description: "the registry table (the registryTable output of `sst deploy`); required without --sandbox",
+    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
   },
   "topic-arn": {
     type: "string",
     value: "ARN",
-    description: "the notifications topic (notificationsTopic output) for the `adopted` summaries",
+    description:
+      "experts: the notifications topic for the `adopted` summaries (default with --stage: the stage's)",
   },
   ...configOption,
   ...dynamoEndpointOption,
@@ -66,8 +64,8 @@ export const adoptCommand: CommandSpec = {
   ].join("\n"),
   options: adoptOptions,
   examples: [
-    "ami-lifecycle adopt --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
-    "ami-lifecycle adopt --family web --apply --registry-table prod-ami-lifecycle-RegistryTable",
+    "ami-lifecycle adopt --stage prod --profile ops",
+    "ami-lifecycle adopt --family web --only-region eu-west-1 --apply --stage prod",
     "ami-lifecycle adopt --sandbox --output json",
   ],
   async run({ values }, io) {

@@ -6,6 +6,12 @@ import { type CliIo, progress } from "../cli/io";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import { sandboxConfig } from "../sandbox/sandbox-config";
 import { type ServiceTarget, sandboxTarget } from "../targets/service-target";
+import {
+  type DeploymentTarget,
+  onlyRegionOption,
+  resolveDeploymentTarget,
+  stageOptions,
+} from "./deployment-options";
 import { outputOption } from "./output";
 
 /** `--output json|table`, with `--json` kept as its alias (see output.ts). */
@@ -29,26 +35,18 @@ export const dynamoEndpointOption: Record<string, OptionSpec> = {
   },
 };
 
-/** The options that choose what a read-only command looks at: the sandbox or a deployed service. */
+/** The options that choose what a read-only command looks at: the sandbox or a deployed stage. */
 export const targetOptions: Record<string, OptionSpec> = {
   sandbox: {
     type: "boolean",
     description: "run the sandbox scenario first, then look at the sandbox (no AWS account needed)",
   },
-  profile: {
-    type: "string",
-    value: "NAME",
-    description: "AWS profile (default: the standard credential chain: env, SSO, ~/.aws, instance role)",
-  },
-  region: {
-    type: "string",
-    value: "REGION",
-    description: "show only this region (planning still reads every managed region)",
-  },
+  ...stageOptions,
+  ...onlyRegionOption,
   "registry-table": {
     type: "string",
     value: "NAME",
-    description: "the registry table (the registryTable output of `sst deploy`); required without --sandbox",
+    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
   },
   ...configOption,
   ...dynamoEndpointOption,
@@ -73,8 +71,10 @@ export function loadConfigOption(values: OptionValues, io: CliIo): { config: Con
 export interface OpenedTarget {
   view: ServiceTarget;
   sandbox?: SandboxRun;
-  /** `--region`, validated against the config */
+  /** `--only-region`, validated against the config */
   region?: string;
+  /** the deployment reached (absent with --sandbox) */
+  target?: DeploymentTarget;
 }
 
 /**
@@ -93,9 +93,9 @@ export async function openTarget(
   io: CliIo,
   checkArguments?: ArgumentCheck,
 ): Promise<OpenedTarget> {
-  const region = stringOption(values, "region");
+  const region = stringOption(values, "only-region");
   if (flag(values, "sandbox")) {
-    for (const accountOnly of ["profile", "registry-table"]) {
+    for (const accountOnly of ["stage", "profile", "region", "registry-table"]) {
       if (values[accountOnly] !== undefined)
         throw new UsageError(`--${accountOnly} applies to a real account, not with --sandbox`, command);
     }
@@ -118,26 +118,20 @@ export async function openTarget(
     });
     return { view, sandbox, ...shown };
   }
-  const registryTable = stringOption(values, "registry-table");
-  if (!registryTable) {
-    throw new UsageError(
-      "--registry-table NAME is required to read a deployed service (it is the registryTable output of `sst deploy`); or try --sandbox",
-      command,
-    );
-  }
   const { config } = loadConfigOption(values, io);
   const shown = checkedRegion(region, config, command);
   checkArguments?.(config, "account");
-  const profile = stringOption(values, "profile");
-  const topicArn = stringOption(values, "topic-arn");
+  const target = await resolveDeploymentTarget(values, command, config);
   const { connectAccount } = await import("../targets/connect-account");
+  // `--region` is the API region: the home region the stage was deployed to.
+  const homed = target.region === config.homeRegion ? config : { ...config, homeRegion: target.region };
   const view = connectAccount({
-    config,
-    registryTable,
-    ...(profile ? { profile } : {}),
-    ...(topicArn ? { topicArn } : {}),
+    config: homed,
+    registryTable: target.registryTable,
+    ...(target.profile ? { profile: target.profile } : {}),
+    ...(target.topicArn ? { topicArn: target.topicArn } : {}),
   });
-  return { view, ...shown };
+  return { view, target, ...shown };
 }
 
 /** Turns AWS failures of a real account into what to do next. */
@@ -158,7 +152,7 @@ export function explainAwsFailure(error: unknown): CommandFailedError | undefine
   if (codes.includes("ResourceNotFoundException")) {
     return new CommandFailedError(
       "the registry table was not found",
-      "check --registry-table (the registryTable output of `sst deploy`) and the config's homeRegion",
+      "check --stage (or --registry-table) and --region: the stage's home region",
       { cause: error },
     );
   }
@@ -181,7 +175,7 @@ function checkedRegion(region: string | undefined, config: Config, command: stri
   if (region === undefined) return {};
   if (!config.regions.includes(region))
     throw new UsageError(
-      `--region ${region} is not one of the managed regions (${config.regions.join(", ")})`,
+      `--only-region ${region} is not one of the managed regions (${config.regions.join(", ")})`,
       command,
     );
   return { region };

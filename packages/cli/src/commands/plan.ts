@@ -21,7 +21,8 @@ export const planCommand: CommandSpec = {
   ].join("\n"),
   options: { ...targetOptions, ...jsonOption },
   examples: [
-    "ami-lifecycle plan --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
+    "ami-lifecycle plan --stage prod --profile ops",
+    "ami-lifecycle plan --sandbox --only-region eu-west-1",
     "ami-lifecycle plan --sandbox --json",
   ],
   async run({ values }, io) {

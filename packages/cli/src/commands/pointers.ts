@@ -11,6 +11,7 @@ import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
 import type { ServiceTarget } from "../targets/service-target";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
+import { stageOptions } from "./deployment-options";
 import { wantsJson } from "./output";
 
 /** Where rollback and promote act: the sandbox, or a deployed service (they write, unlike `plan`). */
@@ -19,21 +20,17 @@ const pointerTargetOptions: Record<string, OptionSpec> = {
     type: "boolean",
     description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
   },
-  profile: {
-    type: "string",
-    value: "NAME",
-    description: "AWS profile (default: the standard credential chain: env, SSO, ~/.aws, instance role)",
-  },
+  ...stageOptions,
   "registry-table": {
     type: "string",
     value: "NAME",
-    description: "the registry table (the registryTable output of `sst deploy`); required without --sandbox",
+    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
   },
   "topic-arn": {
     type: "string",
     value: "ARN",
     description:
-      "the notifications topic (notificationsTopic output) to tell the team; else nobody is notified",
+      "experts: the notifications topic to tell the team (default with --stage: the stage's); else nobody is notified",
   },
   force: { type: "boolean", description: "allow pointing at a withdrawn (rolled back) version" },
   ...configOption,
@@ -63,7 +60,7 @@ export const rollbackCommand: CommandSpec = {
     ...pointerTargetOptions,
   },
   examples: [
-    "ami-lifecycle rollback payments-api --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
+    "ami-lifecycle rollback payments-api --stage prod --profile ops",
     "ami-lifecycle rollback base-al2023 --to 3 --sandbox --json",
   ],
   async run({ values, positionals }, io) {
@@ -99,7 +96,7 @@ export const promoteCommand: CommandSpec = {
   ].join("\n"),
   options: pointerTargetOptions,
   examples: [
-    "ami-lifecycle promote payments-api stable 41 --registry-table prod-ami-lifecycle-RegistryTable",
+    "ami-lifecycle promote payments-api stable 41 --stage prod --profile ops",
     "ami-lifecycle promote base-al2023 stable 1 --sandbox --json",
   ],
   async run({ values, positionals }, io) {

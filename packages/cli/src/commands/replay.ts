@@ -9,6 +9,7 @@ import { sandboxConfig } from "../sandbox/sandbox-config";
 import { renderTimeline, statusStyles } from "../sandbox/sandbox-document";
 import type { TimelineEntry } from "../sandbox/timeline";
 import { configOption, dynamoEndpointOption, jsonOption, loadConfigOption } from "./common";
+import { resolveDeploymentTarget, stageOptions } from "./deployment-options";
 import { wantsJson } from "./output";
 
 /** `replay <event.json…>`: events through the real handlers. */
@@ -21,7 +22,7 @@ export const replayCommand: CommandSpec = {
     "Each file holds one EventBridge event or an array of them (a directory means its *.json files).",
     "By default the events run against the sandbox: a fresh simulated account seeded so the events' images",
     "exist (names, tags, lineage and last state taken from the events), DynamoDB Local, and the deployed",
-    "rules' patterns in front of the real handlers. With --registry-table they run against a deployed",
+    "rules' patterns in front of the real handlers. With --stage they run against a deployed",
     "service instead, and then --dry-run is required: EC2, the registry and SNS are read but never",
     "written; what the service would do is printed. Each event is rejected (with the field paths),",
     "ignored (with the reason) or recorded (with the actions). Exits 1 if a handler failed.",
@@ -31,40 +32,41 @@ export const replayCommand: CommandSpec = {
       type: "boolean",
       description: "against a deployed service: read only, print what would be done (required there)",
     },
+    ...stageOptions,
     "registry-table": {
       type: "string",
       value: "NAME",
-      description: "replay against the deployed service with this registry table (with --dry-run)",
+      description: "experts: the registry table's physical name, instead of --stage (with --dry-run)",
     },
-    profile: { type: "string", value: "NAME", description: "AWS profile for --registry-table" },
     ...configOption,
     ...dynamoEndpointOption,
     ...jsonOption,
   },
   examples: [
     "ami-lifecycle replay test/fixtures/events/*.json",
-    "ami-lifecycle replay missed-events.json --registry-table prod-ami-lifecycle-RegistryTable --dry-run",
+    "ami-lifecycle replay missed-events.json --stage prod --profile ops --dry-run",
   ],
   async run({ values, positionals }, io) {
-    const registryTable = stringOption(values, "registry-table");
-    if (registryTable) {
+    if (values.stage !== undefined || values["registry-table"] !== undefined) {
       if (!flag(values, "dry-run"))
         throw new UsageError(
           "against a deployed service replay needs --dry-run (it never writes to a real account)",
           "replay",
         );
       const { config } = loadConfigOption(values, io);
-      const profile = stringOption(values, "profile");
+      const target = await resolveDeploymentTarget(values, "replay", config);
       const { replayAgainstAccount } = await import("./replay-account");
       const results = await replayAgainstAccount(positionals, io, {
-        config,
-        registryTable,
-        ...(profile ? { profile } : {}),
+        config: target.region === config.homeRegion ? config : { ...config, homeRegion: target.region },
+        registryTable: target.registryTable,
+        ...(target.profile ? { profile: target.profile } : {}),
       });
       return printResults(results, [], values, io, "account (dry-run)");
     }
-    if (values.profile !== undefined)
-      throw new UsageError("--profile applies with --registry-table", "replay");
+    for (const accountOnly of ["profile", "region"]) {
+      if (values[accountOnly] !== undefined)
+        throw new UsageError(`--${accountOnly} applies with --stage (or --registry-table)`, "replay");
+    }
     const config = replayConfig(values, io);
     const { prepareReplay } = await import("../replay/replay-story");
     const { runSandbox } = await import("../sandbox/run-sandbox");

@@ -30,7 +30,7 @@ export const reportCommand: CommandSpec = {
   },
   examples: [
     "ami-lifecycle report --sandbox --out report.html",
-    "ami-lifecycle report --registry-table prod-ami-lifecycle-RegistryTable --profile ops --out ami-report.html",
+    "ami-lifecycle report --stage prod --profile ops --out ami-report.html",
   ],
   async run({ values }, io) {
     const out = stringOption(values, "out");

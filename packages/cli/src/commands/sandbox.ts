@@ -26,7 +26,9 @@ export const sandboxCommand: CommandSpec = {
       description: "replay the *.json events of DIR (in time order) instead of the built-in scenario",
     },
     ...configOption,
-    report: { type: "string", value: "FILE", description: "also write the HTML report of the run to FILE" },
+    out: { type: "string", value: "FILE", description: "also write the HTML report of the run to FILE" },
+    // `--out FILE` is the name every command uses for a file it writes; `--report` was this one's first.
+    report: { type: "string", value: "FILE", description: "alias of --out" },
     ...dynamoEndpointOption,
     ...jsonOption,
   },
@@ -34,6 +36,7 @@ export const sandboxCommand: CommandSpec = {
     "ami-lifecycle sandbox",
     "ami-lifecycle sandbox --json > run.json",
     "ami-lifecycle sandbox --events ./my-events",
+    "ami-lifecycle sandbox --out sandbox-report.html",
   ],
   async run({ values }, io) {
     const eventsDir = stringOption(values, "events");
@@ -58,7 +61,7 @@ export const sandboxCommand: CommandSpec = {
     });
     try {
       const document = await sandboxDocument(run);
-      const reportPath = stringOption(values, "report");
+      const reportPath = stringOption(values, "out") ?? stringOption(values, "report");
       if (reportPath) await writeReportFile(run, reportPath, io);
       if (wantsJson(values, "sandbox")) writeJson(io, document);
       else io.out(renderSandbox(document, io));

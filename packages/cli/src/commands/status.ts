@@ -3,6 +3,7 @@ import { type CommandSpec, flag, type OptionValues, stringOption, writeJson } fr
 import { ExitCode, UsageError } from "../cli/errors";
 import { type CliIo, paint, progress } from "../cli/io";
 import { configOption, dynamoEndpointOption, explainAwsFailure, openTarget } from "./common";
+import { stageOptions } from "./deployment-options";
 import { outputFormat, outputOption } from "./output";
 
 const storyNames = ["default", "quiet"] as const;
@@ -33,27 +34,23 @@ export const statusCommand: CommandSpec = {
       value: "FAULT",
       description: "with --sandbox: add trouble after the story: dead-letter or alarm (repeatable)",
     },
-    profile: {
-      type: "string",
-      value: "NAME",
-      description: "AWS profile (default: the standard credential chain)",
-    },
+    ...stageOptions,
     "registry-table": {
       type: "string",
       value: "NAME",
-      description: "the registry table (registryTable output)",
+      description: "experts: the registry table's physical name, instead of --stage (wins over it)",
     },
     "dead-letter-queue": {
       type: "string",
       multiple: true,
       value: "URL",
-      description: "a dead-letter queue URL of the deployment (repeatable)",
+      description: "experts: a dead-letter queue URL (repeatable; replaces the stage's queues)",
     },
     alarm: {
       type: "string",
       multiple: true,
       value: "NAME",
-      description: "an alarm of the deployment (repeatable)",
+      description: "experts: an alarm name (repeatable; replaces the stage's alarms)",
     },
     ...configOption,
     ...dynamoEndpointOption,
@@ -62,7 +59,8 @@ export const statusCommand: CommandSpec = {
   examples: [
     "ami-lifecycle status --sandbox --sandbox-story quiet",
     "ami-lifecycle status --sandbox --sandbox-fault dead-letter --output json",
-    "ami-lifecycle status --registry-table prod-ami-lifecycle-RegistryTable --dead-letter-queue https://sqs.us-east-1.amazonaws.com/111122223333/prod-ami-lifecycle-HandlerDeadLetterQueue --alarm prod-ami-lifecycle-SweepFailuresAlarm --profile ops",
+    "ami-lifecycle status --stage prod --profile ops",
+    "ami-lifecycle status --stage prod --region us-east-1 --output json",
   ],
   async run({ values }, io) {
     const format = outputFormat(values, "status");
@@ -76,7 +74,7 @@ export const statusCommand: CommandSpec = {
 };
 
 async function sandboxStatus(values: OptionValues, io: CliIo): Promise<ServiceStatus & { target: string }> {
-  for (const accountOnly of ["profile", "registry-table", "dead-letter-queue", "alarm"]) {
+  for (const accountOnly of ["stage", "profile", "region", "registry-table", "dead-letter-queue", "alarm"]) {
     if (values[accountOnly] !== undefined)
       throw new UsageError(`--${accountOnly} applies to a deployed service, not with --sandbox`, "status");
   }
@@ -116,31 +114,52 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
   for (const sandboxOnly of ["sandbox-story", "sandbox-fault"]) {
     if (values[sandboxOnly] !== undefined) throw new UsageError(`--${sandboxOnly} needs --sandbox`, "status");
   }
-  const { view } = await openTarget(values, "status", io);
-  const { accountOperations } = await import("../targets/status-sources");
-  const queues = ((values["dead-letter-queue"] as string[] | undefined) ?? []).map((url) => ({
+  const { view, target } = await openTarget(values, "status", io);
+  const { accountOperations, accountSweepRuns } = await import("../targets/status-sources");
+  const descriptor = target?.descriptor;
+  const givenQueues = (values["dead-letter-queue"] as string[] | undefined)?.map((url) => ({
     label: url.split("/").at(-1) ?? url,
+    url,
+  }));
+  const stageQueues = Object.entries(descriptor?.deadLetterQueues ?? {}).map(([label, url]) => ({
+    label,
     url,
   }));
   const operations = accountOperations(
     view.config.homeRegion,
-    { deadLetterQueues: queues, alarmNames: (values.alarm as string[] | undefined) ?? [] },
-    stringOption(values, "profile"),
+    {
+      deadLetterQueues: givenQueues ?? stageQueues,
+      alarmNames: (values.alarm as string[] | undefined) ?? descriptor?.alarmNames ?? [],
+    },
+    target?.profile,
   );
+  const sweepRuns = accountSweepRuns(view.config.homeRegion, target?.registryTable ?? "", target?.profile);
+  // The next sweep follows the schedule the stage was deployed with, not the local config's.
+  const config = descriptor
+    ? {
+        ...view.config,
+        sweep: {
+          ...view.config.sweep,
+          schedule: descriptor.schedule.expression,
+          timezone: descriptor.schedule.timezone,
+        },
+      }
+    : view.config;
   try {
     const status = await readStatus({
-      config: view.config,
+      config,
       clock: view.clock,
       registry: view.registry,
       ...(view.pointers ? { pointers: view.pointers } : {}),
       operations: operations.reader,
-      // A deployed stage does not record its sweeps where status can read them yet (see docs/cli.md).
+      lastSweep: () => sweepRuns.log.last(),
     });
-    return { target: view.label, ...status };
+    return { target: descriptor ? `stage ${descriptor.stage} (${view.label})` : view.label, ...status };
   } catch (error) {
     throw explainAwsFailure(error) ?? error;
   } finally {
     operations.close();
+    sweepRuns.close();
     await view.close();
   }
 }

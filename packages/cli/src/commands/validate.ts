@@ -6,10 +6,10 @@ import {
   loadConfigFile,
   recoveryWarnings,
 } from "@ami-lifecycle/core";
-import { type CommandSpec, writeJson } from "../cli/command";
-import { ExitCode } from "../cli/errors";
+import { type CommandSpec, stringOption, writeJson } from "../cli/command";
+import { ExitCode, UsageError } from "../cli/errors";
 import { paint } from "../cli/io";
-import { jsonOption } from "./common";
+import { configOption, jsonOption } from "./common";
 import { wantsJson } from "./output";
 
 /** `validate [config]`: checks a configuration file against the schema. */
@@ -24,10 +24,14 @@ export const validateCommand: CommandSpec = {
     "overlapping families, a region the SDK does not know admitted by allowUnknownRegions) go to stderr",
     "and do not fail it. Exits 0 when valid (warnings or not), 1 when not.",
   ].join("\n"),
-  options: { ...jsonOption },
-  examples: ["ami-lifecycle validate", "ami-lifecycle validate staging.config.json --json"],
+  // `--config FILE` as every other command spells it; the positional stays for existing scripts.
+  options: { ...configOption, ...jsonOption },
+  examples: ["ami-lifecycle validate", "ami-lifecycle validate --config staging.config.json --json"],
   async run({ values, positionals }, io) {
-    const path = resolve(io.cwd, positionals[0] ?? configFileName);
+    const given = stringOption(values, "config");
+    if (given !== undefined && positionals[0] !== undefined)
+      throw new UsageError("pass the file once: either --config FILE or the [config] argument", "validate");
+    const path = resolve(io.cwd, given ?? positionals[0] ?? configFileName);
     try {
       const config = loadConfigFile(path);
       const warnings = [...configWarnings(config), ...recoveryWarnings(config)];

@@ -17,7 +17,7 @@ export const versionsCommand: CommandSpec = {
   ].join("\n"),
   options: { ...targetOptions, ...jsonOption },
   examples: [
-    "ami-lifecycle versions payments-api --registry-table prod-ami-lifecycle-RegistryTable --profile ops",
+    "ami-lifecycle versions payments-api --stage prod --profile ops",
     "ami-lifecycle versions base-al2023 --sandbox --json",
   ],
   async run({ values, positionals }, io) {

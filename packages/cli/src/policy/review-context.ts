@@ -67,6 +67,7 @@ export function reviewPermissionContext(config: Config, handler?: HandlerName): 
     sweepFunctionArn: arn("lambda", `function:${functionName("retention-sweep")}`),
     scheduleDeadLetterQueueArn: arn("sqs", "<ScheduleDeadLetterQueue>"),
     pointerPathPrefix: pointerPathPrefix(config.pointers.namePattern),
+    deploymentParameterArn: arn("ssm", `parameter/ami-lifecycle-deployment/${stagePlaceholder}`),
   };
 
   function copyKeyArn(partitionName: string, region: string, kmsKeyId: string): string {

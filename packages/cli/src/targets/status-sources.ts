@@ -1,7 +1,8 @@
-import { AwsOperationsReader, type OperationsNames } from "@ami-lifecycle/aws";
+import { AwsOperationsReader, DynamoSweepRunLog, type OperationsNames } from "@ami-lifecycle/aws";
 import type { StatusDependencies, SweepOutcome, SweepRun } from "@ami-lifecycle/core";
 import { operatorPrincipalArn } from "@ami-lifecycle/simulated-account";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { SandboxSession, ScheduledSweepRecord } from "../sandbox/session";
 
@@ -48,6 +49,16 @@ export function accountOperations(
       cloudWatch.destroy();
     },
   };
+}
+
+/** The last scheduled sweep of a deployed stage: one registry item, read with the operator's credentials. */
+export function accountSweepRuns(
+  homeRegion: string,
+  registryTable: string,
+  profile: string | undefined,
+): { log: DynamoSweepRunLog; close: () => void } {
+  const client = new DynamoDBClient({ region: homeRegion, ...(profile ? { profile } : {}) });
+  return { log: new DynamoSweepRunLog({ client, tableName: registryTable }), close: () => client.destroy() };
 }
 
 /** A sandbox sweep as status reports it: what the function returned, or how it failed. */

@@ -1,3 +1,4 @@
+export { digestWeekDue, familyDigest, isoWeek, sendDigestIfDue } from "./digest";
 export * from "./notification";
 export * from "./once";
 export * from "./retention-summary";

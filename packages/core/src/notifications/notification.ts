@@ -12,6 +12,8 @@ export type NotificationType =
   /** an operator (or automation) rolled a family's latest pointers back; the bad versions are withdrawn */
   | "rolled-back"
   | "retention-summary"
+  /** the weekly digest of a family (`notifications.digest`): its versions and what is coming */
+  | "digest"
   /** an image was made public (group `all`): reverted when managed and `guard.publicImages` is revert */
   | "public-sharing"
   /** image block public access is off in a region: anyone with ModifyImageAttribute can make AMIs public */

@@ -13,6 +13,7 @@ const severities: Record<NotificationType, Severity> = {
   "disabled-elsewhere": "warning",
   "rolled-back": "warning",
   "retention-summary": "info",
+  digest: "info",
   "public-sharing": "error",
   "public-access-unblocked": "warning",
   "tag-tampering": "error",
@@ -22,7 +23,12 @@ const severities: Record<NotificationType, Severity> = {
 export function versionNotification(
   type: Exclude<
     NotificationType,
-    "retention-summary" | "public-sharing" | "public-access-unblocked" | "tag-tampering" | "adopted"
+    | "retention-summary"
+    | "digest"
+    | "public-sharing"
+    | "public-access-unblocked"
+    | "tag-tampering"
+    | "adopted"
   >,
   family: FamilyConfig,
   version: VersionRecord,

@@ -14,4 +14,10 @@ export const statusPermissions = {
       { actions: ["cloudwatch:DescribeAlarms"], resources: ["any"] },
     ],
   },
+  readDeployment: {
+    purpose:
+      "find the stage's physical names: read its deployment descriptor (one SSM parameter, nothing else)",
+    calls: ["resolveStage (CLI)"],
+    statements: [{ actions: ["ssm:GetParameter"], resources: ["deploymentParameter"] }],
+  },
 } as const satisfies CapabilityPermissions;

@@ -1,6 +1,7 @@
 import type { Config, FamilyConfig } from "../config";
 import { restartCopies } from "../copies/restart-copies";
 import { checkImageBlockPublicAccess } from "../guard/block-public-access";
+import { sendDigestIfDue } from "../notifications/digest";
 import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
 import { reassertPointers } from "../pointers/reassert-pointers";
@@ -153,6 +154,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   for (const family of families) {
     const result = results.get(family.name) as FamilySweepResult;
     await publishSummary(deps, family, result, now);
+    await publishDigest(deps, family, result, now);
     report.families.push(result);
   }
   return finish(deps, report);
@@ -223,6 +225,20 @@ async function publishSummary(
     result.summaryPublished = true;
   } catch (error) {
     result.failures.push(failureOf("publish-summary", error, { family: family.name }));
+  }
+}
+
+/** The weekly digest (`notifications.digest`), when due; a failure is the family's, retried by the next sweep. */
+async function publishDigest(
+  deps: SweepDependencies,
+  family: FamilyConfig,
+  result: FamilySweepResult,
+  now: Date,
+): Promise<void> {
+  try {
+    await sendDigestIfDue(deps, family, result, now);
+  } catch (error) {
+    result.failures.push(failureOf("publish-digest", error, { family: family.name }));
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   type Config,
+  deploymentParameterArn,
   type HandlerName,
   handlerPolicies,
   operatorPolicy,
@@ -8,6 +9,9 @@ import {
   type RenderedPolicy,
 } from "@ami-lifecycle/core";
 import type { SimulatedAccount } from "../account";
+
+/** The stage the local deployment plays (its names are `ami-lifecycle-local-…`). */
+export const localStage = "local";
 
 /** The role name the local deployment gives a handler (as the stack would, without the stage). */
 export const localRoleName = (handler: HandlerName) => `ami-lifecycle-local-${handler}`;
@@ -69,6 +73,12 @@ export function localPermissionContext(
     sweepFunctionArn: `arn:aws:lambda:${home}:${accountId}:function:ami-lifecycle-local-retention-sweep`,
     scheduleDeadLetterQueueArn: `arn:aws:sqs:${home}:${accountId}:ami-lifecycle-local-ScheduleDeadLetterQueue`,
     pointerPathPrefix: pointerPathPrefix(config.pointers.namePattern),
+    deploymentParameterArn: deploymentParameterArn({
+      partition: "aws",
+      region: home,
+      accountId,
+      stage: localStage,
+    }),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 import {
   amiStateChangePattern,
   type Config,
+  deploymentParameterName,
   type EventPattern,
   familySweepRequestPattern,
   type HandlerName,
@@ -40,8 +41,10 @@ import {
   governDeployedRoles,
   handlerPrincipalArn,
   type LocalResources,
+  localStage,
   operatorPrincipalArn,
 } from "./deployed-roles";
+import { localDescriptor } from "./descriptor";
 import { localLambdaContext } from "./lambda-context";
 import { createLocalOperations, type LocalOperations, sendToDeadLetterQueue } from "./operations";
 
@@ -271,6 +274,20 @@ export class LocalDeployment {
     );
     deployment.securityTopicArn = securityTopicArn;
     deployment.operations = createLocalOperations(account, options.config.homeRegion);
+    // As the stacks do: the stage's names in one parameter, for `--stage local`.
+    account.putParameter(
+      options.config.homeRegion,
+      deploymentParameterName(localStage),
+      JSON.stringify(
+        localDescriptor({
+          config: options.config,
+          registryTable: tables.registry,
+          topicArn,
+          securityTopicArn,
+          operations: deployment.operations,
+        }),
+      ),
+    );
     return deployment;
   }
 
