@@ -6,7 +6,7 @@ import {
   type EC2Client,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { EAST, failure, setup, WEST } from "./helpers";
+import { EAST, failure, setup } from "./helpers";
 
 const describeOwn = () => new DescribeImagesCommand({ Owners: ["self"] });
 
