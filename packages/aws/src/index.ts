@@ -5,6 +5,7 @@ export * from "./ec2/image-service";
 export * from "./errors";
 export * from "./events/sweep-requests";
 export * from "./operations/operations-reader";
+export * from "./pacing/request-pacer";
 export * from "./powertools/event-handler";
 export * from "./powertools/idempotent";
 export * from "./powertools/observability";
