@@ -83,13 +83,23 @@ export async function planFamilies(
         for (const image of list) unknown.add(regionalKey(image.region, image.imageId));
       break;
     }
-    for (const [region, list] of wanted) {
-      const ids = list.map((image) => image.imageId);
-      try {
-        references.push(...(await images.findReferences(region, ids)));
+    // Regions in parallel: each has its own token buckets. Results are applied in region order.
+    const lookups = await Promise.all(
+      [...wanted].map(async ([region, list]) => {
+        const ids = list.map((image) => image.imageId);
+        try {
+          return { region, ids, found: await images.findReferences(region, ids) };
+        } catch (error) {
+          return { region, ids, error };
+        }
+      }),
+    );
+    for (const { region, ids, found, error } of lookups) {
+      if (found) {
+        references.push(...found);
         for (const id of ids) checked.add(regionalKey(region, id));
         if (images.usesReferenceFallback?.(region)) fallbackRegions.add(region);
-      } catch (error) {
+      } else {
         for (const id of ids) unknown.add(regionalKey(region, id));
         for (const family of familiesOwning(families, region, ids)) {
           failures.push({ family, failure: failureOf("find-references", error, { region }) });

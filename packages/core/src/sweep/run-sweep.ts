@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../concurrency";
 import type { Config, FamilyConfig } from "../config";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
@@ -14,6 +15,13 @@ import { reconcileRegistry, restartCopies } from "./reconcile";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
 import { reconcileSharing } from "./sharing";
 import { retentionSummary } from "./summary";
+
+/**
+ * Families worked on at once. Each family's steps run one after another (a version's regions move as one),
+ * so the sweep needs many families in flight to use every region's buckets; the pacer beneath the EC2
+ * clients keeps them within the rates.
+ */
+const familiesInFlight = 32;
 
 /**
  * What a sweep needs: the same ports as the event reactions, whose code it reuses for repairs
@@ -63,10 +71,9 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   report.failures.push(...adoption.failures);
 
   const results = new Map<string, FamilySweepResult>();
-  const toPlan: FamilyToPlan[] = [];
-  for (const family of families) {
-    const result = emptyResult(family.name);
-    results.set(family.name, result);
+  for (const family of families) results.set(family.name, emptyResult(family.name));
+  const readies = await mapWithConcurrency(families, familiesInFlight, async (family) => {
+    const result = results.get(family.name) as FamilySweepResult;
     const adopted = adoption.adoptions.get(family.name);
     if (adopted) result.adoption = adopted;
     try {
@@ -83,11 +90,13 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
       result.reconciled.push(...retagged.reconciled);
       result.failures.push(...retagged.failures);
-      toPlan.push({ family, versions });
+      return { family, versions };
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));
+      return undefined;
     }
-  }
+  });
+  const toPlan: FamilyToPlan[] = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
 
   const planned = await planFamilies(deps.images, toPlan, view, { now, accounts: config.accounts });
   report.referenceCandidates = planned.candidates;
@@ -95,10 +104,10 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     results.get(family)?.failures.push({ family, ...failure });
   }
 
-  for (const { family, versions } of toPlan) {
+  await mapWithConcurrency(toPlan, familiesInFlight, async ({ family, versions }) => {
     const result = results.get(family.name) as FamilySweepResult;
     const plan = planned.plans.get(family.name);
-    if (!plan) continue;
+    if (!plan) return;
     result.plan = plan;
     const blocked = [...versionsWithSteps(plan)].filter((version) =>
       planned.blocked.has(versionKey(family.name, version)),
@@ -140,7 +149,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     } catch (error) {
       result.failures.push(failureOf("apply-plan", error, { family: family.name }));
     }
-  }
+  });
 
   try {
     const unblocked = await checkImageBlockPublicAccess(deps, config.regions, now);
