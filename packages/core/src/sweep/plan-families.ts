@@ -24,6 +24,14 @@ export interface SweepPlans {
   /** regions whose references came from the fallback (no DescribeImageReferences there), sorted */
   referenceFallbackRegions: string[];
   failures: { family: string; failure: SweepFailure }[];
+  /** what the lookups found, to re-plan within the same sweep without asking EC2 again */
+  known: KnownReferences;
+}
+
+/** References looked up so far in a sweep, and the images (`region/imageId`) they cover. */
+export interface KnownReferences {
+  references: ImageReference[];
+  checked: Set<string>;
 }
 
 /** The actions that change an image. */
@@ -47,10 +55,10 @@ export async function planFamilies(
   images: Pick<ImageService, "findReferences" | "usesReferenceFallback">,
   families: readonly FamilyToPlan[],
   view: AccountView,
-  context: { now: Date; accounts: readonly string[] },
+  context: { now: Date; accounts: readonly string[]; known?: KnownReferences },
 ): Promise<SweepPlans> {
-  const references: ImageReference[] = [];
-  const checked = new Set<string>();
+  const references: ImageReference[] = context.known?.references ?? [];
+  const checked = context.known?.checked ?? new Set<string>();
   const unknown = new Set<string>();
   const fallbackRegions = new Set<string>();
   const failures: SweepPlans["failures"] = [];
@@ -126,6 +134,7 @@ export async function planFamilies(
     candidates: checked.size + unknown.size,
     referenceFallbackRegions: [...fallbackRegions].sort(),
     failures,
+    known: { references, checked },
   };
 }
 

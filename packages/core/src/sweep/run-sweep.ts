@@ -7,6 +7,7 @@ import { checkImageBlockPublicAccess } from "../sharing/block-public-access";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
+import { followThrough } from "./follow-through";
 import { noticeReasons, upcomingSteps } from "./notice";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
 import { reassertPointers } from "./pointers";
@@ -123,10 +124,20 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
           blocked: planned.blocked,
           now,
         });
-        result.applied.push(...execution.applied);
-        result.stagesAdvanced.push(...execution.stagesAdvanced);
-        result.orphanSnapshots.push(...execution.orphanSnapshots);
-        result.failures.push(...execution.failures);
+        // Zero grace periods: the stages due next are taken in this run too.
+        const further = await followThrough(deps, {
+          family,
+          first: execution,
+          view,
+          known: planned.known,
+          accounts: config.accounts,
+        });
+        for (const pass of [execution, ...further.executions]) {
+          result.applied.push(...pass.applied);
+          result.stagesAdvanced.push(...pass.stagesAdvanced);
+          result.orphanSnapshots.push(...pass.orphanSnapshots);
+          result.failures.push(...pass.failures);
+        }
         const gone = await confirmGoneFromBin(deps, family, versions, now);
         result.reconciled.push(
           ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
