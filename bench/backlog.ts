@@ -170,6 +170,11 @@ async function main(): Promise<void> {
       invocations.push((account.clock.nowMs() - begin) / 1000);
       candidates += report.referenceCandidates;
       failures += report.failures.length + sum(report.families.map((family) => family.failures.length));
+      const sample = [...report.failures, ...report.families.flatMap((family) => family.failures)].slice(
+        0,
+        2,
+      );
+      for (const failure of sample) console.error(`  failure: ${JSON.stringify(failure)}`);
       adopted += sum(report.families.map((family) => family.adoption?.imageIds.length ?? 0));
       console.error(
         `invocation ${invocation + 1}: ${invocations.at(-1)?.toFixed(1)} s simulated, ${report.referenceCandidates} candidates, ${failures} failures so far (${Math.round((performance.now() - realStart) / 1000)} s real)`,
