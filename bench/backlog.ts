@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     let adopted = 0;
     for (let invocation = 0; invocation < maxInvocations; invocation++) {
       const begin = account.clock.nowMs();
-      const report = await runSweep(deps, { now: account.clock.now() });
+      const report = await runSweep(deps, { now: account.clock.now(), familiesInFlight: 32 });
       invocations.push((account.clock.nowMs() - begin) / 1000);
       candidates += report.referenceCandidates;
       failures += report.failures.length + sum(report.families.map((family) => family.failures.length));

@@ -29,6 +29,9 @@ export async function followThrough(
   const executions: Execution[] = [];
   const plans: FamilyPlan[] = [];
   let last = input.first;
+  // Only a zero grace can make a further stage due within the run; any other family keeps one step per sweep.
+  const { disableAfterDays, deregisterAfterDays } = input.family.retention;
+  if (disableAfterDays > 0 && deregisterAfterDays > 0) return { executions, plans };
   for (let pass = 0; pass < furtherPasses; pass++) {
     if (last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
     const now = deps.clock.now();

@@ -18,13 +18,6 @@ import { reconcileSharing } from "./sharing";
 import { retentionSummary } from "./summary";
 
 /**
- * Families worked on at once. Each family's steps run one after another (a version's regions move as one),
- * so the sweep needs many families in flight to use every region's buckets; the pacer beneath the EC2
- * clients keeps them within the rates.
- */
-const familiesInFlight = 32;
-
-/**
  * What a sweep needs: the same ports as the event reactions, whose code it reuses for repairs
  * (`reconcileImage`, `startCopies`).
  */
@@ -34,6 +27,12 @@ export type SweepDependencies = ReactionDependencies;
 export interface SweepOptions {
   families?: readonly string[];
   now: Date;
+  /**
+   * Families worked on at once (default 1: one after another). Each family's steps run one after another
+   * (a version's regions move as one), so clearing a backlog needs many families in flight to use every
+   * region's token buckets; a pacer beneath the EC2 clients keeps them within the rates.
+   */
+  familiesInFlight?: number;
 }
 
 /**
@@ -48,6 +47,7 @@ export interface SweepOptions {
 export async function runSweep(deps: SweepDependencies, options: SweepOptions): Promise<SweepReport> {
   const { config } = deps;
   const { now } = options;
+  const familiesInFlight = options.familiesInFlight ?? 1;
   const report: SweepReport = {
     mode: config.mode,
     now: now.toISOString(),
