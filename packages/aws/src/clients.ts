@@ -5,6 +5,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { RbinClient, RbinClientConfig } from "@aws-sdk/client-rbin";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { type RequestPacer, requestPacerPlugin } from "./pacing/request-pacer";
 
 /** Configuration every client shares (credentials, retry strategy, HTTP handler, logger…). */
 export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
@@ -42,6 +43,8 @@ export interface AwsClientsOptions {
    * 330 KB), which no other handler should carry.
    */
   newRbinClient?: (config: RbinClientConfig) => RbinClient;
+  /** keeps every EC2 client's calls within EC2's token buckets per region and API (none when absent) */
+  pacer?: RequestPacer;
 }
 
 /** Per-region EC2, SSM and Auto Scaling clients plus the home region's DynamoDB and SNS clients, each built once and reused. */
@@ -106,7 +109,11 @@ export function createClients(options: AwsClientsOptions): AwsClients {
   return {
     homeRegion,
     regions: [...options.regions],
-    ec2: regional("EC2", (region) => new EC2Client({ ...shared, region })),
+    ec2: regional("EC2", (region) => {
+      const client = new EC2Client({ ...shared, region });
+      if (options.pacer) client.middlewareStack.use(requestPacerPlugin(options.pacer, async () => region));
+      return client;
+    }),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
     autoScaling: regional("AutoScaling", (region) => new AutoScalingClient({ ...shared, region })),
     rbin: regional("rbin", (region) => {

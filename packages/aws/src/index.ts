@@ -6,6 +6,7 @@ export * from "./errors";
 export * from "./events/sweep-requests";
 export * from "./operations/operations-reader";
 export * from "./organization/index";
+export * from "./pacing/request-pacer";
 export * from "./powertools/event-handler";
 export * from "./powertools/idempotent";
 export * from "./powertools/observability";

@@ -1,4 +1,5 @@
 export * from "./adoption/index";
+export * from "./concurrency";
 export * from "./config";
 export * from "./config-file";
 export * from "./config-warnings";

@@ -12,6 +12,8 @@ import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
 import { createKey, resolveKey } from "./kms";
 import { type CredentialRoute, type SimBackend, simulatedAccountPlugin } from "./middleware";
+import { Pacing, type PacingOptions } from "./pace/pacing";
+import type { SimTimeline } from "./pace/timeline";
 import { type SeedRuleOptions, seedRule } from "./rbin";
 import * as seed from "./seed";
 import { createTopic } from "./sns";
@@ -41,6 +43,11 @@ export interface SimulatedAccountOptions {
   recordTagCalls?: boolean;
   /** AMIs per region, images in the Recycle Bin included (default 50,000, AWS's quota). */
   amiQuota?: number;
+  /**
+   * EC2 token buckets and call latency on the simulated clock (both off by default: calls are instant
+   * and unlimited). With latency on, calls sleep on `timeline`, so the clock moves while they run.
+   */
+  pacing?: PacingOptions;
 }
 
 /** Options when connecting a client. */
@@ -72,12 +79,14 @@ export class SimulatedAccount {
   readonly iam: IamAuthorizer;
   private readonly world: SimWorld;
   private readonly faults: FaultInjector;
+  private readonly pacing: Pacing;
   private counts = new Map<string, number>();
 
   constructor(options: SimulatedAccountOptions = {}) {
     this.accountId = options.accountId ?? "111122223333";
     this.clock = options.clock ?? new SimClock();
     this.faults = new FaultInjector(options.faults);
+    this.pacing = new Pacing(this.clock, options.pacing);
     this.iam = new IamAuthorizer(this.accountId);
     this.world = new SimWorld(
       this.accountId,
@@ -93,6 +102,16 @@ export class SimulatedAccount {
     );
     this.world.recordTagCalls = options.recordTagCalls ?? false;
     this.world.amiQuota = options.amiQuota ?? this.world.amiQuota;
+  }
+
+  /** The timeline paced calls sleep on; `timeline.hold` stops the clock while real I/O runs. */
+  get timeline(): SimTimeline {
+    return this.pacing.timeline;
+  }
+
+  /** Tokens left in a region's EC2 bucket for an API, or undefined when throttling is off. */
+  tokens(region: string, operation: string): number | undefined {
+    return this.pacing.tokens(region, operation);
   }
 
   /** The regions of the account. */
@@ -147,6 +166,7 @@ export class SimulatedAccount {
       world: this.world,
       faults: this.faults,
       iam: this.iam,
+      pacing: this.pacing,
       countCall: (callRegion, operation) => {
         const key = `${callRegion}:${operation}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);

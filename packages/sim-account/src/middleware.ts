@@ -21,6 +21,7 @@ import type { FaultInjector } from "./faults";
 import { HANDLERS } from "./handlers";
 import { authorizeCall } from "./iam/authorize-call";
 import type { IamAuthorizer } from "./iam/authorizer";
+import type { Pacing } from "./pace/pacing";
 import type { SimWorld } from "./world";
 
 type ServiceExceptionClass = typeof EC2ServiceException;
@@ -61,6 +62,8 @@ export interface SimBackend {
   /** evaluates the calls of governed principals before any effect */
   iam: IamAuthorizer;
   countCall(region: string, operation: string): void;
+  /** latency and EC2 token buckets on the simulated clock, when the account turned them on */
+  pacing?: Pacing;
 }
 
 /** Turns a simulated error into the client's own service exception, as its deserializer would. */
@@ -95,6 +98,15 @@ export function simulatedAccountPlugin(
       const { world } = backend;
       world.region(region);
       backend.countCall(region, operation);
+      if (backend.pacing && !backend.pacing.off) {
+        try {
+          await backend.pacing.admit(options.service, region, operation);
+        } catch (error) {
+          if (error instanceof SimApiError)
+            throw toServiceException(options.service, error, world.ids.uuid());
+          throw error;
+        }
+      }
       world.settle();
       const requestId = world.ids.uuid();
       const handler = HANDLERS[options.service]?.[operation];

@@ -102,6 +102,11 @@ export class FakeRegistry implements VersionRegistry {
   }
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.stageWrites.push({ family, version, stage });
+    // As the registry does: a later read sees the stage, changed at the sweep's instant.
+    const record = this.versions.find(
+      (candidate) => candidate.family === family && candidate.version === version,
+    );
+    if (record) Object.assign(record, { stage, stageChangedAt: now.toISOString() });
     return true;
   }
   async findByImageId(): Promise<undefined> {

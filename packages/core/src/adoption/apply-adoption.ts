@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { Notification } from "../notifications/notification";
@@ -36,18 +37,22 @@ export type AdoptionDependencies = Pick<
  * appended in build order), records its copies, tags every image and its snapshots, then sends one
  * `adopted` summary. Every step is idempotent and the plan is re-derived from EC2 and the registry, so
  * a killed run resumes: registered images are never registered again, untagged ones are tagged.
- * Starts no copies.
+ * Starts no copies. `familiesAtOnce` (default 1: one family after another, so a killed operator run
+ * stops at one place) lets the sweep adopt several families at once; within one, versions are
+ * registered one after another (consecutive numbers).
  */
 export async function applyAdoption(
   deps: AdoptionDependencies,
   plan: AdoptionPlan,
+  options: { familiesAtOnce?: number } = {},
 ): Promise<FamilyAdoptionOutcome[]> {
-  const outcomes: FamilyAdoptionOutcome[] = [];
-  for (const familyPlan of plan.families) {
+  // Families are independent (numbers are per family): several at once keep CreateTags' bucket busy.
+  const atOnce = options.familiesAtOnce ?? 1;
+  const outcomes = await mapWithConcurrency(plan.families, atOnce, async (familyPlan) => {
     const family = deps.config.families.find((candidate) => candidate.name === familyPlan.family);
-    if (family) outcomes.push(await adoptFamily(deps, family, familyPlan));
-  }
-  return outcomes;
+    return family ? await adoptFamily(deps, family, familyPlan) : undefined;
+  });
+  return outcomes.filter((outcome): outcome is FamilyAdoptionOutcome => outcome !== undefined);
 }
 
 async function adoptFamily(

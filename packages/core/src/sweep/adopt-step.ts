@@ -44,7 +44,7 @@ export async function adoptInSweep(
     for (const familyPlan of plan.families)
       adoptions.set(familyPlan.family, { plan: familyPlan, adopted: [], imageIds: [] });
     if (deps.config.mode !== "enforce") return { adoptions, failures };
-    for (const outcome of await applyAdoption(deps, plan)) {
+    for (const outcome of await applyAdoption(deps, plan, { familiesAtOnce: 16 })) {
       const adoption = adoptions.get(outcome.family);
       if (!adoption) continue;
       adoption.adopted = [...new Set(outcome.images.map((image) => image.version))].sort((a, b) => a - b);

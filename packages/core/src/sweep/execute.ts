@@ -6,6 +6,7 @@ import { RecycleBinGuard, recoverableDays, recoverableUntil } from "../recovery/
 import { retiredTag } from "../recovery/ports";
 import { readSharing } from "../recovery/record-sharing";
 import type { FamilyPlan, ImageDecision, OrphanSnapshot } from "../retention/types";
+import { sharesWithSomeone } from "../sharing/family-shares";
 import { revokeSharing } from "../sharing/sync-sharing";
 import { type AccountView, regionalKey } from "./account-view";
 import { retirementSteps, versionKey } from "./plan-families";
@@ -117,7 +118,7 @@ async function applyStep(
   // Recorded first, so the state-change event this causes is not reported as a retirement "elsewhere".
   await putRecord(deps, context, decision, { ...record, retiredBy: "service" });
   // Consumers lose the image (and its snapshots) before it is disabled or deregistered, never after.
-  await revokeSharing(deps, region, imageId, decision.snapshotIds);
+  if (sharesWithSomeone(context.family)) await revokeSharing(deps, region, imageId, decision.snapshotIds);
   if (decision.action === "disable") {
     await deps.images.disableImage(region, imageId);
     await putRecord(deps, context, decision, { ...record, retiredBy: "service", state: "disabled" });
@@ -165,7 +166,7 @@ async function withRecordedSharing(
   decision: ImageDecision & { version: number },
   record: RegionImageRecord,
 ): Promise<RegionImageRecord> {
-  if (!deps.sharing || record.recordedSharing) return record;
+  if (!deps.sharing || record.recordedSharing || !sharesWithSomeone(context.family)) return record;
   const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
   try {
     const recordedSharing = await readSharing(

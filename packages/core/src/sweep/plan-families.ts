@@ -24,6 +24,14 @@ export interface SweepPlans {
   /** regions whose references came from the fallback (no DescribeImageReferences there), sorted */
   referenceFallbackRegions: string[];
   failures: { family: string; failure: SweepFailure }[];
+  /** what the lookups found, to re-plan within the same sweep without asking EC2 again */
+  known: KnownReferences;
+}
+
+/** References looked up so far in a sweep, and the images (`region/imageId`) they cover. */
+export interface KnownReferences {
+  references: ImageReference[];
+  checked: Set<string>;
 }
 
 /** The actions that change an image. */
@@ -47,10 +55,10 @@ export async function planFamilies(
   images: Pick<ImageService, "findReferences" | "usesReferenceFallback">,
   families: readonly FamilyToPlan[],
   view: AccountView,
-  context: { now: Date; accounts: readonly string[] },
+  context: { now: Date; accounts: readonly string[]; known?: KnownReferences },
 ): Promise<SweepPlans> {
-  const references: ImageReference[] = [];
-  const checked = new Set<string>();
+  const references: ImageReference[] = context.known?.references ?? [];
+  const checked = context.known?.checked ?? new Set<string>();
   const unknown = new Set<string>();
   const fallbackRegions = new Set<string>();
   const failures: SweepPlans["failures"] = [];
@@ -83,13 +91,23 @@ export async function planFamilies(
         for (const image of list) unknown.add(regionalKey(image.region, image.imageId));
       break;
     }
-    for (const [region, list] of wanted) {
-      const ids = list.map((image) => image.imageId);
-      try {
-        references.push(...(await images.findReferences(region, ids)));
+    // Regions in parallel: each has its own token buckets. Results are applied in region order.
+    const lookups = await Promise.all(
+      [...wanted].map(async ([region, list]) => {
+        const ids = list.map((image) => image.imageId);
+        try {
+          return { region, ids, found: await images.findReferences(region, ids) };
+        } catch (error) {
+          return { region, ids, error };
+        }
+      }),
+    );
+    for (const { region, ids, found, error } of lookups) {
+      if (found) {
+        references.push(...found);
         for (const id of ids) checked.add(regionalKey(region, id));
         if (images.usesReferenceFallback?.(region)) fallbackRegions.add(region);
-      } catch (error) {
+      } else {
         for (const id of ids) unknown.add(regionalKey(region, id));
         for (const family of familiesOwning(families, region, ids)) {
           failures.push({ family, failure: failureOf("find-references", error, { region }) });
@@ -116,6 +134,7 @@ export async function planFamilies(
     candidates: checked.size + unknown.size,
     referenceFallbackRegions: [...fallbackRegions].sort(),
     failures,
+    known: { references, checked },
   };
 }
 

@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../concurrency";
 import type { Config, FamilyConfig } from "../config";
 import { restartCopies } from "../copies/restart-copies";
 import { checkImageBlockPublicAccess } from "../guard/block-public-access";
@@ -13,6 +14,7 @@ import { reassertTags } from "../tags/reassert-tags";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
 import { applyPlan } from "./execute";
+import { followThrough } from "./follow-through";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
 import { reconcileRegistry } from "./reconcile-registry";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
@@ -27,6 +29,12 @@ export type SweepDependencies = ReactionDependencies;
 export interface SweepOptions {
   families?: readonly string[];
   now: Date;
+  /**
+   * Families worked on at once (default 1: one after another). Each family's steps run one after another
+   * (a version's regions move as one), so clearing a backlog needs many families in flight to use every
+   * region's token buckets; a pacer beneath the EC2 clients keeps them within the rates.
+   */
+  familiesInFlight?: number;
 }
 
 /**
@@ -41,6 +49,7 @@ export interface SweepOptions {
 export async function runSweep(deps: SweepDependencies, options: SweepOptions): Promise<SweepReport> {
   const { config } = deps;
   const { now } = options;
+  const familiesInFlight = options.familiesInFlight ?? 1;
   const report: SweepReport = {
     mode: config.mode,
     now: now.toISOString(),
@@ -65,10 +74,9 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   report.failures.push(...adoption.failures);
 
   const results = new Map<string, FamilySweepResult>();
-  const toPlan: FamilyToPlan[] = [];
-  for (const family of families) {
-    const result = emptyResult(family.name);
-    results.set(family.name, result);
+  for (const family of families) results.set(family.name, emptyResult(family.name));
+  const readies = await mapWithConcurrency(families, familiesInFlight, async (family) => {
+    const result = results.get(family.name) as FamilySweepResult;
     const adopted = adoption.adoptions.get(family.name);
     if (adopted) result.adoption = adopted;
     try {
@@ -85,11 +93,13 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
       result.reconciled.push(...retagged.reconciled);
       result.failures.push(...retagged.failures);
-      toPlan.push({ family, versions });
+      return { family, versions };
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));
+      return undefined;
     }
-  }
+  });
+  const toPlan: FamilyToPlan[] = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
 
   const planned = await planFamilies(deps.images, toPlan, view, { now, accounts: config.accounts });
   report.referenceCandidates = planned.candidates;
@@ -97,10 +107,10 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     results.get(family)?.failures.push({ family, ...failure });
   }
 
-  for (const { family, versions } of toPlan) {
+  await mapWithConcurrency(toPlan, familiesInFlight, async ({ family, versions }) => {
     const result = results.get(family.name) as FamilySweepResult;
     const plan = planned.plans.get(family.name);
-    if (!plan) continue;
+    if (!plan) return;
     result.plan = plan;
     const blocked = [...versionsWithSteps(plan)].filter((version) =>
       planned.blocked.has(versionKey(family.name, version)),
@@ -116,10 +126,20 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
           blocked: planned.blocked,
           now,
         });
-        result.applied.push(...execution.applied);
-        result.stagesAdvanced.push(...execution.stagesAdvanced);
-        result.orphanSnapshots.push(...execution.orphanSnapshots);
-        result.failures.push(...execution.failures);
+        // Zero grace periods: the stages due next are taken in this run too.
+        const further = await followThrough(deps, {
+          family,
+          first: execution,
+          view,
+          known: planned.known,
+          accounts: config.accounts,
+        });
+        for (const pass of [execution, ...further.executions]) {
+          result.applied.push(...pass.applied);
+          result.stagesAdvanced.push(...pass.stagesAdvanced);
+          result.orphanSnapshots.push(...pass.orphanSnapshots);
+          result.failures.push(...pass.failures);
+        }
         const gone = await confirmGoneFromBin(deps, family, versions, now);
         result.reconciled.push(
           ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
@@ -142,7 +162,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     } catch (error) {
       result.failures.push(failureOf("apply-plan", error, { family: family.name }));
     }
-  }
+  });
 
   try {
     const unblocked = await checkImageBlockPublicAccess(deps, config.regions, now);

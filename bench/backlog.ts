@@ -1,0 +1,265 @@
+// Day one at scale (#15): 10,000 pre-existing images with snapshots in 4 regions, 200 families, 2 % in
+// use by instances or launch templates, EC2 token buckets and call latency on the simulated clock. The
+// sweep adopts (`adopt: true`), then retires with zero grace periods and no deletion cap, one invocation
+// after another until nothing is left to do. Prints simulated seconds until converged against the floor
+// (per region, token-bucket time of the calls that cannot be avoided; the slowest region), EC2 calls
+// against the floor's, the longest invocation, the invocations, DynamoDB calls per retired image.
+// `--images N` shrinks it for a dev loop. Last stdout line: one JSON object.
+import { type AwsClient, type AwsServiceName, RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
+import { type Config, parseConfig, runSweep, type SweepReport, silentLog } from "@ami-lifecycle/core";
+import {
+  bucketSize,
+  holdSimulatedTime,
+  LocalDeployment,
+  SimulatedAccount,
+  startDynamoDbLocal,
+} from "@ami-lifecycle/simulated-account";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import { deniedCalls } from "./_iam";
+
+const regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
+const familyCount = 200;
+const inUseShare = 0.02;
+const dayMs = 86_400_000;
+const maxInvocations = 12;
+const targets = { ratio: 1.25, calls_ratio: 1.1, longest_invocation_s: 900, ddb_calls_per_image: 2 };
+/** Operations of services other than EC2 (summaries go to SNS, pointers to SSM). */
+const notEc2 =
+  /^(Publish|PutEvents|GetParameter|GetParameters|GetParametersByPath|PutParameter|DescribeParameters|DeleteParameter|ListRules|GetRule)/;
+/** The calls a retirement step cannot do without, one per image. */
+const stepApis = ["EnableImageDeprecation", "DisableImage", "DeregisterImage"] as const;
+
+function imagesArgument(): number {
+  const index = process.argv.indexOf("--images");
+  if (index < 0) return 10_000;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < familyCount) {
+    console.error(`--images must be a whole number ≥ ${familyCount}, got ${process.argv[index + 1]}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function benchConfig(): Config {
+  return parseConfig({
+    accounts: ["111122223333"],
+    homeRegion: regions[0],
+    regions,
+    mode: "enforce",
+    families: Array.from({ length: familyCount }, (_, index) => ({
+      name: `fam-${index}`,
+      team: "bench",
+      adopt: true,
+      match: { namePattern: `fam-${index}-*` },
+      retention: {
+        keepLatest: 1,
+        minAgeDays: 0,
+        deprecateAfterDays: 0,
+        disableAfterDays: 0,
+        deregisterAfterDays: 0,
+        maxDeletionsPerRun: 1_000_000,
+        recoverableForDays: 0,
+      },
+    })),
+  });
+}
+
+/** Seeds the backlog: family f lives in region f mod 4; every 50th image is used by an instance or a template. */
+function seedBacklog(account: SimulatedAccount, images: number): { perRegion: Record<string, number> } {
+  const perRegion: Record<string, number> = Object.fromEntries(regions.map((region) => [region, 0]));
+  const nowMs = account.clock.nowMs();
+  const inUseEvery = Math.round(1 / inUseShare);
+  for (let index = 0; index < images; index++) {
+    const family = index % familyCount;
+    const ordinal = Math.floor(index / familyCount);
+    const region = regions[family % regions.length] as string;
+    const imageId = account.seedImage(region, {
+      name: `fam-${family}-${ordinal}`,
+      creationDate: new Date(nowMs - (images - index) * 60_000 - 30 * dayMs).toISOString(),
+    });
+    perRegion[region] = (perRegion[region] ?? 0) + 1;
+    if (index % inUseEvery === 0) {
+      if ((index / inUseEvery) % 2 === 0) account.runInstance(region, imageId);
+      else account.createLaunchTemplate(region, `lt-${index}`, imageId);
+    }
+  }
+  return { perRegion };
+}
+
+/** Token-bucket seconds of `calls` calls of an API in one region, starting from a full bucket. */
+function bucketSeconds(api: string, calls: number): number {
+  const size = bucketSize(api);
+  return Math.max(0, calls - size.capacity) / size.refillPerSecond;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+/** What one invocation did, for the convergence test. */
+function didSomething(report: SweepReport): boolean {
+  return report.families.some(
+    (family) =>
+      family.applied.length > 0 ||
+      family.stagesAdvanced.length > 0 ||
+      (family.adoption?.imageIds.length ?? 0) > 0,
+  );
+}
+
+async function main(): Promise<void> {
+  const images = imagesArgument();
+  const dynamo = await startDynamoDbLocal();
+  const account = new SimulatedAccount({ regions, pacing: { throttling: true, latency: true } });
+  const { perRegion } = seedBacklog(account, images);
+  const pacer = new RequestPacer({
+    time: { nowMs: () => account.clock.nowMs(), sleep: (ms) => account.timeline.sleep(ms) },
+  });
+  let ddbCalls = 0;
+  let throttled = 0;
+  const observeClient = (client: AwsClient, service: AwsServiceName) => {
+    if (service === "EC2") {
+      const ec2 = client as EC2Client;
+      ec2.middlewareStack.use(requestPacerPlugin(pacer, async () => String(await ec2.config.region())));
+      ec2.middlewareStack.add(
+        (next) => async (args) => {
+          try {
+            return await next(args);
+          } catch (error) {
+            if ((error as Error).name === "RequestLimitExceeded") throttled++;
+            throw error;
+          }
+        },
+        { step: "finalizeRequest", priority: "normal", name: "benchCountThrottles" },
+      );
+    }
+    if (service === "DynamoDB") {
+      const ddb = client as DynamoDBClient;
+      ddb.middlewareStack.use(holdSimulatedTime(account.timeline));
+      ddb.middlewareStack.add(
+        (next) => (args) => {
+          ddbCalls++;
+          return next(args);
+        },
+        { step: "finalizeRequest", name: "benchCountDynamoCalls" },
+      );
+    }
+  };
+  const deployment = await LocalDeployment.start({
+    config: benchConfig(),
+    account,
+    dynamoEndpoint: dynamo.endpoint,
+    log: silentLog,
+    observeClient,
+  });
+  try {
+    const deps = deployment.runtimeFor("retention-sweep").reactions;
+    account.resetCallCounts();
+    ddbCalls = 0;
+    const started = account.clock.nowMs();
+    const realStart = performance.now();
+    const invocations: number[] = [];
+    let candidates = 0;
+    let failures = 0;
+    let adopted = 0;
+    for (let invocation = 0; invocation < maxInvocations; invocation++) {
+      const begin = account.clock.nowMs();
+      const report = await runSweep(deps, { now: account.clock.now(), familiesInFlight: 32 });
+      invocations.push((account.clock.nowMs() - begin) / 1000);
+      candidates += report.referenceCandidates;
+      failures += report.failures.length + sum(report.families.map((family) => family.failures.length));
+      const sample = [...report.failures, ...report.families.flatMap((family) => family.failures)].slice(
+        0,
+        2,
+      );
+      for (const failure of sample) console.error(`  failure: ${JSON.stringify(failure)}`);
+      adopted += sum(report.families.map((family) => family.adoption?.imageIds.length ?? 0));
+      console.error(
+        `invocation ${invocation + 1}: ${invocations.at(-1)?.toFixed(1)} s simulated, ${report.referenceCandidates} candidates, ${failures} failures so far (${Math.round((performance.now() - realStart) / 1000)} s real)`,
+      );
+      if (!didSomething(report)) break;
+    }
+    const convergedS = (account.clock.nowMs() - started) / 1000;
+
+    // Calls per region and API (attempts, throttled ones included).
+    const calls = new Map<string, Map<string, number>>();
+    for (const [key, count] of Object.entries(account.callCounts())) {
+      const region = key.slice(0, key.indexOf(":"));
+      const api = key.slice(key.indexOf(":") + 1);
+      if (notEc2.test(api)) continue;
+      const byApi = calls.get(region) ?? new Map<string, number>();
+      byApi.set(api, (byApi.get(api) ?? 0) + count);
+      calls.set(region, byApi);
+    }
+    const remaining = new Map(regions.map((region) => [region, account.images(region).length]));
+    // The floor, per region: one listing, ⌈candidates/10⌉ reference lookups, one CreateTags per adopted
+    // image, one call per image per step. Buckets are independent, so the region's floor is its slowest API.
+    const floor = regions.map((region) => {
+      const owned = perRegion[region] ?? 0;
+      const retired = owned - (remaining.get(region) ?? 0);
+      const floorCalls: Record<string, number> = {
+        DescribeImages: Math.max(1, Math.ceil(owned / 1000)),
+        DescribeImageReferences: Math.ceil(retired / 10),
+        CreateTags: owned,
+        ...Object.fromEntries(stepApis.map((api) => [api, retired])),
+      };
+      const seconds = Math.max(
+        ...Object.entries(floorCalls).map(([api, count]) => bucketSeconds(api, count)),
+      );
+      const serialSeconds = sum(Object.entries(floorCalls).map(([api, count]) => bucketSeconds(api, count)));
+      return { region, floorCalls, seconds, serialSeconds, retired };
+    });
+    const floorS = Math.max(...floor.map((entry) => entry.seconds));
+    const serialFloorS = Math.max(...floor.map((entry) => entry.serialSeconds));
+    const ec2Calls = sum([...calls.values()].flatMap((byApi) => [...byApi.values()]));
+    const floorCalls = sum(floor.flatMap((entry) => Object.values(entry.floorCalls)));
+    const retired = sum(floor.map((entry) => entry.retired));
+    const byApi: Record<string, number> = {};
+    for (const perApi of calls.values())
+      for (const [api, count] of perApi) byApi[api] = (byApi[api] ?? 0) + count;
+    for (const entry of floor) {
+      console.error(
+        `${entry.region}: ${perRegion[entry.region]} images, ${entry.retired} retired, floor ${entry.seconds.toFixed(1)} s (APIs one after another: ${entry.serialSeconds.toFixed(1)} s)`,
+      );
+    }
+    console.error(`EC2 calls by API: ${JSON.stringify(byApi)}`);
+    console.error(
+      `converged in ${convergedS.toFixed(1)} simulated s over ${invocations.length} invocations (longest ${Math.max(...invocations).toFixed(1)} s); floor ${floorS.toFixed(1)} s; ${ec2Calls} EC2 calls vs ${floorCalls}; ${ddbCalls} DynamoDB calls for ${retired} retired images; ${adopted} adopted; ${failures} failures; ${throttled} throttled`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: "backlog",
+        images,
+        regions: regions.length,
+        families: familyCount,
+        adopted,
+        retired,
+        left: sum(remaining.values()),
+        candidates,
+        failures,
+        denials: deniedCalls(account, "backlog"),
+        converged_s: Number(convergedS.toFixed(1)),
+        floor_s: Number(floorS.toFixed(1)),
+        floor_serial_s: Number(serialFloorS.toFixed(1)),
+        ec2_calls: ec2Calls,
+        floor_calls: floorCalls,
+        calls_by_api: byApi,
+        invocations: invocations.length,
+        longest_invocation_s: Number(Math.max(...invocations).toFixed(1)),
+        ddb_calls: ddbCalls,
+        throttled,
+        ratio: Number((convergedS / floorS).toFixed(3)),
+        calls_ratio: Number((ec2Calls / floorCalls).toFixed(3)),
+        ddb_calls_per_image: Number((ddbCalls / Math.max(1, retired)).toFixed(2)),
+        targets,
+      }),
+    );
+  } finally {
+    await deployment.stop();
+    await dynamo.stop();
+  }
+}
+
+await main();

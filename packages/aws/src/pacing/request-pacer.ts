@@ -1,0 +1,106 @@
+import type { MetadataBearer, Pluggable } from "@smithy/types";
+
+/** Capacity (tokens) and refill (tokens per second) of one API's bucket. */
+export interface PacedBucket {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+/**
+ * EC2's published buckets per account, region and API (aws-facts §2): the pacer keeps each region's calls
+ * of an API within them. Describe/Get/List take the non-mutating size, other APIs the mutating default.
+ */
+const ec2Buckets: Readonly<Record<string, PacedBucket>> = {
+  CopyImage: { capacity: 100, refillPerSecond: 1 },
+  DeregisterImage: { capacity: 100, refillPerSecond: 5 },
+  DeleteSnapshot: { capacity: 100, refillPerSecond: 5 },
+  CreateTags: { capacity: 100, refillPerSecond: 10 },
+  ModifyImageAttribute: { capacity: 100, refillPerSecond: 5 },
+  CreateRestoreImageTask: { capacity: 50, refillPerSecond: 0.1 },
+};
+const nonMutating: PacedBucket = { capacity: 100, refillPerSecond: 20 };
+const mutating: PacedBucket = { capacity: 50, refillPerSecond: 5 };
+
+/** Time as the pacer sees it: the system clock in Lambda, the simulated timeline in tests and benches. */
+export interface PacerTime {
+  nowMs(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Options of RequestPacer. */
+export interface RequestPacerOptions {
+  /** defaults to the system clock and setTimeout */
+  time?: PacerTime;
+  /** per-API sizes overriding EC2's published ones */
+  buckets?: Record<string, PacedBucket>;
+}
+
+const systemTime: PacerTime = {
+  nowMs: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface Reservation {
+  /** tokens left; below zero, the calls already waiting for the refill */
+  tokens: number;
+  atMs: number;
+}
+
+/**
+ * A client-side mirror of EC2's token buckets, per region and API: an attempt takes a token, or waits
+ * until the refill gives it one (waiters are served in arrival order by reserving tokens ahead), so a
+ * paced caller keeps as many calls in flight as the bucket's rate allows and is not throttled, instead of
+ * learning the rate from RequestLimitExceeded and backing off.
+ */
+export class RequestPacer {
+  private readonly time: PacerTime;
+  private readonly reservations = new Map<string, Reservation>();
+
+  constructor(private readonly options: RequestPacerOptions = {}) {
+    this.time = options.time ?? systemTime;
+  }
+
+  /** Waits until an attempt of the operation in the region may be sent. */
+  async acquire(region: string, operation: string): Promise<void> {
+    const size = this.bucket(operation);
+    const key = `${region}:${operation}`;
+    const now = this.time.nowMs();
+    const state = this.reservations.get(key) ?? { tokens: size.capacity, atMs: now };
+    state.tokens = Math.min(size.capacity, state.tokens + ((now - state.atMs) / 1000) * size.refillPerSecond);
+    state.atMs = now;
+    state.tokens -= 1;
+    this.reservations.set(key, state);
+    // Below zero: this call waits for the refill of its own token and those reserved before it.
+    if (state.tokens < 0) await this.time.sleep(Math.ceil((-state.tokens / size.refillPerSecond) * 1000));
+  }
+
+  /** The bucket the pacer keeps an operation within. */
+  bucket(operation: string): PacedBucket {
+    return (
+      this.options.buckets?.[operation] ??
+      ec2Buckets[operation] ??
+      (/^(Describe|Get|List)/.test(operation) ? nonMutating : mutating)
+    );
+  }
+}
+
+/**
+ * Plugs a pacer into an EC2 client: every attempt (retries included, it sits inside the retry
+ * middleware) waits for its token before it is sent.
+ */
+export function requestPacerPlugin(
+  pacer: RequestPacer,
+  region: () => Promise<string>,
+): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack: (stack) => {
+      stack.add(
+        (next, context) => async (args) => {
+          await pacer.acquire(await region(), (context.commandName ?? "").replace(/Command$/, ""));
+          return next(args);
+        },
+        { step: "finalizeRequest", priority: "normal", name: "requestPacerMiddleware", override: true },
+      );
+    },
+  };
+}

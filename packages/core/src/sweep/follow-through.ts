@@ -1,0 +1,81 @@
+import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import type { FamilyPlan } from "../retention/types";
+import { type AccountView, regionalKey } from "./account-view";
+import { applyPlan, type Execution } from "./execute";
+import { type KnownReferences, planFamilies } from "./plan-families";
+
+/** Further passes after the first: deprecate → disable → deregister is at most two more stages. */
+const furtherPasses = 2;
+
+/**
+ * Takes a family's versions through every further stage due in the same sweep (grace periods of zero:
+ * deprecate, disable and deregister in one run, not three). After a pass that moved a stage without a
+ * failure, the view is brought up to date with what the pass did (EC2 answered each step, so its
+ * effect is known without listing again), the registry's versions are read again and the family is
+ * re-planned at the clock's current time with the references the sweep already looked up, and the new
+ * plan applied. The planner still decides each step; this only lets it see the state its own steps made.
+ */
+export async function followThrough(
+  deps: ReactionDependencies,
+  input: {
+    family: FamilyConfig;
+    first: Execution;
+    view: AccountView;
+    known: KnownReferences;
+    accounts: readonly string[];
+  },
+): Promise<{ executions: Execution[]; plans: FamilyPlan[] }> {
+  const executions: Execution[] = [];
+  const plans: FamilyPlan[] = [];
+  let last = input.first;
+  // Only a zero grace can make a further stage due within the run; any other family keeps one step per sweep.
+  const { disableAfterDays, deregisterAfterDays } = input.family.retention;
+  if (disableAfterDays > 0 && deregisterAfterDays > 0) return { executions, plans };
+  for (let pass = 0; pass < furtherPasses; pass++) {
+    if (last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
+    const now = deps.clock.now();
+    updateView(input.view, last, now);
+    const versions = await deps.registry.listVersions(input.family.name);
+    const planned = await planFamilies(deps.images, [{ family: input.family, versions }], input.view, {
+      now,
+      accounts: input.accounts,
+      known: input.known,
+    });
+    const plan = planned.plans.get(input.family.name);
+    if (!plan || planned.failures.length > 0) break;
+    last = await applyPlan(deps, {
+      family: input.family,
+      versions,
+      plan,
+      view: input.view,
+      blocked: planned.blocked,
+      now,
+    });
+    executions.push(last);
+    plans.push(plan);
+  }
+  return { executions, plans };
+}
+
+/** Applies a pass's steps to the sweep's view of EC2, as EC2 answered them. */
+function updateView(view: AccountView, execution: Execution, now: Date): void {
+  const byKey = new Map(view.images.map((image) => [regionalKey(image.region, image.imageId), image]));
+  for (const step of execution.applied) {
+    const image = byKey.get(regionalKey(step.region, step.imageId));
+    if (!image) continue;
+    if (step.action === "deprecate") image.deprecationTime = now.toISOString();
+    if (step.action === "disable") image.state = "disabled";
+    if (step.action === "deregister") {
+      image.state = "deregistered";
+      const deleted = new Set(step.deletedSnapshotIds.map((id) => regionalKey(step.region, id)));
+      if (view.snapshots && deleted.size > 0) {
+        const kept = view.snapshots.filter(
+          (snapshot) => !deleted.has(regionalKey(snapshot.region, snapshot.snapshotId)),
+        );
+        view.snapshots.splice(0, view.snapshots.length, ...kept);
+        for (const key of deleted) (view.managedSnapshots as Set<string> | undefined)?.delete(key);
+      }
+    }
+  }
+}
