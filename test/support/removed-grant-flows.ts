@@ -381,4 +381,10 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
+  restore: {
+    PublishNotification2: snsKms,
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
 };

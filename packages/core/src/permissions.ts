@@ -1,5 +1,6 @@
 import { AmiLifecycleError } from "./errors";
 import { familySweepRequestPattern } from "./events/patterns";
+import { retiredTag } from "./recovery/ports";
 import { LifecycleTag, managedTagValue } from "./tags";
 
 /**
@@ -40,6 +41,7 @@ export type CoreAction =
   | "findReferencesFallback"
   | "findLaunchSources"
   | "checkRecycleBin"
+  | "restoreImages"
   | "publishNotification"
   | "readRegistry"
   | "writeRegistry"
@@ -371,6 +373,37 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
       { actions: ["rbin:GetRule"], resources: ["recycleBinRulesInManagedRegions"] },
     ],
   },
+  restoreImages: {
+    purpose:
+      "restore a retired managed version: list and restore its image and snapshots from the Recycle Bin, EnableImage, cancel its deprecation, and remove only the retired tag",
+    statements: [
+      // The bin listings support no resource-level permissions.
+      { actions: ["ec2:ListImagesInRecycleBin", "ec2:ListSnapshotsInRecycleBin"], resources: ["any"] },
+      {
+        actions: ["ec2:RestoreImageFromRecycleBin", "ec2:EnableImage", "ec2:DisableImageDeprecation"],
+        resources: ["imagesInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+      {
+        // A binned snapshot keeps its tags: the managed tag still narrows the grant.
+        actions: ["ec2:RestoreSnapshotFromRecycleBin"],
+        resources: ["snapshotsInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+      {
+        actions: ["ec2:DeleteTags"],
+        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
+        conditions: [
+          managedTagCondition,
+          {
+            test: "ForAllValues:StringEquals",
+            variable: "aws:TagKeys",
+            values: { fixed: [retiredTag.key] },
+          },
+        ],
+      },
+    ],
+  },
   publishNotification: {
     purpose: "publish to the service's topics, which are encrypted with the notifications key",
     statements: [
@@ -522,6 +555,21 @@ export const handlerActions = {
     "writeRegistry",
     "publishNotification",
     // A repeated rollback request is answered from its first result.
+    "useIdempotencyStore",
+    "writeTraces",
+    "writeLogs",
+    "sendToDeadLetterQueue",
+  ],
+  // Direct invocation by automation (no rule): undoes a version's retirement, re-shares, holds, notifies.
+  restore: [
+    "describeImages",
+    "restoreImages",
+    // EnableImage gives no launch permissions back: the recorded ones are re-applied.
+    "shareImages",
+    "readRegistry",
+    "writeRegistry",
+    "publishNotification",
+    // A repeated restore request is answered from its first result.
     "useIdempotencyStore",
     "writeTraces",
     "writeLogs",

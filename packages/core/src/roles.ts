@@ -68,6 +68,9 @@ export const operatorActions = [
   "movePointers",
   "publishNotification",
   "readOperations",
+  // `restore --apply` undoes a retirement as the restore Lambda does, re-sharing what was recorded.
+  "restoreImages",
+  "shareImages",
 ] as const satisfies readonly CoreAction[];
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */
