@@ -106,7 +106,8 @@ describe("restore of a disabled version", () => {
       const rbin = deployment.account.client(RbinClient, region);
       for (const ResourceType of ["EC2_IMAGE", "EBS_SNAPSHOT"] as const) {
         const { Rules } = await rbin.send(new ListRulesCommand({ ResourceType, ResourceTags: [retired] }));
-        for (const rule of Rules ?? []) await rbin.send(new DeleteRuleCommand({ Identifier: rule.Identifier }));
+        for (const rule of Rules ?? [])
+          await rbin.send(new DeleteRuleCommand({ Identifier: rule.Identifier }));
       }
     }
     await twoVersions(deployment);

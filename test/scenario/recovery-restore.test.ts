@@ -14,7 +14,7 @@ type Handler = (event: unknown, context: ReturnType<typeof localLambdaContext>) 
 
 /** The decisions of one sweep for version 1, by region. */
 const decisionsOf = (report: SweepReport) =>
-  report.families[0]?.plan.decisions.filter((decision) => decision.version === 1) ?? [];
+  report.families[0]?.plan?.decisions.filter((decision) => decision.version === 1) ?? [];
 
 describe("restore of a version retired into the Recycle Bin", () => {
   let deployment: LocalDeployment;
@@ -57,10 +57,11 @@ describe("restore of a version retired into the Recycle Bin", () => {
     ]);
 
     // Act
-    const result = (await restore(
-      { family, version: 1 },
-      localLambdaContext("restore", "restore-1"),
-    )) as { regions: { region: string; from: string }[]; heldUntil: string; restoredAt: string };
+    const result = (await restore({ family, version: 1 }, localLambdaContext("restore", "restore-1"))) as {
+      regions: { region: string; from: string }[];
+      heldUntil: string;
+      restoredAt: string;
+    };
     await deployment.pump();
     restoredAt = result.restoredAt;
 
@@ -123,10 +124,9 @@ describe("restore of a version retired into the Recycle Bin", () => {
 
   it("answers a repeated request from the first result and tells the team once", async () => {
     // Act
-    const again = (await restore(
-      { family, version: 1 },
-      localLambdaContext("restore", "restore-2"),
-    )) as { restoredAt: string };
+    const again = (await restore({ family, version: 1 }, localLambdaContext("restore", "restore-2"))) as {
+      restoredAt: string;
+    };
 
     // Assess
     expect(again.restoredAt).toBe(restoredAt);

@@ -145,7 +145,11 @@ export interface VersionRegistry {
    * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was. Optional: read-only and
    * dry-run registries cannot restore.
    */
-  restoreVersion?(family: string, version: number, hold: { restoredAt: string; heldUntil: string }): Promise<void>;
+  restoreVersion?(
+    family: string,
+    version: number,
+    hold: { restoredAt: string; heldUntil: string },
+  ): Promise<void>;
   /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
   /**

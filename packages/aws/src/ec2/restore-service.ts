@@ -106,7 +106,9 @@ export class Ec2RestoreService implements RestoreService {
     await ec2Call("EC2.DeleteTags", () =>
       this.clients
         .ec2(region)
-        .send(new DeleteTagsCommand({ Resources: [...resourceIds], Tags: [{ Key: tag.key, Value: tag.value }] })),
+        .send(
+          new DeleteTagsCommand({ Resources: [...resourceIds], Tags: [{ Key: tag.key, Value: tag.value }] }),
+        ),
     );
   }
 }

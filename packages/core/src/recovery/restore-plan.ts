@@ -118,13 +118,17 @@ async function planRegion(
   const imageId = record.imageId as string;
   const refuse = (missing: string): UnrestorableRegion => ({ region, imageId, missing });
   if (record.state === "deregistered" || record.state === "missing") {
-    return refuse(`${imageId} is gone for good (deregistered without the Recycle Bin, or past its recovery date)`);
+    return refuse(
+      `${imageId} is gone for good (deregistered without the Recycle Bin, or past its recovery date)`,
+    );
   }
   const image = await deps.images.describeImage(region, imageId);
   if (record.state === "recoverable") {
     const until = Date.parse(record.recoverableUntil ?? "");
     if (!(until > nowMs)) {
-      return refuse(`${imageId} was restorable until ${record.recoverableUntil ?? "an unknown date"}, which has passed`);
+      return refuse(
+        `${imageId} was restorable until ${record.recoverableUntil ?? "an unknown date"}, which has passed`,
+      );
     }
     // A restore killed after RestoreImageFromRecycleBin finds the image registered again: resume after it.
     if (image && image.state !== "deregistered") return afterImageBack(record, image, "recycle-bin", []);

@@ -23,5 +23,9 @@ export interface RestoreService {
   /** DisableImageDeprecation: cancels a scheduled or passed deprecation. */
   cancelDeprecation(region: string, imageId: string): Promise<void>;
   /** DeleteTags of one tag (key and value) on the image and snapshots. */
-  removeTag(region: string, resourceIds: readonly string[], tag: { key: string; value: string }): Promise<void>;
+  removeTag(
+    region: string,
+    resourceIds: readonly string[],
+    tag: { key: string; value: string },
+  ): Promise<void>;
 }

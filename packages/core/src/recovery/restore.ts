@@ -5,12 +5,7 @@ import { versionNotification } from "../reactions/messages";
 import { notifyOnce } from "../reactions/once";
 import { retiredTag } from "./ports";
 import { RestoreTargetError, SnapshotRecoveryTimeoutError } from "./restore-errors";
-import {
-  planRestore,
-  type RegionRestore,
-  type RestoreDependencies,
-  type RestorePlan,
-} from "./restore-plan";
+import { planRestore, type RegionRestore, type RestoreDependencies, type RestorePlan } from "./restore-plan";
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -60,7 +55,9 @@ export async function restoreVersion(
   const result: RestoreResult = { ...plan, regions, ...hold };
   const notification = versionNotification("restored", family, record, record.sourceRegion, {
     regions: Object.values(record.regions)
-      .filter((region) => regions.some((done) => done.region === region.region) || region.state === "available")
+      .filter(
+        (region) => regions.some((done) => done.region === region.region) || region.state === "available",
+      )
       .map((region) => region.region)
       .sort(),
     reason: `restored on ${hold.restoredAt.slice(0, 10)}, held from retirement until ${hold.heldUntil}${record.withdrawn ? "; still withdrawn, so never promoted" : ""}`,
