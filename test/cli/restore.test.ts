@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { type CliRun, runCli } from "./support/run-cli";
+
+describe("ami-lifecycle restore against the sandbox", () => {
+  let planned: CliRun;
+
+  beforeAll(async () => {
+    // The sandbox story restores base-al2023 v3 from the Recycle Bin at its end.
+    planned = await runCli([
+      "restore",
+      "base-al2023",
+      "3",
+      "--sandbox",
+      "--output",
+      "json",
+      "--dynamodb-endpoint",
+      inject("dynamoEndpoint"),
+    ]);
+  }, 120_000);
+
+  it("plans by default: the version the story restored is active everywhere with nothing left to do", () => {
+    expect(planned.code).toBe(0);
+    const plan = JSON.parse(planned.stdout) as {
+      applied: boolean;
+      regions: { region: string; from: string; actions: string[] }[];
+    };
+    expect(plan.applied).toBe(false);
+    expect(plan.regions.map((region) => [region.region, region.from, region.actions])).toEqual([
+      ["ap-southeast-2", "active", []],
+      ["eu-west-1", "active", []],
+      ["us-east-1", "active", []],
+    ]);
+  });
+
+  it("explains itself with an example and rejects a wrong version with exit code 2", async () => {
+    const [help, badVersion] = await Promise.all([
+      runCli(["restore", "--help"]),
+      runCli(["restore", "base-al2023", "v3", "--sandbox"]),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("ami-lifecycle restore base-al2023 1 --sandbox --apply --output json");
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.stderr).toContain('<version> must be a version number ≥ 1, got "v3"');
+  });
+});
