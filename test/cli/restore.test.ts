@@ -5,7 +5,7 @@ describe("ami-lifecycle restore against the sandbox", () => {
   let planned: CliRun;
 
   beforeAll(async () => {
-    // The sandbox story restores base-al2023 v3 from the Recycle Bin at its end.
+    // The sandbox story ends with base-al2023 v3 deregistered into the Recycle Bin in every region.
     planned = await runCli([
       "restore",
       "base-al2023",
@@ -18,18 +18,26 @@ describe("ami-lifecycle restore against the sandbox", () => {
     ]);
   }, 120_000);
 
-  it("plans by default: the version the story restored is active everywhere with nothing left to do", () => {
+  it("plans by default: v3 comes back from the Recycle Bin in every region, snapshots first", () => {
     expect(planned.code).toBe(0);
     const plan = JSON.parse(planned.stdout) as {
       applied: boolean;
       regions: { region: string; from: string; actions: string[] }[];
     };
     expect(plan.applied).toBe(false);
-    expect(plan.regions.map((region) => [region.region, region.from, region.actions])).toEqual([
-      ["ap-southeast-2", "active", []],
-      ["eu-west-1", "active", []],
-      ["us-east-1", "active", []],
+    expect(plan.regions.map((region) => [region.region, region.from])).toEqual([
+      ["ap-southeast-2", "recycle-bin"],
+      ["eu-west-1", "recycle-bin"],
+      ["us-east-1", "recycle-bin"],
     ]);
+    for (const region of plan.regions) {
+      expect(region.actions.slice(0, 3)).toEqual([
+        "restore-snapshots",
+        "wait-for-snapshots",
+        "restore-image",
+      ]);
+      expect(region.actions).toContain("mark-active");
+    }
   });
 
   it("explains itself with an example and rejects a wrong version with exit code 2", async () => {

@@ -48,7 +48,7 @@ function world() {
   const calls: string[] = [];
   const restored = new Set<string>();
   const restore: RestoreService = {
-    binContents: async (region, imageId, snapshotIds) => ({
+    binContents: async (region, _imageId, snapshotIds) => ({
       imageBinned: true,
       binnedSnapshots: new Set(region === "us-east-1" ? snapshotIds : []),
     }),

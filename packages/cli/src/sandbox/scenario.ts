@@ -1,6 +1,5 @@
 import { CopyImageCommand, CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { adoptPreexistingImages, seedPreexistingImages } from "./preexisting-images";
-import { restoreOneRetirement } from "./restore-story";
 import { sandboxKeyAlias, sandboxMissingKeyAlias } from "./sandbox-config";
 import type { SandboxSession } from "./session";
 
@@ -28,8 +27,7 @@ interface Build {
  * of payments-api; copies are made encrypted, one region's key is bad; a person copies an image by hand;
  * an instance, a launch template and an SSM parameter keep old versions in use; daily sweeps deprecate,
  * disable and finally deregister what nothing keeps. Two payments-api images built before the service
- * (one with a copy) are left alone all along, then adopted by the operator at the end; last, the operator
- * undoes one retirement, restoring a version from the Recycle Bin.
+ * (one with a copy) are left alone all along, then adopted by the operator at the end.
  */
 export async function runBuiltInScenario(session: SandboxSession, sweep?: ScheduledSweep): Promise<void> {
   const { account } = session;
@@ -141,7 +139,6 @@ export async function runBuiltInScenario(session: SandboxSession, sweep?: Schedu
   await build("base-al2023", "2026.11.24");
   for (const day of [5, 6, 7, 8]) await nextDay(day);
   await adoptPreexistingImages(session);
-  await restoreOneRetirement(session);
 }
 
 /** The eu-west-1 copy of a version, as the registry records it. */
