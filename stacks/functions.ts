@@ -17,6 +17,8 @@ export const handlerSizing = {
   "image-tag-change": { memory: "512 MB", timeout: "1 minute" },
   "retention-sweep": { memory: "1024 MB", timeout: "15 minutes" },
   rollback: { memory: "512 MB", timeout: "2 minutes" },
+  // Waits up to 10 minutes for snapshots leaving the Recycle Bin; a timed-out restore resumes when re-run.
+  restore: { memory: "512 MB", timeout: "15 minutes" },
 } as const satisfies Record<
   HandlerName,
   { memory: `${number} MB`; timeout: `${number} ${"minute" | "minutes"}` }

@@ -26,6 +26,8 @@ import {
   EC2ServiceException,
   ModifyImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
+import { DeleteRuleCommand, ListRulesCommand, RbinClient } from "@aws-sdk/client-rbin";
+import { createRestoreHandler } from "../../functions/restore";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import { createRollbackHandler } from "../../functions/rollback";
 import { scenarioRegions } from "./scenario-config";
@@ -329,7 +331,40 @@ export const grantFlows: GrantFlow[] = [
         await handler({ family: "web" }, localLambdaContext("rollback", "rollback-1")).catch(() => undefined);
       }),
   },
+  {
+    handler: "restore",
+    scenario:
+      "v1 retired into the Recycle Bin in us-east-1 and disabled in eu-west-1 (no rule there) is restored in both, its sharing re-applied",
+    run: (dynamoEndpoint, policies, resourcePolicy) =>
+      onFreshDeployment(dynamoEndpoint, { policies, resourcePolicy }, async (deployment) => {
+        await deleteRetiredRules(deployment, "eu-west-1");
+        await buildVersions(deployment, 2);
+        for (let day = 0; day < 3; day++) {
+          deployment.account.advance(86_400_000);
+          await scheduledSweep(deployment, `day-${day}`);
+          await deployment.pump();
+        }
+        const handler = createRestoreHandler(() =>
+          deployment.runtimeFor("restore"),
+        ) as unknown as LocalHandler;
+        // A refused restore throws: the denial recorded is what the caller reads.
+        await handler({ family: "web", version: 1 }, localLambdaContext("restore", "restore-1")).catch(
+          () => undefined,
+        );
+      }),
+  },
 ];
+
+/** Deletes the stacks' retired-tag rules of one region, as an administrator might. */
+async function deleteRetiredRules(deployment: LocalDeployment, region: string): Promise<void> {
+  const rbin = deployment.account.client(RbinClient, region);
+  const ResourceTags = [{ ResourceTagKey: "ami-lifecycle:retired", ResourceTagValue: "true" }];
+  for (const ResourceType of ["EC2_IMAGE", "EBS_SNAPSHOT"] as const) {
+    const { Rules } = await rbin.send(new ListRulesCommand({ ResourceType, ResourceTags }));
+    for (const rule of Rules ?? []) await rbin.send(new DeleteRuleCommand({ Identifier: rule.Identifier }));
+  }
+  rbin.destroy();
+}
 
 /** Invokes the sweep function the way EventBridge Scheduler does. */
 async function scheduledSweep(deployment: LocalDeployment, executionId: string): Promise<void> {
@@ -407,6 +442,11 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     SendToDeadLetterQueue: lambdaRuntime,
   },
   rollback: {
+    WriteTraces: lambdaRuntime,
+    WriteLogs: lambdaRuntime,
+    SendToDeadLetterQueue: lambdaRuntime,
+  },
+  restore: {
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,

@@ -8,6 +8,7 @@ import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { policyCommand } from "./commands/policy";
 import { replayCommand } from "./commands/replay";
 import { reportCommand } from "./commands/report";
+import { restoreCommand } from "./commands/restore";
 import { sandboxCommand } from "./commands/sandbox";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
@@ -24,6 +25,7 @@ export const commands: readonly CommandSpec[] = [
   reportCommand,
   rollbackCommand,
   promoteCommand,
+  restoreCommand,
   adoptCommand,
   policyCommand,
 ];

@@ -2,7 +2,7 @@ import { copiesPermissions } from "./copies/permissions";
 import { guardPermissions } from "./guard/permissions";
 import { notificationsPermissions } from "./notifications/permissions";
 import { pointersPermissions } from "./pointers/permissions";
-import { recoveryPermissions } from "./recovery/permissions";
+import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
 import { idempotencyPermissions, lambdaRuntimePermissions } from "./runtime/permissions";
 import { sharingPermissions } from "./sharing/permissions";
@@ -30,6 +30,8 @@ export const capabilityPermissions = {
   /** retention's sweep step: references, deprecation, disabling */
   retention: retentionPermissions,
   recovery: recoveryPermissions,
+  /** undoing a retirement: the Recycle Bin restores, EnableImage, the retired tag removed */
+  restore: restorePermissions,
   status: statusPermissions,
   idempotency: idempotencyPermissions,
   lambdaRuntime: lambdaRuntimePermissions,
@@ -76,6 +78,9 @@ export const handlerCapabilities = {
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
   // request is answered from its first result.
   rollback: ["versions", "pointers", "registry", "notifications", "idempotency", "lambdaRuntime"],
+  // Direct invocation by automation (no rule): undoes a version's retirement, re-applies the recorded
+  // sharing (EnableImage gives none back), holds and notifies; a repeated request gets its first result.
+  restore: ["versions", "restore", "sharing", "registry", "notifications", "idempotency", "lambdaRuntime"],
 } as const satisfies Record<string, readonly CapabilityName[]>;
 
 /** Name of one Lambda handler (its file in functions/). */

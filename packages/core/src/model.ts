@@ -98,6 +98,10 @@ export interface VersionRecord {
   withdrawnAt?: string;
   /** when the version entered each retirement stage it reached (the report draws its lifeline from these) */
   stageDates?: Partial<Record<RetiredStage, string>>;
+  /** when a restore last brought the version back to active (recovery/restore.ts) */
+  restoredAt?: string;
+  /** retention keeps a restored version until then (`retention.restoredHoldDays` after `restoredAt`) */
+  heldUntil?: string;
   regions: Record<string, RegionImageRecord>;
 }
 

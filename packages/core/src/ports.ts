@@ -140,6 +140,16 @@ export interface VersionRegistry {
    * without it write them one by one with putRegionImage.
    */
   putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
+  /**
+   * Brings a restored version back to stage `active` (the one move backwards) with its hold: sets
+   * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was. Optional: read-only and
+   * dry-run registries cannot restore.
+   */
+  restoreVersion?(
+    family: string,
+    version: number,
+    hold: { restoredAt: string; heldUntil: string },
+  ): Promise<void>;
   /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
   /**

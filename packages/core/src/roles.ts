@@ -70,6 +70,9 @@ export const operatorActions = [
   "readOperations",
   // `--stage NAME` resolves the physical names from the stage's descriptor parameter.
   "readDeployment",
+  // `restore --apply` undoes a retirement as the restore Lambda does, re-sharing what was recorded.
+  "restoreImages",
+  "shareImages",
 ] as const satisfies readonly CoreAction[];
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */

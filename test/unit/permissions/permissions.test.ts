@@ -106,12 +106,12 @@ describe("handlerActions", () => {
     }
   });
 
-  it("gives the idempotency table only to the handlers that keep idempotency records: the sweep and rollback", () => {
+  it("gives the idempotency table only to the handlers that keep idempotency records: the sweep, rollback and restore", () => {
     const withStore = Object.entries(handlerActions)
       .filter(([, granted]) => (granted as readonly string[]).includes("useIdempotencyStore"))
       .map(([handler]) => handler)
       .sort();
-    expect(withStore).toEqual(["retention-sweep", "rollback"]);
+    expect(withStore).toEqual(["restore", "retention-sweep", "rollback"]);
   });
 });
 

@@ -280,6 +280,38 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
+  async restoreVersion(
+    family: string,
+    version: number,
+    hold: { restoredAt: string; heldUntil: string },
+  ): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: versionKey(family, version),
+          // The one move backwards: a restore; the stage dates stay (the report draws the retirement undone).
+          UpdateExpression:
+            "SET #stage = :active, stageChangedAt = :restoredAt, restoredAt = :restoredAt, heldUntil = :heldUntil",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#stage": "stage" },
+          ExpressionAttributeValues: {
+            ":active": "active",
+            ":restoredAt": hold.restoredAt,
+            ":heldUntil": hold.heldUntil,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        throw new RegistryConflictError(`version ${version} of family ${family} does not exist`, {
+          cause: error,
+        });
+      }
+      throw translateAwsError("DynamoDB.UpdateItem", error);
+    }
+  }
+
   async recordCreator(family: string, version: number, createdBy: string): Promise<boolean> {
     try {
       await this.documents.send(

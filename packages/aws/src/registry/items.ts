@@ -150,6 +150,8 @@ function toVersionRecord(item: Record<string, unknown>): VersionRecord {
   if (typeof item.stageChangedAt === "string") record.stageChangedAt = item.stageChangedAt;
   if (typeof item.withdrawn === "boolean") record.withdrawn = item.withdrawn;
   if (typeof item.withdrawnAt === "string") record.withdrawnAt = item.withdrawnAt;
+  if (typeof item.restoredAt === "string") record.restoredAt = item.restoredAt;
+  if (typeof item.heldUntil === "string") record.heldUntil = item.heldUntil;
   const stageDates: Partial<Record<RetiredStage, string>> = {};
   for (const stage of ["deprecated", "disabled", "deregistered"] as const) {
     const at = item[stageDateAttribute(stage)];

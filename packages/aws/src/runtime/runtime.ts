@@ -9,6 +9,7 @@ import type {
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
 import { Ec2ImageService } from "../ec2/image-service";
+import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
   /** the service's own role ARNs (tagging calls by them are not tampering) */
   serviceRoleArns?: readonly string[];
   clock?: Clock;
+  /** waits between polls (a restore waiting for snapshots); the simulated clock locally, real time otherwise */
+  sleep?: (ms: number) => Promise<void>;
   log?: ReactionLog;
   /** client construction (retry attempts, the simulated account's middleware, DynamoDB Local's endpoint) */
   clients?: Omit<AwsClientsOptions, "regions" | "homeRegion">;
@@ -90,6 +93,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
+    restore: new Ec2RestoreService(clients),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };

@@ -2,6 +2,7 @@ import {
   createClients,
   DynamoVersionRegistry,
   Ec2ImageService,
+  Ec2RestoreService,
   SnsNotifier,
   SsmImagePointers,
 } from "@ami-lifecycle/aws";
@@ -28,12 +29,15 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     homeRegion: target.config.homeRegion,
     ...(target.profile ? { clientConfig: { profile: target.profile } } : {}),
   });
+  const images = new Ec2ImageService({ clients, clock });
   return {
     kind: "account",
     label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,
     config: target.config,
     registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
-    images: new Ec2ImageService({ clients, clock }),
+    images,
+    sharing: images,
+    restore: new Ec2RestoreService(clients),
     pointers: new SsmImagePointers(clients),
     ...(target.topicArn
       ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }

@@ -3,7 +3,9 @@ import type {
   Config,
   ImagePointers,
   ImageService,
+  ImageSharingService,
   Notifier,
+  RestoreService,
   VersionRegistry,
 } from "@ami-lifecycle/core";
 import type { SandboxSession } from "../sandbox/session";
@@ -24,6 +26,12 @@ export interface ServiceTarget {
   pointers?: ImagePointers;
   /** where rollback notifications go (the sandbox's topic, or --topic-arn of an account) */
   notifier?: Notifier;
+  /** the Recycle Bin's restores, EnableImage, DisableImageDeprecation: `restore --apply` acts with them */
+  restore?: RestoreService;
+  /** launch and snapshot permissions: `restore --apply` re-applies the recorded ones */
+  sharing?: ImageSharingService;
+  /** waits between polls of recovering snapshots (the simulated clock in the sandbox) */
+  sleep?: (ms: number) => Promise<void>;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
   clock: Clock;
   /** closes clients (and stops the sandbox) */
@@ -44,6 +52,9 @@ export function sandboxTarget(
     images: reactions.images,
     ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
     notifier: reactions.notifier,
+    ...(reactions.restore ? { restore: reactions.restore } : {}),
+    ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
+    ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     clock: session.account.clock,
     close: options.close,
   };

@@ -11,6 +11,8 @@ export type NotificationType =
   | "disabled-elsewhere"
   /** an operator (or automation) rolled a family's latest pointers back; the bad versions are withdrawn */
   | "rolled-back"
+  /** an operator (or automation) restored a retired version: active again, held from retirement for a while */
+  | "restored"
   | "retention-summary"
   /** the weekly digest of a family (`notifications.digest`): its versions and what is coming */
   | "digest"

@@ -12,6 +12,7 @@ const severities: Record<NotificationType, Severity> = {
   "deregistered-elsewhere": "warning",
   "disabled-elsewhere": "warning",
   "rolled-back": "warning",
+  restored: "info",
   "retention-summary": "info",
   digest: "info",
   "public-sharing": "error",
@@ -64,6 +65,10 @@ export function versionNotification(
     "rolled-back": [
       `${family.name} rolled back to v${version.version}`,
       `latest points at ${label} (${version.name}) in ${(extra.regions ?? []).join(", ") || "every region already"}: ${extra.reason ?? "rolled back"}.`,
+    ],
+    restored: [
+      `${label} restored`,
+      `${version.name} is active again in ${(extra.regions ?? []).join(", ") || region}: ${extra.reason ?? "restored"}.`,
     ],
   };
   const [subject, body] = lines[type];

@@ -8,6 +8,7 @@ import type {
   VersionRegistry,
 } from "../ports";
 import type { RecycleBinService } from "../recovery/ports";
+import type { RestoreService } from "../recovery/restore-ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
@@ -38,6 +39,10 @@ export interface ReactionDependencies {
   securityNotifier?: Notifier;
   /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */
   recycleBin?: RecycleBinService;
+  /** the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts); absent: no restore */
+  restore?: RestoreService;
+  /** waits between polls (a restore waiting for snapshots); absent: real time */
+  sleep?: (ms: number) => Promise<void>;
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }

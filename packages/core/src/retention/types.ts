@@ -34,6 +34,8 @@ export type RuleName =
   | "protected"
   | "recently-launched"
   | "withdrawn"
+  /** a version restored from retirement is held for `retention.restoredHoldDays` */
+  | "restored-hold"
   | "staged-retirement"
   | "deletion-cap"
   /** not a keep rule: says the image's references came from the fallback, which sees less than EC2's API */

@@ -229,6 +229,10 @@ export class LocalDeployment {
           roleOfSession(handlerPrincipalArn(account.accountId, handler)),
         ),
         clock: account.clock,
+        // A restore waiting for snapshots moves the simulated clock instead of real time.
+        sleep: async (ms) => {
+          account.advance(ms);
+        },
         ...(options.log ? { log: options.log } : {}),
         // Only the deployed sweep's bundle carries it (it alone retires); locally every runtime may, so
         // whichever runtime a test sweeps with sees the same Recycle Bin.

@@ -1,0 +1,42 @@
+import type { Runtime } from "@ami-lifecycle/aws";
+import { dynamoIdempotency, idempotent, lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
+import {
+  type RestoreRequest,
+  restoreDependencies,
+  restoreRequestSchema,
+  restoreVersion,
+} from "@ami-lifecycle/core";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { parser } from "@aws-lambda-powertools/parser/middleware";
+import middy from "@middy/core";
+import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+
+/** How long a restore request is answered from its first result instead of restoring again. */
+const repeatedRequestWindowSeconds = 3600;
+
+/**
+ * Builds the restore handler over a runtime. Invoked directly by automation, no rule: an invalid request
+ * or a refused restore (past the recovery date, snapshots gone) is thrown back to the caller. The same
+ * request sent twice is answered from its first result; an attempt that failed half-way is retried and
+ * resumes, since every step of the restore checks EC2 first and the notification is sent once.
+ */
+export function createRestoreHandler(runtime: () => Runtime) {
+  const restoreOnce = idempotent(
+    async (request: RestoreRequest) => {
+      logger.appendKeys({ family: request.family, version: request.version });
+      const deps = restoreDependencies(runtime().reactions, request.family);
+      return restoreVersion(deps, request.family, request.version, {
+        ...(request.region !== undefined ? { region: request.region } : {}),
+      });
+    },
+    () => dynamoIdempotency(runtime(), { expiresAfterSeconds: repeatedRequestWindowSeconds }),
+  );
+  return middy(restoreOnce)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(parser({ schema: restoreRequestSchema }));
+}
+
+/** Lambda entry point: `{ "family": "web", "version": 41, "region": "eu-west-1" }` by direct invocation. */
+export const handler = createRestoreHandler(lazyProductionRuntime(configDocument));

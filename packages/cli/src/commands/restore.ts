@@ -1,0 +1,136 @@
+import {
+  planRestore,
+  type RegionRestore,
+  type RestoreDependencies,
+  RestoreRefusedError,
+  RestoreTargetError,
+  restoreVersion,
+  SnapshotRecoveryTimeoutError,
+  silentLog,
+} from "@ami-lifecycle/core";
+import { type CommandSpec, flag, type OptionSpec, writeJson } from "../cli/command";
+import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
+import type { CliIo } from "../cli/io";
+import type { ServiceTarget } from "../targets/service-target";
+import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
+import { stageOptions } from "./deployment-options";
+import { wantsJson } from "./output";
+
+const restoreOptions: Record<string, OptionSpec> = {
+  apply: { type: "boolean", description: "do it (default: only show what would be done)" },
+  "only-region": {
+    type: "string",
+    value: "REGION",
+    description: "restore only this managed region (default: every region of the version)",
+  },
+  sandbox: {
+    type: "boolean",
+    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
+  },
+  ...stageOptions,
+  "registry-table": {
+    type: "string",
+    value: "NAME",
+    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
+  },
+  "topic-arn": {
+    type: "string",
+    value: "ARN",
+    description:
+      "experts: the notifications topic to tell the team (default with --stage: the stage's); else nobody is notified",
+  },
+  ...configOption,
+  ...dynamoEndpointOption,
+  ...jsonOption,
+};
+
+/** `restore <family> <version> [--only-region R] [--apply]`: undoes a version's retirement. */
+export const restoreCommand: CommandSpec = {
+  name: "restore",
+  summary: "bring a retired version back: out of the Recycle Bin, enabled, undeprecated, shared again",
+  arguments: "<family> <version>",
+  positionals: { min: 2, max: 2 },
+  description: [
+    "Shows, per region, what restoring the version takes (default), and does it with --apply:",
+    "deprecated → DisableImageDeprecation; disabled → EnableImage, then the recorded launch and snapshot",
+    "permissions re-applied (EnableImage gives none back); in the Recycle Bin → every snapshot restored",
+    "and waited for, then the image, the retired tag removed, the sharing confirmed. Every region is",
+    "checked first: past its recovery date or with snapshots gone, nothing is changed. The version is",
+    "active again (withdrawn stays as it was), held from retirement for retention.restoredHoldDays; the",
+    "team is notified (restored). An interrupted restore resumes when run again.",
+  ].join("\n"),
+  options: restoreOptions,
+  examples: [
+    "ami-lifecycle restore payments-api 41 --stage prod --profile ops",
+    "ami-lifecycle restore payments-api 41 --stage prod --only-region eu-west-1 --apply",
+    "ami-lifecycle restore base-al2023 1 --sandbox --apply --output json",
+  ],
+  async run({ values, positionals }, io) {
+    const [family, versionText] = positionals as [string, string];
+    if (!/^[1-9]\d*$/.test(versionText))
+      throw new UsageError(`<version> must be a version number ≥ 1, got "${versionText}"`, "restore");
+    const version = Number(versionText);
+    const apply = flag(values, "apply");
+    const json = wantsJson(values, "restore");
+    const { view, region } = await openTarget(values, "restore", io, (config) => {
+      if (!config.families.some((candidate) => candidate.name === family))
+        throw restoreFailure(new RestoreTargetError(family, "family is not configured"));
+    });
+    try {
+      const deps = dependenciesOf(view);
+      const options = region ? { region } : {};
+      if (!apply) {
+        const { plan } = await planRestore(deps, family, version, options);
+        if (json) writeJson(io, { ...plan, applied: false });
+        else printRegions(io, `${family} v${version}: would restore (run again with --apply)`, plan.regions);
+        return ExitCode.ok;
+      }
+      const result = await restoreVersion(deps, family, version, options);
+      if (json) writeJson(io, { ...result, applied: true });
+      else {
+        printRegions(io, `${family} v${version}: restored, held until ${result.heldUntil}`, result.regions);
+        if (result.withdrawn) io.out("  still withdrawn: never promoted again\n");
+      }
+      return ExitCode.ok;
+    } catch (error) {
+      throw restoreFailure(error);
+    } finally {
+      await view.close();
+    }
+  },
+};
+
+function printRegions(io: CliIo, title: string, regions: readonly RegionRestore[]): void {
+  io.out(`${title}\n`);
+  for (const region of regions) {
+    const steps = region.actions.join(", ") || "nothing left to do";
+    io.out(`  ${region.region}  ${region.imageId}  from ${region.from}: ${steps}\n`);
+  }
+}
+
+/** The error the command reports: what to do next for the core's refusals, AWS failures explained. */
+function restoreFailure(error: unknown): unknown {
+  if (error instanceof RestoreRefusedError)
+    return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
+  if (error instanceof RestoreTargetError)
+    return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
+  if (error instanceof SnapshotRecoveryTimeoutError)
+    return new CommandFailedError(error.message, "run the same command again", { cause: error });
+  return explainAwsFailure(error) ?? error;
+}
+
+function dependenciesOf(view: ServiceTarget): RestoreDependencies {
+  if (!view.restore) throw new CommandFailedError(`${view.label} cannot restore images`);
+  // Without a topic (an account without --topic-arn) the restore still happens; nobody is told.
+  return {
+    config: view.config,
+    registry: view.registry,
+    images: view.images,
+    restore: view.restore,
+    ...(view.sharing ? { sharing: view.sharing } : {}),
+    notifier: view.notifier ?? { publish: async () => {} },
+    clock: view.clock,
+    log: silentLog,
+    ...(view.sleep ? { sleep: view.sleep } : {}),
+  };
+}
