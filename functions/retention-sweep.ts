@@ -1,18 +1,14 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import {
-  dynamoIdempotency,
-  idempotent,
-  lazyProductionRuntime,
-  metrics,
-  rbinRecycleBin,
-  wrapEventHandler,
-} from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, metrics, oncePerRequest, rbinRecycleBin, wrapEventHandler } from "@ami-lifecycle/aws";
 import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** Metric the sweep-failure alarm watches (stacks/alarms.ts `failureMetrics.sweepFailures`). */
 const sweepFailuresMetric = "SweepFailures";
+
+/** How long a sweep request is answered from its first outcome instead of sweeping again. */
+const sweepRequestWindowSeconds = 24 * 3600;
 
 /** Builds the retention sweep handler (Scheduler's periodic sweep, "Family Sweep Requested" events) over a runtime. */
 export function createRetentionSweepHandler(runtime: () => Runtime) {
@@ -23,9 +19,10 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
       requestId: invocation.requestId,
       families: invocation.families?.join(",") ?? "all",
     }),
-    // Idempotency on the request: a request delivered twice must not run two sweeps at once (or one
-    // after the other), so the per-run deletion cap holds.
-    handle: idempotent(
+    // One run per request: a request delivered twice must not run two sweeps at once (or one after the
+    // other), so the per-run deletion cap holds.
+    handle: oncePerRequest(
+      "retention-sweep",
       async (invocation) => {
         try {
           const outcome = await sweepOnRequest(runtime().reactions, invocation);
@@ -38,7 +35,12 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
           throw error;
         }
       },
-      () => dynamoIdempotency(runtime(), { eventKeyJmesPath: "requestId" }),
+      () => ({
+        store: runtime().idempotencyStore(),
+        clock: runtime().reactions.clock,
+        key: (invocation) => invocation.requestId,
+        expiresAfterSeconds: sweepRequestWindowSeconds,
+      }),
     ),
   });
 }

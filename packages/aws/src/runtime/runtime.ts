@@ -18,7 +18,7 @@ import { SsmImagePointers } from "../ssm/pointers";
 export interface Runtime {
   config: Config;
   reactions: ReactionDependencies;
-  /** Where Powertools idempotency records live (the sweep's and rollback's; see dynamoIdempotency). */
+  /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
   idempotencyStore(): { tableName: string; client: DynamoDBClient };
   /** Closes every client (tests and the sandbox; Lambda never needs it). */
   destroy(): void;
