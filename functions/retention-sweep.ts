@@ -1,5 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, metrics, oncePerRequest, rbinRecycleBin, wrapEventHandler } from "@ami-lifecycle/aws";
+import {
+  lazyProductionRuntime,
+  metrics,
+  oncePerRequest,
+  rbinRecycleBin,
+  wrapEventHandler,
+} from "@ami-lifecycle/aws";
 import { SweepIncompleteError, sweepInvocationSchema, sweepOnRequest } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };

@@ -406,7 +406,7 @@ export const actionPermissions: Readonly<Record<PermissionAction, ActionPermissi
     ],
   },
   useIdempotencyStore: {
-    purpose: "Powertools idempotency records",
+    purpose: "one-run-per-request records of sweep requests and rollbacks",
     statements: [
       {
         actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
@@ -502,7 +502,7 @@ export const handlerActions = {
   ],
   "retention-sweep": [
     ...eventHandlerActions(),
-    // One sweep per request: the only event handler that keeps Powertools idempotency records.
+    // One sweep per request: the only event handler that keeps one-run-per-request records.
     "useIdempotencyStore",
     "guardPublicImages",
     "readImageAttributes",

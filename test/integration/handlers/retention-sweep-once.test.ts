@@ -1,7 +1,12 @@
 import { RequestInProgressError } from "@ami-lifecycle/aws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { LocalDeployment } from "../../../packages/cli/src/local/deployment";
-import { buildVersions, dayMs, scheduledSweep, startRetentionDeployment } from "../../support/retention-world";
+import {
+  buildVersions,
+  dayMs,
+  scheduledSweep,
+  startRetentionDeployment,
+} from "../../support/retention-world";
 
 describe("the retention sweep Lambda, sent the same request twice", () => {
   let deployment: LocalDeployment;

@@ -95,7 +95,10 @@ describe("the rollback Lambda, asked twice at the same time", () => {
     const answered = outcomes.filter((outcome) => outcome.status === "fulfilled");
     const refused = outcomes.filter((outcome) => outcome.status === "rejected");
     expect(answered).toHaveLength(1);
-    expect((answered[0] as PromiseFulfilledResult<unknown>).value).toMatchObject({ target: 2, withdrawn: [3] });
+    expect((answered[0] as PromiseFulfilledResult<unknown>).value).toMatchObject({
+      target: 2,
+      withdrawn: [3],
+    });
     expect((refused[0] as PromiseRejectedResult | undefined)?.reason).toBeInstanceOf(RequestInProgressError);
     expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
     const versions = await world.reactions.registry.listVersions(pointerFamily);
