@@ -73,6 +73,14 @@ import {
   recordRollbackDecision,
 } from "./rollback-decisions";
 import { registryTtlAttribute } from "./table";
+import {
+  completeInlineClaim,
+  doneInlineClaimKey,
+  inlineClaimsAttribute,
+  releaseInlineLease,
+  takeInlineClaim,
+  versionOfInlineClaim,
+} from "./version-claims";
 
 /** Construction options of DynamoVersionRegistry. */
 export interface DynamoVersionRegistryOptions {
@@ -95,6 +103,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 
 const defaultClaimTtlSeconds = 90 * 24 * 60 * 60;
 
+/** Past this many remembered done claims the memory starts over (a container's life is hours). */
+const knownDoneClaimsLimit = 10_000;
+
 /** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
 export class DynamoVersionRegistry implements VersionRegistry {
   private readonly documents: DynamoDBDocumentClient;
@@ -105,6 +116,11 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly backoff: Backoff;
   private readonly leases: ClaimLeaseTable;
   private readonly rollbacks: RollbackDecisionTable;
+  /**
+   * Inline claims this registry read `done` with their version item. Done is final, so a later take of
+   * one of them answers `done` without a write.
+   */
+  private readonly knownDoneClaims = new Set<string>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -384,16 +400,23 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  takeClaim(key: string): Promise<ClaimLease> {
-    return takeClaim(this.leases, key);
+  async takeClaim(key: string): Promise<ClaimLease> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && this.knownDoneClaims.has(key)) return { state: "done" };
+    const lease = inline && (await takeInlineClaim(this.leases, inline));
+    return lease || takeClaim(this.leases, key);
   }
 
-  completeClaim(key: string): Promise<void> {
-    return completeClaim(this.leases, key);
+  async completeClaim(key: string): Promise<void> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && (await completeInlineClaim(this.leases, inline))) return;
+    await completeClaim(this.leases, key);
   }
 
-  releaseLease(key: string, leaseId: string): Promise<void> {
-    return releaseLease(this.leases, key, leaseId);
+  async releaseLease(key: string, leaseId: string): Promise<void> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && (await releaseInlineLease(this.leases, inline, leaseId))) return;
+    await releaseLease(this.leases, key, leaseId);
   }
 
   getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
@@ -455,7 +478,8 @@ export class DynamoVersionRegistry implements VersionRegistry {
       {
         Put: {
           TableName: this.tableName,
-          Item: versionItem(versionAttributes),
+          // Its `registered` claim lives on the item (version-claims.ts).
+          Item: { ...versionItem(versionAttributes), [inlineClaimsAttribute]: true },
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
@@ -526,7 +550,17 @@ export class DynamoVersionRegistry implements VersionRegistry {
       ExpressionAttributeValues: { ":pk": familyPartition(family), ":prefix": sortKeyPrefix },
       ConsistentRead: true,
     });
+    this.rememberDoneClaims(items);
     return toVersionRecords(items);
+  }
+
+  private rememberDoneClaims(items: readonly Record<string, unknown>[]): void {
+    for (const item of items) {
+      const key = doneInlineClaimKey(item);
+      if (!key) continue;
+      if (this.knownDoneClaims.size >= knownDoneClaimsLimit) this.knownDoneClaims.clear();
+      this.knownDoneClaims.add(key);
+    }
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
