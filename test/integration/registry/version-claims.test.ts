@@ -89,6 +89,42 @@ describe("a version's `registered` notification claim, kept on its version item"
     expect(afterRelease.state).toBe("taken");
   });
 
+  it("is leased by the registration itself: its reaction's take makes no call, any other attempt sees it held", async () => {
+    // Prepare
+    const { version } = await registry.registerVersion(newVersion("leased", "ami-0inline000000005"));
+    const key = `notify:registered:leased:${version.version}`;
+    const other = new DynamoVersionRegistry({ client, tableName, clock });
+
+    // Act
+    const before = calls;
+    const own = await registry.takeClaim(key);
+    const ownCalls = calls - before;
+    const elsewhere = await other.takeClaim(key);
+    const again = await registry.takeClaim(key);
+
+    // Assess
+    expect(own.state).toBe("taken");
+    expect(ownCalls).toBe(0);
+    expect(elsewhere).toEqual({ state: "held" });
+    expect(again).toEqual({ state: "held" });
+  });
+
+  it("does not use a registration's lease once it ran out: a later attempt may have taken it over", async () => {
+    // Prepare
+    const { version } = await registry.registerVersion(newVersion("expired", "ami-0inline000000006"));
+    const key = `notify:registered:expired:${version.version}`;
+    clock.advanceSeconds(121);
+    const other = new DynamoVersionRegistry({ client, tableName, clock });
+    const takeover = await other.takeClaim(key);
+
+    // Act
+    const stale = await registry.takeClaim(key);
+
+    // Assess
+    expect(takeover.state).toBe("taken");
+    expect(stale).toEqual({ state: "held" });
+  });
+
   it("is known done from the version read: taking it again makes no DynamoDB call", async () => {
     // Prepare
     const { version } = await registry.registerVersion(newVersion("known", "ami-0inline000000003"));

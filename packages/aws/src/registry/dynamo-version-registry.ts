@@ -77,6 +77,10 @@ import {
   completeInlineClaim,
   doneInlineClaimKey,
   inlineClaimsAttribute,
+  type RegistrationLease,
+  registeredClaimAttribute,
+  registeredClaimKey,
+  registrationLease,
   releaseInlineLease,
   takeInlineClaim,
   versionOfInlineClaim,
@@ -103,6 +107,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 
 const defaultClaimTtlSeconds = 90 * 24 * 60 * 60;
 
+/** Past this many unused registration leases the memory starts over (a forgotten one is taken over later). */
+const registrationLeasesLimit = 100;
+
 /** Past this many remembered done claims the memory starts over (a container's life is hours). */
 const knownDoneClaimsLimit = 10_000;
 
@@ -121,6 +128,12 @@ export class DynamoVersionRegistry implements VersionRegistry {
    * one of them answers `done` without a write.
    */
   private readonly knownDoneClaims = new Set<string>();
+  /**
+   * `registered` claims this registry leased by writing them with the version item it registered; the
+   * next take of one (the reaction's own notification) uses that lease instead of a write. Taken out
+   * once, and only while the lease lasts.
+   */
+  private readonly registrationLeases = new Map<string, RegistrationLease>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -153,10 +166,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
     let lastVersion = await this.readLastVersion(input.family);
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
+      const lease = registrationLease(this.leases);
       try {
         await this.documents.send(
-          new TransactWriteCommand({ TransactItems: this.registrationActions(input, version, lastVersion) }),
+          new TransactWriteCommand({
+            TransactItems: this.registrationActions(input, version, lastVersion, lease),
+          }),
         );
+        if (this.registrationLeases.size >= registrationLeasesLimit) this.registrationLeases.clear();
+        this.registrationLeases.set(registeredClaimKey(input.family, version.version), lease);
         return { version, created: true };
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -403,6 +421,11 @@ export class DynamoVersionRegistry implements VersionRegistry {
   async takeClaim(key: string): Promise<ClaimLease> {
     const inline = versionOfInlineClaim(key);
     if (inline && this.knownDoneClaims.has(key)) return { state: "done" };
+    const registered = this.registrationLeases.get(key);
+    this.registrationLeases.delete(key);
+    if (registered && this.clock.now().getTime() < registered.leaseUntil) {
+      return { state: "taken", leaseId: registered.leaseId };
+    }
     const lease = inline && (await takeInlineClaim(this.leases, inline));
     return lease || takeClaim(this.leases, key);
   }
@@ -440,6 +463,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     input: NewVersion,
     version: VersionRecord,
     lastVersion: number,
+    lease: RegistrationLease,
   ): TransactItem[] {
     const { regions, ...versionAttributes } = version;
     const sourceRegion = regions[input.region] as RegionImageRecord;
@@ -478,8 +502,12 @@ export class DynamoVersionRegistry implements VersionRegistry {
       {
         Put: {
           TableName: this.tableName,
-          // Its `registered` claim lives on the item (version-claims.ts).
-          Item: { ...versionItem(versionAttributes), [inlineClaimsAttribute]: true },
+          // Its `registered` claim lives on the item (version-claims.ts), leased to this registration.
+          Item: {
+            ...versionItem(versionAttributes),
+            [inlineClaimsAttribute]: true,
+            [registeredClaimAttribute]: lease.attribute,
+          },
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },

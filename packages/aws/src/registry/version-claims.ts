@@ -21,6 +21,26 @@ export const registeredClaimAttribute = "registeredClaim";
 
 const registeredKey = /^notify:registered:(.+):(\d+)$/;
 
+/** The claim key of a version's `registered` notification (see notifyOnce in core). */
+export function registeredClaimKey(family: string, version: number): string {
+  return `notify:registered:${family}:${version}`;
+}
+
+/** A lease of the `registered` claim to write with the version item at registration. */
+export interface RegistrationLease {
+  leaseId: string;
+  leaseUntil: number;
+  /** the claim map attribute value */
+  attribute: { claimState: "pending"; leaseId: string; leaseUntil: number };
+}
+
+/** A fresh pending lease of the `registered` claim, taken by writing it with the version item. */
+export function registrationLease(table: Pick<ClaimLeaseTable, "clock" | "leaseSeconds">): RegistrationLease {
+  const leaseId = randomUUID();
+  const leaseUntil = table.clock.now().getTime() + table.leaseSeconds * 1000;
+  return { leaseId, leaseUntil, attribute: { claimState: "pending", leaseId, leaseUntil } };
+}
+
 /** The version whose item holds this claim key, when it is a `registered` notification claim. */
 export function versionOfInlineClaim(key: string): { family: string; version: number } | undefined {
   const match = registeredKey.exec(key);
@@ -33,7 +53,7 @@ export function versionOfInlineClaim(key: string): { family: string; version: nu
 export function doneInlineClaimKey(item: Record<string, unknown>): string | undefined {
   const claim = item[registeredClaimAttribute] as { claimState?: unknown } | undefined;
   if (item.entity !== "version" || claim?.claimState !== "done") return undefined;
-  return `notify:registered:${String(item.family)}:${Number(item.version)}`;
+  return registeredClaimKey(String(item.family), Number(item.version));
 }
 
 /** Takes the inline claim like takeClaim does; undefined when the version keeps its claim item. */
