@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { dynamoIdempotency, idempotent, lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, logger, metrics, oncePerRequest, wholeRequestKey } from "@ami-lifecycle/aws";
 import {
   type RestoreRequest,
   restoreDependencies,
@@ -22,7 +22,8 @@ const repeatedRequestWindowSeconds = 3600;
  * resumes, since every step of the restore checks EC2 first and the notification is sent once.
  */
 export function createRestoreHandler(runtime: () => Runtime) {
-  const restoreOnce = idempotent(
+  const restoreOnce = oncePerRequest(
+    "restore",
     async (request: RestoreRequest) => {
       logger.appendKeys({ family: request.family, version: request.version });
       const deps = restoreDependencies(runtime().reactions, request.family);
@@ -30,7 +31,12 @@ export function createRestoreHandler(runtime: () => Runtime) {
         ...(request.region !== undefined ? { region: request.region } : {}),
       });
     },
-    () => dynamoIdempotency(runtime(), { expiresAfterSeconds: repeatedRequestWindowSeconds }),
+    () => ({
+      store: runtime().idempotencyStore(),
+      clock: runtime().reactions.clock,
+      key: wholeRequestKey,
+      expiresAfterSeconds: repeatedRequestWindowSeconds,
+    }),
   );
   return middy(restoreOnce)
     .use(injectLambdaContext(logger, { resetKeys: true }))

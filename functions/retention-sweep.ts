@@ -1,10 +1,9 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
-  dynamoIdempotency,
-  idempotent,
   lazyProductionRuntime,
   logger,
   metrics,
+  oncePerRequest,
   rbinRecycleBin,
   wrapEventHandler,
 } from "@ami-lifecycle/aws";
@@ -22,6 +21,9 @@ import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 /** Metric the sweep-failure alarm watches (stacks/alarms.ts `failureMetrics.sweepFailures`). */
 const sweepFailuresMetric = "SweepFailures";
 
+/** How long a sweep request is answered from its first outcome instead of sweeping again. */
+const sweepRequestWindowSeconds = 24 * 3600;
+
 /** Builds the retention sweep handler (Scheduler's periodic sweep, "Family Sweep Requested" events) over a runtime. */
 export function createRetentionSweepHandler(runtime: () => Runtime) {
   return wrapEventHandler({
@@ -31,9 +33,10 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
       requestId: invocation.requestId,
       families: invocation.families?.join(",") ?? "all",
     }),
-    // Idempotency on the request: a request delivered twice must not run two sweeps at once (or one
-    // after the other), so the per-run deletion cap holds.
-    handle: idempotent(
+    // One run per request: a request delivered twice must not run two sweeps at once (or one after the
+    // other), so the per-run deletion cap holds.
+    handle: oncePerRequest(
+      "retention-sweep",
       async (invocation) => {
         const { reactions, sweepRuns } = runtime();
         // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
@@ -60,7 +63,12 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
           throw error;
         }
       },
-      () => dynamoIdempotency(runtime(), { eventKeyJmesPath: "requestId" }),
+      () => ({
+        store: runtime().idempotencyStore(),
+        clock: runtime().reactions.clock,
+        key: (invocation) => invocation.requestId,
+        expiresAfterSeconds: sweepRequestWindowSeconds,
+      }),
     ),
   });
 }

@@ -1,5 +1,5 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { dynamoIdempotency, idempotent, lazyProductionRuntime, logger, metrics } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, logger, metrics, oncePerRequest, wholeRequestKey } from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
@@ -21,14 +21,15 @@ const repeatedRequestWindowSeconds = 3600;
  * rule: an invalid request or a refused rollback is thrown back to the caller, never retried by a queue.
  * Two guards, for two kinds of repeat:
  * - the same request sent twice (a canary that fires twice, a caller's retry) is answered from its first
- *   result for an hour by Powertools idempotency on the whole request: it withdraws once instead of walking
+ *   result for an hour (a record keyed by the whole request, see oncePerRequest): it withdraws once instead of walking
  *   back two versions (going further back names `to`);
  * - an attempt that failed after moving pointers (SNS down) is retried by Lambda under the same request id,
- *   and idempotency forgets a failed attempt: the registry holds the decision keyed by that id (or the
+ *   and that record forgets a failed attempt: the registry holds the decision keyed by that id (or the
  *   caller's `requestId`), so the retry applies the first attempt's target and only notifies.
  */
 export function createRollbackHandler(runtime: () => Runtime) {
-  const rollbackOnce = idempotent(
+  const rollbackOnce = oncePerRequest(
+    "rollback",
     async (request: RollbackRequest, context: Context) => {
       logger.appendKeys({ family: request.family });
       return rollback(pointerDependencies(runtime().reactions), request.family, {
@@ -37,7 +38,12 @@ export function createRollbackHandler(runtime: () => Runtime) {
         requestId: request.requestId ?? context.awsRequestId,
       });
     },
-    () => dynamoIdempotency(runtime(), { expiresAfterSeconds: repeatedRequestWindowSeconds }),
+    () => ({
+      store: runtime().idempotencyStore(),
+      clock: runtime().reactions.clock,
+      key: wholeRequestKey,
+      expiresAfterSeconds: repeatedRequestWindowSeconds,
+    }),
   );
   return middy(rollbackOnce)
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -1,4 +1,4 @@
-/** The tables: the version registry (single-table design) and Powertools' idempotency records. */
+/** The tables: the version registry (single-table design) and the sweep's and rollback's request records. */
 export function createStorage(input: { production: boolean }) {
   const { production } = input;
 
@@ -16,7 +16,7 @@ export function createStorage(input: { production: boolean }) {
     },
   });
 
-  // Idempotency records expire by themselves (Powertools writes `expiration`); losing them only
+  // Request records expire by themselves (oncePerRequest writes `expiration`); losing them only
   // means a duplicate event is processed again, which every handler tolerates.
   const idempotency = new sst.aws.Dynamo("Idempotency", {
     fields: { id: "string" },

@@ -14,7 +14,7 @@ describe("a notification whose publish and claim release both failed", () => {
   let world: PointerWorld;
   afterEach(() => world.stop());
 
-  /** DynamoDB DeleteItem of notification claims fails while this is set (a registry outage). */
+  /** Giving back a notification claim fails while this is set (a registry outage). */
   let failClaimRelease = false;
   const observeClient = (client: { middlewareStack: unknown }, service: string) => {
     if (service !== "DynamoDB") return;
@@ -24,11 +24,12 @@ describe("a notification whose publish and claim release both failed", () => {
     stack.add(
       (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) =>
         async (args: { input: unknown }) => {
-          if (
-            failClaimRelease &&
-            context.commandName === "DeleteItemCommand" &&
-            JSON.stringify(args.input).includes("CLAIM#notify:")
-          ) {
+          const input = JSON.stringify(args.input);
+          // A claim item is deleted; the `registered` claim on a version item is removed from it.
+          const releasesClaim =
+            (context.commandName === "DeleteItemCommand" && input.includes("CLAIM#notify:")) ||
+            (context.commandName === "UpdateItemCommand" && input.includes("REMOVE #claim"));
+          if (failClaimRelease && releasesClaim) {
             throw Object.assign(new Error("We encountered an internal error. Please try again."), {
               name: "InternalServerError",
               $fault: "server",

@@ -73,7 +73,7 @@ export const handlerCapabilities = {
   // and reports; the sweep puts the tags back.
   "image-tag-change": ["notifications", "registry", "lambdaRuntime"],
   // The sweep reconciles what the events missed (every event step), then retires; one sweep per
-  // request: the only event handler that keeps Powertools idempotency records.
+  // request: the only event handler that keeps one-run-per-request records.
   "retention-sweep": [...eventReaction, "idempotency", "guard", "retention", "recovery"],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
   // request is answered from its first result.

@@ -1,3 +1,4 @@
+import { RequestInProgressError } from "@ami-lifecycle/aws";
 import { localLambdaContext } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRollbackHandler } from "../../../functions/rollback";
@@ -63,6 +64,42 @@ describe("the rollback Lambda, asked twice", () => {
     // Assess
     expect(first).toMatchObject({ family: pointerFamily, target: 2, withdrawn: [3] });
     expect(repeated).toEqual(first);
+    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
+    const versions = await world.reactions.registry.listVersions(pointerFamily);
+    expect(versions.filter((version) => version.withdrawn).map((version) => version.version)).toEqual([3]);
+  });
+});
+
+describe("the rollback Lambda, asked twice at the same time", () => {
+  let world: PointerWorld;
+  let handler: Handler;
+
+  beforeAll(async () => {
+    world = await PointerWorld.start(inject("dynamoEndpoint"));
+    for (let build = 0; build < 3; build++) {
+      await world.startBuild();
+      await world.settle();
+    }
+    handler = createRollbackHandler(() => world.deployment.runtime) as Handler;
+  });
+  afterAll(() => world.stop());
+
+  it("withdraws once: the concurrent duplicate is refused while the first runs", async () => {
+    // Act
+    const outcomes = await Promise.allSettled([
+      handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1")),
+      handler({ family: pointerFamily }, localLambdaContext("rollback", "request-2")),
+    ]);
+
+    // Assess
+    const answered = outcomes.filter((outcome) => outcome.status === "fulfilled");
+    const refused = outcomes.filter((outcome) => outcome.status === "rejected");
+    expect(answered).toHaveLength(1);
+    expect((answered[0] as PromiseFulfilledResult<unknown>).value).toMatchObject({
+      target: 2,
+      withdrawn: [3],
+    });
+    expect((refused[0] as PromiseRejectedResult | undefined)?.reason).toBeInstanceOf(RequestInProgressError);
     expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
     const versions = await world.reactions.registry.listVersions(pointerFamily);
     expect(versions.filter((version) => version.withdrawn).map((version) => version.version)).toEqual([3]);

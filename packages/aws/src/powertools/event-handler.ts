@@ -34,7 +34,7 @@ export interface RejectedEvent {
  * The one middleware stack of every event handler, in a fixed order: logger context, metrics,
  * parser (safe: an invalid event is rejected without side effects instead of thrown into a retry loop),
  * then the use case. No generic idempotency record: the reactions are exactly-once by the registry's own
- * conditions, and the sweep adds Powertools idempotency itself (`idempotent`). Errors from the use case
+ * conditions, and the sweep adds its one-run-per-request record itself (`oncePerRequest`). Errors from the use case
  * propagate so Lambda retries them and the DLQ catches what keeps failing.
  */
 export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(

@@ -73,6 +73,18 @@ import {
   recordRollbackDecision,
 } from "./rollback-decisions";
 import { registryTtlAttribute } from "./table";
+import {
+  completeInlineClaim,
+  doneInlineClaimKey,
+  inlineClaimsAttribute,
+  type RegistrationLease,
+  registeredClaimAttribute,
+  registeredClaimKey,
+  registrationLease,
+  releaseInlineLease,
+  takeInlineClaim,
+  versionOfInlineClaim,
+} from "./version-claims";
 
 /** Construction options of DynamoVersionRegistry. */
 export interface DynamoVersionRegistryOptions {
@@ -95,6 +107,12 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 
 const defaultClaimTtlSeconds = 90 * 24 * 60 * 60;
 
+/** Past this many unused registration leases the memory starts over (a forgotten one is taken over later). */
+const registrationLeasesLimit = 100;
+
+/** Past this many remembered done claims the memory starts over (a container's life is hours). */
+const knownDoneClaimsLimit = 10_000;
+
 /** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
 export class DynamoVersionRegistry implements VersionRegistry {
   private readonly documents: DynamoDBDocumentClient;
@@ -105,6 +123,17 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly backoff: Backoff;
   private readonly leases: ClaimLeaseTable;
   private readonly rollbacks: RollbackDecisionTable;
+  /**
+   * Inline claims this registry read `done` with their version item. Done is final, so a later take of
+   * one of them answers `done` without a write.
+   */
+  private readonly knownDoneClaims = new Set<string>();
+  /**
+   * `registered` claims this registry leased by writing them with the version item it registered; the
+   * next take of one (the reaction's own notification) uses that lease instead of a write. Taken out
+   * once, and only while the lease lasts.
+   */
+  private readonly registrationLeases = new Map<string, RegistrationLease>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -137,10 +166,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
     let lastVersion = await this.readLastVersion(input.family);
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
+      const lease = registrationLease(this.leases);
       try {
         await this.documents.send(
-          new TransactWriteCommand({ TransactItems: this.registrationActions(input, version, lastVersion) }),
+          new TransactWriteCommand({
+            TransactItems: this.registrationActions(input, version, lastVersion, lease),
+          }),
         );
+        if (this.registrationLeases.size >= registrationLeasesLimit) this.registrationLeases.clear();
+        this.registrationLeases.set(registeredClaimKey(input.family, version.version), lease);
         return { version, created: true };
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -416,16 +450,28 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  takeClaim(key: string): Promise<ClaimLease> {
-    return takeClaim(this.leases, key);
+  async takeClaim(key: string): Promise<ClaimLease> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && this.knownDoneClaims.has(key)) return { state: "done" };
+    const registered = this.registrationLeases.get(key);
+    this.registrationLeases.delete(key);
+    if (registered && this.clock.now().getTime() < registered.leaseUntil) {
+      return { state: "taken", leaseId: registered.leaseId };
+    }
+    const lease = inline && (await takeInlineClaim(this.leases, inline));
+    return lease || takeClaim(this.leases, key);
   }
 
-  completeClaim(key: string): Promise<void> {
-    return completeClaim(this.leases, key);
+  async completeClaim(key: string): Promise<void> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && (await completeInlineClaim(this.leases, inline))) return;
+    await completeClaim(this.leases, key);
   }
 
-  releaseLease(key: string, leaseId: string): Promise<void> {
-    return releaseLease(this.leases, key, leaseId);
+  async releaseLease(key: string, leaseId: string): Promise<void> {
+    const inline = versionOfInlineClaim(key);
+    if (inline && (await releaseInlineLease(this.leases, inline, leaseId))) return;
+    await releaseLease(this.leases, key, leaseId);
   }
 
   getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
@@ -449,6 +495,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     input: NewVersion,
     version: VersionRecord,
     lastVersion: number,
+    lease: RegistrationLease,
   ): TransactItem[] {
     const { regions, ...versionAttributes } = version;
     const sourceRegion = regions[input.region] as RegionImageRecord;
@@ -487,7 +534,12 @@ export class DynamoVersionRegistry implements VersionRegistry {
       {
         Put: {
           TableName: this.tableName,
-          Item: versionItem(versionAttributes),
+          // Its `registered` claim lives on the item (version-claims.ts), leased to this registration.
+          Item: {
+            ...versionItem(versionAttributes),
+            [inlineClaimsAttribute]: true,
+            [registeredClaimAttribute]: lease.attribute,
+          },
           ConditionExpression: "attribute_not_exists(pk)",
         },
       },
@@ -558,7 +610,17 @@ export class DynamoVersionRegistry implements VersionRegistry {
       ExpressionAttributeValues: { ":pk": familyPartition(family), ":prefix": sortKeyPrefix },
       ConsistentRead: true,
     });
+    this.rememberDoneClaims(items);
     return toVersionRecords(items);
+  }
+
+  private rememberDoneClaims(items: readonly Record<string, unknown>[]): void {
+    for (const item of items) {
+      const key = doneInlineClaimKey(item);
+      if (!key) continue;
+      if (this.knownDoneClaims.size >= knownDoneClaimsLimit) this.knownDoneClaims.clear();
+      this.knownDoneClaims.add(key);
+    }
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {

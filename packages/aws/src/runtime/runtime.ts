@@ -23,7 +23,7 @@ export interface Runtime {
   reactions: ReactionDependencies;
   /** Where the sweep records its last scheduled run (status reads it). */
   sweepRuns: SweepRunLog;
-  /** Where Powertools idempotency records live (the sweep's and rollback's; see dynamoIdempotency). */
+  /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
   idempotencyStore(): { tableName: string; client: DynamoDBClient };
   /** Closes every client (tests and the sandbox; Lambda never needs it). */
   destroy(): void;

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import { ImageNotFoundError } from "../errors";
 import type { RecordedSharing, RegionImageRecord, VersionRecord } from "../model";
-import { versionNotification } from "../notifications/version-messages";
 import { notifyOnce } from "../notifications/once";
+import { versionNotification } from "../notifications/version-messages";
 import { retiredTag } from "./ports";
 import { RestoreTargetError, SnapshotRecoveryTimeoutError } from "./restore-errors";
 import { planRestore, type RegionRestore, type RestoreDependencies, type RestorePlan } from "./restore-plan";

@@ -19,10 +19,10 @@ export const lambdaRuntimePermissions = {
   },
 } as const satisfies CapabilityPermissions;
 
-/** Powertools idempotency records, for the handlers whose trigger may repeat a request. */
+/** One-run-per-request records (oncePerRequest), for the handlers whose trigger may repeat a request. */
 export const idempotencyPermissions = {
   useIdempotencyStore: {
-    purpose: "Powertools idempotency records",
+    purpose: "one-run-per-request records of sweep requests, rollbacks and restores",
     calls: ["Powertools makeIdempotent (DynamoDBPersistenceLayer)"],
     statements: [
       {

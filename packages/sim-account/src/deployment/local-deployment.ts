@@ -388,7 +388,7 @@ function roleOfSession(principalArn: string): string {
   );
 }
 
-/** The Powertools idempotency table layout: partition key `id`, TTL on `expiration`. */
+/** The idempotency table layout (see oncePerRequest): partition key `id`, TTL on `expiration`. */
 async function createIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(
     new CreateTableCommand({
