@@ -1,4 +1,4 @@
-import { type FamilyPlan, runSweep, type SweepReport } from "@ami-lifecycle/core";
+import { type CrossAccountPorts, type FamilyPlan, runSweep, type SweepReport } from "@ami-lifecycle/core";
 import type { LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
 import {
   AutoScalingClient,
@@ -106,6 +106,52 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect(notices()[0]?.message).toContain(orgAccounts.third);
   });
 
+  it("changes nothing when a sweep is killed half-way through the probes or delivered twice", async () => {
+    // Prepare
+    const reactions = deployment.runtime.reactions;
+    const ports = reactions.organization as CrossAccountPorts;
+    const creates = () => org.account(orgAccounts.owner).callCounts()[`${EAST}:CreateImageUsageReport`];
+    const createdBefore = creates();
+    const noticesBefore = notices().length;
+    let probes = 0;
+    reactions.organization = {
+      ...ports,
+      probes: {
+        probe: async (...args) => {
+          // The Lambda dies after the first consumer answered: nothing of this sweep may have acted.
+          if (++probes > 1) throw new Error("killed");
+          return ports.probes.probe(...args);
+        },
+      },
+    };
+
+    // Act
+    const killed = runSweep(reactions, { now: deployment.account.clock.now() });
+    await expect(killed).rejects.toThrow("killed");
+    reactions.organization = ports;
+    const first = await sweep();
+    const duplicate = await sweep();
+
+    // Assess
+    for (const report of [first, duplicate]) {
+      const plan = planOf(report);
+      for (const version of [1, 2])
+        expect(decisionsOf(plan, version).map((decision) => decision.action)).toEqual(["keep", "keep"]);
+      expect(consumerReasons(plan, 2).join(" ")).toContain(`launch-template/${templateId}`);
+    }
+    expect(planOf(duplicate).decisions).toEqual(planOf(first).decisions);
+    expect(creates()).toBe(createdBefore);
+    expect(notices()).toHaveLength(noticesBefore + 2);
+    for (const version of [1, 2]) {
+      const record = await reactions.registry.getVersion(FAMILY, version);
+      expect(record?.stage).toBe("active");
+      for (const region of Object.values(record?.regions ?? {}))
+        expect(
+          deployment.account.image(region.region, region.imageId ?? "")?.DeprecationTime,
+        ).toBeUndefined();
+    }
+  });
+
   it("retires v1 once consumer 3 has its role and the usage reports are past the lag; v2 stays", async () => {
     // Prepare
     createConsumerRole(org, orgAccounts.third);
@@ -123,7 +169,8 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect((await registry.getVersion(FAMILY, 2))?.stage).toBe("active");
     const last = planOf(reports.at(-1) as SweepReport);
     expect(consumerReasons(last, 2).join(" ")).toContain(`launch-template/${templateId}`);
-    expect(notices()).toHaveLength(1);
+    // Every consumer answered: no more notices.
+    expect(reports.every((report) => report.unreachableConsumers === undefined)).toBe(true);
   });
 
   it("retires v2 in every region after consumer 2 moves its group to v4 and the lag passes", async () => {
