@@ -39,8 +39,8 @@ function coversWhatWeAsk(report: ImageUsageReport, versionDepth: number): boolea
 
 /**
  * AMI usage reports in the owner account: one live report per image, reused until AWS expires it.
- * The ClientToken is the image and the UTC day, so a retried or replayed creation never makes a second
- * report that day, and a new one can be made once the old one is gone.
+ * The ClientToken is the image and the instant, so a retried creation never makes a second report, and
+ * a new one can be made once the old one is gone (expired, or replaced by the sweep).
  */
 export class Ec2UsageReports implements UsageReportPort {
   constructor(
@@ -69,7 +69,9 @@ export class Ec2UsageReports implements UsageReportPort {
               ],
             },
           ],
-          ClientToken: `ami-lifecycle-${imageId}-${now.toISOString().slice(0, 10)}`,
+          // The sweep's instant: a retried call makes no second report, and a report the sweep replaced
+          // (deleted) earlier that day does not come back under the same token.
+          ClientToken: `ami-lifecycle-${imageId}-${now.getTime()}`,
         }),
       ),
     );

@@ -21,7 +21,9 @@ export type NotificationType =
   /** image block public access is off in a region: anyone with ModifyImageAttribute can make AMIs public */
   | "public-access-unblocked"
   /** someone other than the service wrote or deleted `ami-lifecycle:*` tags (security topic) */
-  | "tag-tampering";
+  | "tag-tampering"
+  /** consumer accounts (or organizations / OUs) a sweep could not check: what they could use was kept */
+  | "consumers-unreachable";
 
 /** How urgent a notification is; also an SNS message attribute. */
 export type Severity = "info" | "warning" | "error";

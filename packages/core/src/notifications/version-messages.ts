@@ -18,6 +18,7 @@ const severities: Record<NotificationType, Severity> = {
   "public-sharing": "error",
   "public-access-unblocked": "warning",
   "tag-tampering": "error",
+  "consumers-unreachable": "warning",
 };
 
 /** Builds the notification for one change of a version, with a human subject/body and the full detail. */
@@ -29,6 +30,7 @@ export function versionNotification(
     | "public-sharing"
     | "public-access-unblocked"
     | "tag-tampering"
+    | "consumers-unreachable"
     | "adopted"
   >,
   family: FamilyConfig,

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import type { CrossAccountPorts } from "../organization/gather-evidence";
 import type {
   Clock,
   ImagePointers,
@@ -43,6 +44,8 @@ export interface ReactionDependencies {
   restore?: RestoreService;
   /** waits between polls (a restore waiting for snapshots); absent: real time */
   sleep?: (ms: number) => Promise<void>;
+  /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */
+  organization?: CrossAccountPorts;
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }

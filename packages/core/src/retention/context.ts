@@ -1,4 +1,5 @@
 import type { RetentionPolicy } from "../config";
+import type { ImageEvidence } from "../organization/consumer-evidence";
 import type { Inventory } from "./inventory";
 import { selectLatest } from "./rules/keep-latest";
 import { selectNewestAvailable } from "./rules/newest-available";
@@ -22,6 +23,8 @@ export interface PlanContext {
   current: readonly VersionView[];
   /** the version newest-available keeps, with why it was chosen */
   newestAvailable: { version: number; message: string } | undefined;
+  /** cross-account evidence per image, when the sweep gathered it (shared families only) */
+  consumerEvidence?: ReadonlyMap<string, ImageEvidence>;
 }
 
 /** A rule that may keep a whole version: returns its reason when it applies. */

@@ -3,6 +3,7 @@ import { LifecycleTag } from "../tags/lifecycle-tags";
 import { buildContext, type PlanContext } from "./context";
 import { indexInventory } from "./inventory";
 import { findOrphanSnapshots } from "./orphan-snapshots";
+import { consumerEvidenceChecked } from "./rules/consumer-evidence";
 import { deletionCapReason, selectCapped } from "./rules/deletion-cap";
 import { keepRules } from "./rules/index";
 import { outsideLatestMessage } from "./rules/keep-latest";
@@ -36,6 +37,7 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
   const policy = input.family.retention;
   const views = viewVersions(familyName, input.versions, inventory, nowMs);
   const context = buildContext(familyName, policy, nowMs, inventory, input.accounts, views);
+  if (input.consumerEvidence) context.consumerEvidence = input.consumerEvidence;
 
   const kept: { view: VersionView; reasons: Reason[] }[] = [];
   const retiring: { view: VersionView; reason: Reason; plan: RetirementPlan }[] = [];
@@ -56,25 +58,28 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
       decisions.push(decision(familyName, view.version, region.region, region.imageId, "keep", reasons));
     }
   }
-  for (const { view, reason, plan } of retiring) {
+  for (const { view, reason: candidate, plan } of retiring) {
     const isCapped = capped.has(view);
+    const checked = consumerEvidenceChecked(view, context.consumerEvidence);
+    // The candidate reason, then (for shared versions) what the consumer accounts showed.
+    const leading = checked ? [candidate, checked] : [candidate];
     for (const step of plan.regions) {
       const { region, imageId, image } = step.region;
       const stepReason: Reason = { rule: "staged-retirement", message: `${step.action}: ${step.message}` };
       if (step.action === "deregister" && isCapped) {
         const capReason = deletionCapReason(policy.maxDeletionsPerRun);
         decisions.push(
-          decision(familyName, view.version, region, imageId, "keep", [reason, stepReason, capReason]),
+          decision(familyName, view.version, region, imageId, "keep", [...leading, stepReason, capReason]),
         );
       } else if (step.action === "deregister" && image) {
         const freed = exclusiveSnapshots(image, inventory);
         decisions.push({
-          ...decision(familyName, view.version, region, imageId, "deregister", [reason, stepReason]),
+          ...decision(familyName, view.version, region, imageId, "deregister", [...leading, stepReason]),
           ...freed,
         });
       } else {
         const waiting = decision(familyName, view.version, region, imageId, step.action, [
-          reason,
+          ...leading,
           stepReason,
         ]);
         if (step.due) waiting.next = step.due;

@@ -1,5 +1,6 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, ImageReference, RetentionStage, VersionRecord } from "../model";
+import type { ImageEvidence } from "../organization/consumer-evidence";
 import type { Inventory } from "./inventory";
 
 /** What the executor should do to one image now. */
@@ -36,6 +37,8 @@ export type RuleName =
   | "withdrawn"
   /** a version restored from retirement is held for `retention.restoredHoldDays` */
   | "restored-hold"
+  /** a shared version some consumer account uses, or whose consumers could not all be checked (issue #16) */
+  | "consumer-evidence"
   | "staged-retirement"
   | "deletion-cap"
   /** not a keep rule: says the image's references came from the fallback, which sees less than EC2's API */
@@ -68,6 +71,8 @@ interface PlanInputBase {
    * account is not managed. When omitted, `images` is trusted to hold only the account's own images.
    */
   accounts?: readonly string[];
+  /** cross-account evidence per image (`evidenceKey`), gathered by the sweep for shared candidates */
+  consumerEvidence?: ReadonlyMap<string, ImageEvidence>;
 }
 
 /** Planner input with raw EC2 views; they are indexed on every call. */

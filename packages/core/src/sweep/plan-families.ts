@@ -1,5 +1,11 @@
 import type { FamilyConfig } from "../config";
 import type { ImageReference, VersionRecord } from "../model";
+import { evidenceKey } from "../organization/consumer-evidence";
+import {
+  type CrossAccountEvidence,
+  type EvidenceCandidate,
+  sharesOutside,
+} from "../organization/gather-evidence";
 import type { ImageService } from "../ports";
 import { indexInventory } from "../retention/inventory";
 import { planRetention } from "../retention/plan";
@@ -32,6 +38,8 @@ export interface SweepPlans {
 export interface KnownReferences {
   references: ImageReference[];
   checked: Set<string>;
+  /** the sweep's cross-account evidence (shared families, `organization` configured): re-plans reuse it */
+  crossAccount?: CrossAccountEvidence;
 }
 
 /** The actions that change an image. */
@@ -55,42 +63,67 @@ export async function planFamilies(
   images: Pick<ImageService, "findReferences" | "usesReferenceFallback">,
   families: readonly FamilyToPlan[],
   view: AccountView,
-  context: { now: Date; accounts: readonly string[]; known?: KnownReferences },
+  context: {
+    now: Date;
+    accounts: readonly string[];
+    known?: KnownReferences;
+    crossAccount?: CrossAccountEvidence;
+  },
 ): Promise<SweepPlans> {
   const references: ImageReference[] = context.known?.references ?? [];
   const checked = context.known?.checked ?? new Set<string>();
+  const crossAccount = context.known?.crossAccount ?? context.crossAccount;
   const unknown = new Set<string>();
   const fallbackRegions = new Set<string>();
   const failures: SweepPlans["failures"] = [];
   let plans = new Map<string, FamilyPlan>();
+  // The evidence the latest plans were made with: a shared image gathered after them blocks its version.
+  let evidenceAtPlan = new Set<string>();
   for (let round = 0; round < maxRounds; round++) {
+    evidenceAtPlan = new Set(crossAccount?.evidence.keys() ?? []);
     const inventory = indexInventory(view.images, references, view.snapshots);
     plans = new Map();
     for (const { family, versions } of families) {
       try {
         plans.set(
           family.name,
-          planRetention({ family, versions, now: context.now, accounts: context.accounts, inventory }),
+          planRetention({
+            family,
+            versions,
+            now: context.now,
+            accounts: context.accounts,
+            inventory,
+            ...(crossAccount ? { consumerEvidence: crossAccount.evidence } : {}),
+          }),
         );
       } catch (error) {
         if (round === 0) failures.push({ family: family.name, failure: failureOf("plan", error) });
       }
     }
     const wanted = new Map<string, { region: string; imageId: string }[]>();
-    for (const image of candidateImages(families, plans, view)) {
+    const candidates = candidateImages(families, plans, view);
+    // Shared candidates not yet gathered: their consumers' evidence, before any step (fail safe inside).
+    let newEvidence = false;
+    if (crossAccount) {
+      const before = crossAccount.evidence.size;
+      await crossAccount.gather(candidates);
+      newEvidence = crossAccount.evidence.size > before;
+    }
+    for (const image of candidates) {
       const key = regionalKey(image.region, image.imageId);
       if (checked.has(key) || unknown.has(key)) continue;
       const list = wanted.get(image.region) ?? [];
       list.push(image);
       wanted.set(image.region, list);
     }
-    if (wanted.size === 0) break;
+    if (wanted.size === 0 && !newEvidence) break;
     if (round === maxRounds - 1) {
       // Never reached in practice; whatever is still unchecked stays blocked rather than acted on.
       for (const list of wanted.values())
         for (const image of list) unknown.add(regionalKey(image.region, image.imageId));
       break;
     }
+    if (wanted.size === 0) continue;
     // Regions in parallel: each has its own token buckets. Results are applied in region order.
     const lookups = await Promise.all(
       [...wanted].map(async ([region, list]) => {
@@ -123,7 +156,12 @@ export async function planFamilies(
     for (const version of versionsWithSteps(plan)) {
       const record = versions.find((candidate) => candidate.version === version);
       const images = record ? presentImages(record, view) : [];
-      if (images.some((image) => !checked.has(regionalKey(image.region, image.imageId)))) {
+      const unchecked = (image: { region: string; imageId: string }) =>
+        !checked.has(regionalKey(image.region, image.imageId)) ||
+        (crossAccount !== undefined &&
+          sharesOutside(family) &&
+          !evidenceAtPlan.has(evidenceKey(image.region, image.imageId)));
+      if (images.some(unchecked)) {
         blocked.add(versionKey(family.name, version));
       }
     }
@@ -134,7 +172,7 @@ export async function planFamilies(
     candidates: checked.size + unknown.size,
     referenceFallbackRegions: [...fallbackRegions].sort(),
     failures,
-    known: { references, checked },
+    known: { references, checked, ...(crossAccount ? { crossAccount } : {}) },
   };
 }
 
@@ -152,8 +190,8 @@ function candidateImages(
   families: readonly FamilyToPlan[],
   plans: ReadonlyMap<string, FamilyPlan>,
   view: AccountView,
-): { region: string; imageId: string }[] {
-  const candidates: { region: string; imageId: string }[] = [];
+): EvidenceCandidate[] {
+  const candidates: EvidenceCandidate[] = [];
   for (const { family, versions } of families) {
     const plan = plans.get(family.name);
     if (!plan) continue;
@@ -163,7 +201,8 @@ function candidateImages(
       if (decision.reasons.some((reason) => reason.rule === "deletion-cap")) retiring.add(decision.version);
     }
     for (const record of versions) {
-      if (retiring.has(record.version)) candidates.push(...presentImages(record, view));
+      if (retiring.has(record.version))
+        candidates.push(...presentImages(record, view).map((image) => ({ family, ...image })));
     }
   }
   return candidates;

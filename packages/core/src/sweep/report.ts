@@ -1,4 +1,5 @@
 import { AmiLifecycleError, TransientAwsError } from "../errors";
+import type { UnreachableConsumer } from "../organization/gather-evidence";
 import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
 import type { SharingChange } from "../sharing/sync-sharing";
 import type { SweepAdoption } from "./adopt-step";
@@ -91,6 +92,8 @@ export interface SweepReport {
   referenceCandidates: number;
   /** regions where image block public access is off (reported to the security topic) */
   publicAccessUnblocked?: string[];
+  /** consumer accounts (or organizations / OUs) that could not be checked; what they could use was kept */
+  unreachableConsumers?: UnreachableConsumer[];
 }
 
 /** A sweep finished with transient failures: thrown at the end so Scheduler (or Lambda) retries it. */

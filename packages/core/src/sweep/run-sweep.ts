@@ -13,6 +13,7 @@ import { reconcileSharing } from "../sharing/sweep-sharing";
 import { reassertTags } from "../tags/reassert-tags";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
+import { crossAccountEvidence, finishCrossAccount } from "./cross-account-step";
 import { applyPlan } from "./execute";
 import { followThrough } from "./follow-through";
 import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
@@ -101,7 +102,12 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   });
   const toPlan: FamilyToPlan[] = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
 
-  const planned = await planFamilies(deps.images, toPlan, view, { now, accounts: config.accounts });
+  const crossAccount = crossAccountEvidence(deps, now);
+  const planned = await planFamilies(deps.images, toPlan, view, {
+    now,
+    accounts: config.accounts,
+    ...(crossAccount ? { crossAccount } : {}),
+  });
   report.referenceCandidates = planned.candidates;
   for (const { family, failure } of planned.failures) {
     results.get(family)?.failures.push({ family, ...failure });
@@ -163,6 +169,8 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       result.failures.push(failureOf("apply-plan", error, { family: family.name }));
     }
   });
+
+  if (crossAccount) await finishCrossAccount(deps, crossAccount, [...results.values()], report, now);
 
   try {
     const unblocked = await checkImageBlockPublicAccess(deps, config.regions, now);

@@ -227,6 +227,11 @@ export class SimulatedOrganization {
     );
   }
 
+  /** Deletes a launch template and all its versions in an account (DeleteLaunchTemplate). */
+  deleteLaunchTemplate(accountId: string, region: string, launchTemplateId: string): void {
+    this.account(accountId).simWorld().region(region).launchTemplates.delete(launchTemplateId);
+  }
+
   private requireUsable(world: SimWorld, region: string, imageId: string): void {
     world.settle();
     if (this.view.usableImage(world, region, imageId)) return;

@@ -1,4 +1,5 @@
 import type { KeepRule } from "../context";
+import { consumerEvidence } from "./consumer-evidence";
 import { inUse } from "./in-use";
 import { keepLatest } from "./keep-latest";
 import { minAge } from "./min-age";
@@ -12,6 +13,7 @@ import { restoredHold } from "./restored-hold";
 export const keepRules: readonly KeepRule[] = [
   notManaged,
   inUse,
+  consumerEvidence,
   protectedVersion,
   restoredHold,
   newestAvailable,

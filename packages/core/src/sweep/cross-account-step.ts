@@ -1,0 +1,54 @@
+import { evidenceKey } from "../organization/consumer-evidence";
+import { CrossAccountEvidence } from "../organization/gather-evidence";
+import { consumersUnreachableNotification } from "../organization/unreachable-notice";
+import type { ReactionDependencies } from "../reactions/dependencies";
+import { type FamilySweepResult, failureOf, type SweepReport } from "./report";
+
+/** The sweep's cross-account evidence, when `organization` is configured and its ports are wired. */
+export function crossAccountEvidence(
+  deps: ReactionDependencies,
+  now: Date,
+): CrossAccountEvidence | undefined {
+  const { organization } = deps.config;
+  if (!organization || !deps.organization) return undefined;
+  return new CrossAccountEvidence(deps.organization, organization, {
+    now,
+    ownerAccounts: deps.config.accounts,
+  });
+}
+
+/**
+ * After the families were applied: the operator's one notice listing the consumers that could not be
+ * checked, and the usage reports of images this sweep deregistered deleted (no longer needed; AWS would
+ * keep them until they expire). A failure here is the sweep's, and changes no decision.
+ */
+export async function finishCrossAccount(
+  deps: ReactionDependencies,
+  crossAccount: CrossAccountEvidence,
+  results: readonly FamilySweepResult[],
+  report: SweepReport,
+  now: Date,
+): Promise<void> {
+  const unreachable = crossAccount.unreachableConsumers();
+  if (unreachable.length > 0) {
+    report.unreachableConsumers = unreachable;
+    try {
+      await deps.notifier.publish(consumersUnreachableNotification(unreachable, now));
+    } catch (error) {
+      report.failures.push(failureOf("publish-consumers-unreachable", error));
+    }
+  }
+  if (!deps.organization) return;
+  for (const result of results) {
+    for (const step of result.applied) {
+      if (step.action !== "deregister") continue;
+      const usageReport = crossAccount.reports.get(evidenceKey(step.region, step.imageId));
+      if (!usageReport) continue;
+      try {
+        await deps.organization.usageReports.deleteReport(step.region, usageReport.reportId);
+      } catch (error) {
+        report.failures.push(failureOf("delete-usage-report", error, { region: step.region }));
+      }
+    }
+  }
+}

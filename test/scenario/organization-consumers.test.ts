@@ -1,0 +1,212 @@
+import { type CrossAccountPorts, type FamilyPlan, runSweep, type SweepReport } from "@ami-lifecycle/core";
+import type { LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  UpdateAutoScalingGroupCommand,
+} from "@aws-sdk/client-auto-scaling";
+import { DescribeImageUsageReportsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createConsumerRole,
+  orgAccounts,
+  startOrganization,
+  startOrganizationDeployment,
+} from "../support/organization-world";
+import { buildVersion } from "../support/sharing-world";
+
+const dayMs = 24 * 3600_000;
+const EAST = "us-east-1";
+const FAMILY = "base-al2023";
+
+function planOf(report: SweepReport): FamilyPlan {
+  const plan = report.families.find((family) => family.family === FAMILY)?.plan;
+  if (!plan) throw new Error("the sweep made no plan for the family");
+  return plan;
+}
+
+function decisionsOf(plan: FamilyPlan, version: number) {
+  return plan.decisions.filter((decision) => decision.version === version);
+}
+
+function consumerReasons(plan: FamilyPlan, version: number): string[] {
+  return decisionsOf(plan, version).flatMap((decision) =>
+    decision.reasons.filter((reason) => reason.rule === "consumer-evidence").map((reason) => reason.message),
+  );
+}
+
+describe("retiring versions shared with an organization's consumer accounts", () => {
+  let org: SimulatedOrganization;
+  let deployment: LocalDeployment;
+  const images: Record<number, string> = {};
+  let templateId = "";
+
+  async function sweep(): Promise<SweepReport> {
+    const report = await runSweep(deployment.runtime.reactions, { now: deployment.account.clock.now() });
+    await deployment.pump();
+    return report;
+  }
+
+  function notices() {
+    return deployment.account
+      .published(deployment.topicArn)
+      .filter((message) => message.messageAttributes.eventType?.StringValue === "consumers-unreachable");
+  }
+
+  beforeAll(async () => {
+    org = startOrganization();
+    deployment = await startOrganizationDeployment(org, inject("dynamoEndpoint"));
+    for (const [version, name] of [
+      [1, "base-al2023-2026.11.20"],
+      [2, "base-al2023-2026.11.21"],
+      [3, "base-al2023-2026.11.22"],
+    ] as const) {
+      images[version] = await buildVersion(deployment, name);
+      await deployment.advance(dayMs);
+    }
+    // Consumer 2: template version 1 launches v2, version 2 (default and latest) v3; its group pins version 1.
+    templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[2] as string);
+    org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[3] as string, {
+      makeDefault: true,
+    });
+    await org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second }).send(
+      new CreateAutoScalingGroupCommand({
+        AutoScalingGroupName: "web",
+        MinSize: 0,
+        MaxSize: 2,
+        LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
+      }),
+    );
+  });
+  afterAll(() => deployment.stop());
+
+  it("keeps v2 for consumer 2's pinned template and every candidate for consumer 3, telling the operator once", async () => {
+    // Act
+    const report = await sweep();
+
+    // Assess
+    const plan = planOf(report);
+    for (const version of [1, 2]) {
+      expect(decisionsOf(plan, version).map((decision) => decision.action)).toEqual(["keep", "keep"]);
+      expect(consumerReasons(plan, version).join(" ")).toContain(
+        `consumer account ${orgAccounts.third} could not be checked (role-unavailable)`,
+      );
+    }
+    const v2 = consumerReasons(plan, 2).join(" ");
+    expect(v2).toContain(`consumer account ${orgAccounts.second} uses it`);
+    expect(v2).toContain(`launch-template/${templateId}`);
+    expect(consumerReasons(plan, 1).join(" ")).not.toContain(
+      `consumer account ${orgAccounts.second} uses it`,
+    );
+    expect(report.unreachableConsumers?.map((entry) => entry.account)).toEqual([
+      orgAccounts.third,
+      orgAccounts.third,
+    ]);
+    expect(notices()).toHaveLength(1);
+    expect(notices()[0]?.message).toContain(orgAccounts.third);
+  });
+
+  it("changes nothing when a sweep is killed half-way through the probes or delivered twice", async () => {
+    // Prepare
+    const reactions = deployment.runtime.reactions;
+    const ports = reactions.organization as CrossAccountPorts;
+    const creates = () => org.account(orgAccounts.owner).callCounts()[`${EAST}:CreateImageUsageReport`];
+    const createdBefore = creates();
+    const noticesBefore = notices().length;
+    let probes = 0;
+    reactions.organization = {
+      ...ports,
+      probes: {
+        probe: async (...args) => {
+          // The Lambda dies after the first consumer answered: nothing of this sweep may have acted.
+          if (++probes > 1) throw new Error("killed");
+          return ports.probes.probe(...args);
+        },
+      },
+    };
+
+    // Act
+    const killed = runSweep(reactions, { now: deployment.account.clock.now() });
+    await expect(killed).rejects.toThrow("killed");
+    reactions.organization = ports;
+    const first = await sweep();
+    const duplicate = await sweep();
+
+    // Assess
+    for (const report of [first, duplicate]) {
+      const plan = planOf(report);
+      for (const version of [1, 2])
+        expect(decisionsOf(plan, version).map((decision) => decision.action)).toEqual(["keep", "keep"]);
+      expect(consumerReasons(plan, 2).join(" ")).toContain(`launch-template/${templateId}`);
+    }
+    expect(planOf(duplicate).decisions).toEqual(planOf(first).decisions);
+    expect(creates()).toBe(createdBefore);
+    expect(notices()).toHaveLength(noticesBefore + 2);
+    for (const version of [1, 2]) {
+      const record = await reactions.registry.getVersion(FAMILY, version);
+      expect(record?.stage).toBe("active");
+      for (const region of Object.values(record?.regions ?? {}))
+        expect(
+          deployment.account.image(region.region, region.imageId ?? "")?.DeprecationTime,
+        ).toBeUndefined();
+    }
+  });
+
+  it("retires v1 once consumer 3 has its role and the usage reports are past the lag; v2 stays", async () => {
+    // Prepare
+    createConsumerRole(org, orgAccounts.third);
+
+    // Act
+    const reports: SweepReport[] = [];
+    for (let day = 1; day <= 5; day++) {
+      await deployment.advance(dayMs);
+      reports.push(await sweep());
+    }
+
+    // Assess
+    const registry = deployment.runtime.reactions.registry;
+    expect((await registry.getVersion(FAMILY, 1))?.stage).toBe("deregistered");
+    expect((await registry.getVersion(FAMILY, 2))?.stage).toBe("active");
+    const last = planOf(reports.at(-1) as SweepReport);
+    expect(consumerReasons(last, 2).join(" ")).toContain(`launch-template/${templateId}`);
+    // Every consumer answered: no more notices.
+    expect(reports.every((report) => report.unreachableConsumers === undefined)).toBe(true);
+  });
+
+  it("retires v2 in every region after consumer 2 moves its group to v4 and the lag passes", async () => {
+    // Prepare
+    images[4] = await buildVersion(deployment, "base-al2023-2026.11.30");
+    // Every version of a template counts (DescribeImageReferences looks at them all): consumer 2 moves its
+    // group to a new template launching v4 and deletes the old one.
+    const next = org.createLaunchTemplate(orgAccounts.second, EAST, "web-v4", images[4] as string);
+    await org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second }).send(
+      new UpdateAutoScalingGroupCommand({
+        AutoScalingGroupName: "web",
+        LaunchTemplate: { LaunchTemplateId: next, Version: "1" },
+      }),
+    );
+    org.deleteLaunchTemplate(orgAccounts.second, EAST, templateId);
+
+    // Act
+    for (let day = 1; day <= 8; day++) {
+      await deployment.advance(dayMs);
+      await sweep();
+    }
+
+    // Assess
+    const registry = deployment.runtime.reactions.registry;
+    const v2 = await registry.getVersion(FAMILY, 2);
+    expect(v2?.stage).toBe("deregistered");
+    for (const region of Object.values(v2?.regions ?? {})) {
+      expect(["deregistered", "gone"]).toContain(
+        deployment.account.image(region.region, region.imageId ?? "")?.State ?? "gone",
+      );
+      // Its usage report is no longer needed: deleted by the sweep that deregistered the image.
+      const { ImageUsageReports } = await org
+        .client(EC2Client, region.region)
+        .send(new DescribeImageUsageReportsCommand({ ImageIds: [region.imageId ?? ""] }));
+      expect(ImageUsageReports ?? []).toEqual([]);
+    }
+    expect(deployment.deadLetters).toEqual([]);
+  });
+});

@@ -1,0 +1,169 @@
+import {
+  AssumedRoleSessions,
+  ConsumerReferenceProbe,
+  Ec2UsageReports,
+  OrganizationsDirectory,
+} from "@ami-lifecycle/aws";
+import { type CrossAccountPorts, parseConfig } from "@ami-lifecycle/core";
+import { fastRetryStrategy, LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
+
+/** The accounts of the organization scenarios: the owner (also management) and three consumers. */
+export const orgAccounts = {
+  owner: "111122223333",
+  first: "222200000001",
+  second: "222200000002",
+  third: "222200000003",
+} as const;
+
+/** The consumer role every consumer account should have (consumer 3's is missing at first). */
+export const consumerRole = "ami-lifecycle-consumer-probe";
+export const orgRegions = ["us-east-1", "eu-west-1"];
+const externalId = "ami-lifecycle-sweep";
+const retries = { retryStrategy: fastRetryStrategy(2) };
+
+/** The consumer role's least privilege, as the StackSet grants it. */
+export const consumerRolePolicy = {
+  name: "probe",
+  document: {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: ["ec2:DescribeImageReferences", "ec2:DescribeImages"], Resource: "*" },
+      {
+        Effect: "Allow",
+        Action: [
+          "ec2:DescribeInstances",
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ssm:DescribeParameters",
+          "ssm:GetParameters",
+          "imagebuilder:ListImageRecipes",
+          "imagebuilder:ListContainerRecipes",
+          "imagebuilder:GetContainerRecipe",
+        ],
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": "ec2-images.amazonaws.com" } },
+      },
+      {
+        Effect: "Allow",
+        Action: [
+          "ec2:DescribeLaunchTemplates",
+          "ec2:DescribeLaunchTemplateVersions",
+          "ec2:DescribeFleets",
+          "ec2:DescribeSpotFleetRequests",
+          "autoscaling:DescribeAutoScalingGroups",
+          "autoscaling:DescribeLaunchConfigurations",
+        ],
+        Resource: "*",
+      },
+    ],
+  },
+};
+
+/** Gives a consumer account the role (trusting the owner with the external id). */
+export function createConsumerRole(org: SimulatedOrganization, accountId: string): void {
+  org.createRole(accountId, consumerRole, {
+    trustPolicy: {
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { AWS: `arn:aws:iam::${orgAccounts.owner}:root` },
+          Condition: { StringEquals: { "sts:ExternalId": externalId } },
+        },
+      ],
+    },
+    policies: [consumerRolePolicy],
+  });
+}
+
+/** The organization: consumers 1 and 2 in OU workloads, consumer 3 in OU sandbox; roles for 1 and 2. */
+export function startOrganization(): SimulatedOrganization {
+  const org = new SimulatedOrganization({
+    managementAccountId: orgAccounts.owner,
+    regions: orgRegions,
+    organizationalUnits: [
+      { name: "workloads", accounts: [{ id: orgAccounts.first }, { id: orgAccounts.second }] },
+      { name: "sandbox", accounts: [{ id: orgAccounts.third }] },
+    ],
+  });
+  createConsumerRole(org, orgAccounts.first);
+  createConsumerRole(org, orgAccounts.second);
+  org.account(orgAccounts.owner).createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
+  return org;
+}
+
+/** One family built in us-east-1, copied to eu-west-1, shared with both OUs; the organization slice set. */
+export function organizationConfig(org: SimulatedOrganization) {
+  return parseConfig({
+    accounts: [orgAccounts.owner],
+    homeRegion: "us-east-1",
+    regions: orgRegions,
+    mode: "enforce",
+    organization: {
+      consumerRoleName: consumerRole,
+      externalId,
+      managementRoleArn: `arn:aws:iam::${orgAccounts.owner}:role/ami-lifecycle-organization-reader`,
+      usageReportLagDays: 3,
+    },
+    families: [
+      {
+        name: "base-al2023",
+        team: "platform",
+        match: { namePattern: "base-al2023-*" },
+        copyTo: [{ region: "eu-west-1", kmsKeyId: "alias/ami-lifecycle" }],
+        sharing: { organizationalUnitArns: [org.ou("workloads").arn, org.ou("sandbox").arn] },
+        retention: {
+          keepLatest: 1,
+          minAgeDays: 0,
+          deprecateAfterDays: 0,
+          disableAfterDays: 1,
+          deregisterAfterDays: 1,
+        },
+      },
+    ],
+  });
+}
+
+/** The cross-account ports over the organization, through the real adapters. */
+export function organizationPorts(org: SimulatedOrganization, versionDepth = 10_000): CrossAccountPorts {
+  const sessions = new AssumedRoleSessions((region) => org.client(STSClient, region, { config: retries }), {
+    sessionName: "ami-lifecycle-sweep",
+    externalId,
+  });
+  return {
+    usageReports: new Ec2UsageReports((region) => org.client(EC2Client, region, { config: retries }), {
+      versionDepth,
+      now: () => org.clock.now(),
+    }),
+    probes: new ConsumerReferenceProbe(
+      sessions,
+      {
+        ec2: (region, credentials) => org.attach(new EC2Client({ region, credentials, ...retries })),
+        ssm: (region, credentials) => org.attach(new SSMClient({ region, credentials, ...retries })),
+        autoScaling: (region, credentials) =>
+          org.attach(new AutoScalingClient({ region, credentials, ...retries })),
+      },
+      { consumerRoleName: consumerRole, versionDepth },
+    ),
+    directory: new OrganizationsDirectory(async () => org.client(OrganizationsClient, "us-east-1")),
+  };
+}
+
+/** A local deployment whose account is the organization's owner, with the cross-account ports wired. */
+export async function startOrganizationDeployment(
+  org: SimulatedOrganization,
+  dynamoEndpoint: string,
+): Promise<LocalDeployment> {
+  const deployment = await LocalDeployment.start({
+    config: organizationConfig(org),
+    account: org.account(orgAccounts.owner),
+    dynamoEndpoint,
+  });
+  deployment.runtime.reactions.organization = organizationPorts(org);
+  return deployment;
+}
