@@ -46,6 +46,7 @@ import {
   isTransactionConflict,
 } from "./conditions";
 import { reportConsumedCapacity } from "./consumed-capacity";
+import { readImageAndCounter } from "./image-and-counter";
 import {
   claimKey,
   counterKey,
@@ -113,6 +114,9 @@ const registrationLeasesLimit = 100;
 /** Past this many remembered done claims the memory starts over (a container's life is hours). */
 const knownDoneClaimsLimit = 10_000;
 
+/** Past this many unused prefetched counters the memory starts over. */
+const prefetchedCountersLimit = 100;
+
 /** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
 export class DynamoVersionRegistry implements VersionRegistry {
   private readonly documents: DynamoDBDocumentClient;
@@ -134,6 +138,11 @@ export class DynamoVersionRegistry implements VersionRegistry {
    * once, and only while the lease lasts.
    */
   private readonly registrationLeases = new Map<string, RegistrationLease>();
+  /**
+   * Version counters read with an image lookup (findByImageId's `familyHint`), for the registration that
+   * follows it. Used once; a stale one only costs the registration a retry (its counter condition).
+   */
+  private readonly prefetchedCounters = new Map<string, number>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -163,7 +172,9 @@ export class DynamoVersionRegistry implements VersionRegistry {
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
     // No read of the image claim first: the transaction's claim condition (action 1) finds an image that
     // is already registered, and callers have usually just looked it up themselves.
-    let lastVersion = await this.readLastVersion(input.family);
+    const prefetched = this.prefetchedCounters.get(input.family);
+    this.prefetchedCounters.delete(input.family);
+    let lastVersion = prefetched ?? (await this.readLastVersion(input.family));
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
       const lease = registrationLease(this.leases);
@@ -233,9 +244,25 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return items.map((item) => String(item.family));
   }
 
-  async findByImageId(imageId: string): Promise<ImageLocation | undefined> {
-    const item = await this.getItem("DynamoDB.GetItem", imageKey(imageId));
-    return item ? toImageLocation(item) : undefined;
+  async findByImageId(
+    imageId: string,
+    options: { familyHint?: string } = {},
+  ): Promise<ImageLocation | undefined> {
+    const family = options.familyHint;
+    if (family === undefined) {
+      const item = await this.getItem("DynamoDB.GetItem", imageKey(imageId));
+      return item ? toImageLocation(item) : undefined;
+    }
+    const { imageItem, lastVersion } = await readImageAndCounter(
+      this.documents,
+      this.tableName,
+      imageId,
+      family,
+    );
+    if (imageItem) return toImageLocation(imageItem);
+    if (this.prefetchedCounters.size >= prefetchedCountersLimit) this.prefetchedCounters.clear();
+    this.prefetchedCounters.set(family, lastVersion);
+    return undefined;
   }
 
   async putRegionImage(
