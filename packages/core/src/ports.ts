@@ -121,8 +121,12 @@ export interface VersionRegistry {
   newestVersions(family: string): AsyncIterable<VersionRecord>;
   /** Families that have at least one version. */
   listFamilies(): Promise<string[]>;
-  /** Finds which version and region an image id belongs to, in any region. */
-  findByImageId(imageId: string): Promise<ImageLocation | undefined>;
+  /**
+   * Finds which version and region an image id belongs to, in any region. `familyHint` names the family
+   * a new image would be registered in: the registry may read what that registration needs in the same
+   * round trip.
+   */
+  findByImageId(imageId: string, options?: { familyHint?: string }): Promise<ImageLocation | undefined>;
   /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);

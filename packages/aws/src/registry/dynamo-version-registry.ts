@@ -46,6 +46,7 @@ import {
   isTransactionConflict,
 } from "./conditions";
 import { reportConsumedCapacity } from "./consumed-capacity";
+import { readImageAndCounter } from "./image-and-counter";
 import {
   claimKey,
   counterKey,
@@ -66,6 +67,18 @@ import {
   versionSortKey,
 } from "./items";
 import { newestVersions } from "./newest-versions";
+import {
+  availableClaimKey,
+  claimAnswer,
+  completeRegionClaim,
+  doneRegionClaimKey,
+  type RegionClaimLease,
+  regionClaimLease,
+  regionOfAvailableClaim,
+  releaseRegionClaim,
+  takeRegionClaim,
+} from "./region-claims";
+import { type ExpectImage, imageConditionHolds, regionUpdate } from "./region-writes";
 import {
   getRollbackDecision,
   markRollbackApplied,
@@ -113,6 +126,9 @@ const registrationLeasesLimit = 100;
 /** Past this many remembered done claims the memory starts over (a container's life is hours). */
 const knownDoneClaimsLimit = 10_000;
 
+/** Past this many unused prefetched counters the memory starts over. */
+const prefetchedCountersLimit = 100;
+
 /** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
 export class DynamoVersionRegistry implements VersionRegistry {
   private readonly documents: DynamoDBDocumentClient;
@@ -134,6 +150,16 @@ export class DynamoVersionRegistry implements VersionRegistry {
    * once, and only while the lease lasts.
    */
   private readonly registrationLeases = new Map<string, RegistrationLease>();
+  /**
+   * Version counters read with an image lookup (findByImageId's `familyHint`), for the registration that
+   * follows it. Used once; a stale one only costs the registration a retry (its counter condition).
+   */
+  private readonly prefetchedCounters = new Map<string, number>();
+  /**
+   * `available` claims this registry leased with the region write that recorded the region available;
+   * the reaction's own notification takes the lease from here instead of writing. Taken out once.
+   */
+  private readonly regionLeases = new Map<string, RegionClaimLease>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -163,7 +189,9 @@ export class DynamoVersionRegistry implements VersionRegistry {
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
     // No read of the image claim first: the transaction's claim condition (action 1) finds an image that
     // is already registered, and callers have usually just looked it up themselves.
-    let lastVersion = await this.readLastVersion(input.family);
+    const prefetched = this.prefetchedCounters.get(input.family);
+    this.prefetchedCounters.delete(input.family);
+    let lastVersion = prefetched ?? (await this.readLastVersion(input.family));
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
       const lease = registrationLease(this.leases);
@@ -233,9 +261,25 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return items.map((item) => String(item.family));
   }
 
-  async findByImageId(imageId: string): Promise<ImageLocation | undefined> {
-    const item = await this.getItem("DynamoDB.GetItem", imageKey(imageId));
-    return item ? toImageLocation(item) : undefined;
+  async findByImageId(
+    imageId: string,
+    options: { familyHint?: string } = {},
+  ): Promise<ImageLocation | undefined> {
+    const family = options.familyHint;
+    if (family === undefined) {
+      const item = await this.getItem("DynamoDB.GetItem", imageKey(imageId));
+      return item ? toImageLocation(item) : undefined;
+    }
+    const { imageItem, lastVersion } = await readImageAndCounter(
+      this.documents,
+      this.tableName,
+      imageId,
+      family,
+    );
+    if (imageItem) return toImageLocation(imageItem);
+    if (this.prefetchedCounters.size >= prefetchedCountersLimit) this.prefetchedCounters.clear();
+    this.prefetchedCounters.set(family, lastVersion);
+    return undefined;
   }
 
   async putRegionImage(
@@ -244,11 +288,22 @@ export class DynamoVersionRegistry implements VersionRegistry {
     record: RegionImageRecord,
     options: { expectImageId?: string | null } = {},
   ): Promise<boolean> {
-    const actions: TransactItem[] = [
-      versionExists(this.tableName, family, version),
-      ...regionImageActions(this.tableName, family, version, record, options),
-    ];
-    const reasons = await this.transactWithConflictRetries(actions);
+    const write = (lease?: RegionClaimLease) =>
+      this.transactWithConflictRetries([
+        versionExists(this.tableName, family, version),
+        ...regionImageActions(this.tableName, family, version, record, options, lease),
+      ]);
+    const lease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
+    let reasons = await write(lease);
+    if (lease && !reasons) this.rememberRegionLease({ family, version, region: record.region }, lease);
+    // Only the claim refused (held or done already): the region is written without taking it.
+    if (
+      lease &&
+      reasons &&
+      this.claimRefused(reasons, 1, options, { family, version, region: record.region })
+    ) {
+      reasons = await write();
+    }
     if (!reasons) return true;
     if (conditionFailedAt(reasons, 0)) {
       throw new RegistryConflictError(`version ${version} of family ${family} does not exist`);
@@ -266,12 +321,18 @@ export class DynamoVersionRegistry implements VersionRegistry {
   ): Promise<boolean[]> {
     // One transaction, one version check: the same writes and conditions as putRegionImage each, one round trip.
     const actions: TransactItem[] = [versionExists(this.tableName, family, version)];
+    const leases = new Map<string, RegionClaimLease>();
     for (const { record, expectImageId } of writes) {
       const options = expectImageId !== undefined ? { expectImageId } : {};
-      actions.push(...regionImageActions(this.tableName, family, version, record, options));
+      const lease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
+      if (lease) leases.set(record.region, lease);
+      actions.push(...regionImageActions(this.tableName, family, version, record, options, lease));
     }
     const reasons = await this.transactWithConflictRetries(actions);
-    if (!reasons) return writes.map(() => true);
+    if (!reasons) {
+      for (const [region, lease] of leases) this.rememberRegionLease({ family, version, region }, lease);
+      return writes.map(() => true);
+    }
     // Some condition failed and the transaction wrote nothing: each write alone says which ones lost.
     const recorded: boolean[] = [];
     for (const { record, expectImageId } of writes) {
@@ -451,6 +512,16 @@ export class DynamoVersionRegistry implements VersionRegistry {
   }
 
   async takeClaim(key: string): Promise<ClaimLease> {
+    const atRegion = regionOfAvailableClaim(key);
+    if (atRegion) {
+      if (this.knownDoneClaims.has(key)) return { state: "done" };
+      const written = this.regionLeases.get(key);
+      this.regionLeases.delete(key);
+      if (written && this.clock.now().getTime() < written.leaseUntil) {
+        return { state: "taken", leaseId: written.leaseId };
+      }
+      return (await takeRegionClaim(this.leases, atRegion)) ?? takeClaim(this.leases, key);
+    }
     const inline = versionOfInlineClaim(key);
     if (inline && this.knownDoneClaims.has(key)) return { state: "done" };
     const registered = this.registrationLeases.get(key);
@@ -463,12 +534,16 @@ export class DynamoVersionRegistry implements VersionRegistry {
   }
 
   async completeClaim(key: string): Promise<void> {
+    const atRegion = regionOfAvailableClaim(key);
+    if (atRegion && (await completeRegionClaim(this.leases, atRegion))) return;
     const inline = versionOfInlineClaim(key);
     if (inline && (await completeInlineClaim(this.leases, inline))) return;
     await completeClaim(this.leases, key);
   }
 
   async releaseLease(key: string, leaseId: string): Promise<void> {
+    const atRegion = regionOfAvailableClaim(key);
+    if (atRegion && (await releaseRegionClaim(this.leases, atRegion, leaseId))) return;
     const inline = versionOfInlineClaim(key);
     if (inline && (await releaseInlineLease(this.leases, inline, leaseId))) return;
     await releaseLease(this.leases, key, leaseId);
@@ -614,9 +689,43 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return toVersionRecords(items);
   }
 
+  /** Keeps a lease taken by a region write for the take that follows (the reaction's notification). */
+  private rememberRegionLease(
+    at: { family: string; version: number; region: string },
+    lease: RegionClaimLease,
+  ) {
+    if (this.regionLeases.size >= registrationLeasesLimit) this.regionLeases.clear();
+    this.regionLeases.set(availableClaimKey(at), lease);
+  }
+
+  /**
+   * Whether a region write failed only because its `available` claim could not be taken (the image
+   * condition held on the stored item); a claim found done is remembered for the take that follows.
+   */
+  private claimRefused(
+    reasons: readonly CancellationReason[],
+    regionAction: number,
+    options: ExpectImage,
+    at: { family: string; version: number; region: string },
+  ): boolean {
+    const others = reasons.some(
+      (reason, index) => index !== regionAction && reason.code === "ConditionalCheckFailed",
+    );
+    if (others || !conditionFailedAt(reasons, regionAction)) return false;
+    const stored = reasons[regionAction]?.item;
+    if (!imageConditionHolds(stored, options)) return false;
+    if (claimAnswer(stored)?.state === "done") this.rememberDone(availableClaimKey(at));
+    return true;
+  }
+
+  private rememberDone(key: string): void {
+    if (this.knownDoneClaims.size >= knownDoneClaimsLimit) this.knownDoneClaims.clear();
+    this.knownDoneClaims.add(key);
+  }
+
   private rememberDoneClaims(items: readonly Record<string, unknown>[]): void {
     for (const item of items) {
-      const key = doneInlineClaimKey(item);
+      const key = doneInlineClaimKey(item) ?? doneRegionClaimKey(item);
       if (!key) continue;
       if (this.knownDoneClaims.size >= knownDoneClaimsLimit) this.knownDoneClaims.clear();
       this.knownDoneClaims.add(key);
@@ -666,11 +775,10 @@ function regionImageActions(
   family: string,
   version: number,
   record: RegionImageRecord,
-  options: { expectImageId?: string | null },
+  options: ExpectImage,
+  lease?: RegionClaimLease,
 ): TransactItem[] {
-  const actions: TransactItem[] = [
-    { Put: { TableName: tableName, Item: regionItem(family, version, record), ...expectImage(options) } },
-  ];
+  const actions: TransactItem[] = [regionUpdate(tableName, family, version, record, options, lease)];
   if (record.imageId) {
     actions.push({
       Put: {
@@ -685,14 +793,4 @@ function regionImageActions(
     });
   }
   return actions;
-}
-
-/** The condition of a region write for putRegionImage's `expectImageId`. */
-function expectImage(options: { expectImageId?: string | null }) {
-  if (options.expectImageId === undefined) return {};
-  if (options.expectImageId === null) return { ConditionExpression: "attribute_not_exists(imageId)" };
-  return {
-    ConditionExpression: "attribute_not_exists(imageId) OR imageId = :expectedImageId",
-    ExpressionAttributeValues: { ":expectedImageId": options.expectImageId },
-  };
 }

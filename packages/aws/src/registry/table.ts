@@ -12,7 +12,8 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
  *   Ten zero-padded digits keep sort order numeric, and a version's prefix never matches another's.
  * - `FAMILY#<family>` / `V#0000000042#R#<region>` → one RegionImageRecord (region, imageId, state, role,
  *   kmsKeyId, snapshotIds, copyAttempts, failureReason, retiredBy, updatedAt). Sorting puts a version's
- *   regions right after it, so one Query reads a whole version, or a whole family.
+ *   regions right after it, so one Query reads a whole version, or a whole family. Region writes update
+ *   the fields, so `availableClaim` (the region's `available` notification claim, region-claims.ts) stays.
  * - `IMAGE#<ami-id>` / `IMAGE` → family, version, region, role: the claim that makes an image id belong
  *   to exactly one version and region (the consistent replacement for a GSI on imageId).
  * - `FAMILY#<family>` / `SHARING` → family: present while the service may have granted launch

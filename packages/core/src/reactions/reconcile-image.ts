@@ -48,10 +48,19 @@ export async function reconcileImage(
   const image = await deps.images.describeImage(region, imageId);
   const tagged = image && (await versionFromTags(deps, image));
   if (tagged) return reconcileKnownImage(deps, tagged.location, imageId, image, hint, tagged.version);
-  const location = await deps.registry.findByImageId(imageId);
+  const location = await deps.registry.findByImageId(imageId, newImageFamily(deps, image));
   if (location) return reconcileKnownImage(deps, location, imageId, image, hint);
   if (!image) return ignored(deps, "image not found and not in the registry", { region, imageId });
   return reconcileNewImage(deps, image, hint);
+}
+
+/** The family an unregistered image would be registered in, so its lookup may read that family's counter too. */
+function newImageFamily(deps: ReactionDependencies, image: ImageRecord | undefined): { familyHint?: string } {
+  // A cross-region copy is never registered as a version: nothing to read for it.
+  if (!image || (image.sourceImageRegion !== undefined && image.sourceImageRegion !== image.region))
+    return {};
+  const match = matchFamily(image, deps.config);
+  return match.managed ? { familyHint: match.family.name } : {};
 }
 
 async function reconcileNewImage(

@@ -1,0 +1,86 @@
+import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { Clock, NewVersion } from "@ami-lifecycle/core";
+import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
+
+function newVersion(family: string, imageId: string): NewVersion {
+  return {
+    family,
+    region: "us-east-1",
+    imageId,
+    name: `${family}-${imageId}`,
+    createdAt: "2026-11-20T09:00:00.000Z",
+    state: "pending",
+    snapshotIds: [],
+  };
+}
+
+describe("the image lookup of a new image reads its family's version counter in the same round trip", () => {
+  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const tableName = `prefetched-counter-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  /** DynamoDB round trips by command name. */
+  const calls: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize", name: "countCalls" },
+  );
+  const registry = new DynamoVersionRegistry({ client, tableName, clock });
+  /** Another container's registry on the same table (its own prefetches). */
+  const other = new DynamoVersionRegistry({ client, tableName, clock });
+
+  beforeAll(() => createRegistryTable(client, tableName));
+  afterAll(() => client.destroy());
+
+  it("looks up and registers a new image in two round trips", async () => {
+    // Prepare
+    await registry.registerVersion(newVersion("batched", "ami-0batched00000001"));
+    calls.length = 0;
+
+    // Act
+    const found = await registry.findByImageId("ami-0batched00000002", { familyHint: "batched" });
+    const { version, created } = await registry.registerVersion(
+      newVersion("batched", "ami-0batched00000002"),
+    );
+
+    // Assess
+    expect(found).toBeUndefined();
+    expect(created).toBe(true);
+    expect(version.version).toBe(2);
+    expect(calls).toEqual(["BatchGetItemCommand", "TransactWriteItemsCommand"]);
+  });
+
+  it("still numbers versions in order when another registration moved the counter after the lookup", async () => {
+    // Prepare
+    await registry.findByImageId("ami-0stale000000001", { familyHint: "stale" });
+    await other.registerVersion(newVersion("stale", "ami-0stale000000002"));
+
+    // Act
+    const { version, created } = await registry.registerVersion(newVersion("stale", "ami-0stale000000001"));
+    const again = await other.registerVersion(newVersion("stale", "ami-0stale000000003"));
+
+    // Assess
+    expect(created).toBe(true);
+    expect(version.version).toBe(2);
+    expect(again.version.version).toBe(3);
+    expect(
+      (await registry.listVersions("stale")).map((record) => record.regions["us-east-1"]?.imageId),
+    ).toEqual(["ami-0stale000000002", "ami-0stale000000001", "ami-0stale000000003"]);
+  });
+
+  it("finds an image already registered, whatever family the hint names", async () => {
+    // Prepare
+    const { version } = await registry.registerVersion(newVersion("known", "ami-0known000000001"));
+
+    // Act
+    const found = await registry.findByImageId("ami-0known000000001", { familyHint: "other-family" });
+
+    // Assess
+    expect(found).toEqual({ family: "known", version: version.version, region: "us-east-1", role: "source" });
+  });
+});
