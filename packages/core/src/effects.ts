@@ -29,7 +29,11 @@ export type Effect =
   /** a sweep of the family requested (once per version) */
   | { kind: "sweep-requested" }
   /** the family's `latest` pointer of a region moved to a version */
-  | { kind: "pointer-moved"; region: string; version: number };
+  | { kind: "pointer-moved"; region: string; version: number }
+  /** a guard's alert sent to the security topic (the team's copy is a `notified`) */
+  | { kind: "security-notified"; type: NotificationType }
+  /** the public-sharing guard made a managed image private again */
+  | { kind: "made-private" };
 
 /** The kinds of effect. */
 export type EffectKind = Effect["kind"];
@@ -56,6 +60,10 @@ export function effectLabel(effect: Effect): string {
     case "tagged":
     case "sweep-requested":
       return effect.kind;
+    case "made-private":
+      return "reverted";
+    case "security-notified":
+      return "notified:security";
     case "creator-recorded":
       return "recorded:created-by";
     case "recorded":

@@ -114,6 +114,10 @@ export function humanEffect(effect: Effect): string {
       return `latest in ${effect.region} → v${effect.version}`;
     case "tagged":
       return "tagged";
+    case "security-notified":
+      return `told the security topic (${effect.type})`;
+    case "made-private":
+      return "made the image private again";
   }
 }
 
