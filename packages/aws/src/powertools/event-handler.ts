@@ -122,8 +122,8 @@ function eventIdOf(event: unknown): string | undefined {
 }
 
 /**
- * Finds the schema issues in the parser's error: Powertools puts the Standard Schema issues array in
- * ParseError's `cause` (a ZodError with `.issues` is accepted too). Path segments may be keys or `{ key }`.
+ * Finds the schema issues in a parse error (a ZodError's `.issues`, or an issues array in a `cause`,
+ * as Powertools' ParseError carries it). Path segments may be keys or `{ key }`.
  */
 function issuesOf(error: unknown): { path: string; message: string }[] {
   let current: unknown = error;
