@@ -163,10 +163,10 @@ function emptyCost(): KindCost {
   return { events: 0, effectful: 0, roundTrips: 0, capacityUnits: 0, cpuMs: 0, commands: {}, services: {} };
 }
 
-/** An event did something when its reaction recorded at least one action; anything else is a no-op. */
+/** An event did something when its reaction had at least one effect; anything else is a no-op. */
 function isEffectful(result: unknown): boolean {
-  const actions = (result as { actions?: unknown } | undefined)?.actions;
-  return Array.isArray(actions) && actions.length > 0;
+  const effects = (result as { effects?: unknown } | undefined)?.effects;
+  return Array.isArray(effects) && effects.length > 0;
 }
 
 /** The simulated account counts calls as `region:Service:Operation` or `region:Operation`; group by service. */

@@ -1,6 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, metrics, wrapEventHandler } from "@ami-lifecycle/aws";
-import { amiStateChangeEventSchema, reactToImageStateChange, stateChangeInput } from "@ami-lifecycle/core";
+import {
+  amiStateChangeEventSchema,
+  notified,
+  reactToImageStateChange,
+  stateChangeInput,
+} from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
@@ -18,7 +23,7 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
     handle: async (event) => {
       const outcome = await reactToImageStateChange(runtime().reactions, stateChangeInput(event));
       // The copy-failure alarm (stacks/alarms.ts) watches this metric.
-      if (outcome.outcome === "recorded" && outcome.actions.includes("notified:copy-failed")) {
+      if (outcome.outcome === "recorded" && notified(outcome.effects, "copy-failed")) {
         metrics.addMetric(copyFailuresMetric, MetricUnit.Count, 1);
       }
       return outcome;

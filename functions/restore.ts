@@ -1,15 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, logger, metrics, oncePerRequest, wholeRequestKey } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, oncePerRequest, wholeRequestKey, wrapEventHandler } from "@ami-lifecycle/aws";
 import {
   type RestoreRequest,
   restoreDependencies,
   restoreRequestSchema,
   restoreVersion,
 } from "@ami-lifecycle/core";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { parser } from "@aws-lambda-powertools/parser/middleware";
-import middy from "@middy/core";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** How long a restore request is answered from its first result instead of restoring again. */
@@ -25,7 +21,6 @@ export function createRestoreHandler(runtime: () => Runtime) {
   const restoreOnce = oncePerRequest(
     "restore",
     async (request: RestoreRequest) => {
-      logger.appendKeys({ family: request.family, version: request.version });
       const deps = restoreDependencies(runtime().reactions, request.family);
       return restoreVersion(deps, request.family, request.version, {
         ...(request.region !== undefined ? { region: request.region } : {}),
@@ -38,10 +33,13 @@ export function createRestoreHandler(runtime: () => Runtime) {
       expiresAfterSeconds: repeatedRequestWindowSeconds,
     }),
   );
-  return middy(restoreOnce)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(parser({ schema: restoreRequestSchema }));
+  return wrapEventHandler({
+    name: "restore",
+    schema: restoreRequestSchema,
+    invokedBy: "direct",
+    logKeys: (request) => ({ family: request.family, version: String(request.version) }),
+    handle: restoreOnce,
+  });
 }
 
 /** Lambda entry point: `{ "family": "web", "version": 41, "region": "eu-west-1" }` by direct invocation. */

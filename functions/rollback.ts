@@ -1,16 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, logger, metrics, oncePerRequest, wholeRequestKey } from "@ami-lifecycle/aws";
+import { lazyProductionRuntime, oncePerRequest, wholeRequestKey, wrapEventHandler } from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
   rollback,
   rollbackRequestSchema,
 } from "@ami-lifecycle/core";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { parser } from "@aws-lambda-powertools/parser/middleware";
-import middy from "@middy/core";
-import type { Context } from "aws-lambda";
 import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
 
 /** How long a rollback request is answered from its first result instead of rolling back again. */
@@ -30,8 +25,7 @@ const repeatedRequestWindowSeconds = 3600;
 export function createRollbackHandler(runtime: () => Runtime) {
   const rollbackOnce = oncePerRequest(
     "rollback",
-    async (request: RollbackRequest, context: Context) => {
-      logger.appendKeys({ family: request.family });
+    async (request: RollbackRequest, context) => {
       return rollback(pointerDependencies(runtime().reactions), request.family, {
         ...(request.to !== undefined ? { to: request.to } : {}),
         ...(request.force !== undefined ? { force: request.force } : {}),
@@ -45,10 +39,13 @@ export function createRollbackHandler(runtime: () => Runtime) {
       expiresAfterSeconds: repeatedRequestWindowSeconds,
     }),
   );
-  return middy(rollbackOnce)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(parser({ schema: rollbackRequestSchema }));
+  return wrapEventHandler({
+    name: "rollback",
+    schema: rollbackRequestSchema,
+    invokedBy: "direct",
+    logKeys: (request) => ({ family: request.family }),
+    handle: rollbackOnce,
+  });
 }
 
 /** Lambda entry point: `{ "family": "web", "to": 41, "force": false, "requestId": "canary-77" }` by direct invocation. */

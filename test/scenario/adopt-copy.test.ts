@@ -32,8 +32,8 @@ describe("adopt --copy starts the copies the family's copyTo is missing", () => 
       ["ap-southeast-2", 3],
       ["eu-west-1", 2],
     ]);
-    expect(actions.filter((entry) => entry.action.startsWith("copy-started")).length).toBe(5);
-    expect(again.filter((entry) => entry.action.startsWith("copy-started"))).toEqual([]);
+    expect(actions.filter((entry) => entry.effect.kind === "copy-started").length).toBe(5);
+    expect(again.filter((entry) => entry.effect.kind === "copy-started")).toEqual([]);
     const versions = await deployment.runtime.reactions.registry.listVersions("web");
     expect(versions[0]?.regions["eu-west-1"]?.imageId).toBe(images.oldestCopy);
     expect(versions.map((version) => version.regions["ap-southeast-2"]?.state)).toEqual([

@@ -85,12 +85,15 @@ describe("a CloudTrail record that arrives after the version was registered", ()
         outcome: "recorded",
         version: 1,
         role: "source",
-        actions: expect.arrayContaining(["notified:registered", "notified:available"]),
+        effects: expect.arrayContaining([
+          { kind: "notified", type: "registered" },
+          { kind: "notified", type: "available" },
+        ]),
       });
       expect(run.lateResult).toMatchObject({
         outcome: "recorded",
         version: 1,
-        actions: expect.arrayContaining(["recorded:created-by", "tagged"]),
+        effects: expect.arrayContaining([{ kind: "creator-recorded" }, { kind: "tagged" }]),
       });
       expect((await creatorTags(run.world)).createdBy).toBe(pipelineRoleArn);
     });
@@ -118,10 +121,10 @@ describe("a CloudTrail record that arrives after the version was registered", ()
       // Assess
       expect(run.lateResult).toMatchObject({
         outcome: "recorded",
-        actions: expect.arrayContaining([
-          "tagged-copy:eu-west-1",
-          "tagged-copy:ap-southeast-2",
-          "recorded:created-by",
+        effects: expect.arrayContaining([
+          { kind: "copy-tagged", region: "eu-west-1" },
+          { kind: "copy-tagged", region: "ap-southeast-2" },
+          { kind: "creator-recorded" },
         ]),
       });
       expect(createdBy).toBe(pipelineRoleArn);

@@ -65,7 +65,7 @@ describe("CloudTrail records of the service's own copies", () => {
         family: "base-al2023",
         version: 1,
         role: "copy",
-        actions: [],
+        effects: [],
       });
     }
   });
@@ -84,7 +84,7 @@ describe("CloudTrail records of the service's own copies", () => {
     const redelivered = await world.deployment.deliver((record as Delivery).event);
 
     // Assess
-    expect(redelivered.result).toMatchObject({ outcome: "recorded", actions: [] });
+    expect(redelivered.result).toMatchObject({ outcome: "recorded", effects: [] });
     expect(await idempotencyRecords()).toBe(before.idempotency);
     expect(await registryItems()).toEqual(before.registry);
     expect(world.account.published(world.deployment.topicArn)).toHaveLength(before.published);
@@ -130,7 +130,7 @@ describe("CloudTrail records of the service's own copies", () => {
       family: "base-al2023",
       version: 1,
       role: "copy",
-      actions: [],
+      effects: [],
     });
   });
 });

@@ -55,7 +55,7 @@ describe("the tamper guard", () => {
       expect(delivery.result).toMatchObject({
         outcome: "ignored",
         reason: "the service's own call",
-        actions: [],
+        effects: [],
       });
     }
     expect(imageTags()[LifecycleTag.managed]).toBe("true");

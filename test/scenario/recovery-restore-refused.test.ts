@@ -1,4 +1,4 @@
-import { RestoreRefusedError, runSweep } from "@ami-lifecycle/core";
+import { InvalidEventError, RestoreRefusedError, runSweep } from "@ami-lifecycle/core";
 import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { localLambdaContext } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -131,9 +131,8 @@ describe("a restore past the recovery date", () => {
     ).catch((error: unknown) => error);
 
     // Assess
-    // Powertools' ParseError carries the schema's issues as its cause.
-    expect((rejected as Error).name).toBe("ParseError");
-    const issues = (rejected as Error).cause as { path: unknown[]; message: string }[];
-    expect(issues.map((issue) => issue.path)).toEqual([["version"]]);
+    // The one handler wrapper throws a direct request's issues back as InvalidEventError.
+    expect(rejected).toBeInstanceOf(InvalidEventError);
+    expect((rejected as InvalidEventError).issues.map((issue) => issue.path)).toEqual(["version"]);
   });
 });

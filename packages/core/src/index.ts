@@ -5,6 +5,7 @@ export * from "./config-file";
 export * from "./config-warnings";
 export * from "./copies/index";
 export * from "./deployment/index";
+export * from "./effects";
 export * from "./errors";
 export * from "./events/index";
 export * from "./families";

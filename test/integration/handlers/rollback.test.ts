@@ -1,4 +1,5 @@
 import { RequestInProgressError } from "@ami-lifecycle/aws";
+import { InvalidEventError } from "@ami-lifecycle/core";
 import { localLambdaContext } from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRollbackHandler } from "../../../functions/rollback";
@@ -28,7 +29,8 @@ describe("the rollback Lambda", () => {
     );
 
     // Assess
-    await expect(outcome).rejects.toThrow();
+    await expect(outcome).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(outcome).rejects.toMatchObject({ issues: [expect.objectContaining({ path: "to" })] });
     expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
   });
 

@@ -67,8 +67,11 @@ describe("reportTagTampering", () => {
     const again = await reportTagTampering(deps, forged);
 
     // Assess
-    expect(first).toMatchObject({ outcome: "reported", actions: ["notified:security"] });
-    expect(again).toMatchObject({ outcome: "reported", actions: [] });
+    expect(first).toMatchObject({
+      outcome: "reported",
+      effects: [{ kind: "security-notified", type: "tag-tampering" }],
+    });
+    expect(again).toMatchObject({ outcome: "reported", effects: [] });
     expect(security).toHaveLength(1);
     expect(security[0]).toMatchObject({
       eventType: "tag-tampering",

@@ -87,10 +87,10 @@ describe("publishLatest", () => {
     );
 
     // Act
-    const actions = await publishLatest(deps, family, version(502, "available"), region);
+    const effects = await publishLatest(deps, family, version(502, "available"), region);
 
     // Assess
-    expect(actions).toEqual([`pointer-moved:${region}:v502`]);
+    expect(effects).toEqual([{ kind: "pointer-moved", region, version: 502 }]);
     expect(pointer()).toBe("ami-502");
     expect(registry.pulled).toBe(1);
   });
@@ -104,10 +104,10 @@ describe("publishLatest", () => {
     );
 
     // Act
-    const actions = await publishLatest(deps, family, version(501, "available"), region);
+    const effects = await publishLatest(deps, family, version(501, "available"), region);
 
     // Assess
-    expect(actions).toEqual([]);
+    expect(effects).toEqual([]);
     expect(pointer()).toBe("ami-502");
     expect(registry.pulled).toBe(1);
   });
@@ -121,10 +121,10 @@ describe("publishLatest", () => {
     );
 
     // Act
-    const actions = await publishLatest(deps, family, version(502, "available"), region);
+    const effects = await publishLatest(deps, family, version(502, "available"), region);
 
     // Assess
-    expect(actions).toEqual([]);
+    expect(effects).toEqual([]);
     expect(pointer()).toBe("ami-501");
     expect(registry.pulled).toBe(2);
   });

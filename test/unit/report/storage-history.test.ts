@@ -152,7 +152,13 @@ describe("pointerMovesOf", () => {
     const story = [
       {
         time: "2026-02-01T02:00:00.000Z",
-        result: { family: "web", actions: ["recorded:available", "pointer-moved:us-east-1:v2"] },
+        result: {
+          family: "web",
+          effects: [
+            { kind: "recorded", state: "available" },
+            { kind: "pointer-moved", region: "us-east-1", version: 2 },
+          ],
+        },
       },
       { time: "2026-02-01T03:00:00.000Z", result: { outcome: "ignored", reason: "not managed" } },
       { time: "2026-02-01T04:00:00.000Z" },

@@ -1,8 +1,7 @@
-import { formatPath, maxEventBytes } from "@ami-lifecycle/core";
+import { formatPath, InvalidEventError, maxEventBytes } from "@ami-lifecycle/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { parser } from "@aws-lambda-powertools/parser/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
@@ -12,8 +11,15 @@ import { logger, metrics } from "./observability";
 export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> {
   /** handler name, used in logs and metrics */
   name: string;
-  /** the event contract (whole EventBridge event) */
+  /** the event contract (whole EventBridge event, or the request of a direct invocation) */
   schema: Schema;
+  /**
+   * Who sends the input. "eventbridge" (default): an invalid event is rejected (logged, counted,
+   * dropped: retries cannot fix it) and events over EventBridge's 256 KB are refused before parsing.
+   * "direct" (rollback, restore: automation invokes them): an invalid request is thrown back to the
+   * caller as InvalidEventError naming each field, before anything runs.
+   */
+  invokedBy?: "eventbridge" | "direct";
   /** log keys extracted from a valid event (image id, region…) */
   logKeys(event: z.infer<Schema>): Record<string, string>;
   /**
@@ -31,22 +37,25 @@ export interface RejectedEvent {
 }
 
 /**
- * The one middleware stack of every event handler, in a fixed order: logger context, metrics,
- * parser (safe: an invalid event is rejected without side effects instead of thrown into a retry loop),
- * then the use case. No generic idempotency record: the reactions are exactly-once by the registry's own
+ * The one middleware stack of every handler, in a fixed order: logger context, metrics, the contract
+ * (an invalid event is rejected without side effects instead of thrown into a retry loop; an invalid
+ * direct request is thrown back to its caller), then the use case. No generic idempotency record: the reactions are exactly-once by the registry's own
  * conditions, and the sweep adds its one-run-per-request record itself (`oncePerRequest`). Errors from the use case
  * propagate so Lambda retries them and the DLQ catches what keeps failing.
  */
 export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
   definition: EventHandlerDefinition<Schema, Result>,
 ) {
-  const body = async (
-    parsed:
-      | { success: true; data: z.infer<Schema> }
-      | { success: false; error: unknown; originalEvent?: unknown },
-    context: Context,
-  ): Promise<Result | RejectedEvent> => {
-    if (!parsed.success) return reject(definition.name, parsed.originalEvent, parsed.error);
+  const direct = definition.invokedBy === "direct";
+  const schema = direct ? definition.schema : withinEventBridgeSize(definition.schema);
+  const body = async (event: unknown, context: Context): Promise<Result | RejectedEvent> => {
+    // Parsed here rather than by a parser middleware: the handler's input stays `unknown` to its
+    // callers (Lambda, the simulated deployment) and the parsed value keeps its type, without casts.
+    const parsed = z.safeParse(schema, event);
+    if (!parsed.success) {
+      if (direct) throw invalidRequest(definition.name, event, parsed.error);
+      return reject(definition.name, event, parsed.error);
+    }
     logger.appendKeys(definition.logKeys(parsed.data));
     const result = await definition.handle(parsed.data, context);
     logger.info("event handled", { result });
@@ -58,8 +67,7 @@ export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
 
   return middy(body)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(parser({ schema: withinEventBridgeSize(definition.schema), safeParse: true }) as never);
+    .use(logMetrics(metrics));
 }
 
 /**
@@ -99,6 +107,13 @@ function reject(name: string, event: unknown, error: unknown): RejectedEvent {
   return { outcome: "rejected", eventId, issues };
 }
 
+function invalidRequest(name: string, event: unknown, error: unknown): InvalidEventError {
+  const issues = issuesOf(error);
+  logger.error("invalid request refused", { handler: name, issues });
+  metrics.addMetric(`${name}.invalid`, MetricUnit.Count, 1);
+  return new InvalidEventError(eventIdOf(event), issues);
+}
+
 function eventIdOf(event: unknown): string | undefined {
   if (typeof event !== "object" || event === null) return undefined;
   const record = event as { id?: unknown; detail?: { eventID?: unknown } };
@@ -107,8 +122,8 @@ function eventIdOf(event: unknown): string | undefined {
 }
 
 /**
- * Finds the schema issues in the parser's error: Powertools puts the Standard Schema issues array in
- * ParseError's `cause` (a ZodError with `.issues` is accepted too). Path segments may be keys or `{ key }`.
+ * Finds the schema issues in a parse error (a ZodError's `.issues`, or an issues array in a `cause`,
+ * as Powertools' ParseError carries it). Path segments may be keys or `{ key }`.
  */
 function issuesOf(error: unknown): { path: string; message: string }[] {
   let current: unknown = error;

@@ -5,6 +5,7 @@ import {
   adoptionCreator,
   type Config,
   copyAdoptedVersions,
+  effectLabel,
   LifecycleTag,
   lifecycleTags,
   silentLog,
@@ -152,7 +153,8 @@ export function renderAdoption(
     lines.push(
       `not adopted: ${conflict.region} ${conflict.imageId} (${conflict.name}) matches ${conflict.families.join(" and ")}`,
     );
-  for (const copy of result.copies ?? []) lines.push(`${copy.family} v${copy.version}: ${copy.action}`);
+  for (const copy of result.copies ?? [])
+    lines.push(`${copy.family} v${copy.version}: ${effectLabel(copy.effect)}`);
   if (lines.length === 0) lines.push("nothing to adopt: every matching image is already managed");
   else if (!result.applied) lines.push("", "dry run: nothing changed; add --apply to adopt");
   return `${lines.join("\n")}\n`;

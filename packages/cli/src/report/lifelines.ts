@@ -1,4 +1,4 @@
-import type { RetiredStage, VersionRecord } from "@ami-lifecycle/core";
+import { type Effect, effectsOf, type RetiredStage, type VersionRecord } from "@ami-lifecycle/core";
 import type { PlanDocumentFamily } from "../planning/plan-document";
 import { shortArns } from "./short-arns";
 
@@ -135,18 +135,19 @@ export interface PointerMove {
 
 /**
  * The pointer moves of a sandbox story, from its handlers' results. The registry keeps no pointer
- * history, so a report of a deployed service draws none. The reactions report their effects as action
- * strings (`pointer-moved:<region>:v<version>`, read the same way as the sandbox narration); typed
- * effects are issue #13's.
+ * history, so a report of a deployed service draws none. The reactions report their typed effects;
+ * each `pointer-moved` one is a move.
  */
 export function pointerMovesOf(entries: readonly { time: string; result?: unknown }[]): PointerMove[] {
   return entries.flatMap((entry) => {
-    const result = entry.result as { family?: unknown; actions?: unknown } | undefined;
-    if (typeof result?.family !== "string" || !Array.isArray(result.actions)) return [];
+    const result = entry.result as { family?: unknown; effects?: unknown } | undefined;
+    if (typeof result?.family !== "string" || !Array.isArray(result.effects)) return [];
     const family = result.family;
-    return result.actions.flatMap((action) => {
-      const match = typeof action === "string" ? /^pointer-moved:([a-z0-9-]+):v(\d+)$/.exec(action) : null;
-      return match ? [{ family, region: match[1] as string, version: Number(match[2]), at: entry.time }] : [];
-    });
+    return effectsOf(result.effects as Effect[], "pointer-moved").map((move) => ({
+      family,
+      region: move.region,
+      version: move.version,
+      at: entry.time,
+    }));
   });
 }

@@ -1,3 +1,4 @@
+import type { Effect } from "@ami-lifecycle/core";
 import type { Delivery, EventBridgeEvent } from "@ami-lifecycle/simulated-account";
 import type { TimelineEntry, TimelineStatus } from "./timeline";
 
@@ -58,8 +59,8 @@ export function describeResult(result: unknown): { outcome: string; status: Time
     case "ignored":
       return { outcome: `ignored: ${String(value.reason)}`, status: "ignored" };
     case "recorded": {
-      const actions = (value.actions ?? []) as string[];
-      const what = actions.length > 0 ? actions.map(humanAction).join(", ") : "already up to date";
+      const effects = (value.effects ?? []) as Effect[];
+      const what = effects.length > 0 ? effects.map(humanEffect).join(", ") : "already up to date";
       return {
         outcome: `${String(value.family)} v${String(value.version)} (${String(value.role)}): ${what}`,
         status: "ok",
@@ -86,28 +87,37 @@ export function describeResult(result: unknown): { outcome: string; status: Time
   }
 }
 
-/** Reaction actions (`copy-started:eu-west-1:ami-…`) in words. */
-export function humanAction(action: string): string {
-  const [kind, region, imageId] = action.split(":");
-  switch (kind) {
+/** One effect of a reaction in words (`copy to eu-west-1 started (ami-…)`). */
+export function humanEffect(effect: Effect): string {
+  switch (effect.kind) {
     case "copy-started":
-      return `copy to ${region} started (${imageId})`;
+      return `copy to ${effect.region} started (${effect.imageId})`;
     case "copy-waiting":
-      return `copy to ${region} waits for quota`;
+      return `copy to ${effect.region} waits for quota`;
     case "copy-raced":
-      return `copy to ${region} already started elsewhere`;
+      return `copy to ${effect.region} already started elsewhere`;
+    case "copy-refused":
+      return `copy to ${effect.region} refused by EC2`;
     case "recorded":
-      return `recorded ${region}`;
-    case "tagged-copy":
-      return `tagged the copy in ${region}`;
+      return `recorded ${effect.state}`;
+    case "creator-recorded":
+      return "recorded created-by";
+    case "copy-tagged":
+      return `tagged the copy in ${effect.region}`;
     case "notified":
-      return `notified ${region}`;
+      return `notified ${effect.type}`;
+    case "shared":
+      return `shared in ${effect.region}`;
     case "sweep-requested":
       return "requested a family sweep";
     case "pointer-moved":
-      return `latest in ${region} → ${imageId}`;
-    default:
-      return action;
+      return `latest in ${effect.region} → v${effect.version}`;
+    case "tagged":
+      return "tagged";
+    case "security-notified":
+      return `told the security topic (${effect.type})`;
+    case "made-private":
+      return "made the image private again";
   }
 }
 

@@ -1,4 +1,5 @@
 import { startCopies } from "../copies/start-copies";
+import type { Effect } from "../effects";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyAdoptionOutcome } from "./apply-adoption";
 
@@ -6,7 +7,7 @@ import type { FamilyAdoptionOutcome } from "./apply-adoption";
 export interface AdoptedCopyAction {
   family: string;
   version: number;
-  action: string;
+  effect: Effect;
 }
 
 /**
@@ -25,8 +26,8 @@ export async function copyAdoptedVersions(
     for (const number of new Set(outcome.images.map((image) => image.version))) {
       const version = await deps.registry.getVersion(family.name, number);
       if (!version) continue;
-      for (const action of await startCopies(deps, family, version))
-        actions.push({ family: family.name, version: number, action });
+      for (const effect of await startCopies(deps, family, version))
+        actions.push({ family: family.name, version: number, effect });
     }
   }
   return actions;

@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import type { Effect } from "../effects";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
@@ -43,8 +44,8 @@ export async function retryFailedCopy(
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,
-): Promise<string[]> {
-  const actions: string[] = [];
+): Promise<Effect[]> {
+  const effects: Effect[] = [];
   const attempt = Math.max(record.copyAttempts, 1);
   const final = attempt >= family.maxCopyAttempts;
   const notification = versionNotification("copy-failed", family, version, record.region, {
@@ -53,9 +54,9 @@ export async function retryFailedCopy(
     final,
   });
   const key = `copy-failed:${family.name}:${version.version}:${record.region}:${attempt}`;
-  if (await notifyOnce(deps, key, notification)) actions.push("notified:copy-failed");
-  if (!final) actions.push(...(await startCopies(deps, family, version, record.region)));
-  return actions;
+  if (await notifyOnce(deps, key, notification)) effects.push({ kind: "notified", type: "copy-failed" });
+  if (!final) effects.push(...(await startCopies(deps, family, version, record.region)));
+  return effects;
 }
 
 /** A pending copy's snapshot ids are recorded with its next state change: one registry write fewer per copy. */

@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import type { Effect } from "../effects";
 import type { AwsOperationError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
@@ -10,7 +11,7 @@ type CopyDestination = FamilyConfig["copyTo"][number];
 /**
  * Records a CopyImage that EC2 refused for a reason retrying cannot fix (InvalidAMIName.Duplicate, a
  * malformed name, a parameter EC2 rejects) as a failed copy of that destination, and tells the team
- * once per attempt. Returns the action taken so the caller goes on with the other destinations.
+ * once per attempt. Returns the effects so the caller goes on with the other destinations.
  */
 export async function recordRefusedCopy(
   deps: ReactionDependencies,
@@ -19,7 +20,7 @@ export async function recordRefusedCopy(
   destination: CopyDestination,
   attempt: number,
   error: AwsOperationError,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const previous = version.regions[destination.region];
   const detail = error.cause instanceof Error && error.cause.message ? `: ${error.cause.message}` : "";
   const record: RegionImageRecord = {
@@ -39,13 +40,13 @@ export async function recordRefusedCopy(
     region: destination.region,
     code: error.code,
   });
-  const actions = [`copy-refused:${destination.region}`];
+  const effects: Effect[] = [{ kind: "copy-refused", region: destination.region }];
   // Unchanged refusals (a sweep retrying the same attempt) need no second write.
   if (previous?.copyRefused !== error.code || previous.copyAttempts !== attempt || previous.imageId) {
     const written = await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: previous?.imageId ?? null,
     });
-    if (!written) return [`copy-raced:${destination.region}`];
+    if (!written) return [{ kind: "copy-raced", region: destination.region }];
   }
   const current = { ...version, regions: { ...version.regions, [destination.region]: record } };
   const notification = versionNotification("copy-failed", family, current, destination.region, {
@@ -54,6 +55,6 @@ export async function recordRefusedCopy(
     final: true,
   });
   const key = `copy-failed:${family.name}:${version.version}:${destination.region}:${attempt}`;
-  if (await notifyOnce(deps, key, notification)) actions.push("notified:copy-failed");
-  return actions;
+  if (await notifyOnce(deps, key, notification)) effects.push({ kind: "notified", type: "copy-failed" });
+  return effects;
 }

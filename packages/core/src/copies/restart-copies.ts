@@ -1,5 +1,6 @@
 import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
+import { effectLabel } from "../effects";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { failureOf, type RegistryReconciliation } from "../sweep/report";
@@ -26,17 +27,18 @@ export async function restartCopies(
     );
     if (!needsCopy) continue;
     try {
-      for (const action of await startCopies(deps, family, version)) {
-        // A copy EC2 refused again started nothing; its copy-failed went out the first time.
-        if (action.startsWith("copy-refused:") || action.startsWith("notified:")) continue;
-        const [, region = "", imageId] = action.split(":");
-        result.reconciled.push({
-          kind: "copy-started",
-          region,
-          version: version.version,
-          ...(imageId ? { imageId } : {}),
-          detail: action,
-        });
+      for (const effect of await startCopies(deps, family, version)) {
+        // A copy EC2 refused again started nothing (its copy-failed went out the first time), and a
+        // copy another attempt recorded first was not this sweep's repair.
+        if (effect.kind === "copy-started")
+          result.reconciled.push({ ...effect, version: version.version, detail: effectLabel(effect) });
+        if (effect.kind === "copy-waiting")
+          result.reconciled.push({
+            kind: "copy-queued",
+            region: effect.region,
+            version: version.version,
+            detail: effectLabel(effect),
+          });
       }
     } catch (error) {
       result.failures.push(

@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import type { Effect } from "../effects";
 import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { RegionImageWrite } from "../ports";
@@ -49,10 +50,10 @@ export async function startCopies(
   family: FamilyConfig,
   version: VersionRecord,
   onlyRegion?: string,
-): Promise<string[]> {
-  const actions: string[] = [];
+): Promise<Effect[]> {
+  const effects: Effect[] = [];
   const source = version.regions[version.sourceRegion];
-  if (source?.state !== "available") return actions;
+  if (source?.state !== "available") return effects;
   // Copies EC2 accepted, recorded together after the loop: one registry round trip for all of them.
   const started: StartedCopy[] = [];
   try {
@@ -90,7 +91,7 @@ export async function startCopies(
       } catch (error) {
         // AwsOperationError is what the adapter raises for every non-transient AWS error code.
         if (error instanceof AwsOperationError) {
-          actions.push(...(await recordRefusedCopy(deps, family, version, destination, attempt, error)));
+          effects.push(...(await recordRefusedCopy(deps, family, version, destination, attempt, error)));
           continue;
         }
         if (!(error instanceof CopyQuotaExceededError)) throw error;
@@ -115,15 +116,15 @@ export async function startCopies(
           { expectImageId: previous?.imageId ?? null },
         );
         await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
-        actions.push(`copy-waiting:${destination.region}`);
+        effects.push({ kind: "copy-waiting", region: destination.region });
       }
     }
   } finally {
     // Also when a later destination's transient error ends the loop: copies EC2 already started are
     // recorded now (a retry would get the same images back by ClientToken, but nothing waits for it).
-    actions.unshift(...(await recordStartedCopies(deps, family, version, started)));
+    effects.unshift(...(await recordStartedCopies(deps, family, version, started)));
   }
-  return actions;
+  return effects;
 }
 
 /** A copy EC2 accepted, with the condition its region write needs. */
@@ -139,7 +140,7 @@ async function recordStartedCopies(
   family: FamilyConfig,
   version: VersionRecord,
   started: readonly StartedCopy[],
-): Promise<string[]> {
+): Promise<Effect[]> {
   if (started.length === 0) return [];
   const { registry } = deps;
   const recorded =
@@ -147,7 +148,9 @@ async function recordStartedCopies(
       ? await registry.putRegionImages(family.name, version.version, started)
       : await writeOneByOne(registry, family.name, version.version, started);
   return started.map(({ record }, index) =>
-    recorded[index] ? `copy-started:${record.region}:${record.imageId}` : `copy-raced:${record.region}`,
+    recorded[index]
+      ? { kind: "copy-started", region: record.region, imageId: record.imageId }
+      : { kind: "copy-raced", region: record.region },
   );
 }
 
@@ -190,13 +193,13 @@ export async function startWaitingCopies(
   deps: ReactionDependencies,
   family: FamilyConfig,
   region: string,
-): Promise<string[]> {
-  const actions: string[] = [];
+): Promise<Effect[]> {
+  const effects: Effect[] = [];
   for (const version of await deps.registry.listVersions(family.name)) {
     if (version.regions[region]?.state !== "copy-waiting") continue;
-    actions.push(...(await startCopies(deps, family, version, region)));
+    effects.push(...(await startCopies(deps, family, version, region)));
   }
-  return actions;
+  return effects;
 }
 
 /** Registry claim that says "copies may be waiting for quota in this region" (see startWaitingCopiesInRegion). */
@@ -215,26 +218,26 @@ export function waitingCopiesMarker(region: string): string {
 export async function startWaitingCopiesInRegion(
   deps: ReactionDependencies,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const marker = waitingCopiesMarker(region);
   if (!(await deps.registry.isClaimed(marker))) return [];
-  const actions = await scanWaitingCopies(deps, region);
-  if (actions.stillWaiting) return actions.started;
+  const first = await scanWaitingCopies(deps, region);
+  if (first.stillWaiting) return first.started;
   // Release, then look again: a copy queued meanwhile either shows up now or sets the marker afterwards.
   await deps.registry.releaseClaim(marker);
   const again = await scanWaitingCopies(deps, region);
   if (again.stillWaiting) await deps.registry.claimOnce(marker);
-  return [...actions.started, ...again.started];
+  return [...first.started, ...again.started];
 }
 
 async function scanWaitingCopies(deps: ReactionDependencies, region: string) {
-  const started: string[] = [];
+  const started: Effect[] = [];
   let stillWaiting = false;
   for (const family of deps.config.families) {
     if (!family.copyTo.some((destination) => destination.region === region)) continue;
-    const actions = await startWaitingCopies(deps, family, region);
-    started.push(...actions);
-    stillWaiting ||= actions.includes(`copy-waiting:${region}`);
+    const effects = await startWaitingCopies(deps, family, region);
+    started.push(...effects);
+    stillWaiting ||= effects.some((effect) => effect.kind === "copy-waiting" && effect.region === region);
   }
   return { started, stillWaiting };
 }

@@ -1,3 +1,4 @@
+import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { ImagePermissionChange } from "../events/image-permission-change";
 import { notifyOnce, once } from "../notifications/once";
@@ -13,7 +14,7 @@ export interface PublicSharingOutcome {
   family?: string;
   version?: number;
   reason?: string;
-  actions: string[];
+  effects: Effect[];
 }
 
 /**
@@ -27,7 +28,7 @@ export async function guardPublicSharing(
   deps: ReactionDependencies,
   change: ImagePermissionChange,
 ): Promise<PublicSharingOutcome> {
-  const base = { region: change.region, imageId: change.imageId, actions: [] as string[] };
+  const base = { region: change.region, imageId: change.imageId, effects: [] as Effect[] };
   if (!deps.sharing) return { ...base, outcome: "ignored", reason: "no sharing port" };
   if (change.errorCode) return { ...base, outcome: "ignored", reason: `call failed (${change.errorCode})` };
   const image = await deps.images.describeImage(change.region, change.imageId);
@@ -65,18 +66,19 @@ export async function guardPublicSharing(
   };
   const notification = publicSharingNotification(facts);
   const key = `public-sharing:${change.cloudTrailEventId}`;
-  const actions: string[] = [];
-  if (family && (await notifyOnce(deps, `${key}:team`, notification))) actions.push("notified:team");
+  const effects: Effect[] = [];
+  if (family && (await notifyOnce(deps, `${key}:team`, notification)))
+    effects.push({ kind: "notified", type: "public-sharing" });
   const security = deps.securityNotifier ?? deps.notifier;
   if (await once(deps, `notify:${key}:security`, () => security.publish(notification))) {
-    actions.push("notified:security");
+    effects.push({ kind: "security-notified", type: "public-sharing" });
   }
   const outcome = {
     ...base,
     ...(family ? { family: family.name } : {}),
     ...(location ? { version: location.version } : {}),
   };
-  if (!revert) return { ...outcome, outcome: "reported", actions };
+  if (!revert) return { ...outcome, outcome: "reported", effects };
   // The claim is the record of the event against the version: one revert per CloudTrail event.
   const recordKey = `${key}:revert:${family.name}:v${location?.version ?? "?"}:${change.region}`;
   const sharing = deps.sharing;
@@ -88,8 +90,8 @@ export async function guardPublicSharing(
       }),
     )
   ) {
-    actions.push("reverted");
+    effects.push({ kind: "made-private" });
   }
-  deps.log.warn("public image", { ...facts, actions });
-  return { ...outcome, outcome: "reverted", actions };
+  deps.log.warn("public image", { ...facts, effects });
+  return { ...outcome, outcome: "reverted", effects };
 }

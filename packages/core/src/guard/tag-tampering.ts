@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import type { Effect } from "../effects";
 import { ConfigError } from "../errors";
 import type { ImageTagChange, NamedTag } from "../events/image-tag-change";
 import { once } from "../notifications/once";
@@ -14,7 +15,7 @@ export interface TagTamperingOutcome {
   /** the lifecycle tags the call named (keep tags left out) */
   tags: NamedTag[];
   recorded: RecordedResource[];
-  actions: string[];
+  effects: Effect[];
 }
 
 /**
@@ -34,7 +35,7 @@ export async function reportTagTampering(
     cloudTrailEventId: change.cloudTrailEventId,
     tags,
     recorded: [] as RecordedResource[],
-    actions: [] as string[],
+    effects: [] as Effect[],
   };
   if (change.errorCode) return { ...base, outcome: "ignored", reason: `call failed (${change.errorCode})` };
   if (!deps.serviceRoleArns) {
@@ -67,16 +68,17 @@ export async function reportTagTampering(
     recorded,
   });
   const security = deps.securityNotifier ?? deps.notifier;
-  const actions: string[] = [];
+  const effects: Effect[] = [];
   const key = `notify:tag-tampering:${change.cloudTrailEventId}:security`;
-  if (await once(deps, key, () => security.publish(notification))) actions.push("notified:security");
+  if (await once(deps, key, () => security.publish(notification)))
+    effects.push({ kind: "security-notified", type: "tag-tampering" });
   deps.log.warn("lifecycle tags changed by someone else", {
     actor: change.actor,
     resourceIds: change.resourceIds,
     tags,
-    actions,
+    effects,
   });
-  return { ...base, recorded, outcome: "reported", actions };
+  return { ...base, recorded, outcome: "reported", effects };
 }
 
 /** True when one of the service's own roles made the call (by the session's role, as CloudTrail records it). */

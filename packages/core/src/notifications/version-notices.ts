@@ -1,5 +1,6 @@
 import type { FamilyConfig } from "../config";
 import { copyDestinations } from "../copies/start-copies";
+import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { notifyOnce } from "./once";
@@ -16,10 +17,10 @@ export async function notifyRegistered(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const notification = versionNotification("registered", family, version, region);
   const sent = await notifyOnce(deps, `registered:${family.name}:${version.version}`, notification);
-  return sent ? ["notified:registered"] : [];
+  return sent ? [{ kind: "notified", type: "registered" }] : [];
 }
 
 /** A version's image became available in a region: tell the team once per region. */
@@ -28,10 +29,10 @@ export async function notifyAvailable(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const key = `available:${family.name}:${version.version}:${region}`;
   const sent = await notifyOnce(deps, key, versionNotification("available", family, version, region));
-  return sent ? ["notified:available"] : [];
+  return sent ? [{ kind: "notified", type: "available" }] : [];
 }
 
 /** A version's source image failed: tell the team once per version. */
@@ -40,10 +41,10 @@ export async function notifyFailed(
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const notification = versionNotification("failed", family, version, record.region, failureReasonOf(record));
   const sent = await notifyOnce(deps, `failed:${family.name}:${version.version}`, notification);
-  return sent ? ["notified:failed"] : [];
+  return sent ? [{ kind: "notified", type: "failed" }] : [];
 }
 
 /** Every configured region has the version available: tell the team once per version. */
@@ -51,7 +52,7 @@ export async function notifyIfReplicated(
   deps: ReactionDependencies,
   family: FamilyConfig,
   version: VersionRecord,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const destinations = copyDestinations(family, version);
   if (destinations.length === 0) return [];
   const everywhere = [version.sourceRegion, ...destinations.map((destination) => destination.region)];
@@ -60,7 +61,7 @@ export async function notifyIfReplicated(
     regions: everywhere,
   });
   const sent = await notifyOnce(deps, `replicated:${family.name}:${version.version}`, notification);
-  return sent ? ["notified:replicated"] : [];
+  return sent ? [{ kind: "notified", type: "replicated" }] : [];
 }
 
 /** Disabling or deregistering is news only when the service's own retention did not do it. */
@@ -69,7 +70,7 @@ export async function notifyIfRetiredElsewhere(
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,
-): Promise<string[]> {
+): Promise<Effect[]> {
   if (record.retiredBy === "service") return [];
   if (record.state !== "deregistered" && record.state !== "disabled") return [];
   const type = record.state === "deregistered" ? "deregistered-elsewhere" : "disabled-elsewhere";
@@ -79,5 +80,5 @@ export async function notifyIfRetiredElsewhere(
     `${type}:${family.name}:${version.version}:${record.region}:${record.imageId}`,
     notification,
   );
-  return sent ? [`notified:${type}`] : [];
+  return sent ? [{ kind: "notified", type }] : [];
 }

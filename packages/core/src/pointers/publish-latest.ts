@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { assertLatestPointer, availableIn } from "./latest";
@@ -17,7 +18,7 @@ export async function publishLatest(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   if (!deps.pointers) return [];
   const versions: VersionRecord[] = [];
   for await (const stored of deps.registry.newestVersions(family.name)) {
@@ -34,7 +35,7 @@ export async function publishLatest(
     versions,
     region,
   );
-  return move ? [`pointer-moved:${region}:v${move.version}`] : [];
+  return move ? [{ kind: "pointer-moved", region, version: move.version }] : [];
 }
 
 /** The reaction's version with the stored `withdrawn` flag: a rollback may have withdrawn it since this reaction read it. */

@@ -1,3 +1,4 @@
+import type { Effect } from "../effects";
 import type { AmiStateChange } from "../events/ami-state-change";
 import type { SucceededImageApiCall } from "../events/cloudtrail-image-call";
 
@@ -24,10 +25,10 @@ export interface ImageStateChangeInput {
   time: string;
 }
 
-/** What the reaction did, for the log and metrics. */
+/** What the reaction did, for the log, metrics and the sandbox's narration. */
 export type ReactionOutcome =
   | { outcome: "ignored"; reason: string }
-  | { outcome: "recorded"; family: string; version: number; role: "source" | "copy"; actions: string[] };
+  | { outcome: "recorded"; family: string; version: number; role: "source" | "copy"; effects: Effect[] };
 
 /** The reactions' view of a validated EC2 AMI State Change event. */
 export function stateChangeInput(event: AmiStateChange): ImageStateChangeInput {

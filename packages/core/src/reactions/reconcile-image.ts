@@ -3,6 +3,7 @@ import { adoptCopy } from "../copies/adopt-copy";
 import { copiedFrom } from "../copies/copy-lineage";
 import { keepFailure, onlySnapshotsOfPendingCopy, retryFailedCopy } from "../copies/failed-copy";
 import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies";
+import type { Effect } from "../effects";
 import { matchFamily } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
 import { once } from "../notifications/once";
@@ -136,35 +137,35 @@ async function syncSource(
   image: ImageRecord,
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
-  const actions: string[] = [];
+  const effects: Effect[] = [];
   const version = hint.createdBy
-    ? await recordLateCreator(deps, registered, hint.createdBy, actions)
+    ? await recordLateCreator(deps, registered, hint.createdBy, effects)
     : registered;
   const previous = version.regions[image.region];
   const record = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered";
   if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint.createdBy))))
-    actions.push("tagged");
+    effects.push({ kind: "tagged" });
   if (regionRecordChanged(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
     });
-    actions.push(`recorded:${record.state}`);
+    effects.push({ kind: "recorded", state: record.state });
   }
   const current = withRegion(version, record);
-  actions.push(...(await notifyRegistered(deps, family, current, image.region)));
+  effects.push(...(await notifyRegistered(deps, family, current, image.region)));
   if (record.state === "available") {
-    actions.push(...(await announceAvailable(deps, family, current, image.region)));
-    const copyActions = await startCopies(deps, family, current);
-    actions.push(...copyActions);
+    effects.push(...(await announceAvailable(deps, family, current, image.region)));
+    const copies = await startCopies(deps, family, current);
+    effects.push(...copies);
     // A copy just started (or queued) is not available yet: only check when none was needed.
-    if (copyActions.length === 0) actions.push(...(await notifyIfReplicated(deps, family, current)));
-    if (await requestSweep(deps, family, current)) actions.push("sweep-requested");
-    actions.push(...(await publishLatest(deps, family, current, image.region)));
+    if (copies.length === 0) effects.push(...(await notifyIfReplicated(deps, family, current)));
+    if (await requestSweep(deps, family, current)) effects.push({ kind: "sweep-requested" });
+    effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
-  if (record.state === "failed") actions.push(...(await notifyFailed(deps, family, current, record)));
-  actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
-  return { outcome: "recorded", family: family.name, version: version.version, role: "source", actions };
+  if (record.state === "failed") effects.push(...(await notifyFailed(deps, family, current, record)));
+  effects.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
+  return { outcome: "recorded", family: family.name, version: version.version, role: "source", effects };
 }
 
 /** A copy of a version: registry state, replication and failure notifications, bounded retries. */
@@ -175,33 +176,33 @@ async function syncCopy(
   image: ImageRecord,
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
-  const actions: string[] = [];
+  const effects: Effect[] = [];
   const previous = version.regions[image.region];
   const record = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered" && image.state !== "failed";
   // A copy's CloudTrail principal is whoever copied it (often the service): the creator stays the version's.
   const tagPlan = copyTagPlan(previous, record, version, image);
   if (live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan)))
-    actions.push("tagged");
+    effects.push({ kind: "tagged" });
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
     });
-    actions.push(`recorded:${record.state}`);
+    effects.push({ kind: "recorded", state: record.state });
   }
   const current = withRegion(version, record);
   if (record.state === "available") {
-    actions.push(...(await announceAvailable(deps, family, current, image.region)));
-    actions.push(...(await notifyIfReplicated(deps, family, current)));
-    actions.push(...(await publishLatest(deps, family, current, image.region)));
+    effects.push(...(await announceAvailable(deps, family, current, image.region)));
+    effects.push(...(await notifyIfReplicated(deps, family, current)));
+    effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
-  if (record.state === "failed") actions.push(...(await retryFailedCopy(deps, family, current, record)));
+  if (record.state === "failed") effects.push(...(await retryFailedCopy(deps, family, current, record)));
   if (record.state === "available" || record.state === "failed") {
     // A copy that finished frees a slot of the region's concurrent-copy quota.
-    actions.push(...(await startWaitingCopiesInRegion(deps, image.region)));
+    effects.push(...(await startWaitingCopiesInRegion(deps, image.region)));
   }
-  actions.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
-  return { outcome: "recorded", family: family.name, version: version.version, role: "copy", actions };
+  effects.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
+  return { outcome: "recorded", family: family.name, version: version.version, role: "copy", effects };
 }
 
 /** A version's image became available in a region: tell the team (once), then share it with the consumers. */
@@ -210,7 +211,7 @@ async function announceAvailable(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   const notified = await notifyAvailable(deps, family, version, region);
   return [...notified, ...(await shareNewlyAvailable(deps, family, version, region))];
 }

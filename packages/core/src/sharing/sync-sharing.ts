@@ -1,4 +1,5 @@
 import type { FamilyConfig, SharingPolicy } from "../config";
+import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
 import type { ImageSharingService, LaunchPermissionChange, LaunchPermissions } from "../ports";
@@ -159,7 +160,7 @@ export function hasConsumers(family: FamilyConfig): boolean {
 
 /**
  * Shares a version's image that just became available in a region (the event reactions' step), when the
- * family has consumers; returns the reaction actions (`shared:<region>`). The family is marked as shared
+ * family has consumers; returns its effect (`shared` in that region). The family is marked as shared
  * first, so a later sweep revokes these grants if the consumers are removed from the config.
  */
 export async function shareNewlyAvailable(
@@ -167,9 +168,9 @@ export async function shareNewlyAvailable(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
-): Promise<string[]> {
+): Promise<Effect[]> {
   if (!hasConsumers(family) || !deps.sharing) return [];
   await deps.registry.setSharingGranted(family.name, true);
   const changes = await syncSharing(deps, family, version, { regions: [region] });
-  return changes.length > 0 ? [`shared:${region}`] : [];
+  return changes.length > 0 ? [{ kind: "shared", region }] : [];
 }

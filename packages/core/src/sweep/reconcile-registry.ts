@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import { effectLabel } from "../effects";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { reconcileImage } from "../reactions/reconcile-image";
@@ -92,7 +93,7 @@ async function reconcileOne(
         region,
         imageId,
         version: outcome.version,
-        detail: outcome.actions.join(", "),
+        detail: outcome.effects.map(effectLabel).join(", "),
       });
     } else {
       deps.log.debug("sweep left an image to the events", { region, imageId, reason: outcome.reason });

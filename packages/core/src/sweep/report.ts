@@ -44,6 +44,8 @@ export interface Reconciliation {
     | "confirmed-gone"
     /** a copy started again (quota freed, or a failed copy with attempts left) */
     | "copy-started"
+    /** a copy restarted but queued again: the destination's concurrent-copy quota is still full */
+    | "copy-queued"
     /** a `latest` pointer re-asserted: it was missing or held another version than the newest available */
     | "pointer-moved"
     /** lifecycle tags put back on a managed image and its snapshots from the registry's record */

@@ -1,3 +1,4 @@
+import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionTags } from "../tags/tagging";
@@ -13,7 +14,7 @@ export async function recordLateCreator(
   deps: Pick<ReactionDependencies, "images" | "registry">,
   version: VersionRecord,
   createdBy: string,
-  actions: string[],
+  effects: Effect[],
 ): Promise<VersionRecord> {
   if (version.createdBy) return version;
   const withHint = { ...version, createdBy };
@@ -32,10 +33,10 @@ export async function recordLateCreator(
       copy.snapshotIds,
       versionTags(withHint, createdBy),
     );
-    actions.push(`tagged-copy:${copy.region}`);
+    effects.push({ kind: "copy-tagged", region: copy.region });
   }
   if (await deps.registry.recordCreator(version.family, version.version, createdBy)) {
-    actions.push("recorded:created-by");
+    effects.push({ kind: "creator-recorded" });
     return withHint;
   }
   return (await deps.registry.getVersion(version.family, version.version)) ?? version;
