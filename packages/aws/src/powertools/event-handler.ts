@@ -2,6 +2,7 @@ import { formatPath, InvalidEventError, maxEventBytes } from "@ami-lifecycle/cor
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { parse } from "@aws-lambda-powertools/parser";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
@@ -49,9 +50,13 @@ export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
   const direct = definition.invokedBy === "direct";
   const schema = direct ? definition.schema : withinEventBridgeSize(definition.schema);
   const body = async (event: unknown, context: Context): Promise<Result | RejectedEvent> => {
-    // Parsed here rather than by a parser middleware: the handler's input stays `unknown` to its
+    // Powertools' parse rather than its middleware: the handler's input stays `unknown` to its
     // callers (Lambda, the simulated deployment) and the parsed value keeps its type, without casts.
-    const parsed = z.safeParse(schema, event);
+    // The result is named with the contract's own output type: Powertools infers it from the Standard
+    // Schema interface, which TypeScript cannot narrow through the size-check pipe's generic union.
+    const parsed = parse(event, undefined, schema, true) as
+      | { success: true; data: z.output<Schema> }
+      | { success: false; error: unknown };
     if (!parsed.success) {
       if (direct) throw invalidRequest(definition.name, event, parsed.error);
       return reject(definition.name, event, parsed.error);
