@@ -2,8 +2,9 @@ import { RegistryConflictError } from "../errors";
 import type { RegistryBatchResult, RegistryBatchWrite, VersionRegistry } from "../ports";
 
 /**
- * A stage advance of a batch waits for its version's region writes: true when one of them, earlier in
- * the batch, was not written, so the version must keep its stage (its retirement is not recorded whole).
+ * A stage advance of a batch waits for its version's region writes (which come before it): true when
+ * one of them was answered and not written, so the version keeps its stage (its retirement is not
+ * recorded whole). A write not answered yet is in the same transaction, which writes all or nothing.
  */
 export function stageAdvanceBlocked(
   writes: readonly RegistryBatchWrite[],
@@ -17,7 +18,8 @@ export function stageAdvanceBlocked(
       earlier < index &&
       other.kind === "region-image" &&
       other.version === write.version &&
-      !(results[earlier]?.ok && results[earlier].written),
+      results[earlier] !== undefined &&
+      !(results[earlier].ok && results[earlier].written),
   );
 }
 
