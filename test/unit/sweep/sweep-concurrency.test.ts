@@ -33,7 +33,7 @@ describe("the deployed sweep's families in flight", () => {
       registry,
     );
     // Act
-    await sweepOnRequest(deps, { requestId: "r-1" });
+    await sweepOnRequest(deps, { requestId: "r-1", reason: "scheduled" });
     // Assess
     expect(registry.mostInFlight).toBe(3);
   });

@@ -122,13 +122,29 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
   });
 
   const done: DoneStep[] = [];
+  const unrecorded = new Set<AppliedStep>();
   for (const step of prepared) {
     if (unmarked.has(step)) continue;
+    let changed: DoneStep;
     try {
-      done.push(await changeImage(deps, context, step, bin));
+      changed = await changeImage(deps, context, step, bin);
     } catch (error) {
       fail(step.decision, error);
+      continue;
     }
+    done.push(changed);
+    // An image deregistered into the bin is recorded at once: a sweep killed before the pass's batch
+    // would leave only "retired by the service", which reconciliation takes for gone for good.
+    if (changed.record?.state !== "recoverable") continue;
+    const [result] = await writeRegistryBatch(deps.registry, family.name, [
+      recordWrite(context, changed.applied, changed.record),
+    ]);
+    const error = writeError(result, changed.applied);
+    if (error) {
+      unrecorded.add(changed.applied);
+      fail(changed.applied, error);
+    } else recordInto(execution.versions, changed.applied.version, changed.record);
+    changed.record = undefined;
   }
 
   // The final records and the stage advances they complete, in one batch: an advance waits for its records.
@@ -145,7 +161,6 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
     ),
   ];
   const results = await writeRegistryBatch(deps.registry, family.name, writes);
-  const unrecorded = new Set<AppliedStep>();
   recorded.forEach((step, index) => {
     const error = writeError(results[index], step.applied);
     if (error) {
