@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     time: { nowMs: () => account.clock.nowMs(), sleep: (ms) => account.timeline.sleep(ms) },
   });
   let ddbCalls = 0;
+  const ddbByOperation: Record<string, number> = {};
   let throttled = 0;
   const observeClient = (client: AwsClient, service: AwsServiceName) => {
     if (service === "EC2") {
@@ -139,8 +140,10 @@ async function main(): Promise<void> {
       const ddb = client as DynamoDBClient;
       ddb.middlewareStack.use(holdSimulatedTime(account.timeline));
       ddb.middlewareStack.add(
-        (next) => (args) => {
+        (next, context) => (args) => {
           ddbCalls++;
+          const operation = (context.commandName ?? "").replace(/Command$/, "");
+          ddbByOperation[operation] = (ddbByOperation[operation] ?? 0) + 1;
           return next(args);
         },
         { step: "finalizeRequest", name: "benchCountDynamoCalls" },
@@ -158,6 +161,7 @@ async function main(): Promise<void> {
     const deps = deployment.runtimeFor("retention-sweep").reactions;
     account.resetCallCounts();
     ddbCalls = 0;
+    for (const operation of Object.keys(ddbByOperation)) delete ddbByOperation[operation];
     const started = account.clock.nowMs();
     const realStart = performance.now();
     const invocations: number[] = [];
@@ -225,6 +229,7 @@ async function main(): Promise<void> {
       );
     }
     console.error(`EC2 calls by API: ${JSON.stringify(byApi)}`);
+    console.error(`DynamoDB calls by operation: ${JSON.stringify(ddbByOperation)}`);
     console.error(
       `converged in ${convergedS.toFixed(1)} simulated s over ${invocations.length} invocations (longest ${Math.max(...invocations).toFixed(1)} s); floor ${floorS.toFixed(1)} s; ${ec2Calls} EC2 calls vs ${floorCalls}; ${ddbCalls} DynamoDB calls for ${retired} retired images; ${adopted} adopted; ${failures} failures; ${throttled} throttled`,
     );
@@ -249,6 +254,7 @@ async function main(): Promise<void> {
         invocations: invocations.length,
         longest_invocation_s: Number(Math.max(...invocations).toFixed(1)),
         ddb_calls: ddbCalls,
+        ddb_calls_by_operation: ddbByOperation,
         throttled,
         ratio: Number((convergedS / floorS).toFixed(3)),
         calls_ratio: Number((ec2Calls / floorCalls).toFixed(3)),

@@ -4,6 +4,8 @@ import {
   logger,
   metrics,
   oncePerRequest,
+  RequestPacer,
+  type RuntimeOptions,
   rbinRecycleBin,
   wrapEventHandler,
 } from "@ami-lifecycle/aws";
@@ -74,7 +76,14 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
-// The sweep retires images: it alone carries the Recycle Bin client.
-export const handler = createRetentionSweepHandler(
-  lazyProductionRuntime(configDocument, { recycleBin: rbinRecycleBin }),
-);
+/**
+ * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client. Its
+ * EC2 calls are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in
+ * flight fill the buckets instead of being throttled.
+ */
+export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "clients"> = {
+  recycleBin: rbinRecycleBin,
+  clients: { pacer: new RequestPacer() },
+};
+
+export const handler = createRetentionSweepHandler(lazyProductionRuntime(configDocument, sweepRuntimeExtras));

@@ -263,6 +263,15 @@ export const pointersSchema = z.strictObject({
     .check(z.describe("SSM parameter name of a pointer; {family} and {channel} are replaced")),
 });
 
+/**
+ * Families a sweep works on at once by default: enough to keep several regions' buckets busy, while the
+ * pacer beneath the EC2 clients holds every call within them and the event handlers keep their share.
+ */
+export const defaultSweepConcurrency = 8;
+
+/** Upper bound of `sweep.concurrency`: past it, one invocation's memory and the log lines grow for no rate gained. */
+const maxSweepConcurrency = 64;
+
 /** The whole configuration file (`ami-lifecycle.config.json`). */
 export const configSchema = z
   .strictObject({
@@ -314,8 +323,22 @@ export const configSchema = z
             )
             .check(z.describe("EventBridge Scheduler expression")),
           timezone: z._default(timeZone, "UTC").check(z.describe("IANA time zone of the schedule")),
+          concurrency: z
+            ._default(
+              z.number().check(
+                z.int("must be a whole number"),
+                z.gte(1, "must be ≥ 1"),
+                z.lte(maxSweepConcurrency, `must be ≤ ${maxSweepConcurrency}`),
+              ),
+              defaultSweepConcurrency,
+            )
+            .check(
+              z.describe(
+                "families a sweep works on at once; EC2 calls stay within its token buckets (paced), so more only fills them faster",
+              ),
+            ),
         }),
-        { schedule: "cron(0 3 * * ? *)", timezone: "UTC" },
+        { schedule: "cron(0 3 * * ? *)", timezone: "UTC", concurrency: defaultSweepConcurrency },
       )
       .check(z.describe("when the retention sweep runs")),
     notifications: z

@@ -103,6 +103,17 @@ export interface RegionImageWrite {
   expectImageId?: string | null;
 }
 
+/**
+ * One write of a sweep pass for VersionRegistry.writeBatch: a region image of a version the registry
+ * holds with `expectImageId` (putRegionImage's condition), or a stage advance (advanceStage's).
+ */
+export type RegistryBatchWrite =
+  | { kind: "region-image"; version: number; record: RegionImageRecord; expectImageId: string }
+  | { kind: "advance-stage"; version: number; stage: RetentionStage };
+
+/** What one write of a batch did: `written` false is a condition that did not hold (as the single write's false). */
+export type RegistryBatchResult = { ok: true; written: boolean } | { ok: false; error: unknown };
+
 /** The version registry (DynamoDB in production). All writes are conditional; no read-modify-write races. */
 export interface VersionRegistry {
   /**
@@ -144,6 +155,12 @@ export interface VersionRegistry {
    * without it write them one by one with putRegionImage.
    */
   putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
+  /**
+   * Writes several region images and stage advances of one family in as few round trips as the store
+   * allows, each guarded by its own condition; one write whose condition fails never blocks the others.
+   * Results in order. Optional: without it the sweep writes one by one.
+   */
+  writeBatch?(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
   /**
    * Brings a restored version back to stage `active` (the one move backwards) with its hold: sets
    * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was. Optional: read-only and

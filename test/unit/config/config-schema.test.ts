@@ -41,7 +41,7 @@ describe("parseConfig", () => {
 
     // Assess
     expect(config.mode).toBe("dry-run");
-    expect(config.sweep).toEqual({ schedule: "cron(0 3 * * ? *)", timezone: "UTC" });
+    expect(config.sweep).toEqual({ schedule: "cron(0 3 * * ? *)", timezone: "UTC", concurrency: 8 });
     expect(config.notifications).toEqual({ subscriptions: {}, security: [], operations: [], noticeDays: 7 });
     expect(config.families[0]?.maxCopyAttempts).toBe(3);
     expect(config.families[0]?.retention).toEqual({

@@ -1,4 +1,5 @@
 import {
+  blockedAdvance,
   type ClaimLease,
   type Clock,
   type ImageLocation,
@@ -7,13 +8,17 @@ import {
   type PointerMove,
   type RegionImageRecord,
   type RegionImageWrite,
+  type RegistryBatchResult,
+  type RegistryBatchWrite,
   RegistryConflictError,
   type RetentionStage,
   type RetiredStage,
   type RollbackDecision,
+  stageAdvanceBlocked,
   type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
+
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
@@ -27,6 +32,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
+import { batchAction, chunkWrites } from "./batch-writes";
 import {
   type ClaimLeaseTable,
   completeClaim,
@@ -342,6 +348,48 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return recorded;
   }
 
+  async writeBatch(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]> {
+    const results: (RegistryBatchResult | undefined)[] = writes.map(() => undefined);
+    const now = this.clock.now().toISOString();
+    for (const chunk of chunkWrites(family, writes)) {
+      const actions: TransactItem[] = [];
+      const transacted: number[] = [];
+      for (const index of chunk) {
+        const write = writes[index] as RegistryBatchWrite;
+        if (stageAdvanceBlocked(writes, results, index)) {
+          results[index] = blockedAdvance(family, write.version);
+          continue;
+        }
+        const action = batchAction(this.tableName, family, write, now);
+        if (action) {
+          actions.push(action);
+          transacted.push(index);
+        }
+      }
+      let reasons: CancellationReason[] | undefined;
+      try {
+        reasons = actions.length > 0 ? await this.transactWithConflictRetries(actions) : [];
+      } catch (error) {
+        for (const index of transacted) results[index] = { ok: false, error };
+        continue;
+      }
+      if (!reasons) {
+        for (const index of transacted) results[index] = { ok: true, written: true };
+        continue;
+      }
+      // A condition failed and the transaction wrote nothing: each write alone says which ones hold, so
+      // one raced item does not keep the others from being recorded.
+      for (const index of chunk) {
+        if (results[index]) continue;
+        const write = writes[index] as RegistryBatchWrite;
+        results[index] = stageAdvanceBlocked(writes, results, index)
+          ? blockedAdvance(family, write.version)
+          : await this.writeOne(family, write);
+      }
+    }
+    return results as RegistryBatchResult[];
+  }
+
   async advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean> {
     const from = stagesBefore(stage);
     if (from.length === 0) {
@@ -648,6 +696,21 @@ export class DynamoVersionRegistry implements VersionRegistry {
         }
         await this.backoff.sleep(backoffDelay(this.backoff, attempt));
       }
+    }
+  }
+
+  /** One write of a batch on its own, with the single write's condition and answer. */
+  private async writeOne(family: string, write: RegistryBatchWrite): Promise<RegistryBatchResult> {
+    try {
+      const written =
+        write.kind === "region-image"
+          ? await this.putRegionImage(family, write.version, write.record, {
+              expectImageId: write.expectImageId,
+            })
+          : await this.advanceStage(family, write.version, write.stage);
+      return { ok: true, written };
+    } catch (error) {
+      return { ok: false, error };
     }
   }
 

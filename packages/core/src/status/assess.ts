@@ -7,7 +7,7 @@ import { nextRun } from "./schedule";
 /** What status looks at, read once: the registry's versions, the pointers, the operations, the last sweep. */
 export interface StatusInput {
   now: Date;
-  config: Pick<Config, "mode" | "sweep" | "families">;
+  config: Pick<Config, "mode" | "families"> & { sweep: Pick<Config["sweep"], "schedule" | "timezone"> };
   versions: ReadonlyMap<string, readonly VersionRecord[]>;
   /** the `latest` pointer of each family and region that has versions (undefined: not set) */
   pointers: readonly { family: string; region: string; name: string; imageId: string | undefined }[];
@@ -67,7 +67,11 @@ export function assessStatus(input: StatusInput): ServiceStatus {
     checkedAt: input.now.toISOString(),
     mode: input.config.mode,
     lastSweep: input.lastSweep ?? null,
-    nextSweep: { ...input.config.sweep, ...(at ? { at: at.toISOString() } : {}) },
+    nextSweep: {
+      schedule: input.config.sweep.schedule,
+      timezone: input.config.sweep.timezone,
+      ...(at ? { at: at.toISOString() } : {}),
+    },
     deadLetters: [...input.deadLetters],
     alarms: [...input.alarms],
     findings,

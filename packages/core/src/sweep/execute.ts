@@ -1,6 +1,7 @@
 import type { FamilyConfig } from "../config";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
-import type { RegionImageRecord, VersionRecord } from "../model";
+import type { RegionImageRecord, RetiredStage, VersionRecord } from "../model";
+import type { RegistryBatchResult, RegistryBatchWrite } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { RecycleBinGuard, recoverableDays, recoverableUntil } from "../recovery/bin-guard";
 import { retiredTag } from "../recovery/ports";
@@ -10,6 +11,7 @@ import { sharesWithSomeone } from "../sharing/family-shares";
 import { revokeSharing } from "../sharing/sync-sharing";
 import { type AccountView, regionalKey } from "./account-view";
 import { retirementSteps, versionKey } from "./plan-families";
+import { writeRegistryBatch } from "./registry-batch";
 import { type AppliedStep, failureOf, type OrphanOutcome, type SweepFailure } from "./report";
 
 /** What applying one family's plan did. */
@@ -18,6 +20,8 @@ export interface Execution {
   stagesAdvanced: { version: number; stage: string }[];
   orphanSnapshots: OrphanOutcome[];
   failures: SweepFailure[];
+  /** the family's versions with this pass's registry writes applied: a further pass plans from them */
+  versions: VersionRecord[];
 }
 
 /** Everything applying a plan needs besides the ports. */
@@ -31,20 +35,55 @@ export interface ExecutionContext {
   now: Date;
 }
 
+type Step = ImageDecision & { version: number };
+
+/** A step ready for EC2: its registry record (sharing included) and whether the registry must first say "service". */
+interface PreparedStep {
+  decision: Step;
+  record: RegionImageRecord;
+  /** the record must be written with `retiredBy: "service"` before EC2 changes the image */
+  markFirst: boolean;
+}
+
+/** A step EC2 did, with the record that says so (none for a deprecation, which the registry does not track per region). */
+interface DoneStep {
+  applied: AppliedStep;
+  record?: RegionImageRecord;
+}
+
 /**
- * Applies the plan's retirement steps (enforce mode) and records each in the registry. A version's stage
- * moves forward only once every step of that version succeeded. Any failure is recorded and the rest
- * goes on; a re-run re-plans from EC2's actual state, so it only does what is left.
+ * Applies the plan's retirement steps (enforce mode) and records them in the registry. A version's stage
+ * moves forward only once every step of that version succeeded and was recorded. The registry writes of
+ * a pass are batched (`writeRegistryBatch`): the "retired by the service" marks before EC2 is asked, then
+ * the final records with the stage advances, each write under its own condition. Any failure is recorded
+ * and the rest goes on; a re-run re-plans from EC2's actual state, so it only does what is left.
  */
 export async function applyPlan(deps: ReactionDependencies, context: ExecutionContext): Promise<Execution> {
   const { family, plan } = context;
-  const execution: Execution = { applied: [], stagesAdvanced: [], orphanSnapshots: [], failures: [] };
+  const execution: Execution = {
+    applied: [],
+    stagesAdvanced: [],
+    orphanSnapshots: [],
+    failures: [],
+    versions: context.versions.map((version) => ({ ...version, regions: { ...version.regions } })),
+  };
   const incomplete = new Set<number>();
+  const fail = (decision: Pick<Step, "version" | "region" | "imageId" | "action">, error: unknown) => {
+    incomplete.add(decision.version);
+    execution.failures.push(
+      failureOf(decision.action, error, {
+        family: family.name,
+        version: decision.version,
+        region: decision.region,
+        resourceId: decision.imageId,
+      }),
+    );
+  };
   const bin = deps.recycleBin ? new RecycleBinGuard(deps.recycleBin) : undefined;
   const steps = plan.decisions.filter(
-    (decision): decision is ImageDecision & { version: number } =>
-      decision.version !== null && retirementSteps.has(decision.action),
+    (decision): decision is Step => decision.version !== null && retirementSteps.has(decision.action),
   );
+  const prepared: PreparedStep[] = [];
   for (const decision of steps) {
     if (context.blocked.has(versionKey(family.name, decision.version))) {
       if (!incomplete.has(decision.version)) {
@@ -60,43 +99,120 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       continue;
     }
     try {
-      execution.applied.push(await applyStep(deps, context, decision, bin));
+      prepared.push(await prepareStep(deps, context, decision, bin));
     } catch (error) {
-      incomplete.add(decision.version);
-      execution.failures.push(
-        failureOf(decision.action, error, {
-          family: family.name,
-          version: decision.version,
-          region: decision.region,
-          resourceId: decision.imageId,
-        }),
-      );
+      fail(decision, error);
     }
   }
-  for (const advance of plan.stageAdvances) {
-    if (incomplete.has(advance.version)) continue;
+
+  // Recorded first, so the state-change event a step causes is not reported as a retirement "elsewhere".
+  const marking = prepared.filter((step) => step.markFirst);
+  const marked = await writeRegistryBatch(
+    deps.registry,
+    family.name,
+    marking.map((step) => recordWrite(context, step.decision, step.record)),
+  );
+  const unmarked = new Set<PreparedStep>();
+  marking.forEach((step, index) => {
+    const error = writeError(marked[index], step.decision);
+    if (error) {
+      unmarked.add(step);
+      fail(step.decision, error);
+    } else recordInto(execution.versions, step.decision.version, step.record);
+  });
+
+  const done: DoneStep[] = [];
+  const unrecorded = new Set<AppliedStep>();
+  for (const step of prepared) {
+    if (unmarked.has(step)) continue;
+    let changed: DoneStep;
     try {
-      if (await deps.registry.advanceStage(family.name, advance.version, advance.to)) {
-        execution.stagesAdvanced.push({ version: advance.version, stage: advance.to });
-      }
+      changed = await changeImage(deps, context, step, bin);
     } catch (error) {
+      fail(step.decision, error);
+      continue;
+    }
+    done.push(changed);
+    // An image deregistered into the bin is recorded at once: a sweep killed before the pass's batch
+    // would leave only "retired by the service", which reconciliation takes for gone for good.
+    if (changed.record?.state !== "recoverable") continue;
+    const [result] = await writeRegistryBatch(deps.registry, family.name, [
+      recordWrite(context, changed.applied, changed.record),
+    ]);
+    const error = writeError(result, changed.applied);
+    if (error) {
+      unrecorded.add(changed.applied);
+      fail(changed.applied, error);
+    } else recordInto(execution.versions, changed.applied.version, changed.record);
+    changed.record = undefined;
+  }
+
+  // The final records and the stage advances they complete, in one batch: an advance waits for its records.
+  const recorded = done.filter((step) => step.record !== undefined);
+  const advancing = plan.stageAdvances.filter((advance) => !incomplete.has(advance.version));
+  const writes: RegistryBatchWrite[] = [
+    ...recorded.map(({ applied, record }) => recordWrite(context, applied, record as RegionImageRecord)),
+    ...advancing.map(
+      (advance): RegistryBatchWrite => ({
+        kind: "advance-stage",
+        version: advance.version,
+        stage: advance.to,
+      }),
+    ),
+  ];
+  const results = await writeRegistryBatch(deps.registry, family.name, writes);
+  recorded.forEach((step, index) => {
+    const error = writeError(results[index], step.applied);
+    if (error) {
+      unrecorded.add(step.applied);
+      fail(step.applied, error);
+    } else recordInto(execution.versions, step.applied.version, step.record as RegionImageRecord);
+  });
+  for (const step of done) if (!unrecorded.has(step.applied)) execution.applied.push(step.applied);
+  advancing.forEach((advance, offset) => {
+    const result = results[recorded.length + offset];
+    if (result?.ok && result.written) {
+      execution.stagesAdvanced.push({ version: advance.version, stage: advance.to });
+      advanceInto(execution.versions, advance.version, advance.to, deps.clock.now().toISOString());
+    } else if (result && !result.ok) {
       execution.failures.push(
-        failureOf("advance-stage", error, { family: family.name, version: advance.version }),
+        failureOf("advance-stage", result.error, { family: family.name, version: advance.version }),
       );
     }
-  }
+  });
   for (const orphan of plan.orphanSnapshots) {
     execution.orphanSnapshots.push(await deleteOrphan(deps, family.name, orphan, execution.failures));
   }
   return execution;
 }
 
-async function applyStep(
+/** Reads what a step needs before anything changes: its record, the sharing EC2 reports, the bin's readiness. */
+async function prepareStep(
   deps: ReactionDependencies,
   context: ExecutionContext,
-  decision: ImageDecision & { version: number },
+  decision: Step,
   bin: RecycleBinGuard | undefined,
-): Promise<AppliedStep> {
+): Promise<PreparedStep> {
+  const stored = regionRecord(context, decision);
+  if (decision.action === "deprecate") return { decision, record: stored, markFirst: false };
+  // A version is never deregistered into a bin that cannot give it back: checked before any change.
+  if (decision.action === "deregister" && bin && recoverableDays(context.family) > 0) {
+    await bin.assertReady(decision.region, recoverableDays(context.family));
+  }
+  const withSharing = await withRecordedSharing(deps, context, decision, stored);
+  // Already marked by an earlier step (disable before deregister) with nothing new to keep: no write.
+  const markFirst = withSharing !== stored || stored.retiredBy !== "service";
+  return { decision, record: { ...withSharing, retiredBy: "service" }, markFirst };
+}
+
+/** Asks EC2 for the step's change and returns the record that says what it did. */
+async function changeImage(
+  deps: ReactionDependencies,
+  context: ExecutionContext,
+  step: PreparedStep,
+  bin: RecycleBinGuard | undefined,
+): Promise<DoneStep> {
+  const { decision, record } = step;
   const { region, imageId, version } = decision;
   const applied: AppliedStep = {
     version,
@@ -107,24 +223,18 @@ async function applyStep(
     keptSnapshotIds: [],
   };
   if (decision.action === "deprecate") {
-    // "Effective now": the adapter rounds up to EC2's minute precision.
-    await deps.images.deprecateImage(region, imageId, context.now);
-    return applied;
+    // "Effective now", as of this call: the plan's instant may be minutes old in a long, paced
+    // invocation, and EC2 refuses a DeprecateAt in the past. The adapter rounds up to EC2's minute.
+    await deps.images.deprecateImage(region, imageId, deps.clock.now());
+    return { applied };
   }
-  const days = bin ? recoverableDays(context.family) : 0;
-  // A version is never deregistered into a bin that cannot give it back: checked before any change.
-  if (decision.action === "deregister" && bin && days > 0) await bin.assertReady(region, days);
-  const record = await withRecordedSharing(deps, context, decision, regionRecord(context, decision));
-  // Recorded first, so the state-change event this causes is not reported as a retirement "elsewhere".
-  await putRecord(deps, context, decision, { ...record, retiredBy: "service" });
   // Consumers lose the image (and its snapshots) before it is disabled or deregistered, never after.
   if (sharesWithSomeone(context.family)) await revokeSharing(deps, region, imageId, decision.snapshotIds);
   if (decision.action === "disable") {
     await deps.images.disableImage(region, imageId);
-    await putRecord(deps, context, decision, { ...record, retiredBy: "service", state: "disabled" });
-    return applied;
+    return { applied, record: { ...record, state: "disabled" } };
   }
-  const recoverable = bin !== undefined && days > 0;
+  const recoverable = bin !== undefined && recoverableDays(context.family) > 0;
   if (recoverable) {
     // Tag-level rules match at deregistration time: the image and every snapshot carry the tag first.
     const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
@@ -146,14 +256,58 @@ async function applyStep(
     // Deregistered by a run that died before recording it: the snapshots are the orphan sweep's.
     if (!(error instanceof ImageNotFoundError)) throw error;
   }
-  await putRecord(deps, context, decision, {
-    ...record,
-    retiredBy: "service",
-    ...(recoverable
-      ? { state: "recoverable", recoverableUntil: recoverableUntil(context.family, context.now) }
-      : { state: "deregistered" }),
-  });
-  return applied;
+  return {
+    applied,
+    record: {
+      ...record,
+      ...(recoverable
+        ? { state: "recoverable", recoverableUntil: recoverableUntil(context.family, context.now) }
+        : { state: "deregistered" }),
+    },
+  };
+}
+
+/** The registry write of a step's record, guarded by the image the plan acted on. */
+function recordWrite(
+  context: ExecutionContext,
+  step: { version: number; imageId: string },
+  record: RegionImageRecord,
+): RegistryBatchWrite {
+  return {
+    kind: "region-image",
+    version: step.version,
+    record: { ...record, updatedAt: context.now.toISOString() },
+    expectImageId: step.imageId,
+  };
+}
+
+/** Why a step's record was not written, or undefined when it was. */
+function writeError(
+  result: RegistryBatchResult | undefined,
+  step: { version: number; region: string; imageId: string },
+): unknown {
+  if (result === undefined) return new RegistryConflictError(`no registry answer for ${step.imageId}`);
+  if (!result.ok) return result.error;
+  if (result.written) return undefined;
+  return new RegistryConflictError(
+    `registry holds another image than ${step.imageId} for v${step.version} in ${step.region}`,
+  );
+}
+
+/** Applies a written record to the pass's copy of the versions. */
+function recordInto(versions: VersionRecord[], version: number, record: RegionImageRecord): void {
+  const target = versions.find((candidate) => candidate.version === version);
+  if (target) target.regions[record.region] = record;
+}
+
+/** Applies a written stage advance to the pass's copy of the versions, as the registry stores it. */
+function advanceInto(versions: VersionRecord[], version: number, stage: string, at: string): void {
+  const target = versions.find((candidate) => candidate.version === version);
+  if (!target) return;
+  const reached = stage as RetiredStage;
+  target.stage = reached;
+  target.stageChangedAt = at;
+  target.stageDates = { ...target.stageDates, [reached]: at };
 }
 
 /**
@@ -240,22 +394,4 @@ function regionRecord(
     );
   }
   return record;
-}
-
-async function putRecord(
-  deps: ReactionDependencies,
-  context: ExecutionContext,
-  decision: ImageDecision & { version: number },
-  record: RegionImageRecord,
-): Promise<void> {
-  const written = await deps.registry.putRegionImage(
-    context.family.name,
-    decision.version,
-    { ...record, updatedAt: context.now.toISOString() },
-    { expectImageId: decision.imageId },
-  );
-  if (!written)
-    throw new RegistryConflictError(
-      `registry holds another image than ${decision.imageId} for v${decision.version} in ${decision.region}`,
-    );
 }

@@ -12,8 +12,8 @@ const furtherPasses = 2;
  * Takes a family's versions through every further stage due in the same sweep (grace periods of zero:
  * deprecate, disable and deregister in one run, not three). After a pass that moved a stage without a
  * failure, the view is brought up to date with what the pass did (EC2 answered each step, so its
- * effect is known without listing again), the registry's versions are read again and the family is
- * re-planned at the clock's current time with the references the sweep already looked up, and the new
+ * effect is known without listing again), the versions are brought up to date with the pass's own
+ * registry writes (Execution.versions, again without reading the family) and the family is re-planned at the clock's current time with the references the sweep already looked up, and the new
  * plan applied. The planner still decides each step; this only lets it see the state its own steps made.
  */
 export async function followThrough(
@@ -36,7 +36,8 @@ export async function followThrough(
     if (last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
     const now = deps.clock.now();
     updateView(input.view, last, now);
-    const versions = await deps.registry.listVersions(input.family.name);
+    // The pass's own writes applied to the versions it started from: no re-read of the whole family.
+    const versions = last.versions;
     const planned = await planFamilies(deps.images, [{ family: input.family, versions }], input.view, {
       now,
       accounts: input.accounts,

@@ -29,6 +29,8 @@ export async function sweepOnRequest(
 ): Promise<SweepOutcome> {
   const report = await runSweep(deps, {
     now: deps.clock.now(),
+    // The deployed sweep's families in flight (`sweep.concurrency`); its EC2 clients are paced.
+    familiesInFlight: deps.config.sweep.concurrency,
     ...(invocation.families ? { families: invocation.families } : {}),
   });
   throwIfIncomplete(report);

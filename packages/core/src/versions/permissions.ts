@@ -42,6 +42,7 @@ export const registryPermissions = {
       "VersionRegistry.registerVersion",
       "VersionRegistry.putRegionImage",
       "VersionRegistry.advanceStage",
+      "VersionRegistry.writeBatch",
       "VersionRegistry.claimOnce",
       "VersionRegistry.takeClaim",
       "VersionRegistry.recordRollbackDecision",
