@@ -18,6 +18,8 @@ export interface Execution {
   stagesAdvanced: { version: number; stage: string }[];
   orphanSnapshots: OrphanOutcome[];
   failures: SweepFailure[];
+  /** the invocation's time ran out: the steps left were not started (a continuation re-plans them) */
+  stopped?: boolean;
 }
 
 /** Everything applying a plan needs besides the ports. */
@@ -29,6 +31,8 @@ export interface ExecutionContext {
   /** versions (`family/version`) whose references are unknown: their steps wait for the next sweep */
   blocked: ReadonlySet<string>;
   now: Date;
+  /** true when the invocation's time is nearly up: no further step is started */
+  shouldStop?: () => boolean;
 }
 
 /**
@@ -46,6 +50,12 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       decision.version !== null && retirementSteps.has(decision.action),
   );
   for (const decision of steps) {
+    if (execution.stopped || context.shouldStop?.()) {
+      // Its stage must not move: the version's other steps were not done.
+      execution.stopped = true;
+      incomplete.add(decision.version);
+      continue;
+    }
     if (context.blocked.has(versionKey(family.name, decision.version))) {
       if (!incomplete.has(decision.version)) {
         execution.failures.push({
@@ -85,6 +95,7 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       );
     }
   }
+  if (execution.stopped) return execution;
   for (const orphan of plan.orphanSnapshots) {
     execution.orphanSnapshots.push(await deleteOrphan(deps, family.name, orphan, execution.failures));
   }

@@ -1,4 +1,5 @@
 export { type AccountView, readAccountView } from "./account-view";
+export * from "./continuation";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export * from "./report";
