@@ -143,7 +143,7 @@ describe("a sweep that does not fit in one invocation continues in the next", ()
     // Act
     const single = await runToTheEnd(whole, "run-whole", 3_600_000);
     const needed = whole.account.clock.nowMs() - started;
-    const parts = await runToTheEnd(continued, "run-continued", marginMs + Math.ceil(needed / 3));
+    const parts = await runToTheEnd(continued, "run-continued", marginMs + Math.ceil(needed / 8));
 
     // Assess
     expect(single.filter((outcome) => outcome.kind === "swept")).toHaveLength(1);
