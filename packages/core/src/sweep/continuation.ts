@@ -1,5 +1,5 @@
 import type { VersionRecord } from "../model";
-import type { SweepReport } from "./report";
+import { allFailures, type SweepReport } from "./report";
 import { runSweep, type SweepDependencies } from "./run-sweep";
 
 /**
@@ -119,17 +119,22 @@ export async function runContinuedSweep(
     );
     if (versions.size > 0) deletions[family.family] = (deletions[family.family] ?? 0) + versions.size;
   }
-  const next: SweepProgress = {
-    ...progress,
-    state: remaining.length > 0 ? "waiting" : "done",
-    families: remaining,
-    deletions,
-    epoch: progress.epoch + 1,
-  };
+  // A transient failure makes the handler throw so Lambda retries this part: the lease is released
+  // and the part keeps all its families, so the retry claims and sweeps it again.
+  const retry = allFailures(report).some((failure) => failure.transient);
+  const next: SweepProgress = retry
+    ? { ...progress, leaseUntil: deps.sweep.clock.now().toISOString(), deletions, epoch: progress.epoch + 1 }
+    : {
+        ...progress,
+        state: remaining.length > 0 ? "waiting" : "done",
+        families: remaining,
+        deletions,
+        epoch: progress.epoch + 1,
+      };
   // Lost only if another invocation took the part over after our lease ran out: it carries on.
   const saved = await deps.progress.put(next, progress.epoch);
   let continuationRequested = false;
-  if (saved && remaining.length > 0) {
+  if (saved && !retry && remaining.length > 0) {
     await deps.continuations.requestContinuation(progress.runId, part + 1);
     continuationRequested = true;
   }
