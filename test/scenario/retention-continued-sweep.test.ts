@@ -2,13 +2,20 @@ import { DynamoSweepProgressStore } from "@ami-lifecycle/aws";
 import {
   type ContinuedSweepDependencies,
   type ContinuedSweepOutcome,
+  continuationMarginMs,
   parseConfig,
   runContinuedSweep,
   runSweep,
   type SweepProgressStore,
 } from "@ami-lifecycle/core";
-import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import {
+  type EventBridgeEvent,
+  LocalDeployment,
+  localLambdaContext,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 
 const regions = ["us-east-1", "eu-west-1"];
 const families = ["alpha", "beta", "gamma", "delta"];
@@ -17,7 +24,7 @@ const cap = 4;
 const marginMs = 5_000;
 
 /** A world of pre-existing images, adopted: every family has 10 versions, 9 of them due for retirement now. */
-async function adoptedWorld(endpoint: string) {
+async function adoptedWorld(endpoint: string, options: { routeSweepRequests?: boolean } = {}) {
   const account = new SimulatedAccount({ regions, pacing: { latency: true } });
   const nowMs = account.clock.nowMs();
   families.forEach((family, index) => {
@@ -49,7 +56,12 @@ async function adoptedWorld(endpoint: string) {
       },
     })),
   });
-  const deployment = await LocalDeployment.start({ config, account, dynamoEndpoint: endpoint });
+  const deployment = await LocalDeployment.start({
+    config,
+    account,
+    dynamoEndpoint: endpoint,
+    ...(options.routeSweepRequests ? { sweepHandler: createRetentionSweepHandler } : {}),
+  });
   const runtime = deployment.runtimeFor("retention-sweep");
   await runSweep(runtime.reactions, { now: account.clock.now() });
   const requested: { runId: string; part: number }[] = [];
@@ -205,5 +217,48 @@ describe("a sweep that does not fit in one invocation continues in the next", ()
     // The resumed part found the cap already used by the dead one and deleted nothing more.
     expect(deregisteredPerFamily([resumed])).toEqual({});
     expect(await stateOf(killed)).toEqual(await stateOf(whole));
+  });
+
+  it("through the sweep function: stops before Lambda's timeout, and its continuation event delivered twice runs once", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const whole = await adoptedWorld(endpoint);
+    const routed = await adoptedWorld(endpoint, { routeSweepRequests: true });
+    worlds.push(whole, routed);
+    const started = whole.account.clock.nowMs();
+    await runToTheEnd(whole, "run-whole", 3_600_000);
+    const needed = whole.account.clock.nowMs() - started;
+    const handler = createRetentionSweepHandler(() =>
+      routed.deployment.runtimeFor("retention-sweep"),
+    ) as unknown as (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
+    // The handler keeps continuationMarginMs back: leave it a third of the work besides.
+    const deadline = routed.account.clock.nowMs() + continuationMarginMs + Math.ceil(needed / 3);
+    routed.account.drainEvents();
+
+    // Act
+    const first = (await handler(
+      { kind: "scheduled-sweep", executionId: "exec-1" },
+      localLambdaContext("retention-sweep", "req-1", () => deadline - routed.account.clock.nowMs()),
+    )) as { outcome: string; run: { part: number; continued: boolean } };
+    const continuations = routed.account
+      .drainEvents()
+      .filter((event: EventBridgeEvent) => event["detail-type"] === "Family Sweep Requested");
+    const deliveries = [];
+    for (const event of continuations) deliveries.push(await routed.deployment.deliver(event));
+    routed.account.resetCallCounts();
+    for (const event of continuations) deliveries.push(await routed.deployment.deliver(event));
+    const duplicateCalls = Object.keys(routed.account.callCounts()).filter((key) =>
+      /:(DeregisterImage|DisableImage|EnableImageDeprecation)$/.test(key),
+    );
+
+    // Assess
+    expect(first).toMatchObject({ outcome: "swept", run: { part: 0, continued: true } });
+    expect(continuations).toHaveLength(1);
+    expect(deliveries.map((delivery) => delivery.result)).toEqual([
+      expect.objectContaining({ outcome: "swept", run: expect.objectContaining({ part: 1, remaining: [] }) }),
+      deliveries[0]?.result,
+    ]);
+    expect(duplicateCalls).toEqual([]);
+    expect(await stateOf(routed)).toEqual(await stateOf(whole));
   });
 });
