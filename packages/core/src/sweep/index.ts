@@ -1,6 +1,4 @@
 export { type AccountView, readAccountView } from "./account-view";
-export * from "./continuation";
-export * from "./continued-invocation";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export { blockedAdvance, stageAdvanceBlocked, writeRegistryBatch } from "./registry-batch";

@@ -28,7 +28,6 @@ export const registryPermissions = {
       "VersionRegistry.newestVersions",
       "VersionRegistry.listFamilies",
       "VersionRegistry.findByImageId",
-      "SweepProgressStore.get",
     ],
     statements: [
       {
@@ -47,7 +46,6 @@ export const registryPermissions = {
       "VersionRegistry.claimOnce",
       "VersionRegistry.takeClaim",
       "VersionRegistry.recordRollbackDecision",
-      "SweepProgressStore.put",
     ],
     statements: [
       {
