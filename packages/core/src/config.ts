@@ -325,11 +325,13 @@ export const configSchema = z
           timezone: z._default(timeZone, "UTC").check(z.describe("IANA time zone of the schedule")),
           concurrency: z
             ._default(
-              z.number().check(
-                z.int("must be a whole number"),
-                z.gte(1, "must be ≥ 1"),
-                z.lte(maxSweepConcurrency, `must be ≤ ${maxSweepConcurrency}`),
-              ),
+              z
+                .number()
+                .check(
+                  z.int("must be a whole number"),
+                  z.gte(1, "must be ≥ 1"),
+                  z.lte(maxSweepConcurrency, `must be ≤ ${maxSweepConcurrency}`),
+                ),
               defaultSweepConcurrency,
             )
             .check(
