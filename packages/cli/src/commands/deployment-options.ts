@@ -26,6 +26,29 @@ export const stageOptions: Record<string, OptionSpec> = {
   },
 };
 
+/**
+ * Where a command that writes acts (rollback, promote, restore): the sandbox, or a deployed service by
+ * `--stage` or, for experts, by physical names.
+ */
+export const writingTargetOptions: Record<string, OptionSpec> = {
+  sandbox: {
+    type: "boolean",
+    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
+  },
+  ...stageOptions,
+  "registry-table": {
+    type: "string",
+    value: "NAME",
+    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
+  },
+  "topic-arn": {
+    type: "string",
+    value: "ARN",
+    description:
+      "experts: the notifications topic to tell the team (default with --stage: the stage's); else nobody is notified",
+  },
+};
+
 /** `--only-region`: the one flag that narrows what is shown to one managed region. */
 export const onlyRegionOption: Record<string, OptionSpec> = {
   "only-region": {

@@ -11,27 +11,12 @@ import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
 import type { ServiceTarget } from "../targets/service-target";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
-import { stageOptions } from "./deployment-options";
+import { writingTargetOptions } from "./deployment-options";
 import { wantsJson } from "./output";
 
 /** Where rollback and promote act: the sandbox, or a deployed service (they write, unlike `plan`). */
 const pointerTargetOptions: Record<string, OptionSpec> = {
-  sandbox: {
-    type: "boolean",
-    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
-  },
-  ...stageOptions,
-  "registry-table": {
-    type: "string",
-    value: "NAME",
-    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
-  },
-  "topic-arn": {
-    type: "string",
-    value: "ARN",
-    description:
-      "experts: the notifications topic to tell the team (default with --stage: the stage's); else nobody is notified",
-  },
+  ...writingTargetOptions,
   force: { type: "boolean", description: "allow pointing at a withdrawn (rolled back) version" },
   ...configOption,
   ...dynamoEndpointOption,

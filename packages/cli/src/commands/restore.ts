@@ -13,7 +13,7 @@ import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
 import type { ServiceTarget } from "../targets/service-target";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
-import { stageOptions } from "./deployment-options";
+import { writingTargetOptions } from "./deployment-options";
 import { wantsJson } from "./output";
 
 const restoreOptions: Record<string, OptionSpec> = {
@@ -23,22 +23,7 @@ const restoreOptions: Record<string, OptionSpec> = {
     value: "REGION",
     description: "restore only this managed region (default: every region of the version)",
   },
-  sandbox: {
-    type: "boolean",
-    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
-  },
-  ...stageOptions,
-  "registry-table": {
-    type: "string",
-    value: "NAME",
-    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
-  },
-  "topic-arn": {
-    type: "string",
-    value: "ARN",
-    description:
-      "experts: the notifications topic to tell the team (default with --stage: the stage's); else nobody is notified",
-  },
+  ...writingTargetOptions,
   ...configOption,
   ...dynamoEndpointOption,
   ...jsonOption,
