@@ -13,7 +13,7 @@ import {
 import { type CommandSpec, flag, type OptionSpec, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
-import { stageOptions } from "./deployment-options";
+import { writingTargetOptions } from "./deployment-options";
 
 const adoptOptions: Record<string, OptionSpec> = {
   family: { type: "string", value: "F", description: "adopt only this family (default: every family)" },
@@ -29,22 +29,7 @@ const adoptOptions: Record<string, OptionSpec> = {
       "also start the copies the family's copyTo is missing for the adopted versions (with --apply)",
   },
   output: { type: "string", value: "FORMAT", description: "`table` (default) or `json`" },
-  sandbox: {
-    type: "boolean",
-    description: "run the sandbox scenario first, then act on the sandbox (no AWS account needed)",
-  },
-  ...stageOptions,
-  "registry-table": {
-    type: "string",
-    value: "NAME",
-    description: "experts: the registry table's physical name, instead of --stage (wins over it)",
-  },
-  "topic-arn": {
-    type: "string",
-    value: "ARN",
-    description:
-      "experts: the notifications topic for the `adopted` summaries (default with --stage: the stage's)",
-  },
+  ...writingTargetOptions,
   ...configOption,
   ...dynamoEndpointOption,
   ...jsonOption,
