@@ -1,5 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  ec2ImageReferences,
   lazyProductionRuntime,
   logger,
   metrics,
@@ -77,12 +78,14 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
 
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
 /**
- * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client. Its
+ * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client, and
+ * the image reference lookups (with the Auto Scaling client) that keep images in use. Its
  * EC2 calls are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in
  * flight fill the buckets instead of being throttled.
  */
-export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "clients"> = {
+export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "imageReferences" | "clients"> = {
   recycleBin: rbinRecycleBin,
+  imageReferences: ec2ImageReferences,
   clients: { pacer: new RequestPacer() },
 };
 

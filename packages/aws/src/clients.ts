@@ -1,4 +1,4 @@
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { AutoScalingClient, AutoScalingClientConfig } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -43,6 +43,11 @@ export interface AwsClientsOptions {
    * 330 KB), which no other handler should carry.
    */
   newRbinClient?: (config: RbinClientConfig) => RbinClient;
+  /**
+   * Builds an Auto Scaling client, for the runtimes that look up image references (the sweep): injected,
+   * so that the event handlers' bundles carry neither the client nor the lookups.
+   */
+  newAutoScalingClient?: (config: AutoScalingClientConfig) => AutoScalingClient;
   /** keeps every EC2 client's calls within EC2's token buckets per region and API (none when absent) */
   pacer?: RequestPacer;
 }
@@ -53,7 +58,7 @@ export interface AwsClients {
   readonly regions: readonly string[];
   ec2(region: string): EC2Client;
   ssm(region: string): SSMClient;
-  /** Auto Scaling groups and launch configurations: launches DescribeImageReferences does not report */
+  /** Auto Scaling groups and launch configurations: launches DescribeImageReferences does not report (only where `newAutoScalingClient` was given) */
   autoScaling(region: string): AutoScalingClient;
   /** Recycle Bin rules of a managed region (only where `newRbinClient` was given) */
   rbin(region: string): RbinClient;
@@ -115,7 +120,11 @@ export function createClients(options: AwsClientsOptions): AwsClients {
       return client;
     }),
     ssm: regional("SSM", (region) => new SSMClient({ ...shared, region })),
-    autoScaling: regional("AutoScaling", (region) => new AutoScalingClient({ ...shared, region })),
+    autoScaling: regional("AutoScaling", (region) => {
+      if (!options.newAutoScalingClient)
+        throw new Error("this runtime was built without an Auto Scaling client");
+      return options.newAutoScalingClient({ ...shared, region });
+    }),
     rbin: regional("rbin", (region) => {
       if (!options.newRbinClient) throw new Error("this runtime was built without a Recycle Bin client");
       return options.newRbinClient({ ...rbinConfig(shared), region });

@@ -1,4 +1,10 @@
-import { type AwsClients, createClients, Ec2ImageService, imageReferenceBatchSize } from "@ami-lifecycle/aws";
+import {
+  type AwsClients,
+  createClients,
+  Ec2ImageService,
+  ec2ImageReferences,
+  imageReferenceBatchSize,
+} from "@ami-lifecycle/aws";
 import {
   AwsOperationError,
   CopyQuotaExceededError,
@@ -30,6 +36,7 @@ function setup(options: { copyQuota?: number; withoutImageReferences?: boolean }
   const referenceCalls: string[] = [];
   const clients = createClients({
     regions: [home, away],
+    newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
     clientConfig: {
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       retryStrategy: fastRetryStrategy(3),
@@ -40,7 +47,11 @@ function setup(options: { copyQuota?: number; withoutImageReferences?: boolean }
         answerInvalidAction(client as EC2Client, referenceCalls);
     },
   });
-  const service = new Ec2ImageService({ clients, clock: account.clock });
+  const service = new Ec2ImageService({
+    clients,
+    clock: account.clock,
+    references: ec2ImageReferences.finder(clients),
+  });
   opened.push(clients);
   return { account, clients, service, referenceCalls };
 }

@@ -1,4 +1,4 @@
-import { type AwsClients, createClients, Ec2ImageService } from "@ami-lifecycle/aws";
+import { type AwsClients, createClients, Ec2ImageService, ec2ImageReferences } from "@ami-lifecycle/aws";
 import type { ImageReference } from "@ami-lifecycle/core";
 import { fastRetryStrategy, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import {
@@ -20,6 +20,7 @@ function setup(options: { withoutImageReferences?: boolean } = {}) {
   const account = new SimulatedAccount({ regions: [home] });
   const clients = createClients({
     regions: [home],
+    newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
     clientConfig: {
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       retryStrategy: fastRetryStrategy(1),
@@ -31,7 +32,15 @@ function setup(options: { withoutImageReferences?: boolean } = {}) {
   });
   opened.push(clients);
   const autoScaling = account.client(AutoScalingClient, home);
-  return { account, service: new Ec2ImageService({ clients, clock: account.clock }), autoScaling };
+  return {
+    account,
+    service: new Ec2ImageService({
+      clients,
+      clock: account.clock,
+      references: ec2ImageReferences.finder(clients),
+    }),
+    autoScaling,
+  };
 }
 
 /** DescribeImageReferences fails as in a region or partition that lacks it. */

@@ -1,4 +1,4 @@
-import { createClients, Ec2ImageService } from "@ami-lifecycle/aws";
+import { createClients, Ec2ImageService, ec2ImageReferences } from "@ami-lifecycle/aws";
 import { handlerPolicies, type PermissionContext } from "@ami-lifecycle/core";
 import { fastRetryStrategy, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { type EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
@@ -36,6 +36,7 @@ describe("the retention sweep's role where DescribeImageReferences is unavailabl
     });
     const clients = createClients({
       regions: [home],
+      newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
       clientConfig: {
         credentials: { accessKeyId: "t", secretAccessKey: "t" },
         retryStrategy: fastRetryStrategy(2),
@@ -45,7 +46,11 @@ describe("the retention sweep's role where DescribeImageReferences is unavailabl
         if (service === "EC2") answerInvalidAction(client as EC2Client);
       },
     });
-    const images = new Ec2ImageService({ clients, clock: account.clock });
+    const images = new Ec2ImageService({
+      clients,
+      clock: account.clock,
+      references: ec2ImageReferences.finder(clients),
+    });
     const [byPath, byName] = [
       account.seedImage(home, { name: "by-path" }),
       account.seedImage(home, { name: "by-name" }),

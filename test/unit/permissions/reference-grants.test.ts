@@ -1,4 +1,4 @@
-import { createClients, Ec2ImageService } from "@ami-lifecycle/aws";
+import { createClients, Ec2ImageService, ec2ImageReferences } from "@ami-lifecycle/aws";
 import {
   handlerActions,
   type IamStatement,
@@ -90,6 +90,7 @@ async function lookUpReferences(withoutImageReferences: boolean): Promise<SentRe
   const sent: SentRequest[] = [];
   const clients = createClients({
     regions: [region],
+    newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
     clientConfig: {
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
       retryStrategy: fastRetryStrategy(1),
@@ -116,9 +117,11 @@ async function lookUpReferences(withoutImageReferences: boolean): Promise<SentRe
       );
     },
   });
-  const references = await new Ec2ImageService({ clients, clock: account.clock }).findReferences(region, [
-    image,
-  ]);
+  const references = await new Ec2ImageService({
+    clients,
+    clock: account.clock,
+    references: ec2ImageReferences.finder(clients),
+  }).findReferences(region, [image]);
   clients.destroy();
   expect(references.map((reference) => reference.resourceType).sort()).toEqual(
     [

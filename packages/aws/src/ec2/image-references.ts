@@ -1,5 +1,5 @@
 import { type ImageReference, type ImageReferenceType, mapWithConcurrency } from "@ami-lifecycle/core";
-import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, type AutoScalingClientConfig } from "@aws-sdk/client-auto-scaling";
 import {
   type EC2Client,
   type ImageReferenceResourceType,
@@ -45,6 +45,14 @@ export interface ReferenceClients {
   autoScaling(region: string): AutoScalingClient;
 }
 
+/** What `Ec2ImageService` asks about image references (`ImageReferenceFinder` is one). */
+export interface ImageReferenceLookup {
+  /** Every reference to any of the images in the region. */
+  find(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
+  /** True once the region answered that DescribeImageReferences does not exist there. */
+  usesFallback(region: string): boolean;
+}
+
 /** Batches of one region asked at once: enough to use the non-mutating bucket's 20 per second at ~300 ms a call. */
 const referenceBatchesInFlight = 8;
 
@@ -56,7 +64,7 @@ const referenceBatchesInFlight = 8;
  * override) resolves to, and what EC2 Fleets and Spot Fleet requests that can still launch name. Launch template references name the versions that use the image. The fallback
  * still sees less (Image Builder recipes): `usesFallback` tells the plan to say so.
  */
-export class ImageReferenceFinder {
+export class ImageReferenceFinder implements ImageReferenceLookup {
   private readonly regionsWithoutApi = new Set<string>();
 
   constructor(
@@ -312,3 +320,12 @@ export function partitionOf(region: string): string {
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
 }
+
+/**
+ * Image reference lookups for `createRuntime({ imageReferences })`: the Auto Scaling client and the finder
+ * over the runtime's clients. Only runtimes that plan retirements (the sweep) need them.
+ */
+export const ec2ImageReferences = {
+  newAutoScalingClient: (config: AutoScalingClientConfig) => new AutoScalingClient(config),
+  finder: (clients: ReferenceClients) => new ImageReferenceFinder(clients),
+};

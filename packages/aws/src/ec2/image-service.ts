@@ -34,11 +34,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { hasAwsErrorCode, translateAwsError } from "../errors";
 import { tagList, tagRecord, toImageRecord } from "./image-record";
-import {
-  defaultLaunchTemplateVersionDepth,
-  ImageReferenceFinder,
-  type ReferenceClients,
-} from "./image-references";
+import type { ImageReferenceLookup, ReferenceClients } from "./image-references";
 
 /** Options of Ec2ImageService. */
 export interface Ec2ImageServiceOptions {
@@ -46,8 +42,12 @@ export interface Ec2ImageServiceOptions {
   clients: ReferenceClients;
   /** judges deregistration-protection cooldowns; defaults to the system clock */
   clock?: Clock;
-  /** launch template versions DescribeImageReferences checks (1–10000) */
-  launchTemplateVersionDepth?: number;
+  /**
+   * What uses images (an `ImageReferenceFinder` over the same clients). Passed in, not built here, so that
+   * only the bundles that look references up (the sweep) carry the finder and the Auto Scaling client;
+   * without it `findReferences` refuses.
+   */
+  references?: ImageReferenceLookup;
 }
 
 /** EC2 answers these when an image id does not exist (any more) in the region. */
@@ -64,15 +64,12 @@ const systemClock: Clock = { now: () => new Date() };
 export class Ec2ImageService implements ImageService, ImageSharingService {
   private readonly clients: ReferenceClients;
   private readonly clock: Clock;
-  private readonly references: ImageReferenceFinder;
+  private readonly references: ImageReferenceLookup | undefined;
 
   constructor(options: Ec2ImageServiceOptions) {
     this.clients = options.clients;
     this.clock = options.clock ?? systemClock;
-    this.references = new ImageReferenceFinder(
-      options.clients,
-      options.launchTemplateVersionDepth ?? defaultLaunchTemplateVersionDepth,
-    );
+    this.references = options.references;
   }
 
   async describeImage(region: string, imageId: string): Promise<ImageRecord | undefined> {
@@ -242,11 +239,13 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
   }
 
   async findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]> {
+    // Refusing beats answering "no references": an empty answer would let a plan retire images in use.
+    if (!this.references) throw new Error("this image service was built without image reference lookups");
     return this.references.find(region, imageIds);
   }
 
   usesReferenceFallback(region: string): boolean {
-    return this.references.usesFallback(region);
+    return this.references?.usesFallback(region) ?? false;
   }
 
   async getLaunchPermissions(region: string, imageId: string): Promise<LaunchPermissions> {

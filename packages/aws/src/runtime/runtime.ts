@@ -8,6 +8,7 @@ import type {
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
+import type { ImageReferenceLookup, ReferenceClients } from "../ec2/image-references";
 import { Ec2ImageService } from "../ec2/image-service";
 import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
@@ -53,6 +54,15 @@ export interface RuntimeOptions {
     newClient: NonNullable<AwsClientsOptions["newRbinClient"]>;
     service: (clients: AwsClients) => RecycleBinService;
   };
+  /**
+   * Image reference lookups, for runtimes that plan retirements (`ec2ImageReferences`); without them
+   * `findReferences` refuses. Passed in so that only the sweep's bundle carries them and the Auto
+   * Scaling client.
+   */
+  imageReferences?: {
+    newAutoScalingClient: NonNullable<AwsClientsOptions["newAutoScalingClient"]>;
+    finder: (clients: ReferenceClients) => ImageReferenceLookup;
+  };
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -71,6 +81,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const clients = createClients({
     ...options.clients,
     ...(options.recycleBin ? { newRbinClient: options.recycleBin.newClient } : {}),
+    ...(options.imageReferences
+      ? { newAutoScalingClient: options.imageReferences.newAutoScalingClient }
+      : {}),
     regions: config.regions,
     homeRegion: config.homeRegion,
   });
@@ -79,7 +92,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     tableName: options.registryTableName,
     clock,
   });
-  const images = new Ec2ImageService({ clients, clock });
+  const images = new Ec2ImageService({
+    clients,
+    clock,
+    ...(options.imageReferences ? { references: options.imageReferences.finder(clients) } : {}),
+  });
   const reactions: ReactionDependencies = {
     config,
     clock,

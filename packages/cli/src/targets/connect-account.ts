@@ -3,6 +3,7 @@ import {
   DynamoVersionRegistry,
   Ec2ImageService,
   Ec2RestoreService,
+  ec2ImageReferences,
   SnsNotifier,
   SsmImagePointers,
 } from "@ami-lifecycle/aws";
@@ -28,8 +29,10 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     regions: target.config.regions,
     homeRegion: target.config.homeRegion,
     ...(target.profile ? { clientConfig: { profile: target.profile } } : {}),
+    newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
   });
-  const images = new Ec2ImageService({ clients, clock });
+  // Plans look references up, as the sweep does.
+  const images = new Ec2ImageService({ clients, clock, references: ec2ImageReferences.finder(clients) });
   return {
     kind: "account",
     label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,

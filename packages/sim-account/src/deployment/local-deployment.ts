@@ -3,6 +3,7 @@ import {
   type AwsServiceName,
   createRegistryTable,
   createRuntime,
+  ec2ImageReferences,
   type Runtime,
   rbinRecycleBin,
 } from "@ami-lifecycle/aws";
@@ -237,6 +238,7 @@ export class LocalDeployment {
         // Only the deployed sweep's bundle carries it (it alone retires); locally every runtime may, so
         // whichever runtime a test sweeps with sees the same Recycle Bin.
         recycleBin: rbinRecycleBin,
+        imageReferences: ec2ImageReferences,
         clients: {
           clientConfig: {
             credentials: dynamoDbLocalClientConfig(endpoint).credentials,

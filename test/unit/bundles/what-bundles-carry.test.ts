@@ -1,0 +1,50 @@
+import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../../..");
+/** The Lambda entry points (functions/index.ts is the CLI's workspace entry, not a Lambda). */
+const handlers = readdirSync(resolve(root, "functions"))
+  .filter((file) => file.endsWith(".ts") && file !== "index.ts")
+  .map((file) => file.replace(/\.ts$/, ""));
+
+/** The inputs that put bytes into a function's bundle (tree-shaken as the stack builds it). */
+async function carriedInputs(handler: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [resolve(root, "functions", `${handler}.ts`)],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "esnext",
+    mainFields: ["module", "main"],
+    keepNames: true,
+    minify: true,
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  return Object.values(result.metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+}
+
+/**
+ * Bytes a handler never runs are cold-start time it pays on every new container (issue 14, bundle bytes
+ * ≤ 1.20 × the SDK clients alone). These pin what each bundle leaves out.
+ */
+describe("what each Lambda bundle carries", () => {
+  it.each(handlers)(
+    "%s carries the image reference lookups and the Auto Scaling client only if it is the sweep",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const sweeps = handler === "retention-sweep";
+      expect(inputs.some((input) => input.includes("@aws-sdk/client-auto-scaling/"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("ec2/image-references.ts"))).toBe(sweeps);
+    },
+    // A limit for a loaded machine, not a speed check (bench/bundle.ts measures).
+    120_000,
+  );
+});
