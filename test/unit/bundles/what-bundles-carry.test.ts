@@ -47,4 +47,30 @@ describe("what each Lambda bundle carries", () => {
     // A limit for a loaded machine, not a speed check (bench/bundle.ts measures).
     120_000,
   );
+
+  /** The event contracts (zod schemas) each handler parses; the guards name CloudTrail's fields through the API-call contract. */
+  const eventContracts: Record<string, string[]> = {
+    "image-api-call": ["cloudtrail-image-call"],
+    "image-state-change": ["ami-state-change"],
+    "image-permission-change": ["cloudtrail-image-call", "image-permission-change"],
+    "image-tag-change": ["cloudtrail-image-call", "image-tag-change"],
+  };
+
+  it.each(handlers)(
+    "%s carries no other handler's event contract",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const carried = inputs
+        .map(
+          (input) =>
+            /core\/src\/events\/(ami-state-change|cloudtrail-image-call|image-permission-change|image-tag-change)\.ts$/.exec(
+              input,
+            )?.[1],
+        )
+        .filter((name): name is string => name !== undefined)
+        .sort();
+      expect(carried).toEqual(eventContracts[handler] ?? []);
+    },
+    120_000,
+  );
 });

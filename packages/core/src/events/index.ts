@@ -4,3 +4,4 @@ export * from "./event-fields";
 export * from "./image-permission-change";
 export * from "./image-tag-change";
 export * from "./patterns";
+export * from "./service-events";

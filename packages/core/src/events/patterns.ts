@@ -7,14 +7,10 @@ import {
 } from "./cloudtrail-image-call";
 import { imagePermissionChangeNames } from "./image-permission-change";
 import { imageTagChangeNames, lifecycleTagKeyPrefix } from "./image-tag-change";
+import { familySweepRequestDetailType, serviceEventSource } from "./service-events";
 
 /** An EventBridge event pattern (JSON): the stacks' rules, the handler tests and the sandbox router share these. */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
-
-/** Source of the events the service puts on its own bus. */
-export const serviceEventSource = "ami-lifecycle";
-/** detail-type of the request to sweep one family (from the schedule or the CLI). */
-export const familySweepRequestDetailType = "Family Sweep Requested";
 
 /** Every EC2 AMI State Change the service reacts to (all four states EC2 emits). */
 export const amiStateChangePattern = {

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
-import { familySweepRequestDetailType, serviceEventSource } from "../events/patterns";
+import { familySweepRequestDetailType, serviceEventSource } from "../events/service-events";
 
 /**
  * What EventBridge Scheduler sends the sweep function. `executionId` and `scheduledTime` are filled by

@@ -1,0 +1,7 @@
+// The service's own events, in a module of their own: the sweep needs these names, and importing them
+// from patterns.ts would put every event contract (and its schema) into the sweep's bundle.
+
+/** Source of the events the service puts on its own bus. */
+export const serviceEventSource = "ami-lifecycle";
+/** detail-type of the request to sweep one family (from the schedule or the CLI). */
+export const familySweepRequestDetailType = "Family Sweep Requested";
