@@ -2,6 +2,7 @@ import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { assertLatestPointer, availableIn } from "./latest";
+import { protectAfterMoves } from "./protect-pointed";
 
 /**
  * Moves the family's `latest` pointer of the region to the newest available, non-withdrawn version, now
@@ -34,6 +35,7 @@ export async function publishLatest(
     versions,
     region,
   );
+  if (move) await protectAfterMoves(deps, family, [move]);
   return move ? [`pointer-moved:${region}:v${move.version}`] : [];
 }
 
