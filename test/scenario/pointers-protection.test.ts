@@ -6,7 +6,7 @@ import {
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { PointerWorld, pointerFamily } from "../support/pointer-world";
+import { PointerWorld, pointerConfig, pointerFamily } from "../support/pointer-world";
 
 const HOUR = 3_600_000;
 /** An unrelated person with full EC2 rights in the account (not one of the service's roles). */
@@ -28,7 +28,7 @@ describe("the images pointers name are protected from deregistration", () => {
 
   it("refuses a person's deregistration of latest's image; the old image retires after the pointer moves and the cooldown", async () => {
     // Prepare: v1 is latest everywhere
-    world = await PointerWorld.start(inject("dynamoEndpoint"));
+    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", true));
     await world.startBuild();
     await world.settle();
     const v1 = (await world.imageOf(1, "eu-west-1")) ?? "";
@@ -68,7 +68,7 @@ describe("the images pointers name are protected from deregistration", () => {
 
   it("has the sweep put back a protection someone removed and lift a stale one", async () => {
     // Prepare: v2 is latest; someone lifts its protection, and v1 still carries one (a lost event)
-    world = await PointerWorld.start(inject("dynamoEndpoint"));
+    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", true));
     await world.startBuild();
     await world.settle();
     await world.startBuild();
