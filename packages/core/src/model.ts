@@ -27,6 +27,8 @@ export interface ImageRecord {
   sourceImageRegion?: string;
   deprecationTime?: string;
   deregistrationProtection: boolean;
+  /** what EC2 reports when protected: set now (with or without cooldown), or its cooldown still running */
+  deregistrationProtectionSetting?: "enabled" | "enabled-with-cooldown" | "cooling-down";
   lastLaunchedTime?: string;
   stateReason?: string;
 }
