@@ -4,6 +4,7 @@ import {
   DescribeImagesCommand,
   DisableImageDeregistrationProtectionCommand,
   EC2Client,
+  EnableImageDeregistrationProtectionCommand,
 } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { PointerWorld, pointerConfig, pointerFamily } from "../support/pointer-world";
@@ -67,24 +68,28 @@ describe("the images pointers name are protected from deregistration", () => {
   });
 
   it("has the sweep put back a protection someone removed and lift a stale one", async () => {
-    // Prepare: v2 is latest; someone lifts its protection, and v1 still carries one (a lost event)
-    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", true));
+    // Prepare: v2 is latest; someone lifts its protection, and v1 still carries the service's (the
+    // lifting call failed when the pointer moved, without cooldown so it would retire at once)
+    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", false));
     await world.startBuild();
     await world.settle();
+    // Every attempt (SDK retries included) to lift a protection fails while v2 becomes latest.
+    world.account.setFaults({ serverErrorRate: 1, only: ["DisableImageDeregistrationProtection"] });
     await world.startBuild();
     await world.settle();
+    world.account.setFaults({});
     const v1 = (await world.imageOf(1, "us-east-1")) ?? "";
     const v2 = (await world.imageOf(2, "us-east-1")) ?? "";
+    expect(await protectionOf("us-east-1", v1)).toBe("enabled");
     const ec2 = world.account.client(EC2Client, "us-east-1", { principalArn: person });
     await ec2.send(new DisableImageDeregistrationProtectionCommand({ ImageId: v2 }));
     await world.deployment.advance(25 * HOUR);
-    await world.reactions.protection?.enableProtection("us-east-1", v1, false);
 
     // Act
     const report = await runSweep(world.reactions, { now: world.account.clock.now() });
 
     // Assess
-    expect(await protectionOf("us-east-1", v2)).toBe("enabled-with-cooldown");
+    expect(await protectionOf("us-east-1", v2)).toBe("enabled");
     expect(report.families[0]?.reconciled).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: "protection-enabled", region: "us-east-1", imageId: v2 }),
@@ -93,5 +98,36 @@ describe("the images pointers name are protected from deregistration", () => {
     );
     // Without cooldown the lifted protection ends at once: v1 retires in the same sweep.
     expect(["recoverable", "deregistered"]).toContain(await stateOf(1, "us-east-1"));
+  });
+
+  it("leaves alone a protection a person set on an image no pointer names: the version is kept", async () => {
+    // Prepare: v2 is latest, v1's pointer protection was lifted and its cooldown ran out
+    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", true));
+    await world.startBuild();
+    await world.settle();
+    await world.startBuild();
+    await world.settle();
+    await world.deployment.advance(25 * HOUR);
+    const v1 = (await world.imageOf(1, "us-east-1")) ?? "";
+    const ec2 = world.account.client(EC2Client, "us-east-1", { principalArn: person });
+    await ec2.send(new EnableImageDeregistrationProtectionCommand({ ImageId: v1 }));
+
+    // Act
+    const report = await runSweep(world.reactions, { now: world.account.clock.now() });
+
+    // Assess: the person's protection stays, and so v1 is kept (rule protected), nothing retired
+    expect(await protectionOf("us-east-1", v1)).toBe("enabled");
+    expect(report.families[0]?.reconciled).not.toContainEqual(
+      expect.objectContaining({ kind: "protection-removed", imageId: v1 }),
+    );
+    expect(report.families[0]?.plan?.decisions).toContainEqual(
+      expect.objectContaining({
+        version: 1,
+        region: "us-east-1",
+        action: "keep",
+        reasons: expect.arrayContaining([expect.objectContaining({ rule: "protected" })]),
+      }),
+    );
+    expect(await stateOf(1, "us-east-1")).toBe("available");
   });
 });

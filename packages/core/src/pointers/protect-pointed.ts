@@ -1,17 +1,19 @@
 import type { FamilyConfig } from "../config";
 import { latestChannel } from "../config";
+import type { ImageRecord, VersionRecord } from "../model";
 import type { ImagePointers } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag, managedTagValue } from "../tags";
 import type { PointerMove } from "./latest";
 import { pointerName } from "./names";
+import { markPointerProtection } from "./protection-marker";
 
 /** What protecting after pointer moves needs. */
 export type ProtectionDependencies = Pick<
   ReactionDependencies,
   "config" | "registry" | "protection" | "log"
 > &
-  Partial<Pick<ReactionDependencies, "images">> & {
+  Partial<Pick<ReactionDependencies, "images" | "clock">> & {
     pointers?: ImagePointers;
   };
 
@@ -34,8 +36,9 @@ export async function pointedImages(
  * After pointers moved (an `available` event, rollback, promote, the sweep's re-assertion): protects each
  * new target from deregistration and lifts the protection of each image a pointer left, unless another
  * pointer of the family still names it there. Only images the registry records as the family's are
- * touched (a pointer set by hand to a foreign image is not the service's to protect). Idempotent: a retry
- * enables and disables the same images again.
+ * touched (a pointer set by hand to a foreign image is not the service's to protect), and only a
+ * protection the registry records the service set is lifted (one a person set keeps its version).
+ * Idempotent: a retry enables and disables the same images again.
  */
 export async function protectAfterMoves(
   deps: ProtectionDependencies,
@@ -49,13 +52,14 @@ export async function protectAfterMoves(
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
     // re-asserts protection in both directions before it plans.
     try {
-      if (await recordedInFamily(deps, family, move.region, move.imageId))
-        await protection.enableProtection(move.region, move.imageId, withCooldown);
+      const target = await recordedInFamily(deps, family, move.region, move.imageId);
+      if (target) await protectForPointer(deps, target, withCooldown);
       const previous = move.previousImageId;
       if (!previous || previous === move.imageId) continue;
       const pointed = await pointedImages(pointers, deps.config.pointers.namePattern, family, move.region);
-      if (pointed.has(previous) || !(await recordedInFamily(deps, family, move.region, previous))) continue;
-      await protection.disableProtection(move.region, previous);
+      if (pointed.has(previous)) continue;
+      const left = await recordedInFamily(deps, family, move.region, previous);
+      if (left) await liftPointerProtection(deps, left);
     } catch (error) {
       deps.log.warn("deregistration protection not updated after a pointer move", {
         family: family.name,
@@ -67,19 +71,73 @@ export async function protectAfterMoves(
   }
 }
 
+/** A recorded image of the family as EC2 and the registry both see it. */
+export interface RecordedImage {
+  version: VersionRecord;
+  region: string;
+  image: ImageRecord;
+}
+
 /**
- * The registry records the image as the family's and it still carries the managed tag the IAM grant is
- * conditioned on (removed tags are put back by the sweep, which then re-asserts protection).
+ * Protects an image a pointer names: the registry records it first (see markPointerProtection), then EC2
+ * enables it. An image EC2 already protects without that record was protected by someone else: left as
+ * it is and never claimed, so the service never lifts it. True when the service enabled it now.
+ */
+export async function protectForPointer(
+  deps: ProtectionDependencies,
+  { version, region, image }: RecordedImage,
+  withCooldown: boolean,
+): Promise<boolean> {
+  if (!deps.protection) return false;
+  const ours = version.regions[region]?.pointerProtectedAt !== undefined;
+  const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
+  if (enabled) return false;
+  if (!ours && image.deregistrationProtection && image.deregistrationProtectionSetting !== "cooling-down")
+    return false;
+  const now = nowOf(deps);
+  if (!(await markPointerProtection(deps.registry, version, region, image.imageId, now.toISOString(), now)))
+    return false;
+  await deps.protection.enableProtection(region, image.imageId, withCooldown);
+  return true;
+}
+
+/**
+ * Lifts the protection the service set for a pointer that no longer names the image (EC2 first, then the
+ * record is cleared). A protection without the record is someone else's: left. True when it lifted one.
+ */
+export async function liftPointerProtection(
+  deps: ProtectionDependencies,
+  { version, region, image }: RecordedImage,
+): Promise<boolean> {
+  if (!deps.protection || version.regions[region]?.pointerProtectedAt === undefined) return false;
+  const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
+  // Not enabled any more (lifted by an attempt that died before clearing the record): only the record is cleared.
+  if (enabled) await deps.protection.disableProtection(region, image.imageId);
+  await markPointerProtection(deps.registry, version, region, image.imageId, undefined, nowOf(deps));
+  return enabled;
+}
+
+function nowOf(deps: ProtectionDependencies): Date {
+  return deps.clock?.now() ?? new Date();
+}
+
+/**
+ * The family's recorded image, when the registry records it as the family's and it still carries the
+ * managed tag the IAM grant is conditioned on (removed tags are put back by the sweep, which then
+ * re-asserts protection).
  */
 async function recordedInFamily(
   deps: ProtectionDependencies,
   family: FamilyConfig,
   region: string,
   imageId: string,
-): Promise<boolean> {
+): Promise<RecordedImage | undefined> {
   const location = await deps.registry.findByImageId(imageId);
-  if (location?.family !== family.name) return false;
+  if (location?.family !== family.name) return undefined;
   // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
   const image = await deps.images?.describeImage(region, imageId);
-  return image?.tags[LifecycleTag.managed] === managedTagValue;
+  if (image?.tags[LifecycleTag.managed] !== managedTagValue) return undefined;
+  const version = await deps.registry.getVersion(family.name, location.version);
+  if (version?.regions[region]?.imageId !== imageId) return undefined;
+  return { version, region, image };
 }

@@ -4,15 +4,16 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { type AccountView, regionalKey } from "../sweep/account-view";
 import type { RegistryReconciliation } from "../sweep/report";
 import { failureOf } from "../sweep/report";
-import { pointedImages } from "./protect-pointed";
+import { liftPointerProtection, pointedImages, protectForPointer } from "./protect-pointed";
 
 /**
  * Before planning: every recorded image of the family a pointer names gets deregistration protection
- * (someone may have lifted it), and every recorded image no pointer names loses a protection still set
- * (a pointer moved while an event was lost). Images the registry does not record are never touched. The
- * view's image records are updated in place, so the planner sees what EC2 now enforces: a lifted
- * protection with cooldown still keeps the image for 24 h, and no deregistration is planned that EC2
- * would refuse. One failing region does not stop the others.
+ * (someone may have lifted it), and every recorded image no pointer names loses a protection the registry
+ * records the service set (a pointer moved while an event was lost). A protection someone else set is
+ * left alone (it keeps its version, rule `protected`), and images the registry does not record are never
+ * touched. The view's image records are updated in place, so the planner sees what EC2 now enforces: a
+ * lifted protection with cooldown still keeps the image for 24 h, and no deregistration is planned that
+ * EC2 would refuse. One failing region does not stop the others.
  */
 export async function reassertProtection(
   deps: ReactionDependencies,
@@ -31,16 +32,15 @@ export async function reassertProtection(
     try {
       const pointed = await pointedImages(pointers, deps.config.pointers.namePattern, family, region);
       for (const { version, image } of recorded) {
-        const where = { region, imageId: image.imageId, version };
+        const where = { region, imageId: image.imageId, version: version.version };
         if (pointed.has(image.imageId)) {
-          if (image.deregistrationProtectionSetting?.startsWith("enabled")) continue;
-          await protection.enableProtection(region, image.imageId, withCooldown);
+          if (!(await protectForPointer(deps, { version, region, image }, withCooldown))) continue;
           image.deregistrationProtection = true;
           image.deregistrationProtectionSetting = withCooldown ? "enabled-with-cooldown" : "enabled";
           result.reconciled.push({ kind: "protection-enabled", ...where, detail: "a pointer names it" });
-        } else if (image.deregistrationProtectionSetting?.startsWith("enabled")) {
+        } else {
           const cooling = image.deregistrationProtectionSetting === "enabled-with-cooldown";
-          await protection.disableProtection(region, image.imageId);
+          if (!(await liftPointerProtection(deps, { version, region, image }))) continue;
           image.deregistrationProtection = cooling;
           if (cooling) image.deregistrationProtectionSetting = "cooling-down";
           else delete image.deregistrationProtectionSetting;
@@ -63,13 +63,13 @@ function recordedImages(
   versions: readonly VersionRecord[],
   region: string,
   listed: ReadonlyMap<string, ImageRecord>,
-): { version: number; image: ImageRecord }[] {
-  const found: { version: number; image: ImageRecord }[] = [];
+): { version: VersionRecord; image: ImageRecord }[] {
+  const found: { version: VersionRecord; image: ImageRecord }[] = [];
   for (const version of versions) {
     const imageId = version.regions[region]?.imageId;
     if (!imageId) continue;
     const image = listed.get(regionalKey(region, imageId));
-    if (image) found.push({ version: version.version, image });
+    if (image) found.push({ version, image });
   }
   return found;
 }
