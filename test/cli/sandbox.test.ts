@@ -13,7 +13,12 @@ interface SandboxJson {
   timeline: { time: string; region: string; kind: string; event: string; outcome: string; status: string }[];
   registry: {
     family: string;
-    versions: { version: number; stage: string; regions: Record<string, { state: string }> }[];
+    versions: {
+      version: number;
+      stage: string;
+      heldUntil?: string;
+      regions: Record<string, { state: string }>;
+    }[];
   }[];
   notifications: { eventType: string; team: string; subject: string }[];
   lastSweep: { time: string; outcome: string; result?: { outcome: string; mode: string } } | null;
@@ -112,14 +117,42 @@ describe("ami-lifecycle sandbox", () => {
     expect(sweeps.join("\n")).toMatch(
       /base-al2023: deregistered v3 in ap-southeast-2, eu-west-1, us-east-1 \(3 snapshots deleted, 24 GiB freed\)/,
     );
+  });
+
+  it("undoes one retirement: the operator restores the binned version, which is active and held again", () => {
+    // The story's last sweeps put v3 into the Recycle Bin; the operator then restores it the way
+    // `restore base-al2023 3 --apply` does.
+    const restore = document.timeline.find((entry) =>
+      entry.event.includes("ami-lifecycle restore base-al2023 3 --apply"),
+    );
+    expect(restore?.outcome).toMatch(
+      /^base-al2023 v3 is active again, held from retirement until 2026-12-12T10:06:00.000Z\n/,
+    );
+    for (const region of ["ap-southeast-2", "eu-west-1", "us-east-1"]) {
+      expect(restore?.outcome).toMatch(
+        new RegExp(
+          `${region} ami-\\w+ from recycle-bin: restore-snapshots, wait-for-snapshots, restore-image`,
+        ),
+      );
+    }
     const base = document.registry.find((family) => family.family === "base-al2023");
     expect(base?.versions.map((version) => version.stage)).toEqual([
       "active",
       "active",
-      "deregistered",
+      "active",
       "active",
       "active",
     ]);
+    const v3 = base?.versions[2];
+    expect(v3?.heldUntil).toBe("2026-12-12T10:06:00.000Z");
+    expect(Object.values(v3?.regions ?? {}).map((region) => region.state)).toEqual([
+      "available",
+      "available",
+      "available",
+    ]);
+    expect(
+      document.notifications.filter((message) => message.eventType === "restored").map((m) => m.subject),
+    ).toEqual(["base-al2023 v3 restored"]);
   });
 
   it("keeps old versions in use, naming the instance, launch template and SSM parameter", () => {
@@ -145,7 +178,8 @@ describe("ami-lifecycle sandbox", () => {
 
   it("lists every kind of notification the teams received", () => {
     // The sandbox's notification count (issue #18): 8 registered, 21 available, 5 replicated, 6
-    // copy-failed, 4 retention-summary, 1 adopted. The weekly digest is off by default: none.
+    // copy-failed, 3 retention-summary, 1 restored (issue #17: one retirement undone), 1 adopted. The
+    // weekly digest is off by default: none.
     expect(document.notifications).toHaveLength(45);
     expect(document.notifications.filter((message) => message.eventType === "digest")).toHaveLength(0);
     const types = new Set(document.notifications.map((message) => message.eventType));
@@ -155,6 +189,7 @@ describe("ami-lifecycle sandbox", () => {
       "copy-failed",
       "registered",
       "replicated",
+      "restored",
       "retention-summary",
     ]);
     expect(document.notifications.every((message) => ["payments", "platform"].includes(message.team))).toBe(
