@@ -46,8 +46,9 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
   it("prints the plan as the documented JSON document", () => {
     expect(plan.code).toBe(0);
     const document = JSON.parse(plan.stdout) as PlanJson;
+    // 10:06: the story ends with a restore, whose snapshot waits run on the simulated clock.
     expect(document).toMatchObject({
-      plannedAt: "2026-11-28T10:00:00.000Z",
+      plannedAt: "2026-11-28T10:06:00.000Z",
       source: "sandbox",
       mode: "enforce",
       failures: [],
@@ -78,7 +79,7 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
   it("shows one region as a table with the decision and the reason per version", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /^Retention plan at 2026-11-28T10:00:00.000Z \(sandbox, mode enforce: the sweep applies it\)/,
+      /^Retention plan at 2026-11-28T10:06:00.000Z \(sandbox, mode enforce: the sweep applies it\)/,
     );
     expect(table.stdout).toMatch(
       /v1\s+us-east-1\s+ami-\w+\s+keep\s+-\s+in-use: in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/,
