@@ -110,9 +110,14 @@ describe("ami-lifecycle sandbox", () => {
 
   it("deprecates, disables, then deregisters the version nothing keeps, across every region", () => {
     const sweeps = document.timeline.filter((entry) => entry.kind === "sweep").map((entry) => entry.outcome);
+    // v3 was `latest` until v4 came (11-23 10:10, copies 10:30): its deregistration protection was lifted
+    // with cooldown then, and EC2 keeps it 24 h more, so the sweep v5 requests (11-24 10:10) still sees it
+    // protected and keeps it; the next scheduled sweep deprecates it (issue #17: protection delays a step
+    // by its cooldown, it never fails one).
     expect(outcomes).toMatch(
-      /sweep requested for base-al2023 \(v5 available\) => swept \(enforce\): base-al2023: 3 deprecate \(3 applied\)/,
+      /sweep requested for base-al2023 \(v5 available\) => swept \(enforce\): base-al2023: nothing to retire/,
     );
+    expect(sweeps.join("\n")).toMatch(/base-al2023: deprecated v3 in ap-southeast-2, eu-west-1, us-east-1/);
     expect(sweeps.join("\n")).toMatch(/base-al2023: disabled v3 in ap-southeast-2, eu-west-1, us-east-1/);
     expect(sweeps.join("\n")).toMatch(
       /base-al2023: deregistered v3 in ap-southeast-2, eu-west-1, us-east-1 \(3 snapshots deleted, 24 GiB freed\)/,
@@ -238,10 +243,8 @@ describe("ami-lifecycle sandbox", () => {
       ]);
       expect(text ?? "").toContain("in-use: in use by instance/i-");
       expect(text ?? "").toContain("Client.InvalidKMSKey.NotFound");
-      // Retired regions: in the Recycle Bin (recoverable) or, past their date, gone.
-      expect(
-        await page.locator("td .state-deregistered, td .state-recoverable").count(),
-      ).toBeGreaterThanOrEqual(3);
+      // The story's one retirement (v3) was undone at its end: no region is left retired.
+      expect(await page.locator("td .state-deregistered, td .state-recoverable").count()).toBe(0);
       expect(await page.locator("#plan h2").textContent()).toContain("Latest retention plan");
     } finally {
       await context.close();
@@ -290,8 +293,9 @@ describe("ami-lifecycle sandbox", () => {
       });
       expect(chart("lifelines", "base-al2023")).toMatchObject({
         lanes: String(lanes("base-al2023")),
-        stages: "available,deprecated,disabled,restorable",
-        marks: "deregistered,pointer-moved",
+        // v3's lifeline shows its deprecation and disabling; its time in the bin ended with the restore.
+        stages: "available,deprecated,disabled",
+        marks: "pointer-moved",
       });
       expect(chart("lifelines", "payments-api")).toMatchObject({
         lanes: String(lanes("payments-api")),
