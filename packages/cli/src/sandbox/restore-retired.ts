@@ -13,7 +13,11 @@ export async function restoreOneRetirement(session: SandboxSession, family: stri
     Object.values(version.regions).some((region) => region.state === "recoverable"),
   );
   if (!binned) {
-    session.record({ region: "all", event: `no version of ${family} is in the Recycle Bin`, status: "ignored" });
+    session.record({
+      region: "all",
+      event: `no version of ${family} is in the Recycle Bin`,
+      status: "ignored",
+    });
     return;
   }
   const result = await restoreVersion(restoreDependencies(reactions, family), family, binned.version);
