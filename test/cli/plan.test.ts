@@ -19,9 +19,11 @@ interface PlanJson {
         imageId: string;
         action: string;
         reasons: { rule: string; message: string }[];
+        restore: { status: string; from?: string; until?: string };
       }[];
     }[];
     blockedVersions: number[];
+    recoverable: { version: number; region: string; imageId: string; until: string }[];
   }[];
   totals: { counts: Record<string, number>; freedGiB: number };
   failures: unknown[];
@@ -44,8 +46,9 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
   it("prints the plan as the documented JSON document", () => {
     expect(plan.code).toBe(0);
     const document = JSON.parse(plan.stdout) as PlanJson;
+    // 10:06: the story ends with a restore, whose snapshot waits run on the simulated clock.
     expect(document).toMatchObject({
-      plannedAt: "2026-11-28T10:00:00.000Z",
+      plannedAt: "2026-11-28T10:06:00.000Z",
       source: "sandbox",
       mode: "enforce",
       failures: [],
@@ -63,16 +66,23 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
       rule: "in-use",
       message: expect.stringMatching(/^in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/),
     });
-    expect(document.totals.counts.keep).toBe(21);
+    // The story ends with v3 restored from the Recycle Bin: kept by its hold, nothing left in the bin.
+    const v3 = base?.regions[0]?.decisions.find((decision) => decision.version === 3);
+    expect(v3?.action).toBe("keep");
+    expect(v3?.reasons.map((reason) => reason.rule)).toEqual(["restored-hold"]);
+    expect(v3?.restore).toEqual({ status: "none" });
+    expect(base?.recoverable).toEqual([]);
+    expect(document.totals.counts.keep).toBe(24);
+    expect(document.totals.counts.wait).toBe(0);
   });
 
   it("shows one region as a table with the decision and the reason per version", () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
-      /^Retention plan at 2026-11-28T10:00:00.000Z \(sandbox, mode enforce: the sweep applies it\)/,
+      /^Retention plan at 2026-11-28T10:06:00.000Z \(sandbox, mode enforce: the sweep applies it\)/,
     );
     expect(table.stdout).toMatch(
-      /v1\s+us-east-1\s+ami-\w+\s+keep\s+in-use: in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/,
+      /v1\s+us-east-1\s+ami-\w+\s+keep\s+-\s+in-use: in use by arn:aws:ec2:us-east-1:111122223333:instance\/i-/,
     );
     expect(table.stdout).not.toContain("eu-west-1  ami-");
   });
@@ -84,12 +94,20 @@ describe("ami-lifecycle plan and versions against the sandbox", () => {
       versions: {
         version: number;
         stage: string;
-        regions: Record<string, { imageId: string; state: string }>;
+        restoredAt?: string;
+        regions: Record<string, { imageId: string; state: string; restore: { status: string } }>;
       }[];
     };
     expect(document.family).toBe("base-al2023");
     expect(document.versions.map((version) => version.version)).toEqual([1, 2, 3, 4, 5]);
-    expect(document.versions[2]?.stage).toBe("deregistered");
+    // v3 was binned by the story's sweeps and restored at its end: active again, nothing to undo.
+    expect(document.versions[2]?.stage).toBe("active");
+    expect(document.versions[2]?.restoredAt).toBe("2026-11-28T10:06:00.000Z");
+    expect(Object.values(document.versions[2]?.regions ?? {}).map((region) => region.restore)).toEqual([
+      { status: "none" },
+      { status: "none" },
+      { status: "none" },
+    ]);
     expect(Object.values(document.versions[4]?.regions ?? {}).map((region) => region.state)).toEqual([
       "available",
       "available",

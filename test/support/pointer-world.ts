@@ -15,9 +15,14 @@ const MINUTE = 60_000;
 export const pointerFamily = "web";
 
 /** A config whose one family keeps only the newest version and retires the rest without grace. */
-export function pointerConfig(mode: "dry-run" | "enforce" = "enforce"): Config {
+export function pointerConfig(
+  mode: "dry-run" | "enforce" = "enforce",
+  /** off here: these scenarios retire a version the moment a pointer leaves it (pointers-protection tests the cooldown) */
+  protectionCooldown = false,
+): Config {
   return parseConfig({
     accounts: ["111122223333"],
+    pointers: { protectionCooldown },
     homeRegion: "us-east-1",
     regions: scenarioRegions,
     mode,

@@ -2,6 +2,7 @@ export * from "./clients";
 export * from "./ec2/image-record";
 export * from "./ec2/image-references";
 export * from "./ec2/image-service";
+export * from "./ec2/protection-service";
 export * from "./ec2/restore-service";
 export * from "./errors";
 export * from "./events/sweep-requests";

@@ -261,6 +261,13 @@ export const pointersSchema = z.strictObject({
       defaultPointerNamePattern,
     )
     .check(z.describe("SSM parameter name of a pointer; {family} and {channel} are replaced")),
+  protectionCooldown: z
+    ._default(z.boolean(), true)
+    .check(
+      z.describe(
+        "every image a pointer names has deregistration protection; with cooldown it stays protected 24 h after the pointer moves on",
+      ),
+    ),
 });
 
 /**
@@ -379,7 +386,7 @@ export const configSchema = z
       )
       .check(z.describe("who is told about new versions, failures and retirements")),
     pointers: z
-      ._default(pointersSchema, { namePattern: defaultPointerNamePattern })
+      ._default(pointersSchema, { namePattern: defaultPointerNamePattern, protectionCooldown: true })
       .check(z.describe("SSM parameters pointing at each family's latest and pinned versions, per region")),
     guard: z
       ._default(

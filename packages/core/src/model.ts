@@ -27,6 +27,8 @@ export interface ImageRecord {
   sourceImageRegion?: string;
   deprecationTime?: string;
   deregistrationProtection: boolean;
+  /** what EC2 reports when protected: set now (with or without cooldown), or its cooldown still running */
+  deregistrationProtectionSetting?: "enabled" | "enabled-with-cooldown" | "cooling-down";
   lastLaunchedTime?: string;
   stateReason?: string;
 }
@@ -127,6 +129,11 @@ export interface RegionImageRecord {
   recoverableUntil?: string;
   /** sharing EC2 reported before the service disabled or deregistered the image: a restore gives it back */
   recordedSharing?: RecordedSharing;
+  /**
+   * when the service set deregistration protection on the image because a pointer names it (ISO-8601);
+   * only a protection recorded here is the service's to lift (one a person set keeps the version)
+   */
+  pointerProtectedAt?: string;
   updatedAt: string;
 }
 

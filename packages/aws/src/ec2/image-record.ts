@@ -28,6 +28,13 @@ export function isDeregistrationProtected(value: string | undefined, now: Date):
   return true;
 }
 
+/** Which protection EC2 reports: set now (with or without cooldown) or a cooldown running after disabling. */
+function protectionSetting(value: string | undefined): ImageRecord["deregistrationProtectionSetting"] {
+  if (value === "enabled" || value === "enabled-with-cooldown") return value;
+  if (value?.startsWith("disabled-until-")) return "cooling-down";
+  return undefined;
+}
+
 /** Maps DescribeImages' Image to the service's ImageRecord (`now` judges a protection cooldown). */
 export function toImageRecord(region: string, image: Image, now: Date): ImageRecord {
   const snapshots = (image.BlockDeviceMappings ?? []).flatMap((mapping) =>
@@ -49,6 +56,8 @@ export function toImageRecord(region: string, image: Image, now: Date): ImageRec
     encrypted: ebs.length > 0 && ebs.every((device) => device.Encrypted === true),
     deregistrationProtection: isDeregistrationProtected(image.DeregistrationProtection, now),
   };
+  const setting = protectionSetting(image.DeregistrationProtection);
+  if (setting && record.deregistrationProtection) record.deregistrationProtectionSetting = setting;
   const keys = [...new Set(ebs.flatMap((device) => (device.KmsKeyId ? [device.KmsKeyId] : [])))].sort();
   if (keys.length > 0) record.kmsKeyIds = keys;
   if (image.SourceImageId) record.sourceImageId = image.SourceImageId;

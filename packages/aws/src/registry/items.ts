@@ -178,6 +178,7 @@ function toRegionImageRecord(item: Record<string, unknown>): RegionImageRecord {
   if (typeof item.copyRefused === "string") record.copyRefused = item.copyRefused;
   if (item.retiredBy === "service") record.retiredBy = "service";
   if (typeof item.recoverableUntil === "string") record.recoverableUntil = item.recoverableUntil;
+  if (typeof item.pointerProtectedAt === "string") record.pointerProtectedAt = item.pointerProtectedAt;
   const sharing = toRecordedSharing(item.recordedSharing);
   if (sharing) record.recordedSharing = sharing;
   return record;

@@ -25,6 +25,7 @@ const regionFields: Record<keyof RegionImageRecord, true> = {
   retiredBy: true,
   recoverableUntil: true,
   recordedSharing: true,
+  pointerProtectedAt: true,
   updatedAt: true,
 };
 

@@ -10,6 +10,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
 import type { ImageReferenceLookup, ReferenceClients } from "../ec2/image-references";
 import { Ec2ImageService } from "../ec2/image-service";
+import { Ec2DeregistrationProtection } from "../ec2/protection-service";
 import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
@@ -111,6 +112,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
     restore: new Ec2RestoreService(clients),
+    protection: new Ec2DeregistrationProtection(clients),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),

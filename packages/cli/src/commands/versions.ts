@@ -1,4 +1,4 @@
-import type { Config } from "@ami-lifecycle/core";
+import { type Config, restorabilityOf } from "@ami-lifecycle/core";
 import { type CommandSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode } from "../cli/errors";
 import { readRegistry, renderVersionsTable } from "../planning/registry-view";
@@ -13,7 +13,8 @@ export const versionsCommand: CommandSpec = {
   positionals: { min: 1, max: 1 },
   description: [
     "Reads the version registry (DynamoDB) of a deployed service, or of the sandbox with --sandbox,",
-    "and prints one row per version: name, retention stage, and in each region the image id and its state.",
+    "and prints one row per version: name, retention stage, and in each region the image id, its state and",
+    "whether a restore can bring it back (` until <date>` from the Recycle Bin, ` (restorable)`, ` (final)`).",
   ].join("\n"),
   options: { ...targetOptions, ...jsonOption },
   examples: [
@@ -32,6 +33,7 @@ export const versionsCommand: CommandSpec = {
       if (!isConfigured(view.config, family) && (found?.versions.length ?? 0) === 0)
         throw unknownFamily(view.config, family);
       const regions = region ? [region] : view.config.regions;
+      const now = view.clock.now();
       if (wantsJson(values, "versions")) {
         writeJson(io, {
           family,
@@ -39,13 +41,19 @@ export const versionsCommand: CommandSpec = {
           regions,
           versions: (found?.versions ?? []).map((version) => ({
             ...version,
+            // Each region with whether and until when a restore can bring it back (registry's view, at now).
             regions: Object.fromEntries(
-              Object.entries(version.regions).filter(([name]) => regions.includes(name)),
+              Object.entries(version.regions)
+                .filter(([name]) => regions.includes(name))
+                .map(([name, record]) => [
+                  name,
+                  { ...record, restore: restorabilityOf(version, record, now) },
+                ]),
             ),
           })),
         });
       } else if (found) {
-        io.out(`${renderVersionsTable(found, regions, io)}\n`);
+        io.out(`${renderVersionsTable(found, regions, io, now)}\n`);
       }
       return ExitCode.ok;
     } catch (error) {

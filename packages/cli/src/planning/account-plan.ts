@@ -5,6 +5,7 @@ import {
   planFamilies,
   readAccountView,
   type SweepFailure,
+  type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
 
@@ -26,6 +27,8 @@ export interface AccountPlan {
   /** regions whose references came from the fallback (no DescribeImageReferences there) */
   referenceFallbackRegions: string[];
   failures: SweepFailure[];
+  /** the registry's versions of each planned family, as read for the plan (restorability is read from them) */
+  versions: Record<string, VersionRecord[]>;
 }
 
 /**
@@ -53,5 +56,6 @@ export async function planAccount(input: AccountPlanInput): Promise<AccountPlan>
     blocked: [...planned.blocked].sort(),
     referenceFallbackRegions: planned.referenceFallbackRegions,
     failures,
+    versions: Object.fromEntries(families.map(({ family, versions }) => [family.name, versions])),
   };
 }

@@ -2,10 +2,13 @@ import {
   type Config,
   type OrphanSnapshot,
   type Reason,
+  type Restorability,
   type RetentionAction,
+  restorabilityOf,
   retentionActions,
   type StageAdvance,
   type SweepFailure,
+  type VersionRecord,
 } from "@ami-lifecycle/core";
 import type { AccountPlan } from "./account-plan";
 
@@ -18,6 +21,16 @@ export interface PlanDocumentDecision {
   reasons: Reason[];
   snapshotIds: string[];
   freedGiB: number;
+  /** whether and until when a restore can bring the image back now (the registry's record; `none`: nothing to undo) */
+  restore: Restorability;
+}
+
+/** A region of a version in the Recycle Bin: not in the plan (EC2 no longer lists it), restorable until `until`. */
+export interface PlanDocumentRecoverable {
+  version: number;
+  region: string;
+  imageId: string;
+  until: string;
 }
 
 /** One family in one region. */
@@ -40,6 +53,8 @@ export interface PlanDocumentFamily {
   deletionsCapped: number;
   /** versions with a step whose references could not be looked up: the sweep would leave them alone */
   blockedVersions: number[];
+  /** retired regions a restore can still bring back from the Recycle Bin, oldest version first */
+  recoverable: PlanDocumentRecoverable[];
 }
 
 /** The `plan --json` document: stable, documented in docs/cli.md. */
@@ -59,11 +74,16 @@ export interface PlanDocument {
 
 /** Groups the planner's output per family and region, the shape both the table and the JSON use. */
 export function planDocument(
-  { plans, blocked, failures, referenceFallbackRegions }: AccountPlan,
+  { plans, blocked, failures, referenceFallbackRegions, versions }: AccountPlan,
   context: { config: Config; plannedAt: Date; source: PlanDocument["source"] },
 ): PlanDocument {
   const totals = { counts: zeroCounts(), freedGiB: 0 };
   const families = plans.map((plan): PlanDocumentFamily => {
+    const records = new Map((versions[plan.family] ?? []).map((record) => [record.version, record]));
+    const restoreOf = (version: number | null, region: string): Restorability => {
+      const record = version === null ? undefined : records.get(version);
+      return record ? restorabilityOf(record, record.regions[region], context.plannedAt) : { status: "none" };
+    };
     const regions = new Map<string, PlanDocumentRegion>();
     for (const region of context.config.regions) regions.set(region, { region, freedGiB: 0, decisions: [] });
     for (const decision of plan.decisions) {
@@ -80,6 +100,7 @@ export function planDocument(
         reasons: decision.reasons,
         snapshotIds: decision.snapshotIds,
         freedGiB: decision.freedGiB,
+        restore: restoreOf(decision.version, decision.region),
       });
     }
     for (const action of retentionActions) totals.counts[action] += plan.summary.counts[action];
@@ -98,6 +119,7 @@ export function planDocument(
       blockedVersions: blocked
         .filter((key) => key.startsWith(`${plan.family}/`))
         .map((key) => Number(key.slice(plan.family.length + 1))),
+      recoverable: recoverableRegions(versions[plan.family] ?? [], context.config.regions, context.plannedAt),
     };
   });
   return {
@@ -109,6 +131,22 @@ export function planDocument(
     failures,
     referenceFallbackRegions,
   };
+}
+
+/** The family's regions in the Recycle Bin that a restore can still bring back at `now`. */
+function recoverableRegions(
+  versions: readonly VersionRecord[],
+  regions: readonly string[],
+  now: Date,
+): PlanDocumentRecoverable[] {
+  return versions.flatMap((version) =>
+    regions.flatMap((region) => {
+      const record = version.regions[region];
+      const restore = restorabilityOf(version, record, now);
+      if (restore.status !== "restorable" || restore.from !== "recycle-bin" || !record?.imageId) return [];
+      return [{ version: version.version, region, imageId: record.imageId, until: restore.until }];
+    }),
+  );
 }
 
 function zeroCounts(): Record<RetentionAction, number> {

@@ -2,6 +2,7 @@ import type { RetentionAction } from "@ami-lifecycle/core";
 import { type CliIo, paint, type Style } from "../cli/io";
 import { renderTable } from "../cli/table";
 import type { PlanDocument } from "./plan-document";
+import { restorabilityText } from "./restorability-text";
 
 const actionStyles: Record<RetentionAction, Style> = {
   keep: "green",
@@ -25,12 +26,13 @@ export function renderPlanTable(document: PlanDocument, io: Pick<CliIo, "color">
         decision.imageId,
         paint(io, actionStyles[decision.action], decision.action),
         decision.freedGiB > 0 ? `${decision.freedGiB} GiB` : "",
+        restorabilityText(decision.restore),
         decision.reasons.map((reason) => `${reason.rule}: ${reason.message}`).join("; "),
       ]),
     );
     const table =
       rows.length > 0
-        ? renderTable(["VERSION", "REGION", "IMAGE", "ACTION", "FREES", "REASON"], rows)
+        ? renderTable(["VERSION", "REGION", "IMAGE", "ACTION", "FREES", "RESTORE", "REASON"], rows)
         : "(no versions yet)";
     const perRegion = family.regions
       .filter((region) => region.freedGiB > 0)
@@ -40,7 +42,16 @@ export function renderPlanTable(document: PlanDocument, io: Pick<CliIo, "color">
       family.blockedVersions.length > 0
         ? `\n${paint(io, "yellow", `Not acted on: v${family.blockedVersions.join(", v")} (what uses them could not be looked up)`)}`
         : "";
-    blocks.push(`${heading}\n${table}${freed}${blocked}`);
+    const binned =
+      family.recoverable.length > 0
+        ? `\nIn the Recycle Bin (\`restore\` brings them back): ${family.recoverable
+            .map(
+              (entry) =>
+                `v${entry.version} ${entry.region} ${entry.imageId} until ${entry.until.slice(0, 16).replace("T", " ")}`,
+            )
+            .join(", ")}`
+        : "";
+    blocks.push(`${heading}\n${table}${freed}${blocked}${binned}`);
   }
   for (const failure of document.failures) {
     blocks.push(

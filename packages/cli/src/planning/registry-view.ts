@@ -1,6 +1,13 @@
-import type { Config, RegionImageRecord, VersionRecord, VersionRegistry } from "@ami-lifecycle/core";
+import {
+  type Config,
+  type RegionImageRecord,
+  restorabilityOf,
+  type VersionRecord,
+  type VersionRegistry,
+} from "@ami-lifecycle/core";
 import { type CliIo, paint, type Style } from "../cli/io";
 import { renderTable } from "../cli/table";
+import { restorabilitySuffix } from "./restorability-text";
 
 /** One family's versions as the registry holds them. */
 export interface RegistryFamily {
@@ -40,11 +47,15 @@ const stateStyles: Record<RegionImageRecord["state"], Style> = {
   missing: "red",
 };
 
-/** The versions × regions table of one family: each cell the region's image id and state. */
+/**
+ * The versions × regions table of one family: each cell the region's image id and state, and whether it
+ * can be restored at `now` (` until …` from the Recycle Bin, ` (restorable)`, ` (final)`).
+ */
 export function renderVersionsTable(
   family: RegistryFamily,
   regions: readonly string[],
   io: Pick<CliIo, "color">,
+  now: Date,
 ): string {
   const heading = `${paint(io, "bold", family.family)} (team ${family.team}): ${family.versions.length} version${family.versions.length === 1 ? "" : "s"}`;
   if (family.versions.length === 0) return `${heading}\n(no versions yet)`;
@@ -52,7 +63,10 @@ export function renderVersionsTable(
     `v${version.version}${version.withdrawn ? " (withdrawn)" : ""}`,
     version.name,
     version.stage,
-    ...regions.map((region) => regionCell(version.regions[region], io)),
+    ...regions.map((region) => {
+      const record = version.regions[region];
+      return `${regionCell(record, io)}${restorabilitySuffix(restorabilityOf(version, record, now))}`;
+    }),
   ]);
   return `${heading}\n${renderTable(["VERSION", "NAME", "STAGE", ...regions], rows)}`;
 }

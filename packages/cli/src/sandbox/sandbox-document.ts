@@ -93,7 +93,7 @@ export function renderSandbox(document: SandboxDocument, io: Pick<CliIo, "color"
   );
   blocks.push(
     `${paint(io, "bold", "Registry")}\n${document.registry
-      .map((family) => renderVersionsTable(family, document.regions, io))
+      .map((family) => renderVersionsTable(family, document.regions, io, new Date(document.endedAt)))
       .join("\n\n")}`,
   );
   blocks.push(

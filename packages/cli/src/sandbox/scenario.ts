@@ -1,5 +1,6 @@
 import { CopyImageCommand, CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { adoptPreexistingImages, seedPreexistingImages } from "./preexisting-images";
+import { restoreOneRetirement } from "./restore-retired";
 import { sandboxKeyAlias, sandboxMissingKeyAlias } from "./sandbox-config";
 import type { SandboxSession } from "./session";
 
@@ -26,8 +27,9 @@ interface Build {
  * The built-in story, over nine simulated days: a pipeline builds five versions of base-al2023 and three
  * of payments-api; copies are made encrypted, one region's key is bad; a person copies an image by hand;
  * an instance, a launch template and an SSM parameter keep old versions in use; daily sweeps deprecate,
- * disable and finally deregister what nothing keeps. Two payments-api images built before the service
- * (one with a copy) are left alone all along, then adopted by the operator at the end.
+ * disable and finally deregister what nothing keeps, into the Recycle Bin; the operator restores one of
+ * them. Two payments-api images built before the service (one with a copy) are left alone all along,
+ * then adopted by the operator at the end.
  */
 export async function runBuiltInScenario(session: SandboxSession, sweep?: ScheduledSweep): Promise<void> {
   const { account } = session;
@@ -138,6 +140,8 @@ export async function runBuiltInScenario(session: SandboxSession, sweep?: Schedu
   await nextDay(4);
   await build("base-al2023", "2026.11.24");
   for (const day of [5, 6, 7, 8]) await nextDay(day);
+  // One retirement undone: the version the sweeps binned comes back, held from the next sweeps.
+  if (sweep) await restoreOneRetirement(session, "base-al2023");
   await adoptPreexistingImages(session);
 }
 

@@ -3,6 +3,7 @@ import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { assertLatestPointer, availableIn } from "./latest";
+import { protectAfterMoves } from "./protect-pointed";
 
 /**
  * Moves the family's `latest` pointer of the region to the newest available, non-withdrawn version, now
@@ -35,6 +36,7 @@ export async function publishLatest(
     versions,
     region,
   );
+  if (move) await protectAfterMoves(deps, family, [move]);
   return move ? [{ kind: "pointer-moved", region, version: move.version }] : [];
 }
 

@@ -3,6 +3,7 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import type { RegistryReconciliation } from "../sweep/report";
 import { failureOf } from "../sweep/report";
 import { assertLatestPointer, regionsOf } from "./latest";
+import { protectAfterMoves } from "./protect-pointed";
 
 /**
  * Re-asserts the family's `latest` pointer in every region it has images in, from the registry as it
@@ -27,6 +28,7 @@ export async function reassertPointers(
         region,
       );
       if (move) {
+        await protectAfterMoves(deps, family, [move]);
         result.reconciled.push({
           kind: "pointer-moved",
           region,

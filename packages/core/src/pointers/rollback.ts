@@ -7,10 +7,14 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
+import { protectAfterMoves } from "./protect-pointed";
 import type { RollbackDecision } from "./rollback-decision";
 
 /** What rollback and promote need: the registry, the pointers, the notifier. */
-export type PointerDependencies = Pick<ReactionDependencies, "config" | "registry" | "notifier" | "log"> & {
+export type PointerDependencies = Pick<
+  ReactionDependencies,
+  "config" | "registry" | "notifier" | "log" | "protection"
+> & {
   pointers: ImagePointers;
 };
 
@@ -56,6 +60,8 @@ export async function rollback(
   const family = configuredFamily(deps, familyName);
   const decision = await decide(deps, family.name, options);
   const pointers = decision.pointers ?? (await apply(deps, family.name, decision));
+  // On every attempt, recorded moves too: a retry finishes protection an interrupted attempt left undone.
+  await protectAfterMoves(deps, family, pointers);
   const result: RollbackResult = {
     family: family.name,
     target: decision.target,
@@ -193,6 +199,7 @@ export async function promote(
       ...(current ? { previousImageId: current } : {}),
     });
   }
+  await protectAfterMoves(deps, family, pointers);
   deps.log.info("channel promoted", { family: family.name, channel, version: version.version });
   return { family: family.name, channel, version: version.version, pointers };
 }

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { CrossAccountPorts } from "../organization/gather-evidence";
+import type { DeregistrationProtection } from "../pointers/protection-port";
 import type {
   Clock,
   ImagePointers,
@@ -34,6 +35,8 @@ export interface ReactionDependencies {
   log: ReactionLog;
   /** channel pointers (SSM); absent (read-only views): no pointer is read or moved */
   pointers?: ImagePointers;
+  /** EC2 deregistration protection of the images pointers name; absent (read-only views, unit fakes): none is set */
+  protection?: DeregistrationProtection;
   /** launch permissions and the public-sharing guard; absent (dry-run, read-only ports): nothing is shared */
   sharing?: ImageSharingService;
   /** the security topic (public-sharing alerts); absent: those go to `notifier` */

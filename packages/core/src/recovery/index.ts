@@ -2,6 +2,7 @@ export * from "./bin-guard";
 export * from "./confirm-gone";
 export * from "./ports";
 export * from "./record-sharing";
+export * from "./restorability";
 export * from "./restore";
 export * from "./restore-dependencies";
 export * from "./restore-errors";

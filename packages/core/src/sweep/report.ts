@@ -51,7 +51,11 @@ export interface Reconciliation {
     /** lifecycle tags put back on a managed image and its snapshots from the registry's record */
     | "tags-reasserted"
     /** dry-run: lifecycle tags differ from the registry's record; an enforce sweep puts them back */
-    | "tags-drifted";
+    | "tags-drifted"
+    /** deregistration protection put (back) on an image a pointer names */
+    | "protection-enabled"
+    /** deregistration protection lifted from a recorded image no pointer names any more */
+    | "protection-removed";
   region: string;
   imageId?: string;
   version?: number;

@@ -6,6 +6,7 @@ import { sendDigestIfDue } from "../notifications/digest";
 import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
 import { reassertPointers } from "../pointers/reassert-pointers";
+import { reassertProtection } from "../pointers/reassert-protection";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
@@ -94,6 +95,12 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
       result.reconciled.push(...retagged.reconciled);
       result.failures.push(...retagged.failures);
+      // Before planning, so the plan never schedules a retirement step EC2 refuses or a pointer still needs.
+      if (config.mode === "enforce") {
+        const protectedNow = await reassertProtection(deps, family, versions, view);
+        result.reconciled.push(...protectedNow.reconciled);
+        result.failures.push(...protectedNow.failures);
+      }
       return { family, versions };
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));

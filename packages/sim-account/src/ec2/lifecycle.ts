@@ -195,11 +195,14 @@ export const lifecycleHandlers = {
     rejectDryRun(input);
     const image = requireImage(world.region(call.region), input.ImageId);
     const cooldown = image.protection.enabled && image.protection.withCooldown;
-    // With cooldown, the image stays protected for 24 hours after protection is disabled.
+    // With cooldown, the image stays protected for 24 hours after protection is disabled; disabling again
+    // while that runs does not end it early.
+    const running = image.protection.enabled ? undefined : image.protection.blockedUntil;
+    const blockedUntil = cooldown ? world.clock.nowMs() + DAY_MS : running;
     image.protection = {
       enabled: false,
       withCooldown: false,
-      ...(cooldown ? { blockedUntil: world.clock.nowMs() + DAY_MS } : {}),
+      ...(blockedUntil !== undefined ? { blockedUntil } : {}),
     };
     return { Return: "disabled" };
   },
