@@ -1,5 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  crossAccountClients,
   lazyProductionRuntime,
   logger,
   metrics,
@@ -40,7 +41,10 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     handle: oncePerRequest(
       "retention-sweep",
       async (invocation) => {
-        const { reactions, sweepRuns } = runtime();
+        const { sweepRuns } = runtime();
+        // Cross-account sessions (consumer and reader roles) live for this invocation only.
+        const sweep = runtime().openSweep();
+        const { reactions } = sweep;
         // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
         // requested sweep covers part of the service.
         const scheduled = invocation.families === undefined;
@@ -63,6 +67,8 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
               warn,
             );
           throw error;
+        } finally {
+          sweep.close();
         }
       },
       () => ({
@@ -77,12 +83,14 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
 
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
 /**
- * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client. Its
- * EC2 calls are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in
+ * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client, and
+ * the STS and Organizations clients of the consumer evidence (used when config has `organization`).
+ * Its EC2 calls are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in
  * flight fill the buckets instead of being throttled.
  */
-export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "clients"> = {
+export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "clients" | "crossAccount"> = {
   recycleBin: rbinRecycleBin,
+  crossAccount: crossAccountClients,
   clients: { pacer: new RequestPacer() },
 };
 

@@ -8,7 +8,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
  */
 export function lazyProductionRuntime(
   configDocument: unknown,
-  extras: Pick<RuntimeOptions, "recycleBin" | "clients"> = {},
+  extras: Pick<RuntimeOptions, "recycleBin" | "clients" | "crossAccount"> = {},
 ): () => Runtime {
   let runtime: Runtime | undefined;
   return () => {
