@@ -113,35 +113,40 @@ describe("the deployed sweep over an organization (production wiring, the sweep'
 });
 
 /** The organization grants of the sweep's role, each with the actions its statement allows. */
-const organizationGrants = Object.entries(capabilityPermissions.organization).flatMap(([action, declaration]) =>
-  (declaration as CallPermission).statements.map((statement, index) => ({
-    sid: statementSid(action as keyof typeof capabilityPermissions.organization, index),
-    actions: statement.actions,
-  })),
+const organizationGrants = Object.entries(capabilityPermissions.organization).flatMap(
+  ([action, declaration]) =>
+    (declaration as CallPermission).statements.map((statement, index) => ({
+      sid: statementSid(action as keyof typeof capabilityPermissions.organization, index),
+      actions: statement.actions,
+    })),
 );
 
 describe("the sweep's role without one organization grant", () => {
-  it.each(organizationGrants)("without $sid the flow is denied one of its actions", async (grant) => {
-    // Prepare
-    const org = startTemplatedOrganization();
-    const deployment = await startDeployedOrganization(
-      org,
-      inject("dynamoEndpoint"),
-      withoutGrant("retention-sweep", grant.sid) as never,
-    );
+  it.each(organizationGrants)(
+    "without $sid the flow is denied one of its actions",
+    async (grant) => {
+      // Prepare
+      const org = startTemplatedOrganization();
+      const deployment = await startDeployedOrganization(
+        org,
+        inject("dynamoEndpoint"),
+        withoutGrant("retention-sweep", grant.sid) as never,
+      );
 
-    // Act
-    try {
-      await runFlow(deployment, org, 6);
-    } finally {
-      await deployment.stop();
-    }
+      // Act
+      try {
+        await runFlow(deployment, org, 6);
+      } finally {
+        await deployment.stop();
+      }
 
-    // Assess
-    const denied = deployment.account.iam
-      .takeDenials()
-      .filter((denial) => denial.principalArn === sweepPrincipal)
-      .map((denial) => denial.action);
-    expect(denied.filter((action) => grant.actions.includes(action)).length).toBeGreaterThan(0);
-  }, 300_000);
+      // Assess
+      const denied = deployment.account.iam
+        .takeDenials()
+        .filter((denial) => denial.principalArn === sweepPrincipal)
+        .map((denial) => denial.action);
+      expect(denied.filter((action) => grant.actions.includes(action)).length).toBeGreaterThan(0);
+    },
+    300_000,
+  );
 });

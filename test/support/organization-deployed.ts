@@ -34,7 +34,9 @@ export function createTemplateConsumerRole(org: SimulatedOrganization, accountId
   const config = organizationConfig(org);
   org.createRole(accountId, consumerRole, {
     trustPolicy: sweepTrustPolicy(sweepTrustFor(config, [sweepRoleArn()])),
-    policies: [{ name: "ami-lifecycle-probe", document: consumerRolePolicy(config, { partition: "aws", accountId }) }],
+    policies: [
+      { name: "ami-lifecycle-probe", document: consumerRolePolicy(config, { partition: "aws", accountId }) },
+    ],
   });
 }
 
