@@ -59,6 +59,7 @@ function deployedRole(template: ReturnType<typeof consumerRoleTemplate>, account
     if (value && typeof value === "object") {
       const sub = (value as Record<string, unknown>)["Fn::Sub"];
       if (typeof sub === "string")
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax.
         return sub.replaceAll("${AWS::AccountId}", accountId).replaceAll("${AWS::Partition}", "aws");
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item)]));
     }
