@@ -91,6 +91,8 @@ export default $config({
       registryTable: storage.registry.name,
       notificationsTopic: notifications.topic.arn,
       securityTopic: notifications.securityTopic.arn,
+      // The consumer and organization reader roles trust this role (ami-lifecycle consumer-role).
+      sweepRoleArn: functions.handlers["retention-sweep"].role.arn,
     };
   },
 });

@@ -24,7 +24,7 @@ export const consumerRoleCommand: CommandSpec = {
     "account (organization.consumerRoleName), the same template the stacks' StackSet deploys in the",
     "configured OUs: DescribeImageReferences and the reads it makes (aws:CalledVia), the launch",
     "configuration, Auto Scaling and launch template reads, DescribeImages; nothing that writes. Its trust",
-    "names only the sweep's role (--sweep-role-arn: the stack's RetentionSweepRole), with",
+    "names only the sweep's role (--sweep-role-arn: the stack's `sweepRoleArn` output), with",
     "organization.externalId and aws:PrincipalOrgID when the families share with an organization or OU.",
     "With --reader, the template of the organization reader role (organization.managementRoleArn) for",
     "the management or a delegated-administrator account instead. The one-line deploy command goes to",
@@ -34,7 +34,7 @@ export const consumerRoleCommand: CommandSpec = {
     "sweep-role-arn": {
       type: "string",
       value: "ARN",
-      description: "the deployed retention sweep's role (stack output or `aws iam get-role`)",
+      description: "the deployed retention sweep's role (the stack's `sweepRoleArn` output)",
     },
     reader: { type: "boolean", description: "the organization reader role instead of the consumer role" },
     output: { type: "string", value: "FORMAT", description: "yaml (default) or json" },
