@@ -28,6 +28,7 @@ export default $config({
     const { createAlarms } = await import("./stacks/alarms");
     const { createRecycleBinRules } = await import("./stacks/recycle-bin");
     const { createDeploymentParameter } = await import("./stacks/deployment");
+    const { createConsumerRoleStackSet } = await import("./stacks/consumer-role");
 
     const serviceConfig = config.loadServiceConfig();
     const production = config.isProductionStage($app.stage);
@@ -58,6 +59,7 @@ export default $config({
       production,
     });
     createRecycleBinRules({ config: serviceConfig, placement });
+    createConsumerRoleStackSet({ config: serviceConfig, stage: $app.stage, functions });
     const routing = createRouting({ config: serviceConfig, accountId, partition, placement, functions });
     const schedule = createSchedule({ config: serviceConfig, accountId, functions });
     const alarms = createAlarms({
@@ -89,6 +91,8 @@ export default $config({
       registryTable: storage.registry.name,
       notificationsTopic: notifications.topic.arn,
       securityTopic: notifications.securityTopic.arn,
+      // The consumer and organization reader roles trust this role (ami-lifecycle consumer-role).
+      sweepRoleArn: functions.handlers["retention-sweep"].role.arn,
     };
   },
 });

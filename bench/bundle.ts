@@ -34,6 +34,8 @@ const sdkClients: Record<string, string> = {
   "@aws-sdk/client-rbin": "RbinClient",
   "@aws-sdk/client-cloudwatch": "CloudWatchClient",
   "@aws-sdk/client-sqs": "SQSClient",
+  // the sweep's cross-account evidence (issue #16)
+  "@aws-sdk/client-organizations": "OrganizationsClient",
 };
 
 /**

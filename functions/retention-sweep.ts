@@ -1,5 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  crossAccountClients,
   ec2ImageReferences,
   lazyProductionRuntime,
   logger,
@@ -41,7 +42,10 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     handle: oncePerRequest(
       "retention-sweep",
       async (invocation) => {
-        const { reactions, sweepRuns } = runtime();
+        const { sweepRuns } = runtime();
+        // Cross-account sessions (consumer and reader roles) live for this invocation only.
+        const sweep = runtime().openSweep();
+        const { reactions } = sweep;
         // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
         // requested sweep covers part of the service.
         const scheduled = invocation.families === undefined;
@@ -64,6 +68,8 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
               warn,
             );
           throw error;
+        } finally {
+          sweep.close();
         }
       },
       () => ({
@@ -79,13 +85,18 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
 /**
  * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client, and
- * the image reference lookups (with the Auto Scaling client) that keep images in use. Its
- * EC2 calls are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in
- * flight fill the buckets instead of being throttled.
+ * the image reference lookups (with the Auto Scaling client) that keep images in use, and the STS and
+ * Organizations clients of the consumer evidence (used when config has `organization`). Its EC2 calls
+ * are paced to EC2's token buckets on the real clock, so `sweep.concurrency` families in flight fill
+ * the buckets instead of being throttled.
  */
-export const sweepRuntimeExtras: Pick<RuntimeOptions, "recycleBin" | "imageReferences" | "clients"> = {
+export const sweepRuntimeExtras: Pick<
+  RuntimeOptions,
+  "recycleBin" | "imageReferences" | "clients" | "crossAccount"
+> = {
   recycleBin: rbinRecycleBin,
   imageReferences: ec2ImageReferences,
+  crossAccount: crossAccountClients,
   clients: { pacer: new RequestPacer() },
 };
 

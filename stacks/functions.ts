@@ -3,6 +3,7 @@ import {
   type HandlerName,
   handlerActions,
   handlerRoleActions,
+  organizationPermissionContext,
   pointerPathPrefix,
 } from "@ami-lifecycle/core";
 import { handlerLabel, policyFor, trustPolicyFor } from "./iam";
@@ -82,10 +83,13 @@ export function createFunctions(input: {
     const role = roles[handler];
     // Copy keys are granted in keys.ts: their key policies name this role, so granting them here
     // would make the role and the keys depend on each other.
-    const actions = handlerRoleActions(handler);
+    // Organization grants only with the `organization` slice (the roles it names are the resources).
+    const organization = organizationPermissionContext(config);
+    const actions = handlerRoleActions(handler, organization);
     const policy = new aws.iam.RolePolicy(`${label}Policy`, {
       role: role.name,
       policy: policyFor(actions, {
+        ...organization,
         partition,
         accountId,
         homeRegion: config.homeRegion,

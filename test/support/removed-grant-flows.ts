@@ -398,6 +398,8 @@ const lambdaRuntime =
   "used by the Lambda runtime or service, never through the simulated account; proven offline by test/infra/lambda-runtime-grants.test.ts (AWSLambdaBasicExecutionRole / AWSXRayDaemonWriteAccess actions, its own log group, its function's DLQ)";
 const copyTagsCovered =
   "CreateTags on CopyImage is also allowed by TagImages (ForAllValues aws:TagKeys ami-lifecycle:*) in every role holding copyImage";
+const organizationFlow =
+  "deployed only with the `organization` slice, which this flow's config has not; proven by test/scenario/organization-deployed-sweep.test.ts (each removed, the organization flow is denied)";
 const identicalStatement = (others: string) =>
   `identical to ${others} in this role: removing one alone cannot bite`;
 
@@ -437,6 +439,11 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     GuardPublicImages: identicalStatement("ReadImageAttributes, ShareImages"),
     ShareImages3: identicalStatement("GuardPublicImages3"),
     GuardPublicImages3: identicalStatement("ShareImages3"),
+    AssumeConsumerRoles: organizationFlow,
+    AssumeOrganizationReader: organizationFlow,
+    CreateUsageReports: organizationFlow,
+    ReadUsageReports: organizationFlow,
+    DeleteUsageReports: organizationFlow,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,

@@ -2,16 +2,28 @@ import type { AutoScalingClient, AutoScalingClientConfig } from "@aws-sdk/client
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { RbinClient, RbinClientConfig } from "@aws-sdk/client-rbin";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { type RequestPacer, requestPacerPlugin } from "./pacing/request-pacer";
 
 /** Configuration every client shares (credentials, retry strategy, HTTP handler, logger…). */
 export type SharedClientConfig = Omit<DynamoDBClientConfig, "region" | "endpoint" | "extensions">;
 
 /** The services the factory builds clients for; passed to `configureClient`. */
-export type AwsServiceName = "EC2" | "SSM" | "SNS" | "DynamoDB" | "EventBridge" | "AutoScaling" | "rbin";
+export type AwsServiceName =
+  | "EC2"
+  | "SSM"
+  | "SNS"
+  | "DynamoDB"
+  | "EventBridge"
+  | "AutoScaling"
+  | "rbin"
+  // the sweep's cross-account clients (runtime/cross-account.ts)
+  | "STS"
+  | "Organizations";
 
 /** Any client the factory builds. */
 export type AwsClient =
@@ -21,7 +33,9 @@ export type AwsClient =
   | DynamoDBClient
   | EventBridgeClient
   | AutoScalingClient
-  | RbinClient;
+  | RbinClient
+  | STSClient
+  | OrganizationsClient;
 
 /** Options of createClients. */
 export interface AwsClientsOptions {

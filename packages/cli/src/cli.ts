@@ -3,6 +3,7 @@ import { CommandFailedError, ExitCode, UsageError } from "./cli/errors";
 import { type CliIo, paint } from "./cli/io";
 import { nearestName } from "./cli/suggest";
 import { adoptCommand } from "./commands/adopt";
+import { consumerRoleCommand } from "./commands/consumer-role";
 import { planCommand } from "./commands/plan";
 import { promoteCommand, rollbackCommand } from "./commands/pointers";
 import { policyCommand } from "./commands/policy";
@@ -28,6 +29,7 @@ export const commands: readonly CommandSpec[] = [
   restoreCommand,
   adoptCommand,
   policyCommand,
+  consumerRoleCommand,
 ];
 
 /** The top-level `--help`. */

@@ -1,6 +1,7 @@
 import { copiesPermissions } from "./copies/permissions";
 import { guardPermissions } from "./guard/permissions";
 import { notificationsPermissions } from "./notifications/permissions";
+import { organizationPermissions } from "./organization/permissions";
 import { pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
@@ -33,6 +34,8 @@ export const capabilityPermissions = {
   /** undoing a retirement: the Recycle Bin restores, EnableImage, the retired tag removed */
   restore: restorePermissions,
   status: statusPermissions,
+  /** the sweep's evidence from consumer accounts: usage reports, consumer roles, the organization's accounts */
+  organization: organizationPermissions,
   idempotency: idempotencyPermissions,
   lambdaRuntime: lambdaRuntimePermissions,
 } as const;
@@ -74,7 +77,8 @@ export const handlerCapabilities = {
   "image-tag-change": ["notifications", "registry", "lambdaRuntime"],
   // The sweep reconciles what the events missed (every event step), then retires; one sweep per
   // request: the only event handler that keeps one-run-per-request records.
-  "retention-sweep": [...eventReaction, "idempotency", "guard", "retention", "recovery"],
+  // With the `organization` slice it also gathers evidence from consumer accounts (deployed only then).
+  "retention-sweep": [...eventReaction, "idempotency", "guard", "retention", "recovery", "organization"],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
   // request is answered from its first result.
   rollback: ["versions", "pointers", "registry", "notifications", "idempotency", "lambdaRuntime"],

@@ -65,7 +65,13 @@ export type ResourceRef =
   | "sweepFunction"
   | "scheduleDeadLetterQueue"
   /** the stage's deployment descriptor (`/ami-lifecycle-deployment/<stage>` in the home region) */
-  | "deploymentParameter";
+  | "deploymentParameter"
+  /** the consumer role (organization.consumerRoleName) in any account */
+  | "consumerRoles"
+  /** the role that lists the organization's accounts (organization.managementRoleArn) */
+  | "organizationReaderRole"
+  /** the owner account's AMI usage reports in managed regions */
+  | "usageReportsInManagedRegions";
 
 /** One IAM condition, in the shape Pulumi's getPolicyDocument and SST's `permissions` take. */
 export interface IamCondition {
@@ -175,6 +181,10 @@ export interface PermissionContext {
   deploymentParameterArn: string;
   /** fixed path every pointer name starts with (`pointerPathPrefix(config.pointers.namePattern)`) */
   pointerPathPrefix: string;
+  /** organization.consumerRoleName; absent: no organization grant is deployed (organizationPermissionContext) */
+  consumerRoleName?: string;
+  /** organization.managementRoleArn; absent: the sweep lists no organization */
+  organizationReaderRoleArn?: string;
 }
 
 /** A rendered IAM statement (SST `permissions` / Pulumi getPolicyDocument shape), Sid naming its action. */
@@ -298,12 +308,12 @@ function required<K extends keyof PermissionContext>(
   context: Partial<PermissionContext>,
   field: K,
   action: PermissionAction,
-): PermissionContext[K] {
+): NonNullable<PermissionContext[K]> {
   const value = context[field];
   if (value === undefined || (Array.isArray(value) && value.length === 0)) {
     throw new MissingPermissionContextError(action, field);
   }
-  return value as PermissionContext[K];
+  return value as NonNullable<PermissionContext[K]>;
 }
 
 function resolveResource(
@@ -368,6 +378,18 @@ function resolveResource(
       return [required(context, "scheduleDeadLetterQueueArn", action)];
     case "deploymentParameter":
       return [required(context, "deploymentParameterArn", action)];
+    case "consumerRoles":
+      // The role's name is the same in every consumer account; the account is whichever shares are used in.
+      return [
+        `arn:${required(context, "partition", action)}:iam::*:role/${required(context, "consumerRoleName", action)}`,
+      ];
+    case "organizationReaderRole":
+      return [required(context, "organizationReaderRoleArn", action)];
+    case "usageReportsInManagedRegions":
+      return required(context, "managedRegions", action).map(
+        (region) =>
+          `arn:${required(context, "partition", action)}:ec2:${region}:${required(context, "accountId", action)}:image-usage-report/*`,
+      );
   }
 }
 

@@ -1,3 +1,4 @@
+import { isDeployedAction } from "./organization/permissions";
 import {
   type CoreAction,
   type HandlerName,
@@ -14,9 +15,17 @@ import {
  * simulated account evaluates them, `ami-lifecycle policy` prints them for review.
  */
 
-/** The actions of a handler's inline role policy: all but the copy keys, which keys.ts grants beside each key. */
-export function handlerRoleActions(handler: HandlerName): PermissionAction[] {
-  return handlerActions[handler].filter((action) => action !== "useCopyKeys");
+/**
+ * The actions of a handler's inline role policy: all but the copy keys, which keys.ts grants beside each
+ * key. With a context, only those the deployment uses (no organization grants without its slice).
+ */
+export function handlerRoleActions(
+  handler: HandlerName,
+  context?: Partial<PermissionContext>,
+): PermissionAction[] {
+  return handlerActions[handler].filter(
+    (action) => action !== "useCopyKeys" && (!context || isDeployedAction(action, context)),
+  );
 }
 
 /** The actions of a handler's copy-keys policy (empty when the handler copies nothing). */
@@ -39,7 +48,7 @@ export interface RenderedPolicy {
  * stacks/keys.ts render them (keys.ts adds no copy-keys policy when no family copies).
  */
 export function handlerPolicies(handler: HandlerName, context: Partial<PermissionContext>): RenderedPolicy[] {
-  const policies = [named("policy", renderStatements(handlerRoleActions(handler), context))];
+  const policies = [named("policy", renderStatements(handlerRoleActions(handler, context), context))];
   const copyKeys = handlerCopyKeyActions(handler);
   if (copyKeys.length > 0 && (context.copyKeyArns?.length ?? 0) > 0) {
     policies.push(named("copyKeys", renderStatements(copyKeys, context)));

@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 const actions = Object.keys(actionPermissions) as PermissionAction[];
 // Service prefix, colon, then an API name in PascalCase: IAM actions as AWS spells them.
 const wellFormedAction =
-  /^(ec2|kms|sns|dynamodb|events|xray|logs|sqs|lambda|ssm|imagebuilder|autoscaling|cloudwatch|rbin):[A-Z][A-Za-z]+$/;
+  /^(ec2|kms|sns|dynamodb|events|xray|logs|sqs|lambda|ssm|imagebuilder|autoscaling|cloudwatch|rbin|sts):[A-Z][A-Za-z]+$/;
 
 const context: PermissionContext = {
   partition: "aws",

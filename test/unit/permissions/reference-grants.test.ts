@@ -2,6 +2,7 @@ import { createClients, Ec2ImageService, ec2ImageReferences } from "@ami-lifecyc
 import {
   handlerActions,
   type IamStatement,
+  isDeployedAction,
   type PermissionContext,
   renderStatements,
 } from "@ami-lifecycle/core";
@@ -65,7 +66,9 @@ function sweepStatements(): IamStatement[] {
     functionLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/sweep`,
     pointerPathPrefix: "/ami-lifecycle/",
   };
-  return renderStatements(handlerActions["retention-sweep"], context);
+  // Without the organization slice: the role a deployment without consumer accounts gets.
+  const deployed = handlerActions["retention-sweep"].filter((action) => isDeployedAction(action, context));
+  return renderStatements(deployed, context);
 }
 
 /** Runs one reference lookup over an account with every kind of use, recording each request sent. */

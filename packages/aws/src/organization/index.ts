@@ -1,5 +1,6 @@
 export * from "./assumed-roles";
 export * from "./consumer-probes";
+export * from "./cross-account-clients";
 export * from "./organization-directory";
 export * from "./usage-reports";
 export * from "./watermarks";

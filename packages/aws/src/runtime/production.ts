@@ -8,7 +8,7 @@ import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
  */
 export function lazyProductionRuntime(
   configDocument: unknown,
-  extras: Pick<RuntimeOptions, "recycleBin" | "imageReferences" | "clients"> = {},
+  extras: Pick<RuntimeOptions, "recycleBin" | "imageReferences" | "clients" | "crossAccount"> = {},
 ): () => Runtime {
   let runtime: Runtime | undefined;
   return () => {

@@ -18,6 +18,7 @@ import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { DynamoSweepRunLog } from "../registry/sweep-run-log";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
+import { type CrossAccountClientFactories, openCrossAccountSession } from "./cross-account";
 
 /** Everything a handler needs, built once per container. */
 export interface Runtime {
@@ -27,6 +28,12 @@ export interface Runtime {
   sweepRuns: SweepRunLog;
   /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
   idempotencyStore(): { tableName: string; client: DynamoDBClient };
+  /**
+   * The dependencies of one sweep invocation: with the `organization` slice and the cross-account
+   * clients, fresh cross-account ports (roles assumed anew, never reused by a later invocation);
+   * `close` releases what they built. Otherwise `reactions` as they are.
+   */
+  openSweep(): { reactions: ReactionDependencies; close(): void };
   /** Closes every client (tests and the sandbox; Lambda never needs it). */
   destroy(): void;
 }
@@ -64,6 +71,11 @@ export interface RuntimeOptions {
     newAutoScalingClient: NonNullable<AwsClientsOptions["newAutoScalingClient"]>;
     finder: (clients: ReferenceClients) => ImageReferenceLookup;
   };
+  /**
+   * The STS and Organizations clients (`crossAccountClients`), for runtimes that gather evidence in
+   * consumer accounts (the sweep); without them, or without the `organization` slice, no sweep does.
+   */
+  crossAccount?: CrossAccountClientFactories;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -122,6 +134,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     reactions,
     sweepRuns: new DynamoSweepRunLog({ client: clients.dynamo, tableName: options.registryTableName }),
     idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
+    openSweep() {
+      const organization = config.organization;
+      if (!organization || !options.crossAccount) return { reactions, close: () => undefined };
+      const session = openCrossAccountSession({
+        organization,
+        owner: clients,
+        factories: options.crossAccount,
+        ...(options.clients ? { clients: options.clients } : {}),
+        clock,
+      });
+      return { reactions: { ...reactions, organization: session.ports }, close: () => session.close() };
+    },
     destroy() {
       clients.destroy();
     },

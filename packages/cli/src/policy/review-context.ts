@@ -1,6 +1,7 @@
 import {
   type Config,
   type HandlerName,
+  organizationPermissionContext,
   type PermissionContext,
   parseKeyRef,
   pointerPathPrefix,
@@ -68,6 +69,7 @@ export function reviewPermissionContext(config: Config, handler?: HandlerName): 
     scheduleDeadLetterQueueArn: arn("sqs", "<ScheduleDeadLetterQueue>"),
     pointerPathPrefix: pointerPathPrefix(config.pointers.namePattern),
     deploymentParameterArn: arn("ssm", `parameter/ami-lifecycle-deployment/${stagePlaceholder}`),
+    ...organizationPermissionContext(config),
   };
 
   function copyKeyArn(partitionName: string, region: string, kmsKeyId: string): string {

@@ -10,6 +10,15 @@ const externalId = z
   .string()
   .check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-"));
 
+const stackSetTarget = z
+  .string()
+  .check(
+    z.regex(
+      /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})$/,
+      "must be an organization root id (r-…) or an OU id (ou-…-…)",
+    ),
+  );
+
 /**
  * The `organization` slice (issue #16): how the service finds and checks the consumer accounts of its
  * shared images. Absent: off, and retention looks at the owner account only, as before.
@@ -48,6 +57,30 @@ export const organizationConfigSchema = z.strictObject({
       10000,
     )
     .check(z.describe("launch template versions, newest first, usage reports and probes look at")),
+  consumerRoleStackSet: z
+    .optional(
+      z.strictObject({
+        targets: z
+          .optional(z.array(stackSetTarget).check(z.minLength(1, "must name at least one root or OU")))
+          .check(
+            z.describe(
+              "roots and OUs whose accounts get the consumer role; default: the OUs the families share with",
+            ),
+          ),
+        callAs: z
+          ._default(z.enum(["SELF", "DELEGATED_ADMIN"]), "SELF")
+          .check(
+            z.describe(
+              "SELF when the service is deployed in the management account, DELEGATED_ADMIN in a delegated CloudFormation administrator",
+            ),
+          ),
+      }),
+    )
+    .check(
+      z.describe(
+        "the stacks deploy the consumer role as a service-managed StackSet (auto-deployment on); absent: no StackSet",
+      ),
+    ),
 });
 
 /** The parsed `organization` slice. */

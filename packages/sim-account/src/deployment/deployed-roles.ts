@@ -4,6 +4,7 @@ import {
   type HandlerName,
   handlerPolicies,
   operatorPolicy,
+  organizationPermissionContext,
   type PermissionContext,
   pointerPathPrefix,
   type RenderedPolicy,
@@ -79,6 +80,7 @@ export function localPermissionContext(
       accountId,
       stage: localStage,
     }),
+    ...organizationPermissionContext(config),
   };
 }
 

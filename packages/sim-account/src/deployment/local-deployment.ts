@@ -3,6 +3,7 @@ import {
   type AwsServiceName,
   createRegistryTable,
   createRuntime,
+  crossAccountClients,
   ec2ImageReferences,
   type Runtime,
   rbinRecycleBin,
@@ -171,6 +172,11 @@ export class LocalDeployment {
     adjustPolicies?: (principal: HandlerName | "operator", policies: RenderedPolicy[]) => RenderedPolicy[];
     /** changes a key policy before it is deployed (the removed-grant tests take one statement away) */
     adjustResourcePolicy?: AdjustResourcePolicy;
+    /**
+     * plugs the simulation beneath a client the runtime built, as `principalArn` (default: this account);
+     * a SimulatedOrganization's `attach` routes assumed-role sessions to their accounts
+     */
+    attachClient?: (client: AwsClient, principalArn: string) => void;
   }): Promise<LocalDeployment> {
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const endpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
@@ -239,6 +245,8 @@ export class LocalDeployment {
         // whichever runtime a test sweeps with sees the same Recycle Bin.
         recycleBin: rbinRecycleBin,
         imageReferences: ec2ImageReferences,
+        // As the deployed sweep: with the `organization` slice, each sweep invocation assumes the roles anew.
+        crossAccount: crossAccountClients,
         clients: {
           clientConfig: {
             credentials: dynamoDbLocalClientConfig(endpoint).credentials,
@@ -246,8 +254,10 @@ export class LocalDeployment {
           },
           dynamoConfig: { endpoint },
           configureClient: (client, service) => {
-            if (service !== "DynamoDB") account.attach(client, { principalArn });
-            else {
+            if (service !== "DynamoDB") {
+              if (options.attachClient) options.attachClient(client, principalArn);
+              else account.attach(client, { principalArn });
+            } else {
               (client as DynamoDBClient).middlewareStack.use(
                 iamDynamoDbPlugin(account.iam, { principalArn, region: options.config.homeRegion }),
               );

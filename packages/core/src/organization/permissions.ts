@@ -1,0 +1,80 @@
+import type { Config } from "../config";
+import type { CapabilityPermissions, PermissionContext } from "../permissions";
+
+/**
+ * The IAM the sweep's cross-account evidence needs (issue #16), in the owner account: the consumer
+ * role assumed in each consumer account, the organization reader assumed in the management (or a
+ * delegated-administrator) account, and the owner's AMI usage reports. What the assumed roles may do
+ * is in their own policies (consumer-role.ts), never in the sweep's.
+ */
+export const organizationPermissions = {
+  assumeConsumerRoles: {
+    purpose:
+      "assume the read-only consumer role (organization.consumerRoleName) in any consumer account, and no other role",
+    calls: ["ConsumerProbePort.probe"],
+    statements: [{ actions: ["sts:AssumeRole"], resources: ["consumerRoles"] }],
+  },
+  assumeOrganizationReader: {
+    purpose:
+      "assume the role that lists the organization's accounts (organization.managementRoleArn); ListAccounts and ListAccountsForParent are in its own policy",
+    calls: ["OrganizationDirectoryPort.allAccounts", "OrganizationDirectoryPort.accountsUnder"],
+    statements: [{ actions: ["sts:AssumeRole"], resources: ["organizationReaderRole"] }],
+  },
+  createUsageReports: {
+    purpose:
+      "create the AMI usage report of a candidate image (every account, instances and launch templates)",
+    calls: ["UsageReportPort.ensureReport"],
+    statements: [
+      {
+        actions: ["ec2:CreateImageUsageReport"],
+        resources: ["imagesInManagedRegions", "usageReportsInManagedRegions"],
+      },
+    ],
+  },
+  readUsageReports: {
+    purpose: "read the owner's AMI usage reports and their entries",
+    calls: ["UsageReportPort.ensureReport", "UsageReportPort.readReport", "UsageReportPort.entries"],
+    // Neither Describe call supports resource-level permissions.
+    statements: [
+      {
+        actions: ["ec2:DescribeImageUsageReports", "ec2:DescribeImageUsageReportEntries"],
+        resources: ["any"],
+      },
+    ],
+  },
+  deleteUsageReports: {
+    purpose: "delete the usage report of an image the sweep deregistered or whose report it replaces",
+    calls: ["UsageReportPort.deleteReport"],
+    statements: [{ actions: ["ec2:DeleteImageUsageReport"], resources: ["usageReportsInManagedRegions"] }],
+  },
+} as const satisfies CapabilityPermissions;
+
+/** The organization declarations a deployment renders only when its config names the role they assume. */
+const needsContext: Partial<Record<keyof typeof organizationPermissions, keyof PermissionContext>> = {
+  assumeConsumerRoles: "consumerRoleName",
+  assumeOrganizationReader: "organizationReaderRoleArn",
+  createUsageReports: "consumerRoleName",
+  readUsageReports: "consumerRoleName",
+  deleteUsageReports: "consumerRoleName",
+};
+
+/**
+ * False for an organization declaration the deployment does not use: without the `organization` slice
+ * the sweep makes no cross-account call, and without `managementRoleArn` it lists no organization, so
+ * its role gets none of their grants. Every other action is deployed as declared.
+ */
+export function isDeployedAction(action: string, context: Partial<PermissionContext>): boolean {
+  const field = needsContext[action as keyof typeof organizationPermissions];
+  return field === undefined || context[field] !== undefined;
+}
+
+/** The permission context the `organization` slice decides (absent fields: nothing of it is deployed). */
+export function organizationPermissionContext(
+  config: Pick<Config, "organization">,
+): Pick<PermissionContext, "consumerRoleName" | "organizationReaderRoleArn"> {
+  const organization = config.organization;
+  return {
+    ...(organization ? { consumerRoleName: organization.consumerRoleName } : {}),
+    ...(organization?.managementRoleArn ? { organizationReaderRoleArn: organization.managementRoleArn } : {}),
+  };
+}

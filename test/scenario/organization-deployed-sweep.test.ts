@@ -1,0 +1,152 @@
+import {
+  type CallPermission,
+  capabilityPermissions,
+  handlerCapabilities,
+  statementSid,
+} from "@ami-lifecycle/core";
+import {
+  handlerPrincipalArn,
+  type LocalDeployment,
+  type SimulatedOrganization,
+} from "@ami-lifecycle/simulated-account";
+import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  scheduledSweep,
+  startDeployedOrganization,
+  startTemplatedOrganization,
+} from "../support/organization-deployed";
+import { orgAccounts } from "../support/organization-world";
+import { withoutGrant } from "../support/removed-grant-flows";
+import { buildVersion } from "../support/sharing-world";
+
+const dayMs = 24 * 3600_000;
+const EAST = "us-east-1";
+const FAMILY = "base-al2023";
+const sweepPrincipal = handlerPrincipalArn(orgAccounts.owner, "retention-sweep");
+
+/** AssumeRole calls the owner account's principals made so far, every region. */
+function assumeRoleCalls(org: SimulatedOrganization): number {
+  return Object.entries(org.account(orgAccounts.owner).callCounts())
+    .filter(([key]) => key.endsWith(":AssumeRole"))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+/**
+ * v1..v3 built a day apart, shared with both OUs; consumer 2's Auto Scaling group pins the template
+ * version that launches v2. Then a scheduled sweep a day for `days` days.
+ */
+async function runFlow(deployment: LocalDeployment, org: SimulatedOrganization, days: number) {
+  const images: string[] = [];
+  for (const name of ["base-al2023-2026.11.20", "base-al2023-2026.11.21", "base-al2023-2026.11.22"]) {
+    images.push(await buildVersion(deployment, name));
+    await deployment.advance(dayMs);
+  }
+  const templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[1] as string);
+  org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[2] as string, {
+    makeDefault: true,
+  });
+  const autoScaling = org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second });
+  await autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: "web",
+      MinSize: 0,
+      MaxSize: 2,
+      LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
+    }),
+  );
+  autoScaling.destroy();
+  for (let day = 0; day < days; day++) {
+    await scheduledSweep(deployment, `day-${day}`);
+    await deployment.advance(dayMs);
+  }
+  return { templateId };
+}
+
+describe("the deployed sweep over an organization (production wiring, the sweep's rendered role)", () => {
+  let org: SimulatedOrganization;
+  let deployment: LocalDeployment;
+
+  beforeAll(async () => {
+    org = startTemplatedOrganization();
+    deployment = await startDeployedOrganization(org, inject("dynamoEndpoint"));
+    await runFlow(deployment, org, 6);
+  }, 300_000);
+  afterAll(() => deployment.stop());
+
+  it("retires v1, which no consumer uses, and keeps v2, which consumer 2's group pins, with no denial", async () => {
+    // Assess
+    const registry = deployment.runtime.reactions.registry;
+    expect((await registry.getVersion(FAMILY, 1))?.stage).toBe("deregistered");
+    expect((await registry.getVersion(FAMILY, 2))?.stage).toBe("active");
+    expect(deployment.account.iam.denials()).toEqual([]);
+    expect(deployment.deadLetters).toEqual([]);
+  });
+
+  it("assumes each consumer role once per region and the reader role once, in every invocation anew", async () => {
+    // Prepare
+    const before = assumeRoleCalls(org);
+
+    // Act
+    await scheduledSweep(deployment, "again-1");
+    const afterFirst = assumeRoleCalls(org);
+    await scheduledSweep(deployment, "again-2");
+    const afterSecond = assumeRoleCalls(org);
+
+    // Assess: v2 is still a candidate in both regions; three consumers × two regions + the reader.
+    expect(afterFirst - before).toBe(3 * 2 + 1);
+    expect(afterSecond - afterFirst).toBe(3 * 2 + 1);
+  });
+
+  it("makes only requests the organization capability (or another the sweep runs) declares", () => {
+    const declared = handlerCapabilities["retention-sweep"].flatMap((capability) =>
+      (Object.values(capabilityPermissions[capability]) as CallPermission[]).flatMap((declaration) =>
+        declaration.statements.flatMap((statement) => statement.actions),
+      ),
+    );
+    const requests = deployment.account.iam.requestsOf(sweepPrincipal).map((request) => request.action);
+    expect(requests).toContain("sts:AssumeRole");
+    expect(requests).toContain("ec2:CreateImageUsageReport");
+    expect(requests).toContain("ec2:DeleteImageUsageReport");
+    expect(requests.filter((action) => !declared.includes(action))).toEqual([]);
+  });
+});
+
+/** The organization grants of the sweep's role, each with the actions its statement allows. */
+const organizationGrants = Object.entries(capabilityPermissions.organization).flatMap(
+  ([action, declaration]) =>
+    (declaration as CallPermission).statements.map((statement, index) => ({
+      sid: statementSid(action as keyof typeof capabilityPermissions.organization, index),
+      actions: statement.actions,
+    })),
+);
+
+describe("the sweep's role without one organization grant", () => {
+  it.each(organizationGrants)(
+    "without $sid the flow is denied one of its actions",
+    async (grant) => {
+      // Prepare
+      const org = startTemplatedOrganization();
+      const deployment = await startDeployedOrganization(
+        org,
+        inject("dynamoEndpoint"),
+        withoutGrant("retention-sweep", grant.sid) as never,
+      );
+
+      // Act
+      try {
+        await runFlow(deployment, org, 6);
+      } finally {
+        await deployment.stop();
+      }
+
+      // Assess
+      const denied = deployment.account.iam
+        .takeDenials()
+        .filter((denial) => denial.principalArn === sweepPrincipal)
+        .map((denial) => denial.action);
+      expect(denied.filter((action) => grant.actions.includes(action)).length).toBeGreaterThan(0);
+    },
+    300_000,
+  );
+});
