@@ -11,10 +11,11 @@ import {
 } from "@ami-lifecycle/aws";
 import {
   failedRun,
+  isScheduledRun,
   recordSweepRun,
   SweepIncompleteError,
   sweepInvocationSchema,
-  sweepOnRequest,
+  sweepPartOnRequest,
   sweptRun,
 } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
@@ -39,15 +40,22 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     // other), so the per-run deletion cap holds.
     handle: oncePerRequest(
       "retention-sweep",
-      async (invocation) => {
-        const { reactions, sweepRuns } = runtime();
-        // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
-        // requested sweep covers part of the service.
-        const scheduled = invocation.families === undefined;
+      async (invocation, context) => {
+        const { reactions, sweepRuns, sweepProgress, continuations } = runtime();
+        // Only the schedule's sweep of every family (and its continuations) is "the last sweep" status
+        // reports; a family's requested sweep covers part of the service.
+        const scheduled = isScheduledRun(invocation);
         const startedAt = reactions.clock.now();
         const warn = (message: string, extra: Record<string, unknown>) => logger.warn(message, extra);
         try {
-          const outcome = await sweepOnRequest(reactions, invocation);
+          // A sweep never needs an invocation longer than Lambda's timeout: it stops in time and
+          // requests its own continuation.
+          const outcome = await sweepPartOnRequest(
+            { sweep: reactions, progress: sweepProgress, continuations },
+            invocation,
+            { remainingMs: () => context.getRemainingTimeInMillis() },
+          );
+          if (outcome.outcome === "skipped") return outcome;
           if (outcome.failures > 0)
             metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
           if (scheduled) await recordSweepRun(sweepRuns, sweptRun(startedAt, outcome), warn);

@@ -24,6 +24,8 @@ export async function followThrough(
     view: AccountView;
     known: KnownReferences;
     accounts: readonly string[];
+    /** true when the invocation's time is nearly up (see applyPlan) */
+    shouldStop?: () => boolean;
   },
 ): Promise<{ executions: Execution[]; plans: FamilyPlan[] }> {
   const executions: Execution[] = [];
@@ -33,7 +35,7 @@ export async function followThrough(
   const { disableAfterDays, deregisterAfterDays } = input.family.retention;
   if (disableAfterDays > 0 && deregisterAfterDays > 0) return { executions, plans };
   for (let pass = 0; pass < furtherPasses; pass++) {
-    if (last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
+    if (last.stopped || last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
     const now = deps.clock.now();
     updateView(input.view, last, now);
     // The pass's own writes applied to the versions it started from: no re-read of the whole family.
@@ -52,6 +54,7 @@ export async function followThrough(
       view: input.view,
       blocked: planned.blocked,
       now,
+      ...(input.shouldStop ? { shouldStop: input.shouldStop } : {}),
     });
     executions.push(last);
     plans.push(plan);

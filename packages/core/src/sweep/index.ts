@@ -1,4 +1,6 @@
 export { type AccountView, readAccountView } from "./account-view";
+export * from "./continuation";
+export * from "./continued-invocation";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export { blockedAdvance, stageAdvanceBlocked, writeRegistryBatch } from "./registry-batch";

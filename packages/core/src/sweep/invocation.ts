@@ -30,12 +30,27 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
   }),
 );
 
+/** The continuation a sweep requests of itself (same source and detail-type: the same rule and grant). */
+export const sweepContinuationEventSchema = eventBridgeEnvelope(
+  serviceEventSource,
+  familySweepRequestDetailType,
+  z.object({
+    continuation: z.object({
+      runId: boundedString(256).check(z.minLength(1)),
+      part: z.number().check(z.int(), z.positive()),
+    }),
+    reason: z._default(boundedString(1024), "continuation"),
+  }),
+);
+
 /** One sweep to run: which families (all when absent), why, and the key that makes its invocation idempotent. */
 export interface SweepInvocation {
   /** the EventBridge event id or Scheduler's execution id */
   requestId: string;
   families?: string[];
   reason: string;
+  /** the n-th continuation of run `runId` (its families are in the run's progress item) */
+  continuation?: { runId: string; part: number };
 }
 
 /** Both ways the sweep function is invoked, normalised to a SweepInvocation. */
@@ -58,6 +73,17 @@ export const sweepInvocationSchema = z.union([
         requestId: event.id,
         families: [event.detail.family],
         reason: event.detail.reason,
+      }),
+    ),
+  ),
+  z.pipe(
+    sweepContinuationEventSchema,
+    z.transform(
+      (event): SweepInvocation => ({
+        // The part, not the event id: a continuation put twice (a retried PutEvents) is one request.
+        requestId: `continuation:${event.detail.continuation.runId}:${event.detail.continuation.part}`,
+        reason: event.detail.reason,
+        continuation: event.detail.continuation,
       }),
     ),
   ),

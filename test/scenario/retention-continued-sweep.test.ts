@@ -1,0 +1,264 @@
+import { DynamoSweepProgressStore } from "@ami-lifecycle/aws";
+import {
+  type ContinuedSweepDependencies,
+  type ContinuedSweepOutcome,
+  continuationMarginMs,
+  parseConfig,
+  runContinuedSweep,
+  runSweep,
+  type SweepProgressStore,
+} from "@ami-lifecycle/core";
+import {
+  type EventBridgeEvent,
+  LocalDeployment,
+  localLambdaContext,
+  SimulatedAccount,
+} from "@ami-lifecycle/simulated-account";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { createRetentionSweepHandler } from "../../functions/retention-sweep";
+
+const regions = ["us-east-1", "eu-west-1"];
+const families = ["alpha", "beta", "gamma", "delta"];
+const imagesPerFamily = 10;
+const cap = 4;
+const marginMs = 5_000;
+
+/** A world of pre-existing images, adopted: every family has 10 versions, 9 of them due for retirement now. */
+async function adoptedWorld(endpoint: string, options: { routeSweepRequests?: boolean } = {}) {
+  const account = new SimulatedAccount({ regions, pacing: { latency: true } });
+  const nowMs = account.clock.nowMs();
+  families.forEach((family, index) => {
+    for (let ordinal = 0; ordinal < imagesPerFamily; ordinal++) {
+      account.seedImage(regions[index % regions.length] as string, {
+        name: `${family}-${ordinal}`,
+        creationDate: new Date(nowMs - 40 * 86_400_000 + ordinal * 60_000).toISOString(),
+      });
+    }
+  });
+  const config = parseConfig({
+    accounts: ["111122223333"],
+    homeRegion: regions[0],
+    regions,
+    mode: "enforce",
+    families: families.map((name) => ({
+      name,
+      team: "platform",
+      adopt: true,
+      match: { namePattern: `${name}-*` },
+      retention: {
+        keepLatest: 1,
+        minAgeDays: 0,
+        deprecateAfterDays: 0,
+        disableAfterDays: 0,
+        deregisterAfterDays: 0,
+        maxDeletionsPerRun: cap,
+        recoverableForDays: 0,
+      },
+    })),
+  });
+  const deployment = await LocalDeployment.start({
+    config,
+    account,
+    dynamoEndpoint: endpoint,
+    ...(options.routeSweepRequests ? { sweepHandler: createRetentionSweepHandler } : {}),
+  });
+  const runtime = deployment.runtimeFor("retention-sweep");
+  await runSweep(runtime.reactions, { now: account.clock.now() });
+  const requested: { runId: string; part: number }[] = [];
+  const progress = new DynamoSweepProgressStore({
+    client: runtime.idempotencyStore().client,
+    tableName: deployment.tables.registry,
+  });
+  const deps: ContinuedSweepDependencies = {
+    sweep: runtime.reactions,
+    progress,
+    continuations: { requestContinuation: async (runId, part) => void requested.push({ runId, part }) },
+  };
+  return { account, deployment, deps, requested };
+}
+
+type World = Awaited<ReturnType<typeof adoptedWorld>>;
+
+/** An invocation budget of `timeoutMs` on the simulated clock, from now. */
+function budgetOf(world: World, timeoutMs: number) {
+  const deadline = world.account.clock.nowMs() + timeoutMs;
+  return { remainingMs: () => deadline - world.account.clock.nowMs() };
+}
+
+/** What converged means: every image left (by name, with its state) and every version's stage. */
+async function stateOf(world: World) {
+  const images = regions.flatMap((region) =>
+    world.account
+      .images(region)
+      .map((image) => `${image.Name}:${image.State}:${image.DeprecationTime ? "deprecated" : ""}`),
+  );
+  const versions = await Promise.all(
+    families.map(async (family) =>
+      (await world.deps.sweep.registry.listVersions(family)).map(
+        (version) =>
+          `${family}/${version.version}:${Object.values(version.regions)
+            .map((region) => region.state)
+            .join(",")}`,
+      ),
+    ),
+  );
+  return { images: images.sort(), versions: versions.flat().sort() };
+}
+
+/** Delivers every continuation requested (twice each: EventBridge may deliver an event more than once). */
+async function runToTheEnd(world: World, runId: string, timeoutMs: number): Promise<ContinuedSweepOutcome[]> {
+  const outcomes = [await runContinuedSweep(world.deps, { runId }, budgetOf(world, timeoutMs), { marginMs })];
+  for (let delivered = 0; delivered < world.requested.length; delivered++) {
+    const next = world.requested[delivered] as { runId: string; part: number };
+    for (const _copy of [1, 2]) {
+      outcomes.push(
+        await runContinuedSweep(
+          world.deps,
+          { runId: next.runId, continuation: { part: next.part } },
+          budgetOf(world, timeoutMs),
+          { marginMs },
+        ),
+      );
+    }
+  }
+  return outcomes;
+}
+
+function deregisteredPerFamily(outcomes: readonly ContinuedSweepOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    if (outcome.kind !== "swept") continue;
+    for (const family of outcome.report.families) {
+      const versions = new Set(
+        family.applied.filter((step) => step.action === "deregister").map((step) => step.version),
+      );
+      if (versions.size > 0) counts[family.family] = (counts[family.family] ?? 0) + versions.size;
+    }
+  }
+  return counts;
+}
+
+describe("a sweep that does not fit in one invocation continues in the next", () => {
+  const worlds: World[] = [];
+  afterEach(async () => {
+    for (const world of worlds.splice(0)) await world.deployment.stop();
+  });
+
+  it("converges over three or more invocations to the state one invocation reaches, with the cap counted across them", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const whole = await adoptedWorld(endpoint);
+    const continued = await adoptedWorld(endpoint);
+    worlds.push(whole, continued);
+    const started = whole.account.clock.nowMs();
+
+    // Act
+    const single = await runToTheEnd(whole, "run-whole", 3_600_000);
+    const needed = whole.account.clock.nowMs() - started;
+    const parts = await runToTheEnd(continued, "run-continued", marginMs + Math.ceil(needed / 8));
+
+    // Assess
+    expect(single.filter((outcome) => outcome.kind === "swept")).toHaveLength(1);
+    const swept = parts.filter((outcome) => outcome.kind === "swept");
+    expect(swept.length).toBeGreaterThanOrEqual(3);
+    // Each continuation was delivered twice and ran once.
+    expect(parts.filter((outcome) => outcome.kind === "skipped")).toHaveLength(swept.length - 1);
+    expect(swept.at(-1)).toMatchObject({ remaining: [], continuationRequested: false });
+    expect(await stateOf(continued)).toEqual(await stateOf(whole));
+    const capEverywhere = Object.fromEntries(families.map((family) => [family, cap]));
+    expect(deregisteredPerFamily(single)).toEqual(capEverywhere);
+    expect(deregisteredPerFamily(parts)).toEqual(capEverywhere);
+  });
+
+  it("resumes a part whose invocation died before saving its progress, and the cap still holds", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const whole = await adoptedWorld(endpoint);
+    const killed = await adoptedWorld(endpoint);
+    worlds.push(whole, killed);
+    await runToTheEnd(whole, "run-whole", 3_600_000);
+    const store = killed.deps.progress;
+    let writes = 0;
+    // The invocation dies after claiming its part and doing its work, before it records where it stopped.
+    const dying: SweepProgressStore = {
+      get: (runId) => store.get(runId),
+      put: async (progress, expected) => {
+        if (++writes === 2) throw new Error("invocation killed");
+        return store.put(progress, expected);
+      },
+    };
+    const timeoutMs = 900_000;
+
+    // Act
+    const died = await runContinuedSweep(
+      { ...killed.deps, progress: dying },
+      { runId: "run-killed" },
+      budgetOf(killed, timeoutMs),
+      { marginMs },
+    ).catch((error: Error) => error.message);
+    const whileLeased = await runContinuedSweep(
+      killed.deps,
+      { runId: "run-killed" },
+      budgetOf(killed, timeoutMs),
+      { marginMs },
+    );
+    killed.account.clock.advance(timeoutMs);
+    const resumed = await runContinuedSweep(
+      killed.deps,
+      { runId: "run-killed" },
+      budgetOf(killed, timeoutMs),
+      { marginMs },
+    );
+
+    // Assess
+    expect(died).toBe("invocation killed");
+    expect(whileLeased).toMatchObject({ kind: "skipped", reason: "lease-held" });
+    expect(resumed).toMatchObject({ kind: "swept", remaining: [] });
+    // The resumed part found the cap already used by the dead one and deleted nothing more.
+    expect(deregisteredPerFamily([resumed])).toEqual({});
+    expect(await stateOf(killed)).toEqual(await stateOf(whole));
+  });
+
+  it("through the sweep function: stops before Lambda's timeout, and its continuation event delivered twice runs once", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const whole = await adoptedWorld(endpoint);
+    const routed = await adoptedWorld(endpoint, { routeSweepRequests: true });
+    worlds.push(whole, routed);
+    const started = whole.account.clock.nowMs();
+    await runToTheEnd(whole, "run-whole", 3_600_000);
+    const needed = whole.account.clock.nowMs() - started;
+    const handler = createRetentionSweepHandler(() =>
+      routed.deployment.runtimeFor("retention-sweep"),
+    ) as unknown as (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
+    // The handler keeps continuationMarginMs back: leave it a third of the work besides.
+    const deadline = routed.account.clock.nowMs() + continuationMarginMs + Math.ceil(needed / 3);
+    routed.account.drainEvents();
+
+    // Act
+    const first = (await handler(
+      { kind: "scheduled-sweep", executionId: "exec-1" },
+      localLambdaContext("retention-sweep", "req-1", () => deadline - routed.account.clock.nowMs()),
+    )) as { outcome: string; run: { part: number; continued: boolean } };
+    const continuations = routed.account
+      .drainEvents()
+      .filter((event: EventBridgeEvent) => event["detail-type"] === "Family Sweep Requested");
+    const deliveries = [];
+    for (const event of continuations) deliveries.push(await routed.deployment.deliver(event));
+    routed.account.resetCallCounts();
+    for (const event of continuations) deliveries.push(await routed.deployment.deliver(event));
+    const duplicateCalls = Object.keys(routed.account.callCounts()).filter((key) =>
+      /:(DeregisterImage|DisableImage|EnableImageDeprecation)$/.test(key),
+    );
+
+    // Assess
+    expect(first).toMatchObject({ outcome: "swept", run: { part: 0, continued: true } });
+    expect(continuations).toHaveLength(1);
+    expect(deliveries.map((delivery) => delivery.result)).toEqual([
+      expect.objectContaining({ outcome: "swept", run: expect.objectContaining({ part: 1, remaining: [] }) }),
+      deliveries[0]?.result,
+    ]);
+    expect(duplicateCalls).toEqual([]);
+    expect(await stateOf(routed)).toEqual(await stateOf(whole));
+  });
+});
