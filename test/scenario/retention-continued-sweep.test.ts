@@ -3,6 +3,7 @@ import {
   type ContinuedSweepDependencies,
   type ContinuedSweepOutcome,
   continuationMarginMs,
+  type InvocationBudget,
   parseConfig,
   runContinuedSweep,
   runSweep,
@@ -24,7 +25,10 @@ const cap = 4;
 const marginMs = 5_000;
 
 /** A world of pre-existing images, adopted: every family has 10 versions, 9 of them due for retirement now. */
-async function adoptedWorld(endpoint: string, options: { routeSweepRequests?: boolean } = {}) {
+async function adoptedWorld(
+  endpoint: string,
+  options: { routeSweepRequests?: boolean; maxDeletions?: number } = {},
+) {
   const account = new SimulatedAccount({ regions, pacing: { latency: true } });
   const nowMs = account.clock.nowMs();
   families.forEach((family, index) => {
@@ -51,7 +55,7 @@ async function adoptedWorld(endpoint: string, options: { routeSweepRequests?: bo
         deprecateAfterDays: 0,
         disableAfterDays: 0,
         deregisterAfterDays: 0,
-        maxDeletionsPerRun: cap,
+        maxDeletionsPerRun: options.maxDeletions ?? cap,
         recoverableForDays: 0,
       },
     })),
@@ -85,6 +89,15 @@ function budgetOf(world: World, timeoutMs: number) {
   return { remainingMs: () => deadline - world.account.clock.nowMs() };
 }
 
+/**
+ * An invocation that runs out of time once EC2 applied `steps` retirement steps in it: the part stops
+ * between two passes of a family (right after its deprecations, say), where continuing is hardest.
+ */
+function budgetOfSteps(world: World, steps: number) {
+  const before = retirementStepCount(world);
+  return { remainingMs: () => (retirementStepCount(world) - before < steps ? 3_600_000 : 0) };
+}
+
 /** What converged means: every image left (by name, with its state) and every version's stage. */
 async function stateOf(world: World) {
   const images = regions.flatMap((region) =>
@@ -106,8 +119,13 @@ async function stateOf(world: World) {
 }
 
 /** Delivers every continuation requested (twice each: EventBridge may deliver an event more than once). */
-async function runToTheEnd(world: World, runId: string, timeoutMs: number): Promise<ContinuedSweepOutcome[]> {
-  const outcomes = [await runContinuedSweep(world.deps, { runId }, budgetOf(world, timeoutMs), { marginMs })];
+async function runToTheEnd(
+  world: World,
+  runId: string,
+  timeout: number | (() => InvocationBudget),
+): Promise<ContinuedSweepOutcome[]> {
+  const budget = typeof timeout === "number" ? () => budgetOf(world, timeout) : timeout;
+  const outcomes = [await runContinuedSweep(world.deps, { runId }, budget(), { marginMs })];
   for (let delivered = 0; delivered < world.requested.length; delivered++) {
     const next = world.requested[delivered] as { runId: string; part: number };
     for (const _copy of [1, 2]) {
@@ -115,7 +133,7 @@ async function runToTheEnd(world: World, runId: string, timeoutMs: number): Prom
         await runContinuedSweep(
           world.deps,
           { runId: next.runId, continuation: { part: next.part } },
-          budgetOf(world, timeoutMs),
+          budget(),
           { marginMs },
         ),
       );
@@ -136,6 +154,19 @@ function deregisteredPerFamily(outcomes: readonly ContinuedSweepOutcome[]): Reco
     }
   }
   return counts;
+}
+
+/** The retirement steps EC2 applied, per image: "region:Operation:ImageId" → how many times. */
+function retirementCalls(world: World): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(world.account.appliedImageCalls()).filter(([key]) =>
+      /:(EnableImageDeprecation|DisableImage|DeregisterImage):/.test(key),
+    ),
+  );
+}
+
+function retirementStepCount(world: World): number {
+  return Object.values(retirementCalls(world)).reduce((sum, count) => sum + count, 0);
 }
 
 describe("a sweep that does not fit in one invocation continues in the next", () => {
@@ -168,6 +199,34 @@ describe("a sweep that does not fit in one invocation continues in the next", ()
     const capEverywhere = Object.fromEntries(families.map((family) => [family, cap]));
     expect(deregisteredPerFamily(single)).toEqual(capEverywhere);
     expect(deregisteredPerFamily(parts)).toEqual(capEverywhere);
+  });
+
+  it("retires a whole backlog over several parts, asking EC2 for each step of an image once", async () => {
+    // Prepare
+    const endpoint = inject("dynamoEndpoint");
+    const whole = await adoptedWorld(endpoint, { maxDeletions: imagesPerFamily });
+    const continued = await adoptedWorld(endpoint, { maxDeletions: imagesPerFamily });
+    worlds.push(whole, continued);
+    whole.account.resetCallCounts();
+    continued.account.resetCallCounts();
+
+    // Act
+    await runToTheEnd(whole, "run-whole", 3_600_000);
+    // Each part has time for one family's pass (9 steps): it stops between deprecate and disable, say.
+    const parts = await runToTheEnd(continued, "run-continued", () =>
+      budgetOfSteps(continued, imagesPerFamily - 1),
+    );
+
+    // Assess
+    expect(parts.filter((outcome) => outcome.kind === "swept").length).toBeGreaterThanOrEqual(3);
+    // Only each family's newest image is left; every other one was deprecated, disabled and deregistered.
+    const left = regions.flatMap((region) => continued.account.images(region).map((image) => image.Name));
+    expect(left.sort()).toEqual(families.map((family) => `${family}-${imagesPerFamily - 1}`).sort());
+    expect(await stateOf(continued)).toEqual(await stateOf(whole));
+    const calls = retirementCalls(continued);
+    expect(Object.entries(calls).filter(([, count]) => count > 1)).toEqual([]);
+    expect(Object.keys(calls)).toHaveLength(families.length * (imagesPerFamily - 1) * 3);
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(retirementCalls(whole)).sort());
   });
 
   it("resumes a part whose invocation died before saving its progress, and the cap still holds", async () => {
