@@ -55,7 +55,7 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
             invocation,
             { remainingMs: () => context.getRemainingTimeInMillis() },
           );
-          if (outcome.outcome === "skipped") return outcome;
+          if (outcome.outcome === "skipped" || outcome.outcome === "rejected") return outcome;
           if (outcome.failures > 0)
             metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
           if (scheduled) await recordSweepRun(sweepRuns, sweptRun(startedAt, outcome), warn);

@@ -11,6 +11,7 @@ import { reportCommand } from "./commands/report";
 import { restoreCommand } from "./commands/restore";
 import { sandboxCommand } from "./commands/sandbox";
 import { statusCommand } from "./commands/status";
+import { sweepCommand } from "./commands/sweep";
 import { validateCommand } from "./commands/validate";
 import { versionsCommand } from "./commands/versions";
 
@@ -27,6 +28,7 @@ export const commands: readonly CommandSpec[] = [
   promoteCommand,
   restoreCommand,
   adoptCommand,
+  sweepCommand,
   policyCommand,
 ];
 

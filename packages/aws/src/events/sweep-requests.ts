@@ -7,8 +7,16 @@ import { withAwsErrors } from "../errors";
 export class EventBridgeSweepRequester implements SweepRequester, ContinuationRequester {
   constructor(private readonly client: EventBridgeClient) {}
 
-  async requestFamilySweep(family: string, reason: string): Promise<void> {
-    await this.put({ family, reason });
+  async requestFamilySweep(
+    family: string,
+    reason: string,
+    options: { maxDeletions?: number } = {},
+  ): Promise<void> {
+    await this.put({
+      family,
+      reason,
+      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+    });
   }
 
   /** Asks for part `part` of the sweep run `runId` (the same rule routes it to the sweep function). */

@@ -5,5 +5,6 @@ export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export { blockedAdvance, stageAdvanceBlocked, writeRegistryBatch } from "./registry-batch";
 export * from "./report";
+export * from "./requested-cap";
 export * from "./run-sweep";
 export * from "./sweep-invocation";

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { maxRequestedDeletionsLimit } from "../config";
 import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
 import { familySweepRequestDetailType, serviceEventSource } from "../events/patterns";
 
@@ -27,6 +28,17 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
   z.object({
     family: boundedString(63).check(z.minLength(1)),
     reason: z._default(boundedString(1024), "requested"),
+    // `ami-lifecycle sweep --max-deletions N`: the family's own ceiling is checked against the config
+    // when the sweep runs (requestedCapIssues); here only what no config could allow.
+    maxDeletions: z.optional(
+      z
+        .number()
+        .check(
+          z.int("must be a whole number"),
+          z.gte(0, "must be ≥ 0"),
+          z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
+        ),
+    ),
   }),
 );
 
@@ -49,6 +61,8 @@ export interface SweepInvocation {
   requestId: string;
   families?: string[];
   reason: string;
+  /** the request's one-off deletion cap per family (`sweep --max-deletions`), within the config's ceiling */
+  maxDeletions?: number;
   /** the n-th continuation of run `runId` (its families are in the run's progress item) */
   continuation?: { runId: string; part: number };
 }
@@ -73,6 +87,7 @@ export const sweepInvocationSchema = z.union([
         requestId: event.id,
         families: [event.detail.family],
         reason: event.detail.reason,
+        ...(event.detail.maxDeletions !== undefined ? { maxDeletions: event.detail.maxDeletions } : {}),
       }),
     ),
   ),
