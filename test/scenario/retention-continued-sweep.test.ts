@@ -27,7 +27,7 @@ const marginMs = 5_000;
 /** A world of pre-existing images, adopted: every family has 10 versions, 9 of them due for retirement now. */
 async function adoptedWorld(
   endpoint: string,
-  options: { routeSweepRequests?: boolean; maxDeletions?: number } = {},
+  options: { routeSweepRequests?: boolean; maxDeletions?: number; maxRequestedDeletions?: number } = {},
 ) {
   const account = new SimulatedAccount({ regions, pacing: { latency: true } });
   const nowMs = account.clock.nowMs();
@@ -56,6 +56,9 @@ async function adoptedWorld(
         disableAfterDays: 0,
         deregisterAfterDays: 0,
         maxDeletionsPerRun: options.maxDeletions ?? cap,
+        ...(options.maxRequestedDeletions !== undefined
+          ? { maxRequestedDeletions: options.maxRequestedDeletions }
+          : {}),
         recoverableForDays: 0,
       },
     })),
@@ -320,5 +323,50 @@ describe("a sweep that does not fit in one invocation continues in the next", ()
     ]);
     expect(duplicateCalls).toEqual([]);
     expect(await stateOf(routed)).toEqual(await stateOf(whole));
+  });
+
+  it("a requested sweep's one-off cap (sweep --max-deletions) carries into its continuations; one over the config's ceiling is rejected", async () => {
+    // Prepare: alpha's configured cap is 4; the config lets a request raise it to 6.
+    const endpoint = inject("dynamoEndpoint");
+    const routed = await adoptedWorld(endpoint, { routeSweepRequests: true, maxRequestedDeletions: 6 });
+    worlds.push(routed);
+    const handler = createRetentionSweepHandler(() =>
+      routed.deployment.runtimeFor("retention-sweep"),
+    ) as unknown as (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
+    // The request as the CLI puts it (the same adapter), here with the sweep function's own role.
+    const operator = routed.deployment.runtimeFor("retention-sweep").reactions.sweeps;
+    routed.account.drainEvents();
+    routed.account.resetCallCounts();
+    await operator.requestFamilySweep("alpha", "too many", { maxDeletions: 7 });
+    await operator.requestFamilySweep("alpha", "clearing a backlog", { maxDeletions: 6 });
+    const [tooMany, request] = routed.account.drainEvents();
+    // The first part's time runs out after alpha's deprecations: the rest is its continuation's.
+    const outOfTimeAfterDeprecations = () =>
+      localLambdaContext("retention-sweep", "req-1", () =>
+        retirementStepCount(routed) < imagesPerFamily - 1 ? 600_000 : 0,
+      );
+
+    // Act
+    const rejected = await handler(tooMany, outOfTimeAfterDeprecations());
+    const callsAfterRejection = retirementStepCount(routed);
+    const first = await handler(request, outOfTimeAfterDeprecations());
+    const continued = await routed.deployment.pump();
+
+    // Assess
+    expect(rejected).toMatchObject({
+      outcome: "rejected",
+      issues: [{ path: "detail.maxDeletions", message: expect.stringContaining("over 6") }],
+    });
+    expect(callsAfterRejection).toBe(0);
+    expect(first).toMatchObject({ outcome: "swept", run: { part: 0, continued: true } });
+    const parts = continued.filter((delivery) => delivery.rule === "retention-sweep");
+    expect(parts.map((delivery) => delivery.result)).toEqual([
+      expect.objectContaining({ outcome: "swept", run: expect.objectContaining({ part: 1, remaining: [] }) }),
+    ]);
+    const alphaLeft = regions.flatMap((region) =>
+      routed.account.images(region).filter((image) => image.Name?.startsWith("alpha-")),
+    );
+    expect(alphaLeft).toHaveLength(imagesPerFamily - 6);
+    expect(Object.entries(retirementCalls(routed)).filter(([, count]) => count > 1)).toEqual([]);
   });
 });

@@ -63,6 +63,22 @@ describe("sweepInvocationSchema", () => {
     }
   });
 
+  it("reads a request's one-off cap, and refuses one no config could allow, naming detail.maxDeletions", () => {
+    const capped = sweepInvocationSchema.parse({
+      ...familyRequest,
+      detail: { family: "web", maxDeletions: 200 },
+    });
+    expect(capped).toMatchObject({ families: ["web"], maxDeletions: 200 });
+    for (const maxDeletions of [-1, 1.5, "3", 10_001]) {
+      const result = sweepInvocationSchema.safeParse({
+        ...familyRequest,
+        detail: { family: "web", maxDeletions },
+      });
+      expect(result.success).toBe(false);
+      expect(JSON.stringify(result.error?.issues)).toContain("maxDeletions");
+    }
+  });
+
   it("rejects anything else", () => {
     expect(sweepInvocationSchema.safeParse({ kind: "sweep-everything" }).success).toBe(false);
     expect(sweepInvocationSchema.safeParse({ ...familyRequest, detail: {} }).success).toBe(false);
