@@ -78,8 +78,9 @@ export const sweepCommand: CommandSpec = {
     const maxDeletions = integerOption(values, "max-deletions", "sweep");
     const enforce = flag(values, "enforce");
     const json = wantsJson(values, "sweep");
-    const opened = await openTarget(values, "sweep", io, (config) =>
-      checkSweepArguments(config, family, maxDeletions, enforce),
+    const opened = await openTarget(values, "sweep", io, (config, target) =>
+      // The sandbox runs its config in enforce mode, whatever the file says.
+      checkSweepArguments(config, family, maxDeletions, enforce && target === "account"),
     );
     const { view } = opened;
     try {
@@ -119,7 +120,7 @@ function checkSweepArguments(
   config: Config,
   family: string,
   maxDeletions: number | undefined,
-  enforce: boolean,
+  enforceOnAccount: boolean,
 ): void {
   const configured = config.families.find((candidate) => candidate.name === family);
   if (!configured)
@@ -131,7 +132,7 @@ function checkSweepArguments(
     const [issue] = requestedCapIssues(config, [family], maxDeletions, "--max-deletions");
     if (issue) throw new UsageError(`--max-deletions ${issue.message}`, "sweep");
   }
-  if (enforce && config.mode !== "enforce")
+  if (enforceOnAccount && config.mode !== "enforce")
     throw new UsageError(
       `--enforce: the config's mode is "${config.mode}", so the sweep would only report; set mode "enforce" and deploy`,
       "sweep",
