@@ -6,7 +6,14 @@
 // against the floor's, the longest invocation, the invocations, DynamoDB calls per retired image.
 // `--images N` shrinks it for a dev loop. Last stdout line: one JSON object.
 import { type AwsClient, type AwsServiceName, RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
-import { type Config, parseConfig, runSweep, type SweepReport, silentLog } from "@ami-lifecycle/core";
+import {
+  type Config,
+  type ContinuedSweepRequest,
+  parseConfig,
+  runContinuedSweep,
+  type SweepReport,
+  silentLog,
+} from "@ami-lifecycle/core";
 import {
   bucketSize,
   holdSimulatedTime,
@@ -22,7 +29,9 @@ const regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
 const familyCount = 200;
 const inUseShare = 0.02;
 const dayMs = 86_400_000;
-const maxInvocations = 12;
+const maxInvocations = 40;
+/** Lambda's timeout: each invocation is given this much simulated time and continues itself when it runs out. */
+const invocationTimeoutMs = 900_000;
 const targets = { ratio: 1.25, calls_ratio: 1.1, longest_invocation_s: 900, ddb_calls_per_image: 2 };
 /** Operations of services other than EC2 (summaries go to SNS, pointers to SSM). */
 const notEc2 =
@@ -158,7 +167,17 @@ async function main(): Promise<void> {
     observeClient,
   });
   try {
-    const deps = deployment.runtimeFor("retention-sweep").reactions;
+    const runtime = deployment.runtimeFor("retention-sweep");
+    const continuationsRequested: { runId: string; part: number }[] = [];
+    const deps = {
+      sweep: runtime.reactions,
+      progress: runtime.sweepProgress,
+      continuations: {
+        requestContinuation: async (runId: string, part: number) => {
+          continuationsRequested.push({ runId, part });
+        },
+      },
+    };
     account.resetCallCounts();
     ddbCalls = 0;
     for (const operation of Object.keys(ddbByOperation)) delete ddbByOperation[operation];
@@ -168,10 +187,21 @@ async function main(): Promise<void> {
     let candidates = 0;
     let failures = 0;
     let adopted = 0;
+    // Sweeps one after another (each a run of one or more continued invocations) until one changes nothing.
+    let request: ContinuedSweepRequest = { runId: "bench-run-0" };
+    let runs = 0;
+    let runDidSomething = false;
     for (let invocation = 0; invocation < maxInvocations; invocation++) {
       const begin = account.clock.nowMs();
-      const report = await runSweep(deps, { now: account.clock.now(), familiesInFlight: 32 });
+      const outcome = await runContinuedSweep(
+        deps,
+        request,
+        { remainingMs: () => begin + invocationTimeoutMs - account.clock.nowMs() },
+        { familiesInFlight: 32 },
+      );
       invocations.push((account.clock.nowMs() - begin) / 1000);
+      if (outcome.kind === "skipped") throw new Error(`part skipped: ${outcome.reason}`);
+      const report = outcome.report;
       candidates += report.referenceCandidates;
       failures += report.failures.length + sum(report.families.map((family) => family.failures.length));
       const sample = [...report.failures, ...report.families.flatMap((family) => family.failures)].slice(
@@ -183,7 +213,16 @@ async function main(): Promise<void> {
       console.error(
         `invocation ${invocation + 1}: ${invocations.at(-1)?.toFixed(1)} s simulated, ${report.referenceCandidates} candidates, ${failures} failures so far (${Math.round((performance.now() - realStart) / 1000)} s real)`,
       );
-      if (!didSomething(report)) break;
+      runDidSomething ||= didSomething(report);
+      const next = continuationsRequested.shift();
+      if (next) {
+        request = { runId: next.runId, continuation: { part: next.part } };
+        continue;
+      }
+      if (!runDidSomething) break;
+      runs++;
+      runDidSomething = false;
+      request = { runId: `bench-run-${runs}` };
     }
     const convergedS = (account.clock.nowMs() - started) / 1000;
 
@@ -252,6 +291,7 @@ async function main(): Promise<void> {
         floor_calls: floorCalls,
         calls_by_api: byApi,
         invocations: invocations.length,
+        sweeps: runs + 1,
         longest_invocation_s: Number(Math.max(...invocations).toFixed(1)),
         ddb_calls: ddbCalls,
         ddb_calls_by_operation: ddbByOperation,

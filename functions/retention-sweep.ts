@@ -13,10 +13,11 @@ import {
 } from "@ami-lifecycle/aws";
 import {
   failedRun,
+  isScheduledRun,
   recordSweepRun,
   SweepIncompleteError,
   sweepInvocationSchema,
-  sweepOnRequest,
+  sweepPartOnRequest,
   sweptRun,
 } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
@@ -41,18 +42,25 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     // other), so the per-run deletion cap holds.
     handle: oncePerRequest(
       "retention-sweep",
-      async (invocation) => {
-        const { sweepRuns } = runtime();
+      async (invocation, context) => {
+        const { sweepRuns, sweepProgress, continuations } = runtime();
         // Cross-account sessions (consumer and reader roles) live for this invocation only.
         const sweep = runtime().openSweep();
         const { reactions } = sweep;
-        // Only the schedule's sweep of every family is "the last sweep" status reports; a family's
-        // requested sweep covers part of the service.
-        const scheduled = invocation.families === undefined;
+        // Only the schedule's sweep of every family (and its continuations) is "the last sweep" status
+        // reports; a family's requested sweep covers part of the service.
+        const scheduled = isScheduledRun(invocation);
         const startedAt = reactions.clock.now();
         const warn = (message: string, extra: Record<string, unknown>) => logger.warn(message, extra);
         try {
-          const outcome = await sweepOnRequest(reactions, invocation);
+          // A sweep never needs an invocation longer than Lambda's timeout: it stops in time and
+          // requests its own continuation.
+          const outcome = await sweepPartOnRequest(
+            { sweep: reactions, progress: sweepProgress, continuations },
+            invocation,
+            { remainingMs: () => context.getRemainingTimeInMillis() },
+          );
+          if (outcome.outcome === "skipped" || outcome.outcome === "rejected") return outcome;
           if (outcome.failures > 0)
             metrics.addMetric(sweepFailuresMetric, MetricUnit.Count, outcome.failures);
           if (scheduled) await recordSweepRun(sweepRuns, sweptRun(startedAt, outcome), warn);

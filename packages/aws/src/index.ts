@@ -13,6 +13,7 @@ export * from "./powertools/event-handler";
 export * from "./powertools/observability";
 export * from "./rbin/recycle-bin-service";
 export * from "./registry/dynamo-version-registry";
+export * from "./registry/sweep-progress";
 export * from "./registry/sweep-run-log";
 export * from "./registry/table";
 export * from "./runtime/environment";

@@ -12,6 +12,7 @@ import { reportCommand } from "./commands/report";
 import { restoreCommand } from "./commands/restore";
 import { sandboxCommand } from "./commands/sandbox";
 import { statusCommand } from "./commands/status";
+import { sweepCommand } from "./commands/sweep";
 import { validateCommand } from "./commands/validate";
 import { versionsCommand } from "./commands/versions";
 
@@ -28,6 +29,7 @@ export const commands: readonly CommandSpec[] = [
   promoteCommand,
   restoreCommand,
   adoptCommand,
+  sweepCommand,
   policyCommand,
   consumerRoleCommand,
 ];

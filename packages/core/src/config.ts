@@ -90,6 +90,9 @@ export const copyDestinationSchema = z.strictObject({
   kmsKeyId: kmsKeyRef,
 });
 
+/** No requested sweep may deregister more versions of a family than this (`retention.maxRequestedDeletions`). */
+export const maxRequestedDeletionsLimit = 10_000;
+
 /** When old versions are retired, and what keeps them. */
 export const retentionPolicySchema = z.strictObject({
   keepLatest: z
@@ -112,6 +115,21 @@ export const retentionPolicySchema = z.strictObject({
   maxDeletionsPerRun: z
     ._default(z.number().check(z.int("must be a whole number"), z.gte(0, "must be ≥ 0")), 10)
     .check(z.describe("at most this many deregistrations per family and sweep")),
+  maxRequestedDeletions: z
+    .optional(
+      z
+        .number()
+        .check(
+          z.int("must be a whole number"),
+          z.gte(0, "must be ≥ 0"),
+          z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
+        ),
+    )
+    .check(
+      z.describe(
+        "the largest one-off cap a requested sweep (`ami-lifecycle sweep --max-deletions N`) may set; absent: maxDeletionsPerRun (a request can lower the cap, not raise it)",
+      ),
+    ),
   recoverableForDays: z
     ._default(days.check(z.lte(365, "must be ≤ 365 (the Recycle Bin keeps at most 365 days)")), 7)
     .check(

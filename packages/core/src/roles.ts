@@ -82,6 +82,8 @@ export const operatorActions = [
   // `restore --apply` undoes a retirement as the restore Lambda does, re-sharing what was recorded.
   "restoreImages",
   "shareImages",
+  // `sweep --enforce` asks the service for a family sweep, with the sweep function's own source and detail-type.
+  "putSweepRequest",
 ] as const satisfies readonly CoreAction[];
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */

@@ -81,6 +81,7 @@ export class SimulatedAccount {
   private readonly faults: FaultInjector;
   private readonly pacing: Pacing;
   private counts = new Map<string, number>();
+  private imageCounts = new Map<string, number>();
 
   constructor(options: SimulatedAccountOptions = {}) {
     this.accountId = options.accountId ?? "111122223333";
@@ -171,6 +172,12 @@ export class SimulatedAccount {
         const key = `${callRegion}:${operation}`;
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       },
+      countApplied: (callRegion, operation, input) => {
+        const imageId = (input as { ImageId?: unknown }).ImageId;
+        if (typeof imageId !== "string") return;
+        const key = `${callRegion}:${operation}:${imageId}`;
+        this.imageCounts.set(key, (this.imageCounts.get(key) ?? 0) + 1);
+      },
     };
   }
 
@@ -201,9 +208,18 @@ export class SimulatedAccount {
     return Object.fromEntries(this.counts);
   }
 
-  /** Clears callCounts(). */
+  /**
+   * Calls EC2 applied per image, "region:Operation:ImageId" (only calls naming one `ImageId`; throttled,
+   * denied and faulted attempts are not counted): shows whether a step was asked of an image twice.
+   */
+  appliedImageCalls(): Record<string, number> {
+    return Object.fromEntries(this.imageCounts);
+  }
+
+  /** Clears callCounts() and appliedImageCalls(). */
   resetCallCounts(): void {
     this.counts = new Map();
+    this.imageCounts = new Map();
   }
 
   /** Creates a symmetric KMS key in the region (optionally aliased) and returns its ARN. */

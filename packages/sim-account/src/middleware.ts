@@ -62,6 +62,8 @@ export interface SimBackend {
   /** evaluates the calls of governed principals before any effect */
   iam: IamAuthorizer;
   countCall(region: string, operation: string): void;
+  /** told of every call the handler applied (after IAM, pacing and faults), with its input */
+  countApplied?(region: string, operation: string, input: object): void;
   /** latency and EC2 token buckets on the simulated clock, when the account turned them on */
   pacing?: Pacing;
 }
@@ -127,6 +129,7 @@ export function simulatedAccountPlugin(
       if (!handler) throw new UnsupportedCommandError(options.service, `${operation}Command`);
       try {
         const output = handler(world, { ...call, ...authorized.partial }, args.input);
+        backend.countApplied?.(region, operation, args.input);
         return {
           output: { ...output, $metadata: { httpStatusCode: 200, requestId } },
           response: { statusCode: 200, headers: {} },

@@ -7,6 +7,7 @@ import {
   imageIdOf,
   instanceUsing,
   LifecycleTag,
+  now,
   scenario,
   snapshotIdOf,
   unmanagedTags,
@@ -291,6 +292,21 @@ describe("staged-retirement", () => {
       ...keptNewer,
     ]);
     expect(decisionOf(plan(inventory), 1).action).toBe("deprecate");
+  });
+
+  it("takes a deprecation EC2 rounded up to the coming minute as done, so the next stage follows at once", () => {
+    // The step ran 20 s ago; EC2 keeps minutes, so it reads the deprecation as 40 s ahead.
+    const planned = new Date(now.getTime() + 20_000);
+    const setMomentsAgo = { deprecationTime: new Date(now.getTime() + 60_000).toISOString() };
+    const scheduledLater = { deprecationTime: new Date(now.getTime() + 120_000).toISOString() };
+    const zeroGrace = family({ disableAfterDays: 0 });
+    const done = scenario([
+      { version: 1, ageDays: 90, stage: "deprecated", stageDaysAgo: 0, image: setMomentsAgo },
+      ...keptNewer,
+    ]);
+    const later = scenario([{ version: 1, ageDays: 90, image: scheduledLater }, ...keptNewer]);
+    expect(decisionOf(plan({ ...done, now: planned, family: zeroGrace }), 1).action).toBe("disable");
+    expect(decisionOf(plan({ ...later, now: planned, family: zeroGrace }), 1).action).toBe("deprecate");
   });
 
   it("disables only after disableAfterDays since the version became deprecated", () => {

@@ -59,4 +59,34 @@ describe("a sweep takes a version through every stage due in the same run", () =
     // Assess
     expect(report.families[0]?.applied.map((step) => step.action)).toEqual(["deprecate", "deprecate"]);
   });
+
+  it("deregisters no more than the family's cap in all its passes together", async () => {
+    // Prepare: four disabled versions due for deregistration (a sweep continued at that stage, say).
+    const { versions, images } = scenario(
+      [30, 25, 20, 15, 10].map((ageDays, index) => ({
+        version: index + 1,
+        ageDays,
+        ...(index < 4
+          ? { stage: "disabled" as const, stageDaysAgo: 1, image: { state: "disabled" as const } }
+          : {}),
+      })),
+    );
+    const ec2 = new FakeImages(images);
+    const registry = new FakeRegistry(versions);
+    const capOfTwo = family({
+      keepLatest: 1,
+      minAgeDays: 1,
+      deprecateAfterDays: 0,
+      disableAfterDays: 0,
+      deregisterAfterDays: 0,
+      recoverableForDays: 0,
+      maxDeletionsPerRun: 2,
+    });
+    const { deps } = sweepDeps(configWith([capOfTwo], "enforce"), ec2, registry);
+    // Act
+    const report = await runSweep(deps, { now });
+    // Assess
+    const deregistered = report.families[0]?.applied.filter((step) => step.action === "deregister");
+    expect(deregistered?.map((step) => step.version)).toEqual([1, 2]);
+  });
 });

@@ -44,6 +44,41 @@ describe("sweepInvocationSchema", () => {
     expect(sweepInvocationSchema.safeParse(scheduledSweepInput).success).toBe(true);
   });
 
+  it("reads a continuation as the run's next part, keyed by run and part whatever the event id", () => {
+    const continuation = { ...familyRequest, detail: { continuation: { runId: "scheduled:d32c", part: 2 } } };
+    const first = sweepInvocationSchema.parse(continuation);
+    const putAgain = sweepInvocationSchema.parse({ ...continuation, id: "0d3f6c8e-put-again" });
+    expect(first).toEqual({
+      requestId: "continuation:scheduled:d32c:2",
+      reason: "continuation",
+      continuation: { runId: "scheduled:d32c", part: 2 },
+    });
+    expect(putAgain.requestId).toBe(first.requestId);
+  });
+
+  it("rejects a continuation without a positive whole part", () => {
+    for (const part of [0, -1, 1.5, "2"]) {
+      const detail = { continuation: { runId: "run-1", part } };
+      expect(sweepInvocationSchema.safeParse({ ...familyRequest, detail }).success).toBe(false);
+    }
+  });
+
+  it("reads a request's one-off cap, and refuses one no config could allow, naming detail.maxDeletions", () => {
+    const capped = sweepInvocationSchema.parse({
+      ...familyRequest,
+      detail: { family: "web", maxDeletions: 200 },
+    });
+    expect(capped).toMatchObject({ families: ["web"], maxDeletions: 200 });
+    for (const maxDeletions of [-1, 1.5, "3", 10_001]) {
+      const result = sweepInvocationSchema.safeParse({
+        ...familyRequest,
+        detail: { family: "web", maxDeletions },
+      });
+      expect(result.success).toBe(false);
+      expect(JSON.stringify(result.error?.issues)).toContain("maxDeletions");
+    }
+  });
+
   it("rejects anything else", () => {
     expect(sweepInvocationSchema.safeParse({ kind: "sweep-everything" }).success).toBe(false);
     expect(sweepInvocationSchema.safeParse({ ...familyRequest, detail: {} }).success).toBe(false);

@@ -1,13 +1,30 @@
-import type { SweepRequester } from "@ami-lifecycle/core";
+import type { ContinuationRequester, SweepRequester } from "@ami-lifecycle/core";
 import { AwsOperationError, familySweepRequestDetailType, serviceEventSource } from "@ami-lifecycle/core";
 import { type EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { withAwsErrors } from "../errors";
 
 /** Asks for a family sweep by putting an event on the home region's default bus; a rule routes it to the sweep function. */
-export class EventBridgeSweepRequester implements SweepRequester {
+export class EventBridgeSweepRequester implements SweepRequester, ContinuationRequester {
   constructor(private readonly client: EventBridgeClient) {}
 
-  async requestFamilySweep(family: string, reason: string): Promise<void> {
+  async requestFamilySweep(
+    family: string,
+    reason: string,
+    options: { maxDeletions?: number } = {},
+  ): Promise<void> {
+    await this.put({
+      family,
+      reason,
+      ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+    });
+  }
+
+  /** Asks for part `part` of the sweep run `runId` (the same rule routes it to the sweep function). */
+  async requestContinuation(runId: string, part: number): Promise<void> {
+    await this.put({ continuation: { runId, part }, reason: `continuation ${part} of ${runId}` });
+  }
+
+  private async put(detail: Record<string, unknown>): Promise<void> {
     const result = await withAwsErrors("PutEvents", () =>
       this.client.send(
         new PutEventsCommand({
@@ -15,7 +32,7 @@ export class EventBridgeSweepRequester implements SweepRequester {
             {
               Source: serviceEventSource,
               DetailType: familySweepRequestDetailType,
-              Detail: JSON.stringify({ family, reason }),
+              Detail: JSON.stringify(detail),
             },
           ],
         }),

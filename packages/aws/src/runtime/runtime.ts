@@ -1,9 +1,11 @@
 import type {
   Clock,
   Config,
+  ContinuationRequester,
   ReactionDependencies,
   ReactionLog,
   RecycleBinService,
+  SweepProgressStore,
   SweepRunLog,
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -15,6 +17,7 @@ import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
+import { DynamoSweepProgressStore } from "../registry/sweep-progress";
 import { DynamoSweepRunLog } from "../registry/sweep-run-log";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
@@ -26,6 +29,10 @@ export interface Runtime {
   reactions: ReactionDependencies;
   /** Where the sweep records its last scheduled run (status reads it). */
   sweepRuns: SweepRunLog;
+  /** Where a sweep that spans invocations keeps its cursor and lease (the registry table). */
+  sweepProgress: SweepProgressStore;
+  /** How a sweep asks for its own next part (the sweep-request event). */
+  continuations: ContinuationRequester;
   /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
   idempotencyStore(): { tableName: string; client: DynamoDBClient };
   /**
@@ -110,6 +117,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
     ...(options.imageReferences ? { references: options.imageReferences.finder(clients) } : {}),
   });
+  const sweepRequests = new EventBridgeSweepRequester(clients.eventBridge);
   const reactions: ReactionDependencies = {
     config,
     clock,
@@ -120,7 +128,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ? { securityNotifier: new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn }) }
       : {}),
     notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
-    sweeps: new EventBridgeSweepRequester(clients.eventBridge),
+    sweeps: sweepRequests,
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
     restore: new Ec2RestoreService(clients),
@@ -133,6 +141,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     config,
     reactions,
     sweepRuns: new DynamoSweepRunLog({ client: clients.dynamo, tableName: options.registryTableName }),
+    sweepProgress: new DynamoSweepProgressStore({
+      client: clients.dynamo,
+      tableName: options.registryTableName,
+    }),
+    continuations: sweepRequests,
     idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
     openSweep() {
       const organization = config.organization;

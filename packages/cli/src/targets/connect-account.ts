@@ -3,6 +3,7 @@ import {
   DynamoVersionRegistry,
   Ec2ImageService,
   Ec2RestoreService,
+  EventBridgeSweepRequester,
   ec2ImageReferences,
   SnsNotifier,
   SsmImagePointers,
@@ -42,6 +43,7 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     sharing: images,
     restore: new Ec2RestoreService(clients),
     pointers: new SsmImagePointers(clients),
+    sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     ...(target.topicArn
       ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }
       : {}),

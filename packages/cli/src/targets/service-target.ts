@@ -6,6 +6,7 @@ import type {
   ImageSharingService,
   Notifier,
   RestoreService,
+  SweepRequester,
   VersionRegistry,
 } from "@ami-lifecycle/core";
 import type { SandboxSession } from "../sandbox/session";
@@ -30,6 +31,8 @@ export interface ServiceTarget {
   restore?: RestoreService;
   /** launch and snapshot permissions: `restore --apply` re-applies the recorded ones */
   sharing?: ImageSharingService;
+  /** asks the service for a family sweep (`sweep --enforce`): the sweep-request event on its bus */
+  sweeps?: SweepRequester;
   /** waits between polls of recovering snapshots (the simulated clock in the sandbox) */
   sleep?: (ms: number) => Promise<void>;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
@@ -55,6 +58,7 @@ export function sandboxTarget(
     ...(reactions.restore ? { restore: reactions.restore } : {}),
     ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
+    sweeps: reactions.sweeps,
     clock: session.account.clock,
     close: options.close,
   };

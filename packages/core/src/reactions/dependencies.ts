@@ -14,7 +14,8 @@ import type { RestoreService } from "../recovery/restore-ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
-  requestFamilySweep(family: string, reason: string): Promise<void>;
+  /** `maxDeletions`: a one-off cap for this sweep (`ami-lifecycle sweep --max-deletions`) */
+  requestFamilySweep(family: string, reason: string, options?: { maxDeletions?: number }): Promise<void>;
 }
 
 /** Structured log sink; the Powertools logger satisfies it. */

@@ -111,7 +111,7 @@ export const sweepRequestPermissions = {
   putSweepRequest: {
     purpose:
       "ask for a family sweep on the home default bus, only with the service's own source and detail-type",
-    calls: ["SweepRequester.requestFamilySweep"],
+    calls: ["SweepRequester.requestFamilySweep", "ContinuationRequester.requestContinuation"],
     statements: [
       {
         actions: ["events:PutEvents"],

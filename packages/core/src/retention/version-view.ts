@@ -104,9 +104,22 @@ export function retirementLevel(
       return "unsettled";
     case "available": {
       const deprecatedAt = parseTime(image.deprecationTime);
-      return deprecatedAt !== undefined && deprecatedAt <= nowMs ? 1 : 0;
+      return deprecatedAt !== undefined && deprecatedAt <= deprecationSetNow(nowMs) ? 1 : 0;
     }
   }
+}
+
+/** EC2 keeps a deprecation time to the minute. */
+const deprecationPrecisionMs = 60_000;
+
+/**
+ * The deprecation time a deprecate step would set at `nowMs`: EC2 rounds "now" up to its minute, so an
+ * image deprecated seconds ago reads as deprecated up to a minute ahead. Counting it as not deprecated
+ * yet would ask EC2 again (a continuation started within that minute, a further pass), and the stage
+ * already recorded would not advance, so the family would stop short of its later stages.
+ */
+export function deprecationSetNow(nowMs: number): number {
+  return Math.ceil(nowMs / deprecationPrecisionMs) * deprecationPrecisionMs;
 }
 
 /** The keys of a small record, sorted (most arrive sorted already: skip the sort then). */

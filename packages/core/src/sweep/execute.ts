@@ -22,6 +22,8 @@ export interface Execution {
   failures: SweepFailure[];
   /** the family's versions with this pass's registry writes applied: a further pass plans from them */
   versions: VersionRecord[];
+  /** the invocation's time ran out: the steps left were not started (a continuation re-plans them) */
+  stopped?: boolean;
 }
 
 /** Everything applying a plan needs besides the ports. */
@@ -33,6 +35,8 @@ export interface ExecutionContext {
   /** versions (`family/version`) whose references are unknown: their steps wait for the next sweep */
   blocked: ReadonlySet<string>;
   now: Date;
+  /** true when the invocation's time is nearly up: no further step is started */
+  shouldStop?: () => boolean;
 }
 
 type Step = ImageDecision & { version: number };
@@ -85,6 +89,12 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
   );
   const prepared: PreparedStep[] = [];
   for (const decision of steps) {
+    if (execution.stopped || context.shouldStop?.()) {
+      // Its stage must not move: the version's other steps were not done.
+      execution.stopped = true;
+      incomplete.add(decision.version);
+      continue;
+    }
     if (context.blocked.has(versionKey(family.name, decision.version))) {
       if (!incomplete.has(decision.version)) {
         execution.failures.push({
@@ -180,6 +190,7 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       );
     }
   });
+  if (execution.stopped) return execution;
   for (const orphan of plan.orphanSnapshots) {
     execution.orphanSnapshots.push(await deleteOrphan(deps, family.name, orphan, execution.failures));
   }

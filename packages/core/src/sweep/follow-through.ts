@@ -24,6 +24,8 @@ export async function followThrough(
     view: AccountView;
     known: KnownReferences;
     accounts: readonly string[];
+    /** true when the invocation's time is nearly up (see applyPlan) */
+    shouldStop?: () => boolean;
   },
 ): Promise<{ executions: Execution[]; plans: FamilyPlan[] }> {
   const executions: Execution[] = [];
@@ -32,13 +34,16 @@ export async function followThrough(
   // Only a zero grace can make a further stage due within the run; any other family keeps one step per sweep.
   const { disableAfterDays, deregisterAfterDays } = input.family.retention;
   if (disableAfterDays > 0 && deregisterAfterDays > 0) return { executions, plans };
+  const deregistered = deregisteredVersions(input.first);
   for (let pass = 0; pass < furtherPasses; pass++) {
-    if (last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
+    if (last.stopped || last.stagesAdvanced.length === 0 || last.failures.length > 0) break;
     const now = deps.clock.now();
     updateView(input.view, last, now);
     // The pass's own writes applied to the versions it started from: no re-read of the whole family.
     const versions = last.versions;
-    const planned = await planFamilies(deps.images, [{ family: input.family, versions }], input.view, {
+    // The cap is the sweep's, not each pass's: a sweep that starts at "disabled" deregisters in two passes.
+    const family = withCapLeft(input.family, deregistered.size);
+    const planned = await planFamilies(deps.images, [{ family, versions }], input.view, {
       now,
       accounts: input.accounts,
       known: input.known,
@@ -46,17 +51,33 @@ export async function followThrough(
     const plan = planned.plans.get(input.family.name);
     if (!plan || planned.failures.length > 0) break;
     last = await applyPlan(deps, {
-      family: input.family,
+      family,
       versions,
       plan,
       view: input.view,
       blocked: planned.blocked,
       now,
+      ...(input.shouldStop ? { shouldStop: input.shouldStop } : {}),
     });
     executions.push(last);
     plans.push(plan);
+    for (const version of deregisteredVersions(last)) deregistered.add(version);
   }
   return { executions, plans };
+}
+
+/** The versions a pass deregistered (in any region): what it took of the deletion cap. */
+function deregisteredVersions(execution: Execution): Set<number> {
+  return new Set(
+    execution.applied.filter((step) => step.action === "deregister").map((step) => step.version),
+  );
+}
+
+/** The family with the deletion cap its earlier passes left (never below zero). */
+function withCapLeft(family: FamilyConfig, used: number): FamilyConfig {
+  if (used === 0) return family;
+  const cap = Math.max(0, family.retention.maxDeletionsPerRun - used);
+  return { ...family, retention: { ...family.retention, maxDeletionsPerRun: cap } };
 }
 
 /** Applies a pass's steps to the sweep's view of EC2, as EC2 answered them. */

@@ -1,7 +1,10 @@
 export { type AccountView, readAccountView } from "./account-view";
+export * from "./continuation";
+export * from "./continued-invocation";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
 export { blockedAdvance, stageAdvanceBlocked, writeRegistryBatch } from "./registry-batch";
 export * from "./report";
+export * from "./requested-cap";
 export * from "./run-sweep";
 export * from "./sweep-invocation";

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { maxRequestedDeletionsLimit } from "../config";
 import { boundedString, eventBridgeEnvelope } from "../events/event-fields";
 import { familySweepRequestDetailType, serviceEventSource } from "../events/service-events";
 
@@ -27,6 +28,30 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
   z.object({
     family: boundedString(63).check(z.minLength(1)),
     reason: z._default(boundedString(1024), "requested"),
+    // `ami-lifecycle sweep --max-deletions N`: the family's own ceiling is checked against the config
+    // when the sweep runs (requestedCapIssues); here only what no config could allow.
+    maxDeletions: z.optional(
+      z
+        .number()
+        .check(
+          z.int("must be a whole number"),
+          z.gte(0, "must be ≥ 0"),
+          z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
+        ),
+    ),
+  }),
+);
+
+/** The continuation a sweep requests of itself (same source and detail-type: the same rule and grant). */
+export const sweepContinuationEventSchema = eventBridgeEnvelope(
+  serviceEventSource,
+  familySweepRequestDetailType,
+  z.object({
+    continuation: z.object({
+      runId: boundedString(256).check(z.minLength(1)),
+      part: z.number().check(z.int(), z.positive()),
+    }),
+    reason: z._default(boundedString(1024), "continuation"),
   }),
 );
 
@@ -36,6 +61,10 @@ export interface SweepInvocation {
   requestId: string;
   families?: string[];
   reason: string;
+  /** the request's one-off deletion cap per family (`sweep --max-deletions`), within the config's ceiling */
+  maxDeletions?: number;
+  /** the n-th continuation of run `runId` (its families are in the run's progress item) */
+  continuation?: { runId: string; part: number };
 }
 
 /** Both ways the sweep function is invoked, normalised to a SweepInvocation. */
@@ -58,6 +87,18 @@ export const sweepInvocationSchema = z.union([
         requestId: event.id,
         families: [event.detail.family],
         reason: event.detail.reason,
+        ...(event.detail.maxDeletions !== undefined ? { maxDeletions: event.detail.maxDeletions } : {}),
+      }),
+    ),
+  ),
+  z.pipe(
+    sweepContinuationEventSchema,
+    z.transform(
+      (event): SweepInvocation => ({
+        // The part, not the event id: a continuation put twice (a retried PutEvents) is one request.
+        requestId: `continuation:${event.detail.continuation.runId}:${event.detail.continuation.part}`,
+        reason: event.detail.reason,
+        continuation: event.detail.continuation,
       }),
     ),
   ),

@@ -85,6 +85,8 @@ export interface FamilySweepResult {
   sharing?: SharingChange[];
   /** `adopt: true` families: the adoption planned (and, in enforce mode, applied) before retention */
   adoption?: SweepAdoption;
+  /** the invocation's time ran out before the family was finished: a continuation takes it on */
+  stopped?: boolean;
 }
 
 /** Everything one sweep did, per family, and what it could not do. */

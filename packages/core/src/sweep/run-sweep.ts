@@ -2,6 +2,7 @@ import { mapWithConcurrency } from "../concurrency";
 import type { Config, FamilyConfig } from "../config";
 import { restartCopies } from "../copies/restart-copies";
 import { checkImageBlockPublicAccess } from "../guard/block-public-access";
+import type { VersionRecord } from "../model";
 import { sendDigestIfDue } from "../notifications/digest";
 import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
@@ -37,6 +38,14 @@ export interface SweepOptions {
    * region's token buckets; a pacer beneath the EC2 clients keeps them within the rates.
    */
   familiesInFlight?: number;
+  /**
+   * Asked before each family's steps and before each step: true when the invocation's time is nearly
+   * up. A family not finished is marked `stopped` and left for a continuation, which re-plans it from
+   * EC2's state (so no step is done twice).
+   */
+  shouldStop?: () => boolean;
+  /** The family's deletion cap for this sweep, from its registry versions (a continued sweep counts what it already deleted). */
+  deletionCap?: (family: FamilyConfig, versions: readonly VersionRecord[]) => number;
 }
 
 /**
@@ -101,7 +110,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
         result.reconciled.push(...protectedNow.reconciled);
         result.failures.push(...protectedNow.failures);
       }
-      return { family, versions };
+      return { family: withDeletionCap(family, versions, options.deletionCap), versions };
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));
       return undefined;
@@ -125,6 +134,10 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     const plan = planned.plans.get(family.name);
     if (!plan) return;
     result.plan = plan;
+    if (options.shouldStop?.()) {
+      result.stopped = true;
+      return;
+    }
     const blocked = [...versionsWithSteps(plan)].filter((version) =>
       planned.blocked.has(versionKey(family.name, version)),
     );
@@ -138,6 +151,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
           view,
           blocked: planned.blocked,
           now,
+          ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
         });
         // Zero grace periods: the stages due next are taken in this run too.
         const further = await followThrough(deps, {
@@ -146,13 +160,17 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
           view,
           known: planned.known,
           accounts: config.accounts,
+          ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
         });
         for (const pass of [execution, ...further.executions]) {
           result.applied.push(...pass.applied);
           result.stagesAdvanced.push(...pass.stagesAdvanced);
           result.orphanSnapshots.push(...pass.orphanSnapshots);
           result.failures.push(...pass.failures);
+          if (pass.stopped) result.stopped = true;
         }
+        // The continuation finishes the family (and its copies, sharing, pointers) from EC2's state.
+        if (result.stopped) return;
         const gone = await confirmGoneFromBin(deps, family, versions, now);
         result.reconciled.push(
           ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
@@ -215,6 +233,19 @@ function selectFamilies(
       });
   }
   return selected;
+}
+
+/** The family with this sweep's deletion cap (the configured one when no cap function is given). */
+function withDeletionCap(
+  family: FamilyConfig,
+  versions: readonly VersionRecord[],
+  deletionCap: SweepOptions["deletionCap"],
+): FamilyConfig {
+  if (!deletionCap) return family;
+  return {
+    ...family,
+    retention: { ...family.retention, maxDeletionsPerRun: deletionCap(family, versions) },
+  };
 }
 
 /** Versions the plan does not keep whole: they are on their way out and need no more copies. */

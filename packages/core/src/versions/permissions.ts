@@ -28,6 +28,7 @@ export const registryPermissions = {
       "VersionRegistry.newestVersions",
       "VersionRegistry.listFamilies",
       "VersionRegistry.findByImageId",
+      "SweepProgressStore.get",
     ],
     statements: [
       {
@@ -46,6 +47,7 @@ export const registryPermissions = {
       "VersionRegistry.claimOnce",
       "VersionRegistry.takeClaim",
       "VersionRegistry.recordRollbackDecision",
+      "SweepProgressStore.put",
     ],
     statements: [
       {

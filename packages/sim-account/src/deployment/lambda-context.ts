@@ -1,7 +1,17 @@
 import type { Context } from "aws-lambda";
 
-/** A Lambda context for running handlers locally: what Powertools reads from the real one. */
-export function localLambdaContext(functionName: string, requestId: string): Context {
+/** Lambda's longest timeout: what a handler run locally has left unless told otherwise. */
+const lambdaMaxTimeoutMs = 900_000;
+
+/**
+ * A Lambda context for running handlers locally: what Powertools reads from the real one.
+ * `remainingMs` is the invocation's time left (the simulated clock in a local deployment).
+ */
+export function localLambdaContext(
+  functionName: string,
+  requestId: string,
+  remainingMs: () => number = () => lambdaMaxTimeoutMs,
+): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -11,7 +21,7 @@ export function localLambdaContext(functionName: string, requestId: string): Con
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: "local",
-    getRemainingTimeInMillis: () => 60_000,
+    getRemainingTimeInMillis: remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -93,6 +93,10 @@ export interface DeliveryPolicy {
 /** Lambda retries a failed asynchronous invocation twice, then sends it to the DLQ. */
 const lambdaAsyncAttempts = 3;
 
+/** Timeouts of the local functions, as the stacks set them (stacks/functions.ts); others get one minute. */
+const localTimeoutsMs: Record<string, number> = { "retention-sweep": 900_000, restore: 900_000 };
+const defaultTimeoutMs = 60_000;
+
 /**
  * The service deployed locally: DynamoDB Local for the registry and idempotency tables, the simulated
  * account beneath every AWS client, the real handlers behind the same event patterns as the deployed rules.
@@ -349,9 +353,15 @@ export class LocalDeployment {
     while (record.attempts < lambdaAsyncAttempts) {
       record.attempts++;
       try {
+        // The invocation's time runs on the simulated clock (the sweep continues itself when it runs out).
+        const deadlineMs = this.account.clock.nowMs() + (localTimeoutsMs[rule.name] ?? defaultTimeoutMs);
         record.result = await rule.handler(
           payload,
-          localLambdaContext(rule.name, `req-${++this.requestCounter}`),
+          localLambdaContext(
+            rule.name,
+            `req-${++this.requestCounter}`,
+            () => deadlineMs - this.account.clock.nowMs(),
+          ),
         );
         delete record.error;
         return;
