@@ -8,6 +8,7 @@ import {
 import { DescribeImageUsageReportsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  consumerTopicArn,
   createConsumerRole,
   orgAccounts,
   startOrganization,
@@ -51,6 +52,21 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     return deployment.account
       .published(deployment.topicArn)
       .filter((message) => message.messageAttributes.eventType?.StringValue === "consumers-unreachable");
+  }
+
+  function consumerNotices() {
+    return deployment.account.published(consumerTopicArn).map((message) => ({
+      account: message.messageAttributes.consumerAccount?.StringValue,
+      eventType: message.messageAttributes.eventType?.StringValue,
+      subject: message.subject,
+      message: message.message,
+      detail: JSON.parse(message.message.split("--- detail (JSON) ---\n")[1] ?? "{}") as {
+        version: number;
+        held: { action: string; at: string };
+        schedule: { action: string; earliest: string }[];
+        uses: { region: string; arn?: string }[];
+      },
+    }));
   }
 
   beforeAll(async () => {
@@ -106,6 +122,32 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect(notices()[0]?.message).toContain(orgAccounts.third);
   });
 
+  it("tells consumer 2, and only consumer 2, of v2's schedule and what of theirs uses it", () => {
+    // Assess (the sweep of the test before: v2 was due to be deprecated and only consumer 2 holds it)
+    const told = consumerNotices();
+    expect(told.map((notice) => [notice.account, notice.eventType, notice.detail.version])).toEqual([
+      [orgAccounts.second, "consumer-schedule", 2],
+    ]);
+    const [notice] = told;
+    expect(notice?.subject).toBe(
+      `base-al2023 v2 is due to deprecate; account ${orgAccounts.second} still uses it`,
+    );
+    // The group pinning the template's old version and the template itself, in the region they are in.
+    expect(notice?.detail.uses.map((use) => [use.region, use.arn])).toEqual([
+      [EAST, expect.stringMatching(/:autoScalingGroup:.*autoScalingGroupName\/web$/)],
+      [EAST, expect.stringContaining(`launch-template/${templateId}`)],
+    ]);
+    expect(notice?.message).toContain("launch template web");
+    const now = deployment.account.clock.now().getTime();
+    const dates = notice?.detail.schedule.map((step) => [step.action, Date.parse(step.earliest) - now]);
+    // deprecate no earlier than now, disable a day after, deregister a day after that (the family's graces)
+    expect(dates).toEqual([
+      ["deprecate", 0],
+      ["disable", dayMs],
+      ["deregister", 2 * dayMs],
+    ]);
+  });
+
   it("changes nothing when a sweep is killed half-way through the probes or delivered twice", async () => {
     // Prepare
     const reactions = deployment.runtime.reactions;
@@ -142,6 +184,8 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect(planOf(duplicate).decisions).toEqual(planOf(first).decisions);
     expect(creates()).toBe(createdBefore);
     expect(notices()).toHaveLength(noticesBefore + 2);
+    // Consumer 2 was told of v2's deprecation once, whatever the sweeps since.
+    expect(consumerNotices().map((notice) => notice.account)).toEqual([orgAccounts.second]);
     for (const version of [1, 2]) {
       const record = await reactions.registry.getVersion(FAMILY, version);
       expect(record?.stage).toBe("active");

@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
+import type { Notifier } from "../ports";
 import type { OrganizationConfig } from "./config";
 import { type BlockingEvidence, evidenceKey, type ImageEvidence } from "./consumer-evidence";
 import { usageReportIsConclusive } from "./evidence";
@@ -23,6 +24,8 @@ export interface CrossAccountPorts {
   probes: ConsumerProbePort;
   /** AWS Organizations through the management role; absent: organizations and OUs cannot be listed */
   directory?: OrganizationDirectoryPort;
+  /** the consumers' topic (`organization.consumerTopicArn`); absent: consumers are not told */
+  consumerNotifier?: Notifier;
 }
 
 /** An image of a version the plan would retire. */

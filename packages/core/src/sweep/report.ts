@@ -1,5 +1,6 @@
 import { AmiLifecycleError, TransientAwsError } from "../errors";
 import type { UnreachableConsumer } from "../organization/gather-evidence";
+import type { ConsumerTold } from "../organization/tell-consumers";
 import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
 import type { SharingChange } from "../sharing/sync-sharing";
 import type { SweepAdoption } from "./adopt-step";
@@ -96,6 +97,8 @@ export interface SweepReport {
   publicAccessUnblocked?: string[];
   /** consumer accounts (or organizations / OUs) that could not be checked; what they could use was kept */
   unreachableConsumers?: UnreachableConsumer[];
+  /** consumer accounts this sweep told of a shared version's schedule (once per version, step and account) */
+  consumersTold?: ConsumerTold[];
 }
 
 /** A sweep finished with transient failures: thrown at the end so Scheduler (or Lambda) retries it. */
