@@ -70,7 +70,7 @@ describe("ami-lifecycle plan --consumer", () => {
     });
     afterAll(() => deployment.stop());
 
-    it("shows consumer 2 that its group and template hold v2, due to deprecate, and the steps' dates", async () => {
+    it("shows consumer 2 that its pinned template holds v2, due to deprecate, and the steps' dates", async () => {
       // Act
       const document = await consumerPlanTarget(target, orgAccounts.second);
 
@@ -81,7 +81,6 @@ describe("ami-lifecycle plan --consumer", () => {
         ["base-al2023", 2, "deprecate"],
       ]);
       expect(document.scheduled[0]?.uses.map((use) => use.arn)).toEqual([
-        expect.stringMatching(/autoScalingGroupName\/web$/),
         expect.stringContaining(`launch-template/${templateId}`),
       ]);
       expect(document.scheduled[0]?.schedule.map((step) => step.action)).toEqual([
@@ -91,7 +90,7 @@ describe("ami-lifecycle plan --consumer", () => {
       ]);
       const table = renderConsumerPlanTable(document);
       expect(table).toMatch(
-        /base-al2023 v2\s+us-east-1\s+ami-\w+\s+deprecate due \S+\s+arn:aws:autoscaling:/,
+        /base-al2023 v2\s+us-east-1\s+ami-\w+\s+deprecate due \S+\s+arn:aws:ec2:us-east-1:\d+:launch-template\//,
       );
       expect(table).toContain("base-al2023 v2 once nothing of yours uses it: deprecate not before");
       // Planning changed nothing: no image deprecated.
