@@ -5,7 +5,15 @@ import {
   CreateAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { DescribeImageUsageReportsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribeImageUsageReportsCommand,
+  DetachImageWatermarkCommand,
+  DisableImageBlockPublicAccessCommand,
+  EC2Client,
+  EnableImageBlockPublicAccessCommand,
+  ModifyImageAttributeCommand,
+} from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   consumerTopicArn,
@@ -144,6 +152,73 @@ describe("retiring versions shared with an organization's consumer accounts", ()
       ["deprecate", 0],
       ["disable", dayMs],
       ["deregister", 2 * dayMs],
+    ]);
+  });
+
+  it("watermarks every image of every version with its family, visible to consumers, and never public", async () => {
+    // Prepare
+    const key = `${orgAccounts.owner}:ami-lifecycle-${FAMILY}`;
+    const versions = await Promise.all(
+      [1, 2, 3].map((version) => deployment.runtime.reactions.registry.getVersion(FAMILY, version)),
+    );
+    const regionImages = versions.flatMap((record) => Object.values(record?.regions ?? {}));
+
+    // Assess: sources watermarked once each; the copies inherited it (no call in eu-west-1).
+    expect(regionImages).toHaveLength(6);
+    for (const region of regionImages)
+      expect(
+        deployment.account
+          .image(region.region, region.imageId ?? "")
+          ?.ImageWatermarks?.map((w) => w.WatermarkKey),
+      ).toEqual([key]);
+    const calls = org.account(orgAccounts.owner).callCounts();
+    expect(calls[`${EAST}:AttachImageWatermark`]).toBe(3);
+    expect(calls["eu-west-1:AttachImageWatermark"]).toBeUndefined();
+    // A consumer, who cannot see the owner's tags, finds the family's images by the watermark filter.
+    const seen = await org
+      .client(EC2Client, EAST, { accountId: orgAccounts.first })
+      .send(
+        new DescribeImagesCommand({ Filters: [{ Name: "image-watermark.watermark-key", Values: [key] }] }),
+      );
+    expect(seen.Images?.map((image) => image.ImageId).sort()).toEqual(
+      [1, 2, 3].map((version) => images[version]).sort(),
+    );
+    // Even with image block public access turned off, EC2 refuses to make a watermarked image public.
+    const ownerEc2 = org.client(EC2Client, EAST);
+    await ownerEc2.send(new DisableImageBlockPublicAccessCommand({}));
+    try {
+      await expect(
+        ownerEc2.send(
+          new ModifyImageAttributeCommand({
+            ImageId: images[3],
+            LaunchPermission: { Add: [{ Group: "all" }] },
+          }),
+        ),
+      ).rejects.toThrow(/has a watermark and cannot be made public/);
+    } finally {
+      await ownerEc2.send(
+        new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }),
+      );
+    }
+  });
+
+  it("puts a watermark detached by hand back in the next sweep", async () => {
+    // Prepare
+    const key = `${orgAccounts.owner}:ami-lifecycle-${FAMILY}`;
+    await org
+      .client(EC2Client, EAST)
+      .send(new DetachImageWatermarkCommand({ ImageId: images[3], WatermarkKey: key }));
+
+    // Act
+    const report = await sweep();
+
+    // Assess
+    expect(
+      deployment.account.image(EAST, images[3] as string)?.ImageWatermarks?.map((w) => w.WatermarkKey),
+    ).toEqual([key]);
+    const reconciled = report.families.flatMap((family) => family.reconciled);
+    expect(reconciled.filter((entry) => entry.kind === "watermarked")).toEqual([
+      { kind: "watermarked", region: EAST, imageId: images[3] },
     ]);
   });
 

@@ -29,6 +29,8 @@ export interface ImageRecord {
   deregistrationProtection: boolean;
   lastLaunchedTime?: string;
   stateReason?: string;
+  /** watermark keys (`accountId:name`) EC2 lists on the image; absent when it has none */
+  watermarkKeys?: string[];
 }
 
 /** Resource types DescribeImageReferences reports (plus the fallback's own). */

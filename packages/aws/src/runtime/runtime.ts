@@ -11,6 +11,7 @@ import { type AwsClients, type AwsClientsOptions, createClients } from "../clien
 import { Ec2ImageService } from "../ec2/image-service";
 import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
+import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { DynamoSweepRunLog } from "../registry/sweep-run-log";
@@ -94,6 +95,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
     restore: new Ec2RestoreService(clients),
+    watermarks: new Ec2Watermarks((region) => clients.ec2(region)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),

@@ -27,4 +27,16 @@ export const sharingPermissions = {
       },
     ],
   },
+  watermarkImages: {
+    purpose:
+      "attach the family's watermark to its managed images: consumers (and their copies) see the family, and EC2 refuses to make them public",
+    calls: ["WatermarkPort.attach"],
+    statements: [
+      {
+        actions: ["ec2:AttachImageWatermark"],
+        resources: ["imagesInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+    ],
+  },
 } as const satisfies CapabilityPermissions;

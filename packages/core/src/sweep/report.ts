@@ -52,7 +52,9 @@ export interface Reconciliation {
     /** lifecycle tags put back on a managed image and its snapshots from the registry's record */
     | "tags-reasserted"
     /** dry-run: lifecycle tags differ from the registry's record; an enforce sweep puts them back */
-    | "tags-drifted";
+    | "tags-drifted"
+    /** the family's watermark attached to a version's image EC2 listed without it */
+    | "watermarked";
   region: string;
   imageId?: string;
   version?: number;

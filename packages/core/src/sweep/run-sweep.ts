@@ -10,6 +10,7 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
 import { reconcileSharing } from "../sharing/sweep-sharing";
+import { reassertWatermarks } from "../sharing/watermark";
 import { reassertTags } from "../tags/reassert-tags";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
@@ -94,6 +95,13 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
       result.reconciled.push(...retagged.reconciled);
       result.failures.push(...retagged.failures);
+      if (config.mode === "enforce") {
+        const marked = await reassertWatermarks(deps, family, versions, view);
+        result.reconciled.push(
+          ...marked.watermarked.map((image) => ({ kind: "watermarked" as const, ...image })),
+        );
+        result.failures.push(...marked.failures);
+      }
       return { family, versions };
     } catch (error) {
       result.failures.push(failureOf("read-registry", error, { family: family.name }));
