@@ -37,7 +37,6 @@ export const planCommand: CommandSpec = {
   },
   examples: [
     "ami-lifecycle plan --stage prod --profile ops",
-    "ami-lifecycle plan --stage prod --consumer 222200000002 --json",
     "ami-lifecycle plan --sandbox --only-region eu-west-1",
     "ami-lifecycle plan --sandbox --json",
   ],

@@ -38,14 +38,17 @@ function carriesWatermark(image: ImageRecord, family: string): boolean {
 /**
  * Watermarks a version's image that became available (source or copy), unless EC2 shows it already (a
  * copy inherits its source's). Besides naming the family to consumers, a watermark makes EC2 refuse to
- * make the image public: a second line behind the public-sharing guard. Absent port: nothing to do.
+ * make the image public: a second line behind the public-sharing guard. Only with the `organization`
+ * slice (issue #16: consumers are who watermarks are for; without it the guard alone answers a public
+ * image, as before). Absent port: nothing to do.
  */
 export async function watermarkImage(
-  deps: Pick<ReactionDependencies, "watermarks">,
+  deps: Pick<ReactionDependencies, "watermarks" | "config">,
   family: FamilyConfig,
   image: ImageRecord,
 ): Promise<Effect[]> {
-  if (!deps.watermarks || image.state !== "available" || carriesWatermark(image, family.name)) return [];
+  if (!deps.watermarks || !deps.config.organization) return [];
+  if (image.state !== "available" || carriesWatermark(image, family.name)) return [];
   await deps.watermarks.attach(image.region, image.imageId, watermarkName(family.name));
   return [{ kind: "watermarked", region: image.region }];
 }
@@ -56,14 +59,14 @@ export async function watermarkImage(
  * Only images the registry recorded for a version are watermarked; a failure is the family's.
  */
 export async function reassertWatermarks(
-  deps: Pick<ReactionDependencies, "watermarks">,
+  deps: Pick<ReactionDependencies, "watermarks" | "config">,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   view: Pick<AccountView, "images">,
 ): Promise<{ watermarked: { region: string; imageId: string }[]; failures: SweepFailure[] }> {
   const watermarked: { region: string; imageId: string }[] = [];
   const failures: SweepFailure[] = [];
-  if (!deps.watermarks) return { watermarked, failures };
+  if (!deps.watermarks || !deps.config.organization) return { watermarked, failures };
   for (const version of versions) {
     if (version.stage === "deregistered") continue;
     for (const [region, record] of Object.entries(version.regions)) {
