@@ -5,7 +5,7 @@ import { pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
 import { idempotencyPermissions, lambdaRuntimePermissions } from "./runtime/permissions";
-import { sharingPermissions } from "./sharing/permissions";
+import { sharingPermissions, watermarksPermissions } from "./sharing/permissions";
 import { statusPermissions } from "./status/permissions";
 import { tagsPermissions } from "./tags/permissions";
 import { registryPermissions, versionsPermissions } from "./versions/permissions";
@@ -22,6 +22,8 @@ export const capabilityPermissions = {
   tags: tagsPermissions,
   copies: copiesPermissions,
   sharing: sharingPermissions,
+  /** the family's watermark on its images, which consumers see (issue #16) */
+  watermarks: watermarksPermissions,
   guard: guardPermissions,
   pointers: pointersPermissions,
   notifications: notificationsPermissions,
@@ -56,6 +58,7 @@ const eventReaction = [
   "copies",
   // A version available in a region is shared with the family's consumers at once.
   "sharing",
+  "watermarks",
   "pointers",
   "notifications",
   "registry",
