@@ -5,9 +5,18 @@ import {
   CreateAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { DescribeImageUsageReportsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeImagesCommand,
+  DescribeImageUsageReportsCommand,
+  DetachImageWatermarkCommand,
+  DisableImageBlockPublicAccessCommand,
+  EC2Client,
+  EnableImageBlockPublicAccessCommand,
+  ModifyImageAttributeCommand,
+} from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  consumerTopicArn,
   createConsumerRole,
   orgAccounts,
   startOrganization,
@@ -51,6 +60,21 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     return deployment.account
       .published(deployment.topicArn)
       .filter((message) => message.messageAttributes.eventType?.StringValue === "consumers-unreachable");
+  }
+
+  function consumerNotices() {
+    return deployment.account.published(consumerTopicArn).map((message) => ({
+      account: message.messageAttributes.consumerAccount?.StringValue,
+      eventType: message.messageAttributes.eventType?.StringValue,
+      subject: message.subject,
+      message: message.message,
+      detail: JSON.parse(message.message.split("--- detail (JSON) ---\n")[1] ?? "{}") as {
+        version: number;
+        held: { action: string; at: string };
+        schedule: { action: string; earliest: string }[];
+        uses: { region: string; arn?: string }[];
+      },
+    }));
   }
 
   beforeAll(async () => {
@@ -106,6 +130,98 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect(notices()[0]?.message).toContain(orgAccounts.third);
   });
 
+  it("tells consumer 2, and only consumer 2, of v2's schedule and what of theirs uses it", () => {
+    // Assess (the sweep of the test before: v2 was due to be deprecated and only consumer 2 holds it)
+    const told = consumerNotices();
+    expect(told.map((notice) => [notice.account, notice.eventType, notice.detail.version])).toEqual([
+      [orgAccounts.second, "consumer-schedule", 2],
+    ]);
+    const [notice] = told;
+    expect(notice?.subject).toBe(
+      `base-al2023 v2 is due to deprecate; account ${orgAccounts.second} still uses it`,
+    );
+    // The template whose old version the group pins, in the region it is in.
+    expect(notice?.detail.uses.map((use) => [use.region, use.arn])).toEqual([
+      [EAST, expect.stringContaining(`launch-template/${templateId}`)],
+    ]);
+    expect(notice?.message).toContain("launch template web");
+    const now = deployment.account.clock.now().getTime();
+    const dates = notice?.detail.schedule.map((step) => [step.action, Date.parse(step.earliest) - now]);
+    // deprecate no earlier than now, disable a day after, deregister a day after that (the family's graces)
+    expect(dates).toEqual([
+      ["deprecate", 0],
+      ["disable", dayMs],
+      ["deregister", 2 * dayMs],
+    ]);
+  });
+
+  it("watermarks every image of every version with its family, visible to consumers, and never public", async () => {
+    // Prepare
+    const key = `${orgAccounts.owner}:ami-lifecycle-${FAMILY}`;
+    const versions = await Promise.all(
+      [1, 2, 3].map((version) => deployment.runtime.reactions.registry.getVersion(FAMILY, version)),
+    );
+    const regionImages = versions.flatMap((record) => Object.values(record?.regions ?? {}));
+
+    // Assess: sources watermarked once each; the copies inherited it (no call in eu-west-1).
+    expect(regionImages).toHaveLength(6);
+    for (const region of regionImages)
+      expect(
+        deployment.account
+          .image(region.region, region.imageId ?? "")
+          ?.ImageWatermarks?.map((w) => w.WatermarkKey),
+      ).toEqual([key]);
+    const calls = org.account(orgAccounts.owner).callCounts();
+    expect(calls[`${EAST}:AttachImageWatermark`]).toBe(3);
+    expect(calls["eu-west-1:AttachImageWatermark"]).toBeUndefined();
+    // A consumer, who cannot see the owner's tags, finds the family's images by the watermark filter.
+    const seen = await org
+      .client(EC2Client, EAST, { accountId: orgAccounts.first })
+      .send(
+        new DescribeImagesCommand({ Filters: [{ Name: "image-watermark.watermark-key", Values: [key] }] }),
+      );
+    expect(seen.Images?.map((image) => image.ImageId).sort()).toEqual(
+      [1, 2, 3].map((version) => images[version]).sort(),
+    );
+    // Even with image block public access turned off, EC2 refuses to make a watermarked image public.
+    const ownerEc2 = org.client(EC2Client, EAST);
+    await ownerEc2.send(new DisableImageBlockPublicAccessCommand({}));
+    try {
+      await expect(
+        ownerEc2.send(
+          new ModifyImageAttributeCommand({
+            ImageId: images[3],
+            LaunchPermission: { Add: [{ Group: "all" }] },
+          }),
+        ),
+      ).rejects.toThrow(/has a watermark and cannot be made public/);
+    } finally {
+      await ownerEc2.send(
+        new EnableImageBlockPublicAccessCommand({ ImageBlockPublicAccessState: "block-new-sharing" }),
+      );
+    }
+  });
+
+  it("puts a watermark detached by hand back in the next sweep", async () => {
+    // Prepare
+    const key = `${orgAccounts.owner}:ami-lifecycle-${FAMILY}`;
+    await org
+      .client(EC2Client, EAST)
+      .send(new DetachImageWatermarkCommand({ ImageId: images[3], WatermarkKey: key }));
+
+    // Act
+    const report = await sweep();
+
+    // Assess
+    expect(
+      deployment.account.image(EAST, images[3] as string)?.ImageWatermarks?.map((w) => w.WatermarkKey),
+    ).toEqual([key]);
+    const reconciled = report.families.flatMap((family) => family.reconciled);
+    expect(reconciled.filter((entry) => entry.kind === "watermarked")).toEqual([
+      { kind: "watermarked", region: EAST, imageId: images[3] },
+    ]);
+  });
+
   it("changes nothing when a sweep is killed half-way through the probes or delivered twice", async () => {
     // Prepare
     const reactions = deployment.runtime.reactions;
@@ -142,6 +258,8 @@ describe("retiring versions shared with an organization's consumer accounts", ()
     expect(planOf(duplicate).decisions).toEqual(planOf(first).decisions);
     expect(creates()).toBe(createdBefore);
     expect(notices()).toHaveLength(noticesBefore + 2);
+    // Consumer 2 was told of v2's deprecation once, whatever the sweeps since.
+    expect(consumerNotices().map((notice) => notice.account)).toEqual([orgAccounts.second]);
     for (const version of [1, 2]) {
       const record = await reactions.registry.getVersion(FAMILY, version);
       expect(record?.stage).toBe("active");

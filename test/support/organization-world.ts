@@ -3,12 +3,14 @@ import {
   ConsumerReferenceProbe,
   Ec2UsageReports,
   OrganizationsDirectory,
+  SnsNotifier,
 } from "@ami-lifecycle/aws";
 import { type CrossAccountPorts, parseConfig } from "@ami-lifecycle/core";
 import { fastRetryStrategy, LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 
@@ -24,6 +26,8 @@ export const orgAccounts = {
 export const consumerRole = "ami-lifecycle-consumer-probe";
 export const orgRegions = ["us-east-1", "eu-west-1"];
 const externalId = "ami-lifecycle-sweep";
+/** The topic consumer accounts subscribe to (filter policy on `consumerAccount`). */
+export const consumerTopicArn = `arn:aws:sns:us-east-1:${orgAccounts.owner}:ami-lifecycle-consumers`;
 const retries = { retryStrategy: fastRetryStrategy(2) };
 
 /** The consumer role's least privilege, as the StackSet grants it. */
@@ -109,6 +113,7 @@ export function organizationConfig(org: SimulatedOrganization) {
       externalId,
       managementRoleArn: `arn:aws:iam::${orgAccounts.owner}:role/ami-lifecycle-organization-reader`,
       usageReportLagDays: 3,
+      consumerTopicArn,
     },
     families: [
       {
@@ -151,6 +156,10 @@ export function organizationPorts(org: SimulatedOrganization, versionDepth = 10_
       { consumerRoleName: consumerRole, versionDepth },
     ),
     directory: new OrganizationsDirectory(async () => org.client(OrganizationsClient, "us-east-1")),
+    consumerNotifier: new SnsNotifier({
+      client: org.client(SNSClient, "us-east-1"),
+      topicArn: consumerTopicArn,
+    }),
   };
 }
 
@@ -163,6 +172,21 @@ export async function startOrganizationDeployment(
     config: organizationConfig(org),
     account: org.account(orgAccounts.owner),
     dynamoEndpoint,
+  });
+  // As the stacks make it: accounts of the organization may subscribe (and filter on consumerAccount).
+  org.account(orgAccounts.owner).createTopic("us-east-1", "ami-lifecycle-consumers", {
+    policy: {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "sns:Subscribe",
+          Resource: consumerTopicArn,
+          Condition: { StringEquals: { "aws:PrincipalOrgID": org.organizationId } },
+        },
+      ],
+    },
   });
   deployment.runtime.reactions.organization = organizationPorts(org);
   return deployment;

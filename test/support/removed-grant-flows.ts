@@ -403,18 +403,24 @@ const organizationFlow =
 const identicalStatement = (others: string) =>
   `identical to ${others} in this role: removing one alone cannot bite`;
 
+/** Watermarks are attached only with the `organization` slice, which these flows do not configure. */
+const organizationOnly =
+  "exercised only with the organization slice: test/scenario/organization-consumers.test.ts watermarks every version";
+
 /**
  * Grants no flow catches yet, each with why (findings of the removed-grant run, docs/permissions.md).
  * Kept explicit so a grant is never silently untested: each must name a real statement of its handler.
  */
 export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
   "image-api-call": {
+    WatermarkImages: organizationOnly,
     CopyImage2: copyTagsCovered,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "image-state-change": {
+    WatermarkImages: organizationOnly,
     CopyImage2: copyTagsCovered,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,
@@ -433,6 +439,7 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     SendToDeadLetterQueue: lambdaRuntime,
   },
   "retention-sweep": {
+    WatermarkImages: organizationOnly,
     CopyImage2: copyTagsCovered,
     ReadImageAttributes: identicalStatement("ShareImages, GuardPublicImages"),
     ShareImages: identicalStatement("ReadImageAttributes, GuardPublicImages"),

@@ -6,7 +6,7 @@ import { pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
 import { idempotencyPermissions, lambdaRuntimePermissions } from "./runtime/permissions";
-import { sharingPermissions } from "./sharing/permissions";
+import { sharingPermissions, watermarksPermissions } from "./sharing/permissions";
 import { statusPermissions } from "./status/permissions";
 import { tagsPermissions } from "./tags/permissions";
 import { registryPermissions, versionsPermissions } from "./versions/permissions";
@@ -23,6 +23,8 @@ export const capabilityPermissions = {
   tags: tagsPermissions,
   copies: copiesPermissions,
   sharing: sharingPermissions,
+  /** the family's watermark on its images, which consumers see (issue #16) */
+  watermarks: watermarksPermissions,
   guard: guardPermissions,
   pointers: pointersPermissions,
   notifications: notificationsPermissions,
@@ -59,6 +61,7 @@ const eventReaction = [
   "copies",
   // A version available in a region is shared with the family's consumers at once.
   "sharing",
+  "watermarks",
   "pointers",
   "notifications",
   "registry",

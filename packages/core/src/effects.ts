@@ -33,7 +33,9 @@ export type Effect =
   /** a guard's alert sent to the security topic (the team's copy is a `notified`) */
   | { kind: "security-notified"; type: NotificationType }
   /** the public-sharing guard made a managed image private again */
-  | { kind: "made-private" };
+  | { kind: "made-private" }
+  /** the family's watermark attached to a version's image in a region */
+  | { kind: "watermarked"; region: string };
 
 /** The kinds of effect. */
 export type EffectKind = Effect["kind"];
@@ -78,6 +80,7 @@ export function effectLabel(effect: Effect): string {
     case "copy-raced":
     case "copy-refused":
     case "shared":
+    case "watermarked":
       return `${effect.kind}:${effect.region}`;
     case "pointer-moved":
       return `pointer-moved:${effect.region}:v${effect.version}`;

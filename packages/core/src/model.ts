@@ -31,6 +31,8 @@ export interface ImageRecord {
   deregistrationProtectionSetting?: "enabled" | "enabled-with-cooldown" | "cooling-down";
   lastLaunchedTime?: string;
   stateReason?: string;
+  /** watermark keys (`accountId:name`) EC2 lists on the image; absent when it has none */
+  watermarkKeys?: string[];
 }
 
 /** Resource types DescribeImageReferences reports (plus the fallback's own). */

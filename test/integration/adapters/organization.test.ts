@@ -78,7 +78,7 @@ const trust = {
  * consumer 2 pins v1 through an old version of an Auto Scaling group's launch template; consumer 3 has
  * no probe role.
  */
-function setup() {
+function setup(versionDepth = 10_000) {
   const org = new SimulatedOrganization({
     managementAccountId: OWNER,
     regions: [EAST],
@@ -103,7 +103,7 @@ function setup() {
       autoScaling: (region, credentials) =>
         org.attach(new AutoScalingClient({ region, credentials, ...retries })),
     },
-    { consumerRoleName: ROLE, versionDepth: 10_000 },
+    { consumerRoleName: ROLE, versionDepth },
   );
   return { org, owner, probe };
 }
@@ -133,7 +133,7 @@ async function pinOldVersion(org: SimulatedOrganization, v1: string, v2: string)
 }
 
 describe("ConsumerReferenceProbe (assumed read-only role, DescribeImageReferences on shared images)", () => {
-  it("finds a consumer's Auto Scaling group pinning an old template version of a shared image", async () => {
+  it("finds a consumer's template version an Auto Scaling group pins, through DescribeImageReferences at full depth", async () => {
     // Prepare
     const { org, owner, probe } = setup();
     const v1 = org.account(OWNER).seedImage(EAST, { name: "web-1" });
@@ -145,12 +145,28 @@ describe("ConsumerReferenceProbe (assumed read-only role, DescribeImageReference
     // Assess
     expect(result.kind).toBe("probed");
     const references = result.kind === "probed" ? result.references : [];
-    expect(references.map((reference) => [reference.resourceType, reference.arn])).toEqual(
-      expect.arrayContaining([
-        ["ec2:LaunchTemplate", `arn:aws:ec2:${EAST}:${CONSUMER_2}:launch-template/${templateId}`],
-        ["autoscaling:AutoScalingGroup", expect.stringContaining(`:${CONSUMER_2}:autoScalingGroup:`)],
-      ]),
-    );
+    expect(references.map((reference) => [reference.resourceType, reference.arn])).toEqual([
+      ["ec2:LaunchTemplate", `arn:aws:ec2:${EAST}:${CONSUMER_2}:launch-template/${templateId}`],
+    ]);
+    // Every version of every template is covered, so the groups need no reading (and no fleets are read).
+    const calls = org.account(CONSUMER_2).callCounts();
+    expect(calls[`${EAST}:DescribeAutoScalingGroups`]).toBeUndefined();
+    expect(calls[`${EAST}:DescribeFleets`]).toBeUndefined();
+    expect(calls[`${EAST}:DescribeLaunchConfigurations`]).toBe(1);
+  });
+
+  it("reads the groups' pins when the version depth is short of the pinned old version", async () => {
+    // Prepare: depth 1 sees only the template's newest version (v2); the group pins version 1 (v1).
+    const { org, owner, probe } = setup(1);
+    const v1 = org.account(OWNER).seedImage(EAST, { name: "web-1" });
+    const v2 = org.account(OWNER).seedImage(EAST, { name: "web-2" });
+    for (const image of [v1, v2]) await shareWithOrganization(org, owner, image);
+    const templateId = await pinOldVersion(org, v1, v2);
+    // Act
+    const result = await probe.probe(CONSUMER_2, EAST, [v1]);
+    // Assess
+    const references = result.kind === "probed" ? result.references : [];
+    expect(references.map((reference) => reference.resourceType)).toContain("autoscaling:AutoScalingGroup");
     expect(references.every((reference) => reference.imageId === v1)).toBe(true);
     expect(references.map((reference) => reference.detail)).toContain(
       `Auto Scaling group web launches launch template web (${templateId}) version 1`,

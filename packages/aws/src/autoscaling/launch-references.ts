@@ -35,8 +35,10 @@ export async function autoScalingReferences(
   templates: LaunchTemplateCatalog,
   region: string,
   wanted: ReadonlySet<string>,
+  /** false: launch configurations only (the caller's template references already cover every version) */
+  readGroups = true,
 ): Promise<ImageReference[]> {
-  const groups = await listGroups(client);
+  const groups = readGroups ? await listGroups(client) : [];
   const references: ImageReference[] = [];
   const groupsByConfiguration = new Map<string, string[]>();
   for (const group of groups) {

@@ -60,6 +60,10 @@ export function toImageRecord(region: string, image: Image, now: Date): ImageRec
   if (setting && record.deregistrationProtection) record.deregistrationProtectionSetting = setting;
   const keys = [...new Set(ebs.flatMap((device) => (device.KmsKeyId ? [device.KmsKeyId] : [])))].sort();
   if (keys.length > 0) record.kmsKeyIds = keys;
+  const watermarks = (image.ImageWatermarks ?? []).flatMap((mark) =>
+    mark.WatermarkKey ? [mark.WatermarkKey] : [],
+  );
+  if (watermarks.length > 0) record.watermarkKeys = watermarks;
   if (image.SourceImageId) record.sourceImageId = image.SourceImageId;
   if (image.SourceImageRegion) record.sourceImageRegion = image.SourceImageRegion;
   if (image.DeprecationTime) record.deprecationTime = image.DeprecationTime;

@@ -70,6 +70,8 @@ export class ImageReferenceFinder implements ImageReferenceLookup {
   constructor(
     private readonly clients: ReferenceClients,
     private readonly launchTemplateVersionDepth = defaultLaunchTemplateVersionDepth,
+    /** what to read beyond DescribeImageReferences (default: groups' template pins and fleets too) */
+    private readonly extras: { autoScalingGroups?: boolean; fleets?: boolean } = {},
   ) {}
 
   /** Every reference to any of the images in the region. */
@@ -80,8 +82,18 @@ export class ImageReferenceFinder implements ImageReferenceLookup {
     // One catalogue per lookup: group pins and template references resolve against the same reading.
     const templates = new LaunchTemplateCatalog(this.clients.ec2(region));
     const uses = await this.imageUses(region, ids, templates);
-    const launches = await autoScalingReferences(this.clients.autoScaling(region), templates, region, wanted);
-    const fleets = await fleetReferences(this.clients.ec2(region), templates, region, wanted);
+    const launches = await autoScalingReferences(
+      this.clients.autoScaling(region),
+      templates,
+      region,
+      wanted,
+      // Without the API (fallback) a group's pin is what shows which template versions matter.
+      this.extras.autoScalingGroups !== false || this.usesFallback(region),
+    );
+    const fleets =
+      this.extras.fleets === false
+        ? []
+        : await fleetReferences(this.clients.ec2(region), templates, region, wanted);
     return [...uses, ...launches, ...fleets];
   }
 

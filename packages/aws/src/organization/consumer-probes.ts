@@ -2,7 +2,11 @@ import type { ConsumerProbePort, ConsumerProbeResult } from "@ami-lifecycle/core
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ImageReferenceFinder, partitionOf } from "../ec2/image-references";
+import {
+  defaultLaunchTemplateVersionDepth,
+  ImageReferenceFinder,
+  partitionOf,
+} from "../ec2/image-references";
 import {
   type AssumedRoleSessions,
   type AwsCredentialIdentity,
@@ -19,9 +23,9 @@ export interface ConsumerClientFactory {
 
 /**
  * Probes a consumer account through its read-only role: DescribeImageReferences on the shared image ids
- * (batches of 10, launch template versions to the configured depth) plus what that API does not cover,
- * read the same way as in the owner account (launch configurations, the template versions Auto Scaling
- * groups pin, fleets). Any failure is a result naming the account, never an exception: the sweep keeps
+ * (batches of 10, launch template versions to the configured depth) plus what that API does not cover:
+ * launch configurations, and the template versions Auto Scaling groups pin when the depth is short of
+ * every version. Fleets are not read (see the constructor's note). Any failure is a result naming the account, never an exception: the sweep keeps
  * every candidate such an account could use.
  */
 export class ConsumerReferenceProbe implements ConsumerProbePort {
@@ -43,6 +47,14 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
           autoScaling: (r) => this.clients.autoScaling(r, credentials),
         },
         this.options.versionDepth,
+        {
+          // At full depth DescribeImageReferences sees every version of every template (AWS allows
+          // 10,000), so the version a group pins is covered; a group is read only when the depth is shorter.
+          autoScalingGroups: this.options.versionDepth < defaultLaunchTemplateVersionDepth,
+          // The consumer role is least privilege (issue #16): references, templates, Auto Scaling. EC2
+          // Fleet / Spot Fleet requests naming an image directly are not read in consumer accounts.
+          fleets: false,
+        },
       );
       return { kind: "probed", accountId, region, references: await finder.find(region, imageIds) };
     } catch (error) {

@@ -1,4 +1,9 @@
-import type { ImageUsageEntry, UsageReportPort, UsageReportStatus } from "@ami-lifecycle/core";
+import {
+  type ImageUsageEntry,
+  mapWithConcurrency,
+  type UsageReportPort,
+  type UsageReportStatus,
+} from "@ami-lifecycle/core";
 import {
   CreateImageUsageReportCommand,
   DeleteImageUsageReportCommand,
@@ -8,6 +13,13 @@ import {
   paginateDescribeImageUsageReportEntries,
 } from "@aws-sdk/client-ec2";
 import { hasAwsErrorCode, withAwsErrors } from "../errors";
+
+/** Images whose reports one DescribeImageUsageReports asks for (a modest request, well within any limit). */
+const describeBatch = 100;
+/** Report creations in flight at once in one region. */
+const createsInFlight = 4;
+/** AWS deletes a usage report 30 days after creating it (aws-facts §5). */
+const reportLifetimeMs = 30 * 24 * 3600_000;
 
 /** The resource types the service asks about: everything a usage report can count that launches. */
 const reportedTypes = ["ec2:Instance", "ec2:LaunchTemplate"] as const;
@@ -50,12 +62,58 @@ export class Ec2UsageReports implements UsageReportPort {
 
   /** The newest live report of the image that covers what the service asks, else a new one. */
   async ensureReport(region: string, imageId: string): Promise<UsageReportStatus> {
+    const found = (await this.ensureReports(region, [imageId])).get(imageId);
+    if (found instanceof Error) throw found;
+    if (!found) throw new Error(`no usage report for ${imageId} in ${region}`);
+    return found;
+  }
+
+  /**
+   * The live report of each image of one region: their reports described together (one call per
+   * `describeBatch` images, not one per image), a report created for each image without one. A failed
+   * creation is that image's answer; a failed description fails them all.
+   */
+  async ensureReports(
+    region: string,
+    imageIds: readonly string[],
+  ): Promise<Map<string, UsageReportStatus | Error>> {
     const now = this.options.now();
-    const existing = (await this.describe(region, { ImageIds: [imageId] }))
-      .filter((report) => coversWhatWeAsk(report, this.options.versionDepth))
-      .filter((report) => new Date(report.ExpirationTime ?? 0) > now)
-      .sort((a, b) => Number(b.CreationTime ?? 0) - Number(a.CreationTime ?? 0))[0];
-    if (existing) return toStatus(region, existing);
+    const ids = [...new Set(imageIds)];
+    const described: ImageUsageReport[] = [];
+    for (let start = 0; start < ids.length; start += describeBatch) {
+      described.push(...(await this.describe(region, { ImageIds: ids.slice(start, start + describeBatch) })));
+    }
+    const newest = new Map<string, ImageUsageReport>();
+    for (const report of described) {
+      if (!coversWhatWeAsk(report, this.options.versionDepth)) continue;
+      if (new Date(report.ExpirationTime ?? 0) <= now) continue;
+      const imageId = String(report.ImageId);
+      const current = newest.get(imageId);
+      if (!current || Number(report.CreationTime ?? 0) > Number(current.CreationTime ?? 0))
+        newest.set(imageId, report);
+    }
+    const answers = new Map<string, UsageReportStatus | Error>();
+    const missing: string[] = [];
+    for (const imageId of ids) {
+      const report = newest.get(imageId);
+      if (report) answers.set(imageId, toStatus(region, report));
+      else missing.push(imageId);
+    }
+    await mapWithConcurrency(missing, createsInFlight, async (imageId) => {
+      try {
+        answers.set(imageId, await this.create(region, imageId, now));
+      } catch (error) {
+        answers.set(imageId, error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return answers;
+  }
+
+  /**
+   * Creates the image's report. Its status is what was asked, not described again: a new report is
+   * pending (never evidence in the sweep that made it), and the next sweep describes it anyway.
+   */
+  private async create(region: string, imageId: string, now: Date): Promise<UsageReportStatus> {
     const { ReportId } = await withAwsErrors("EC2.CreateImageUsageReport", () =>
       this.ec2(region).send(
         new CreateImageUsageReportCommand({
@@ -75,17 +133,14 @@ export class Ec2UsageReports implements UsageReportPort {
         }),
       ),
     );
-    const created = await this.readReport(region, String(ReportId));
-    return (
-      created ?? {
-        reportId: String(ReportId),
-        imageId,
-        region,
-        state: "pending",
-        createdAt: now,
-        expiresAt: now,
-      }
-    );
+    return {
+      reportId: String(ReportId),
+      imageId,
+      region,
+      state: "pending",
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + reportLifetimeMs),
+    };
   }
 
   /** The report now, or undefined once AWS no longer has it. */

@@ -15,6 +15,7 @@ import { Ec2ImageService } from "../ec2/image-service";
 import { Ec2DeregistrationProtection } from "../ec2/protection-service";
 import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
+import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
 import { DynamoSweepProgressStore } from "../registry/sweep-progress";
@@ -133,6 +134,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     pointers: new SsmImagePointers(clients),
     restore: new Ec2RestoreService(clients),
     protection: new Ec2DeregistrationProtection(clients),
+    watermarks: new Ec2Watermarks((region) => clients.ec2(region)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),

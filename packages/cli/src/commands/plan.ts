@@ -1,7 +1,13 @@
-import { type CommandSpec, writeJson } from "../cli/command";
-import { ExitCode } from "../cli/errors";
+import { type CommandSpec, stringOption, writeJson } from "../cli/command";
+import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import { progress } from "../cli/io";
 import { planAccount } from "../planning/account-plan";
+import {
+  type ConsumerPlanDocument,
+  consumerPlanDocument,
+  isAccountId,
+  renderConsumerPlanTable,
+} from "../planning/consumer-plan";
 import { type PlanDocument, planDocument } from "../planning/plan-document";
 import { renderPlanTable } from "../planning/plan-table";
 import type { ServiceTarget } from "../targets/service-target";
@@ -17,17 +23,37 @@ export const planCommand: CommandSpec = {
     "Reads the registry and EC2 (images, what uses them, snapshots) and runs the same retention planner",
     "as the sweep, without changing anything. Per family and region: keep / deprecate / disable /",
     "deregister with the rules that decided it. Against a deployed service (standard AWS credential chain)",
-    "or the sandbox (--sandbox).",
+    "or the sandbox (--sandbox). With --consumer ACCOUNT (the `organization` slice configured): only what",
+    "of that consumer account holds back a shared version due to retire, and the dates of its steps.",
   ].join("\n"),
-  options: { ...targetOptions, ...jsonOption },
+  options: {
+    ...targetOptions,
+    ...jsonOption,
+    consumer: {
+      type: "string",
+      value: "ACCOUNT",
+      description: "show one consumer account (12 digits) what of theirs is scheduled to go",
+    },
+  },
   examples: [
     "ami-lifecycle plan --stage prod --profile ops",
     "ami-lifecycle plan --sandbox --only-region eu-west-1",
     "ami-lifecycle plan --sandbox --json",
   ],
   async run({ values }, io) {
+    const consumer = stringOption(values, "consumer");
+    // Checked before anything is opened: a wrong id starts no sandbox and reads no account.
+    if (consumer !== undefined && !isAccountId(consumer)) {
+      throw new UsageError(`--consumer must be a 12-digit AWS account id, got "${consumer}"`, "plan");
+    }
     const { view, region } = await openTarget(values, "plan", io);
     try {
+      if (consumer !== undefined) {
+        const document = await consumerPlanTarget(view, consumer, (message) => progress(io, message));
+        if (wantsJson(values, "plan")) writeJson(io, document);
+        else io.out(renderConsumerPlanTable(document));
+        return ExitCode.ok;
+      }
       const document = await planTarget(view, (message) => progress(io, message));
       const shown = region ? onlyRegion(document, region) : document;
       if (wantsJson(values, "plan")) writeJson(io, shown);
@@ -52,9 +78,41 @@ export async function planTarget(
     registry: view.registry,
     images: view.images,
     now,
+    ...(view.organization ? { organization: view.organization } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
   return planDocument(plan, { config: view.config, plannedAt: now, source: view.kind });
+}
+
+/**
+ * One consumer account's part of the plan: the sweep's planning with the consumer accounts' evidence,
+ * narrowed to what of that account holds back a version due to retire.
+ */
+export async function consumerPlanTarget(
+  view: ServiceTarget,
+  consumerAccount: string,
+  onProgress?: (message: string) => void,
+): Promise<ConsumerPlanDocument> {
+  if (!view.config.organization || !view.organization) {
+    throw new CommandFailedError(
+      `--consumer needs the consumer accounts' evidence, and ${view.label} has none`,
+      "configure the `organization` slice (docs/organization.md) and deploy the consumer role",
+    );
+  }
+  const now = view.clock.now();
+  const plan = await planAccount({
+    config: view.config,
+    registry: view.registry,
+    images: view.images,
+    now,
+    organization: view.organization,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  return consumerPlanDocument(plan, consumerAccount, {
+    config: view.config,
+    plannedAt: now,
+    source: view.kind,
+  });
 }
 
 function onlyRegion(document: PlanDocument, region: string): PlanDocument {

@@ -1,10 +1,14 @@
 import {
   type Config,
+  CrossAccountEvidence,
+  type CrossAccountPorts,
   type FamilyPlan,
+  type ImageEvidence,
   type ImageService,
   planFamilies,
   readAccountView,
   type SweepFailure,
+  type UnreachableConsumer,
   type VersionRecord,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
@@ -15,6 +19,8 @@ export interface AccountPlanInput {
   registry: VersionRegistry;
   images: ImageService;
   now: Date;
+  /** the consumer accounts' evidence, as the sweep gathers it (`organization` configured); absent: owner only */
+  organization?: CrossAccountPorts;
   /** called before each step, for progress on stderr */
   onProgress?: (message: string) => void;
 }
@@ -29,6 +35,10 @@ export interface AccountPlan {
   failures: SweepFailure[];
   /** the registry's versions of each planned family, as read for the plan (restorability is read from them) */
   versions: Record<string, VersionRecord[]>;
+  /** what the consumer accounts showed, per image (`evidenceKey`), when their evidence was gathered */
+  consumerEvidence?: ReadonlyMap<string, ImageEvidence>;
+  /** consumer accounts (or organizations / OUs) that could not be checked */
+  unreachableConsumers?: UnreachableConsumer[];
 }
 
 /**
@@ -46,9 +56,18 @@ export async function planAccount(input: AccountPlanInput): Promise<AccountPlan>
     families.push({ family, versions: await input.registry.listVersions(family.name) });
   }
   input.onProgress?.("planning (looking up what uses the images a step would touch)");
+  // As the sweep: usage reports are created (or reused) and consumer accounts probed for shared candidates.
+  const crossAccount =
+    input.config.organization && input.organization
+      ? new CrossAccountEvidence(input.organization, input.config.organization, {
+          now: input.now,
+          ownerAccounts: input.config.accounts,
+        })
+      : undefined;
   const planned = await planFamilies(input.images, families, view, {
     now: input.now,
     accounts: input.config.accounts,
+    ...(crossAccount ? { crossAccount } : {}),
   });
   failures.push(...planned.failures.map(({ family, failure }) => ({ family, ...failure })));
   return {
@@ -57,5 +76,11 @@ export async function planAccount(input: AccountPlanInput): Promise<AccountPlan>
     referenceFallbackRegions: planned.referenceFallbackRegions,
     failures,
     versions: Object.fromEntries(families.map(({ family, versions }) => [family.name, versions])),
+    ...(crossAccount
+      ? {
+          consumerEvidence: crossAccount.evidence,
+          unreachableConsumers: crossAccount.unreachableConsumers(),
+        }
+      : {}),
   };
 }

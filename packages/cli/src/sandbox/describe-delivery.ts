@@ -118,6 +118,8 @@ export function humanEffect(effect: Effect): string {
       return `told the security topic (${effect.type})`;
     case "made-private":
       return "made the image private again";
+    case "watermarked":
+      return `watermarked in ${effect.region}`;
   }
 }
 

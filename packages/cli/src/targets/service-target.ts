@@ -1,6 +1,7 @@
 import type {
   Clock,
   Config,
+  CrossAccountPorts,
   ImagePointers,
   ImageService,
   ImageSharingService,
@@ -35,6 +36,8 @@ export interface ServiceTarget {
   sweeps?: SweepRequester;
   /** waits between polls of recovering snapshots (the simulated clock in the sandbox) */
   sleep?: (ms: number) => Promise<void>;
+  /** usage reports and probes in consumer accounts (`organization` configured); absent: the owner account only */
+  organization?: CrossAccountPorts;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
   clock: Clock;
   /** closes clients (and stops the sandbox) */
@@ -59,6 +62,7 @@ export function sandboxTarget(
     ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     sweeps: reactions.sweeps,
+    ...(reactions.organization ? { organization: reactions.organization } : {}),
     clock: session.account.clock,
     close: options.close,
   };

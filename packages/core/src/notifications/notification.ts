@@ -23,7 +23,9 @@ export type NotificationType =
   /** someone other than the service wrote or deleted `ami-lifecycle:*` tags (security topic) */
   | "tag-tampering"
   /** consumer accounts (or organizations / OUs) a sweep could not check: what they could use was kept */
-  | "consumers-unreachable";
+  | "consumers-unreachable"
+  /** a consumer account still uses a shared version due to retire: what uses it and the steps' dates */
+  | "consumer-schedule";
 
 /** How urgent a notification is; also an SNS message attribute. */
 export type Severity = "info" | "warning" | "error";
@@ -41,10 +43,19 @@ export interface Notification {
   body: string;
   /** the full machine-readable detail */
   detail: Record<string, unknown>;
+  /** the consumer account a consumer notice is for (consumers' topic filter policies match it) */
+  consumerAccount?: string;
 }
 
 /** SNS message attribute names, in one place for the publisher, the stacks' filter policies and the docs. */
-export const notificationAttributeNames = ["eventType", "family", "team", "severity", "region"] as const;
+export const notificationAttributeNames = [
+  "eventType",
+  "family",
+  "team",
+  "severity",
+  "region",
+  "consumerAccount",
+] as const;
 
 /** Cuts a subject to SNS's 100-character limit. */
 export function subjectLine(text: string): string {

@@ -19,6 +19,7 @@ const severities: Record<NotificationType, Severity> = {
   "public-access-unblocked": "warning",
   "tag-tampering": "error",
   "consumers-unreachable": "warning",
+  "consumer-schedule": "warning",
 };
 
 /** Builds the notification for one change of a version, with a human subject/body and the full detail. */
@@ -31,6 +32,7 @@ export function versionNotification(
     | "public-access-unblocked"
     | "tag-tampering"
     | "consumers-unreachable"
+    | "consumer-schedule"
     | "adopted"
   >,
   family: FamilyConfig,

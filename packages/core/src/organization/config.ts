@@ -6,6 +6,9 @@ const roleName = z
 const roleArn = z
   .string()
   .check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, "must be an IAM role ARN"));
+const topicArn = z
+  .string()
+  .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN"));
 const externalId = z
   .string()
   .check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-"));
@@ -35,6 +38,13 @@ export const organizationConfigSchema = z.strictObject({
     .check(
       z.describe(
         "role in the management or a delegated-administrator account that lists the accounts of shared organizations and OUs",
+      ),
+    ),
+  consumerTopicArn: z
+    .optional(topicArn)
+    .check(
+      z.describe(
+        "SNS topic consumer accounts subscribe to (filter on the consumerAccount attribute): each one still using a version due to retire is told what uses it and when its steps come",
       ),
     ),
   usageReportLagDays: z

@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
+import type { Notifier } from "../ports";
 import type { OrganizationConfig } from "./config";
 import { type BlockingEvidence, evidenceKey, type ImageEvidence } from "./consumer-evidence";
 import { usageReportIsConclusive } from "./evidence";
@@ -23,6 +24,8 @@ export interface CrossAccountPorts {
   probes: ConsumerProbePort;
   /** AWS Organizations through the management role; absent: organizations and OUs cannot be listed */
   directory?: OrganizationDirectoryPort;
+  /** the consumers' topic (`organization.consumerTopicArn`); absent: consumers are not told */
+  consumerNotifier?: Notifier;
 }
 
 /** An image of a version the plan would retire. */
@@ -83,6 +86,7 @@ export class CrossAccountEvidence {
       if (!consumers.has(candidate.family.name))
         consumers.set(candidate.family.name, await this.familyConsumers(candidate.family));
     }
+    const reports = await this.ensureReports([...fresh.values()]);
     const gathered = await mapWithConcurrency([...fresh], inFlight, async ([key, candidate]) => {
       const family = consumers.get(candidate.family.name) as {
         accounts: Set<string>;
@@ -95,7 +99,7 @@ export class CrossAccountEvidence {
         blocking: [...family.blocking],
         consumers: new Set(family.accounts),
       };
-      await this.readReport(image);
+      await this.readReport(image, reports.get(key) ?? new Error("no usage report was asked for"));
       return [key, image] as const;
     });
     await this.probeConsumers(gathered.map(([, image]) => image));
@@ -172,11 +176,54 @@ export class CrossAccountEvidence {
     return listing;
   }
 
+  /** Every candidate's usage report, created or reused, one region's described together (by `evidenceKey`). */
+  private async ensureReports(
+    candidates: readonly EvidenceCandidate[],
+  ): Promise<Map<string, UsageReportStatus | Error>> {
+    const byRegion = new Map<string, string[]>();
+    for (const { region, imageId } of candidates)
+      byRegion.set(region, [...(byRegion.get(region) ?? []), imageId]);
+    const answers = new Map<string, UsageReportStatus | Error>();
+    const port = this.ports.usageReports;
+    await mapWithConcurrency([...byRegion], inFlight, async ([region, imageIds]) => {
+      try {
+        const found = port.ensureReports
+          ? await port.ensureReports(region, imageIds)
+          : new Map<string, UsageReportStatus | Error>(
+              await mapWithConcurrency(imageIds, inFlight, async (imageId) => {
+                try {
+                  return [imageId, await port.ensureReport(region, imageId)] as [string, UsageReportStatus];
+                } catch (error) {
+                  return [imageId, error instanceof Error ? error : new Error(String(error))] as [
+                    string,
+                    Error,
+                  ];
+                }
+              }),
+            );
+        for (const imageId of imageIds)
+          answers.set(evidenceKey(region, imageId), found.get(imageId) ?? new Error("no usage report"));
+      } catch (error) {
+        // The region's reports could not be described: every candidate there keeps (report-failed).
+        for (const imageId of imageIds)
+          answers.set(
+            evidenceKey(region, imageId),
+            error instanceof Error ? error : new Error(String(error)),
+          );
+      }
+    });
+    return answers;
+  }
+
   /** The image's usage report: created or reused, its entries read once; a zero counts only past the lag. */
-  private async readReport(image: ImageEvidence & { consumers: Set<string> }): Promise<void> {
+  private async readReport(
+    image: ImageEvidence & { consumers: Set<string> },
+    ensured: UsageReportStatus | Error,
+  ): Promise<void> {
     const now = this.options.now;
     try {
-      const report = await this.ports.usageReports.ensureReport(image.region, image.imageId);
+      if (ensured instanceof Error) throw ensured;
+      const report = ensured;
       this.reports.set(evidenceKey(image.region, image.imageId), report);
       const reportAgeDays = Math.max(0, (now.getTime() - report.createdAt.getTime()) / DAY_MS);
       image.reportAgeDays = reportAgeDays;

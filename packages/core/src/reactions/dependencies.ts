@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import type { CrossAccountPorts } from "../organization/gather-evidence";
+import type { WatermarkPort } from "../organization/ports";
 import type { DeregistrationProtection } from "../pointers/protection-port";
 import type {
   Clock,
@@ -50,6 +51,8 @@ export interface ReactionDependencies {
   sleep?: (ms: number) => Promise<void>;
   /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */
   organization?: CrossAccountPorts;
+  /** image watermarks naming the family (AttachImageWatermark); absent: images are not watermarked */
+  watermarks?: WatermarkPort;
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }

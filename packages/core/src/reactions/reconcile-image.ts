@@ -17,6 +17,7 @@ import {
 import { publishLatest } from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
 import { shareNewlyAvailable } from "../sharing/sync-sharing";
+import { watermarkImage } from "../sharing/watermark";
 import { copyTagPlan, tagOptions } from "../tags/tag-plans";
 import { ensureTags } from "../tags/tagging";
 import { recordLateCreator } from "../versions/late-creator";
@@ -155,6 +156,8 @@ async function syncSource(
   const current = withRegion(version, record);
   effects.push(...(await notifyRegistered(deps, family, current, image.region)));
   if (record.state === "available") {
+    // Before the copies start: they inherit the source's watermark.
+    effects.push(...(await watermarkImage(deps, family, image)));
     effects.push(...(await announceAvailable(deps, family, current, image.region)));
     const copies = await startCopies(deps, family, current);
     effects.push(...copies);
@@ -192,6 +195,7 @@ async function syncCopy(
   }
   const current = withRegion(version, record);
   if (record.state === "available") {
+    effects.push(...(await watermarkImage(deps, family, image)));
     effects.push(...(await announceAvailable(deps, family, current, image.region)));
     effects.push(...(await notifyIfReplicated(deps, family, current)));
     effects.push(...(await publishLatest(deps, family, current, image.region)));

@@ -3,7 +3,7 @@ import { LifecycleTag } from "../tags/lifecycle-tags";
 import { buildContext, type PlanContext } from "./context";
 import { indexInventory } from "./inventory";
 import { findOrphanSnapshots } from "./orphan-snapshots";
-import { consumerEvidenceChecked } from "./rules/consumer-evidence";
+import { consumerEvidenceChecked, heldForConsumers } from "./rules/consumer-evidence";
 import { deletionCapReason, selectCapped } from "./rules/deletion-cap";
 import { keepRules } from "./rules/index";
 import { outsideLatestMessage } from "./rules/keep-latest";
@@ -54,8 +54,11 @@ export function planRetention(input: RetentionInput | IndexedRetentionInput): Fa
   const decisions: ImageDecision[] = [];
   const stageAdvances: StageAdvance[] = [];
   for (const { view, reasons } of kept) {
+    const held = heldForConsumers(view, reasons, context);
     for (const region of view.regions) {
-      decisions.push(decision(familyName, view.version, region.region, region.imageId, "keep", reasons));
+      const keep = decision(familyName, view.version, region.region, region.imageId, "keep", reasons);
+      if (held) keep.held = held;
+      decisions.push(keep);
     }
   }
   for (const { view, reason: candidate, plan } of retiring) {

@@ -114,6 +114,8 @@ export interface ImageDecision {
   freedGiB: number;
   /** on "wait" while a grace runs: the step that comes next and when */
   next?: UpcomingStep;
+  /** on "keep" by consumer evidence alone: the step the policy has for the version (grace over at `at`) */
+  held?: UpcomingStep;
 }
 
 /** A retirement step that is not due yet: what it is and the instant its grace ends (ISO). */

@@ -28,3 +28,19 @@ export const sharingPermissions = {
     ],
   },
 } as const satisfies CapabilityPermissions;
+
+/** The IAM of the family watermark on its images (issue #16; only used with the `organization` slice). */
+export const watermarksPermissions = {
+  watermarkImages: {
+    purpose:
+      "attach the family's watermark to its managed images: consumers (and their copies) see the family, and EC2 refuses to make them public",
+    calls: ["WatermarkPort.attach"],
+    statements: [
+      {
+        actions: ["ec2:AttachImageWatermark"],
+        resources: ["imagesInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+    ],
+  },
+} as const satisfies CapabilityPermissions;

@@ -1,5 +1,6 @@
 import { evidenceKey } from "../organization/consumer-evidence";
 import { CrossAccountEvidence } from "../organization/gather-evidence";
+import { tellConsumers } from "../organization/tell-consumers";
 import { consumersUnreachableNotification } from "../organization/unreachable-notice";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import { type FamilySweepResult, failureOf, type SweepReport } from "./report";
@@ -19,7 +20,7 @@ export function crossAccountEvidence(
 
 /**
  * After the families were applied: the operator's one notice listing the consumers that could not be
- * checked, and the usage reports of images this sweep deregistered deleted (no longer needed; AWS would
+ * checked, each consumer still using a version due to retire told of its schedule (once), and the usage reports of images this sweep deregistered deleted (no longer needed; AWS would
  * keep them until they expire). A failure here is the sweep's, and changes no decision.
  */
 export async function finishCrossAccount(
@@ -39,6 +40,9 @@ export async function finishCrossAccount(
     }
   }
   if (!deps.organization) return;
+  const told = await tellConsumers(deps, deps.config.families, results, crossAccount.evidence, now);
+  if (told.told.length > 0) report.consumersTold = told.told;
+  report.failures.push(...told.failures);
   for (const result of results) {
     for (const step of result.applied) {
       if (step.action !== "deregister") continue;

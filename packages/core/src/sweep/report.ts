@@ -1,5 +1,6 @@
 import { AmiLifecycleError, TransientAwsError } from "../errors";
 import type { UnreachableConsumer } from "../organization/gather-evidence";
+import type { ConsumerTold } from "../organization/tell-consumers";
 import type { FamilyPlan, OrphanSnapshot } from "../retention/types";
 import type { SharingChange } from "../sharing/sync-sharing";
 import type { SweepAdoption } from "./adopt-step";
@@ -55,7 +56,9 @@ export interface Reconciliation {
     /** deregistration protection put (back) on an image a pointer names */
     | "protection-enabled"
     /** deregistration protection lifted from a recorded image no pointer names any more */
-    | "protection-removed";
+    | "protection-removed"
+    /** the family's watermark attached to a version's image EC2 listed without it */
+    | "watermarked";
   region: string;
   imageId?: string;
   version?: number;
@@ -102,6 +105,8 @@ export interface SweepReport {
   publicAccessUnblocked?: string[];
   /** consumer accounts (or organizations / OUs) that could not be checked; what they could use was kept */
   unreachableConsumers?: UnreachableConsumer[];
+  /** consumer accounts this sweep told of a shared version's schedule (once per version, step and account) */
+  consumersTold?: ConsumerTold[];
 }
 
 /** A sweep finished with transient failures: thrown at the end so Scheduler (or Lambda) retries it. */

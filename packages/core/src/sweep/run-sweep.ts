@@ -12,6 +12,7 @@ import type { ReactionDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
 import { reconcileSharing } from "../sharing/sweep-sharing";
+import { reassertWatermarks } from "../sharing/watermark";
 import { reassertTags } from "../tags/reassert-tags";
 import { readAccountView } from "./account-view";
 import { adoptInSweep } from "./adopt-step";
@@ -109,6 +110,13 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
         const protectedNow = await reassertProtection(deps, family, versions, view);
         result.reconciled.push(...protectedNow.reconciled);
         result.failures.push(...protectedNow.failures);
+      }
+      if (config.mode === "enforce") {
+        const marked = await reassertWatermarks(deps, family, versions, view);
+        result.reconciled.push(
+          ...marked.watermarked.map((image) => ({ kind: "watermarked" as const, ...image })),
+        );
+        result.failures.push(...marked.failures);
       }
       return { family: withDeletionCap(family, versions, options.deletionCap), versions };
     } catch (error) {

@@ -4,9 +4,10 @@ import {
   formatDays,
   type ImageEvidence,
 } from "../../organization/consumer-evidence";
-import type { KeepRule } from "../context";
-import type { Reason } from "../types";
+import type { KeepRule, PlanContext } from "../context";
+import type { Reason, UpcomingStep } from "../types";
 import type { VersionView } from "../version-view";
+import { nextRetirementStep } from "./staged-retirement";
 
 /**
  * consumer-evidence: a shared version is retired (any step) only when every consumer account was
@@ -43,4 +44,18 @@ export function consumerEvidenceChecked(
   }
   if (parts.length === 0) return undefined;
   return { rule: "consumer-evidence", message: `checked: ${parts.join("; ")}` };
+}
+
+/**
+ * For a version only consumer evidence keeps: the retirement step the policy has for it (due at `at`),
+ * which its consumers are told of and `plan --consumer` shows. Undefined when any other rule keeps it too
+ * (nothing is scheduled then).
+ */
+export function heldForConsumers(
+  version: VersionView,
+  reasons: readonly Reason[],
+  context: PlanContext,
+): UpcomingStep | undefined {
+  if (reasons.length === 0 || reasons.some((reason) => reason.rule !== "consumer-evidence")) return undefined;
+  return nextRetirementStep(version, context);
 }

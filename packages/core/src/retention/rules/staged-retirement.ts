@@ -93,6 +93,17 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
   return { regions, advanceTo: stageAfter(version.regions, regions, acting, target, stageIndex) };
 }
 
+/**
+ * The version's next retirement step and the instant its grace ends (or ended), whatever keeps it:
+ * what a consumer-held version would do once nothing holds it. Undefined once deregistered.
+ */
+export function nextRetirementStep(version: VersionView, context: PlanContext): UpcomingStep | undefined {
+  const stageIndex = stages.indexOf(version.record.stage) as Level;
+  if (stageIndex >= 3) return undefined;
+  const grace = currentGrace(version, context, stageIndex);
+  return { action: stepTo[(stageIndex + 1) as 1 | 2 | 3], at: iso(grace.dueMs) };
+}
+
 /** The lowest level among the regions (unsettled images count as available); 3 when there are none. */
 function lowestLevel(regions: readonly RegionView[]): Level {
   let lowest: Level = 3;
