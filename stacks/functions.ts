@@ -1,5 +1,6 @@
 import {
   type Config,
+  consumerTopicArns,
   type HandlerName,
   handlerActions,
   handlerRoleActions,
@@ -95,7 +96,11 @@ export function createFunctions(input: {
         homeRegion: config.homeRegion,
         managedRegions: config.regions,
         copyDestinationRegions: input.copyDestinationRegions,
-        notificationTopicArns: [notifications.topic.arn, notifications.securityTopic.arn],
+        notificationTopicArns: [
+          notifications.topic.arn,
+          notifications.securityTopic.arn,
+          ...consumerTopicArns(config),
+        ],
         notificationsKeyArn: notifications.key.arn,
         registryTableArn: storage.registry.arn,
         idempotencyTableArn: storage.idempotency.arn,

@@ -16,7 +16,7 @@ import {
   startDeployedOrganization,
   startTemplatedOrganization,
 } from "../support/organization-deployed";
-import { orgAccounts } from "../support/organization-world";
+import { consumerTopicArn, orgAccounts } from "../support/organization-world";
 import { withoutGrant } from "../support/removed-grant-flows";
 import { buildVersion } from "../support/sharing-world";
 
@@ -81,6 +81,16 @@ describe("the deployed sweep over an organization (production wiring, the sweep'
     expect((await registry.getVersion(FAMILY, 2))?.stage).toBe("active");
     expect(deployment.account.iam.denials()).toEqual([]);
     expect(deployment.deadLetters).toEqual([]);
+  });
+
+  it("tells consumer 2, through the consumers' topic as the sweep's own role, that its template keeps v2", () => {
+    const told = deployment.account.published(consumerTopicArn).map((message) => ({
+      type: message.messageAttributes.eventType?.StringValue,
+      consumer: message.messageAttributes.consumerAccount?.StringValue,
+    }));
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every((notice) => notice.type === "consumer-schedule")).toBe(true);
+    expect(new Set(told.map((notice) => notice.consumer))).toEqual(new Set([orgAccounts.second]));
   });
 
   it("assumes each consumer role once per region and the reader role once, in every invocation anew", async () => {

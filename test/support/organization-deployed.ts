@@ -14,7 +14,13 @@ import {
   type SimulatedOrganization,
 } from "@ami-lifecycle/simulated-account";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
-import { consumerRole, orgAccounts, organizationConfig, startOrganization } from "./organization-world";
+import {
+  consumerRole,
+  createConsumerTopic,
+  orgAccounts,
+  organizationConfig,
+  startOrganization,
+} from "./organization-world";
 
 /** The local sweep role's ARN (the principal the roles' trust policies name). */
 export function sweepRoleArn(): string {
@@ -63,6 +69,7 @@ export function startDeployedOrganization(
   dynamoEndpoint: string,
   adjustPolicies?: (principal: string, policies: RenderedPolicy[]) => RenderedPolicy[],
 ): Promise<LocalDeployment> {
+  createConsumerTopic(org);
   return LocalDeployment.start({
     config: organizationConfig(org),
     account: org.account(orgAccounts.owner),

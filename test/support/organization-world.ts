@@ -163,17 +163,8 @@ export function organizationPorts(org: SimulatedOrganization, versionDepth = 10_
   };
 }
 
-/** A local deployment whose account is the organization's owner, with the cross-account ports wired. */
-export async function startOrganizationDeployment(
-  org: SimulatedOrganization,
-  dynamoEndpoint: string,
-): Promise<LocalDeployment> {
-  const deployment = await LocalDeployment.start({
-    config: organizationConfig(org),
-    account: org.account(orgAccounts.owner),
-    dynamoEndpoint,
-  });
-  // As the stacks make it: accounts of the organization may subscribe (and filter on consumerAccount).
+/** The consumers' topic as the operator makes it: accounts of the organization may subscribe (and filter on consumerAccount). */
+export function createConsumerTopic(org: SimulatedOrganization): void {
   org.account(orgAccounts.owner).createTopic("us-east-1", "ami-lifecycle-consumers", {
     policy: {
       Version: "2012-10-17",
@@ -188,6 +179,19 @@ export async function startOrganizationDeployment(
       ],
     },
   });
+}
+
+/** A local deployment whose account is the organization's owner, with the cross-account ports wired. */
+export async function startOrganizationDeployment(
+  org: SimulatedOrganization,
+  dynamoEndpoint: string,
+): Promise<LocalDeployment> {
+  const deployment = await LocalDeployment.start({
+    config: organizationConfig(org),
+    account: org.account(orgAccounts.owner),
+    dynamoEndpoint,
+  });
+  createConsumerTopic(org);
   deployment.runtime.reactions.organization = organizationPorts(org);
   return deployment;
 }

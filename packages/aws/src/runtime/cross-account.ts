@@ -9,6 +9,7 @@ import { AssumedRoleSessions, type AwsCredentialIdentity } from "../organization
 import { ConsumerReferenceProbe } from "../organization/consumer-probes";
 import { OrganizationsDirectory } from "../organization/organization-directory";
 import { Ec2UsageReports } from "../organization/usage-reports";
+import { SnsNotifier } from "../sns/notifier";
 
 /**
  * How a runtime builds the STS and Organizations clients. Injected, like the Recycle Bin client: only
@@ -94,6 +95,10 @@ export function openCrossAccountSession(input: {
       now: () => input.clock.now(),
     }),
     probes,
+    // The consumers' topic, published to as the sweep's own role (like the team's topic).
+    ...(organization.consumerTopicArn
+      ? { consumerNotifier: new SnsNotifier({ client: owner.sns, topicArn: organization.consumerTopicArn }) }
+      : {}),
     // Organizations is a global service: its endpoint and signing region follow the partition, whatever
     // region the client is given, so the home region's STS and client serve.
     ...(readerArn

@@ -1,5 +1,6 @@
 import {
   type Config,
+  consumerTopicArns,
   type HandlerName,
   organizationPermissionContext,
   type PermissionContext,
@@ -59,7 +60,11 @@ export function reviewPermissionContext(config: Config, handler?: HandlerName): 
     managedRegions: config.regions,
     copyDestinationRegions: [...new Set(copyTo.map((destination) => destination.region))],
     copyKeyArns: [...new Set(keyArns)],
-    notificationTopicArns: [arn("sns", "<NotificationsTopic>"), arn("sns", "<SecurityTopic>")],
+    notificationTopicArns: [
+      arn("sns", "<NotificationsTopic>"),
+      arn("sns", "<SecurityTopic>"),
+      ...consumerTopicArns(config),
+    ],
     notificationsKeyArn: arn("kms", "key/<NotificationsKey>"),
     registryTableArn: arn("dynamodb", "table/<RegistryTable>"),
     idempotencyTableArn: arn("dynamodb", "table/<IdempotencyTable>"),

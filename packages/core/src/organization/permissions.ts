@@ -78,3 +78,12 @@ export function organizationPermissionContext(
     ...(organization?.managementRoleArn ? { organizationReaderRoleArn: organization.managementRoleArn } : {}),
   };
 }
+
+/**
+ * The consumers' topic (`organization.consumerTopicArn`), when configured: the sweep publishes consumer
+ * notices there, so it joins the topics its `sns:Publish` grant names.
+ */
+export function consumerTopicArns(config: Pick<Config, "organization">): string[] {
+  const topicArn = config.organization?.consumerTopicArn;
+  return topicArn ? [topicArn] : [];
+}

@@ -1,5 +1,6 @@
 import {
   type Config,
+  consumerTopicArns,
   deploymentParameterArn,
   type HandlerName,
   handlerPolicies,
@@ -64,7 +65,7 @@ export function localPermissionContext(
     managedRegions: config.regions,
     copyDestinationRegions: [...new Set(copyTo.map((destination) => destination.region))],
     copyKeyArns: [...new Set(keyArns)],
-    notificationTopicArns: [resources.topicArn, resources.securityTopicArn],
+    notificationTopicArns: [resources.topicArn, resources.securityTopicArn, ...consumerTopicArns(config)],
     notificationsKeyArn:
       resources.notificationsKeyArn ?? `arn:aws:kms:${home}:${accountId}:key/notifications`,
     registryTableArn: `arn:aws:dynamodb:${home}:${accountId}:table/${resources.registryTable}`,
