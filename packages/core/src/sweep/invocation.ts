@@ -27,12 +27,17 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
   z.object({
     family: boundedString(63).check(z.minLength(1)),
     reason: z._default(boundedString(1024), "requested"),
+    /**
+     * Names the request itself (a new version's: `sweep-request:<family>:<version>`): a request put on the
+     * bus twice (the reaction retried after putting it) is then one sweep, not two.
+     */
+    requestKey: z.optional(boundedString(256).check(z.minLength(1))),
   }),
 );
 
 /** One sweep to run: which families (all when absent), why, and the key that makes its invocation idempotent. */
 export interface SweepInvocation {
-  /** the EventBridge event id or Scheduler's execution id */
+  /** the request's own key, else the EventBridge event id, or Scheduler's execution id */
   requestId: string;
   families?: string[];
   reason: string;
@@ -55,7 +60,7 @@ export const sweepInvocationSchema = z.union([
     familySweepRequestEventSchema,
     z.transform(
       (event): SweepInvocation => ({
-        requestId: event.id,
+        requestId: event.detail.requestKey ?? event.id,
         families: [event.detail.family],
         reason: event.detail.reason,
       }),
