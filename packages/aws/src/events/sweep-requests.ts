@@ -7,7 +7,7 @@ import { withAwsErrors } from "../errors";
 export class EventBridgeSweepRequester implements SweepRequester {
   constructor(private readonly client: EventBridgeClient) {}
 
-  async requestFamilySweep(family: string, reason: string): Promise<void> {
+  async requestFamilySweep(family: string, reason: string, requestKey?: string): Promise<void> {
     const result = await withAwsErrors("PutEvents", () =>
       this.client.send(
         new PutEventsCommand({
@@ -15,7 +15,7 @@ export class EventBridgeSweepRequester implements SweepRequester {
             {
               Source: serviceEventSource,
               DetailType: familySweepRequestDetailType,
-              Detail: JSON.stringify({ family, reason }),
+              Detail: JSON.stringify(requestKey ? { family, reason, requestKey } : { family, reason }),
             },
           ],
         }),

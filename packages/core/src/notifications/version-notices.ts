@@ -3,7 +3,7 @@ import { copyDestinations } from "../copies/start-copies";
 import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { ReactionDependencies } from "../reactions/dependencies";
-import { notifyOnce } from "./once";
+import { notifyOnce, once } from "./once";
 import { versionNotification } from "./version-messages";
 
 /** The `reason` of a notification about a failed image, when EC2 gave one. */
@@ -23,16 +23,32 @@ export async function notifyRegistered(
   return sent ? [{ kind: "notified", type: "registered" }] : [];
 }
 
-/** A version's image became available in a region: tell the team once per region. */
+/** Something done first, under the same once-per-region claim as the `available` notification. */
+export interface AlongsideAvailable {
+  /** must be safe to repeat (a failed publish gives the claim back, and the retry runs it again) */
+  run: () => Promise<void>;
+  /** what it did, reported when the claim was performed */
+  effect: Effect;
+}
+
+/**
+ * A version's image became available in a region: tell the team once per region. `alongside` runs first,
+ * under the same claim: one claim (taken by the region write, completed once) covers both.
+ */
 export async function notifyAvailable(
   deps: ReactionDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
+  alongside?: AlongsideAvailable,
 ): Promise<Effect[]> {
-  const key = `available:${family.name}:${version.version}:${region}`;
-  const sent = await notifyOnce(deps, key, versionNotification("available", family, version, region));
-  return sent ? [{ kind: "notified", type: "available" }] : [];
+  const notification = versionNotification("available", family, version, region);
+  const sent = await once(deps, `notify:available:${family.name}:${version.version}:${region}`, async () => {
+    await alongside?.run();
+    await deps.notifier.publish(notification);
+  });
+  if (!sent) return [];
+  return [...(alongside ? [alongside.effect] : []), { kind: "notified", type: "available" }];
 }
 
 /** A version's source image failed: tell the team once per version. */

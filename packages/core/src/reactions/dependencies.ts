@@ -13,7 +13,8 @@ import type { RestoreService } from "../recovery/restore-ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
-  requestFamilySweep(family: string, reason: string): Promise<void>;
+  /** `requestKey` names the request, so the sweep runs once however often the same request is put */
+  requestFamilySweep(family: string, reason: string, requestKey?: string): Promise<void>;
 }
 
 /** Structured log sink; the Powertools logger satisfies it. */

@@ -6,8 +6,8 @@ import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies"
 import type { Effect } from "../effects";
 import { matchFamily } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
-import { once } from "../notifications/once";
 import {
+  type AlongsideAvailable,
   notifyAvailable,
   notifyFailed,
   notifyIfReplicated,
@@ -155,12 +155,13 @@ async function syncSource(
   const current = withRegion(version, record);
   effects.push(...(await notifyRegistered(deps, family, current, image.region)));
   if (record.state === "available") {
-    effects.push(...(await announceAvailable(deps, family, current, image.region)));
+    effects.push(
+      ...(await announceAvailable(deps, family, current, image.region, sweepRequest(deps, family, current))),
+    );
     const copies = await startCopies(deps, family, current);
     effects.push(...copies);
     // A copy just started (or queued) is not available yet: only check when none was needed.
     if (copies.length === 0) effects.push(...(await notifyIfReplicated(deps, family, current)));
-    if (await requestSweep(deps, family, current)) effects.push({ kind: "sweep-requested" });
     effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") effects.push(...(await notifyFailed(deps, family, current, record)));
@@ -211,16 +212,28 @@ async function announceAvailable(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
+  alongside?: AlongsideAvailable,
 ): Promise<Effect[]> {
-  const notified = await notifyAvailable(deps, family, version, region);
+  const notified = await notifyAvailable(deps, family, version, region, alongside);
   return [...notified, ...(await shareNewlyAvailable(deps, family, version, region))];
 }
 
-/** Asks once per version for a sweep of its family, now that a new version is available. */
-function requestSweep(deps: ReactionDependencies, family: FamilyConfig, version: VersionRecord) {
-  return once(deps, `sweep-request:${family.name}:${version.version}`, () =>
-    deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`),
-  );
+/**
+ * Asks for a sweep of the family now that a new version is available, once per version: it runs under
+ * the source region's `available` claim (no claim of its own), before the notification. A publish that
+ * fails after it gives the claim back and the retry puts the request again; the request key makes that
+ * the same request, which the sweep function runs once (its idempotency is keyed by it).
+ */
+function sweepRequest(deps: ReactionDependencies, family: FamilyConfig, version: VersionRecord) {
+  return {
+    run: () =>
+      deps.sweeps.requestFamilySweep(
+        family.name,
+        `v${version.version} available`,
+        `sweep-request:${family.name}:${version.version}`,
+      ),
+    effect: { kind: "sweep-requested" },
+  } satisfies AlongsideAvailable;
 }
 
 function failure(hint: ReconcileHint) {
