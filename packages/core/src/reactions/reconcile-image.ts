@@ -8,11 +8,14 @@ import { matchFamily } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
 import {
   type AlongsideAvailable,
+  isReplicated,
   notifyAvailable,
+  notifyCopyAvailable,
   notifyFailed,
   notifyIfReplicated,
   notifyIfRetiredElsewhere,
   notifyRegistered,
+  replicatedClaimKey,
 } from "../notifications/version-notices";
 import { publishLatest } from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
@@ -185,16 +188,20 @@ async function syncCopy(
   const tagPlan = copyTagPlan(previous, record, version, image);
   if (live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan)))
     effects.push({ kind: "tagged" });
+  const current = withRegion(version, record);
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
+      // The write that records the last region available may lease the `replicated` claim with it.
+      ...(previous?.state !== "available" && record.state === "available" && isReplicated(family, current)
+        ? { leaseClaims: [replicatedClaimKey(family.name, version.version)] }
+        : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
-  const current = withRegion(version, record);
   if (record.state === "available") {
-    effects.push(...(await announceAvailable(deps, family, current, image.region)));
-    effects.push(...(await notifyIfReplicated(deps, family, current)));
+    effects.push(...(await notifyCopyAvailable(deps, family, current, image.region)));
+    effects.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
     effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") effects.push(...(await retryFailedCopy(deps, family, current, record)));
