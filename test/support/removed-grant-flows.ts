@@ -156,6 +156,7 @@ const versionsBuilt = new WeakMap<LocalDeployment, number>();
 type Delivered = "all" | "none" | "cloudtrail-late" | "state-changes" | "registration-only";
 
 const isStateChange = (event: EventBridgeEvent) => event["detail-type"] === "EC2 AMI State Change";
+const isSweepRequest = (event: EventBridgeEvent) => event["detail-type"] === "Family Sweep Requested";
 
 /**
  * Builds `count` more versions from a builder instance and lets every copy finish (or fail).
@@ -183,7 +184,12 @@ async function buildVersions(deployment: LocalDeployment, count: number, deliver
   for (let index = built + 1; index <= built + count; index++) {
     await pipeline.send(new CreateImageCommand({ InstanceId: builder, Name: `web-2026.01.0${index}` }));
     for (let step = 0; step < 10; step++) {
-      const events = account.drainEvents().filter((event) => !drop(event, step));
+      // The service's own sweep requests go last (EventBridge keeps no order): a sweep that came first
+      // would repair the failed copy itself, and the event handler's flow would no longer use its grants.
+      const events = account
+        .drainEvents()
+        .filter((event) => !drop(event, step))
+        .sort((a, b) => Number(isSweepRequest(a)) - Number(isSweepRequest(b)));
       // Late: the record is delivered only once its image (and every copy) has settled.
       if (delivered === "cloudtrail-late") account.advance(40 * minute);
       for (const event of events) await deployment.deliver(event);

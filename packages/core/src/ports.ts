@@ -141,13 +141,14 @@ export interface VersionRegistry {
   /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
-   * returns false when the condition failed.
+   * returns false when the condition failed. `leaseClaims` names one-time claims (see `once`) the store
+   * may lease with this write, so the takes that follow it cost no write of their own.
    */
   putRegionImage(
     family: string,
     version: number,
     record: RegionImageRecord,
-    options?: { expectImageId?: string | null },
+    options?: { expectImageId?: string | null; leaseClaims?: readonly string[] },
   ): Promise<boolean>;
   /**
    * Writes several region images of one version in one round trip, each with its own `expectImageId`
@@ -202,6 +203,8 @@ export interface VersionRegistry {
   takeClaim(key: string): Promise<ClaimLease>;
   /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */
   completeClaim(key: string): Promise<void>;
+  /** completeClaim for several claims, in one round trip where the store allows. Optional: else one by one. */
+  completeClaims?(keys: readonly string[]): Promise<void>;
   /** The decision a rollback request recorded at its first attempt, or undefined for a new request. */
   getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined>;
   /**

@@ -1,6 +1,12 @@
+import type { Runtime } from "@ami-lifecycle/aws";
 import { RequestInProgressError } from "@ami-lifecycle/aws";
-import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
+import {
+  type LocalDeployment,
+  type LocalHandler,
+  localLambdaContext,
+} from "@ami-lifecycle/simulated-account";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createRetentionSweepHandler } from "../../../functions/retention-sweep";
 import {
   buildVersions,
   dayMs,
@@ -39,6 +45,36 @@ describe("the retention sweep Lambda, sent the same request twice", () => {
     expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(RequestInProgressError);
     expect(outcome?.families.flatMap((family) => family.applied).length).toBeGreaterThan(0);
     expect(repeated).toEqual(outcome);
+    expect(deployment.account.callCounts()).toEqual({});
+  });
+
+  it("runs one sweep for a family request put on the bus twice (two event ids, one request key)", async () => {
+    // Prepare: the reaction put v5's request, then a retry of it put the same request again
+    const handler = createRetentionSweepHandler(
+      () => deployment.runtime as Runtime,
+    ) as unknown as LocalHandler;
+    const request = (id: string) => ({
+      version: "0",
+      id,
+      "detail-type": "Family Sweep Requested",
+      source: "ami-lifecycle",
+      account: "111122223333",
+      time: deployment.account.clock.now().toISOString(),
+      region: "us-east-1",
+      resources: [],
+      detail: { family: "web", reason: "v5 available", requestKey: "sweep-request:web:5" },
+    });
+    deployment.account.resetCallCounts();
+    const first = await handler(request("first-put"), localLambdaContext("retention-sweep", "first-put"));
+    const sweptCalls = Object.keys(deployment.account.callCounts()).length;
+    deployment.account.resetCallCounts();
+
+    // Act
+    const second = await handler(request("second-put"), localLambdaContext("retention-sweep", "second-put"));
+
+    // Assess: the first swept (it read EC2), the second is answered from the first's record
+    expect(sweptCalls).toBeGreaterThan(0);
+    expect(second).toEqual(first);
     expect(deployment.account.callCounts()).toEqual({});
   });
 });

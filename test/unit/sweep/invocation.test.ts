@@ -22,6 +22,27 @@ describe("sweepInvocationSchema", () => {
     });
   });
 
+  it("keys a request that carries its request key by that key: the same request put twice is one sweep", () => {
+    // Prepare: one version's request, put on the bus twice (two event ids)
+    const detail = { family: "web", reason: "v7 available", requestKey: "sweep-request:web:7" };
+    const first = { ...familyRequest, detail };
+    const second = { ...familyRequest, id: "0d6c0b4e-6a53-4f0c-9a2f-5c1d1e3b9a11", detail };
+
+    // Act
+    const invocations = [first, second].map((event) => sweepInvocationSchema.parse(event));
+
+    // Assess
+    expect(invocations.map((invocation) => invocation.requestId)).toEqual([
+      "sweep-request:web:7",
+      "sweep-request:web:7",
+    ]);
+    expect(invocations[0]).toEqual({
+      requestId: "sweep-request:web:7",
+      families: ["web"],
+      reason: "v7 available",
+    });
+  });
+
   it("reads Scheduler's input as a sweep of every family keyed by the execution id", () => {
     const invocation = sweepInvocationSchema.parse({
       kind: "scheduled-sweep",

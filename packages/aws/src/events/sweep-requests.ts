@@ -10,12 +10,13 @@ export class EventBridgeSweepRequester implements SweepRequester, ContinuationRe
   async requestFamilySweep(
     family: string,
     reason: string,
-    options: { maxDeletions?: number } = {},
+    options: { maxDeletions?: number; requestKey?: string } = {},
   ): Promise<void> {
     await this.put({
       family,
       reason,
       ...(options.maxDeletions !== undefined ? { maxDeletions: options.maxDeletions } : {}),
+      ...(options.requestKey ? { requestKey: options.requestKey } : {}),
     });
   }
 

@@ -79,12 +79,26 @@ import {
   completeRegionClaim,
   doneRegionClaimKey,
   type RegionClaimLease,
+  regionClaimCompletion,
   regionClaimLease,
   regionOfAvailableClaim,
   releaseRegionClaim,
   takeRegionClaim,
 } from "./region-claims";
 import { type ExpectImage, imageConditionHolds, regionUpdate } from "./region-writes";
+import {
+  completeReplicatedClaim,
+  doneReplicatedClaimKey,
+  inlineReplicatedAttribute,
+  type ReplicatedClaimLease,
+  releaseReplicatedLease,
+  replicatedClaimKey,
+  replicatedClaimLease,
+  replicatedCompletion,
+  replicatedLeaseAction,
+  takeReplicatedClaim,
+  versionOfReplicatedClaim,
+} from "./replicated-claims";
 import {
   getRollbackDecision,
   markRollbackApplied,
@@ -166,6 +180,11 @@ export class DynamoVersionRegistry implements VersionRegistry {
    * the reaction's own notification takes the lease from here instead of writing. Taken out once.
    */
   private readonly regionLeases = new Map<string, RegionClaimLease>();
+  /**
+   * `replicated` claims this registry leased with the region write that recorded the last region
+   * available; the reaction's own notification takes the lease from here instead of writing. Taken out once.
+   */
+  private readonly replicatedLeases = new Map<string, ReplicatedClaimLease>();
 
   constructor(options: DynamoVersionRegistryOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, {
@@ -292,32 +311,47 @@ export class DynamoVersionRegistry implements VersionRegistry {
     family: string,
     version: number,
     record: RegionImageRecord,
-    options: { expectImageId?: string | null } = {},
+    options: { expectImageId?: string | null; leaseClaims?: readonly string[] } = {},
   ): Promise<boolean> {
-    const write = (lease?: RegionClaimLease) =>
-      this.transactWithConflictRetries([
-        versionExists(this.tableName, family, version),
-        ...regionImageActions(this.tableName, family, version, record, options, lease),
+    const at = { family, version, region: record.region };
+    const replicatedKey = replicatedClaimKey(family, version);
+    let regionLease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
+    let replicatedLease = options.leaseClaims?.includes(replicatedKey)
+      ? replicatedClaimLease(this.leases)
+      : undefined;
+    for (;;) {
+      const reasons = await this.transactWithConflictRetries([
+        // The `replicated` lease's update of the version item also checks that the version exists.
+        replicatedLease
+          ? replicatedLeaseAction(this.tableName, { family, version }, replicatedLease)
+          : versionExists(this.tableName, family, version),
+        ...regionImageActions(this.tableName, family, version, record, options, regionLease),
       ]);
-    const lease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
-    let reasons = await write(lease);
-    if (lease && !reasons) this.rememberRegionLease({ family, version, region: record.region }, lease);
-    // Only the claim refused (held or done already): the region is written without taking it.
-    if (
-      lease &&
-      reasons &&
-      this.claimRefused(reasons, 1, options, { family, version, region: record.region })
-    ) {
-      reasons = await write();
+      if (!reasons) {
+        if (regionLease) this.rememberRegionLease(at, regionLease);
+        if (replicatedLease) this.rememberReplicatedLease(replicatedKey, replicatedLease);
+        return true;
+      }
+      // Only claims refused (held or done already): the region is written again without taking them.
+      const refused = this.refusedLeases(reasons, options, at, {
+        region: regionLease !== undefined,
+        replicated: replicatedLease !== undefined,
+      });
+      if (refused) {
+        if (refused.region) regionLease = undefined;
+        if (refused.replicated) replicatedLease = undefined;
+        continue;
+      }
+      if (conditionFailedAt(reasons, 0)) {
+        throw new RegistryConflictError(`version ${version} of family ${family} does not exist`);
+      }
+      if (conditionFailedAt(reasons, 2)) {
+        throw new RegistryConflictError(
+          `image ${record.imageId} already belongs to another version or region`,
+        );
+      }
+      return false;
     }
-    if (!reasons) return true;
-    if (conditionFailedAt(reasons, 0)) {
-      throw new RegistryConflictError(`version ${version} of family ${family} does not exist`);
-    }
-    if (conditionFailedAt(reasons, 2)) {
-      throw new RegistryConflictError(`image ${record.imageId} already belongs to another version or region`);
-    }
-    return false;
   }
 
   async putRegionImages(
@@ -570,6 +604,16 @@ export class DynamoVersionRegistry implements VersionRegistry {
       }
       return (await takeRegionClaim(this.leases, atRegion)) ?? takeClaim(this.leases, key);
     }
+    const replicated = versionOfReplicatedClaim(key);
+    if (replicated) {
+      if (this.knownDoneClaims.has(key)) return { state: "done" };
+      const written = this.replicatedLeases.get(key);
+      this.replicatedLeases.delete(key);
+      if (written && this.clock.now().getTime() < written.leaseUntil) {
+        return { state: "taken", leaseId: written.leaseId };
+      }
+      return (await takeReplicatedClaim(this.leases, replicated)) ?? takeClaim(this.leases, key);
+    }
     const inline = versionOfInlineClaim(key);
     if (inline && this.knownDoneClaims.has(key)) return { state: "done" };
     const registered = this.registrationLeases.get(key);
@@ -584,6 +628,8 @@ export class DynamoVersionRegistry implements VersionRegistry {
   async completeClaim(key: string): Promise<void> {
     const atRegion = regionOfAvailableClaim(key);
     if (atRegion && (await completeRegionClaim(this.leases, atRegion))) return;
+    const replicated = versionOfReplicatedClaim(key);
+    if (replicated && (await completeReplicatedClaim(this.leases, replicated))) return;
     const inline = versionOfInlineClaim(key);
     if (inline && (await completeInlineClaim(this.leases, inline))) return;
     await completeClaim(this.leases, key);
@@ -592,9 +638,23 @@ export class DynamoVersionRegistry implements VersionRegistry {
   async releaseLease(key: string, leaseId: string): Promise<void> {
     const atRegion = regionOfAvailableClaim(key);
     if (atRegion && (await releaseRegionClaim(this.leases, atRegion, leaseId))) return;
+    const replicated = versionOfReplicatedClaim(key);
+    if (replicated && (await releaseReplicatedLease(this.leases, replicated, leaseId))) return;
     const inline = versionOfInlineClaim(key);
     if (inline && (await releaseInlineLease(this.leases, inline, leaseId))) return;
     await releaseLease(this.leases, key, leaseId);
+  }
+
+  async completeClaims(keys: readonly string[]): Promise<void> {
+    const updates = keys.map((key) => this.inlineCompletion(key));
+    const inline = updates.filter((update) => update !== undefined);
+    // One write for all of them when each lives on an item; a claim item, or a refused condition (a
+    // region without the attribute), completes each on its own path.
+    if (keys.length > 1 && inline.length === keys.length) {
+      const reasons = await this.transactWithConflictRetries(inline.map((Update) => ({ Update })));
+      if (!reasons) return;
+    }
+    for (const key of keys) await this.completeClaim(key);
   }
 
   getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
@@ -662,6 +722,8 @@ export class DynamoVersionRegistry implements VersionRegistry {
             ...versionItem(versionAttributes),
             [inlineClaimsAttribute]: true,
             [registeredClaimAttribute]: lease.attribute,
+            // Its `replicated` claim lives on the item too (replicated-claims.ts).
+            [inlineReplicatedAttribute]: true,
           },
           ConditionExpression: "attribute_not_exists(pk)",
         },
@@ -761,24 +823,43 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.regionLeases.set(availableClaimKey(at), lease);
   }
 
+  /** Keeps a `replicated` lease taken by a region write for the take that follows (the reaction's notification). */
+  private rememberReplicatedLease(key: string, lease: ReplicatedClaimLease) {
+    if (this.replicatedLeases.size >= registrationLeasesLimit) this.replicatedLeases.clear();
+    this.replicatedLeases.set(key, lease);
+  }
+
+  /** The completion update of a claim kept on an item (a region's `available`, a version's `replicated`). */
+  private inlineCompletion(key: string) {
+    const atRegion = regionOfAvailableClaim(key);
+    if (atRegion) return regionClaimCompletion(this.leases, atRegion);
+    const replicated = versionOfReplicatedClaim(key);
+    return replicated ? replicatedCompletion(this.leases, replicated) : undefined;
+  }
+
   /**
-   * Whether a region write failed only because its `available` claim could not be taken (the image
-   * condition held on the stored item); a claim found done is remembered for the take that follows.
+   * Which leases a failed region write must drop when only claims were refused (held, done, or a version
+   * that keeps its claim item); undefined when another condition failed. A claim found done is remembered.
    */
-  private claimRefused(
+  private refusedLeases(
     reasons: readonly CancellationReason[],
-    regionAction: number,
     options: ExpectImage,
     at: { family: string; version: number; region: string },
-  ): boolean {
-    const others = reasons.some(
-      (reason, index) => index !== regionAction && reason.code === "ConditionalCheckFailed",
-    );
-    if (others || !conditionFailedAt(reasons, regionAction)) return false;
-    const stored = reasons[regionAction]?.item;
-    if (!imageConditionHolds(stored, options)) return false;
-    if (claimAnswer(stored)?.state === "done") this.rememberDone(availableClaimKey(at));
-    return true;
+    leased: { region: boolean; replicated: boolean },
+  ): { region: boolean; replicated: boolean } | undefined {
+    const refused = { region: false, replicated: false };
+    for (const [index, reason] of reasons.entries()) {
+      if (reason.code !== "ConditionalCheckFailed") continue;
+      if (index === 0 && leased.replicated && reason.item) {
+        const key = doneReplicatedClaimKey(reason.item);
+        if (key) this.rememberDone(key);
+        refused.replicated = true;
+      } else if (index === 1 && leased.region && imageConditionHolds(reason.item, options)) {
+        if (claimAnswer(reason.item)?.state === "done") this.rememberDone(availableClaimKey(at));
+        refused.region = true;
+      } else return undefined;
+    }
+    return refused.region || refused.replicated ? refused : undefined;
   }
 
   private rememberDone(key: string): void {
@@ -788,7 +869,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
 
   private rememberDoneClaims(items: readonly Record<string, unknown>[]): void {
     for (const item of items) {
-      const key = doneInlineClaimKey(item) ?? doneRegionClaimKey(item);
+      const key = doneInlineClaimKey(item) ?? doneRegionClaimKey(item) ?? doneReplicatedClaimKey(item);
       if (!key) continue;
       if (this.knownDoneClaims.size >= knownDoneClaimsLimit) this.knownDoneClaims.clear();
       this.knownDoneClaims.add(key);

@@ -106,21 +106,27 @@ export async function takeRegionClaim(
   }
 }
 
+/** The update that marks the inline claim done (whoever holds the lease now); fails on a region without it. */
+export function regionClaimCompletion(
+  table: Pick<ClaimLeaseTable, "tableName" | "clock">,
+  at: RegionClaimAt,
+) {
+  return {
+    TableName: table.tableName,
+    Key: regionKey(at.family, at.version, at.region),
+    UpdateExpression: "SET #claim = :claim",
+    ConditionExpression: "attribute_exists(#claim)",
+    ExpressionAttributeNames: { "#claim": availableClaimAttribute },
+    ExpressionAttributeValues: {
+      ":claim": { claimState: "done", claimedAt: table.clock.now().toISOString() },
+    },
+  };
+}
+
 /** Marks the inline claim done (whoever holds the lease now); false when the region keeps its claim item. */
 export async function completeRegionClaim(table: ClaimLeaseTable, at: RegionClaimAt): Promise<boolean> {
   try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: regionKey(at.family, at.version, at.region),
-        UpdateExpression: "SET #claim = :claim",
-        ConditionExpression: "attribute_exists(#claim)",
-        ExpressionAttributeNames: { "#claim": availableClaimAttribute },
-        ExpressionAttributeValues: {
-          ":claim": { claimState: "done", claimedAt: table.clock.now().toISOString() },
-        },
-      }),
-    );
+    await table.documents.send(new UpdateCommand(regionClaimCompletion(table, at)));
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;

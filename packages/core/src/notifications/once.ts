@@ -1,4 +1,5 @@
 import { AmiLifecycleError } from "../errors";
+import type { ClaimLease } from "../ports";
 import type { ReactionDependencies } from "../reactions/dependencies";
 import type { Notification } from "./notification";
 
@@ -55,4 +56,69 @@ export function notifyOnce(
   notification: Notification,
 ): Promise<boolean> {
   return once(deps, `notify:${key}`, () => deps.notifier.publish(notification));
+}
+
+/** One step of onceInTurn: a one-time effect and the key of its claim. */
+export interface OnceStep {
+  key: string;
+  effect: () => Promise<void>;
+}
+
+/**
+ * Performs one-time effects in turn, each exactly like `once` (at most once per key in effect, at least
+ * once), with one completion write for all of them where the registry allows (completeClaims): two
+ * notifications of one event cost one write instead of two. When an effect fails (or another attempt
+ * holds a claim), the effects already performed are completed, the leases not used are given back and
+ * the error is rethrown. Returns, per step, whether this call performed it.
+ */
+export async function onceInTurn(
+  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  steps: readonly OnceStep[],
+): Promise<boolean[]> {
+  const leases: ClaimLease[] = [];
+  for (const step of steps) leases.push(await deps.registry.takeClaim(step.key));
+  const performed: string[] = [];
+  try {
+    for (const [index, step] of steps.entries()) {
+      const lease = leases[index];
+      if (lease?.state === "done") continue;
+      if (lease?.state === "held") throw new ClaimHeldError(step.key);
+      await step.effect();
+      performed.push(step.key);
+    }
+  } catch (error) {
+    for (const [index, step] of steps.entries()) {
+      const lease = leases[index];
+      if (lease?.state !== "taken" || performed.includes(step.key)) continue;
+      await giveBack(deps, step.key, lease.leaseId);
+    }
+    await completeAll(deps, performed);
+    throw error;
+  }
+  // The at-least-once side, as in `once`: if this write fails, the claims stay pending and an attempt
+  // after the lease performs the effects again (rather than never).
+  await completeAll(deps, performed);
+  return steps.map((step) => performed.includes(step.key));
+}
+
+async function giveBack(
+  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  key: string,
+  leaseId: string,
+): Promise<void> {
+  try {
+    await deps.registry.releaseLease(key, leaseId);
+  } catch (releaseError) {
+    // The effect's error is what the caller must see; the lease running out stands in for the release.
+    deps.log?.warn("could not give back a one-time claim; it is retried when its lease runs out", {
+      key,
+      error: releaseError instanceof Error ? releaseError.message : String(releaseError),
+    });
+  }
+}
+
+async function completeAll(deps: Pick<ReactionDependencies, "registry">, keys: readonly string[]) {
+  if (keys.length === 0) return;
+  if (keys.length > 1 && deps.registry.completeClaims) return deps.registry.completeClaims(keys);
+  for (const key of keys) await deps.registry.completeClaim(key);
 }

@@ -15,8 +15,15 @@ import type { RestoreService } from "../recovery/restore-ports";
 
 /** Asks for a retention sweep of one family (an EventBridge event in production). */
 export interface SweepRequester {
-  /** `maxDeletions`: a one-off cap for this sweep (`ami-lifecycle sweep --max-deletions`) */
-  requestFamilySweep(family: string, reason: string, options?: { maxDeletions?: number }): Promise<void>;
+  /**
+   * `maxDeletions`: a one-off cap for this sweep (`ami-lifecycle sweep --max-deletions`); `requestKey`
+   * names the request, so the sweep runs once however often the same request is put
+   */
+  requestFamilySweep(
+    family: string,
+    reason: string,
+    options?: { maxDeletions?: number; requestKey?: string },
+  ): Promise<void>;
 }
 
 /** Structured log sink; the Powertools logger satisfies it. */

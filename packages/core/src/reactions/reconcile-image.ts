@@ -6,13 +6,16 @@ import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies"
 import type { Effect } from "../effects";
 import { matchFamily } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
-import { once } from "../notifications/once";
 import {
+  type AlongsideAvailable,
+  isReplicated,
   notifyAvailable,
+  notifyCopyAvailable,
   notifyFailed,
   notifyIfReplicated,
   notifyIfRetiredElsewhere,
   notifyRegistered,
+  replicatedClaimKey,
 } from "../notifications/version-notices";
 import { publishLatest } from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
@@ -158,12 +161,13 @@ async function syncSource(
   if (record.state === "available") {
     // Before the copies start: they inherit the source's watermark.
     effects.push(...(await watermarkImage(deps, family, image)));
-    effects.push(...(await announceAvailable(deps, family, current, image.region)));
+    effects.push(
+      ...(await announceAvailable(deps, family, current, image.region, sweepRequest(deps, family, current))),
+    );
     const copies = await startCopies(deps, family, current);
     effects.push(...copies);
     // A copy just started (or queued) is not available yet: only check when none was needed.
     if (copies.length === 0) effects.push(...(await notifyIfReplicated(deps, family, current)));
-    if (await requestSweep(deps, family, current)) effects.push({ kind: "sweep-requested" });
     effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") effects.push(...(await notifyFailed(deps, family, current, record)));
@@ -187,17 +191,21 @@ async function syncCopy(
   const tagPlan = copyTagPlan(previous, record, version, image);
   if (live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan)))
     effects.push({ kind: "tagged" });
+  const current = withRegion(version, record);
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
+      // The write that records the last region available may lease the `replicated` claim with it.
+      ...(previous?.state !== "available" && record.state === "available" && isReplicated(family, current)
+        ? { leaseClaims: [replicatedClaimKey(family.name, version.version)] }
+        : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
-  const current = withRegion(version, record);
   if (record.state === "available") {
     effects.push(...(await watermarkImage(deps, family, image)));
-    effects.push(...(await announceAvailable(deps, family, current, image.region)));
-    effects.push(...(await notifyIfReplicated(deps, family, current)));
+    effects.push(...(await notifyCopyAvailable(deps, family, current, image.region)));
+    effects.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
     effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
   if (record.state === "failed") effects.push(...(await retryFailedCopy(deps, family, current, record)));
@@ -215,16 +223,26 @@ async function announceAvailable(
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
+  alongside?: AlongsideAvailable,
 ): Promise<Effect[]> {
-  const notified = await notifyAvailable(deps, family, version, region);
+  const notified = await notifyAvailable(deps, family, version, region, alongside);
   return [...notified, ...(await shareNewlyAvailable(deps, family, version, region))];
 }
 
-/** Asks once per version for a sweep of its family, now that a new version is available. */
-function requestSweep(deps: ReactionDependencies, family: FamilyConfig, version: VersionRecord) {
-  return once(deps, `sweep-request:${family.name}:${version.version}`, () =>
-    deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`),
-  );
+/**
+ * Asks for a sweep of the family now that a new version is available, once per version: it runs under
+ * the source region's `available` claim (no claim of its own), before the notification. A publish that
+ * fails after it gives the claim back and the retry puts the request again; the request key makes that
+ * the same request, which the sweep function runs once (its idempotency is keyed by it).
+ */
+function sweepRequest(deps: ReactionDependencies, family: FamilyConfig, version: VersionRecord) {
+  return {
+    run: () =>
+      deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`, {
+        requestKey: `sweep-request:${family.name}:${version.version}`,
+      }),
+    effect: { kind: "sweep-requested" },
+  } satisfies AlongsideAvailable;
 }
 
 function failure(hint: ReconcileHint) {

@@ -39,6 +39,11 @@ export const familySweepRequestEventSchema = eventBridgeEnvelope(
           z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
         ),
     ),
+    /**
+     * Names the request itself (a new version's: `sweep-request:<family>:<version>`): a request put on the
+     * bus twice (the reaction retried after putting it) is then one sweep, not two.
+     */
+    requestKey: z.optional(boundedString(256).check(z.minLength(1))),
   }),
 );
 
@@ -57,7 +62,7 @@ export const sweepContinuationEventSchema = eventBridgeEnvelope(
 
 /** One sweep to run: which families (all when absent), why, and the key that makes its invocation idempotent. */
 export interface SweepInvocation {
-  /** the EventBridge event id or Scheduler's execution id */
+  /** the request's own key, else the EventBridge event id, or Scheduler's execution id */
   requestId: string;
   families?: string[];
   reason: string;
@@ -84,7 +89,7 @@ export const sweepInvocationSchema = z.union([
     familySweepRequestEventSchema,
     z.transform(
       (event): SweepInvocation => ({
-        requestId: event.id,
+        requestId: event.detail.requestKey ?? event.id,
         families: [event.detail.family],
         reason: event.detail.reason,
         ...(event.detail.maxDeletions !== undefined ? { maxDeletions: event.detail.maxDeletions } : {}),
