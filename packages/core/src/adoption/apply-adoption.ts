@@ -1,9 +1,9 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { Notification } from "../notifications/notification";
 import { notifyOnce } from "../notifications/once";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag } from "../tags/lifecycle-tags";
 import { versionTags } from "../tags/tagging";
 import { regionRecordFor, regionStateOf } from "../versions/region-records";

@@ -1,6 +1,6 @@
 import { startCopies } from "../copies/start-copies";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyAdoptionOutcome } from "./apply-adoption";
 
 /** A copy `adopt --copy` started (or queued), as `startCopies` reports it. */

@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { regionRecordFor, withRegion } from "../versions/region-records";
 import { keyMismatch } from "./copy-lineage";
 

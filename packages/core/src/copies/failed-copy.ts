@@ -1,10 +1,10 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
 import { failureReasonOf } from "../notifications/version-notices";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { regionRecordChanged } from "../versions/region-records";
 import { startCopies } from "./start-copies";
 

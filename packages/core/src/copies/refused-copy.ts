@@ -1,10 +1,10 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { AwsOperationError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
-import type { ReactionDependencies } from "../reactions/dependencies";
 
 type CopyDestination = FamilyConfig["copyTo"][number];
 

@@ -1,9 +1,9 @@
 import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import { effectLabel } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type RegistryReconciliation } from "../sweep/report";
+import { failureOf, type RegistryReconciliation } from "../sweep-results";
 import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
 
 /**

@@ -1,9 +1,9 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { RegionImageWrite } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionTags } from "../tags/tagging";
 import { copyImageName } from "./copy-name";
 import { recordRefusedCopy } from "./refused-copy";

@@ -1,4 +1,4 @@
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ReactionDependencies } from "../dependencies";
 import { publicAccessUnblockedNotification } from "./public-sharing-messages";
 
 /**

@@ -1,9 +1,9 @@
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { ImagePermissionChange } from "../events/image-permission-change";
 import { notifyOnce, once } from "../notifications/once";
 import type { LaunchPermissions } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { type PublicSharingFacts, publicSharingNotification } from "./public-sharing-messages";
 
 /** What the guard did with one permission change. */

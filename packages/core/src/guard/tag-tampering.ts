@@ -1,9 +1,9 @@
 import type { Config } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { ConfigError } from "../errors";
 import type { ImageTagChange, NamedTag } from "../events/image-tag-change";
 import { once } from "../notifications/once";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { type RecordedResource, tagTamperingNotification } from "./messages";
 
 /** What the tamper guard did with one tagging call. */

@@ -1,7 +1,7 @@
 import type { Config, FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/index";
-import type { FamilySweepResult } from "../sweep/report";
+import type { FamilySweepResult } from "../sweep-results";
 import { type Notification, subjectLine } from "./notification";
 import { notifyOnce } from "./once";
 import { upcomingSteps } from "./summary-notice";

@@ -1,5 +1,5 @@
+import type { ReactionDependencies } from "../dependencies";
 import { AmiLifecycleError } from "../errors";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import type { Notification } from "./notification";
 
 /**

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import { copyDestinations } from "../copies/start-copies";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { notifyOnce } from "./once";
 import { versionNotification } from "./version-messages";
 

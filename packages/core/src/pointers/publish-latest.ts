@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { assertLatestPointer, availableIn } from "./latest";
 
 /**

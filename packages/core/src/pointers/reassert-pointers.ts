@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import type { RegistryReconciliation } from "../sweep/report";
-import { failureOf } from "../sweep/report";
+import type { ReactionDependencies } from "../dependencies";
+import type { RegistryReconciliation } from "../sweep-results";
+import { failureOf } from "../sweep-results";
 import { assertLatestPointer, regionsOf } from "./latest";
 
 /**

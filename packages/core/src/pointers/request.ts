@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
+import type { ReactionDependencies } from "../dependencies";
 import { AmiLifecycleError } from "../errors";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import type { PointerDependencies } from "./rollback";
 
 /**

@@ -1,9 +1,9 @@
 import { type FamilyConfig, latestChannel } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
 import type { ImagePointers } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";

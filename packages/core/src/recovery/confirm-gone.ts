@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type SweepFailure } from "../sweep/report";
+import { failureOf, type SweepFailure } from "../sweep-results";
 
 /** A recoverable region record whose recovery date passed and that the bin no longer holds. */
 export interface ConfirmedGone {

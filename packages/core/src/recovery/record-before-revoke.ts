@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { readSharing } from "./record-sharing";
 
 /**

@@ -1,4 +1,4 @@
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ReactionDependencies } from "../dependencies";
 import { RestoreTargetError } from "./restore-errors";
 import type { RestoreDependencies } from "./restore-plan";
 

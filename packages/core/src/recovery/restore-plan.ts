@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionLog } from "../dependencies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { Clock, ImageService, ImageSharingService, Notifier, VersionRegistry } from "../ports";
-import type { ReactionLog } from "../reactions/dependencies";
 import { retiredTag } from "./ports";
 import { RestoreRefusedError, RestoreTargetError, type UnrestorableRegion } from "./restore-errors";
 import type { RestoreService } from "./restore-ports";

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { recordSharingBeforeRevoke } from "../recovery/record-before-revoke";
-import { failureOf, type SweepFailure } from "../sweep/report";
+import { failureOf, type SweepFailure } from "../sweep-results";
 import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
 
 /**

@@ -1,9 +1,9 @@
 import type { FamilyConfig, SharingPolicy } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
 import type { ImageSharingService, LaunchPermissionChange, LaunchPermissions } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 
 /** One change syncSharing made to an image or a snapshot. */
 export interface SharingChange {

@@ -1,9 +1,8 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { type AccountView, regionalKey } from "../sweep/account-view";
-import type { RegistryReconciliation } from "../sweep/report";
-import { failureOf } from "../sweep/report";
+import type { RegistryReconciliation } from "../sweep-results";
+import { type AccountView, failureOf, regionalKey } from "../sweep-results";
 import { versionTags } from "./tagging";
 
 /**

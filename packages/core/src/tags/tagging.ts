@@ -1,5 +1,5 @@
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag, lifecycleTags } from "./lifecycle-tags";
 
 /** The lifecycle tags every image of a version carries (source and copies alike). */

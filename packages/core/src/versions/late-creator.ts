@@ -1,6 +1,6 @@
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionTags } from "../tags/tagging";
 
 /**

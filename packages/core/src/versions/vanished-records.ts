@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type RegistryReconciliation } from "../sweep/report";
+import { failureOf, type RegistryReconciliation } from "../sweep-results";
 
 /** A copy the registry records as pending but EC2 does not list yet is given this long before it counts as missing. */
 export const pendingGraceMs = 6 * 3_600_000;

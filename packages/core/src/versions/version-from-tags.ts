@@ -1,6 +1,6 @@
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag } from "../tags/lifecycle-tags";
 
 /**

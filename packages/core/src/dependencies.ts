@@ -1,0 +1,54 @@
+import type { Config } from "./config";
+import type { CrossAccountPorts } from "./organization/gather-evidence";
+import type {
+  Clock,
+  ImagePointers,
+  ImageService,
+  ImageSharingService,
+  Notifier,
+  VersionRegistry,
+} from "./ports";
+import type { RecycleBinService } from "./recovery/ports";
+import type { RestoreService } from "./recovery/restore-ports";
+
+/** Asks for a retention sweep of one family (an EventBridge event in production). */
+export interface SweepRequester {
+  requestFamilySweep(family: string, reason: string): Promise<void>;
+}
+
+/** Structured log sink; the Powertools logger satisfies it. */
+export interface ReactionLog {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Everything the event reactions need, passed in (ports, never module globals). */
+export interface ReactionDependencies {
+  config: Config;
+  images: ImageService;
+  registry: VersionRegistry;
+  notifier: Notifier;
+  sweeps: SweepRequester;
+  clock: Clock;
+  log: ReactionLog;
+  /** channel pointers (SSM); absent (read-only views): no pointer is read or moved */
+  pointers?: ImagePointers;
+  /** launch permissions and the public-sharing guard; absent (dry-run, read-only ports): nothing is shared */
+  sharing?: ImageSharingService;
+  /** the security topic (public-sharing alerts); absent: those go to `notifier` */
+  securityNotifier?: Notifier;
+  /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */
+  recycleBin?: RecycleBinService;
+  /** the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts); absent: no restore */
+  restore?: RestoreService;
+  /** waits between polls (a restore waiting for snapshots); absent: real time */
+  sleep?: (ms: number) => Promise<void>;
+  /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */
+  organization?: CrossAccountPorts;
+  /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
+  serviceRoleArns?: readonly string[];
+}
+
+/** A log that drops everything (tests that don't look at logs). */
+export const silentLog: ReactionLog = { debug() {}, info() {}, warn() {} };
