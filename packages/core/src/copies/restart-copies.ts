@@ -1,9 +1,9 @@
 import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import { effectLabel } from "../effects";
 import type { VersionRecord } from "../model";
 import { failureOf, type RegistryReconciliation } from "../sweep-results";
+import type { CopyDependencies } from "./copy-dependencies";
 import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
 
 /**
@@ -11,7 +11,7 @@ import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
  * left, or never started. Versions on their way out are not copied any more.
  */
 export async function restartCopies(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   retiring: ReadonlySet<number>,

@@ -1,4 +1,4 @@
-import type { ReactionDependencies } from "../dependencies";
+import type { GuardDependencies } from "./guard-dependencies";
 import { publicAccessUnblockedNotification } from "./public-sharing-messages";
 
 /**
@@ -6,7 +6,7 @@ import { publicAccessUnblockedNotification } from "./public-sharing-messages";
  * off anywhere. Returns the regions where it is off (empty when none, or without a sharing port).
  */
 export async function checkImageBlockPublicAccess(
-  deps: Pick<ReactionDependencies, "sharing" | "notifier" | "securityNotifier">,
+  deps: Pick<GuardDependencies, "sharing" | "notifier" | "securityNotifier">,
   regions: readonly string[],
   now: Date,
 ): Promise<string[]> {

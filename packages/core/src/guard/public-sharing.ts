@@ -1,9 +1,9 @@
-import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { ImagePermissionChange } from "../events/image-permission-change";
 import { notifyOnce, once } from "../notifications/once";
 import type { LaunchPermissions } from "../ports";
+import type { GuardDependencies } from "./guard-dependencies";
 import { type PublicSharingFacts, publicSharingNotification } from "./public-sharing-messages";
 
 /** What the guard did with one permission change. */
@@ -25,7 +25,7 @@ export interface PublicSharingOutcome {
  * the alerts go out before the revert, so a retry after any failure neither repeats nor loses one.
  */
 export async function guardPublicSharing(
-  deps: ReactionDependencies,
+  deps: GuardDependencies,
   change: ImagePermissionChange,
 ): Promise<PublicSharingOutcome> {
   const base = { region: change.region, imageId: change.imageId, effects: [] as Effect[] };

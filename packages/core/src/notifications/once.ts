@@ -1,5 +1,6 @@
-import type { ReactionDependencies } from "../dependencies";
+import type { ReactionLog } from "../dependencies";
 import { AmiLifecycleError } from "../errors";
+import type { Notifier, OnceClaims } from "../ports";
 import type { Notification } from "./notification";
 
 /**
@@ -21,7 +22,7 @@ export class ClaimHeldError extends AmiLifecycleError {
  * the lease runs out and a later attempt takes it over. A `done` claim is never performed again.
  */
 export async function once(
-  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; log?: ReactionLog },
   key: string,
   effect: () => Promise<void>,
 ): Promise<boolean> {
@@ -50,7 +51,7 @@ export async function once(
 
 /** Publishes a notification exactly once in effect, keyed by `key`. */
 export function notifyOnce(
-  deps: Pick<ReactionDependencies, "registry" | "notifier"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; notifier: Notifier; log?: ReactionLog },
   key: string,
   notification: Notification,
 ): Promise<boolean> {

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import { copyDestinations } from "../copies/start-copies";
-import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
+import type { NotificationDependencies } from "./notification-dependencies";
 import { notifyOnce } from "./once";
 import { versionNotification } from "./version-messages";
 
@@ -13,7 +13,7 @@ export function failureReasonOf(record: RegionImageRecord): { reason?: string } 
 
 /** A new version's source image was recorded: tell the team once per version. */
 export async function notifyRegistered(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -25,7 +25,7 @@ export async function notifyRegistered(
 
 /** A version's image became available in a region: tell the team once per region. */
 export async function notifyAvailable(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -37,7 +37,7 @@ export async function notifyAvailable(
 
 /** A version's source image failed: tell the team once per version. */
 export async function notifyFailed(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,
@@ -49,7 +49,7 @@ export async function notifyFailed(
 
 /** Every configured region has the version available: tell the team once per version. */
 export async function notifyIfReplicated(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
 ): Promise<Effect[]> {
@@ -66,7 +66,7 @@ export async function notifyIfReplicated(
 
 /** Disabling or deregistering is news only when the service's own retention did not do it. */
 export async function notifyIfRetiredElsewhere(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
 import { assertLatestPointer, availableIn } from "./latest";
+import type { LatestPointerDependencies } from "./latest-dependencies";
 
 /**
  * Moves the family's `latest` pointer of the region to the newest available, non-withdrawn version, now
@@ -14,7 +14,7 @@ import { assertLatestPointer, availableIn } from "./latest";
  * older ones cannot change the decision, so a family's retired versions are never read.
  */
 export async function publishLatest(
-  deps: ReactionDependencies,
+  deps: LatestPointerDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,

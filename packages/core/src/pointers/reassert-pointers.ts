@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import type { RegistryReconciliation } from "../sweep-results";
 import { failureOf } from "../sweep-results";
 import { assertLatestPointer, regionsOf } from "./latest";
+import type { LatestPointerDependencies } from "./latest-dependencies";
 
 /**
  * Re-asserts the family's `latest` pointer in every region it has images in, from the registry as it
@@ -10,7 +10,7 @@ import { assertLatestPointer, regionsOf } from "./latest";
  * event reaction lost, is repaired here. One failing region does not stop the others.
  */
 export async function reassertPointers(
-  deps: ReactionDependencies,
+  deps: LatestPointerDependencies,
   family: FamilyConfig,
 ): Promise<RegistryReconciliation> {
   const result: RegistryReconciliation = { reconciled: [], failures: [] };

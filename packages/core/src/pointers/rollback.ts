@@ -3,15 +3,16 @@ import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
-import type { ImagePointers } from "../ports";
+import type { ImagePointers, OnceClaims, RollbackDecisions, VersionCatalog, VersionRecorder } from "../ports";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
 import type { RollbackDecision } from "./rollback-decision";
 
-/** What rollback and promote need: the registry, the pointers, the notifier. */
-export type PointerDependencies = Pick<ReactionDependencies, "config" | "registry" | "notifier" | "log"> & {
+/** What rollback and promote need: the pointers, the notifier, the registry's versions, decisions and claims. */
+export type PointerDependencies = Pick<ReactionDependencies, "config" | "notifier" | "log"> & {
   pointers: ImagePointers;
+  registry: VersionCatalog & Pick<VersionRecorder, "setWithdrawn"> & RollbackDecisions & OnceClaims;
 };
 
 /** Options of rollback: the version to go back to (default: the previous available one), and force. */

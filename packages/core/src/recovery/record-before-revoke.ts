@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
 import { readSharing } from "./record-sharing";
+import type { RecoveryDependencies } from "./recovery-dependencies";
 
 /**
  * Records each region's sharing once, before the sweep first revokes it from a retiring version (the
@@ -10,7 +10,7 @@ import { readSharing } from "./record-sharing";
  * restore can re-apply it. Reads the registry again first: a step of this sweep may have recorded it.
  */
 export async function recordSharingBeforeRevoke(
-  deps: ReactionDependencies,
+  deps: RecoveryDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   now: Date,

@@ -1,8 +1,9 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { recordSharingBeforeRevoke } from "../recovery/record-before-revoke";
+import type { RecoveryDependencies } from "../recovery/recovery-dependencies";
 import { failureOf, type SweepFailure } from "../sweep-results";
+import type { SharingDependencies } from "./sharing-dependencies";
 import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
 
 /**
@@ -16,7 +17,7 @@ import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
  * once a pass with nobody to share with has revoked everything.
  */
 export async function reconcileSharing(
-  deps: ReactionDependencies,
+  deps: SharingDependencies & RecoveryDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   retiring: ReadonlySet<number>,

@@ -1,9 +1,9 @@
 import type { FamilyConfig, SharingPolicy } from "../config";
-import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
 import type { ImageSharingService, LaunchPermissionChange, LaunchPermissions } from "../ports";
+import type { SharingDependencies } from "./sharing-dependencies";
 
 /** One change syncSharing made to an image or a snapshot. */
 export interface SharingChange {
@@ -49,7 +49,7 @@ function desiredSharing(policy: SharingPolicy, retired: boolean): DesiredSharing
  * version in sync costs no write. Without a sharing port (dry-run, read-only) it does nothing.
  */
 export async function syncSharing(
-  deps: Pick<ReactionDependencies, "sharing">,
+  deps: Pick<SharingDependencies, "sharing">,
   family: FamilyConfig,
   version: VersionRecord,
   options: { retired?: boolean; regions?: readonly string[] } = {},
@@ -72,7 +72,7 @@ export async function syncSharing(
  * the retirement executor calls it before DisableImage and DeregisterImage.
  */
 export async function revokeSharing(
-  deps: Pick<ReactionDependencies, "sharing">,
+  deps: Pick<SharingDependencies, "sharing">,
   region: string,
   imageId: string,
   snapshotIds: readonly string[],
@@ -164,7 +164,7 @@ export function hasConsumers(family: FamilyConfig): boolean {
  * first, so a later sweep revokes these grants if the consumers are removed from the config.
  */
 export async function shareNewlyAvailable(
-  deps: Pick<ReactionDependencies, "sharing" | "registry">,
+  deps: Pick<SharingDependencies, "sharing" | "registry">,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
