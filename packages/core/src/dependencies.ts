@@ -36,12 +36,12 @@ export interface ReactionDependencies {
   pointers?: ImagePointers;
   /** launch permissions and the public-sharing guard; absent (dry-run, read-only ports): nothing is shared */
   sharing?: ImageSharingService;
-  /** the security topic (public-sharing alerts); absent: those go to `notifier` */
-  securityNotifier?: Notifier;
+  /** the security topic (public-sharing alerts); a deployment without one wires `notifier` here */
+  securityNotifier: Notifier;
   /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */
   recycleBin?: RecycleBinService;
-  /** the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts); absent: no restore */
-  restore?: RestoreService;
+  /** the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts) */
+  restore: RestoreService;
   /** waits between polls (a restore waiting for snapshots); absent: real time */
   sleep?: (ms: number) => Promise<void>;
   /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */
@@ -49,6 +49,12 @@ export interface ReactionDependencies {
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }
+
+/**
+ * What an event reaction takes: every port but the restore's (no event restores a version; a replay of
+ * events therefore needs no restore adapter).
+ */
+export type EventDependencies = Omit<ReactionDependencies, "restore" | "sleep">;
 
 /** A log that drops everything (tests that don't look at logs). */
 export const silentLog: ReactionLog = { debug() {}, info() {}, warn() {} };

@@ -190,10 +190,9 @@ export interface RetentionRecords {
 export interface RestoreRecords {
   /**
    * Brings a restored version back to stage `active` (the one move backwards) with its hold: sets
-   * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was. Optional: read-only and
-   * dry-run registries cannot restore.
+   * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was.
    */
-  restoreVersion?(
+  restoreVersion(
     family: string,
     version: number,
     hold: { restoredAt: string; heldUntil: string },

@@ -1,4 +1,4 @@
-import { type ReactionDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
+import { type EventDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
 import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -49,7 +49,7 @@ describe("dry-run replay ports", () => {
     account.drainEvents();
     account.resetCallCounts();
     const intents: Intent[] = [];
-    const deps: ReactionDependencies = {
+    const deps: EventDependencies = {
       config: runtime.config,
       images: new DryRunImages(runtime.reactions.images, intents),
       registry: new DryRunRegistry(runtime.reactions.registry, intents),

@@ -5,6 +5,7 @@ import {
   type ImageReference,
   type ImageService,
   type Notification,
+  type Notifier,
   parseConfig,
   type RegionImageRecord,
   type RetentionStage,
@@ -131,6 +132,9 @@ export class FakeRegistry implements VersionRegistry {
   recordCreator(): never {
     throw new Error("recordCreator is not expected in this test");
   }
+  restoreVersion(): never {
+    throw new Error("restoreVersion is not expected in this test");
+  }
   setWithdrawn(): never {
     throw new Error("setWithdrawn is not expected in this test");
   }
@@ -171,11 +175,13 @@ export function configWith(families: FamilyConfig[], mode: "dry-run" | "enforce"
 /** Sweep dependencies over the fakes, the clock at the builders' `now`. */
 export function sweepDeps(config: Config, images: FakeImages, registry: FakeRegistry) {
   const published: Notification[] = [];
+  const notifier: Notifier = { publish: async (notification) => void published.push(notification) };
   const deps: SweepDependencies = {
     config,
     images,
     registry,
-    notifier: { publish: async (notification) => void published.push(notification) },
+    notifier,
+    securityNotifier: notifier,
     sweeps: { requestFamilySweep: async () => {} },
     clock: { now: () => now },
     log: silentLog,

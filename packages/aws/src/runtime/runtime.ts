@@ -80,16 +80,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     clock,
   });
   const images = new Ec2ImageService({ clients, clock });
+  const notifier = new SnsNotifier({ client: clients.sns, topicArn: options.topicArn });
   const reactions: ReactionDependencies = {
     config,
     clock,
     registry,
     images,
     sharing: images,
-    ...(options.securityTopicArn
-      ? { securityNotifier: new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn }) }
-      : {}),
-    notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
+    // Without a security topic, public-sharing alerts go to the operations topic.
+    securityNotifier: options.securityTopicArn
+      ? new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn })
+      : notifier,
+    notifier,
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),

@@ -1,10 +1,10 @@
 import {
   apiCallInput,
   type Config,
+  type EventDependencies,
   InvalidEventError,
   parseAmiStateChange,
   parseImageApiCall,
-  type ReactionDependencies,
   reactToImageApiCall,
   reactToImageStateChange,
   silentLog,
@@ -45,7 +45,7 @@ export async function replayAgainstAccount(
   const results: ReplayResult[] = [];
   try {
     const intents: Intent[] = [];
-    const deps: ReactionDependencies = {
+    const deps: EventDependencies = {
       config: { ...target.config, mode: "dry-run" },
       images: new DryRunImages(view.images, intents),
       registry: new DryRunRegistry(view.registry, intents),
@@ -98,7 +98,7 @@ export async function replayAgainstAccount(
   return results;
 }
 
-async function react(deps: ReactionDependencies, event: Record<string, unknown>) {
+async function react(deps: EventDependencies, event: Record<string, unknown>) {
   if (event["detail-type"] === "EC2 AMI State Change") {
     const change = parseAmiStateChange(event);
     const result = await reactToImageStateChange(deps, stateChangeInput(change));

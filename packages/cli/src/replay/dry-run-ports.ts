@@ -159,6 +159,11 @@ export class DryRunRegistry implements VersionRegistry {
   async setWithdrawn(family: string, version: number, withdrawn: boolean) {
     this.intents.push(`registry ${family} v${version} withdrawn=${withdrawn}`);
   }
+  async restoreVersion(family: string, version: number, hold: { restoredAt: string; heldUntil: string }) {
+    this.intents.push(
+      `registry ${family} v${version} stage → active (restored, held until ${hold.heldUntil})`,
+    );
+  }
   /** Claims live only in this replay: an effect already performed in the account shows up again here. */
   async claimOnce(key: string) {
     if (this.claims.has(key)) return false;
@@ -213,13 +218,20 @@ export class DryRunRegistry implements VersionRegistry {
 }
 
 /** SNS and EventBridge that only record what would be published. */
-export function dryRunOutbox(intents: Intent[]): { notifier: Notifier; sweeps: SweepRequester } {
-  return {
-    notifier: {
-      async publish(notification: Notification) {
-        intents.push(`sns ${notification.eventType} to team ${notification.team}: ${notification.subject}`);
-      },
+export function dryRunOutbox(intents: Intent[]): {
+  notifier: Notifier;
+  securityNotifier: Notifier;
+  sweeps: SweepRequester;
+} {
+  const notifier: Notifier = {
+    async publish(notification: Notification) {
+      intents.push(`sns ${notification.eventType} to team ${notification.team}: ${notification.subject}`);
     },
+  };
+  return {
+    notifier,
+    // One outbox: a replay reports a public-sharing alert like any other notification it would send.
+    securityNotifier: notifier,
     sweeps: {
       async requestFamilySweep(family: string, reason: string) {
         intents.push(`eventbridge request sweep of ${family} (${reason})`);

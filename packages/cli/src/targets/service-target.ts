@@ -52,7 +52,7 @@ export function sandboxTarget(
     images: reactions.images,
     ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
     notifier: reactions.notifier,
-    ...(reactions.restore ? { restore: reactions.restore } : {}),
+    restore: reactions.restore,
     ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     clock: session.account.clock,

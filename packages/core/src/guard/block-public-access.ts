@@ -6,7 +6,7 @@ import { publicAccessUnblockedNotification } from "./public-sharing-messages";
  * off anywhere. Returns the regions where it is off (empty when none, or without a sharing port).
  */
 export async function checkImageBlockPublicAccess(
-  deps: Pick<GuardDependencies, "sharing" | "notifier" | "securityNotifier">,
+  deps: Pick<GuardDependencies, "sharing" | "securityNotifier">,
   regions: readonly string[],
   now: Date,
 ): Promise<string[]> {
@@ -17,7 +17,7 @@ export async function checkImageBlockPublicAccess(
     if ((await sharing.getImageBlockPublicAccessState(region)) === "unblocked") unblocked.push(region);
   }
   if (unblocked.length > 0) {
-    await (deps.securityNotifier ?? deps.notifier).publish(publicAccessUnblockedNotification(unblocked, now));
+    await deps.securityNotifier.publish(publicAccessUnblockedNotification(unblocked, now));
   }
   return unblocked;
 }

@@ -69,7 +69,7 @@ export async function guardPublicSharing(
   const effects: Effect[] = [];
   if (family && (await notifyOnce(deps, `${key}:team`, notification)))
     effects.push({ kind: "notified", type: "public-sharing" });
-  const security = deps.securityNotifier ?? deps.notifier;
+  const security = deps.securityNotifier;
   if (await once(deps, `notify:${key}:security`, () => security.publish(notification))) {
     effects.push({ kind: "security-notified", type: "public-sharing" });
   }

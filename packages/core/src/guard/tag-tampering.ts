@@ -67,7 +67,7 @@ export async function reportTagTampering(
     allTagsDeleted: change.allTagsDeleted,
     recorded,
   });
-  const security = deps.securityNotifier ?? deps.notifier;
+  const security = deps.securityNotifier;
   const effects: Effect[] = [];
   const key = `notify:tag-tampering:${change.cloudTrailEventId}:security`;
   if (await once(deps, key, () => security.publish(notification)))
