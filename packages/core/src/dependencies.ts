@@ -32,10 +32,10 @@ export interface ReactionDependencies {
   sweeps: SweepRequester;
   clock: Clock;
   log: ReactionLog;
-  /** channel pointers (SSM); absent (read-only views): no pointer is read or moved */
-  pointers?: ImagePointers;
-  /** launch permissions and the public-sharing guard; absent (dry-run, read-only ports): nothing is shared */
-  sharing?: ImageSharingService;
+  /** channel pointers (SSM): every family has `latest` (config `pointers`); a dry run wires one that only records */
+  pointers: ImagePointers;
+  /** launch permissions and the public-sharing guard (always on); a dry run wires one that reads and records */
+  sharing: ImageSharingService;
   /** the security topic (public-sharing alerts); a deployment without one wires `notifier` here */
   securityNotifier: Notifier;
   /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */

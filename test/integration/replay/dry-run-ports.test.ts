@@ -4,7 +4,9 @@ import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   DryRunImages,
+  DryRunPointers,
   DryRunRegistry,
+  DryRunSharing,
   dryRunOutbox,
   type Intent,
 } from "../../../packages/cli/src/replay/dry-run-ports";
@@ -53,6 +55,8 @@ describe("dry-run replay ports", () => {
       config: runtime.config,
       images: new DryRunImages(runtime.reactions.images, intents),
       registry: new DryRunRegistry(runtime.reactions.registry, intents),
+      pointers: new DryRunPointers(runtime.reactions.pointers, intents),
+      sharing: new DryRunSharing(runtime.reactions.sharing, intents),
       ...dryRunOutbox(intents),
       clock: account.clock,
       log: silentLog,

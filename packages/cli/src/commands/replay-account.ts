@@ -16,6 +16,7 @@ import {
   DryRunImages,
   DryRunPointers,
   DryRunRegistry,
+  DryRunSharing,
   dryRunOutbox,
   type Intent,
 } from "../replay/dry-run-ports";
@@ -50,6 +51,7 @@ export async function replayAgainstAccount(
       images: new DryRunImages(view.images, intents),
       registry: new DryRunRegistry(view.registry, intents),
       pointers: new DryRunPointers(view.pointers, intents),
+      sharing: new DryRunSharing(view.sharing, intents),
       ...dryRunOutbox(intents),
       clock: view.clock,
       log: silentLog,

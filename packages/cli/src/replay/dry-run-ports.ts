@@ -3,6 +3,8 @@ import {
   type ImageLocation,
   type ImagePointers,
   type ImageService,
+  type ImageSharingService,
+  type LaunchPermissionChange,
   type NewVersion,
   type Notification,
   type Notifier,
@@ -78,6 +80,41 @@ export class DryRunImages implements ImageService {
   }
   async deleteSnapshot(region: string, snapshotId: string) {
     this.intents.push(`ec2 DeleteSnapshot ${region} ${snapshotId}`);
+  }
+}
+
+/**
+ * EC2's sharing calls reading the real account: a grant or revoke the guard or sharing would make is an
+ * intent instead.
+ */
+export class DryRunSharing implements ImageSharingService {
+  constructor(
+    private readonly real: ImageSharingService,
+    private readonly intents: Intent[],
+  ) {}
+
+  getLaunchPermissions(region: string, imageId: string) {
+    return this.real.getLaunchPermissions(region, imageId);
+  }
+  async modifyLaunchPermissions(region: string, imageId: string, change: LaunchPermissionChange) {
+    this.intents.push(
+      `ec2 ModifyImageAttribute ${region} ${imageId} launchPermission ${JSON.stringify(change)}`,
+    );
+  }
+  getSnapshotVolumePermissions(region: string, snapshotId: string) {
+    return this.real.getSnapshotVolumePermissions(region, snapshotId);
+  }
+  async modifySnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+    change: { add: string[]; remove: string[] },
+  ) {
+    this.intents.push(
+      `ec2 ModifySnapshotAttribute ${region} ${snapshotId} createVolumePermission ${JSON.stringify(change)}`,
+    );
+  }
+  getImageBlockPublicAccessState(region: string) {
+    return this.real.getImageBlockPublicAccessState(region);
   }
 }
 

@@ -23,13 +23,13 @@ export interface ServiceTarget {
   registry: VersionRegistry;
   images: ImageService;
   /** the channel pointers (SSM); rollback and promote move them */
-  pointers?: ImagePointers;
+  pointers: ImagePointers;
   /** where rollback notifications go (the sandbox's topic, or --topic-arn of an account) */
   notifier?: Notifier;
   /** the Recycle Bin's restores, EnableImage, DisableImageDeprecation: `restore --apply` acts with them */
-  restore?: RestoreService;
+  restore: RestoreService;
   /** launch and snapshot permissions: `restore --apply` re-applies the recorded ones */
-  sharing?: ImageSharingService;
+  sharing: ImageSharingService;
   /** waits between polls of recovering snapshots (the simulated clock in the sandbox) */
   sleep?: (ms: number) => Promise<void>;
   /** the planning instant comes from here (the simulated clock in the sandbox) */
@@ -50,10 +50,10 @@ export function sandboxTarget(
     config: session.config,
     registry: reactions.registry,
     images: reactions.images,
-    ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
+    pointers: reactions.pointers,
     notifier: reactions.notifier,
     restore: reactions.restore,
-    ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
+    sharing: reactions.sharing,
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     clock: session.account.clock,
     close: options.close,

@@ -11,7 +11,6 @@ export async function checkImageBlockPublicAccess(
   now: Date,
 ): Promise<string[]> {
   const sharing = deps.sharing;
-  if (!sharing) return [];
   const unblocked: string[] = [];
   for (const region of regions) {
     if ((await sharing.getImageBlockPublicAccessState(region)) === "unblocked") unblocked.push(region);

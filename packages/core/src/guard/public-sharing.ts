@@ -29,7 +29,6 @@ export async function guardPublicSharing(
   change: ImagePermissionChange,
 ): Promise<PublicSharingOutcome> {
   const base = { region: change.region, imageId: change.imageId, effects: [] as Effect[] };
-  if (!deps.sharing) return { ...base, outcome: "ignored", reason: "no sharing port" };
   if (change.errorCode) return { ...base, outcome: "ignored", reason: `call failed (${change.errorCode})` };
   const image = await deps.images.describeImage(change.region, change.imageId);
   if (!image) return { ...base, outcome: "ignored", reason: "image not found" };

@@ -19,7 +19,6 @@ export async function publishLatest(
   version: VersionRecord,
   region: string,
 ): Promise<Effect[]> {
-  if (!deps.pointers) return [];
   const versions: VersionRecord[] = [];
   for await (const stored of deps.registry.newestVersions(family.name)) {
     const candidate = stored.version === version.version ? recorded(version, stored) : stored;

@@ -15,7 +15,6 @@ export async function reassertPointers(
 ): Promise<RegistryReconciliation> {
   const result: RegistryReconciliation = { reconciled: [], failures: [] };
   const { pointers } = deps;
-  if (!pointers) return result;
   const versions = await deps.registry.listVersions(family.name);
   for (const region of regionsOf(versions)) {
     try {

@@ -16,7 +16,7 @@ export async function recordSharingBeforeRevoke(
   now: Date,
 ): Promise<void> {
   const sharing = deps.sharing;
-  if (!sharing || !deps.recycleBin) return;
+  if (!deps.recycleBin) return;
   const unrecorded = (candidate: VersionRecord) =>
     Object.values(candidate.regions).filter(
       (record) =>

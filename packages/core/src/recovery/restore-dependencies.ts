@@ -8,7 +8,7 @@ export function restoreDependencies(deps: ReactionDependencies): RestoreDependen
     registry: deps.registry,
     images: deps.images,
     restore: deps.restore,
-    ...(deps.sharing ? { sharing: deps.sharing } : {}),
+    sharing: deps.sharing,
     notifier: deps.notifier,
     clock: deps.clock,
     log: deps.log,

@@ -21,8 +21,8 @@ export interface RestoreDependencies {
   registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage"> & RestoreRecords & OnceClaims;
   images: ImageService;
   restore: RestoreService;
-  /** re-applies recorded launch and snapshot permissions; absent: nothing recorded can be given back */
-  sharing?: ImageSharingService;
+  /** re-applies recorded launch and snapshot permissions */
+  sharing: ImageSharingService;
   notifier: Notifier;
   clock: Clock;
   log: ReactionLog;

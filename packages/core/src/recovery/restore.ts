@@ -172,7 +172,7 @@ async function reapplySharing(
   recorded: RecordedSharing | undefined,
 ): Promise<ReappliedSharing | undefined> {
   const sharing = deps.sharing;
-  if (!sharing || !recorded) return undefined;
+  if (!recorded) return undefined;
   let current: Awaited<ReturnType<typeof sharing.getLaunchPermissions>>;
   try {
     current = await sharing.getLaunchPermissions(region, imageId);

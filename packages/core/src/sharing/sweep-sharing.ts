@@ -24,7 +24,6 @@ export async function reconcileSharing(
 ): Promise<{ changes: SharingChange[]; failures: SweepFailure[] }> {
   const changes: SharingChange[] = [];
   const failures: SweepFailure[] = [];
-  if (!deps.sharing) return { changes, failures };
   const sharesWithSomeone = hasConsumers(family);
   if (sharesWithSomeone) await deps.registry.setSharingGranted(family.name, true);
   else if (!(await deps.registry.sharingGranted(family.name))) return { changes, failures };

@@ -55,7 +55,6 @@ export async function syncSharing(
   options: { retired?: boolean; regions?: readonly string[] } = {},
 ): Promise<SharingChange[]> {
   const sharing = deps.sharing;
-  if (!sharing) return [];
   const retired = options.retired ?? version.stage !== "active";
   const desired = desiredSharing(family.sharing, retired);
   const changes: SharingChange[] = [];
@@ -77,7 +76,6 @@ export async function revokeSharing(
   imageId: string,
   snapshotIds: readonly string[],
 ): Promise<SharingChange[]> {
-  if (!deps.sharing) return [];
   return shareImage(deps.sharing, region, imageId, snapshotIds, nobody, { checkSnapshots: true });
 }
 
@@ -169,7 +167,7 @@ export async function shareNewlyAvailable(
   version: VersionRecord,
   region: string,
 ): Promise<Effect[]> {
-  if (!hasConsumers(family) || !deps.sharing) return [];
+  if (!hasConsumers(family)) return [];
   await deps.registry.setSharingGranted(family.name, true);
   const changes = await syncSharing(deps, family, version, { regions: [region] });
   return changes.length > 0 ? [{ kind: "shared", region }] : [];

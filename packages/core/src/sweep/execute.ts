@@ -320,7 +320,7 @@ async function withRecordedSharing(
   decision: ImageDecision & { version: number },
   record: RegionImageRecord,
 ): Promise<RegionImageRecord> {
-  if (!deps.sharing || record.recordedSharing || !sharesWithSomeone(context.family)) return record;
+  if (record.recordedSharing || !sharesWithSomeone(context.family)) return record;
   const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
   try {
     const recordedSharing = await readSharing(
