@@ -21,7 +21,7 @@ export function createRestoreHandler(runtime: () => Runtime) {
   const restoreOnce = oncePerRequest(
     "restore",
     async (request: RestoreRequest) => {
-      const deps = restoreDependencies(runtime().reactions, request.family);
+      const deps = restoreDependencies(runtime().reactions);
       return restoreVersion(deps, request.family, request.version, {
         ...(request.region !== undefined ? { region: request.region } : {}),
       });

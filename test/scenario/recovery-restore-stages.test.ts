@@ -29,7 +29,7 @@ async function sweepDays(deployment: LocalDeployment, days: number): Promise<voi
 /** Restores v1 as the restore Lambda's role does (its calls evaluated against that role). */
 function restoreV1(deployment: LocalDeployment): Promise<RestoreResult> {
   const reactions = deployment.runtimeFor("restore").reactions;
-  return restoreVersion(restoreDependencies(reactions, family), family, 1);
+  return restoreVersion(restoreDependencies(reactions), family, 1);
 }
 
 describe("restore of a deprecated version", () => {

@@ -18,6 +18,28 @@ export interface LayeringSource {
 /** Imports packages/core must never make: it is the domain, the AWS SDK sits behind its ports. */
 const coreForbidden = [/^@aws-sdk\//, /^@ami-lifecycle\/aws(\/|$)/];
 
+/** Folders of packages/core that run the capabilities (orchestrators); every other folder is a capability. */
+const coreOrchestrators = ["sweep", "reactions"];
+
+/** The orchestrator folder of packages/core a repository path (no extension) lies in, if any. */
+function orchestratorOf(target: string): string | undefined {
+  const [top, name, folder, file] = target.split("/");
+  if (top !== "packages" || name !== "core" || folder !== "src" || file === undefined) return undefined;
+  return coreOrchestrators.includes(file) ? file : undefined;
+}
+
+/** True when a repository path is inside a capability folder of packages/core (not an orchestrator, not a root file). */
+function inCapability(file: string): boolean {
+  const parts = file.split("/");
+  return (
+    parts.length > 4 &&
+    parts[0] === "packages" &&
+    parts[1] === "core" &&
+    parts[2] === "src" &&
+    !orchestratorOf(file)
+  );
+}
+
 /** The workspace package a repository path belongs to (`packages/core`, `functions`), if any. */
 function packageOf(file: string): string | undefined {
   const [top, name] = file.split("/");
@@ -36,7 +58,9 @@ function isEntry(target: string, owner: string): boolean {
  * The layering rules: packages/core imports neither `@aws-sdk/*` nor packages/aws and never reads
  * `process.env`; production code (packages/*, functions/) imports another package only through its
  * entry (`@ami-lifecycle/<name>`, never `@ami-lifecycle/<name>/…` or a relative path into it), and no
- * package under packages/ reaches outside its own folder by a relative path.
+ * package under packages/ reaches outside its own folder by a relative path. Inside packages/core, a
+ * capability folder never imports the orchestrators that run it (`sweep/`, `reactions/`): the
+ * dependency points from the orchestrator to the capabilities.
  */
 export function layeringViolations(sources: readonly LayeringSource[]): LayeringViolation[] {
   const violations: LayeringViolation[] = [];
@@ -55,6 +79,12 @@ export function layeringViolations(sources: readonly LayeringSource[]): Layering
         violations.push({ file, specifier, rule: "import a package through its entry, not its files" });
       if (!specifier.startsWith(".")) continue;
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      if (inCapability(file) && orchestratorOf(target))
+        violations.push({
+          file,
+          specifier,
+          rule: "a capability must not import the sweep or the reactions (they import it)",
+        });
       if (target === owner || target.startsWith(`${owner}/`)) continue;
       if (inCore && target.startsWith("packages/aws"))
         violations.push({

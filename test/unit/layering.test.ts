@@ -30,6 +30,27 @@ describe("layering", () => {
     ]);
   });
 
+  it("catches a capability importing the sweep or the reactions that run it", () => {
+    const sources = [
+      { file: "packages/core/src/copies/a.ts", text: 'import { failureOf } from "../sweep/report";' },
+      {
+        file: "packages/core/src/tags/b.ts",
+        text: 'import type { ReactionDependencies } from "../reactions";',
+      },
+      { file: "packages/core/src/guard/c.ts", text: 'import { failureOf } from "../sweep-results";' },
+      { file: "packages/core/src/sweep/d.ts", text: 'import { startCopies } from "../copies/start-copies";' },
+      { file: "packages/core/src/reactions/e.ts", text: 'import { runSweep } from "../sweep/run-sweep";' },
+      { file: "packages/core/src/index.ts", text: 'export * from "./sweep/index";' },
+    ];
+
+    const found = layeringViolations(sources).map(({ file, rule }) => `${file}: ${rule}`);
+
+    expect(found).toEqual([
+      "packages/core/src/copies/a.ts: a capability must not import the sweep or the reactions (they import it)",
+      "packages/core/src/tags/b.ts: a capability must not import the sweep or the reactions (they import it)",
+    ]);
+  });
+
   it("catches a package reaching into another package's private files or outside its folder", () => {
     const sources = [
       { file: "packages/cli/src/a.ts", text: 'import { x } from "../../core/src/copies/start-copies";' },

@@ -77,7 +77,7 @@ export interface SnapshotDeletionResult {
   returnCode: string;
 }
 
-/** Input of VersionRegistry.registerVersion: the image a new version is built as. */
+/** Input of VersionRecorder.registerVersion: the image a new version is built as. */
 export interface NewVersion {
   family: string;
   region: string;
@@ -97,14 +97,14 @@ export interface ImageLocation {
   role: "source" | "copy";
 }
 
-/** One region image write of VersionRegistry.putRegionImages, with putRegionImage's condition. */
+/** One region image write of VersionRecorder.putRegionImages, with putRegionImage's condition. */
 export interface RegionImageWrite {
   record: RegionImageRecord;
   expectImageId?: string | null;
 }
 
 /**
- * One write of a sweep pass for VersionRegistry.writeBatch: a region image of a version the registry
+ * One write of a sweep pass for RetentionRecords.writeBatch: a region image of a version the registry
  * holds with `expectImageId` (putRegionImage's condition), or a stage advance (advanceStage's).
  */
 export type RegistryBatchWrite =
@@ -114,13 +114,11 @@ export type RegistryBatchWrite =
 /** What one write of a batch did: `written` false is a condition that did not hold (as the single write's false). */
 export type RegistryBatchResult = { ok: true; written: boolean } | { ok: false; error: unknown };
 
-/** The version registry (DynamoDB in production). All writes are conditional; no read-modify-write races. */
-export interface VersionRegistry {
-  /**
-   * Allocates the next consecutive version of the family for this image, or returns the version the
-   * image already has (`created: false`). Safe under concurrency.
-   */
-  registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
+/**
+ * Reads of the registry's versions, their region records and lineage (which version an image belongs to).
+ * Status, plans and every capability that looks an image up take this alone.
+ */
+export interface VersionCatalog {
   /** The version with all its region images, or undefined. */
   getVersion(family: string, version: number): Promise<VersionRecord | undefined>;
   /** Every version of the family, oldest first. */
@@ -138,6 +136,18 @@ export interface VersionRegistry {
    * round trip.
    */
   findByImageId(imageId: string, options?: { familyHint?: string }): Promise<ImageLocation | undefined>;
+}
+
+/**
+ * Writes of versions and their region records: registering a build, recording a region's image, a late
+ * creator, a withdrawal. Each write is conditional.
+ */
+export interface VersionRecorder {
+  /**
+   * Allocates the next consecutive version of the family for this image, or returns the version the
+   * image already has (`created: false`). Safe under concurrency.
+   */
+  registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
   /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
@@ -157,28 +167,41 @@ export interface VersionRegistry {
    */
   putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
   /**
+   * Records who built a version when CloudTrail's record arrives after the version was registered
+   * without it; never overwrites a known creator. True when it wrote.
+   */
+  recordCreator(family: string, version: number, createdBy: string): Promise<boolean>;
+  /** Marks or clears `withdrawn`. */
+  setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;
+}
+
+/** The retention sweep's writes: stage advances, alone or batched with region records. */
+export interface RetentionRecords {
+  /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
+  advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
+  /**
    * Writes several region images and stage advances of one family in as few round trips as the store
    * allows, each guarded by its own condition; one write whose condition fails never blocks the others.
    * Results in order. Optional: without it the sweep writes one by one.
    */
   writeBatch?(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
+}
+
+/** The one move backwards: a restore brings a retired version back to `active` with its hold. */
+export interface RestoreRecords {
   /**
    * Brings a restored version back to stage `active` (the one move backwards) with its hold: sets
-   * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was. Optional: read-only and
-   * dry-run registries cannot restore.
+   * `restoredAt`, `heldUntil` and stageChangedAt; `withdrawn` is left as it was.
    */
-  restoreVersion?(
+  restoreVersion(
     family: string,
     version: number,
     hold: { restoredAt: string; heldUntil: string },
   ): Promise<void>;
-  /** Moves a version's stage forward (never backwards); returns false when it was already there or past. */
-  advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
-  /**
-   * Records who built a version when CloudTrail's record arrives after the version was registered
-   * without it; never overwrites a known creator. True when it wrote.
-   */
-  recordCreator(family: string, version: number, createdBy: string): Promise<boolean>;
+}
+
+/** The per-family sharing marker: whether the service may have granted launch permissions. */
+export interface SharingMarker {
   /**
    * Whether the service may have granted launch permissions on the family's images: set before any
    * sweep grants, cleared once a sweep has revoked everything. A family never marked has nothing to revoke.
@@ -186,15 +209,29 @@ export interface VersionRegistry {
   sharingGranted(family: string): Promise<boolean>;
   /** Sets or clears the sharing marker read by `sharingGranted`. */
   setSharingGranted(family: string, granted: boolean): Promise<void>;
-  /** Marks or clears `withdrawn`. */
-  setWithdrawn(family: string, version: number, withdrawn: boolean): Promise<void>;
+}
+
+/**
+ * Markers by key that something waits (a region's copies queued on its concurrent-copy quota): set once,
+ * read, cleared once the wait is over.
+ */
+export interface WaitingCopyMarkers {
   /**
    * Claims a one-time effect (a notification, say) by key; true only for the first caller.
    * Used to make side effects exactly-once in effect under at-least-once delivery.
    */
   claimOnce(key: string): Promise<boolean>;
+  /** True while the claim exists (a read: nothing is claimed). */
+  isClaimed(key: string): Promise<boolean>;
   /** Releases a claim whose effect failed, so a retry can perform it. */
   releaseClaim(key: string): Promise<void>;
+}
+
+/**
+ * Once-only claims with a lease: an effect (a notification, say) performed exactly once in effect under
+ * at-least-once delivery (see notifications/once.ts).
+ */
+export interface OnceClaims {
   /**
    * Takes the lease of a one-time effect (see `once`): `taken` when nobody claimed it yet or a holder's
    * lease ran out while it was still pending (that holder died between claim and effect), `held` while
@@ -205,6 +242,12 @@ export interface VersionRegistry {
   completeClaim(key: string): Promise<void>;
   /** completeClaim for several claims, in one round trip where the store allows. Optional: else one by one. */
   completeClaims?(keys: readonly string[]): Promise<void>;
+  /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
+  releaseLease(key: string, leaseId: string): Promise<void>;
+}
+
+/** The decision each rollback request recorded at its first attempt, and whether it was applied. */
+export interface RollbackDecisions {
   /** The decision a rollback request recorded at its first attempt, or undefined for a new request. */
   getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined>;
   /**
@@ -214,13 +257,24 @@ export interface VersionRegistry {
   recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision>;
   /** Records that a request's decision was applied, with the pointer moves it made. */
   markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void>;
-  /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
-  releaseLease(key: string, leaseId: string): Promise<void>;
-  /** True while the claim exists (a read: nothing is claimed). */
-  isClaimed(key: string): Promise<boolean>;
 }
 
-/** What VersionRegistry.takeClaim found: the lease is this caller's, another's, or the effect is done. */
+/**
+ * The version registry (DynamoDB in production): every registry port at once, as the adapter implements
+ * them and the wiring passes them. All writes are conditional; no read-modify-write races. A use case
+ * names the ports it uses (VersionCatalog, OnceClaims, …), never this whole.
+ */
+export interface VersionRegistry
+  extends VersionCatalog,
+    VersionRecorder,
+    RetentionRecords,
+    RestoreRecords,
+    SharingMarker,
+    WaitingCopyMarkers,
+    OnceClaims,
+    RollbackDecisions {}
+
+/** What OnceClaims.takeClaim found: the lease is this caller's, another's, or the effect is done. */
 export type ClaimLease = { state: "taken"; leaseId: string } | { state: "held" } | { state: "done" };
 
 /** Publishes notifications (SNS in production). */

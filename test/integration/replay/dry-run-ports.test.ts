@@ -1,10 +1,12 @@
-import { type ReactionDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
+import { type EventDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
 import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   DryRunImages,
+  DryRunPointers,
   DryRunRegistry,
+  DryRunSharing,
   dryRunOutbox,
   type Intent,
 } from "../../../packages/cli/src/replay/dry-run-ports";
@@ -49,10 +51,12 @@ describe("dry-run replay ports", () => {
     account.drainEvents();
     account.resetCallCounts();
     const intents: Intent[] = [];
-    const deps: ReactionDependencies = {
+    const deps: EventDependencies = {
       config: runtime.config,
       images: new DryRunImages(runtime.reactions.images, intents),
       registry: new DryRunRegistry(runtime.reactions.registry, intents),
+      pointers: new DryRunPointers(runtime.reactions.pointers, intents),
+      sharing: new DryRunSharing(runtime.reactions.sharing, intents),
       ...dryRunOutbox(intents),
       clock: account.clock,
       log: silentLog,

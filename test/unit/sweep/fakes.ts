@@ -1,10 +1,14 @@
 import {
   type Config,
   type FamilyConfig,
+  type ImagePointers,
   type ImageRecord,
   type ImageReference,
   type ImageService,
+  type ImageSharingService,
+  type LaunchPermissions,
   type Notification,
+  type Notifier,
   parseConfig,
   type RegionImageRecord,
   type RetentionStage,
@@ -131,6 +135,9 @@ export class FakeRegistry implements VersionRegistry {
   recordCreator(): never {
     throw new Error("recordCreator is not expected in this test");
   }
+  restoreVersion(): never {
+    throw new Error("restoreVersion is not expected in this test");
+  }
   setWithdrawn(): never {
     throw new Error("setWithdrawn is not expected in this test");
   }
@@ -168,14 +175,51 @@ export function configWith(families: FamilyConfig[], mode: "dry-run" | "enforce"
   });
 }
 
+/** Channel pointers in memory: what the sweep re-asserts is kept, per region and name. */
+export class FakePointers implements ImagePointers {
+  readonly values = new Map<string, string>();
+  async getPointer(region: string, name: string) {
+    return this.values.get(`${region}|${name}`);
+  }
+  async putPointer(region: string, name: string, imageId: string) {
+    this.values.set(`${region}|${name}`, imageId);
+  }
+}
+
+/**
+ * EC2's sharing calls over an account that shares nothing and blocks new public sharing: the families of
+ * these tests have no consumers, so the sweep only reads it.
+ */
+export class FakeSharing implements ImageSharingService {
+  async getLaunchPermissions(): Promise<LaunchPermissions> {
+    return { accounts: [], organizationArns: [], organizationalUnitArns: [], public: false };
+  }
+  modifyLaunchPermissions(): never {
+    throw new Error("modifyLaunchPermissions is not expected in this test");
+  }
+  async getSnapshotVolumePermissions() {
+    return { accounts: [], public: false };
+  }
+  modifySnapshotVolumePermissions(): never {
+    throw new Error("modifySnapshotVolumePermissions is not expected in this test");
+  }
+  async getImageBlockPublicAccessState() {
+    return "block-new-sharing" as const;
+  }
+}
+
 /** Sweep dependencies over the fakes, the clock at the builders' `now`. */
 export function sweepDeps(config: Config, images: FakeImages, registry: FakeRegistry) {
   const published: Notification[] = [];
+  const notifier: Notifier = { publish: async (notification) => void published.push(notification) };
   const deps: SweepDependencies = {
     config,
     images,
     registry,
-    notifier: { publish: async (notification) => void published.push(notification) },
+    notifier,
+    securityNotifier: notifier,
+    pointers: new FakePointers(),
+    sharing: new FakeSharing(),
     sweeps: { requestFamilySweep: async () => {} },
     clock: { now: () => now },
     log: silentLog,

@@ -1,4 +1,4 @@
-import { runSweep } from "@ami-lifecycle/core";
+import { assertLatestPointer, regionsOf, runSweep } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { daysAgo, family, imageIdOf, now, scenario } from "../retention/builders";
 import { configWith, FakeImages, FakeRegistry, sweepDeps } from "./fakes";
@@ -35,17 +35,28 @@ class TaggedSnapshotImages extends FakeImages {
   }
 }
 
-function enforceSweep(built: ReturnType<typeof scenario>, noticeDays?: number) {
+async function enforceSweep(built: ReturnType<typeof scenario>, noticeDays?: number) {
   const config = configWith([web], "enforce");
   if (noticeDays !== undefined) config.notifications.noticeDays = noticeDays;
   const ec2 = new TaggedSnapshotImages(built.images);
-  return { ec2, ...sweepDeps(config, ec2, new FakeRegistry(built.versions)) };
+  const swept = sweepDeps(config, ec2, new FakeRegistry(built.versions));
+  // The pointers as the event reactions left them (`latest` at the newest available version), so a sweep
+  // finds no pointer to repair either.
+  for (const region of regionsOf(built.versions))
+    await assertLatestPointer(
+      swept.deps.pointers,
+      config.pointers.namePattern,
+      web.name,
+      built.versions,
+      region,
+    );
+  return { ec2, ...swept };
 }
 
 describe("retention-summary notice rule", () => {
   it("sends nothing after a quiet sweep: nothing changed, failed or due soon", async () => {
     // Prepare
-    const { deps, published } = enforceSweep(threeKept());
+    const { deps, published } = await enforceSweep(threeKept());
 
     // Act
     const report = await runSweep(deps, { now });
@@ -58,7 +69,7 @@ describe("retention-summary notice rule", () => {
 
   it("sends one summary when the sweep applied a step, counting what was applied", async () => {
     // Prepare
-    const { deps, published } = enforceSweep(sixVersions());
+    const { deps, published } = await enforceSweep(sixVersions());
 
     // Act
     await runSweep(deps, { now });
@@ -72,7 +83,7 @@ describe("retention-summary notice rule", () => {
 
   it("sends one warning when references could not be read, saying nothing was applied and why", async () => {
     // Prepare
-    const { deps, published, ec2 } = enforceSweep(sixVersions());
+    const { deps, published, ec2 } = await enforceSweep(sixVersions());
     ec2.referencesFail = true;
 
     // Act
@@ -104,7 +115,7 @@ describe("retention-summary notice rule", () => {
 
   it("sends one notice when a step is due within noticeDays, naming the version, the step and when", async () => {
     // Prepare
-    const { deps, published } = enforceSweep(disableComingUp());
+    const { deps, published } = await enforceSweep(disableComingUp());
 
     // Act
     await runSweep(deps, { now });
@@ -124,7 +135,7 @@ describe("retention-summary notice rule", () => {
 
   it("stays quiet about a step due later than noticeDays", async () => {
     // Prepare
-    const { deps, published } = enforceSweep(disableComingUp(), 3);
+    const { deps, published } = await enforceSweep(disableComingUp(), 3);
 
     // Act
     await runSweep(deps, { now });

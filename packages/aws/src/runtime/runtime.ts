@@ -119,16 +119,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.imageReferences ? { references: options.imageReferences.finder(clients) } : {}),
   });
   const sweepRequests = new EventBridgeSweepRequester(clients.eventBridge);
+  const notifier = new SnsNotifier({ client: clients.sns, topicArn: options.topicArn });
   const reactions: ReactionDependencies = {
     config,
     clock,
     registry,
     images,
     sharing: images,
-    ...(options.securityTopicArn
-      ? { securityNotifier: new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn }) }
-      : {}),
-    notifier: new SnsNotifier({ client: clients.sns, topicArn: options.topicArn }),
+    // Without a security topic, public-sharing alerts go to the operations topic.
+    securityNotifier: options.securityTopicArn
+      ? new SnsNotifier({ client: clients.sns, topicArn: options.securityTopicArn })
+      : notifier,
+    notifier,
     sweeps: sweepRequests,
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),

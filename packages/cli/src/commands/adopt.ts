@@ -80,9 +80,8 @@ export const adoptCommand: CommandSpec = {
         ...(region ? { region } : {}),
       });
       if (flag(values, "copy") && result.applied) {
-        // The event path's copy code; it never asks for a sweep, so none is wired.
-        const sweeps = { requestFamilySweep: async () => {} };
-        result.copies = await copyAdoptedVersions({ ...deps, sweeps, log: silentLog }, result.applied);
+        // The event path's copy code (its ports: CopyDependencies; it never asks for a sweep).
+        result.copies = await copyAdoptedVersions({ ...deps, log: silentLog }, result.applied);
       }
       if (output === "json") writeJson(io, result);
       else io.out(renderAdoption(result, flag(values, "copy") ? view.config : undefined));

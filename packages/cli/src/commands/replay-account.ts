@@ -1,10 +1,10 @@
 import {
   apiCallInput,
   type Config,
+  type EventDependencies,
   InvalidEventError,
   parseAmiStateChange,
   parseImageApiCall,
-  type ReactionDependencies,
   reactToImageApiCall,
   reactToImageStateChange,
   silentLog,
@@ -16,6 +16,7 @@ import {
   DryRunImages,
   DryRunPointers,
   DryRunRegistry,
+  DryRunSharing,
   dryRunOutbox,
   type Intent,
 } from "../replay/dry-run-ports";
@@ -45,11 +46,12 @@ export async function replayAgainstAccount(
   const results: ReplayResult[] = [];
   try {
     const intents: Intent[] = [];
-    const deps: ReactionDependencies = {
+    const deps: EventDependencies = {
       config: { ...target.config, mode: "dry-run" },
       images: new DryRunImages(view.images, intents),
       registry: new DryRunRegistry(view.registry, intents),
       pointers: new DryRunPointers(view.pointers, intents),
+      sharing: new DryRunSharing(view.sharing, intents),
       ...dryRunOutbox(intents),
       clock: view.clock,
       log: silentLog,
@@ -98,7 +100,7 @@ export async function replayAgainstAccount(
   return results;
 }
 
-async function react(deps: ReactionDependencies, event: Record<string, unknown>) {
+async function react(deps: EventDependencies, event: Record<string, unknown>) {
   if (event["detail-type"] === "EC2 AMI State Change") {
     const change = parseAmiStateChange(event);
     const result = await reactToImageStateChange(deps, stateChangeInput(change));

@@ -105,14 +105,13 @@ function restoreFailure(error: unknown): unknown {
 }
 
 function dependenciesOf(view: ServiceTarget): RestoreDependencies {
-  if (!view.restore) throw new CommandFailedError(`${view.label} cannot restore images`);
   // Without a topic (an account without --topic-arn) the restore still happens; nobody is told.
   return {
     config: view.config,
     registry: view.registry,
     images: view.images,
     restore: view.restore,
-    ...(view.sharing ? { sharing: view.sharing } : {}),
+    sharing: view.sharing,
     notifier: view.notifier ?? { publish: async () => {} },
     clock: view.clock,
     log: silentLog,

@@ -3,6 +3,8 @@ import {
   type ImageLocation,
   type ImagePointers,
   type ImageService,
+  type ImageSharingService,
+  type LaunchPermissionChange,
   type NewVersion,
   type Notification,
   type Notifier,
@@ -78,6 +80,41 @@ export class DryRunImages implements ImageService {
   }
   async deleteSnapshot(region: string, snapshotId: string) {
     this.intents.push(`ec2 DeleteSnapshot ${region} ${snapshotId}`);
+  }
+}
+
+/**
+ * EC2's sharing calls reading the real account: a grant or revoke the guard or sharing would make is an
+ * intent instead.
+ */
+export class DryRunSharing implements ImageSharingService {
+  constructor(
+    private readonly real: ImageSharingService,
+    private readonly intents: Intent[],
+  ) {}
+
+  getLaunchPermissions(region: string, imageId: string) {
+    return this.real.getLaunchPermissions(region, imageId);
+  }
+  async modifyLaunchPermissions(region: string, imageId: string, change: LaunchPermissionChange) {
+    this.intents.push(
+      `ec2 ModifyImageAttribute ${region} ${imageId} launchPermission ${JSON.stringify(change)}`,
+    );
+  }
+  getSnapshotVolumePermissions(region: string, snapshotId: string) {
+    return this.real.getSnapshotVolumePermissions(region, snapshotId);
+  }
+  async modifySnapshotVolumePermissions(
+    region: string,
+    snapshotId: string,
+    change: { add: string[]; remove: string[] },
+  ) {
+    this.intents.push(
+      `ec2 ModifySnapshotAttribute ${region} ${snapshotId} createVolumePermission ${JSON.stringify(change)}`,
+    );
+  }
+  getImageBlockPublicAccessState(region: string) {
+    return this.real.getImageBlockPublicAccessState(region);
   }
 }
 
@@ -159,6 +196,11 @@ export class DryRunRegistry implements VersionRegistry {
   async setWithdrawn(family: string, version: number, withdrawn: boolean) {
     this.intents.push(`registry ${family} v${version} withdrawn=${withdrawn}`);
   }
+  async restoreVersion(family: string, version: number, hold: { restoredAt: string; heldUntil: string }) {
+    this.intents.push(
+      `registry ${family} v${version} stage → active (restored, held until ${hold.heldUntil})`,
+    );
+  }
   /** Claims live only in this replay: an effect already performed in the account shows up again here. */
   async claimOnce(key: string) {
     if (this.claims.has(key)) return false;
@@ -213,13 +255,20 @@ export class DryRunRegistry implements VersionRegistry {
 }
 
 /** SNS and EventBridge that only record what would be published. */
-export function dryRunOutbox(intents: Intent[]): { notifier: Notifier; sweeps: SweepRequester } {
-  return {
-    notifier: {
-      async publish(notification: Notification) {
-        intents.push(`sns ${notification.eventType} to team ${notification.team}: ${notification.subject}`);
-      },
+export function dryRunOutbox(intents: Intent[]): {
+  notifier: Notifier;
+  securityNotifier: Notifier;
+  sweeps: SweepRequester;
+} {
+  const notifier: Notifier = {
+    async publish(notification: Notification) {
+      intents.push(`sns ${notification.eventType} to team ${notification.team}: ${notification.subject}`);
     },
+  };
+  return {
+    notifier,
+    // One outbox: a replay reports a public-sharing alert like any other notification it would send.
+    securityNotifier: notifier,
     sweeps: {
       async requestFamilySweep(family: string, reason: string) {
         intents.push(`eventbridge request sweep of ${family} (${reason})`);

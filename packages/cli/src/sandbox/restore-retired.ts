@@ -20,7 +20,7 @@ export async function restoreOneRetirement(session: SandboxSession, family: stri
     });
     return;
   }
-  const result = await restoreVersion(restoreDependencies(reactions, family), family, binned.version);
+  const result = await restoreVersion(restoreDependencies(reactions), family, binned.version);
   const regions = result.regions.map(
     (region) => `${region.region} ${region.imageId} from ${region.from}: ${region.actions.join(", ")}`,
   );

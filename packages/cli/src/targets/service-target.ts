@@ -25,13 +25,13 @@ export interface ServiceTarget {
   registry: VersionRegistry;
   images: ImageService;
   /** the channel pointers (SSM); rollback and promote move them */
-  pointers?: ImagePointers;
+  pointers: ImagePointers;
   /** where rollback notifications go (the sandbox's topic, or --topic-arn of an account) */
   notifier?: Notifier;
   /** the Recycle Bin's restores, EnableImage, DisableImageDeprecation: `restore --apply` acts with them */
-  restore?: RestoreService;
+  restore: RestoreService;
   /** launch and snapshot permissions: `restore --apply` re-applies the recorded ones */
-  sharing?: ImageSharingService;
+  sharing: ImageSharingService;
   /** asks the service for a family sweep (`sweep --enforce`): the sweep-request event on its bus */
   sweeps?: SweepRequester;
   /** waits between polls of recovering snapshots (the simulated clock in the sandbox) */
@@ -56,10 +56,10 @@ export function sandboxTarget(
     config: session.config,
     registry: reactions.registry,
     images: reactions.images,
-    ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
+    pointers: reactions.pointers,
     notifier: reactions.notifier,
-    ...(reactions.restore ? { restore: reactions.restore } : {}),
-    ...(reactions.sharing ? { sharing: reactions.sharing } : {}),
+    restore: reactions.restore,
+    sharing: reactions.sharing,
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     sweeps: reactions.sweeps,
     ...(reactions.organization ? { organization: reactions.organization } : {}),

@@ -1,9 +1,10 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { Notification } from "../notifications/notification";
 import { notifyOnce } from "../notifications/once";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { OnceClaims, VersionCatalog, VersionRecorder } from "../ports";
 import { LifecycleTag } from "../tags/lifecycle-tags";
 import { versionTags } from "../tags/tagging";
 import { regionRecordFor, regionStateOf } from "../versions/region-records";
@@ -26,11 +27,10 @@ export interface FamilyAdoptionOutcome {
   notified: boolean;
 }
 
-/** Dependencies of `applyAdoption`: the event reactions' ports. */
-export type AdoptionDependencies = Pick<
-  ReactionDependencies,
-  "config" | "images" | "registry" | "notifier" | "clock"
->;
+/** Dependencies of `applyAdoption`: EC2's images, the registry's versions (read and recorded), its claims. */
+export type AdoptionDependencies = Pick<ReactionDependencies, "config" | "images" | "notifier" | "clock"> & {
+  registry: VersionCatalog & VersionRecorder & OnceClaims;
+};
 
 /**
  * Applies an adoption plan: per family, registers each planned version (oldest build first, so numbers

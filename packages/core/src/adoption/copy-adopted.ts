@@ -1,6 +1,6 @@
+import type { CopyDependencies } from "../copies/copy-dependencies";
 import { startCopies } from "../copies/start-copies";
 import type { Effect } from "../effects";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import type { FamilyAdoptionOutcome } from "./apply-adoption";
 
 /** A copy `adopt --copy` started (or queued), as `startCopies` reports it. */
@@ -16,7 +16,7 @@ export interface AdoptedCopyAction {
  * refusals recorded). From then on the sweep restarts them like any other version's copies.
  */
 export async function copyAdoptedVersions(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   outcomes: readonly FamilyAdoptionOutcome[],
 ): Promise<AdoptedCopyAction[]> {
   const actions: AdoptedCopyAction[] = [];

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { regionRecordFor, withRegion } from "../versions/region-records";
+import type { CopyDependencies } from "./copy-dependencies";
 import { keyMismatch } from "./copy-lineage";
 
 /** Someone else's copy recorded as the version's image of its region, or why it was not. */
@@ -14,7 +14,7 @@ export type AdoptedCopy = { family: FamilyConfig; version: VersionRecord } | { r
  * pointed to like the service's own copies).
  */
 export async function adoptCopy(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   source: ImageLocation,
   image: ImageRecord,
 ): Promise<AdoptedCopy> {

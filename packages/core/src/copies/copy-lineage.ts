@@ -1,6 +1,6 @@
 import { parseKeyRef } from "../key-refs";
 import type { ImageRecord } from "../model";
-import type { ImageLocation, VersionRegistry } from "../ports";
+import type { ImageLocation, VersionCatalog } from "../ports";
 import { LifecycleTag } from "../tags/lifecycle-tags";
 
 /** Why an image that looks like a copy of a managed version is not treated as one. */
@@ -14,7 +14,7 @@ export type NotACopy = { refused: string };
  * registered. Undefined: not a copy (a build; same-region lineage is CreateImage's instance image).
  */
 export async function copiedFrom(
-  registry: Pick<VersionRegistry, "findByImageId">,
+  registry: Pick<VersionCatalog, "findByImageId">,
   image: ImageRecord,
 ): Promise<ImageLocation | NotACopy | undefined> {
   const crossRegion =

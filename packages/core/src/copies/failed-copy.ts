@@ -4,8 +4,8 @@ import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
 import { failureReasonOf } from "../notifications/version-notices";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { regionRecordChanged } from "../versions/region-records";
+import type { CopyDependencies } from "./copy-dependencies";
 import { startCopies } from "./start-copies";
 
 /**
@@ -40,7 +40,7 @@ export function keepFailure(
  * `maxCopyAttempts` allows one (the last failure says it was final).
  */
 export async function retryFailedCopy(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,

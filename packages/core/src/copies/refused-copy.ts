@@ -4,7 +4,7 @@ import type { AwsOperationError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { CopyDependencies } from "./copy-dependencies";
 
 type CopyDestination = FamilyConfig["copyTo"][number];
 
@@ -14,7 +14,7 @@ type CopyDestination = FamilyConfig["copyTo"][number];
  * once per attempt. Returns the effects so the caller goes on with the other destinations.
  */
 export async function recordRefusedCopy(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   destination: CopyDestination,

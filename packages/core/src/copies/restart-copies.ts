@@ -2,8 +2,8 @@ import { adoptionCreator } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
 import { effectLabel } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type RegistryReconciliation } from "../sweep/report";
+import { failureOf, type RegistryReconciliation } from "../sweep-results";
+import type { CopyDependencies } from "./copy-dependencies";
 import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
 
 /**
@@ -11,7 +11,7 @@ import { copyDestinations, nextCopyAttempt, startCopies } from "./start-copies";
  * left, or never started. Versions on their way out are not copied any more.
  */
 export async function restartCopies(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   retiring: ReadonlySet<number>,

@@ -3,8 +3,8 @@ import type { Effect } from "../effects";
 import { AwsOperationError, CopyQuotaExceededError, ImageNotFoundError } from "../errors";
 import type { RegionImageRecord, VersionRecord } from "../model";
 import type { RegionImageWrite } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionTags } from "../tags/tagging";
+import type { CopyDependencies } from "./copy-dependencies";
 import { copyImageName } from "./copy-name";
 import { recordRefusedCopy } from "./refused-copy";
 
@@ -46,7 +46,7 @@ export function nextCopyAttempt(
  * only transient errors are rethrown, so one bad destination never sends the whole event to the DLQ.
  */
 export async function startCopies(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   onlyRegion?: string,
@@ -136,7 +136,7 @@ type StartedCopy = RegionImageWrite & { record: RegionImageRecord & { imageId: s
  * writes go in one transaction (putRegionImages) or one by one.
  */
 async function recordStartedCopies(
-  deps: Pick<ReactionDependencies, "registry">,
+  deps: Pick<CopyDependencies, "registry">,
   family: FamilyConfig,
   version: VersionRecord,
   started: readonly StartedCopy[],
@@ -155,7 +155,7 @@ async function recordStartedCopies(
 }
 
 async function writeOneByOne(
-  registry: ReactionDependencies["registry"],
+  registry: CopyDependencies["registry"],
   family: string,
   version: number,
   writes: readonly RegionImageWrite[],
@@ -177,7 +177,7 @@ async function writeOneByOne(
  * Already gone is fine: a retried handler may have deregistered it before its CopyImage failed.
  */
 async function discardFailedCopy(
-  deps: Pick<ReactionDependencies, "images">,
+  deps: Pick<CopyDependencies, "images">,
   previous: RegionImageRecord | undefined,
 ): Promise<void> {
   if (previous?.state !== "failed" || !previous.imageId) return;
@@ -190,7 +190,7 @@ async function discardFailedCopy(
 
 /** Starts the copies of the family's versions that wait for quota in one region (the "next trigger"). */
 export async function startWaitingCopies(
-  deps: ReactionDependencies,
+  deps: CopyDependencies,
   family: FamilyConfig,
   region: string,
 ): Promise<Effect[]> {
@@ -215,10 +215,7 @@ export function waitingCopiesMarker(region: string): string {
  * the marker itself, and copies in flight (the reason it queued) wake it later; the scheduled sweep
  * restarts anything left (restartCopies), so a queued copy is delayed, never dropped.
  */
-export async function startWaitingCopiesInRegion(
-  deps: ReactionDependencies,
-  region: string,
-): Promise<Effect[]> {
+export async function startWaitingCopiesInRegion(deps: CopyDependencies, region: string): Promise<Effect[]> {
   const marker = waitingCopiesMarker(region);
   if (!(await deps.registry.isClaimed(marker))) return [];
   const first = await scanWaitingCopies(deps, region);
@@ -230,7 +227,7 @@ export async function startWaitingCopiesInRegion(
   return [...first.started, ...again.started];
 }
 
-async function scanWaitingCopies(deps: ReactionDependencies, region: string) {
+async function scanWaitingCopies(deps: CopyDependencies, region: string) {
   const started: Effect[] = [];
   let stillWaiting = false;
   for (const family of deps.config.families) {

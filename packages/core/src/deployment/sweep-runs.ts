@@ -1,6 +1,5 @@
 import type { SweepRun } from "../status/ports";
-import type { SweepIncompleteError } from "../sweep/report";
-import type { SweepOutcome } from "../sweep/sweep-invocation";
+import type { SweepIncompleteError, SweepOutcome } from "../sweep-results";
 
 /**
  * Where a deployed sweep records its last scheduled run, so `status --stage` can read it with the

@@ -1,4 +1,4 @@
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { GuardDependencies } from "./guard-dependencies";
 import { publicAccessUnblockedNotification } from "./public-sharing-messages";
 
 /**
@@ -6,18 +6,17 @@ import { publicAccessUnblockedNotification } from "./public-sharing-messages";
  * off anywhere. Returns the regions where it is off (empty when none, or without a sharing port).
  */
 export async function checkImageBlockPublicAccess(
-  deps: Pick<ReactionDependencies, "sharing" | "notifier" | "securityNotifier">,
+  deps: Pick<GuardDependencies, "sharing" | "securityNotifier">,
   regions: readonly string[],
   now: Date,
 ): Promise<string[]> {
   const sharing = deps.sharing;
-  if (!sharing) return [];
   const unblocked: string[] = [];
   for (const region of regions) {
     if ((await sharing.getImageBlockPublicAccessState(region)) === "unblocked") unblocked.push(region);
   }
   if (unblocked.length > 0) {
-    await (deps.securityNotifier ?? deps.notifier).publish(publicAccessUnblockedNotification(unblocked, now));
+    await deps.securityNotifier.publish(publicAccessUnblockedNotification(unblocked, now));
   }
   return unblocked;
 }

@@ -3,7 +3,7 @@ import { ImageNotFoundError } from "../errors";
 import type { ImagePermissionChange } from "../events/image-permission-change";
 import { notifyOnce, once } from "../notifications/once";
 import type { LaunchPermissions } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { GuardDependencies } from "./guard-dependencies";
 import { type PublicSharingFacts, publicSharingNotification } from "./public-sharing-messages";
 
 /** What the guard did with one permission change. */
@@ -25,11 +25,10 @@ export interface PublicSharingOutcome {
  * the alerts go out before the revert, so a retry after any failure neither repeats nor loses one.
  */
 export async function guardPublicSharing(
-  deps: ReactionDependencies,
+  deps: GuardDependencies,
   change: ImagePermissionChange,
 ): Promise<PublicSharingOutcome> {
   const base = { region: change.region, imageId: change.imageId, effects: [] as Effect[] };
-  if (!deps.sharing) return { ...base, outcome: "ignored", reason: "no sharing port" };
   if (change.errorCode) return { ...base, outcome: "ignored", reason: `call failed (${change.errorCode})` };
   const image = await deps.images.describeImage(change.region, change.imageId);
   if (!image) return { ...base, outcome: "ignored", reason: "image not found" };
@@ -69,7 +68,7 @@ export async function guardPublicSharing(
   const effects: Effect[] = [];
   if (family && (await notifyOnce(deps, `${key}:team`, notification)))
     effects.push({ kind: "notified", type: "public-sharing" });
-  const security = deps.securityNotifier ?? deps.notifier;
+  const security = deps.securityNotifier;
   if (await once(deps, `notify:${key}:security`, () => security.publish(notification))) {
     effects.push({ kind: "security-notified", type: "public-sharing" });
   }

@@ -3,7 +3,7 @@ import type { Effect } from "../effects";
 import { ConfigError } from "../errors";
 import type { ImageTagChange, NamedTag } from "../events/image-tag-change";
 import { once } from "../notifications/once";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { GuardDependencies } from "./guard-dependencies";
 import { type RecordedResource, tagTamperingNotification } from "./messages";
 
 /** What the tamper guard did with one tagging call. */
@@ -26,7 +26,7 @@ export interface TagTamperingOutcome {
  * tampering: anyone may ask the service to keep an image.
  */
 export async function reportTagTampering(
-  deps: ReactionDependencies,
+  deps: GuardDependencies,
   change: ImageTagChange,
 ): Promise<TagTamperingOutcome> {
   const tags = change.lifecycleTags.filter((tag) => !isKeepTag(deps.config, tag.key));
@@ -67,7 +67,7 @@ export async function reportTagTampering(
     allTagsDeleted: change.allTagsDeleted,
     recorded,
   });
-  const security = deps.securityNotifier ?? deps.notifier;
+  const security = deps.securityNotifier;
   const effects: Effect[] = [];
   const key = `notify:tag-tampering:${change.cloudTrailEventId}:security`;
   if (await once(deps, key, () => security.publish(notification)))
@@ -83,7 +83,7 @@ export async function reportTagTampering(
 
 /** True when one of the service's own roles made the call (by the session's role, as CloudTrail records it). */
 export function isServiceTaggingCall(
-  deps: Pick<ReactionDependencies, "serviceRoleArns">,
+  deps: Pick<GuardDependencies, "serviceRoleArns">,
   change: Pick<ImageTagChange, "callerRoleArn">,
 ): boolean {
   return change.callerRoleArn !== undefined && (deps.serviceRoleArns ?? []).includes(change.callerRoleArn);
@@ -96,7 +96,7 @@ function isKeepTag(config: Config, key: string): boolean {
 
 /** The named images the registry records (snapshots are found through their image by the sweep). */
 async function recordedImages(
-  deps: Pick<ReactionDependencies, "registry">,
+  deps: Pick<GuardDependencies, "registry">,
   resourceIds: readonly string[],
 ): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];

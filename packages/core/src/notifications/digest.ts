@@ -1,8 +1,8 @@
 import type { Config, FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/index";
-import type { FamilySweepResult } from "../sweep/report";
+import type { FamilySweepResult } from "../sweep-results";
 import { type Notification, subjectLine } from "./notification";
+import type { NotificationDependencies } from "./notification-dependencies";
 import { notifyOnce } from "./once";
 import { upcomingSteps } from "./summary-notice";
 
@@ -123,7 +123,7 @@ export function familyDigest(
 
 /** Sends the family's digest once per ISO week (a once-only claim keyed by family and week); true when sent now. */
 export async function sendDigestIfDue(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   result: FamilySweepResult,
   now: Date,

@@ -1,6 +1,6 @@
+import type { ReactionLog } from "../dependencies";
 import { AmiLifecycleError } from "../errors";
-import type { ClaimLease } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ClaimLease, Notifier, OnceClaims } from "../ports";
 import type { Notification } from "./notification";
 
 /**
@@ -22,7 +22,7 @@ export class ClaimHeldError extends AmiLifecycleError {
  * the lease runs out and a later attempt takes it over. A `done` claim is never performed again.
  */
 export async function once(
-  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; log?: ReactionLog },
   key: string,
   effect: () => Promise<void>,
 ): Promise<boolean> {
@@ -51,7 +51,7 @@ export async function once(
 
 /** Publishes a notification exactly once in effect, keyed by `key`. */
 export function notifyOnce(
-  deps: Pick<ReactionDependencies, "registry" | "notifier"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; notifier: Notifier; log?: ReactionLog },
   key: string,
   notification: Notification,
 ): Promise<boolean> {
@@ -72,7 +72,7 @@ export interface OnceStep {
  * the error is rethrown. Returns, per step, whether this call performed it.
  */
 export async function onceInTurn(
-  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; log?: ReactionLog },
   steps: readonly OnceStep[],
 ): Promise<boolean[]> {
   const leases: ClaimLease[] = [];
@@ -102,7 +102,7 @@ export async function onceInTurn(
 }
 
 async function giveBack(
-  deps: Pick<ReactionDependencies, "registry"> & Partial<Pick<ReactionDependencies, "log">>,
+  deps: { registry: OnceClaims; log?: ReactionLog },
   key: string,
   leaseId: string,
 ): Promise<void> {
@@ -117,7 +117,7 @@ async function giveBack(
   }
 }
 
-async function completeAll(deps: Pick<ReactionDependencies, "registry">, keys: readonly string[]) {
+async function completeAll(deps: { registry: OnceClaims }, keys: readonly string[]) {
   if (keys.length === 0) return;
   if (keys.length > 1 && deps.registry.completeClaims) return deps.registry.completeClaims(keys);
   for (const key of keys) await deps.registry.completeClaim(key);

@@ -1,6 +1,6 @@
 import type { Config, FamilyConfig } from "../config";
 import type { UnrecordedSnapshot } from "../retention/types";
-import type { FamilySweepResult } from "../sweep/report";
+import type { FamilySweepResult } from "../sweep-results";
 import { type Notification, subjectLine } from "./notification";
 import { actionableSteps, type NoticeReason, type UpcomingVersionStep } from "./summary-notice";
 

@@ -1,7 +1,7 @@
+import { retirementSteps } from "../retention/retirement-steps";
 import { dayMs, parseTime } from "../retention/time";
 import type { ImageDecision, UpcomingStep } from "../retention/types";
-import { retirementSteps } from "../sweep/plan-families";
-import type { FamilySweepResult } from "../sweep/report";
+import type { FamilySweepResult } from "../sweep-results";
 
 /** Why a family's retention-summary is worth a team's attention; none means the sweep stays quiet. */
 export type NoticeReason =

@@ -2,7 +2,7 @@ import type { FamilyConfig } from "../config";
 import { copyDestinations } from "../copies/start-copies";
 import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { NotificationDependencies } from "./notification-dependencies";
 import { notifyOnce, type OnceStep, once, onceInTurn } from "./once";
 import { versionNotification } from "./version-messages";
 
@@ -13,7 +13,7 @@ export function failureReasonOf(record: RegionImageRecord): { reason?: string } 
 
 /** A new version's source image was recorded: tell the team once per version. */
 export async function notifyRegistered(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -36,7 +36,7 @@ export interface AlongsideAvailable {
  * under the same claim: one claim (taken by the region write, completed once) covers both.
  */
 export async function notifyAvailable(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -53,7 +53,7 @@ export async function notifyAvailable(
 
 /** A version's source image failed: tell the team once per version. */
 export async function notifyFailed(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,
@@ -84,7 +84,7 @@ export function isReplicated(family: FamilyConfig, version: VersionRecord): bool
 
 /** Every configured region has the version available: tell the team once per version. */
 export async function notifyIfReplicated(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
 ): Promise<Effect[]> {
@@ -101,7 +101,7 @@ export async function notifyIfReplicated(
  * version is replicated, once per version. Two claims, one completion write (onceInTurn).
  */
 export async function notifyCopyAvailable(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -129,7 +129,7 @@ export async function notifyCopyAvailable(
 
 /** Disabling or deregistering is news only when the service's own retention did not do it. */
 export async function notifyIfRetiredElsewhere(
-  deps: ReactionDependencies,
+  deps: NotificationDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   record: RegionImageRecord,

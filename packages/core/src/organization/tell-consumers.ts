@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { EventDependencies, ReactionDependencies } from "../dependencies";
 import { ClaimHeldError, once } from "../notifications/once";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { type FamilySweepResult, failureOf, type SweepFailure } from "../sweep/report";
+import { type FamilySweepResult, failureOf, type SweepFailure } from "../sweep-results";
 import type { ImageEvidence } from "./consumer-evidence";
 import {
   type ConsumerSchedule,
@@ -26,7 +26,7 @@ export interface ConsumerTold {
  * A failure is the sweep's and changes no decision.
  */
 export async function tellConsumers(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   families: readonly FamilyConfig[],
   results: readonly FamilySweepResult[],
   evidence: ReadonlyMap<string, ImageEvidence>,

@@ -1,19 +1,17 @@
 import type { FamilyConfig } from "../config";
 import { latestChannel } from "../config";
+import type { EventDependencies, ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
-import type { ImagePointers } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ImagePointers, VersionCatalog, VersionRecorder } from "../ports";
 import { LifecycleTag, managedTagValue } from "../tags";
 import type { PointerMove } from "./latest";
 import { pointerName } from "./names";
 import { markPointerProtection } from "./protection-marker";
 
 /** What protecting after pointer moves needs. */
-export type ProtectionDependencies = Pick<
-  ReactionDependencies,
-  "config" | "registry" | "protection" | "log"
-> &
-  Partial<Pick<ReactionDependencies, "images" | "clock">> & {
+export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "protection"> &
+  Partial<Pick<ReactionDependencies, "images" | "clock" | "log">> & {
+    registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
     pointers?: ImagePointers;
   };
 
@@ -61,7 +59,7 @@ export async function protectAfterMoves(
       const left = await recordedInFamily(deps, family, move.region, previous);
       if (left) await liftPointerProtection(deps, left);
     } catch (error) {
-      deps.log.warn("deregistration protection not updated after a pointer move", {
+      deps.log?.warn("deregistration protection not updated after a pointer move", {
         family: family.name,
         region: move.region,
         imageId: move.imageId,

@@ -1,5 +1,5 @@
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { VersionRegistry } from "../ports";
+import type { VersionRecorder } from "../ports";
 
 /**
  * Records (with `at`) or clears (`at` undefined) in the registry that the service protects the region's
@@ -8,7 +8,7 @@ import type { VersionRegistry } from "../ports";
  * Conditioned on the region still holding that image; false when it does not (nothing written).
  */
 export async function markPointerProtection(
-  registry: VersionRegistry,
+  registry: Pick<VersionRecorder, "putRegionImage">,
   version: VersionRecord,
   region: string,
   imageId: string,

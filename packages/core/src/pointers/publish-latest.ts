@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { assertLatestPointer, availableIn } from "./latest";
+import type { LatestPointerDependencies } from "./latest-dependencies";
 import { protectAfterMoves } from "./protect-pointed";
 
 /**
@@ -15,12 +15,11 @@ import { protectAfterMoves } from "./protect-pointed";
  * older ones cannot change the decision, so a family's retired versions are never read.
  */
 export async function publishLatest(
-  deps: ReactionDependencies,
+  deps: LatestPointerDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
 ): Promise<Effect[]> {
-  if (!deps.pointers) return [];
   const versions: VersionRecord[] = [];
   for await (const stored of deps.registry.newestVersions(family.name)) {
     const candidate = stored.version === version.version ? recorded(version, stored) : stored;

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import type { RegistryReconciliation } from "../sweep/report";
-import { failureOf } from "../sweep/report";
+import type { RegistryReconciliation } from "../sweep-results";
+import { failureOf } from "../sweep-results";
 import { assertLatestPointer, regionsOf } from "./latest";
+import type { LatestPointerDependencies } from "./latest-dependencies";
 import { protectAfterMoves } from "./protect-pointed";
 
 /**
@@ -11,12 +11,11 @@ import { protectAfterMoves } from "./protect-pointed";
  * event reaction lost, is repaired here. One failing region does not stop the others.
  */
 export async function reassertPointers(
-  deps: ReactionDependencies,
+  deps: LatestPointerDependencies,
   family: FamilyConfig,
 ): Promise<RegistryReconciliation> {
   const result: RegistryReconciliation = { reconciled: [], failures: [] };
   const { pointers } = deps;
-  if (!pointers) return result;
   const versions = await deps.registry.listVersions(family.name);
   for (const region of regionsOf(versions)) {
     try {

@@ -1,9 +1,7 @@
 import type { FamilyConfig } from "../config";
+import type { EventDependencies, ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { type AccountView, regionalKey } from "../sweep/account-view";
-import type { RegistryReconciliation } from "../sweep/report";
-import { failureOf } from "../sweep/report";
+import { type AccountView, failureOf, type RegistryReconciliation, regionalKey } from "../sweep-results";
 import { liftPointerProtection, pointedImages, protectForPointer } from "./protect-pointed";
 
 /**
@@ -16,7 +14,7 @@ import { liftPointerProtection, pointedImages, protectForPointer } from "./prote
  * EC2 would refuse. One failing region does not stop the others.
  */
 export async function reassertProtection(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   view: AccountView,

@@ -1,6 +1,5 @@
 import * as z from "zod/mini";
-import { AmiLifecycleError } from "../errors";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ReactionDependencies } from "../dependencies";
 import type { PointerDependencies } from "./rollback";
 
 /**
@@ -19,17 +18,7 @@ export const rollbackRequestSchema = z.strictObject({
 /** A validated rollback request. */
 export type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
 
-/** The runtime has no pointer adapter: a wiring mistake, never an operator's. */
-export class PointersNotWiredError extends AmiLifecycleError {
-  override name = "PointersNotWiredError";
-  constructor() {
-    super("these dependencies have no channel pointers (ReactionDependencies.pointers)");
-  }
-}
-
-/** The reaction ports as rollback and promote need them; throws PointersNotWiredError without pointers. */
+/** The reaction ports as rollback and promote need them (every runtime wires the pointers). */
 export function pointerDependencies(deps: ReactionDependencies): PointerDependencies {
-  const { pointers } = deps;
-  if (!pointers) throw new PointersNotWiredError();
-  return { ...deps, pointers };
+  return deps;
 }

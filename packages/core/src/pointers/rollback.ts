@@ -1,21 +1,22 @@
 import { type FamilyConfig, latestChannel } from "../config";
+import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
-import type { ImagePointers } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { ImagePointers, OnceClaims, RollbackDecisions, VersionCatalog, VersionRecorder } from "../ports";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
 import { protectAfterMoves } from "./protect-pointed";
 import type { RollbackDecision } from "./rollback-decision";
 
-/** What rollback and promote need: the registry, the pointers, the notifier. */
-export type PointerDependencies = Pick<
-  ReactionDependencies,
-  "config" | "registry" | "notifier" | "log" | "protection"
-> & {
+/** What rollback and promote need: the pointers, the notifier, the registry's versions, decisions and claims. */
+export type PointerDependencies = Pick<ReactionDependencies, "config" | "notifier" | "log" | "protection"> & {
   pointers: ImagePointers;
+  registry: VersionCatalog &
+    Pick<VersionRecorder, "setWithdrawn" | "putRegionImage"> &
+    RollbackDecisions &
+    OnceClaims;
 };
 
 /** Options of rollback: the version to go back to (default: the previous available one), and force. */

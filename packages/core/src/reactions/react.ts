@@ -1,4 +1,4 @@
-import type { ReactionDependencies } from "./dependencies";
+import type { EventDependencies } from "./dependencies";
 import type { ImageApiCallInput, ImageStateChangeInput, ReactionOutcome } from "./inputs";
 import { reconcileImage } from "./reconcile-image";
 
@@ -7,7 +7,7 @@ import { reconcileImage } from "./reconcile-image";
  * is only a trigger and the source of `createdBy`; the image's state is read from EC2.
  */
 export function reactToImageApiCall(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   call: ImageApiCallInput,
 ): Promise<ReactionOutcome> {
   if (!deps.config.accounts.includes(call.accountId)) {
@@ -19,7 +19,7 @@ export function reactToImageApiCall(
 
 /** Reacts to an "EC2 AMI State Change" event (available, failed, deregistered, disabled). */
 export function reactToImageStateChange(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   change: ImageStateChangeInput,
 ): Promise<ReactionOutcome> {
   if (!deps.config.accounts.includes(change.accountId)) {

@@ -27,7 +27,7 @@ import { recordLateCreator } from "../versions/late-creator";
 import { regionRecordChanged, regionRecordFor, withRegion } from "../versions/region-records";
 import { vanishedImage } from "../versions/vanished-image";
 import { versionFromTags } from "../versions/version-from-tags";
-import type { ReactionDependencies } from "./dependencies";
+import type { EventDependencies } from "./dependencies";
 import type { ReactionOutcome } from "./inputs";
 
 /** What the triggering event adds to what EC2 says. */
@@ -45,7 +45,7 @@ export interface ReconcileHint {
  * converge to the same state.
  */
 export async function reconcileImage(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   region: string,
   imageId: string,
   hint: ReconcileHint = {},
@@ -60,7 +60,7 @@ export async function reconcileImage(
 }
 
 /** The family an unregistered image would be registered in, so its lookup may read that family's counter too. */
-function newImageFamily(deps: ReactionDependencies, image: ImageRecord | undefined): { familyHint?: string } {
+function newImageFamily(deps: EventDependencies, image: ImageRecord | undefined): { familyHint?: string } {
   // A cross-region copy is never registered as a version: nothing to read for it.
   if (!image || (image.sourceImageRegion !== undefined && image.sourceImageRegion !== image.region))
     return {};
@@ -69,7 +69,7 @@ function newImageFamily(deps: ReactionDependencies, image: ImageRecord | undefin
 }
 
 async function reconcileNewImage(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   image: ImageRecord,
   hint: ReconcileHint,
 ): Promise<ReactionOutcome> {
@@ -106,7 +106,7 @@ async function reconcileNewImage(
 }
 
 async function reconcileKnownImage(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   location: ImageLocation,
   imageId: string,
   image: ImageRecord | undefined,
@@ -135,7 +135,7 @@ async function reconcileKnownImage(
 
 /** Source image of a version: tags, registry state, lifecycle notifications, copies, a family sweep. */
 async function syncSource(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: FamilyConfig,
   registered: VersionRecord,
   image: ImageRecord,
@@ -177,7 +177,7 @@ async function syncSource(
 
 /** A copy of a version: registry state, replication and failure notifications, bounded retries. */
 async function syncCopy(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   image: ImageRecord,
@@ -219,7 +219,7 @@ async function syncCopy(
 
 /** A version's image became available in a region: tell the team (once), then share it with the consumers. */
 async function announceAvailable(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
@@ -235,7 +235,7 @@ async function announceAvailable(
  * fails after it gives the claim back and the retry puts the request again; the request key makes that
  * the same request, which the sweep function runs once (its idempotency is keyed by it).
  */
-function sweepRequest(deps: ReactionDependencies, family: FamilyConfig, version: VersionRecord) {
+function sweepRequest(deps: EventDependencies, family: FamilyConfig, version: VersionRecord) {
   return {
     run: () =>
       deps.sweeps.requestFamilySweep(family.name, `v${version.version} available`, {
@@ -250,7 +250,7 @@ function failure(hint: ReconcileHint) {
 }
 
 function ignored(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   reason: string,
   image: { region?: string; imageId?: string },
 ): ReactionOutcome {

@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type SweepFailure } from "../sweep/report";
+import { failureOf, type SweepFailure } from "../sweep-results";
+import type { RecoveryDependencies } from "./recovery-dependencies";
 
 /** A recoverable region record whose recovery date passed and that the bin no longer holds. */
 export interface ConfirmedGone {
@@ -16,7 +16,7 @@ export interface ConfirmedGone {
  * stays recoverable in the registry, so nothing claims more than the bin can give back.
  */
 export async function confirmGoneFromBin(
-  deps: ReactionDependencies,
+  deps: RecoveryDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   now: Date,

@@ -1,8 +1,8 @@
 import type { FamilyConfig } from "../config";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { readSharing } from "./record-sharing";
+import type { RecoveryDependencies } from "./recovery-dependencies";
 
 /**
  * Records each region's sharing once, before the sweep first revokes it from a retiring version (the
@@ -10,13 +10,13 @@ import { readSharing } from "./record-sharing";
  * restore can re-apply it. Reads the registry again first: a step of this sweep may have recorded it.
  */
 export async function recordSharingBeforeRevoke(
-  deps: ReactionDependencies,
+  deps: RecoveryDependencies,
   family: FamilyConfig,
   version: VersionRecord,
   now: Date,
 ): Promise<void> {
   const sharing = deps.sharing;
-  if (!sharing || !deps.recycleBin) return;
+  if (!deps.recycleBin) return;
   const unrecorded = (candidate: VersionRecord) =>
     Object.values(candidate.regions).filter(
       (record) =>

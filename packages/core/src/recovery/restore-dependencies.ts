@@ -1,17 +1,14 @@
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { RestoreTargetError } from "./restore-errors";
+import type { ReactionDependencies } from "../dependencies";
 import type { RestoreDependencies } from "./restore-plan";
 
-/** The reaction ports as a restore needs them; RestoreTargetError when the runtime has no restore adapter. */
-export function restoreDependencies(deps: ReactionDependencies, family: string): RestoreDependencies {
-  const { restore } = deps;
-  if (!restore) throw new RestoreTargetError(family, "these dependencies cannot restore (no RestoreService)");
+/** The reaction ports as a restore needs them (every runtime wires the restore adapter). */
+export function restoreDependencies(deps: ReactionDependencies): RestoreDependencies {
   return {
     config: deps.config,
     registry: deps.registry,
     images: deps.images,
-    restore,
-    ...(deps.sharing ? { sharing: deps.sharing } : {}),
+    restore: deps.restore,
+    sharing: deps.sharing,
     notifier: deps.notifier,
     clock: deps.clock,
     log: deps.log,

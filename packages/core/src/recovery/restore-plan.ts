@@ -1,7 +1,16 @@
 import type { FamilyConfig } from "../config";
+import type { ReactionLog } from "../dependencies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import type { Clock, ImageService, ImageSharingService, Notifier, VersionRegistry } from "../ports";
-import type { ReactionLog } from "../reactions/dependencies";
+import type {
+  Clock,
+  ImageService,
+  ImageSharingService,
+  Notifier,
+  OnceClaims,
+  RestoreRecords,
+  VersionCatalog,
+  VersionRecorder,
+} from "../ports";
 import { retiredTag } from "./ports";
 import { RestoreRefusedError, RestoreTargetError, type UnrestorableRegion } from "./restore-errors";
 import type { RestoreService } from "./restore-ports";
@@ -9,11 +18,11 @@ import type { RestoreService } from "./restore-ports";
 /** What a restore needs: the registry, EC2 (images, sharing, the bin), the notifier, a clock and a sleep. */
 export interface RestoreDependencies {
   config: { families: readonly FamilyConfig[] };
-  registry: VersionRegistry;
+  registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage"> & RestoreRecords & OnceClaims;
   images: ImageService;
   restore: RestoreService;
-  /** re-applies recorded launch and snapshot permissions; absent: nothing recorded can be given back */
-  sharing?: ImageSharingService;
+  /** re-applies recorded launch and snapshot permissions */
+  sharing: ImageSharingService;
   notifier: Notifier;
   clock: Clock;
   log: ReactionLog;

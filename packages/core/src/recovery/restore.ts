@@ -81,9 +81,6 @@ async function holdVersion(
   if (record.stage === "active" && !acted) {
     throw new RestoreTargetError(family.name, `v${record.version} is not retired: nothing to restore`);
   }
-  if (!deps.registry.restoreVersion) {
-    throw new RestoreTargetError(family.name, "this registry cannot record a restore (read-only)");
-  }
   const now = deps.clock.now();
   const hold = {
     restoredAt: now.toISOString(),
@@ -175,7 +172,7 @@ async function reapplySharing(
   recorded: RecordedSharing | undefined,
 ): Promise<ReappliedSharing | undefined> {
   const sharing = deps.sharing;
-  if (!sharing || !recorded) return undefined;
+  if (!recorded) return undefined;
   let current: Awaited<ReturnType<typeof sharing.getLaunchPermissions>>;
   try {
     current = await sharing.getLaunchPermissions(region, imageId);

@@ -1,8 +1,9 @@
 import type { FamilyConfig } from "../config";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { recordSharingBeforeRevoke } from "../recovery/record-before-revoke";
-import { failureOf, type SweepFailure } from "../sweep/report";
+import type { RecoveryDependencies } from "../recovery/recovery-dependencies";
+import { failureOf, type SweepFailure } from "../sweep-results";
+import type { SharingDependencies } from "./sharing-dependencies";
 import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
 
 /**
@@ -16,14 +17,13 @@ import { hasConsumers, type SharingChange, syncSharing } from "./sync-sharing";
  * once a pass with nobody to share with has revoked everything.
  */
 export async function reconcileSharing(
-  deps: ReactionDependencies,
+  deps: SharingDependencies & RecoveryDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   retiring: ReadonlySet<number>,
 ): Promise<{ changes: SharingChange[]; failures: SweepFailure[] }> {
   const changes: SharingChange[] = [];
   const failures: SweepFailure[] = [];
-  if (!deps.sharing) return { changes, failures };
   const sharesWithSomeone = hasConsumers(family);
   if (sharesWithSomeone) await deps.registry.setSharingGranted(family.name, true);
   else if (!(await deps.registry.sharingGranted(family.name))) return { changes, failures };

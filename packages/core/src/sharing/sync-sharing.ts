@@ -3,7 +3,7 @@ import type { Effect } from "../effects";
 import { ImageNotFoundError } from "../errors";
 import type { VersionRecord } from "../model";
 import type { ImageSharingService, LaunchPermissionChange, LaunchPermissions } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { SharingDependencies } from "./sharing-dependencies";
 
 /** One change syncSharing made to an image or a snapshot. */
 export interface SharingChange {
@@ -49,13 +49,12 @@ function desiredSharing(policy: SharingPolicy, retired: boolean): DesiredSharing
  * version in sync costs no write. Without a sharing port (dry-run, read-only) it does nothing.
  */
 export async function syncSharing(
-  deps: Pick<ReactionDependencies, "sharing">,
+  deps: Pick<SharingDependencies, "sharing">,
   family: FamilyConfig,
   version: VersionRecord,
   options: { retired?: boolean; regions?: readonly string[] } = {},
 ): Promise<SharingChange[]> {
   const sharing = deps.sharing;
-  if (!sharing) return [];
   const retired = options.retired ?? version.stage !== "active";
   const desired = desiredSharing(family.sharing, retired);
   const changes: SharingChange[] = [];
@@ -72,12 +71,11 @@ export async function syncSharing(
  * the retirement executor calls it before DisableImage and DeregisterImage.
  */
 export async function revokeSharing(
-  deps: Pick<ReactionDependencies, "sharing">,
+  deps: Pick<SharingDependencies, "sharing">,
   region: string,
   imageId: string,
   snapshotIds: readonly string[],
 ): Promise<SharingChange[]> {
-  if (!deps.sharing) return [];
   return shareImage(deps.sharing, region, imageId, snapshotIds, nobody, { checkSnapshots: true });
 }
 
@@ -164,12 +162,12 @@ export function hasConsumers(family: FamilyConfig): boolean {
  * first, so a later sweep revokes these grants if the consumers are removed from the config.
  */
 export async function shareNewlyAvailable(
-  deps: Pick<ReactionDependencies, "sharing" | "registry">,
+  deps: Pick<SharingDependencies, "sharing" | "registry">,
   family: FamilyConfig,
   version: VersionRecord,
   region: string,
 ): Promise<Effect[]> {
-  if (!hasConsumers(family) || !deps.sharing) return [];
+  if (!hasConsumers(family)) return [];
   await deps.registry.setSharingGranted(family.name, true);
   const changes = await syncSharing(deps, family, version, { regions: [region] });
   return changes.length > 0 ? [{ kind: "shared", region }] : [];

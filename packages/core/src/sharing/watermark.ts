@@ -1,9 +1,8 @@
 import type { FamilyConfig } from "../config";
+import type { EventDependencies, ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { ImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { type AccountView, regionalKey } from "../sweep/account-view";
-import { failureOf, type SweepFailure } from "../sweep/report";
+import { type AccountView, failureOf, regionalKey, type SweepFailure } from "../sweep-results";
 
 /**
  * The watermark name of a family's images (AttachImageWatermark, 3–128 characters): consumers, who cannot

@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { VersionRecord } from "../model";
 import { latestPointerName } from "../pointers/names";
-import type { Clock, ImagePointers, VersionRegistry } from "../ports";
+import type { Clock, ImagePointers, VersionCatalog } from "../ports";
 import { assessStatus, pointerRegions, type ServiceStatus } from "./assess";
 import type { OperationsReader, SweepRun } from "./ports";
 
@@ -9,7 +9,7 @@ import type { OperationsReader, SweepRun } from "./ports";
 export interface StatusDependencies {
   config: Config;
   clock: Clock;
-  registry: Pick<VersionRegistry, "listVersions">;
+  registry: Pick<VersionCatalog, "listVersions">;
   pointers?: Pick<ImagePointers, "getPointer">;
   operations: OperationsReader;
   /** the last scheduled sweep; absent when the target does not record its sweeps */

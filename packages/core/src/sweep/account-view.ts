@@ -1,24 +1,9 @@
-import type { ImageRecord } from "../model";
 import type { ImageService } from "../ports";
 import type { ManagedSnapshot } from "../retention/types";
-import { failureOf, type SweepFailure } from "./report";
+import { type AccountView, failureOf, regionalKey, type SweepFailure } from "../sweep-results";
 
-/** What the sweep knows of EC2, read once per sweep: every owned image and managed snapshot of each region. */
-export interface AccountView {
-  /** every image the account owns in the managed regions, managed or not */
-  images: ImageRecord[];
-  /** `region/imageId` of every listed image */
-  present: ReadonlySet<string>;
-  /** managed snapshots of every region, or undefined when a region's could not be listed (orphans then wait) */
-  snapshots: ManagedSnapshot[] | undefined;
-  /** `region/snapshotId` of every managed snapshot, when known */
-  managedSnapshots: ReadonlySet<string> | undefined;
-}
-
-/** Key of a regional resource in the view's sets. */
-export function regionalKey(region: string, id: string): string {
-  return `${region}/${id}`;
-}
+// The view's shape lives in ../sweep-results: the capabilities' sweep steps read it too.
+export { type AccountView, regionalKey } from "../sweep-results";
 
 /**
  * Lists each region's owned images (one DescribeImages pagination) and managed snapshots. An image listing

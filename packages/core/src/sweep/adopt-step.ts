@@ -1,19 +1,11 @@
 import { applyAdoption } from "../adoption/apply-adoption";
-import { type FamilyAdoptionPlan, planAdoption } from "../adoption/plan-adoption";
+import { planAdoption } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
+import { failureOf, type SweepAdoption, type SweepFailure } from "../sweep-results";
 import type { AccountView } from "./account-view";
-import { failureOf, type SweepFailure } from "./report";
 import type { SweepDependencies } from "./run-sweep";
 
-/** What the sweep's adoption step did for one family with `adopt: true`. */
-export interface SweepAdoption {
-  /** the versions the plan creates and the copies it joins (dry-run: only this) */
-  plan: FamilyAdoptionPlan;
-  /** enforce: the versions adoption created or completed */
-  adopted: number[];
-  /** enforce: the images it tagged (the sweep does not re-tag them from its older listing) */
-  imageIds: string[];
-}
+export type { SweepAdoption } from "../sweep-results";
 
 /**
  * The sweep's adoption: for the swept families whose config says `adopt: true`, plans adoption from the

@@ -2,14 +2,11 @@ import { evidenceKey } from "../organization/consumer-evidence";
 import { CrossAccountEvidence } from "../organization/gather-evidence";
 import { tellConsumers } from "../organization/tell-consumers";
 import { consumersUnreachableNotification } from "../organization/unreachable-notice";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { EventDependencies } from "../reactions/dependencies";
 import { type FamilySweepResult, failureOf, type SweepReport } from "./report";
 
 /** The sweep's cross-account evidence, when `organization` is configured and its ports are wired. */
-export function crossAccountEvidence(
-  deps: ReactionDependencies,
-  now: Date,
-): CrossAccountEvidence | undefined {
+export function crossAccountEvidence(deps: EventDependencies, now: Date): CrossAccountEvidence | undefined {
   const { organization } = deps.config;
   if (!organization || !deps.organization) return undefined;
   return new CrossAccountEvidence(deps.organization, organization, {
@@ -24,7 +21,7 @@ export function crossAccountEvidence(
  * keep them until they expire). A failure here is the sweep's, and changes no decision.
  */
 export async function finishCrossAccount(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   crossAccount: CrossAccountEvidence,
   results: readonly FamilySweepResult[],
   report: SweepReport,

@@ -2,7 +2,7 @@ import type { FamilyConfig } from "../config";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
 import type { RegionImageRecord, RetiredStage, VersionRecord } from "../model";
 import type { RegistryBatchResult, RegistryBatchWrite } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { EventDependencies } from "../reactions/dependencies";
 import { RecycleBinGuard, recoverableDays, recoverableUntil } from "../recovery/bin-guard";
 import { retiredTag } from "../recovery/ports";
 import { readSharing } from "../recovery/record-sharing";
@@ -62,7 +62,7 @@ interface DoneStep {
  * the final records with the stage advances, each write under its own condition. Any failure is recorded
  * and the rest goes on; a re-run re-plans from EC2's actual state, so it only does what is left.
  */
-export async function applyPlan(deps: ReactionDependencies, context: ExecutionContext): Promise<Execution> {
+export async function applyPlan(deps: EventDependencies, context: ExecutionContext): Promise<Execution> {
   const { family, plan } = context;
   const execution: Execution = {
     applied: [],
@@ -199,7 +199,7 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
 
 /** Reads what a step needs before anything changes: its record, the sharing EC2 reports, the bin's readiness. */
 async function prepareStep(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   context: ExecutionContext,
   decision: Step,
   bin: RecycleBinGuard | undefined,
@@ -218,7 +218,7 @@ async function prepareStep(
 
 /** Asks EC2 for the step's change and returns the record that says what it did. */
 async function changeImage(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   context: ExecutionContext,
   step: PreparedStep,
   bin: RecycleBinGuard | undefined,
@@ -326,12 +326,12 @@ function advanceInto(versions: VersionRecord[], version: number, stage: string, 
  * bin drop launch permissions and EnableImage does not give them back); kept when already recorded.
  */
 async function withRecordedSharing(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   context: ExecutionContext,
   decision: ImageDecision & { version: number },
   record: RegionImageRecord,
 ): Promise<RegionImageRecord> {
-  if (!deps.sharing || record.recordedSharing || !sharesWithSomeone(context.family)) return record;
+  if (record.recordedSharing || !sharesWithSomeone(context.family)) return record;
   const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();
   try {
     const recordedSharing = await readSharing(
@@ -354,7 +354,7 @@ async function withRecordedSharing(
  * the service created it (managed tag); kept (and found again as an orphan) when still in use.
  */
 async function deleteLeftover(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   context: ExecutionContext,
   region: string,
   snapshotId: string,
@@ -370,7 +370,7 @@ async function deleteLeftover(
 }
 
 async function deleteOrphan(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: string,
   orphan: OrphanSnapshot,
   failures: SweepFailure[],

@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { EventDependencies } from "../reactions/dependencies";
 import type { FamilyPlan } from "../retention/types";
 import { type AccountView, regionalKey } from "./account-view";
 import { applyPlan, type Execution } from "./execute";
@@ -17,7 +17,7 @@ const furtherPasses = 2;
  * plan applied. The planner still decides each step; this only lets it see the state its own steps made.
  */
 export async function followThrough(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   input: {
     family: FamilyConfig;
     first: Execution;

@@ -9,7 +9,8 @@ import {
 import type { ImageService } from "../ports";
 import { indexInventory } from "../retention/inventory";
 import { planRetention } from "../retention/plan";
-import type { FamilyPlan, RetentionAction } from "../retention/types";
+import { retirementSteps } from "../retention/retirement-steps";
+import type { FamilyPlan } from "../retention/types";
 import { type AccountView, regionalKey } from "./account-view";
 import { markFallbackEvidence } from "./reference-fallback";
 import { failureOf, type SweepFailure } from "./report";
@@ -42,8 +43,7 @@ export interface KnownReferences {
   crossAccount?: CrossAccountEvidence;
 }
 
-/** The actions that change an image. */
-export const retirementSteps: ReadonlySet<RetentionAction> = new Set(["deprecate", "disable", "deregister"]);
+export { retirementSteps } from "../retention/retirement-steps";
 
 /** Key of a version in `SweepPlans.blocked`. */
 export function versionKey(family: string, version: number): string {

@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
 import { effectLabel } from "../effects";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { EventDependencies } from "../reactions/dependencies";
 import { reconcileImage } from "../reactions/reconcile-image";
 import { hasManagedTag, LifecycleTag } from "../tags/lifecycle-tags";
 import { regionStateOf } from "../versions/region-records";
@@ -16,7 +16,7 @@ import { failureOf, type RegistryReconciliation } from "./report";
  * marked `deregistered` when the service retired them, `missing` otherwise.
  */
 export async function reconcileRegistry(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   view: AccountView,
@@ -77,7 +77,7 @@ function snapshotsUnrecorded(image: ImageRecord, record: RegionImageRecord): boo
 }
 
 async function reconcileOne(
-  deps: ReactionDependencies,
+  deps: EventDependencies,
   result: RegistryReconciliation,
   family: string,
   kind: "registered" | "resynced",

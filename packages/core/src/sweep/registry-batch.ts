@@ -1,5 +1,5 @@
 import { RegistryConflictError } from "../errors";
-import type { RegistryBatchResult, RegistryBatchWrite, VersionRegistry } from "../ports";
+import type { RegistryBatchResult, RegistryBatchWrite, RetentionRecords, VersionRecorder } from "../ports";
 
 /**
  * A stage advance of a batch waits for its version's region writes (which come before it): true when
@@ -38,7 +38,7 @@ export function blockedAdvance(family: string, version: number): RegistryBatchRe
  * (`writeBatch`), otherwise one by one in order, a stage advance only after its version's region writes.
  */
 export async function writeRegistryBatch(
-  registry: VersionRegistry,
+  registry: RetentionRecords & Pick<VersionRecorder, "putRegionImage">,
   family: string,
   writes: readonly RegistryBatchWrite[],
 ): Promise<RegistryBatchResult[]> {

@@ -8,7 +8,7 @@ import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
 import { reassertPointers } from "../pointers/reassert-pointers";
 import { reassertProtection } from "../pointers/reassert-protection";
-import type { ReactionDependencies } from "../reactions/dependencies";
+import type { EventDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
 import { reconcileSharing } from "../sharing/sweep-sharing";
@@ -27,7 +27,7 @@ import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport 
  * What a sweep needs: the same ports as the event reactions, whose code it reuses for repairs
  * (`reconcileImage`, `startCopies`).
  */
-export type SweepDependencies = ReactionDependencies;
+export type SweepDependencies = EventDependencies;
 
 /** Which families to sweep (all configured ones when absent) and the instant the plan is made for. */
 export interface SweepOptions {

@@ -1,23 +1,9 @@
-import type { RetentionAction } from "../retention/types";
+import type { SweepOutcome } from "../sweep-results";
 import type { SweepInvocation } from "./invocation";
 import { allFailures, type SweepReport, throwIfIncomplete } from "./report";
 import { runSweep, type SweepDependencies } from "./run-sweep";
 
-/** What the sweep function returns (and the idempotency store keeps): small, whatever the account's size. */
-export interface SweepOutcome {
-  outcome: "swept";
-  mode: SweepReport["mode"];
-  families: {
-    family: string;
-    counts?: Record<RetentionAction, number>;
-    applied: number;
-    reconciled: number;
-    failures: number;
-    /** versions left alone because their references could not be read (status reports them) */
-    blocked?: number[];
-  }[];
-  failures: number;
-}
+export type { SweepOutcome } from "../sweep-results";
 
 /**
  * Runs the sweep an invocation asks for, now. Throws SweepIncompleteError when transient failures

@@ -1,9 +1,8 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { type AccountView, regionalKey } from "../sweep/account-view";
-import type { RegistryReconciliation } from "../sweep/report";
-import { failureOf } from "../sweep/report";
+import type { RegistryReconciliation } from "../sweep-results";
+import { type AccountView, failureOf, regionalKey } from "../sweep-results";
+import type { TagDependencies } from "./tag-dependencies";
 import { versionTags } from "./tagging";
 
 /**
@@ -21,7 +20,7 @@ const taggableStates: ReadonlySet<RegionImageRecord["state"]> = new Set(["availa
  * reported.
  */
 export async function reassertTags(
-  deps: Pick<ReactionDependencies, "images" | "config">,
+  deps: Pick<TagDependencies, "images" | "config">,
   family: FamilyConfig,
   versions: readonly VersionRecord[],
   view: AccountView,

@@ -1,6 +1,6 @@
 import type { ImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag, lifecycleTags } from "./lifecycle-tags";
+import type { TagDependencies } from "./tag-dependencies";
 
 /** The lifecycle tags every image of a version carries (source and copies alike). */
 export function versionTags(version: VersionRecord, createdBy: string | undefined): Record<string, string> {
@@ -20,7 +20,7 @@ export function versionTags(version: VersionRecord, createdBy: string | undefine
  * calls against the 100/10 CreateTags bucket.
  */
 export async function ensureTags(
-  deps: Pick<ReactionDependencies, "images">,
+  deps: Pick<TagDependencies, "images">,
   image: ImageRecord,
   version: VersionRecord,
   options: { createdBy?: string; snapshotsKnown: boolean },

@@ -1,7 +1,7 @@
 import type { Effect } from "../effects";
 import type { VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { versionTags } from "../tags/tagging";
+import type { VersionDependencies } from "./version-dependencies";
 
 /**
  * CloudTrail's record may arrive after the state change that registered the version (RegisterImage is
@@ -11,7 +11,7 @@ import { versionTags } from "../tags/tagging";
  * the retry does both again. A creator already recorded is never overwritten: the stored one wins.
  */
 export async function recordLateCreator(
-  deps: Pick<ReactionDependencies, "images" | "registry">,
+  deps: Pick<VersionDependencies, "images" | "registry">,
   version: VersionRecord,
   createdBy: string,
   effects: Effect[],

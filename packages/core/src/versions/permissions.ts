@@ -16,18 +16,19 @@ export const versionsPermissions = {
 } as const satisfies CapabilityPermissions;
 
 /**
- * The IAM of the registry every capability records in (VersionRegistry). Declared apart from the EC2
- * reads: handlers that never read images (the tag guard) still read and write the registry.
+ * The IAM of the registry every capability records in (its ports VersionCatalog, VersionRecorder,
+ * OnceClaims, …, one DynamoDB table). Declared apart from the EC2 reads: handlers that never read images
+ * (the tag guard) still read and write the registry.
  */
 export const registryPermissions = {
   readRegistry: {
     purpose: "read versions and families from the registry table",
     calls: [
-      "VersionRegistry.getVersion",
-      "VersionRegistry.listVersions",
-      "VersionRegistry.newestVersions",
-      "VersionRegistry.listFamilies",
-      "VersionRegistry.findByImageId",
+      "VersionCatalog.getVersion",
+      "VersionCatalog.listVersions",
+      "VersionCatalog.newestVersions",
+      "VersionCatalog.listFamilies",
+      "VersionCatalog.findByImageId",
       "SweepProgressStore.get",
     ],
     statements: [
@@ -40,13 +41,13 @@ export const registryPermissions = {
   writeRegistry: {
     purpose: "conditional writes and transactions on the registry table",
     calls: [
-      "VersionRegistry.registerVersion",
-      "VersionRegistry.putRegionImage",
-      "VersionRegistry.advanceStage",
-      "VersionRegistry.writeBatch",
-      "VersionRegistry.claimOnce",
-      "VersionRegistry.takeClaim",
-      "VersionRegistry.recordRollbackDecision",
+      "VersionRecorder.registerVersion",
+      "VersionRecorder.putRegionImage",
+      "RetentionRecords.advanceStage",
+      "RetentionRecords.writeBatch",
+      "WaitingCopyMarkers.claimOnce",
+      "OnceClaims.takeClaim",
+      "RollbackDecisions.recordRollbackDecision",
       "SweepProgressStore.put",
     ],
     statements: [

@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
 import type { RegionImageRecord, VersionRecord } from "../model";
-import type { ReactionDependencies } from "../reactions/dependencies";
-import { failureOf, type RegistryReconciliation } from "../sweep/report";
+import { failureOf, type RegistryReconciliation } from "../sweep-results";
+import type { VersionDependencies } from "./version-dependencies";
 
 /** A copy the registry records as pending but EC2 does not list yet is given this long before it counts as missing. */
 export const pendingGraceMs = 6 * 3_600_000;
@@ -19,7 +19,7 @@ export function hasVanished(record: RegionImageRecord, now: Date): boolean {
 
 /** Marks a vanished region record `deregistered` when the service retired it, `missing` otherwise. */
 export async function markGone(
-  deps: ReactionDependencies,
+  deps: VersionDependencies,
   result: RegistryReconciliation,
   family: FamilyConfig,
   version: VersionRecord,

@@ -1,7 +1,7 @@
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImageLocation } from "../ports";
-import type { ReactionDependencies } from "../reactions/dependencies";
 import { LifecycleTag } from "../tags/lifecycle-tags";
+import type { VersionDependencies } from "./version-dependencies";
 
 /**
  * A managed image names its family and version in its lifecycle tags, so its version can be read
@@ -13,7 +13,7 @@ import { LifecycleTag } from "../tags/lifecycle-tags";
  * claim read it saves would be about 0.8 of the 4.1 registry round trips per event.
  */
 export async function versionFromTags(
-  deps: Pick<ReactionDependencies, "config" | "registry">,
+  deps: Pick<VersionDependencies, "config" | "registry">,
   image: ImageRecord,
 ): Promise<{ location: ImageLocation; version: VersionRecord } | undefined> {
   const family = image.tags[LifecycleTag.family];

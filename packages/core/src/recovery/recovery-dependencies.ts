@@ -1,0 +1,10 @@
+import type { ReactionDependencies } from "../dependencies";
+import type { VersionCatalog, VersionRecorder } from "../ports";
+
+/** The ports the sweep's Recycle Bin steps take: EC2's sharing, the bin, the registry's versions. */
+export type RecoveryDependencies = Pick<
+  ReactionDependencies,
+  "config" | "clock" | "sharing" | "recycleBin"
+> & {
+  registry: VersionCatalog & VersionRecorder;
+};
