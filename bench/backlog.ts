@@ -8,7 +8,6 @@
 import { type AwsClient, type AwsServiceName, RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
 import { type Config, parseConfig, runSweep, type SweepReport, silentLog } from "@ami-lifecycle/core";
 import {
-  bucketSize,
   holdSimulatedTime,
   LocalDeployment,
   SimulatedAccount,
@@ -16,6 +15,7 @@ import {
 } from "@ami-lifecycle/simulated-account";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import { floorCalls, regionFloor } from "./_backlog-floor";
 import { deniedCalls } from "./_iam";
 
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
@@ -27,8 +27,6 @@ const targets = { ratio: 1.25, calls_ratio: 1.1, longest_invocation_s: 900, ddb_
 /** Operations of services other than EC2 (summaries go to SNS, pointers to SSM). */
 const notEc2 =
   /^(Publish|PutEvents|GetParameter|GetParameters|GetParametersByPath|PutParameter|DescribeParameters|DeleteParameter|ListRules|GetRule)/;
-/** The calls a retirement step cannot do without, one per image. */
-const stepApis = ["EnableImageDeprecation", "DisableImage", "DeregisterImage"] as const;
 
 function imagesArgument(): number {
   const index = process.argv.indexOf("--images");
@@ -85,12 +83,6 @@ function seedBacklog(account: SimulatedAccount, images: number): { perRegion: Re
     }
   }
   return { perRegion };
-}
-
-/** Token-bucket seconds of `calls` calls of an API in one region, starting from a full bucket. */
-function bucketSeconds(api: string, calls: number): number {
-  const size = bucketSize(api);
-  return Math.max(0, calls - size.capacity) / size.refillPerSecond;
 }
 
 function sum(values: Iterable<number>): number {
@@ -198,27 +190,19 @@ async function main(): Promise<void> {
       calls.set(region, byApi);
     }
     const remaining = new Map(regions.map((region) => [region, account.images(region).length]));
-    // The floor, per region: one listing, ⌈candidates/10⌉ reference lookups, one CreateTags per adopted
-    // image, one call per image per step. Buckets are independent, so the region's floor is its slowest API.
+    // The floor, per region (bench/_backlog-floor.ts): the bucket time of the unavoidable calls plus the
+    // latency of the chain still to run after the last of them; buckets are independent, so the slowest API.
+    // Every retired image had to be looked up; the in-use ones kept are not counted (a lower bound).
     const floor = regions.map((region) => {
       const owned = perRegion[region] ?? 0;
       const retired = owned - (remaining.get(region) ?? 0);
-      const floorCalls: Record<string, number> = {
-        DescribeImages: Math.max(1, Math.ceil(owned / 1000)),
-        DescribeImageReferences: Math.ceil(retired / 10),
-        CreateTags: owned,
-        ...Object.fromEntries(stepApis.map((api) => [api, retired])),
-      };
-      const seconds = Math.max(
-        ...Object.entries(floorCalls).map(([api, count]) => bucketSeconds(api, count)),
-      );
-      const serialSeconds = sum(Object.entries(floorCalls).map(([api, count]) => bucketSeconds(api, count)));
-      return { region, floorCalls, seconds, serialSeconds, retired };
+      const calls = floorCalls({ owned, adopted: owned, candidates: retired, retired });
+      return { region, floorCalls: calls, ...regionFloor(calls), retired };
     });
     const floorS = Math.max(...floor.map((entry) => entry.seconds));
     const serialFloorS = Math.max(...floor.map((entry) => entry.serialSeconds));
     const ec2Calls = sum([...calls.values()].flatMap((byApi) => [...byApi.values()]));
-    const floorCalls = sum(floor.flatMap((entry) => Object.values(entry.floorCalls)));
+    const floorCallCount = sum(floor.flatMap((entry) => Object.values(entry.floorCalls)));
     const retired = sum(floor.map((entry) => entry.retired));
     const byApi: Record<string, number> = {};
     for (const perApi of calls.values())
@@ -231,7 +215,7 @@ async function main(): Promise<void> {
     console.error(`EC2 calls by API: ${JSON.stringify(byApi)}`);
     console.error(`DynamoDB calls by operation: ${JSON.stringify(ddbByOperation)}`);
     console.error(
-      `converged in ${convergedS.toFixed(1)} simulated s over ${invocations.length} invocations (longest ${Math.max(...invocations).toFixed(1)} s); floor ${floorS.toFixed(1)} s; ${ec2Calls} EC2 calls vs ${floorCalls}; ${ddbCalls} DynamoDB calls for ${retired} retired images; ${adopted} adopted; ${failures} failures; ${throttled} throttled`,
+      `converged in ${convergedS.toFixed(1)} simulated s over ${invocations.length} invocations (longest ${Math.max(...invocations).toFixed(1)} s); floor ${floorS.toFixed(1)} s; ${ec2Calls} EC2 calls vs ${floorCallCount}; ${ddbCalls} DynamoDB calls for ${retired} retired images; ${adopted} adopted; ${failures} failures; ${throttled} throttled`,
     );
     console.log(
       JSON.stringify({
@@ -249,7 +233,7 @@ async function main(): Promise<void> {
         floor_s: Number(floorS.toFixed(1)),
         floor_serial_s: Number(serialFloorS.toFixed(1)),
         ec2_calls: ec2Calls,
-        floor_calls: floorCalls,
+        floor_calls: floorCallCount,
         calls_by_api: byApi,
         invocations: invocations.length,
         longest_invocation_s: Number(Math.max(...invocations).toFixed(1)),
@@ -257,7 +241,7 @@ async function main(): Promise<void> {
         ddb_calls_by_operation: ddbByOperation,
         throttled,
         ratio: Number((convergedS / floorS).toFixed(3)),
-        calls_ratio: Number((ec2Calls / floorCalls).toFixed(3)),
+        calls_ratio: Number((ec2Calls / floorCallCount).toFixed(3)),
         ddb_calls_per_image: Number((ddbCalls / Math.max(1, retired)).toFixed(2)),
         targets,
       }),
