@@ -121,6 +121,12 @@ export interface VersionRegistry {
    * image already has (`created: false`). Safe under concurrency.
    */
   registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
+  /**
+   * Registers several new images of one family as consecutive versions in the order given, each as
+   * registerVersion would, in as few round trips as the store allows. Optional: callers without it
+   * register one by one.
+   */
+  registerVersions?(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
   /** The version with all its region images, or undefined. */
   getVersion(family: string, version: number): Promise<VersionRecord | undefined>;
   /** Every version of the family, oldest first. */

@@ -40,6 +40,7 @@ export const registryPermissions = {
     purpose: "conditional writes and transactions on the registry table",
     calls: [
       "VersionRegistry.registerVersion",
+      "VersionRegistry.registerVersions",
       "VersionRegistry.putRegionImage",
       "VersionRegistry.advanceStage",
       "VersionRegistry.writeBatch",
