@@ -172,12 +172,26 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
 
   async deprecateImage(region: string, imageId: string, deprecateAt: Date): Promise<void> {
     // EC2 keeps minute precision and rejects times in the past: round up, never earlier than asked.
-    const atMinute = new Date(Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs);
-    await this.imageCall("EC2.EnableImageDeprecation", region, imageId, () =>
-      this.clients
-        .ec2(region)
-        .send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: atMinute })),
-    );
+    const send = (at: number) =>
+      this.clients.ec2(region).send(
+        new EnableImageDeprecationCommand({
+          ImageId: imageId,
+          DeprecateAt: new Date(Math.ceil(at / minuteMs) * minuteMs),
+        }),
+      );
+    const sentAt = this.clock.now().getTime();
+    await this.imageCall("EC2.EnableImageDeprecation", region, imageId, async () => {
+      try {
+        return await send(deprecateAt.getTime());
+      } catch (error) {
+        // The time was set before the call waited for its token (a paced backlog) and EC2 saw it after
+        // the minute asked for: asked once more, as far ahead of now as the first attempt took.
+        const answeredAt = this.clock.now().getTime();
+        const overtaken = Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs <= answeredAt;
+        if (!overtaken || !hasAwsErrorCode(error, "InvalidParameterValue")) throw error;
+        return await send(Math.max(deprecateAt.getTime(), answeredAt + (answeredAt - sentAt)));
+      }
+    });
   }
 
   async disableImage(region: string, imageId: string): Promise<void> {
