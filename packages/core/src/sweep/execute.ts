@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
 import type { RegionImageRecord, RetiredStage, VersionRecord } from "../model";
@@ -34,6 +35,9 @@ export interface ExecutionContext {
   blocked: ReadonlySet<string>;
   now: Date;
 }
+
+/** Images of one family's pass changed at once: several per region keep a 5/s bucket busy at ~200 ms a call. */
+export const stepsInFlight = 8;
 
 type Step = ImageDecision & { version: number };
 
@@ -121,21 +125,21 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
     } else recordInto(execution.versions, step.decision.version, step.record);
   });
 
-  const done: DoneStep[] = [];
   const unrecorded = new Set<AppliedStep>();
-  for (const step of prepared) {
-    if (unmarked.has(step)) continue;
+  // Several images of the pass at once (each image's own calls stay in order): one call at a time
+  // cannot use a bucket's rate; the pacer beneath holds each call until its bucket has a token.
+  const changes = await mapWithConcurrency(prepared, stepsInFlight, async (step) => {
+    if (unmarked.has(step)) return undefined;
     let changed: DoneStep;
     try {
       changed = await changeImage(deps, context, step, bin);
     } catch (error) {
       fail(step.decision, error);
-      continue;
+      return undefined;
     }
-    done.push(changed);
     // An image deregistered into the bin is recorded at once: a sweep killed before the pass's batch
     // would leave only "retired by the service", which reconciliation takes for gone for good.
-    if (changed.record?.state !== "recoverable") continue;
+    if (changed.record?.state !== "recoverable") return changed;
     const [result] = await writeRegistryBatch(deps.registry, family.name, [
       recordWrite(context, changed.applied, changed.record),
     ]);
@@ -145,7 +149,9 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
       fail(changed.applied, error);
     } else recordInto(execution.versions, changed.applied.version, changed.record);
     changed.record = undefined;
-  }
+    return changed;
+  });
+  const done = changes.filter((change): change is DoneStep => change !== undefined);
 
   // The final records and the stage advances they complete, in one batch: an advance waits for its records.
   const recorded = done.filter((step) => step.record !== undefined);

@@ -1,0 +1,43 @@
+import { runSweep, stepsInFlight } from "@ami-lifecycle/core";
+import { describe, expect, it } from "vitest";
+import { family, now, scenario } from "../retention/builders";
+import { configWith, FakeImages, FakeRegistry, sweepDeps } from "./fakes";
+
+/** EC2 whose deprecations take a round trip, counting how many are in flight at once. */
+class CountingImages extends FakeImages {
+  inFlight = 0;
+  mostInFlight = 0;
+
+  override async deprecateImage(region: string, imageId: string, at: Date) {
+    this.inFlight++;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise((resolve) => setImmediate(resolve));
+    this.inFlight--;
+    return super.deprecateImage(region, imageId, at);
+  }
+}
+
+describe("a sweep pass changes several images of a family at once", () => {
+  it(`keeps up to ${stepsInFlight} deprecations in flight and still records every step in plan order`, async () => {
+    // Prepare: 21 versions, keepLatest 1: twenty to deprecate (grace of a week before disabling).
+    const { versions, images } = scenario(
+      Array.from({ length: 21 }, (_, index) => ({ version: index + 1, ageDays: 40 - index })),
+    );
+    const ec2 = new CountingImages(images);
+    const registry = new FakeRegistry(versions);
+    const web = family({ keepLatest: 1, minAgeDays: 1, deprecateAfterDays: 0, disableAfterDays: 7 });
+    const { deps } = sweepDeps(configWith([web], "enforce"), ec2, registry);
+
+    // Act
+    const report = await runSweep(deps, { now });
+
+    // Assess
+    expect(ec2.mostInFlight).toBe(stepsInFlight);
+    expect(report.families[0]?.applied.map((step) => step.version)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
+    expect(registry.stageWrites.map((write) => write.version)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
+  });
+});
