@@ -41,3 +41,45 @@ describe("a sweep pass changes several images of a family at once", () => {
     );
   });
 });
+
+describe("a sweep's retention summaries", () => {
+  it("are published for as many families at once as the sweep works on", async () => {
+    // Prepare: six families with a version to deprecate each (news: a summary each).
+    const families = Array.from({ length: 6 }, (_, index) =>
+      family({ keepLatest: 1, minAgeDays: 1, deprecateAfterDays: 0, disableAfterDays: 7 }, `fam-${index}`),
+    );
+    const specs = [
+      { version: 1, ageDays: 20 },
+      { version: 2, ageDays: 10 },
+    ];
+    const versions = families.flatMap((each) => scenario(specs, each.name).versions);
+    const images = families.flatMap((each) => scenario(specs, each.name).images);
+    const { deps } = sweepDeps(
+      configWith(families, "enforce"),
+      new FakeImages(images),
+      new FakeRegistry(versions),
+    );
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const published: string[] = [];
+    deps.notifier = {
+      publish: async (notification) => {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        published.push(notification.family);
+      },
+    };
+
+    // Act
+    const report = await runSweep(deps, { now, familiesInFlight: 3 });
+
+    // Assess: three at once; the report keeps the families' order.
+    expect(mostInFlight).toBe(3);
+    expect([...published].sort()).toEqual(families.map((each) => each.name));
+    expect(report.families.map((result) => [result.family, result.summaryPublished])).toEqual(
+      families.map((each) => [each.name, true]),
+    );
+  });
+});
