@@ -241,6 +241,8 @@ async function main(): Promise<void> {
         ddb_calls_by_operation: ddbByOperation,
         throttled,
         ratio: Number((convergedS / floorS).toFixed(3)),
+        // against the buckets one after another (adoption's tags all before the first retirement, say)
+        ratio_serial: Number((convergedS / serialFloorS).toFixed(3)),
         calls_ratio: Number((ec2Calls / floorCallCount).toFixed(3)),
         ddb_calls_per_image: Number((ddbCalls / Math.max(1, retired)).toFixed(2)),
         targets,

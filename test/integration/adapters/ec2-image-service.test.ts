@@ -340,6 +340,24 @@ describe("Ec2ImageService on the simulated account", () => {
       expect(Date.parse(deprecationTime as string)).toBeGreaterThan(asked.getTime() + 90_000);
       expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(2);
     });
+
+    it("asks the next deprecation of the region as far ahead as the last one took, at the first attempt", async () => {
+      // Prepare: a first deprecation learnt that calls reach EC2 90 s late.
+      const { account, service } = setup({
+        pacing: { latency: { perOperationMs: { EnableImageDeprecation: 90_000 } } },
+      });
+      const first = account.seedImage(home, { name: "first" });
+      const second = account.seedImage(home, { name: "second" });
+      account.advance(10_000);
+      await service.deprecateImage(home, first, account.clock.now());
+
+      // Act
+      await service.deprecateImage(home, second, account.clock.now());
+
+      // Assess: two attempts for the first image, one for the second.
+      expect((await service.describeImage(home, second))?.deprecationTime).toBeDefined();
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(3);
+    });
   });
 
   describe("deregisterImage", () => {
