@@ -4,7 +4,8 @@
 // after another until nothing is left to do. Prints simulated seconds until converged against the floor
 // (per region, token-bucket time of the calls that cannot be avoided; the slowest region), EC2 calls
 // against the floor's, the longest invocation, the invocations, DynamoDB calls per retired image.
-// `--images N` shrinks it for a dev loop. Last stdout line: one JSON object.
+// `--images N` shrinks it for a dev loop; with `--families N` too, each family keeps its full-size
+// share (10,000 / 200 = 50 images) in a smaller run. Last stdout line: one JSON object.
 import { type AwsClient, type AwsServiceName, RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
 import { type Config, parseConfig, runSweep, type SweepReport, silentLog } from "@ami-lifecycle/core";
 import {
@@ -19,7 +20,8 @@ import { floorCalls, regionFloor } from "./_backlog-floor";
 import { deniedCalls } from "./_iam";
 
 const regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
-const familyCount = 200;
+/** `--families N` (default the issue's 200): fewer families with the same images each for a smaller run. */
+const familyCount = wholeArgument("--families", 200, 4);
 const inUseShare = 0.02;
 const dayMs = 86_400_000;
 const maxInvocations = 12;
@@ -28,15 +30,20 @@ const targets = { ratio: 1.25, calls_ratio: 1.1, longest_invocation_s: 900, ddb_
 const notEc2 =
   /^(Publish|PutEvents|GetParameter|GetParameters|GetParametersByPath|PutParameter|DescribeParameters|DeleteParameter|ListRules|GetRule)/;
 
-function imagesArgument(): number {
-  const index = process.argv.indexOf("--images");
-  if (index < 0) return 10_000;
+/** A whole-number flag's value (at least `min`), the default when absent; exits naming the flag otherwise. */
+function wholeArgument(flag: string, fallback: number, min: number): number {
+  const index = process.argv.indexOf(flag);
+  if (index < 0) return fallback;
   const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < familyCount) {
-    console.error(`--images must be a whole number ≥ ${familyCount}, got ${process.argv[index + 1]}`);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`${flag} must be a whole number ≥ ${min}, got ${process.argv[index + 1]}`);
     process.exit(2);
   }
   return value;
+}
+
+function imagesArgument(): number {
+  return wholeArgument("--images", 10_000, familyCount);
 }
 
 function benchConfig(): Config {
