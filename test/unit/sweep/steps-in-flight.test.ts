@@ -19,9 +19,9 @@ class CountingImages extends FakeImages {
 
 describe("a sweep pass changes several images of a family at once", () => {
   it(`keeps up to ${stepsInFlight} deprecations in flight and still records every step in plan order`, async () => {
-    // Prepare: 21 versions, keepLatest 1: twenty to deprecate (grace of a week before disabling).
+    // Prepare: 61 versions, keepLatest 1: sixty to deprecate (grace of a week before disabling).
     const { versions, images } = scenario(
-      Array.from({ length: 21 }, (_, index) => ({ version: index + 1, ageDays: 40 - index })),
+      Array.from({ length: 61 }, (_, index) => ({ version: index + 1, ageDays: 80 - index })),
     );
     const ec2 = new CountingImages(images);
     const registry = new FakeRegistry(versions);
@@ -34,10 +34,10 @@ describe("a sweep pass changes several images of a family at once", () => {
     // Assess
     expect(ec2.mostInFlight).toBe(stepsInFlight);
     expect(report.families[0]?.applied.map((step) => step.version)).toEqual(
-      Array.from({ length: 20 }, (_, index) => index + 1),
+      Array.from({ length: 60 }, (_, index) => index + 1),
     );
     expect(registry.stageWrites.map((write) => write.version)).toEqual(
-      Array.from({ length: 20 }, (_, index) => index + 1),
+      Array.from({ length: 60 }, (_, index) => index + 1),
     );
   });
 });

@@ -36,8 +36,13 @@ export interface ExecutionContext {
   now: Date;
 }
 
-/** Images of one family's pass changed at once: several per region keep a 5/s bucket busy at ~200 ms a call. */
-export const stepsInFlight = 8;
+/**
+ * Images of one family's pass changed at once: a whole pass of a 50-image family. The pacer serves calls
+ * in arrival order, so one family's pass is served before the next one's and families at different
+ * stages keep different buckets busy; a few calls per family at a time would move every family in
+ * lockstep (all deprecating, then all disabling), one bucket busy at a time.
+ */
+export const stepsInFlight = 50;
 
 type Step = ImageDecision & { version: number };
 
@@ -126,8 +131,8 @@ export async function applyPlan(deps: ReactionDependencies, context: ExecutionCo
   });
 
   const unrecorded = new Set<AppliedStep>();
-  // Several images of the pass at once (each image's own calls stay in order): one call at a time
-  // cannot use a bucket's rate; the pacer beneath holds each call until its bucket has a token.
+  // The pass's images at once (each image's own calls stay in order): one call at a time cannot use a
+  // bucket's rate; the pacer beneath holds each call until its bucket has a token.
   const changes = await mapWithConcurrency(prepared, stepsInFlight, async (step) => {
     if (unmarked.has(step)) return undefined;
     let changed: DoneStep;
