@@ -149,6 +149,12 @@ export interface VersionRecorder {
    */
   registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
   /**
+   * Registers several new images of one family as consecutive versions in the order given, each as
+   * registerVersion would, in as few round trips as the store allows. Optional: callers without it
+   * register one by one.
+   */
+  registerVersions?(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
+  /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
    * returns false when the condition failed. `leaseClaims` names one-time claims (see `once`) the store

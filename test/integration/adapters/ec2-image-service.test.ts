@@ -13,7 +13,7 @@ import {
   SnapshotInUseError,
   TransientAwsError,
 } from "@ami-lifecycle/core";
-import { fastRetryStrategy, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import { fastRetryStrategy, type PacingOptions, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import {
   DeregisterImageCommand,
   DisableImageDeregistrationProtectionCommand,
@@ -28,10 +28,13 @@ const away = "us-east-1";
 const managed = { [LifecycleTag.managed]: "true", [LifecycleTag.family]: "web" };
 
 /** A fresh simulated account with the adapter's clients plugged into it. */
-function setup(options: { copyQuota?: number; withoutImageReferences?: boolean } = {}) {
+function setup(
+  options: { copyQuota?: number; withoutImageReferences?: boolean; pacing?: PacingOptions } = {},
+) {
   const account = new SimulatedAccount({
     regions: [home, away],
     ...(options.copyQuota !== undefined ? { copyQuota: options.copyQuota } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
   });
   const referenceCalls: string[] = [];
   const clients = createClients({
@@ -328,6 +331,43 @@ describe("Ec2ImageService on the simulated account", () => {
 
       // Assess
       expect((await service.describeImage(home, imageId))?.deprecationTime).toBeDefined();
+    });
+
+    it("asks again, further ahead, when EC2 sees 'now' only after the minute it was rounded up to", async () => {
+      // Prepare: the call reaches EC2 90 s after it was made (a paced backlog waits for its token).
+      const { account, service } = setup({
+        pacing: { latency: { perOperationMs: { EnableImageDeprecation: 90_000 } } },
+      });
+      const imageId = account.seedImage(home, { name: "late" });
+      account.advance(10_000);
+      const asked = account.clock.now();
+
+      // Act
+      await service.deprecateImage(home, imageId, asked);
+
+      // Assess: deprecated, at a minute EC2 accepted (not before it answered the retry).
+      const deprecationTime = (await service.describeImage(home, imageId))?.deprecationTime;
+      expect(deprecationTime).toBeDefined();
+      expect(Date.parse(deprecationTime as string)).toBeGreaterThan(asked.getTime() + 90_000);
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(2);
+    });
+
+    it("asks the next deprecation of the region as far ahead as the last one took, at the first attempt", async () => {
+      // Prepare: a first deprecation learnt that calls reach EC2 90 s late.
+      const { account, service } = setup({
+        pacing: { latency: { perOperationMs: { EnableImageDeprecation: 90_000 } } },
+      });
+      const first = account.seedImage(home, { name: "first" });
+      const second = account.seedImage(home, { name: "second" });
+      account.advance(10_000);
+      await service.deprecateImage(home, first, account.clock.now());
+
+      // Act
+      await service.deprecateImage(home, second, account.clock.now());
+
+      // Assess: two attempts for the first image, one for the second.
+      expect((await service.describeImage(home, second))?.deprecationTime).toBeDefined();
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(3);
     });
   });
 

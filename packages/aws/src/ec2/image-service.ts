@@ -64,6 +64,8 @@ const systemClock: Clock = { now: () => new Date() };
 export class Ec2ImageService implements ImageService, ImageSharingService {
   private readonly clients: ReferenceClients;
   private readonly clock: Clock;
+  /** Per region, how long the last EnableImageDeprecation took from sending to answer (pacing included). */
+  private readonly deprecationDelayMs = new Map<string, number>();
   private readonly references: ImageReferenceLookup | undefined;
 
   constructor(options: Ec2ImageServiceOptions) {
@@ -168,13 +170,33 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
   }
 
   async deprecateImage(region: string, imageId: string, deprecateAt: Date): Promise<void> {
-    // EC2 keeps minute precision and rejects times in the past: round up, never earlier than asked.
-    const atMinute = new Date(Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs);
-    await this.imageCall("EC2.EnableImageDeprecation", region, imageId, () =>
-      this.clients
-        .ec2(region)
-        .send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: atMinute })),
-    );
+    // EC2 keeps minute precision and rejects times in the past: round up, never earlier than asked. A
+    // paced call may wait for its token after the time was set: asked at least as far ahead as the
+    // region's last deprecation took from sending to answer.
+    const attempt = async (at: number) => {
+      const sentAt = this.clock.now().getTime();
+      const ahead = Math.max(at, sentAt + (this.deprecationDelayMs.get(region) ?? 0));
+      try {
+        return await this.clients.ec2(region).send(
+          new EnableImageDeprecationCommand({
+            ImageId: imageId,
+            DeprecateAt: new Date(Math.ceil(ahead / minuteMs) * minuteMs),
+          }),
+        );
+      } finally {
+        this.deprecationDelayMs.set(region, this.clock.now().getTime() - sentAt);
+      }
+    };
+    await this.imageCall("EC2.EnableImageDeprecation", region, imageId, async () => {
+      try {
+        return await attempt(deprecateAt.getTime());
+      } catch (error) {
+        // The minute asked for passed before EC2 saw the call: asked once more, with the delay just seen.
+        if (!hasAwsErrorCode(error, "InvalidParameterValue")) throw error;
+        if (Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs > this.clock.now().getTime()) throw error;
+        return await attempt(deprecateAt.getTime());
+      }
+    });
   }
 
   async disableImage(region: string, imageId: string): Promise<void> {

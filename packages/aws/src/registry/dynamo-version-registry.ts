@@ -149,6 +149,9 @@ const knownDoneClaimsLimit = 10_000;
 /** Past this many unused prefetched counters the memory starts over. */
 const prefetchedCountersLimit = 100;
 
+/** Registrations in one transaction: 3 actions each plus the counter and the family entry, within 100. */
+export const registrationsPerTransaction = 32;
+
 /** The version registry on one DynamoDB table (layout in ./table.ts); every write is conditional. */
 export class DynamoVersionRegistry implements VersionRegistry {
   private readonly documents: DynamoDBDocumentClient;
@@ -171,8 +174,9 @@ export class DynamoVersionRegistry implements VersionRegistry {
    */
   private readonly registrationLeases = new Map<string, RegistrationLease>();
   /**
-   * Version counters read with an image lookup (findByImageId's `familyHint`), for the registration that
-   * follows it. Used once; a stale one only costs the registration a retry (its counter condition).
+   * Version counters read with an image lookup (findByImageId's `familyHint`) or left by this registry's
+   * own last registration, for the registration that follows. Used once; a stale one only costs the
+   * registration a retry (its counter condition).
    */
   private readonly prefetchedCounters = new Map<string, number>();
   /**
@@ -226,8 +230,9 @@ export class DynamoVersionRegistry implements VersionRegistry {
             TransactItems: this.registrationActions(input, version, lastVersion, lease),
           }),
         );
-        if (this.registrationLeases.size >= registrationLeasesLimit) this.registrationLeases.clear();
-        this.registrationLeases.set(registeredClaimKey(input.family, version.version), lease);
+        this.rememberRegistrationLease(input.family, version.version, lease);
+        // The counter as this write left it, for the family's next registration (a racer costs it a retry).
+        this.rememberCounter(input.family, version.version);
         return { version, created: true };
       } catch (error) {
         const reasons = cancellationReasons(error);
@@ -261,6 +266,24 @@ export class DynamoVersionRegistry implements VersionRegistry {
             : await this.readLastVersion(input.family);
       }
     }
+  }
+
+  /**
+   * Registers new versions of one family in the order given (consecutive numbers), up to
+   * `registrationsPerTransaction` in one transaction with one counter write, instead of a transaction
+   * each. A transaction cancelled by any condition (an image registered meanwhile, a racer on the
+   * counter) wrote nothing; its registrations are then made one by one with registerVersion, which sorts
+   * out each conflict as it always does.
+   */
+  async registerVersions(
+    inputs: readonly NewVersion[],
+  ): Promise<{ version: VersionRecord; created: boolean }[]> {
+    const results: { version: VersionRecord; created: boolean }[] = [];
+    for (let start = 0; start < inputs.length; start += registrationsPerTransaction) {
+      const chunk = inputs.slice(start, start + registrationsPerTransaction);
+      results.push(...(await this.registerChunk(chunk)));
+    }
+    return results;
   }
 
   async getVersion(family: string, version: number): Promise<VersionRecord | undefined> {
@@ -673,6 +696,52 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return (await this.getItem("DynamoDB.GetItem", claimKey(key))) !== undefined;
   }
 
+  /** One transaction of registerVersions; the chunk one by one when it does not go through whole. */
+  private async registerChunk(
+    chunk: readonly NewVersion[],
+  ): Promise<{ version: VersionRecord; created: boolean }[]> {
+    const family = chunk[0]?.family;
+    const oneByOne = async () => {
+      const results: { version: VersionRecord; created: boolean }[] = [];
+      for (const input of chunk) results.push(await this.registerVersion(input));
+      return results;
+    };
+    // A transaction touches an item once: another family or an image twice goes the single way.
+    if (
+      family === undefined ||
+      chunk.some((input) => input.family !== family) ||
+      new Set(chunk.map((input) => input.imageId)).size < chunk.length
+    ) {
+      return oneByOne();
+    }
+    const prefetched = this.prefetchedCounters.get(family);
+    this.prefetchedCounters.delete(family);
+    const lastVersion = prefetched ?? (await this.readLastVersion(family));
+    const versions = chunk.map((input, index) => newVersionRecord(input, lastVersion + 1 + index));
+    const leases = chunk.map(() => registrationLease(this.leases));
+    const newLast = lastVersion + chunk.length;
+    const actions: TransactItem[] = [
+      this.counterAction(family, lastVersion, newLast),
+      ...chunk.flatMap((input, index) =>
+        this.versionActions(input, versions[index] as VersionRecord, leases[index] as RegistrationLease),
+      ),
+      this.familyEntryAction(family),
+    ];
+    try {
+      await this.documents.send(new TransactWriteCommand({ TransactItems: actions }));
+    } catch (error) {
+      if (!cancellationReasons(error)) throw translateAwsError("DynamoDB.TransactWriteItems", error);
+      const counter = cancellationReasons(error)?.[0]?.item;
+      if (typeof counter?.lastVersion === "number") this.rememberCounter(family, counter.lastVersion);
+      return oneByOne();
+    }
+    for (const [index, version] of versions.entries()) {
+      this.rememberRegistrationLease(family, version.version, leases[index] as RegistrationLease);
+    }
+    this.rememberCounter(family, newLast);
+    return versions.map((version) => ({ version, created: true }));
+  }
+
   /** The five writes of one registration; the counter condition pins the version number read before. */
   private registrationActions(
     input: NewVersion,
@@ -680,27 +749,46 @@ export class DynamoVersionRegistry implements VersionRegistry {
     lastVersion: number,
     lease: RegistrationLease,
   ): TransactItem[] {
+    return [
+      this.counterAction(input.family, lastVersion, version.version),
+      ...this.versionActions(input, version, lease),
+      this.familyEntryAction(input.family),
+    ];
+  }
+
+  /** The family's counter moved from `lastVersion` (as read) to `newLast`. */
+  private counterAction(family: string, lastVersion: number, newLast: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...counterKey(family), entity: "counter", family, lastVersion: newLast },
+        ...(lastVersion === 0
+          ? { ConditionExpression: "attribute_not_exists(pk)" }
+          : {
+              ConditionExpression: "lastVersion = :lastVersion",
+              ExpressionAttributeValues: { ":lastVersion": lastVersion },
+            }),
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+  }
+
+  /** The family's entry in the list of families. */
+  private familyEntryAction(family: string): TransactItem {
+    return {
+      Put: { TableName: this.tableName, Item: { ...familyListKey(family), entity: "family", family } },
+    };
+  }
+
+  /** A registration's image claim, version item and source region item. */
+  private versionActions(
+    input: NewVersion,
+    version: VersionRecord,
+    lease: RegistrationLease,
+  ): TransactItem[] {
     const { regions, ...versionAttributes } = version;
     const sourceRegion = regions[input.region] as RegionImageRecord;
     return [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...counterKey(input.family),
-            entity: "counter",
-            family: input.family,
-            lastVersion: version.version,
-          },
-          ...(lastVersion === 0
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "lastVersion = :lastVersion",
-                ExpressionAttributeValues: { ":lastVersion": lastVersion },
-              }),
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      },
       {
         Put: {
           TableName: this.tableName,
@@ -729,13 +817,19 @@ export class DynamoVersionRegistry implements VersionRegistry {
         },
       },
       { Put: { TableName: this.tableName, Item: regionItem(input.family, version.version, sourceRegion) } },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...familyListKey(input.family), entity: "family", family: input.family },
-        },
-      },
     ];
+  }
+
+  /** Keeps the `registered` claim's lease of a registration for the take that follows. */
+  private rememberRegistrationLease(family: string, version: number, lease: RegistrationLease): void {
+    if (this.registrationLeases.size >= registrationLeasesLimit) this.registrationLeases.clear();
+    this.registrationLeases.set(registeredClaimKey(family, version), lease);
+  }
+
+  /** Keeps the family's counter as a write of this registry left it, for its next registration. */
+  private rememberCounter(family: string, lastVersion: number): void {
+    if (this.prefetchedCounters.size >= prefetchedCountersLimit) this.prefetchedCounters.clear();
+    this.prefetchedCounters.set(family, lastVersion);
   }
 
   /** Runs a transaction, retrying while it is cancelled only by conflicts; returns the reasons of a failed condition. */

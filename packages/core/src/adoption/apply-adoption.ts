@@ -4,7 +4,7 @@ import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { Notification } from "../notifications/notification";
 import { notifyOnce } from "../notifications/once";
-import type { OnceClaims, VersionCatalog, VersionRecorder } from "../ports";
+import type { NewVersion, OnceClaims, VersionCatalog, VersionRecorder } from "../ports";
 import { LifecycleTag } from "../tags/lifecycle-tags";
 import { versionTags } from "../tags/tagging";
 import { regionRecordFor, regionStateOf } from "../versions/region-records";
@@ -63,9 +63,9 @@ async function adoptFamily(
   const adoptedAt = deps.clock.now().toISOString();
   const images: AdoptedImage[] = [];
   const versions: number[] = [];
-  for (const planned of plan.versions) {
-    const { source } = planned;
-    const { version } = await deps.registry.registerVersion({
+  const registered = await registerSources(
+    deps,
+    plan.versions.map(({ source }) => ({
       family: family.name,
       region: source.region,
       imageId: source.imageId,
@@ -75,7 +75,11 @@ async function adoptFamily(
       createdAt: source.creationDate,
       state: regionStateOf(source.state),
       snapshotIds: snapshotIdsOf(source),
-    });
+    })),
+  );
+  for (const [index, planned] of plan.versions.entries()) {
+    const { source } = planned;
+    const version = registered[index] as VersionRecord;
     versions.push(version.version);
     for (const copy of planned.copies) await recordCopy(deps, version, copy);
     for (const image of [source, ...planned.copies]) {
@@ -105,6 +109,22 @@ async function adoptFamily(
       summary(deps.config.homeRegion, family, images, touched),
     ));
   return { family: family.name, versions, images, notified };
+}
+
+/**
+ * Registers the planned sources in order (oldest build first): in batches when the registry can
+ * (`registerVersions`), otherwise one by one. Either way an image registered before (a killed run)
+ * keeps its version. A run killed after registering and before tagging resumes from the plan's
+ * `pendingTagging`.
+ */
+async function registerSources(deps: AdoptionDependencies, inputs: NewVersion[]): Promise<VersionRecord[]> {
+  if (inputs.length === 0) return [];
+  if (deps.registry.registerVersions) {
+    return (await deps.registry.registerVersions(inputs)).map(({ version }) => version);
+  }
+  const versions: VersionRecord[] = [];
+  for (const input of inputs) versions.push((await deps.registry.registerVersion(input)).version);
+  return versions;
 }
 
 /** Records a copy in its region of the version; a region that already holds another image is left as it is. */

@@ -1,3 +1,4 @@
+import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
 import type { RegionImageRecord, RetiredStage, VersionRecord } from "../model";
@@ -38,6 +39,14 @@ export interface ExecutionContext {
   /** true when the invocation's time is nearly up: no further step is started */
   shouldStop?: () => boolean;
 }
+
+/**
+ * Images of one family's pass changed at once: a whole pass of a 50-image family. The pacer serves calls
+ * in arrival order, so one family's pass is served before the next one's and families at different
+ * stages keep different buckets busy; a few calls per family at a time would move every family in
+ * lockstep (all deprecating, then all disabling), one bucket busy at a time.
+ */
+export const stepsInFlight = 50;
 
 type Step = ImageDecision & { version: number };
 
@@ -131,21 +140,21 @@ export async function applyPlan(deps: EventDependencies, context: ExecutionConte
     } else recordInto(execution.versions, step.decision.version, step.record);
   });
 
-  const done: DoneStep[] = [];
   const unrecorded = new Set<AppliedStep>();
-  for (const step of prepared) {
-    if (unmarked.has(step)) continue;
+  // The pass's images at once (each image's own calls stay in order): one call at a time cannot use a
+  // bucket's rate; the pacer beneath holds each call until its bucket has a token.
+  const changes = await mapWithConcurrency(prepared, stepsInFlight, async (step) => {
+    if (unmarked.has(step)) return undefined;
     let changed: DoneStep;
     try {
       changed = await changeImage(deps, context, step, bin);
     } catch (error) {
       fail(step.decision, error);
-      continue;
+      return undefined;
     }
-    done.push(changed);
     // An image deregistered into the bin is recorded at once: a sweep killed before the pass's batch
     // would leave only "retired by the service", which reconciliation takes for gone for good.
-    if (changed.record?.state !== "recoverable") continue;
+    if (changed.record?.state !== "recoverable") return changed;
     const [result] = await writeRegistryBatch(deps.registry, family.name, [
       recordWrite(context, changed.applied, changed.record),
     ]);
@@ -155,7 +164,9 @@ export async function applyPlan(deps: EventDependencies, context: ExecutionConte
       fail(changed.applied, error);
     } else recordInto(execution.versions, changed.applied.version, changed.record);
     changed.record = undefined;
-  }
+    return changed;
+  });
+  const done = changes.filter((change): change is DoneStep => change !== undefined);
 
   // The final records and the stage advances they complete, in one batch: an advance waits for its records.
   const recorded = done.filter((step) => step.record !== undefined);

@@ -42,6 +42,7 @@ export const registryPermissions = {
     purpose: "conditional writes and transactions on the registry table",
     calls: [
       "VersionRecorder.registerVersion",
+      "VersionRecorder.registerVersions",
       "VersionRecorder.putRegionImage",
       "RetentionRecords.advanceStage",
       "RetentionRecords.writeBatch",

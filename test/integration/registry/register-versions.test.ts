@@ -1,0 +1,128 @@
+import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { Clock, NewVersion } from "@ami-lifecycle/core";
+import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+
+const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
+
+function newVersion(family: string, imageId: string): NewVersion {
+  return {
+    family,
+    region: "us-east-1",
+    imageId,
+    name: `${family}-${imageId}`,
+    createdAt: "2026-11-20T09:00:00.000Z",
+    state: "available",
+    snapshotIds: [`snap-${imageId.slice(4)}`],
+  };
+}
+
+/** Image ids ami-0<family>…<n> padded to a valid length. */
+function imageIds(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `ami-0${prefix}${String(index + 1).padStart(8, "0")}`);
+}
+
+describe("registering many versions of a family (adoption)", () => {
+  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const tableName = `register-versions-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  /** DynamoDB round trips by command name. */
+  const calls: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: "initialize", name: "countCalls" },
+  );
+  const registry = new DynamoVersionRegistry({ client, tableName, clock });
+  /** Another container's registry on the same table. */
+  const other = new DynamoVersionRegistry({ client, tableName, clock });
+
+  beforeAll(() => createRegistryTable(client, tableName));
+  afterAll(() => client.destroy());
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  it("reads the counter once for registrations one after another", async () => {
+    // Act
+    await registry.registerVersion(newVersion("serial", "ami-0serial00000001"));
+    await registry.registerVersion(newVersion("serial", "ami-0serial00000002"));
+    await registry.registerVersion(newVersion("serial", "ami-0serial00000003"));
+
+    // Assess: the counter each registration wrote is the next one's condition, no read in between.
+    expect(calls).toEqual([
+      "GetItemCommand",
+      "TransactWriteItemsCommand",
+      "TransactWriteItemsCommand",
+      "TransactWriteItemsCommand",
+    ]);
+    expect((await registry.listVersions("serial")).map((version) => version.version)).toEqual([1, 2, 3]);
+  });
+
+  it("registers 40 images as consecutive versions in their order in one counter read and two transactions", async () => {
+    // Prepare
+    const ids = imageIds("batch", 40);
+
+    // Act
+    const results = await registry.registerVersions(ids.map((id) => newVersion("batch", id)));
+
+    // Assess
+    expect(calls).toEqual(["GetItemCommand", "TransactWriteItemsCommand", "TransactWriteItemsCommand"]);
+    expect(results.map(({ version, created }) => [version.version, created])).toEqual(
+      ids.map((_, index) => [index + 1, true]),
+    );
+    const stored = await registry.listVersions("batch");
+    expect(stored.map((version) => version.regions["us-east-1"]?.imageId)).toEqual(ids);
+    expect(stored[0]?.regions["us-east-1"]?.snapshotIds).toEqual(["snap-0batch00000001"]);
+    for (const [index, id] of ids.entries()) {
+      expect(await registry.findByImageId(id)).toEqual({
+        family: "batch",
+        version: index + 1,
+        region: "us-east-1",
+        role: "source",
+      });
+    }
+    expect(await registry.listFamilies()).toContain("batch");
+  });
+
+  it("keeps the version of an image registered before and numbers the others after it", async () => {
+    // Prepare: one of the images was registered by an earlier (killed) run.
+    const ids = imageIds("resume", 4);
+    await other.registerVersion(newVersion("resume", ids[1] as string));
+
+    // Act
+    const results = await registry.registerVersions(ids.map((id) => newVersion("resume", id)));
+
+    // Assess
+    expect(results.map(({ version, created }) => [version.version, created])).toEqual([
+      [2, true],
+      [1, false],
+      [3, true],
+      [4, true],
+    ]);
+    expect(
+      (await registry.listVersions("resume")).map((version) => version.regions["us-east-1"]?.imageId),
+    ).toEqual([ids[1], ids[0], ids[2], ids[3]]);
+  });
+
+  it("still numbers consecutively when another registry moved the counter after its own last write", async () => {
+    // Prepare: this registry remembers counter 1; the other moves it to 2.
+    await registry.registerVersion(newVersion("raced", "ami-0raced000000001"));
+    await other.registerVersion(newVersion("raced", "ami-0raced000000002"));
+
+    // Act
+    const results = await registry.registerVersions(
+      imageIds("racedb", 3).map((id) => newVersion("raced", id)),
+    );
+    const next = await registry.registerVersion(newVersion("raced", "ami-0raced000000009"));
+
+    // Assess
+    expect(results.map(({ version }) => version.version)).toEqual([3, 4, 5]);
+    expect(next.version.version).toBe(6);
+    expect((await registry.listVersions("raced")).map((version) => version.version)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+  });
+});
