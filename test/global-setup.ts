@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "../packages/sim-account/src/dynamodb-local";
+import { startDynamoDbLocal } from "../packages/simulated-account/src/dynamodb-local";
 
 /** Starts one DynamoDB Local for the whole run; each test file makes its own uniquely named tables. */
 export default async function setup(project: TestProject) {

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { describe, expect, inject, it } from "vitest";
-import { dynamoDbLocalClientConfig } from "../../packages/sim-account/src/dynamodb-local";
+import { dynamoDbLocalClientConfig } from "../../packages/simulated-account/src/dynamodb-local";
 
 describe("DynamoDB Local started by the test run", () => {
   it("answers on the loopback endpoint the global setup provided", async () => {

@@ -3,7 +3,7 @@ import {
   describeDenial,
   forgetIamAuthorizers,
   takeAllIamDenials,
-} from "../../packages/sim-account/src/iam/authorizer";
+} from "../../packages/simulated-account/src/iam/authorizer";
 
 /**
  * Setup file of the integration project: a test fails when any simulated account refused a call of a
