@@ -334,11 +334,13 @@ export class DynamoVersionRegistry implements VersionRegistry {
     family: string,
     version: number,
     record: RegionImageRecord,
-    options: { expectImageId?: string | null; leaseClaims?: readonly string[] } = {},
+    options: { expectImageId?: string | null; leaseClaims?: readonly string[]; markerOnly?: boolean } = {},
   ): Promise<boolean> {
     const at = { family, version, region: record.region };
     const replicatedKey = replicatedClaimKey(family, version);
-    let regionLease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
+    // The write that records the region available takes its `available` claim; a marker write never does.
+    let regionLease =
+      record.state === "available" && !options.markerOnly ? regionClaimLease(this.leases) : undefined;
     let replicatedLease = options.leaseClaims?.includes(replicatedKey)
       ? replicatedClaimLease(this.leases)
       : undefined;

@@ -54,6 +54,10 @@ export function regionRecordFor(
       ? { recoverableUntil: previous.recoverableUntil }
       : {}),
     ...(previous?.recordedSharing ? { recordedSharing: previous.recordedSharing } : {}),
+    // The service's own record that it protects this image for a pointer: only the pointer steps change it.
+    ...(previous?.pointerProtectedAt && previous.imageId === image.imageId
+      ? { pointerProtectedAt: previous.pointerProtectedAt }
+      : {}),
   };
 }
 
