@@ -9,8 +9,21 @@ const handlers = readdirSync(resolve(root, "functions"))
   .filter((file) => file.endsWith(".ts") && file !== "index.ts")
   .map((file) => file.replace(/\.ts$/, ""));
 
+/** Each handler's carried inputs, built once for every pin below. */
+const carriedByHandler = new Map<string, Promise<string[]>>();
+
+/** The inputs that put bytes into a function's bundle (built once per handler). */
+function carriedInputs(handler: string): Promise<string[]> {
+  let inputs = carriedByHandler.get(handler);
+  if (!inputs) {
+    inputs = buildCarriedInputs(handler);
+    carriedByHandler.set(handler, inputs);
+  }
+  return inputs;
+}
+
 /** The inputs that put bytes into a function's bundle (tree-shaken as the stack builds it). */
-async function carriedInputs(handler: string): Promise<string[]> {
+async function buildCarriedInputs(handler: string): Promise<string[]> {
   const result = await build({
     entryPoints: [resolve(root, "functions", `${handler}.ts`)],
     bundle: true,
@@ -45,6 +58,19 @@ describe("what each Lambda bundle carries", () => {
       expect(inputs.some((input) => input.endsWith("ec2/image-references.ts"))).toBe(sweeps);
     },
     // A limit for a loaded machine, not a speed check (bench/bundle.ts measures).
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries the cross-account session and its STS and Organizations clients only if it is the sweep",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const sweeps = handler === "retention-sweep";
+      expect(inputs.some((input) => input.includes("@aws-sdk/client-organizations/"))).toBe(sweeps);
+      expect(inputs.some((input) => input.includes("@aws-sdk/client-sts/"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("runtime/cross-account.ts"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("organization/consumer-probes.ts"))).toBe(sweeps);
+    },
     120_000,
   );
 
