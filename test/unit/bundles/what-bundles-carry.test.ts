@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { configFieldDescriptions } from "../../../packages/core/src/config-descriptions";
 
 const root = resolve(import.meta.dirname, "../../..");
 /** The Lambda entry points (functions/index.ts is the CLI's workspace entry, not a Lambda). */
@@ -9,8 +10,9 @@ const handlers = readdirSync(resolve(root, "functions"))
   .filter((file) => file.endsWith(".ts") && file !== "index.ts")
   .map((file) => file.replace(/\.ts$/, ""));
 
-/** Each handler's carried inputs, built once for every pin below. */
+/** Each handler's carried inputs and its bundle's text, built once for every pin below. */
 const carriedByHandler = new Map<string, Promise<string[]>>();
+const bundleTextByHandler = new Map<string, string>();
 
 /** The inputs that put bytes into a function's bundle (built once per handler). */
 function carriedInputs(handler: string): Promise<string[]> {
@@ -37,6 +39,7 @@ async function buildCarriedInputs(handler: string): Promise<string[]> {
     write: false,
     logLevel: "silent",
   });
+  bundleTextByHandler.set(handler, result.outputFiles.map((file) => file.text).join("\n"));
   return Object.values(result.metafile.outputs).flatMap((output) =>
     Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
@@ -70,6 +73,19 @@ describe("what each Lambda bundle carries", () => {
       expect(inputs.some((input) => input.includes("@aws-sdk/client-sts/"))).toBe(sweeps);
       expect(inputs.some((input) => input.endsWith("runtime/cross-account.ts"))).toBe(sweeps);
       expect(inputs.some((input) => input.endsWith("organization/consumer-probes.ts"))).toBe(sweeps);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries none of the config's field descriptions (only the JSON Schema renderer needs them)",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      expect(inputs.some((input) => input.endsWith("core/src/config-descriptions.ts"))).toBe(false);
+      const text = bundleTextByHandler.get(handler) ?? "";
+      expect(text.length).toBeGreaterThan(0);
+      for (const description of Object.values(configFieldDescriptions))
+        expect(text).not.toContain(description);
     },
     120_000,
   );
