@@ -85,8 +85,10 @@ describe("what each Lambda bundle carries", () => {
       const text = bundleTextByHandler.get(handler) ?? "";
       expect(text.length).toBeGreaterThan(0);
       // Whole string literals, in any of the quotes esbuild picks: an error message may share a description's words.
-      for (const description of Object.values(configFieldDescriptions))
-        for (const quote of ['"', "'", "`"]) expect(text).not.toContain(`${quote}${description}${quote}`);
+      const carried = Object.values(configFieldDescriptions).filter((description) =>
+        ['"', "'", "`"].some((quote) => text.includes(`${quote}${description}${quote}`)),
+      );
+      expect(carried).toEqual([]);
     },
     120_000,
   );
