@@ -36,6 +36,8 @@ const sdkClients: Record<string, string> = {
   "@aws-sdk/client-sqs": "SQSClient",
   // the sweep's cross-account evidence (issue #16)
   "@aws-sdk/client-organizations": "OrganizationsClient",
+  // the sweep's assumed roles in consumer accounts (issue #16)
+  "@aws-sdk/client-sts": "STSClient",
 };
 
 /**
@@ -93,11 +95,37 @@ function sdkPackagesIn(outputs: Metafile["outputs"]): string[] {
   return [...found].sort();
 }
 
-/** Clients a bundle carries only inside another client's credential chain: the floor gets them the same way. */
+/**
+ * The SDK client packages the project's own carried code imports (the clients the handler itself
+ * constructs), read from esbuild's metafile.
+ */
+function sdkPackagesImportedByProject(metafile: Metafile | undefined): Set<string> {
+  const found = new Set<string>();
+  if (!metafile) return found;
+  const carried = new Set(
+    Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([path, input]) => input.bytesInOutput > 0 && !path.includes("node_modules/"))
+        .map(([path]) => path),
+    ),
+  );
+  for (const path of carried) {
+    for (const imported of metafile.inputs[path]?.imports ?? []) {
+      const match = /^node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(imported.path);
+      if (match?.[1]) found.add(match[1]);
+    }
+  }
+  return found;
+}
+
+/**
+ * Clients a bundle may carry only inside another client's credential chain: the floor gets them the
+ * same way, unless the handler constructs one itself (the sweep's STS client assumes consumer roles).
+ */
 const transitiveClients = new Set(["@aws-sdk/client-sso", "@aws-sdk/client-sso-oidc", "@aws-sdk/client-sts"]);
 
-function floorSource(allPackages: string[]): string {
-  const packages = allPackages.filter((pkg) => !transitiveClients.has(pkg));
+function floorSource(allPackages: string[], constructedByHandler: Set<string>): string {
+  const packages = allPackages.filter((pkg) => !transitiveClients.has(pkg) || constructedByHandler.has(pkg));
   const lines = packages.map((pkg, index) => {
     const client = sdkClients[pkg];
     if (!client) throw new Error(`bench/bundle: no floor client known for ${pkg}; add it to sdkClients`);
@@ -173,7 +201,10 @@ async function main() {
       const result = await build(sstBuildOptions({ file: join(root, "functions", `${name}.ts`) }, bundle));
       const packages = sdkPackagesIn(result.metafile?.outputs ?? {});
       const floor = join(out, name, "floor.mjs");
-      const floorResult = await build(sstBuildOptions({ contents: floorSource(packages) }, floor));
+      const constructed = sdkPackagesImportedByProject(result.metafile);
+      const floorResult = await build(
+        sstBuildOptions({ contents: floorSource(packages, constructed) }, floor),
+      );
       const imports = medianImportsMs(bundle, floor);
       functions[name] = {
         bytes: statSync(bundle).size,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { type Config, configSchema, parseConfig } from "./config";
+import { withFieldDescriptions } from "./config-descriptions";
 import { ConfigError } from "./errors";
 
 /** Name of the configuration file at the repository root. */
@@ -40,7 +41,10 @@ export function parseConfigText(text: string, source = "config"): Config {
  * input side so that fields with defaults are optional; cross-field rules are enforced by `parseConfig` only.
  */
 export function renderConfigJsonSchema(): string {
-  const schema = z.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" });
+  // The descriptions live in their own table, not in the zod schema the handlers bundle.
+  const schema = withFieldDescriptions(
+    z.toJSONSchema(configSchema, { io: "input", target: "draft-2020-12" }),
+  );
   return `${JSON.stringify({ ...schema, title: "ami-lifecycle configuration" }, null, 2)}\n`;
 }
 

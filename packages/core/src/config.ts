@@ -60,20 +60,12 @@ const timeZone = z
 /** How an image is recognised as a member of a family. All given criteria must match. */
 export const familyMatchSchema = z
   .strictObject({
-    namePattern: z
-      .optional(
-        z
-          .string()
-          .check(z.minLength(1, "must not be empty"), z.maxLength(128, "must be at most 128 characters")),
-      )
-      .check(
-        z.describe(
-          "glob on the image name, anchored: `*` any run of characters, `?` one character, all else literal",
-        ),
-      ),
-    tags: z
-      .optional(z.record(tagKey, tagValue))
-      .check(z.describe("tags the image must carry with these exact values")),
+    namePattern: z.optional(
+      z
+        .string()
+        .check(z.minLength(1, "must not be empty"), z.maxLength(128, "must be at most 128 characters")),
+    ),
+    tags: z.optional(z.record(tagKey, tagValue)),
   })
   .check(
     z.refine(
@@ -95,51 +87,33 @@ export const maxRequestedDeletionsLimit = 10_000;
 
 /** When old versions are retired, and what keeps them. */
 export const retentionPolicySchema = z.strictObject({
-  keepLatest: z
-    ._default(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1")), 3)
-    .check(z.describe("the newest N available versions are always kept")),
-  minAgeDays: z._default(days, 7).check(z.describe("versions younger than this are kept")),
-  deprecateAfterDays: z
-    ._default(days, 0)
-    .check(z.describe("grace between becoming a retirement candidate and deprecation")),
-  disableAfterDays: z._default(days, 7).check(z.describe("grace between deprecation and DisableImage")),
-  deregisterAfterDays: z
-    ._default(days, 14)
-    .check(z.describe("grace between disabling and deregistration (with snapshot deletion)")),
-  keepTag: z
-    ._default(z.strictObject({ key: tagKey, value: z.optional(tagValue) }), { key: "ami-lifecycle:keep" })
-    .check(z.describe("an image carrying this tag (with this value, when given) is never retired")),
-  unusedForDays: z
-    .optional(days)
-    .check(z.describe("keep images launched within this many days (LastLaunchedTime lags up to 24 h)")),
-  maxDeletionsPerRun: z
-    ._default(z.number().check(z.int("must be a whole number"), z.gte(0, "must be ≥ 0")), 10)
-    .check(z.describe("at most this many deregistrations per family and sweep")),
-  maxRequestedDeletions: z
-    .optional(
-      z
-        .number()
-        .check(
-          z.int("must be a whole number"),
-          z.gte(0, "must be ≥ 0"),
-          z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
-        ),
-    )
-    .check(
-      z.describe(
-        "the largest one-off cap a requested sweep (`ami-lifecycle sweep --max-deletions N`) may set; absent: maxDeletionsPerRun (a request can lower the cap, not raise it)",
+  keepLatest: z._default(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1")), 3),
+  minAgeDays: z._default(days, 7),
+  deprecateAfterDays: z._default(days, 0),
+  disableAfterDays: z._default(days, 7),
+  deregisterAfterDays: z._default(days, 14),
+  keepTag: z._default(z.strictObject({ key: tagKey, value: z.optional(tagValue) }), {
+    key: "ami-lifecycle:keep",
+  }),
+  unusedForDays: z.optional(days),
+  maxDeletionsPerRun: z._default(
+    z.number().check(z.int("must be a whole number"), z.gte(0, "must be ≥ 0")),
+    10,
+  ),
+  maxRequestedDeletions: z.optional(
+    z
+      .number()
+      .check(
+        z.int("must be a whole number"),
+        z.gte(0, "must be ≥ 0"),
+        z.lte(maxRequestedDeletionsLimit, `must be ≤ ${maxRequestedDeletionsLimit}`),
       ),
-    ),
-  recoverableForDays: z
-    ._default(days.check(z.lte(365, "must be ≤ 365 (the Recycle Bin keeps at most 365 days)")), 7)
-    .check(
-      z.describe(
-        "deregistered versions stay restorable from the Recycle Bin this long; 0: deregistration is final",
-      ),
-    ),
-  restoredHoldDays: z
-    ._default(days, 14)
-    .check(z.describe("a restored version is held from retirement this long")),
+  ),
+  recoverableForDays: z._default(
+    days.check(z.lte(365, "must be ≤ 365 (the Recycle Bin keeps at most 365 days)")),
+    7,
+  ),
+  restoredHoldDays: z._default(days, 14),
 });
 
 /** The channel every family has, moved automatically to the newest available, non-withdrawn version. */
@@ -171,71 +145,35 @@ const organizationalUnitArn = z
 
 /** Who may launch a family's versions (launch permissions on every available, non-retired image). */
 export const sharingSchema = z.strictObject({
-  accounts: z
-    ._default(z.array(accountIdSchema), [])
-    .check(z.describe("consumer accounts granted launch permission")),
-  organizationArns: z
-    ._default(z.array(organizationArn), [])
-    .check(z.describe("organizations whose every account may launch the images")),
-  organizationalUnitArns: z
-    ._default(z.array(organizationalUnitArn), [])
-    .check(z.describe("organizational units whose accounts may launch the images")),
-  createVolumePermission: z
-    ._default(z.boolean(), false)
-    .check(z.describe("also grant the consumer accounts createVolumePermission on the images' snapshots")),
+  accounts: z._default(z.array(accountIdSchema), []),
+  organizationArns: z._default(z.array(organizationArn), []),
+  organizationalUnitArns: z._default(z.array(organizationalUnitArn), []),
+  createVolumePermission: z._default(z.boolean(), false),
 });
 
 /** A family of images: versions of one product, owned by one team. */
 export const familySchema = z.strictObject({
   name: z
     .string()
-    .check(
-      z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)"),
-      z.describe("unique name of the family; written in the ami-lifecycle:family tag"),
-    ),
-  team: z
-    .string()
-    .check(
-      z.minLength(1, "must name the owning team"),
-      z.describe("team notified about the family's versions"),
-    ),
-  match: familyMatchSchema.check(z.describe("how an image is recognised as a version of this family")),
-  copyTo: z
-    ._default(z.array(copyDestinationSchema), [])
-    .check(z.describe("regions every version is copied to, encrypted with a KMS key of that region")),
-  retention: z
-    ._default(retentionPolicySchema, () => retentionPolicySchema.parse({}))
-    .check(z.describe("when old versions are retired")),
-  adopt: z
-    ._default(z.boolean(), false)
-    .check(
-      z.describe(
-        "the sweep adopts existing unmanaged images matching this family (planned in dry-run, applied in enforce)",
+    .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)")),
+  team: z.string().check(z.minLength(1, "must name the owning team")),
+  match: familyMatchSchema,
+  copyTo: z._default(z.array(copyDestinationSchema), []),
+  retention: z._default(retentionPolicySchema, () => retentionPolicySchema.parse({})),
+  adopt: z._default(z.boolean(), false),
+  maxCopyAttempts: z._default(
+    z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"), z.lte(10, "must be ≤ 10")),
+    3,
+  ),
+  sharing: z._default(sharingSchema, () => sharingSchema.parse({})),
+  channels: z._default(
+    z.array(
+      channelName.check(
+        z.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
       ),
     ),
-  maxCopyAttempts: z
-    ._default(
-      z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"), z.lte(10, "must be ≤ 10")),
-      3,
-    )
-    .check(z.describe("failed copies are retried up to this many attempts in all")),
-  sharing: z
-    ._default(sharingSchema, () => sharingSchema.parse({}))
-    .check(z.describe("consumers the versions are shared with; removed consumers are revoked")),
-  channels: z
-    ._default(
-      z.array(
-        channelName.check(
-          z.refine((name) => name !== latestChannel, `"${latestChannel}" is reserved and automatic`),
-        ),
-      ),
-      [],
-    )
-    .check(
-      z.describe(
-        "pinned channels operators move with `ami-lifecycle promote` (such as stable); latest is automatic",
-      ),
-    ),
+    [],
+  ),
 });
 
 /** Days of the week as the digest names them (Monday first, as ISO weeks count). */
@@ -253,39 +191,29 @@ export const weekdays = [
 export const digestSchema = z.strictObject({
   enabled: z.boolean(),
   day: z.enum(weekdays),
-  time: z
-    .optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24-hour)")))
-    .check(z.describe("not before this local time of the sweep's time zone (default: any sweep that day)")),
+  time: z.optional(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24-hour)"))),
 });
 
 /** Where the service publishes each family's channel pointers (SSM parameters of DataType aws:ec2:image). */
 export const pointersSchema = z.strictObject({
-  namePattern: z
-    ._default(
-      z.string().check(
-        z.regex(
-          /^\/[A-Za-z0-9_.\-/{}]+$/,
-          "must be an SSM parameter path starting with / (letters, digits, _ . - /)",
-        ),
-        z.refine(
-          (pattern) => pattern.includes("{family}") && pattern.includes("{channel}"),
-          "must contain {family} and {channel}",
-        ),
-        z.refine(
-          (pattern) => !/^\/(aws|ssm)/i.test(pattern),
-          "must not start with /aws or /ssm (reserved by AWS)",
-        ),
+  namePattern: z._default(
+    z.string().check(
+      z.regex(
+        /^\/[A-Za-z0-9_.\-/{}]+$/,
+        "must be an SSM parameter path starting with / (letters, digits, _ . - /)",
       ),
-      defaultPointerNamePattern,
-    )
-    .check(z.describe("SSM parameter name of a pointer; {family} and {channel} are replaced")),
-  protectionCooldown: z
-    ._default(z.boolean(), true)
-    .check(
-      z.describe(
-        "every image a pointer names has deregistration protection; with cooldown it stays protected 24 h after the pointer moves on",
+      z.refine(
+        (pattern) => pattern.includes("{family}") && pattern.includes("{channel}"),
+        "must contain {family} and {channel}",
+      ),
+      z.refine(
+        (pattern) => !/^\/(aws|ssm)/i.test(pattern),
+        "must not start with /aws or /ssm (reserved by AWS)",
       ),
     ),
+    defaultPointerNamePattern,
+  ),
+  protectionCooldown: z._default(z.boolean(), true),
 });
 
 /**
@@ -300,138 +228,68 @@ const maxSweepConcurrency = 64;
 /** The whole configuration file (`ami-lifecycle.config.json`). */
 export const configSchema = z
   .strictObject({
-    $schema: z.optional(z.string()).check(z.describe("path of this JSON Schema, for editors")),
-    accounts: z
-      .array(accountIdSchema)
-      .check(
-        z.minLength(1, "must list at least one account"),
-        z.describe("accounts whose own images are managed; images owned by anyone else are never touched"),
-      ),
-    homeRegion: awsRegionSchema.check(
-      z.describe("region of the registry, the handlers and the home event bus"),
+    $schema: z.optional(z.string()),
+    accounts: z.array(accountIdSchema).check(z.minLength(1, "must list at least one account")),
+    homeRegion: awsRegionSchema,
+    regions: z.array(awsRegionSchema).check(z.minLength(1, "must list at least one region")),
+    allowUnknownRegions: z._default(z.boolean(), false),
+    mode: z._default(z.enum(["dry-run", "enforce"]), "dry-run"),
+    sweep: z._default(
+      z.strictObject({
+        schedule: z._default(
+          z.string().check(
+            z.regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)"),
+            z.superRefine((expression, ctx) => {
+              const problem = scheduleExpressionProblem(expression);
+              if (problem)
+                ctx.addIssue({
+                  code: "custom",
+                  message: `must be an EventBridge Scheduler expression: ${problem}`,
+                });
+            }),
+          ),
+          "cron(0 3 * * ? *)",
+        ),
+        timezone: z._default(timeZone, "UTC"),
+        concurrency: z._default(
+          z
+            .number()
+            .check(
+              z.int("must be a whole number"),
+              z.gte(1, "must be ≥ 1"),
+              z.lte(maxSweepConcurrency, `must be ≤ ${maxSweepConcurrency}`),
+            ),
+          defaultSweepConcurrency,
+        ),
+      }),
+      { schedule: "cron(0 3 * * ? *)", timezone: "UTC", concurrency: defaultSweepConcurrency },
     ),
-    regions: z
-      .array(awsRegionSchema)
-      .check(
-        z.minLength(1, "must list at least one region"),
-        z.describe(
-          "every region where images are watched and retired (must include homeRegion and every copy destination)",
+    notifications: z._default(
+      z.strictObject({
+        subscriptions: z._default(
+          z.record(z.string().check(z.minLength(1, "must not be empty")), z.array(notificationEndpoint)),
+          {},
         ),
-      ),
-    allowUnknownRegions: z
-      ._default(z.boolean(), false)
-      .check(
-        z.describe(
-          "accept region names the bundled AWS SDK does not know yet (a new region); validate warns about each",
-        ),
-      ),
-    mode: z
-      ._default(z.enum(["dry-run", "enforce"]), "dry-run")
-      .check(z.describe("dry-run (default) computes and reports; enforce applies retirement")),
-    sweep: z
-      ._default(
-        z.strictObject({
-          schedule: z
-            ._default(
-              z.string().check(
-                z.regex(/^(cron|rate)\(.+\)$/, "must be cron(...) or rate(...)"),
-                z.superRefine((expression, ctx) => {
-                  const problem = scheduleExpressionProblem(expression);
-                  if (problem)
-                    ctx.addIssue({
-                      code: "custom",
-                      message: `must be an EventBridge Scheduler expression: ${problem}`,
-                    });
-                }),
-              ),
-              "cron(0 3 * * ? *)",
-            )
-            .check(z.describe("EventBridge Scheduler expression")),
-          timezone: z._default(timeZone, "UTC").check(z.describe("IANA time zone of the schedule")),
-          concurrency: z
-            ._default(
-              z
-                .number()
-                .check(
-                  z.int("must be a whole number"),
-                  z.gte(1, "must be ≥ 1"),
-                  z.lte(maxSweepConcurrency, `must be ≤ ${maxSweepConcurrency}`),
-                ),
-              defaultSweepConcurrency,
-            )
-            .check(
-              z.describe(
-                "families a sweep works on at once; EC2 calls stay within its token buckets (paced), so more only fills them faster",
-              ),
-            ),
-        }),
-        { schedule: "cron(0 3 * * ? *)", timezone: "UTC", concurrency: defaultSweepConcurrency },
-      )
-      .check(z.describe("when the retention sweep runs")),
-    notifications: z
-      ._default(
-        z.strictObject({
-          subscriptions: z
-            ._default(
-              z.record(z.string().check(z.minLength(1, "must not be empty")), z.array(notificationEndpoint)),
-              {},
-            )
-            .check(z.describe("team name → e-mail or HTTPS endpoints subscribed with a filter on `team`")),
-          security: z
-            ._default(z.array(notificationEndpoint), [])
-            .check(z.describe("endpoints of the security topic (public-sharing alerts)")),
-          operations: z
-            ._default(z.array(notificationEndpoint), [])
-            .check(
-              z.describe("endpoints that receive every message unfiltered, including CloudWatch alarms"),
-            ),
-          noticeDays: z
-            ._default(days.check(z.lte(90, "must be ≤ 90")), 7)
-            .check(
-              z.describe(
-                "a retention-summary with no change or failure is sent only when a step is due within this many days",
-              ),
-            ),
-          digest: z
-            .optional(digestSchema)
-            .check(
-              z.describe(
-                "a weekly digest per family to its team: its versions and what is coming (off unless enabled)",
-              ),
-            ),
-        }),
-        { subscriptions: {}, security: [], operations: [], noticeDays: 7 },
-      )
-      .check(z.describe("who is told about new versions, failures and retirements")),
-    pointers: z
-      ._default(pointersSchema, { namePattern: defaultPointerNamePattern, protectionCooldown: true })
-      .check(z.describe("SSM parameters pointing at each family's latest and pinned versions, per region")),
-    guard: z
-      ._default(
-        z.strictObject({
-          publicImages: z
-            ._default(z.enum(["revert", "alert"]), "revert")
-            .check(
-              z.describe(
-                "a managed image made public is made private again (revert) or only reported (alert)",
-              ),
-            ),
-        }),
-        { publicImages: "revert" },
-      )
-      .check(z.describe("the public-sharing guard")),
-    report: z
-      ._default(reportConfigSchema, () => reportConfigSchema.parse({}))
-      .check(z.describe("the HTML report: snapshot storage prices")),
-    organization: z
-      .optional(organizationConfigSchema)
-      .check(z.describe("consumer accounts of shared images: probe role, usage reports (absent: off)")),
-    families: z
-      .array(familySchema)
-      .check(
-        z.minLength(1, "must define at least one family"),
-        z.describe("the managed image families; an image matching none is never touched"),
-      ),
+        security: z._default(z.array(notificationEndpoint), []),
+        operations: z._default(z.array(notificationEndpoint), []),
+        noticeDays: z._default(days.check(z.lte(90, "must be ≤ 90")), 7),
+        digest: z.optional(digestSchema),
+      }),
+      { subscriptions: {}, security: [], operations: [], noticeDays: 7 },
+    ),
+    pointers: z._default(pointersSchema, {
+      namePattern: defaultPointerNamePattern,
+      protectionCooldown: true,
+    }),
+    guard: z._default(
+      z.strictObject({
+        publicImages: z._default(z.enum(["revert", "alert"]), "revert"),
+      }),
+      { publicImages: "revert" },
+    ),
+    report: z._default(reportConfigSchema, () => reportConfigSchema.parse({})),
+    organization: z.optional(organizationConfigSchema),
+    families: z.array(familySchema).check(z.minLength(1, "must define at least one family")),
   })
   .check(
     z.superRefine((config, ctx) => {

@@ -25,20 +25,18 @@ const price = z.number().check(z.gte(0, "must be ≥ 0"), z.lte(10, "must be ≤
 
 /** The `report` config slice: how the HTML report prices snapshot storage. */
 export const reportConfigSchema = z.strictObject({
-  snapshotPrices: z
-    ._default(
-      z.strictObject({
-        asOf: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")),
-        currency: z._default(
-          z.string().check(z.regex(/^[A-Z]{3}$/, "must be a 3-letter currency code")),
-          "USD",
-        ),
-        perGiBMonth: z._default(z.record(z.string(), price), {}),
-        otherRegions: price,
-      }),
-      () => structuredClone(defaultSnapshotPrices),
-    )
-    .check(z.describe("snapshot storage price per GiB-month by region, and the date the prices are from")),
+  snapshotPrices: z._default(
+    z.strictObject({
+      asOf: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")),
+      currency: z._default(
+        z.string().check(z.regex(/^[A-Z]{3}$/, "must be a 3-letter currency code")),
+        "USD",
+      ),
+      perGiBMonth: z._default(z.record(z.string(), price), {}),
+      otherRegions: price,
+    }),
+    () => structuredClone(defaultSnapshotPrices),
+  ),
 });
 
 /** Snapshot prices as configured. */

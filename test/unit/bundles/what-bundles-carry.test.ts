@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { configFieldDescriptions } from "../../../packages/core/src/config-descriptions";
 
 const root = resolve(import.meta.dirname, "../../..");
 /** The Lambda entry points (functions/index.ts is the CLI's workspace entry, not a Lambda). */
@@ -9,8 +10,22 @@ const handlers = readdirSync(resolve(root, "functions"))
   .filter((file) => file.endsWith(".ts") && file !== "index.ts")
   .map((file) => file.replace(/\.ts$/, ""));
 
+/** Each handler's carried inputs and its bundle's text, built once for every pin below. */
+const carriedByHandler = new Map<string, Promise<string[]>>();
+const bundleTextByHandler = new Map<string, string>();
+
+/** The inputs that put bytes into a function's bundle (built once per handler). */
+function carriedInputs(handler: string): Promise<string[]> {
+  let inputs = carriedByHandler.get(handler);
+  if (!inputs) {
+    inputs = buildCarriedInputs(handler);
+    carriedByHandler.set(handler, inputs);
+  }
+  return inputs;
+}
+
 /** The inputs that put bytes into a function's bundle (tree-shaken as the stack builds it). */
-async function carriedInputs(handler: string): Promise<string[]> {
+async function buildCarriedInputs(handler: string): Promise<string[]> {
   const result = await build({
     entryPoints: [resolve(root, "functions", `${handler}.ts`)],
     bundle: true,
@@ -24,6 +39,7 @@ async function carriedInputs(handler: string): Promise<string[]> {
     write: false,
     logLevel: "silent",
   });
+  bundleTextByHandler.set(handler, result.outputFiles.map((file) => file.text).join("\n"));
   return Object.values(result.metafile.outputs).flatMap((output) =>
     Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
@@ -45,6 +61,35 @@ describe("what each Lambda bundle carries", () => {
       expect(inputs.some((input) => input.endsWith("ec2/image-references.ts"))).toBe(sweeps);
     },
     // A limit for a loaded machine, not a speed check (bench/bundle.ts measures).
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries the cross-account session and its STS and Organizations clients only if it is the sweep",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const sweeps = handler === "retention-sweep";
+      expect(inputs.some((input) => input.includes("@aws-sdk/client-organizations/"))).toBe(sweeps);
+      expect(inputs.some((input) => input.includes("@aws-sdk/client-sts/"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("runtime/cross-account.ts"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("organization/consumer-probes.ts"))).toBe(sweeps);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries none of the config's field descriptions (only the JSON Schema renderer needs them)",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      expect(inputs.some((input) => input.endsWith("core/src/config-descriptions.ts"))).toBe(false);
+      const text = bundleTextByHandler.get(handler) ?? "";
+      expect(text.length).toBeGreaterThan(0);
+      // Whole string literals, in any of the quotes esbuild picks: an error message may share a description's words.
+      const carried = Object.values(configFieldDescriptions).filter((description) =>
+        ['"', "'", "`"].some((quote) => text.includes(`${quote}${description}${quote}`)),
+      );
+      expect(carried).toEqual([]);
+    },
     120_000,
   );
 

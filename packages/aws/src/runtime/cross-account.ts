@@ -27,6 +27,18 @@ export interface CrossAccountSession {
   close(): void;
 }
 
+/** What opening a session takes besides the client factories. */
+export type CrossAccountSessionInput = Omit<Parameters<typeof openCrossAccountSession>[0], "factories">;
+
+/**
+ * How a runtime opens one sweep's cross-account session. Injected whole (`crossAccountClients`), not
+ * just the client factories: the session's probes construct Auto Scaling clients and the Organizations
+ * directory, which only the sweep's bundle may carry (runtime.ts imports this module's types only).
+ */
+export interface CrossAccountSessions {
+  open(input: CrossAccountSessionInput): CrossAccountSession;
+}
+
 /** The session name every assumed role's CloudTrail records carry. */
 export const sweepSessionName = "ami-lifecycle-sweep";
 

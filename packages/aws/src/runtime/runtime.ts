@@ -22,7 +22,7 @@ import { DynamoSweepProgressStore } from "../registry/sweep-progress";
 import { DynamoSweepRunLog } from "../registry/sweep-run-log";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
-import { type CrossAccountClientFactories, openCrossAccountSession } from "./cross-account";
+import type { CrossAccountSessions } from "./cross-account";
 
 /** Everything a handler needs, built once per container. */
 export interface Runtime {
@@ -80,10 +80,11 @@ export interface RuntimeOptions {
     finder: (clients: ReferenceClients) => ImageReferenceLookup;
   };
   /**
-   * The STS and Organizations clients (`crossAccountClients`), for runtimes that gather evidence in
-   * consumer accounts (the sweep); without them, or without the `organization` slice, no sweep does.
+   * The cross-account sessions with their STS and Organizations clients (`crossAccountClients`), for
+   * runtimes that gather evidence in consumer accounts (the sweep); without them, or without the
+   * `organization` slice, no sweep does. Injected whole so that only the sweep's bundle carries them.
    */
-  crossAccount?: CrossAccountClientFactories;
+  crossAccount?: CrossAccountSessions;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -154,10 +155,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     openSweep() {
       const organization = config.organization;
       if (!organization || !options.crossAccount) return { reactions, close: () => undefined };
-      const session = openCrossAccountSession({
+      const session = options.crossAccount.open({
         organization,
         owner: clients,
-        factories: options.crossAccount,
         ...(options.clients ? { clients: options.clients } : {}),
         clock,
       });
