@@ -99,7 +99,15 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
 
   const results = new Map<string, FamilySweepResult>();
   for (const family of families) results.set(family.name, emptyResult(family.name));
-  const context: FamilyContext = { deps, options, view, results, adoption };
+  // Progress first: until a pass of this invocation applied a step, its time is not up. A family's
+  // planning costs the same in every invocation, so stopping before any step would ask for a
+  // continuation that stops at the same place again, forever.
+  const progress = { applied: false };
+  const stop = options.shouldStop;
+  const familyOptions: SweepOptions = stop
+    ? { ...options, shouldStop: () => progress.applied && stop() }
+    : options;
+  const context: FamilyContext = { deps, options: familyOptions, view, results, adoption, progress };
   const record = (planned: SweepPlans) => {
     report.referenceCandidates += planned.candidates;
     for (const { family, failure } of planned.failures) {
@@ -126,7 +134,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     // Each family from adoption to retirement without waiting for the others: one family's CreateTags
     // overlap another's retirement steps, so every bucket of a region is busy at once.
     await mapWithConcurrency(families, familiesInFlight, async (family) => {
-      if (options.shouldStop?.()) {
+      if (familyOptions.shouldStop?.()) {
         (results.get(family.name) as FamilySweepResult).stopped = true;
         return;
       }
@@ -165,6 +173,8 @@ interface FamilyContext {
   view: AccountView;
   results: Map<string, FamilySweepResult>;
   adoption: SweepAdoptionPlan;
+  /** set once a pass of this invocation applied a step: from then on its time may run out */
+  progress: { applied: boolean };
 }
 
 /**
@@ -254,6 +264,7 @@ async function retireFamily(
         now: options.now,
         ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       });
+      if (execution.applied.length > 0) context.progress.applied = true;
       // Zero grace periods: the stages due next are taken in this run too.
       const further = await followThrough(deps, {
         family,
