@@ -1,12 +1,12 @@
 import { DynamoSweepProgressStore } from "@ami-lifecycle/aws";
 import {
+  adoptAccount,
   type ContinuedSweepDependencies,
   type ContinuedSweepOutcome,
   continuationMarginMs,
   type InvocationBudget,
   parseConfig,
   runContinuedSweep,
-  runSweep,
   type SweepProgressStore,
 } from "@ami-lifecycle/core";
 import {
@@ -70,7 +70,8 @@ async function adoptedWorld(
     ...(options.routeSweepRequests ? { sweepHandler: createRetentionSweepHandler } : {}),
   });
   const runtime = deployment.runtimeFor("retention-sweep");
-  await runSweep(runtime.reactions, { now: account.clock.now() });
+  // Adopted as `ami-lifecycle adopt --apply` does: a sweep would adopt and retire in the same run.
+  await adoptAccount(runtime.reactions, { apply: true });
   const requested: { runId: string; part: number }[] = [];
   const progress = new DynamoSweepProgressStore({
     client: runtime.idempotencyStore().client,

@@ -1,24 +1,31 @@
 import { applyAdoption } from "../adoption/apply-adoption";
-import { planAdoption } from "../adoption/plan-adoption";
+import { type AdoptionPlan, planAdoption } from "../adoption/plan-adoption";
 import type { FamilyConfig } from "../config";
+import type { VersionRecord } from "../model";
 import { failureOf, type SweepAdoption, type SweepFailure } from "../sweep-results";
-import type { AccountView } from "./account-view";
+import { versionTags } from "../tags/tagging";
+import { type AccountView, regionalKey } from "./account-view";
 import type { SweepDependencies } from "./run-sweep";
 
 export type { SweepAdoption } from "../sweep-results";
 
+/** The sweep's adoption plan: per adopting family, what it would create (applied family by family). */
+export interface SweepAdoptionPlan {
+  adoptions: Map<string, SweepAdoption>;
+  failures: SweepFailure[];
+}
+
 /**
- * The sweep's adoption: for the swept families whose config says `adopt: true`, plans adoption from the
- * sweep's own listing of EC2 and the registry of every family (an image another family holds, or that
- * two families match, is never adopted); applies it only in `enforce` mode, before retention plans. The
- * sweep's listing predates the new tags, so this sweep keeps adopted versions (not-managed) and the next
- * one plans them like any other. A failure is recorded and the sweep goes on.
+ * Plans the sweep's adoption: for the swept families whose config says `adopt: true`, from the sweep's
+ * own listing of EC2 and the registry of every family (an image another family holds, or that two
+ * families match, is never adopted). Planned once for every family, so conflicts between families are
+ * seen; applied per family by `adoptFamilyInSweep`. A failure is recorded and the sweep goes on.
  */
-export async function adoptInSweep(
+export async function planSweepAdoption(
   deps: SweepDependencies,
   families: readonly FamilyConfig[],
   view: AccountView,
-): Promise<{ adoptions: Map<string, SweepAdoption>; failures: SweepFailure[] }> {
+): Promise<SweepAdoptionPlan> {
   const adoptions = new Map<string, SweepAdoption>();
   const failures: SweepFailure[] = [];
   const adopting = families.filter((family) => family.adopt);
@@ -35,15 +42,55 @@ export async function adoptInSweep(
     });
     for (const familyPlan of plan.families)
       adoptions.set(familyPlan.family, { plan: familyPlan, adopted: [], imageIds: [] });
-    if (deps.config.mode !== "enforce") return { adoptions, failures };
-    for (const outcome of await applyAdoption(deps, plan, { familiesAtOnce: 16 })) {
-      const adoption = adoptions.get(outcome.family);
-      if (!adoption) continue;
-      adoption.adopted = [...new Set(outcome.images.map((image) => image.version))].sort((a, b) => a - b);
-      adoption.imageIds = outcome.images.map((image) => image.imageId);
-    }
   } catch (error) {
     failures.push(failureOf("adopt", error));
   }
   return { adoptions, failures };
+}
+
+/**
+ * Applies one family's planned adoption (enforce mode only), just before the family's own retention, so
+ * one family's tagging overlaps another's retirement. A failure is the family's: its images not known
+ * tagged stay unmanaged in this sweep's view, and the next sweep resumes the adoption.
+ */
+export async function adoptFamilyInSweep(
+  deps: SweepDependencies,
+  adoption: SweepAdoption,
+): Promise<SweepFailure[]> {
+  if (deps.config.mode !== "enforce") return [];
+  const plan: AdoptionPlan = { families: [adoption.plan], conflicts: [] };
+  try {
+    for (const outcome of await applyAdoption(deps, plan)) {
+      adoption.adopted = [...new Set(outcome.images.map((image) => image.version))].sort((a, b) => a - b);
+      adoption.imageIds = outcome.images.map((image) => image.imageId);
+    }
+    return [];
+  } catch (error) {
+    return [failureOf("adopt", error, { family: adoption.plan.family })];
+  }
+}
+
+/**
+ * Brings the sweep's view up to date with the tags adoption wrote: only the images whose CreateTags EC2
+ * answered (`adoption.imageIds`), with the tags of the version the registry recorded for them. The plan
+ * then sees them as the version's images, as the next sweep's listing would, and retires an adopted
+ * version in the same sweep when (and only when) retention says so. The snapshot listing is left as it
+ * was: a snapshot the listing did not show as managed is never deleted as a leftover in this sweep.
+ */
+export function markAdoptedInView(
+  view: AccountView,
+  versions: readonly VersionRecord[],
+  adoption: SweepAdoption,
+): void {
+  if (adoption.imageIds.length === 0) return;
+  const tagged = new Set(adoption.imageIds);
+  const byKey = new Map(view.images.map((image) => [regionalKey(image.region, image.imageId), image]));
+  for (const version of versions) {
+    for (const [region, record] of Object.entries(version.regions)) {
+      if (!record.imageId || !tagged.has(record.imageId)) continue;
+      const image = byKey.get(regionalKey(region, record.imageId));
+      if (!image) continue;
+      image.tags = { ...image.tags, ...versionTags(version, version.createdBy) };
+    }
+  }
 }

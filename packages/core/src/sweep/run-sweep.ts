@@ -14,12 +14,23 @@ import type { FamilyPlan } from "../retention/types";
 import { reconcileSharing } from "../sharing/sweep-sharing";
 import { reassertWatermarks } from "../sharing/watermark";
 import { reassertTags } from "../tags/reassert-tags";
-import { readAccountView } from "./account-view";
-import { adoptInSweep } from "./adopt-step";
+import { type AccountView, readAccountView } from "./account-view";
+import {
+  adoptFamilyInSweep,
+  markAdoptedInView,
+  planSweepAdoption,
+  type SweepAdoptionPlan,
+} from "./adopt-step";
 import { crossAccountEvidence, finishCrossAccount } from "./cross-account-step";
 import { applyPlan } from "./execute";
 import { followThrough } from "./follow-through";
-import { type FamilyToPlan, planFamilies, versionKey, versionsWithSteps } from "./plan-families";
+import {
+  type FamilyToPlan,
+  planFamilies,
+  type SweepPlans,
+  versionKey,
+  versionsWithSteps,
+} from "./plan-families";
 import { reconcileRegistry } from "./reconcile-registry";
 import { type FamilySweepResult, failureOf, type SweepFailure, type SweepReport } from "./report";
 
@@ -81,127 +92,59 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     return finish(deps, report);
   }
 
-  // Families with `adopt: true`: existing images become versions first (planned only in dry-run).
-  const adoption = await adoptInSweep(deps, families, view);
+  // Families with `adopt: true`: planned together (an image two families match is never adopted), then
+  // each family adopts its own images just before its retention, in the same run.
+  const adoption = await planSweepAdoption(deps, families, view);
   report.failures.push(...adoption.failures);
 
   const results = new Map<string, FamilySweepResult>();
   for (const family of families) results.set(family.name, emptyResult(family.name));
-  const readies = await mapWithConcurrency(families, familiesInFlight, async (family) => {
-    const result = results.get(family.name) as FamilySweepResult;
-    const adopted = adoption.adoptions.get(family.name);
-    if (adopted) result.adoption = adopted;
-    try {
-      let versions = await deps.registry.listVersions(family.name);
-      const repaired = await reconcileRegistry(deps, family, versions, view, now);
-      result.reconciled.push(...repaired.reconciled);
-      result.failures.push(...repaired.failures.map((failure) => ({ family: family.name, ...failure })));
-      if (repaired.reconciled.length > 0) versions = await deps.registry.listVersions(family.name);
-      // Before planning: the destructive grants are conditioned on the managed tag someone may have removed.
-      const reconciledImages = new Set([
-        ...repaired.reconciled.flatMap((repair) => repair.imageId ?? []),
-        ...(adopted?.imageIds ?? []),
-      ]);
-      const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
-      result.reconciled.push(...retagged.reconciled);
-      result.failures.push(...retagged.failures);
-      // Before planning, so the plan never schedules a retirement step EC2 refuses or a pointer still needs.
-      if (config.mode === "enforce") {
-        const protectedNow = await reassertProtection(deps, family, versions, view);
-        result.reconciled.push(...protectedNow.reconciled);
-        result.failures.push(...protectedNow.failures);
-      }
-      if (config.mode === "enforce") {
-        const marked = await reassertWatermarks(deps, family, versions, view);
-        result.reconciled.push(
-          ...marked.watermarked.map((image) => ({ kind: "watermarked" as const, ...image })),
-        );
-        result.failures.push(...marked.failures);
-      }
-      return { family: withDeletionCap(family, versions, options.deletionCap), versions };
-    } catch (error) {
-      result.failures.push(failureOf("read-registry", error, { family: family.name }));
-      return undefined;
+  // Progress first: until a pass of this invocation applied a step, its time is not up. A family's
+  // planning costs the same in every invocation, so stopping before any step would ask for a
+  // continuation that stops at the same place again, forever.
+  const progress = { applied: false };
+  const stop = options.shouldStop;
+  const familyOptions: SweepOptions = stop
+    ? { ...options, shouldStop: () => progress.applied && stop() }
+    : options;
+  const context: FamilyContext = { deps, options: familyOptions, view, results, adoption, progress };
+  const record = (planned: SweepPlans) => {
+    report.referenceCandidates += planned.candidates;
+    for (const { family, failure } of planned.failures) {
+      results.get(family)?.failures.push({ family, ...failure });
     }
-  });
-  const toPlan: FamilyToPlan[] = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
+  };
 
   const crossAccount = crossAccountEvidence(deps, now);
-  const planned = await planFamilies(deps.images, toPlan, view, {
-    now,
-    accounts: config.accounts,
-    ...(crossAccount ? { crossAccount } : {}),
-  });
-  report.referenceCandidates = planned.candidates;
-  for (const { family, failure } of planned.failures) {
-    results.get(family)?.failures.push({ family, ...failure });
-  }
-
-  await mapWithConcurrency(toPlan, familiesInFlight, async ({ family, versions }) => {
-    const result = results.get(family.name) as FamilySweepResult;
-    const plan = planned.plans.get(family.name);
-    if (!plan) return;
-    result.plan = plan;
-    if (options.shouldStop?.()) {
-      result.stopped = true;
-      return;
-    }
-    const blocked = [...versionsWithSteps(plan)].filter((version) =>
-      planned.blocked.has(versionKey(family.name, version)),
+  if (crossAccount) {
+    // Consumers' evidence is gathered for every family's candidates at once (one usage-report
+    // listing per region), so these families are planned together before any is retired.
+    const readies = await mapWithConcurrency(families, familiesInFlight, (family) =>
+      prepareFamily(context, family),
     );
-    if (blocked.length > 0) result.blockedVersions = blocked.sort((a, b) => a - b);
-    try {
-      if (config.mode === "enforce") {
-        const execution = await applyPlan(deps, {
-          family,
-          versions,
-          plan,
-          view,
-          blocked: planned.blocked,
-          now,
-          ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-        });
-        // Zero grace periods: the stages due next are taken in this run too.
-        const further = await followThrough(deps, {
-          family,
-          first: execution,
-          view,
-          known: planned.known,
-          accounts: config.accounts,
-          ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
-        });
-        for (const pass of [execution, ...further.executions]) {
-          result.applied.push(...pass.applied);
-          result.stagesAdvanced.push(...pass.stagesAdvanced);
-          result.orphanSnapshots.push(...pass.orphanSnapshots);
-          result.failures.push(...pass.failures);
-          if (pass.stopped) result.stopped = true;
-        }
-        // The continuation finishes the family (and its copies, sharing, pointers) from EC2's state.
-        if (result.stopped) return;
-        const gone = await confirmGoneFromBin(deps, family, versions, now);
-        result.reconciled.push(
-          ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
-        );
-        result.failures.push(...gone.failures);
-      } else {
-        result.orphanSnapshots.push(
-          ...plan.orphanSnapshots.map((orphan) => ({ ...orphan, outcome: "reported" as const })),
-        );
+    const toPlan = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
+    const planned = await planFamilies(deps.images, toPlan, view, {
+      now,
+      accounts: config.accounts,
+      crossAccount,
+    });
+    record(planned);
+    await mapWithConcurrency(toPlan, familiesInFlight, (ready) => retireFamily(context, ready, planned));
+  } else {
+    // Each family from adoption to retirement without waiting for the others: one family's CreateTags
+    // overlap another's retirement steps, so every bucket of a region is busy at once.
+    await mapWithConcurrency(families, familiesInFlight, async (family) => {
+      if (familyOptions.shouldStop?.()) {
+        (results.get(family.name) as FamilySweepResult).stopped = true;
+        return;
       }
-      const copies = await restartCopies(deps, family, versions, retiringVersions(plan));
-      result.reconciled.push(...copies.reconciled);
-      result.failures.push(...copies.failures);
-      const sharing = await reconcileSharing(deps, family, versions, retiringVersions(plan));
-      if (sharing.changes.length > 0) result.sharing = sharing.changes;
-      result.failures.push(...sharing.failures);
-      const pointers = await reassertPointers(deps, family);
-      result.reconciled.push(...pointers.reconciled);
-      result.failures.push(...pointers.failures);
-    } catch (error) {
-      result.failures.push(failureOf("apply-plan", error, { family: family.name }));
-    }
-  });
+      const ready = await prepareFamily(context, family);
+      if (!ready) return;
+      const planned = await planFamilies(deps.images, [ready], view, { now, accounts: config.accounts });
+      record(planned);
+      await retireFamily(context, ready, planned);
+    });
+  }
 
   if (crossAccount) await finishCrossAccount(deps, crossAccount, [...results.values()], report, now);
 
@@ -221,6 +164,147 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   });
   for (const family of families) report.families.push(results.get(family.name) as FamilySweepResult);
   return finish(deps, report);
+}
+
+/** What every family's part of the sweep shares. */
+interface FamilyContext {
+  deps: SweepDependencies;
+  options: SweepOptions;
+  view: AccountView;
+  results: Map<string, FamilySweepResult>;
+  adoption: SweepAdoptionPlan;
+  /** set once a pass of this invocation applied a step: from then on its time may run out */
+  progress: { applied: boolean };
+}
+
+/**
+ * A family's part before planning: its planned adoption applied (the view then knows the tags EC2
+ * accepted), its registry read and repaired from EC2's state, tags, protection and watermarks
+ * reasserted. Undefined when the registry could not be read (the failure is the family's).
+ */
+async function prepareFamily(
+  context: FamilyContext,
+  family: FamilyConfig,
+): Promise<FamilyToPlan | undefined> {
+  const { deps, options, view } = context;
+  const { config } = deps;
+  const now = options.now;
+  const result = context.results.get(family.name) as FamilySweepResult;
+  const adopted = context.adoption.adoptions.get(family.name);
+  if (adopted) {
+    result.adoption = adopted;
+    result.failures.push(...(await adoptFamilyInSweep(deps, adopted)));
+  }
+  try {
+    let versions = await deps.registry.listVersions(family.name);
+    if (adopted) markAdoptedInView(view, versions, adopted);
+    const repaired = await reconcileRegistry(deps, family, versions, view, now);
+    result.reconciled.push(...repaired.reconciled);
+    result.failures.push(...repaired.failures.map((failure) => ({ family: family.name, ...failure })));
+    if (repaired.reconciled.length > 0) versions = await deps.registry.listVersions(family.name);
+    // Before planning: the destructive grants are conditioned on the managed tag someone may have removed.
+    const reconciledImages = new Set([
+      ...repaired.reconciled.flatMap((repair) => repair.imageId ?? []),
+      ...(adopted?.imageIds ?? []),
+    ]);
+    const retagged = await reassertTags(deps, family, versions, view, reconciledImages);
+    result.reconciled.push(...retagged.reconciled);
+    result.failures.push(...retagged.failures);
+    // Before planning, so the plan never schedules a retirement step EC2 refuses or a pointer still needs.
+    if (config.mode === "enforce") {
+      const protectedNow = await reassertProtection(deps, family, versions, view);
+      result.reconciled.push(...protectedNow.reconciled);
+      result.failures.push(...protectedNow.failures);
+    }
+    if (config.mode === "enforce") {
+      const marked = await reassertWatermarks(deps, family, versions, view);
+      result.reconciled.push(
+        ...marked.watermarked.map((image) => ({ kind: "watermarked" as const, ...image })),
+      );
+      result.failures.push(...marked.failures);
+    }
+    return { family: withDeletionCap(family, versions, options.deletionCap), versions };
+  } catch (error) {
+    result.failures.push(failureOf("read-registry", error, { family: family.name }));
+    return undefined;
+  }
+}
+
+/**
+ * A family's part after planning: in `enforce` mode its steps applied and followed through every
+ * stage due in this run, then copies, sharing and pointers brought in line with the plan.
+ */
+async function retireFamily(
+  context: FamilyContext,
+  { family, versions }: FamilyToPlan,
+  planned: SweepPlans,
+): Promise<void> {
+  const { deps, options, view } = context;
+  const { config } = deps;
+  const result = context.results.get(family.name) as FamilySweepResult;
+  const plan = planned.plans.get(family.name);
+  if (!plan) return;
+  result.plan = plan;
+  if (options.shouldStop?.()) {
+    result.stopped = true;
+    return;
+  }
+  const blocked = [...versionsWithSteps(plan)].filter((version) =>
+    planned.blocked.has(versionKey(family.name, version)),
+  );
+  if (blocked.length > 0) result.blockedVersions = blocked.sort((a, b) => a - b);
+  try {
+    if (config.mode === "enforce") {
+      const execution = await applyPlan(deps, {
+        family,
+        versions,
+        plan,
+        view,
+        blocked: planned.blocked,
+        now: options.now,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      });
+      if (execution.applied.length > 0) context.progress.applied = true;
+      // Zero grace periods: the stages due next are taken in this run too.
+      const further = await followThrough(deps, {
+        family,
+        first: execution,
+        view,
+        known: planned.known,
+        accounts: config.accounts,
+        ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
+      });
+      for (const pass of [execution, ...further.executions]) {
+        result.applied.push(...pass.applied);
+        result.stagesAdvanced.push(...pass.stagesAdvanced);
+        result.orphanSnapshots.push(...pass.orphanSnapshots);
+        result.failures.push(...pass.failures);
+        if (pass.stopped) result.stopped = true;
+      }
+      // The continuation finishes the family (and its copies, sharing, pointers) from EC2's state.
+      if (result.stopped) return;
+      const gone = await confirmGoneFromBin(deps, family, versions, options.now);
+      result.reconciled.push(
+        ...gone.confirmed.map((entry) => ({ kind: "confirmed-gone" as const, ...entry })),
+      );
+      result.failures.push(...gone.failures);
+    } else {
+      result.orphanSnapshots.push(
+        ...plan.orphanSnapshots.map((orphan) => ({ ...orphan, outcome: "reported" as const })),
+      );
+    }
+    const copies = await restartCopies(deps, family, versions, retiringVersions(plan));
+    result.reconciled.push(...copies.reconciled);
+    result.failures.push(...copies.failures);
+    const sharing = await reconcileSharing(deps, family, versions, retiringVersions(plan));
+    if (sharing.changes.length > 0) result.sharing = sharing.changes;
+    result.failures.push(...sharing.failures);
+    const pointers = await reassertPointers(deps, family);
+    result.reconciled.push(...pointers.reconciled);
+    result.failures.push(...pointers.failures);
+  } catch (error) {
+    result.failures.push(failureOf("apply-plan", error, { family: family.name }));
+  }
 }
 
 /** The configured families to sweep; a requested name that is not configured is a failure of the sweep. */
