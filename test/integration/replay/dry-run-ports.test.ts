@@ -10,9 +10,11 @@ import {
   dryRunOutbox,
   type Intent,
 } from "../../../packages/cli/src/replay/dry-run-ports";
+import { DryRunProtection, DryRunWatermarks } from "../../../packages/cli/src/replay/dry-run-protection";
 import { scenarioConfig, scenarioRegions } from "../../support/scenario-config";
 
 const mutatingEc2 = [
+  "EnableImageDeregistrationProtection",
   "CreateTags",
   "CopyImage",
   "EnableImageDeprecation",
@@ -57,6 +59,8 @@ describe("dry-run replay ports", () => {
       registry: new DryRunRegistry(runtime.reactions.registry, intents),
       pointers: new DryRunPointers(runtime.reactions.pointers, intents),
       sharing: new DryRunSharing(runtime.reactions.sharing, intents),
+      protection: new DryRunProtection(intents),
+      watermarks: new DryRunWatermarks(intents, "111122223333"),
       ...dryRunOutbox(intents),
       clock: account.clock,
       log: silentLog,
@@ -83,6 +87,10 @@ describe("dry-run replay ports", () => {
     expect(
       intents.filter((intent) => intent.startsWith("sns ")).map((intent) => intent.split(" ")[1]),
     ).toEqual(["registered", "available"]);
+    // Pointer protection is always on: the replay shows the protection the new latest would get.
+    expect(intents).toContainEqual(
+      `ec2 EnableImageDeregistrationProtection us-east-1 ${ImageId} (with cooldown)`,
+    );
     // …and nothing reached EC2's mutating APIs, the registry or SNS.
     const calls = account.callCounts();
     expect(Object.keys(calls).filter((key) => mutatingEc2.includes(key.split(":")[1] ?? ""))).toEqual([]);

@@ -223,6 +223,20 @@ export function sweepDeps(config: Config, images: FakeImages, registry: FakeRegi
     sweeps: { requestFamilySweep: async () => {} },
     clock: { now: () => now },
     log: silentLog,
+    protection: new FakeProtection(),
+    watermarks: { attach: async (_region, _imageId, name) => `111122223333:${name}` },
   };
   return { deps, published };
+}
+
+/** Deregistration protection that records the images it would protect (pointer protection is always on). */
+export class FakeProtection {
+  readonly enabled: string[] = [];
+  readonly disabled: string[] = [];
+  async enableProtection(region: string, imageId: string) {
+    this.enabled.push(`${region}/${imageId}`);
+  }
+  async disableProtection(region: string, imageId: string) {
+    this.disabled.push(`${region}/${imageId}`);
+  }
 }
