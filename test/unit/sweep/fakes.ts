@@ -240,3 +240,16 @@ export class FakeProtection {
     this.disabled.push(`${region}/${imageId}`);
   }
 }
+
+/**
+ * Marks the images the pointers name as protected, as the event reactions left them (pointer protection
+ * is always on), so a sweep finds no protection to repair.
+ */
+export function protectPointedImages(images: FakeImages, pointers: FakePointers): void {
+  const pointed = new Set([...pointers.values].map(([key, imageId]) => `${key.split("|")[0]}/${imageId}`));
+  for (const image of images.images) {
+    if (!pointed.has(`${image.region}/${image.imageId}`)) continue;
+    image.deregistrationProtection = true;
+    image.deregistrationProtectionSetting = "enabled-with-cooldown";
+  }
+}
