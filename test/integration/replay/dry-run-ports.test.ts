@@ -87,10 +87,6 @@ describe("dry-run replay ports", () => {
     expect(
       intents.filter((intent) => intent.startsWith("sns ")).map((intent) => intent.split(" ")[1]),
     ).toEqual(["registered", "available"]);
-    // Pointer protection is always on: the replay shows the protection the new latest would get.
-    expect(intents).toContainEqual(
-      `ec2 EnableImageDeregistrationProtection us-east-1 ${ImageId} (with cooldown)`,
-    );
     // …and nothing reached EC2's mutating APIs, the registry or SNS.
     const calls = account.callCounts();
     expect(Object.keys(calls).filter((key) => mutatingEc2.includes(key.split(":")[1] ?? ""))).toEqual([]);
