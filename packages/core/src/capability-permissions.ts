@@ -1,10 +1,15 @@
-import { copiesPermissions } from "./copies/permissions";
+import { copiesPermissions, failedCopyPermissions } from "./copies/permissions";
 import { guardPermissions } from "./guard/permissions";
 import { notificationsPermissions } from "./notifications/permissions";
 import { organizationPermissions } from "./organization/permissions";
-import { pointersPermissions } from "./pointers/permissions";
+import { pointerProtectionPermissions, pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
-import { retentionPermissions, sweepRequestPermissions } from "./retention/permissions";
+import {
+  launchPermissionReadPermissions,
+  referencePermissions,
+  retentionPermissions,
+  sweepRequestPermissions,
+} from "./retention/permissions";
 import { idempotencyPermissions, lambdaRuntimePermissions } from "./runtime/permissions";
 import { sharingPermissions, watermarksPermissions } from "./sharing/permissions";
 import { statusPermissions } from "./status/permissions";
@@ -21,17 +26,26 @@ export const capabilityPermissions = {
   /** the registry every capability records in */
   registry: registryPermissions,
   tags: tagsPermissions,
+  /** starting copies: CopyImage and the destination keys */
   copies: copiesPermissions,
+  /** discarding a failed copy (its name blocks the retry); retention deregisters through the same calls */
+  failedCopies: failedCopyPermissions,
   sharing: sharingPermissions,
   /** the family's watermark on its images, which consumers see (issue #16) */
   watermarks: watermarksPermissions,
   guard: guardPermissions,
   pointers: pointersPermissions,
+  /** deregistration protection of the images pointers name (always on) */
+  pointerProtection: pointerProtectionPermissions,
   notifications: notificationsPermissions,
   /** retention's event step: a new version asks for its family's sweep */
   sweepRequests: sweepRequestPermissions,
-  /** retention's sweep step: references, deprecation, disabling */
+  /** the launch permissions read before a retirement revokes them (recovery records them) */
+  launchPermissionReads: launchPermissionReadPermissions,
+  /** retention's sweep step: deprecation, disabling */
   retention: retentionPermissions,
+  /** what uses an image: the sweep's reference lookups (the operator's `plan` makes them too) */
+  references: referencePermissions,
   recovery: recoveryPermissions,
   /** undoing a retirement: the Recycle Bin restores, EnableImage, the retired tag removed */
   restore: restorePermissions,
@@ -59,10 +73,12 @@ const eventReaction = [
   "versions",
   "tags",
   "copies",
+  "failedCopies",
   // A version available in a region is shared with the family's consumers at once.
   "sharing",
   "watermarks",
   "pointers",
+  "pointerProtection",
   "notifications",
   "registry",
   "sweepRequests",
@@ -81,10 +97,27 @@ export const handlerCapabilities = {
   // The sweep reconciles what the events missed (every event step), then retires; one sweep per
   // request: the only event handler that keeps one-run-per-request records.
   // With the `organization` slice it also gathers evidence from consumer accounts (deployed only then).
-  "retention-sweep": [...eventReaction, "idempotency", "guard", "retention", "recovery", "organization"],
+  "retention-sweep": [
+    ...eventReaction,
+    "idempotency",
+    "guard",
+    "launchPermissionReads",
+    "retention",
+    "references",
+    "recovery",
+    "organization",
+  ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
   // request is answered from its first result.
-  rollback: ["versions", "pointers", "registry", "notifications", "idempotency", "lambdaRuntime"],
+  rollback: [
+    "versions",
+    "pointers",
+    "pointerProtection",
+    "registry",
+    "notifications",
+    "idempotency",
+    "lambdaRuntime",
+  ],
   // Direct invocation by automation (no rule): undoes a version's retirement, re-applies the recorded
   // sharing (EnableImage gives none back), holds and notifies; a repeated request gets its first result.
   restore: ["versions", "restore", "sharing", "registry", "notifications", "idempotency", "lambdaRuntime"],

@@ -44,8 +44,8 @@ export interface ReactionDependencies {
   log: ReactionLog;
   /** channel pointers (SSM): every family has `latest` (config `pointers`); a dry run wires one that only records */
   pointers: ImagePointers;
-  /** EC2 deregistration protection of the images pointers name; absent (read-only views, unit fakes): none is set */
-  protection?: DeregistrationProtection;
+  /** EC2 deregistration protection of the images pointers name (always on: config `pointers`); a dry run wires one that records */
+  protection: DeregistrationProtection;
   /** launch permissions and the public-sharing guard (always on); a dry run wires one that reads and records */
   sharing: ImageSharingService;
   /** the security topic (public-sharing alerts); a deployment without one wires `notifier` here */
@@ -58,8 +58,8 @@ export interface ReactionDependencies {
   sleep?: (ms: number) => Promise<void>;
   /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */
   organization?: CrossAccountPorts;
-  /** image watermarks naming the family (AttachImageWatermark); absent: images are not watermarked */
-  watermarks?: WatermarkPort;
+  /** image watermarks naming the family (AttachImageWatermark); used with the `organization` slice only */
+  watermarks: WatermarkPort;
   /** ARNs of the service's own roles: tagging calls by them are not tampering (the tamper guard needs it) */
   serviceRoleArns?: readonly string[];
 }

@@ -3,6 +3,7 @@ export * from "./concurrency";
 export * from "./config";
 export * from "./config-file";
 export * from "./config-warnings";
+export * from "./configured-ports";
 export * from "./copies/index";
 export * from "./deployment/index";
 export * from "./effects";

@@ -1,3 +1,4 @@
+import { type CapabilityName, capabilityActions } from "./capability-permissions";
 import { isDeployedAction } from "./organization/permissions";
 import {
   type CoreAction,
@@ -57,34 +58,34 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
 }
 
 /**
- * What an operator running the CLI against a deployed service does: `plan` and `versions` read images,
- * references and the registry; `rollback` and `promote` move pointers, record it and notify; `status`
- * reads the dead-letter depths and the alarms in ALARM; `--stage` reads the stage's deployment descriptor.
+ * The capabilities each CLI command runs against a deployed service, in the order the operator's
+ * statements are rendered. The operator's role is their union, as a handler's is its trigger's: add a
+ * capability to a command, its IAM follows. Read-only commands (validate, policy, replay) need none.
  */
-export const operatorActions = [
-  "describeImages",
-  "readImageAttributes",
+export const operatorCommandCapabilities = {
+  // `plan` reads images, the launch permissions a retirement would revoke, what uses them, the registry.
+  plan: ["versions", "launchPermissionReads", "references", "registry"],
   // `adopt --apply` tags the images it adopts (lifecycle tags only, as the handlers do); `--copy` starts
-  // their missing copies as the event handlers do (tagged managed on creation, the copy keys through EC2).
-  "tagImages",
-  "copyImage",
-  "useCopyKeys",
-  "findReferences",
-  "findReferencesFallback",
-  "findLaunchSources",
-  "readRegistry",
-  "writeRegistry",
-  "movePointers",
-  "publishNotification",
-  "readOperations",
-  // `--stage NAME` resolves the physical names from the stage's descriptor parameter.
-  "readDeployment",
+  // their missing copies as the event handlers do (tagged managed on creation, the copy keys through
+  // EC2), and never discards a failed copy (no failedCopies: no deregistration).
+  adopt: ["versions", "tags", "copies", "registry"],
+  versions: ["versions", "registry"],
+  // `promote` and `rollback` move pointers, record it and notify; the next sweep protects what they point at.
+  promote: ["versions", "pointers", "registry", "notifications"],
+  rollback: ["versions", "pointers", "registry", "notifications"],
+  // `status` reads the dead-letter depths and the alarms in ALARM; `--stage NAME` (every command)
+  // resolves the physical names from the stage's descriptor parameter (both declared by status).
+  status: ["status", "registry"],
   // `restore --apply` undoes a retirement as the restore Lambda does, re-sharing what was recorded.
-  "restoreImages",
-  "shareImages",
+  restore: ["versions", "restore", "sharing", "registry", "notifications"],
   // `sweep --enforce` asks the service for a family sweep, with the sweep function's own source and detail-type.
-  "putSweepRequest",
-] as const satisfies readonly CoreAction[];
+  sweep: ["sweepRequests"],
+} as const satisfies Record<string, readonly CapabilityName[]>;
+
+/** What an operator running the CLI against a deployed service does: its commands' declarations. */
+export const operatorActions: readonly CoreAction[] = capabilityActions(
+  Object.values(operatorCommandCapabilities).flat(),
+);
 
 /** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */
 export function operatorPolicy(context: Partial<PermissionContext>): RenderedPolicy {

@@ -10,9 +10,11 @@ import {
   dryRunOutbox,
   type Intent,
 } from "../../../packages/cli/src/replay/dry-run-ports";
+import { DryRunProtection, DryRunWatermarks } from "../../../packages/cli/src/replay/dry-run-protection";
 import { scenarioConfig, scenarioRegions } from "../../support/scenario-config";
 
 const mutatingEc2 = [
+  "EnableImageDeregistrationProtection",
   "CreateTags",
   "CopyImage",
   "EnableImageDeprecation",
@@ -57,6 +59,8 @@ describe("dry-run replay ports", () => {
       registry: new DryRunRegistry(runtime.reactions.registry, intents),
       pointers: new DryRunPointers(runtime.reactions.pointers, intents),
       sharing: new DryRunSharing(runtime.reactions.sharing, intents),
+      protection: new DryRunProtection(intents),
+      watermarks: new DryRunWatermarks(intents, "111122223333"),
       ...dryRunOutbox(intents),
       clock: account.clock,
       log: silentLog,

@@ -23,7 +23,14 @@ export function daysAgo(days: number): string {
 
 /** A validated family with the given retention overrides. */
 export function family(retention: Partial<RetentionPolicy> = {}, name = familyName): FamilyConfig {
-  return familySchema.parse({ name, team: "platform", match: { namePattern: `${name}-*` }, retention });
+  // Deregistration is final unless a test turns the Recycle Bin on: the unit fakes have no bin, and a
+  // sweep refuses a recoverable family without one (MissingPortError).
+  return familySchema.parse({
+    name,
+    team: "platform",
+    match: { namePattern: `${name}-*` },
+    retention: { recoverableForDays: 0, ...retention },
+  });
 }
 
 /** One version to put in a scenario; images are created in every listed region unless `gone`. */

@@ -223,6 +223,33 @@ export function sweepDeps(config: Config, images: FakeImages, registry: FakeRegi
     sweeps: { requestFamilySweep: async () => {} },
     clock: { now: () => now },
     log: silentLog,
+    protection: new FakeProtection(),
+    watermarks: { attach: async (_region, _imageId, name) => `111122223333:${name}` },
   };
   return { deps, published };
+}
+
+/** Deregistration protection that records the images it would protect (pointer protection is always on). */
+export class FakeProtection {
+  readonly enabled: string[] = [];
+  readonly disabled: string[] = [];
+  async enableProtection(region: string, imageId: string) {
+    this.enabled.push(`${region}/${imageId}`);
+  }
+  async disableProtection(region: string, imageId: string) {
+    this.disabled.push(`${region}/${imageId}`);
+  }
+}
+
+/**
+ * Marks the images the pointers name as protected, as the event reactions left them (pointer protection
+ * is always on), so a sweep finds no protection to repair.
+ */
+export function protectPointedImages(images: FakeImages, pointers: FakePointers): void {
+  const pointed = new Set([...pointers.values].map(([key, imageId]) => `${key.split("|")[0]}/${imageId}`));
+  for (const image of images.images) {
+    if (!pointed.has(`${image.region}/${image.imageId}`)) continue;
+    image.deregistrationProtection = true;
+    image.deregistrationProtectionSetting = "enabled-with-cooldown";
+  }
 }

@@ -1,7 +1,14 @@
 import { assertLatestPointer, regionsOf, runSweep } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { daysAgo, family, imageIdOf, now, scenario } from "../retention/builders";
-import { configWith, FakeImages, FakeRegistry, sweepDeps } from "./fakes";
+import {
+  configWith,
+  FakeImages,
+  type FakePointers,
+  FakeRegistry,
+  protectPointedImages,
+  sweepDeps,
+} from "./fakes";
 
 const web = family({ keepLatest: 3, minAgeDays: 1, deprecateAfterDays: 0, disableAfterDays: 7 });
 
@@ -41,7 +48,7 @@ async function enforceSweep(built: ReturnType<typeof scenario>, noticeDays?: num
   const ec2 = new TaggedSnapshotImages(built.images);
   const swept = sweepDeps(config, ec2, new FakeRegistry(built.versions));
   // The pointers as the event reactions left them (`latest` at the newest available version), so a sweep
-  // finds no pointer to repair either.
+  // finds no pointer (nor their protection) to repair either.
   for (const region of regionsOf(built.versions))
     await assertLatestPointer(
       swept.deps.pointers,
@@ -50,6 +57,7 @@ async function enforceSweep(built: ReturnType<typeof scenario>, noticeDays?: num
       built.versions,
       region,
     );
+  protectPointedImages(ec2, swept.deps.pointers as FakePointers);
   return { ec2, ...swept };
 }
 

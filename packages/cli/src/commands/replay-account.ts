@@ -20,6 +20,7 @@ import {
   dryRunOutbox,
   type Intent,
 } from "../replay/dry-run-ports";
+import { DryRunProtection, DryRunWatermarks } from "../replay/dry-run-protection";
 import { loadEvents } from "../replay/load-events";
 import type { ReplayResult } from "../replay/replay-story";
 import { connectAccount } from "../targets/connect-account";
@@ -52,6 +53,8 @@ export async function replayAgainstAccount(
       registry: new DryRunRegistry(view.registry, intents),
       pointers: new DryRunPointers(view.pointers, intents),
       sharing: new DryRunSharing(view.sharing, intents),
+      protection: new DryRunProtection(intents),
+      watermarks: new DryRunWatermarks(intents, target.config.accounts[0] ?? "unknown"),
       ...dryRunOutbox(intents),
       clock: view.clock,
       log: silentLog,

@@ -2,9 +2,8 @@ import { ec2ViaService, managedRequestTagCondition, managedTagCondition } from "
 import type { CapabilityPermissions } from "../permissions";
 
 /**
- * The IAM the copies capability's calls need. A failed copy keeps its name, which blocks the retry's
- * CopyImage, so the copy reaction deregisters it first (managed-tag conditioned, like every destructive
- * grant); retention retires through the same two calls, so the sweep's role gets them from here too.
+ * The IAM the copies capability's calls need to start copies: CopyImage tagged managed on creation, and
+ * the destination keys through EC2. The failed-copy discard is its own step (failedCopyPermissions).
  */
 export const copiesPermissions = {
   copyImage: {
@@ -23,30 +22,6 @@ export const copiesPermissions = {
           { test: "StringEquals", variable: "ec2:CreateAction", values: { fixed: ["CopyImage"] } },
           managedRequestTagCondition,
         ],
-      },
-    ],
-  },
-  deregisterImage: {
-    purpose: "deregister a managed image together with its managed snapshots",
-    calls: ["ImageService.deregisterImage"],
-    statements: [
-      {
-        actions: ["ec2:DeregisterImage"],
-        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
-        conditions: [managedTagCondition],
-      },
-    ],
-  },
-  deleteSnapshot: {
-    purpose: "delete a managed snapshot left behind by deregistration",
-    // DeleteAssociatedSnapshots deletes the snapshots with the caller's own ec2:DeleteSnapshot; without it
-    // EC2 answers `missing-permissions` and leaves them behind.
-    calls: ["ImageService.deregisterImage", "ImageService.deleteSnapshot"],
-    statements: [
-      {
-        actions: ["ec2:DeleteSnapshot"],
-        resources: ["snapshotsInManagedRegions"],
-        conditions: [managedTagCondition],
       },
     ],
   },
@@ -74,6 +49,39 @@ export const copiesPermissions = {
           ec2ViaService,
           { test: "Bool", variable: "kms:GrantIsForAWSResource", values: { fixed: ["true"] } },
         ],
+      },
+    ],
+  },
+} as const satisfies CapabilityPermissions;
+
+/**
+ * The IAM of discarding a failed copy: it keeps its name, which blocks the retry's CopyImage, so the copy
+ * reaction deregisters it first (managed-tag conditioned, like every destructive grant); retention retires
+ * through the same two calls, so the sweep's role gets them from here too. Apart from starting copies,
+ * so the operator's `adopt --copy` (which discards nothing) is granted no deregistration.
+ */
+export const failedCopyPermissions = {
+  deregisterImage: {
+    purpose: "deregister a managed image together with its managed snapshots",
+    calls: ["ImageService.deregisterImage"],
+    statements: [
+      {
+        actions: ["ec2:DeregisterImage"],
+        resources: ["imagesInManagedRegions", "snapshotsInManagedRegions"],
+        conditions: [managedTagCondition],
+      },
+    ],
+  },
+  deleteSnapshot: {
+    purpose: "delete a managed snapshot left behind by deregistration",
+    // DeleteAssociatedSnapshots deletes the snapshots with the caller's own ec2:DeleteSnapshot; without it
+    // EC2 answers `missing-permissions` and leaves them behind.
+    calls: ["ImageService.deregisterImage", "ImageService.deleteSnapshot"],
+    statements: [
+      {
+        actions: ["ec2:DeleteSnapshot"],
+        resources: ["snapshotsInManagedRegions"],
+        conditions: [managedTagCondition],
       },
     ],
   },

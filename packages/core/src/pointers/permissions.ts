@@ -9,6 +9,13 @@ export const pointersPermissions = {
     calls: ["ImagePointers.getPointer", "ImagePointers.putPointer"],
     statements: [{ actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: ["pointerParameters"] }],
   },
+} as const satisfies CapabilityPermissions;
+
+/**
+ * The IAM of pointer protection (always on): the images pointers name cannot be deregistered. Apart from
+ * moving pointers, so the operator's `promote`/`rollback` (which leave protection to the sweep) get none.
+ */
+export const pointerProtectionPermissions = {
   protectPointedImages: {
     purpose:
       "protect the managed images pointers name from deregistration, and lift it when no pointer names them",

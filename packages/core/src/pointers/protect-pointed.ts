@@ -9,8 +9,8 @@ import { pointerName } from "./names";
 import { markPointerProtection } from "./protection-marker";
 
 /** What protecting after pointer moves needs. */
-export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "protection"> &
-  Partial<Pick<ReactionDependencies, "images" | "clock" | "log">> & {
+export type ProtectionDependencies = Pick<ReactionDependencies, "config"> &
+  Partial<Pick<ReactionDependencies, "protection" | "images" | "clock" | "log">> & {
     registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
     pointers?: ImagePointers;
   };

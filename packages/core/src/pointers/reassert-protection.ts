@@ -20,8 +20,7 @@ export async function reassertProtection(
   view: AccountView,
 ): Promise<RegistryReconciliation> {
   const result: RegistryReconciliation = { reconciled: [], failures: [] };
-  const { pointers, protection } = deps;
-  if (!pointers || !protection) return result;
+  const { pointers } = deps;
   const withCooldown = deps.config.pointers.protectionCooldown;
   const listed = new Map(view.images.map((image) => [regionalKey(image.region, image.imageId), image]));
   for (const region of deps.config.regions) {

@@ -11,7 +11,12 @@ import { protectAfterMoves } from "./protect-pointed";
 import type { RollbackDecision } from "./rollback-decision";
 
 /** What rollback and promote need: the pointers, the notifier, the registry's versions, decisions and claims. */
-export type PointerDependencies = Pick<ReactionDependencies, "config" | "notifier" | "log" | "protection"> & {
+export type PointerDependencies = Pick<ReactionDependencies, "config" | "notifier" | "log"> & {
+  /**
+   * The handler always passes one; the operator's CLI passes none (its policy grants no protection
+   * calls): the next sweep's re-assertion protects what a CLI promote or rollback pointed at.
+   */
+  protection?: ReactionDependencies["protection"];
   pointers: ImagePointers;
   registry: VersionCatalog &
     Pick<VersionRecorder, "setWithdrawn" | "putRegionImage"> &

@@ -3,16 +3,23 @@ import { managedTagCondition } from "../iam-conditions";
 import type { CapabilityPermissions } from "../permissions";
 
 /**
- * The IAM the retention sweep's calls need: what uses an image, and the retirement steps before
- * deregistration (deregistering and deleting snapshots are declared by copies, which calls them too).
+ * The IAM of the launch permissions retention reads before a retirement revokes them (recovery records
+ * them). Its own step: the operator's `plan` reads them too, and is granted no retirement.
  */
-export const retentionPermissions = {
+export const launchPermissionReadPermissions = {
   readImageAttributes: {
     // Not lastLaunchedTime, as this once said: that comes with DescribeImages (describeImages).
     purpose: "read an image's launch permissions (recovery records them before a retirement revokes them)",
     calls: ["ImageSharingService.getLaunchPermissions"],
     statements: [{ actions: ["ec2:DescribeImageAttribute"], resources: ["imagesInManagedRegions"] }],
   },
+} as const satisfies CapabilityPermissions;
+
+/**
+ * The IAM the retention sweep's retirement steps before deregistration need (deregistering and deleting
+ * snapshots are declared by the failed-copy discard, which calls them too).
+ */
+export const retentionPermissions = {
   deprecateImage: {
     purpose: "schedule deprecation of a managed image",
     calls: ["ImageService.deprecateImage"],
@@ -35,6 +42,10 @@ export const retentionPermissions = {
       },
     ],
   },
+} as const satisfies CapabilityPermissions;
+
+/** The IAM of finding what uses an image: the sweep's reference reads, which the operator's `plan` makes too. */
+export const referencePermissions = {
   findReferences: {
     purpose:
       "find what uses an image with DescribeImageReferences (EC2 reads the referencing resources for us)",

@@ -39,14 +39,15 @@ function carriesWatermark(image: ImageRecord, family: string): boolean {
  * copy inherits its source's). Besides naming the family to consumers, a watermark makes EC2 refuse to
  * make the image public: a second line behind the public-sharing guard. Only with the `organization`
  * slice (issue #16: consumers are who watermarks are for; without it the guard alone answers a public
- * image, as before). Absent port: nothing to do.
+ * image, as before).
  */
 export async function watermarkImage(
   deps: Pick<ReactionDependencies, "watermarks" | "config">,
   family: FamilyConfig,
   image: ImageRecord,
 ): Promise<Effect[]> {
-  if (!deps.watermarks || !deps.config.organization) return [];
+  // On or off in the config (the port is required): the `organization` slice turns watermarks on.
+  if (!deps.config.organization) return [];
   if (image.state !== "available" || carriesWatermark(image, family.name)) return [];
   await deps.watermarks.attach(image.region, image.imageId, watermarkName(family.name));
   return [{ kind: "watermarked", region: image.region }];
@@ -65,7 +66,7 @@ export async function reassertWatermarks(
 ): Promise<{ watermarked: { region: string; imageId: string }[]; failures: SweepFailure[] }> {
   const watermarked: { region: string; imageId: string }[] = [];
   const failures: SweepFailure[] = [];
-  if (!deps.watermarks || !deps.config.organization) return { watermarked, failures };
+  if (!deps.config.organization) return { watermarked, failures };
   for (const version of versions) {
     if (version.stage === "deregistered") continue;
     for (const [region, record] of Object.entries(version.regions)) {

@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
+import { missingRecycleBin } from "../configured-ports";
 import { ImageNotFoundError, RegistryConflictError, SnapshotInUseError } from "../errors";
 import type { RegionImageRecord, RetiredStage, VersionRecord } from "../model";
 import type { RegistryBatchResult, RegistryBatchWrite } from "../ports";
@@ -147,7 +148,7 @@ export async function applyPlan(deps: EventDependencies, context: ExecutionConte
     if (unmarked.has(step)) return undefined;
     let changed: DoneStep;
     try {
-      changed = await changeImage(deps, context, step, bin);
+      changed = await changeImage(deps, context, step);
     } catch (error) {
       fail(step.decision, error);
       return undefined;
@@ -218,7 +219,9 @@ async function prepareStep(
   const stored = regionRecord(context, decision);
   if (decision.action === "deprecate") return { decision, record: stored, markFirst: false };
   // A version is never deregistered into a bin that cannot give it back: checked before any change.
-  if (decision.action === "deregister" && bin && recoverableDays(context.family) > 0) {
+  // The config, not the wiring, says whether deregistration is final: without the bin's port, refused.
+  if (decision.action === "deregister" && recoverableDays(context.family) > 0) {
+    if (!bin) throw missingRecycleBin(deps.config, context.family);
     await bin.assertReady(decision.region, recoverableDays(context.family));
   }
   const withSharing = await withRecordedSharing(deps, context, decision, stored);
@@ -232,7 +235,6 @@ async function changeImage(
   deps: EventDependencies,
   context: ExecutionContext,
   step: PreparedStep,
-  bin: RecycleBinGuard | undefined,
 ): Promise<DoneStep> {
   const { decision, record } = step;
   const { region, imageId, version } = decision;
@@ -256,7 +258,8 @@ async function changeImage(
     await deps.images.disableImage(region, imageId);
     return { applied, record: { ...record, state: "disabled" } };
   }
-  const recoverable = bin !== undefined && recoverableDays(context.family) > 0;
+  // prepareStep refused a recoverable family's deregistration without the bin's port.
+  const recoverable = recoverableDays(context.family) > 0;
   if (recoverable) {
     // Tag-level rules match at deregistration time: the image and every snapshot carry the tag first.
     const snapshotIds = [...new Set([...record.snapshotIds, ...decision.snapshotIds])].sort();

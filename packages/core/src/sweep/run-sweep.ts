@@ -1,5 +1,6 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { Config, FamilyConfig } from "../config";
+import { assertSweepPorts } from "../configured-ports";
 import { restartCopies } from "../copies/restart-copies";
 import { checkImageBlockPublicAccess } from "../guard/block-public-access";
 import type { VersionRecord } from "../model";
@@ -70,6 +71,8 @@ export interface SweepOptions {
  * recorded and the sweep goes on; `throwIfIncomplete` turns persistent transient failures into a retry.
  */
 export async function runSweep(deps: SweepDependencies, options: SweepOptions): Promise<SweepReport> {
+  // Before any read or change: a feature the config turns on never silently runs as if off.
+  assertSweepPorts(deps);
   const { config } = deps;
   const { now } = options;
   const familiesInFlight = options.familiesInFlight ?? 1;
