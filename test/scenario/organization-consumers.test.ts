@@ -6,6 +6,7 @@ import {
   UpdateAutoScalingGroupCommand,
 } from "@aws-sdk/client-auto-scaling";
 import {
+  CopyImageCommand,
   DescribeImagesCommand,
   DescribeImageUsageReportsCommand,
   DetachImageWatermarkCommand,
@@ -331,11 +332,17 @@ function consumerStory(start: (deployment: LocalDeployment) => OrganizationDeliv
       }),
     );
     org.deleteLaunchTemplate(orgAccounts.second, EAST, templateId);
+    // Consumer 1 keeps a copy of v2 of its own: it carries the family's watermark, and is never the owner's.
+    const consumerEc2 = org.client(EC2Client, EAST, { accountId: orgAccounts.first });
+    const { ImageId: copyId = "" } = await consumerEc2.send(
+      new CopyImageCommand({ SourceRegion: EAST, SourceImageId: images[2], Name: "web-base-copy" }),
+    );
 
     // Act
+    const reports: SweepReport[] = [];
     for (let day = 1; day <= 8; day++) {
       await delivery.advance(dayMs);
-      await sweep();
+      reports.push(await sweep());
     }
 
     // Assess
@@ -352,6 +359,24 @@ function consumerStory(start: (deployment: LocalDeployment) => OrganizationDeliv
         .send(new DescribeImageUsageReportsCommand({ ImageIds: [region.imageId ?? ""] }));
       expect(ImageUsageReports ?? []).toEqual([]);
     }
+    // The copy was found through the watermark filter and reported, never retired, and kept nothing.
+    const copies = reports.flatMap((report) => report.consumerCopies ?? []);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const copy of copies)
+      expect(copy).toEqual({
+        account: orgAccounts.first,
+        region: EAST,
+        imageId: copyId,
+        name: "web-base-copy",
+        family: FAMILY,
+        watermarkKey: `${orgAccounts.owner}:ami-lifecycle-${FAMILY}`,
+      });
+    const { Images: copyNow = [] } = await consumerEc2.send(
+      new DescribeImagesCommand({ ImageIds: [copyId] }),
+    );
+    expect(copyNow.map((image) => [image.ImageId, image.State, image.DeprecationTime])).toEqual([
+      [copyId, "available", undefined],
+    ]);
     expect(deployment.deadLetters).toEqual([]);
   });
 }
