@@ -3,7 +3,8 @@
 // service and action (usage reports, STS, Organizations in the owner account; every call inside the
 // consumer accounts) against the floor of issue #16: one usage report per candidate image per report
 // lifetime and its entries read once, one AssumeRole per consumer account and region, ⌈candidate images
-// / 10⌉ DescribeImageReferences per consumer account and region (plus one listing per shared OU).
+// / 10⌉ DescribeImageReferences per consumer account and region, one DescribeImages with the watermark
+// filter per consumer account and region (the consumers' own copies, reported), plus one listing per shared OU.
 // Two sweeps are measured: the first creates the reports, the second (an hour later, reports ready) reads
 // them; each with fresh ports, as a cold Lambda. Last stdout line: one JSON object.
 import {
@@ -220,7 +221,8 @@ async function main(): Promise<void> {
       org.runInstance(consumers[index * 7] as string, home, imageId);
     const candidateImages = candidates.length * regions.length;
     const probes = consumers.length * regions.length;
-    const perProbe = 1 + Math.ceil(candidateImages / regions.length / 10);
+    // AssumeRole, the watermarked copies' DescribeImages, and the DescribeImageReferences batches.
+    const perProbe = 2 + Math.ceil(candidateImages / regions.length / 10);
     const listings = 2;
 
     const sweeps: { calls: Record<string, number>; floor: number; ms: number; kept: number }[] = [];

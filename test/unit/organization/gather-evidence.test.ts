@@ -189,3 +189,51 @@ describe("CrossAccountEvidence", () => {
     expect(counted.calls).toEqual(["ensure ami-1", "entries"]);
   });
 });
+
+describe("CrossAccountEvidence consumer copies", () => {
+  it("asks each probe for the families' watermark keys and reports only the copies carrying one, never keeping for them", async () => {
+    // Prepare
+    const asked: (readonly string[] | undefined)[] = [];
+    const probe: ConsumerProbePort = {
+      probe: async (accountId, region, _ids, watermarkKeys) => {
+        asked.push(watermarkKeys);
+        return {
+          kind: "probed",
+          accountId,
+          region,
+          references: [],
+          copies: [
+            { imageId: "ami-copy", name: "web-copy", watermarkKeys: [`${OWNER}:ami-lifecycle-web`] },
+            // Another owner's watermark (or none of ours): not a copy of the family.
+            { imageId: "ami-theirs", watermarkKeys: ["999999999999:their-mark"] },
+          ],
+        };
+      },
+    };
+    const evidence = new CrossAccountEvidence(
+      { usageReports: reports(4).port, probes: probe },
+      organization,
+      {
+        now,
+        ownerAccounts: [OWNER],
+      },
+    );
+
+    // Act
+    await evidence.gather([{ family: family({ accounts: [CONSUMER] }), region: EAST, imageId: "ami-1" }]);
+
+    // Assess
+    expect(asked).toEqual([[`${OWNER}:ami-lifecycle-web`]]);
+    expect(evidence.consumerCopies()).toEqual([
+      {
+        account: CONSUMER,
+        region: EAST,
+        imageId: "ami-copy",
+        name: "web-copy",
+        family: "web",
+        watermarkKey: `${OWNER}:ami-lifecycle-web`,
+      },
+    ]);
+    expect(evidence.evidence.get(`${EAST}/ami-1`)?.blocking ?? []).toEqual([]);
+  });
+});

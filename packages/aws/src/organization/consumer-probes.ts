@@ -1,6 +1,6 @@
-import type { ConsumerProbePort, ConsumerProbeResult } from "@ami-lifecycle/core";
+import type { ConsumerImageCopy, ConsumerProbePort, ConsumerProbeResult } from "@ami-lifecycle/core";
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import type { EC2Client } from "@aws-sdk/client-ec2";
+import { type EC2Client, paginateDescribeImages } from "@aws-sdk/client-ec2";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import {
   defaultLaunchTemplateVersionDepth,
@@ -36,7 +36,12 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
   ) {}
 
   /** What in the consumer account and region uses any of the images. */
-  async probe(accountId: string, region: string, imageIds: readonly string[]): Promise<ConsumerProbeResult> {
+  async probe(
+    accountId: string,
+    region: string,
+    imageIds: readonly string[],
+    watermarkKeys: readonly string[] = [],
+  ): Promise<ConsumerProbeResult> {
     try {
       const roleArn = roleArnIn(accountId, this.options.consumerRoleName, partitionOf(region));
       const credentials = await this.sessions.credentials(roleArn, region);
@@ -56,7 +61,10 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
           fleets: false,
         },
       );
-      return { kind: "probed", accountId, region, references: await finder.find(region, imageIds) };
+      const references = await finder.find(region, imageIds);
+      if (watermarkKeys.length === 0) return { kind: "probed", accountId, region, references };
+      const copies = await ownWatermarkedImages(this.clients.ec2(region, credentials), watermarkKeys);
+      return { kind: "probed", accountId, region, references, copies };
     } catch (error) {
       return {
         kind: "unreachable",
@@ -67,4 +75,35 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
       };
     }
   }
+}
+
+/**
+ * The account's own images carrying any of the watermarks (its copies of the families' images): one
+ * DescribeImages with the `image-watermark.watermark-key` filter (aws-facts §5), disabled ones included.
+ */
+async function ownWatermarkedImages(
+  ec2: EC2Client,
+  watermarkKeys: readonly string[],
+): Promise<ConsumerImageCopy[]> {
+  const copies: ConsumerImageCopy[] = [];
+  const wanted = new Set(watermarkKeys);
+  const input = {
+    Owners: ["self"],
+    IncludeDisabled: true,
+    Filters: [{ Name: "image-watermark.watermark-key", Values: [...watermarkKeys] }],
+  };
+  for await (const page of paginateDescribeImages({ client: ec2 }, input)) {
+    for (const image of page.Images ?? []) {
+      if (!image.ImageId) continue;
+      const keys = (image.ImageWatermarks ?? [])
+        .map((mark) => mark.WatermarkKey ?? "")
+        .filter((key) => wanted.has(key));
+      copies.push({
+        imageId: image.ImageId,
+        ...(image.Name ? { name: image.Name } : {}),
+        watermarkKeys: keys,
+      });
+    }
+  }
+  return copies;
 }

@@ -1,11 +1,13 @@
 import { mapWithConcurrency } from "../concurrency";
 import type { FamilyConfig } from "../config";
 import type { Notifier } from "../ports";
+import { watermarkKey } from "../sharing/watermark";
 import type { OrganizationConfig } from "./config";
 import { type BlockingEvidence, evidenceKey, type ImageEvidence } from "./consumer-evidence";
 import { usageReportIsConclusive } from "./evidence";
 import type {
   AccountListing,
+  ConsumerImageCopy,
   ConsumerProbePort,
   ConsumerUnreachableReason,
   ImageUsageEntry,
@@ -43,6 +45,16 @@ export interface UnreachableConsumer {
   message: string;
 }
 
+/** A consumer account's own image carrying a family's watermark, found by the probe there. */
+export interface ConsumerCopy {
+  account: string;
+  region: string;
+  imageId: string;
+  name?: string;
+  family: string;
+  watermarkKey: string;
+}
+
 /** True when the family shares its images outside the owner account. */
 export function sharesOutside(family: FamilyConfig): boolean {
   const { accounts, organizationArns, organizationalUnitArns } = family.sharing;
@@ -63,6 +75,7 @@ export class CrossAccountEvidence {
   readonly reports = new Map<string, UsageReportStatus>();
   private readonly listings = new Map<string, Promise<AccountListing>>();
   private readonly unreachable = new Map<string, UnreachableConsumer>();
+  private readonly copies = new Map<string, ConsumerCopy>();
   private readonly owners: ReadonlySet<string>;
 
   constructor(
@@ -92,7 +105,8 @@ export class CrossAccountEvidence {
         accounts: Set<string>;
         blocking: BlockingEvidence[];
       };
-      const image: ImageEvidence & { consumers: Set<string> } = {
+      const image: GatheredImage = {
+        family: candidate.family.name,
         region: candidate.region,
         imageId: candidate.imageId,
         accountsChecked: [],
@@ -105,7 +119,7 @@ export class CrossAccountEvidence {
     await this.probeConsumers(gathered.map(([, image]) => image));
     await mapWithConcurrency(gathered, inFlight, ([, image]) => this.replaceStaleReport(image));
     for (const [key, image] of gathered) {
-      const { consumers: _, ...evidence } = image;
+      const { consumers: _, family: __, ...evidence } = image;
       evidence.accountsChecked.sort();
       this.evidence.set(key, evidence);
     }
@@ -115,6 +129,13 @@ export class CrossAccountEvidence {
   unreachableConsumers(): UnreachableConsumer[] {
     return [...this.unreachable.values()].sort((a, b) =>
       `${a.account}/${a.region ?? ""}`.localeCompare(`${b.account}/${b.region ?? ""}`),
+    );
+  }
+
+  /** The consumers' own images carrying a family's watermark (their copies), sorted by account, region and id. */
+  consumerCopies(): ConsumerCopy[] {
+    return [...this.copies.values()].sort((a, b) =>
+      `${a.account}/${a.region}/${a.imageId}`.localeCompare(`${b.account}/${b.region}/${b.imageId}`),
     );
   }
 
@@ -216,10 +237,7 @@ export class CrossAccountEvidence {
   }
 
   /** The image's usage report: created or reused, its entries read once; a zero counts only past the lag. */
-  private async readReport(
-    image: ImageEvidence & { consumers: Set<string> },
-    ensured: UsageReportStatus | Error,
-  ): Promise<void> {
+  private async readReport(image: GatheredImage, ensured: UsageReportStatus | Error): Promise<void> {
     const now = this.options.now;
     try {
       if (ensured instanceof Error) throw ensured;
@@ -264,7 +282,7 @@ export class CrossAccountEvidence {
    * the lag and every account it names was probed just now and uses the image no more, it is replaced by a
    * new report, which counts in its turn once past the lag: the consumer that moved on is not held a month.
    */
-  private async replaceStaleReport(image: ImageEvidence & { consumers: Set<string> }): Promise<void> {
+  private async replaceStaleReport(image: GatheredImage): Promise<void> {
     const key = evidenceKey(image.region, image.imageId);
     const report = this.reports.get(key);
     const usage = image.blocking.filter((item) => item.kind === "usage");
@@ -301,9 +319,7 @@ export class CrossAccountEvidence {
   }
 
   /** One probe per consumer account and region, on every candidate image that account could use there. */
-  private async probeConsumers(
-    images: readonly (ImageEvidence & { consumers: Set<string> })[],
-  ): Promise<void> {
+  private async probeConsumers(images: readonly GatheredImage[]): Promise<void> {
     const byAccountRegion = new Map<
       string,
       { accountId: string; region: string; images: (typeof images)[number][] }
@@ -324,6 +340,7 @@ export class CrossAccountEvidence {
         accountId,
         region,
         probed.map((image) => image.imageId),
+        this.watermarkKeys(probed),
       );
       if (result.kind === "unreachable") {
         this.unreachable.set(`${accountId}|${region}`, {
@@ -341,6 +358,7 @@ export class CrossAccountEvidence {
           });
         return;
       }
+      this.recordCopies(accountId, region, result.copies ?? []);
       for (const image of probed) {
         image.accountsChecked.push(accountId);
         for (const reference of result.references) {
@@ -356,4 +374,37 @@ export class CrossAccountEvidence {
       }
     });
   }
+
+  /** The watermark keys of the probed images' families, as each owner account attached them (sorted). */
+  private watermarkKeys(images: readonly GatheredImage[]): string[] {
+    const keys = new Set<string>();
+    for (const image of images) for (const owner of this.owners) keys.add(watermarkKey(owner, image.family));
+    return [...keys].sort();
+  }
+
+  /** Keeps each copy once per sweep, by the first family watermark it carries. */
+  private recordCopies(account: string, region: string, copies: readonly ConsumerImageCopy[]): void {
+    for (const copy of copies) {
+      const key = copy.watermarkKeys
+        .map((k) => ({ k, family: familyOfWatermarkKey(k) }))
+        .find((m) => m.family);
+      if (!key?.family) continue;
+      this.copies.set(`${account}|${region}|${copy.imageId}`, {
+        account,
+        region,
+        imageId: copy.imageId,
+        ...(copy.name ? { name: copy.name } : {}),
+        family: key.family,
+        watermarkKey: key.k,
+      });
+    }
+  }
+}
+
+/** One candidate image while its evidence is gathered: the family it is of and the accounts to probe. */
+type GatheredImage = ImageEvidence & { family: string; consumers: Set<string> };
+
+/** The family a key `<account>:ami-lifecycle-<family>` names, or undefined for another watermark. */
+function familyOfWatermarkKey(key: string): string | undefined {
+  return /^\d{12}:ami-lifecycle-(.+)$/.exec(key)?.[1];
 }

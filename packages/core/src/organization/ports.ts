@@ -51,9 +51,27 @@ export type ConsumerUnreachableReason =
   | "throttled"
   | "failed";
 
+/**
+ * An image a consumer account owns that carries one of the families' watermarks: its own copy of a
+ * shared version (or an image made from one). Reported, never retired: it is the consumer's.
+ */
+export interface ConsumerImageCopy {
+  imageId: string;
+  name?: string;
+  /** the family watermark keys it carries (`<owner account>:ami-lifecycle-<family>`) */
+  watermarkKeys: string[];
+}
+
 /** The outcome of looking for references to shared images in one consumer account and region. */
 export type ConsumerProbeResult =
-  | { kind: "probed"; accountId: string; region: string; references: ImageReference[] }
+  | {
+      kind: "probed";
+      accountId: string;
+      region: string;
+      references: ImageReference[];
+      /** the account's own images with a watermark asked for (absent when none was asked for) */
+      copies?: ConsumerImageCopy[];
+    }
   | {
       kind: "unreachable";
       accountId: string;
@@ -64,7 +82,13 @@ export type ConsumerProbeResult =
 
 /** Looks, from inside a consumer account (an assumed read-only role), for what uses the owner's shared images. */
 export interface ConsumerProbePort {
-  probe(accountId: string, region: string, imageIds: readonly string[]): Promise<ConsumerProbeResult>;
+  /** With `watermarkKeys`, also the account's own images carrying any of them (DescribeImages, watermark filter). */
+  probe(
+    accountId: string,
+    region: string,
+    imageIds: readonly string[],
+    watermarkKeys?: readonly string[],
+  ): Promise<ConsumerProbeResult>;
 }
 
 /** One account of an AWS organization. */

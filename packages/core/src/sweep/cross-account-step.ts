@@ -36,6 +36,8 @@ export async function finishCrossAccount(
       report.failures.push(failureOf("publish-consumers-unreachable", error));
     }
   }
+  const copies = crossAccount.consumerCopies();
+  if (copies.length > 0) report.consumerCopies = copies;
   if (!deps.organization) return;
   const told = await tellConsumers(deps, deps.config.families, results, crossAccount.evidence, now);
   if (told.told.length > 0) report.consumersTold = told.told;

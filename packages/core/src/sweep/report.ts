@@ -1,4 +1,4 @@
-import type { UnreachableConsumer } from "../organization/gather-evidence";
+import type { ConsumerCopy, UnreachableConsumer } from "../organization/gather-evidence";
 import type { ConsumerTold } from "../organization/tell-consumers";
 import { type FamilySweepResult, type SweepFailure, SweepIncompleteError } from "../sweep-results";
 
@@ -27,6 +27,8 @@ export interface SweepReport {
   publicAccessUnblocked?: string[];
   /** consumer accounts (or organizations / OUs) that could not be checked; what they could use was kept */
   unreachableConsumers?: UnreachableConsumer[];
+  /** images consumer accounts own that carry a family's watermark (their copies): reported, never retired */
+  consumerCopies?: ConsumerCopy[];
   /** consumer accounts this sweep told of a shared version's schedule (once per version, step and account) */
   consumersTold?: ConsumerTold[];
 }
