@@ -1,6 +1,7 @@
 import {
   DeregisterImageCommand,
   DisableImageCommand,
+  DisableImageDeregistrationProtectionCommand,
   EC2Client,
   EnableImageCommand,
 } from "@aws-sdk/client-ec2";
@@ -73,6 +74,11 @@ describe("images retired by someone other than the service", () => {
   });
 
   it("records a source deregistered by an operator and says so once, keeping the version", async () => {
+    // Prepare: `latest` names the source, so the service protected it (with cooldown): EC2 refuses its
+    // deregistration until the operator lifts the protection and the 24 h cooldown runs out.
+    await operator("us-east-1").send(new DisableImageDeregistrationProtectionCommand({ ImageId: source }));
+    world.account.advance(24 * 60 * MINUTE + MINUTE);
+
     // Act
     await operator("us-east-1").send(new DeregisterImageCommand({ ImageId: source }));
     await delivery.settle();
