@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import type { EventDependencies, ReactionDependencies } from "../dependencies";
+import type { EventDependencies } from "../dependencies";
 import { ClaimHeldError, once } from "../notifications/once";
 import { type FamilySweepResult, failureOf, type SweepFailure } from "../sweep-results";
 import type { ImageEvidence } from "./consumer-evidence";

@@ -1,6 +1,6 @@
 import type { FamilyConfig } from "../config";
 import { latestChannel } from "../config";
-import type { EventDependencies, ReactionDependencies } from "../dependencies";
+import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import type { ImagePointers, VersionCatalog, VersionRecorder } from "../ports";
 import { LifecycleTag, managedTagValue } from "../tags";

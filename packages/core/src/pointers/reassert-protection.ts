@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import type { EventDependencies, ReactionDependencies } from "../dependencies";
+import type { EventDependencies } from "../dependencies";
 import type { ImageRecord, VersionRecord } from "../model";
 import { type AccountView, failureOf, type RegistryReconciliation, regionalKey } from "../sweep-results";
 import { liftPointerProtection, pointedImages, protectForPointer } from "./protect-pointed";

@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import type { EventDependencies, ReactionDependencies } from "../dependencies";
+import type { ReactionDependencies } from "../dependencies";
 import type { Effect } from "../effects";
 import type { ImageRecord, VersionRecord } from "../model";
 import { type AccountView, failureOf, regionalKey, type SweepFailure } from "../sweep-results";
