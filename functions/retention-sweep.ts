@@ -43,9 +43,10 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
     handle: oncePerRequest(
       "retention-sweep",
       async (invocation, context) => {
-        const { sweepRuns, sweepProgress, continuations } = runtime();
+        const deployed = runtime();
+        const { sweepRuns, sweepProgress, continuations } = deployed;
         // Cross-account sessions (consumer and reader roles) live for this invocation only.
-        const sweep = runtime().openSweep();
+        const sweep = deployed.openSweep();
         const { reactions } = sweep;
         // Only the schedule's sweep of every family (and its continuations) is "the last sweep" status
         // reports; a family's requested sweep covers part of the service.
@@ -90,7 +91,6 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
   });
 }
 
-/** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
 /**
  * The deployed sweep's runtime extras. It retires images: it alone carries the Recycle Bin client, and
  * the image reference lookups (with the Auto Scaling client) that keep images in use, and the STS and
@@ -108,4 +108,5 @@ export const sweepRuntimeExtras: Pick<
   clients: { pacer: new RequestPacer() },
 };
 
+/** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
 export const handler = createRetentionSweepHandler(lazyProductionRuntime(configDocument, sweepRuntimeExtras));
