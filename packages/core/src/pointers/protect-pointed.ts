@@ -50,7 +50,8 @@ export async function protectAfterMoves(
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
     // re-asserts protection in both directions before it plans.
     try {
-      const target = await recordedInFamily(deps, family, move.region, move.imageId);
+      // The move names its version: no lookup of the image's version for the target.
+      const target = await recordedInFamily(deps, family, move.region, move.imageId, move.version);
       if (target) await protectForPointer(deps, target, withCooldown);
       const previous = move.previousImageId;
       if (!previous || previous === move.imageId) continue;
@@ -129,8 +130,12 @@ async function recordedInFamily(
   family: FamilyConfig,
   region: string,
   imageId: string,
+  knownVersion?: number,
 ): Promise<RecordedImage | undefined> {
-  const location = await deps.registry.findByImageId(imageId);
+  const location =
+    knownVersion !== undefined
+      ? { family: family.name, version: knownVersion }
+      : await deps.registry.findByImageId(imageId);
   if (location?.family !== family.name) return undefined;
   // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
   const image = await deps.images?.describeImage(region, imageId);
