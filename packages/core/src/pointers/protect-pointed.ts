@@ -50,8 +50,7 @@ export async function protectAfterMoves(
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
     // re-asserts protection in both directions before it plans.
     try {
-      // The move names its version: no lookup of the image's version for the target.
-      const target = await recordedInFamily(deps, family, move.region, move.imageId, move.version);
+      const target = await recordedInFamily(deps, family, move.region, move.imageId);
       if (target) await protectForPointer(deps, target, withCooldown);
       const previous = move.previousImageId;
       if (!previous || previous === move.imageId) continue;
@@ -130,12 +129,8 @@ async function recordedInFamily(
   family: FamilyConfig,
   region: string,
   imageId: string,
-  knownVersion?: number,
 ): Promise<RecordedImage | undefined> {
-  const location =
-    knownVersion !== undefined
-      ? { family: family.name, version: knownVersion }
-      : await deps.registry.findByImageId(imageId);
+  const location = await deps.registry.findByImageId(imageId);
   if (location?.family !== family.name) return undefined;
   // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
   const image = await deps.images?.describeImage(region, imageId);
