@@ -91,10 +91,14 @@ export class SimWorld {
    */
   settle(): void {
     const now = this.clock.nowMs();
-    const due = [...this.regions.values()]
-      .flatMap((region) => [...region.images.values()])
-      .filter((image) => image.state === "pending" && image.readyAt !== undefined && image.readyAt <= now)
-      .sort((a, b) => (a.readyAt ?? 0) - (b.readyAt ?? 0) || a.sequence - b.sequence);
+    // Runs before every call: a plain loop, no copy of every image (a backlog has tens of thousands).
+    const due: SimImage[] = [];
+    for (const region of this.regions.values()) {
+      for (const image of region.images.values()) {
+        if (image.state === "pending" && image.readyAt !== undefined && image.readyAt <= now) due.push(image);
+      }
+    }
+    due.sort((a, b) => (a.readyAt ?? 0) - (b.readyAt ?? 0) || a.sequence - b.sequence);
     for (const image of due) this.finishPending(image);
     settleRecycleBin(this);
   }

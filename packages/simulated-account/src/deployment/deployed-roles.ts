@@ -90,16 +90,22 @@ function kmsKeyArnAsNamed(region: string, accountId: string, kmsKeyId: string): 
   return `arn:aws:kms:${region}:${accountId}:${kmsKeyId.startsWith("alias/") ? kmsKeyId : `key/${kmsKeyId}`}`;
 }
 
-/** Policies of one principal, re-rendered only when the context changes (a test creates a key later). */
-function cachedPolicies(render: () => { context: PermissionContext; policies: RenderedPolicy[] }) {
+/**
+ * Policies of one principal, re-rendered only when the context changes (a test creates a key later).
+ * Asked on every call: the context is resolved each time, the policies rendered only when it changed.
+ */
+function cachedPolicies(
+  resolveContext: () => PermissionContext,
+  render: (context: PermissionContext) => RenderedPolicy[],
+) {
   let key = "";
   let policies: RenderedPolicy[] = [];
   return () => {
-    const rendered = render();
-    const next = JSON.stringify(rendered.context);
+    const context = resolveContext();
+    const next = JSON.stringify(context);
     if (next !== key) {
       key = next;
-      policies = rendered.policies;
+      policies = render(context);
     }
     return policies;
   };
@@ -117,17 +123,17 @@ export function governDeployedRoles(
   for (const handler of handlers) {
     account.iam.govern(handlerPrincipalArn(account.accountId, handler), {
       name: `${handler} role`,
-      policies: cachedPolicies(() => {
-        const context = localPermissionContext(config, account, resources, handler);
-        return { context, policies: adjust(handler, handlerPolicies(handler, context)) };
-      }),
+      policies: cachedPolicies(
+        () => localPermissionContext(config, account, resources, handler),
+        (context) => adjust(handler, handlerPolicies(handler, context)),
+      ),
     });
   }
   account.iam.govern(operatorPrincipalArn(account.accountId), {
     name: "operator",
-    policies: cachedPolicies(() => {
-      const context = localPermissionContext(config, account, resources);
-      return { context, policies: adjust("operator", [operatorPolicy(context)]) };
-    }),
+    policies: cachedPolicies(
+      () => localPermissionContext(config, account, resources),
+      (context) => adjust("operator", [operatorPolicy(context)]),
+    ),
   });
 }

@@ -57,8 +57,10 @@ export function binnedImages(region: RegionState): SimImage[] {
 export function settleRecycleBin(world: SimWorld): void {
   const now = world.clock.nowMs();
   for (const region of world.regions.values()) {
-    for (const image of binnedImages(region)) {
-      if ((image.recycleBin?.exitAt ?? 0) <= now) image.recycleBin = undefined;
+    // Runs before every call: a plain loop over the images, no filtered and sorted copy (order is irrelevant here).
+    for (const image of region.images.values()) {
+      if (image.state !== "deregistered" || image.recycleBin === undefined) continue;
+      if (image.recycleBin.exitAt <= now) image.recycleBin = undefined;
     }
     for (const snapshot of [...region.binnedSnapshots.values()]) {
       if ((snapshot.recycleBin?.exitAt ?? 0) <= now) region.binnedSnapshots.delete(snapshot.snapshotId);

@@ -49,6 +49,8 @@ export class IamAuthorizer {
   private readonly decisions = new Map<string, Promise<boolean>>();
   private readonly recorded: IamDenial[] = [];
   private lastPolicyKey = new Map<string, { policies: unknown; key: string }>();
+  /** each distinct policy JSON seen (identity or resource), as a short id: decision keys must stay short (see policyKey) */
+  private readonly policyIds = new Map<string, string>();
   /** per governed principal, each distinct action and resource it asked for (allowed or not) */
   private readonly received = new Map<string, Map<string, ReceivedRequest>>();
   private readonly resourcePolicyKeys = new WeakMap<object, string>();
@@ -133,20 +135,36 @@ export class IamAuthorizer {
     if (!seen.has(key)) seen.set(key, { action: request.action, resource: request.resource });
   }
 
-  /** A resource policy's JSON, once per policy object (a key policy may be replaced between calls). */
+  /** A resource policy's short id, once per policy object (a key policy may be replaced between calls). */
   private resourcePolicyKey(policy: object): string {
     let key = this.resourcePolicyKeys.get(policy);
     if (key === undefined) {
-      key = JSON.stringify(policy);
+      key = this.contentId(JSON.stringify(policy));
       this.resourcePolicyKeys.set(policy, key);
     }
     return key;
   }
 
+  /** The short id of a policy JSON: equal contents share one. */
+  private contentId(json: string): string {
+    let id = this.policyIds.get(json);
+    if (id === undefined) {
+      id = `p${this.policyIds.size}`;
+      this.policyIds.set(json, id);
+    }
+    return id;
+  }
+
+  /**
+   * A short id per distinct policies content. The JSON itself (about 20,000 characters for a handler
+   * role) must not go into each decision key: V8 hashes strings longer than 16,383 characters by their
+   * length alone, so every decision key of one length landed in one hash bucket and each lookup
+   * compared against all of them (quadratic in calls: the 10,000-image backlog bench never finished).
+   */
   private policyKey(principalArn: string, policies: unknown): string {
     const last = this.lastPolicyKey.get(principalArn);
     if (last && last.policies === policies) return last.key;
-    const key = JSON.stringify(policies);
+    const key = this.contentId(JSON.stringify(policies));
     this.lastPolicyKey.set(principalArn, { policies, key });
     return key;
   }
