@@ -292,6 +292,8 @@ async function main(): Promise<void> {
         ratio_serial: Number((convergedS / serialFloorS).toFixed(3)),
         calls_ratio: Number((ec2Calls / floorCallCount).toFixed(3)),
         ddb_calls_per_image: Number((ddbCalls / Math.max(1, retired)).toFixed(2)),
+        // real seconds from the first invocation to convergence: the simulation's own cost, machine-dependent
+        wall_s: Math.round((performance.now() - realStart) / 1000),
         targets,
       }),
     );
