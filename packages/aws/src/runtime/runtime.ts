@@ -5,6 +5,7 @@ import type {
   ReactionDependencies,
   ReactionLog,
   RecycleBinService,
+  RestoreService,
   SweepProgressStore,
   SweepRunLog,
 } from "@ami-lifecycle/core";
@@ -13,7 +14,6 @@ import { type AwsClients, type AwsClientsOptions, createClients } from "../clien
 import type { ImageReferenceLookup, ReferenceClients } from "../ec2/image-references";
 import { Ec2ImageService } from "../ec2/image-service";
 import { Ec2DeregistrationProtection } from "../ec2/protection-service";
-import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
@@ -85,6 +85,11 @@ export interface RuntimeOptions {
    * `organization` slice, no sweep does. Injected whole so that only the sweep's bundle carries them.
    */
   crossAccount?: CrossAccountSessions;
+  /**
+   * The Recycle Bin restore calls (`ec2RestoreService`), for runtimes that restore versions; without them
+   * `restoreDependencies` refuses. Passed in so that only the restore's bundle carries them.
+   */
+  restore?: (clients: AwsClients) => RestoreService;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -135,11 +140,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: sweepRequests,
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
-    restore: new Ec2RestoreService(clients),
     protection: new Ec2DeregistrationProtection(clients),
     watermarks: new Ec2Watermarks((region) => clients.ec2(region)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
+    ...(options.restore ? { restore: options.restore(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {
