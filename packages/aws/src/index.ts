@@ -20,5 +20,6 @@ export * from "./runtime/environment";
 export * from "./runtime/production";
 export * from "./runtime/request-once";
 export * from "./runtime/runtime";
+export * from "./runtime/sweep-stores";
 export * from "./sns/notifier";
 export * from "./ssm/pointers";

@@ -92,6 +92,17 @@ describe("what each Lambda bundle carries", () => {
   );
 
   it.each(handlers)(
+    "%s carries the sweep's cursor store and run log only if it is the sweep",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const sweeps = handler === "retention-sweep";
+      expect(inputs.some((input) => input.endsWith("registry/sweep-progress.ts"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("registry/sweep-run-log.ts"))).toBe(sweeps);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
     "%s carries none of the config's field descriptions (only the JSON Schema renderer needs them)",
     async (handler) => {
       const inputs = await carriedInputs(handler);

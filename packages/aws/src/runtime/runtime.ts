@@ -6,8 +6,6 @@ import type {
   ReactionLog,
   RecycleBinService,
   RestoreService,
-  SweepProgressStore,
-  SweepRunLog,
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
@@ -18,8 +16,6 @@ import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
-import { DynamoSweepProgressStore } from "../registry/sweep-progress";
-import { DynamoSweepRunLog } from "../registry/sweep-run-log";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
 import type { CrossAccountSessions } from "./cross-account";
@@ -28,10 +24,11 @@ import type { CrossAccountSessions } from "./cross-account";
 export interface Runtime {
   config: Config;
   reactions: ReactionDependencies;
-  /** Where the sweep records its last scheduled run (status reads it). */
-  sweepRuns: SweepRunLog;
-  /** Where a sweep that spans invocations keeps its cursor and lease (the registry table). */
-  sweepProgress: SweepProgressStore;
+  /**
+   * The registry table and its client: the sweep builds its cursor store and run log on it
+   * (`sweepStoresOf`), so that only the sweep's bundle carries them.
+   */
+  registryTable(): { tableName: string; client: DynamoDBClient };
   /** How a sweep asks for its own next part (the sweep-request event). */
   continuations: ContinuationRequester;
   /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
@@ -150,11 +147,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     config,
     reactions,
-    sweepRuns: new DynamoSweepRunLog({ client: clients.dynamo, tableName: options.registryTableName }),
-    sweepProgress: new DynamoSweepProgressStore({
-      client: clients.dynamo,
-      tableName: options.registryTableName,
-    }),
+    registryTable: () => ({ tableName: options.registryTableName, client: clients.dynamo }),
     continuations: sweepRequests,
     idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
     openSweep() {
