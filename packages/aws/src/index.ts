@@ -13,6 +13,8 @@ export * from "./powertools/event-handler";
 export * from "./powertools/observability";
 export * from "./rbin/recycle-bin-service";
 export * from "./registry/dynamo-version-registry";
+export { dynamoRollbackDecisions, type RollbackDecisionStore } from "./registry/rollback-decisions";
+export * from "./registry/rollback-unavailable";
 export * from "./registry/sweep-progress";
 export * from "./registry/sweep-run-log";
 export * from "./registry/table";

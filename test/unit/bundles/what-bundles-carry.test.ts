@@ -103,6 +103,17 @@ describe("what each Lambda bundle carries", () => {
   );
 
   it.each(handlers)(
+    "%s carries the registry's rollback decisions only if it is the rollback",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      expect(inputs.some((input) => input.endsWith("registry/rollback-decisions.ts"))).toBe(
+        handler === "rollback",
+      );
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
     "%s carries none of the config's field descriptions (only the JSON Schema renderer needs them)",
     async (handler) => {
       const inputs = await carriedInputs(handler);

@@ -10,7 +10,7 @@ export function lazyProductionRuntime(
   configDocument: unknown,
   extras: Pick<
     RuntimeOptions,
-    "recycleBin" | "imageReferences" | "clients" | "crossAccount" | "restore"
+    "recycleBin" | "imageReferences" | "clients" | "crossAccount" | "restore" | "rollbackDecisions"
   > = {},
 ): () => Runtime {
   let runtime: Runtime | undefined;

@@ -16,6 +16,7 @@ import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
+import type { RollbackDecisionStore } from "../registry/rollback-decisions";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
 import type { CrossAccountSessions } from "./cross-account";
@@ -87,6 +88,12 @@ export interface RuntimeOptions {
    * `restoreDependencies` refuses. Passed in so that only the restore's bundle carries them.
    */
   restore?: (clients: AwsClients) => RestoreService;
+  /**
+   * The registry's rollback decisions per request (`dynamoRollbackDecisions`), for runtimes that roll
+   * back with a request id; without them those registry calls refuse. Passed in so that only the
+   * rollback's bundle carries them.
+   */
+  rollbackDecisions?: RollbackDecisionStore;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -115,6 +122,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     client: clients.dynamo,
     tableName: options.registryTableName,
     clock,
+    ...(options.rollbackDecisions ? { rollbackDecisions: options.rollbackDecisions } : {}),
   });
   const images = new Ec2ImageService({
     clients,

@@ -4,6 +4,7 @@ import {
   createRegistryTable,
   createRuntime,
   crossAccountClients,
+  dynamoRollbackDecisions,
   ec2ImageReferences,
   ec2RestoreService,
   type Runtime,
@@ -255,6 +256,7 @@ export class LocalDeployment {
         // Only the deployed restore's bundle carries it; locally every runtime may restore (the sandbox's
         // operator runtime does).
         restore: ec2RestoreService,
+        rollbackDecisions: dynamoRollbackDecisions,
         clients: {
           clientConfig: {
             credentials: dynamoDbLocalClientConfig(endpoint).credentials,
