@@ -6,7 +6,13 @@
 // against the floor's, the longest invocation, the invocations, DynamoDB calls per retired image.
 // `--images N` shrinks it for a dev loop; with `--families N` too, each family keeps its full-size
 // share (10,000 / 200 = 50 images) in a smaller run. Last stdout line: one JSON object.
-import { type AwsClient, type AwsServiceName, RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
+import {
+  type AwsClient,
+  type AwsServiceName,
+  RequestPacer,
+  requestPacerPlugin,
+  sweepStoresOf,
+} from "@ami-lifecycle/aws";
 import {
   type Config,
   type ContinuedSweepRequest,
@@ -170,7 +176,7 @@ async function main(): Promise<void> {
     const continuationsRequested: { runId: string; part: number }[] = [];
     const deps = {
       sweep: runtime.reactions,
-      progress: runtime.sweepProgress,
+      progress: sweepStoresOf(runtime).sweepProgress,
       continuations: {
         requestContinuation: async (runId: string, part: number) => {
           continuationsRequested.push({ runId, part });

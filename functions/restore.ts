@@ -1,5 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, oncePerRequest, wholeRequestKey, wrapEventHandler } from "@ami-lifecycle/aws";
+import {
+  ec2RestoreService,
+  lazyProductionRuntime,
+  oncePerRequest,
+  wholeRequestKey,
+  wrapEventHandler,
+} from "@ami-lifecycle/aws";
 import {
   type RestoreRequest,
   restoreDependencies,
@@ -42,5 +48,10 @@ export function createRestoreHandler(runtime: () => Runtime) {
   });
 }
 
-/** Lambda entry point: `{ "family": "web", "version": 41, "region": "eu-west-1" }` by direct invocation. */
-export const handler = createRestoreHandler(lazyProductionRuntime(configDocument));
+/**
+ * Lambda entry point: `{ "family": "web", "version": 41, "region": "eu-west-1" }` by direct invocation.
+ * It alone restores, so it alone wires (and bundles) the Recycle Bin restore adapter.
+ */
+export const handler = createRestoreHandler(
+  lazyProductionRuntime(configDocument, { restore: ec2RestoreService }),
+);

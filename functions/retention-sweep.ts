@@ -9,6 +9,7 @@ import {
   RequestPacer,
   type RuntimeOptions,
   rbinRecycleBin,
+  sweepStoresOf,
   wrapEventHandler,
 } from "@ami-lifecycle/aws";
 import {
@@ -44,7 +45,8 @@ export function createRetentionSweepHandler(runtime: () => Runtime) {
       "retention-sweep",
       async (invocation, context) => {
         const deployed = runtime();
-        const { sweepRuns, sweepProgress, continuations } = deployed;
+        const { continuations } = deployed;
+        const { sweepRuns, sweepProgress } = sweepStoresOf(deployed);
         // Cross-account sessions (consumer and reader roles) live for this invocation only.
         const sweep = deployed.openSweep();
         const { reactions } = sweep;

@@ -1,5 +1,11 @@
 import type { Runtime } from "@ami-lifecycle/aws";
-import { lazyProductionRuntime, oncePerRequest, wholeRequestKey, wrapEventHandler } from "@ami-lifecycle/aws";
+import {
+  dynamoRollbackDecisions,
+  lazyProductionRuntime,
+  oncePerRequest,
+  wholeRequestKey,
+  wrapEventHandler,
+} from "@ami-lifecycle/aws";
 import {
   pointerDependencies,
   type RollbackRequest,
@@ -48,5 +54,10 @@ export function createRollbackHandler(runtime: () => Runtime) {
   });
 }
 
-/** Lambda entry point: `{ "family": "web", "to": 41, "force": false, "requestId": "canary-77" }` by direct invocation. */
-export const handler = createRollbackHandler(lazyProductionRuntime(configDocument));
+/**
+ * Lambda entry point: `{ "family": "web", "to": 41, "force": false, "requestId": "canary-77" }` by direct
+ * invocation. It alone records rollback decisions, so it alone wires (and bundles) them.
+ */
+export const handler = createRollbackHandler(
+  lazyProductionRuntime(configDocument, { rollbackDecisions: dynamoRollbackDecisions }),
+);

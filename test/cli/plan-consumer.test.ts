@@ -1,3 +1,4 @@
+import { restoreServiceOf } from "@ami-lifecycle/core";
 import type { LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -64,7 +65,7 @@ describe("ami-lifecycle plan --consumer", () => {
         registry: reactions.registry,
         images: reactions.images,
         pointers: reactions.pointers,
-        restore: reactions.restore,
+        restore: restoreServiceOf(reactions),
         sharing: reactions.sharing,
         organization: organizationPorts(org),
         clock: org.clock,

@@ -1,4 +1,4 @@
-import { AwsOperationsReader } from "@ami-lifecycle/aws";
+import { AwsOperationsReader, sweepStoresOf } from "@ami-lifecycle/aws";
 import { operatorActions, policyDocument, readStatus, renderStatements } from "@ami-lifecycle/core";
 import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { localPermissionContext, operatorPrincipalArn } from "@ami-lifecycle/simulated-account";
@@ -107,7 +107,8 @@ describe("--stage resolution on the local deployment (operator credentials, IAM 
     ssm.destroy();
     const sqs = deployment.account.client(SQSClient, home, { principalArn });
     const cloudWatch = deployment.account.client(CloudWatchClient, home, { principalArn });
-    const { reactions, sweepRuns } = deployment.operatorRuntime;
+    const { reactions } = deployment.operatorRuntime;
+    const { sweepRuns } = sweepStoresOf(deployment.operatorRuntime);
 
     // Act
     const status = await readStatus({

@@ -1,4 +1,9 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import {
+  createRegistryTable,
+  DynamoVersionRegistry,
+  dynamoRollbackDecisions,
+  RollbackDecisionsUnavailableError,
+} from "@ami-lifecycle/aws";
 import type { RollbackDecision } from "@ami-lifecycle/core";
 import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -11,6 +16,7 @@ describe("rollback decisions on DynamoDB Local", () => {
     client,
     tableName,
     clock: { now: () => new Date("2026-11-20T10:00:00.000Z") },
+    rollbackDecisions: dynamoRollbackDecisions,
   });
   const decision = (target: number, withdrawn: number[]): RollbackDecision => ({
     requestId: "req-1",
@@ -56,5 +62,26 @@ describe("rollback decisions on DynamoDB Local", () => {
 
     // Assess
     expect(new Set(racers.map((recorded) => recorded.target)).size).toBe(1);
+  });
+
+  it("refuses every rollback decision call, with a typed error and no write, when built without them (every runtime but the rollback's)", async () => {
+    // Prepare
+    const withoutDecisions = new DynamoVersionRegistry({
+      client,
+      tableName,
+      clock: { now: () => new Date("2026-11-20T10:00:00.000Z") },
+    });
+
+    // Act / Assess
+    await expect(withoutDecisions.getRollbackDecision("req-1")).rejects.toBeInstanceOf(
+      RollbackDecisionsUnavailableError,
+    );
+    await expect(
+      withoutDecisions.recordRollbackDecision({ ...decision(1, []), requestId: "req-refused" }),
+    ).rejects.toBeInstanceOf(RollbackDecisionsUnavailableError);
+    await expect(withoutDecisions.markRollbackApplied("req-1", [])).rejects.toBeInstanceOf(
+      RollbackDecisionsUnavailableError,
+    );
+    expect(await registry.getRollbackDecision("req-refused")).toBeUndefined();
   });
 });

@@ -78,6 +78,42 @@ describe("what each Lambda bundle carries", () => {
   );
 
   it.each(handlers)(
+    "%s carries the Recycle Bin restore adapter only if it is the restore",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const restores = handler === "restore";
+      expect(inputs.some((input) => input.endsWith("ec2/restore-service.ts"))).toBe(restores);
+      // Restoring a snapshot from the bin is the restore's call alone (the sweep only lists the bin's rules).
+      expect(inputs.some((input) => input.endsWith("commands/RestoreSnapshotFromRecycleBinCommand.js"))).toBe(
+        restores,
+      );
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries the sweep's cursor store and run log only if it is the sweep",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const sweeps = handler === "retention-sweep";
+      expect(inputs.some((input) => input.endsWith("registry/sweep-progress.ts"))).toBe(sweeps);
+      expect(inputs.some((input) => input.endsWith("registry/sweep-run-log.ts"))).toBe(sweeps);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries the registry's rollback decisions only if it is the rollback",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      expect(inputs.some((input) => input.endsWith("registry/rollback-decisions.ts"))).toBe(
+        handler === "rollback",
+      );
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
     "%s carries none of the config's field descriptions (only the JSON Schema renderer needs them)",
     async (handler) => {
       const inputs = await carriedInputs(handler);

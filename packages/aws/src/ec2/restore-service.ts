@@ -112,3 +112,7 @@ export class Ec2RestoreService implements RestoreService {
     );
   }
 }
+
+/** The restore adapter for `createRuntime({ restore })`: only the restore handler's runtime wires it. */
+export const ec2RestoreService = (clients: { ec2(region: string): EC2Client }): RestoreService =>
+  new Ec2RestoreService(clients);

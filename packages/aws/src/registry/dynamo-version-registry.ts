@@ -99,12 +99,9 @@ import {
   takeReplicatedClaim,
   versionOfReplicatedClaim,
 } from "./replicated-claims";
-import {
-  getRollbackDecision,
-  markRollbackApplied,
-  type RollbackDecisionTable,
-  recordRollbackDecision,
-} from "./rollback-decisions";
+// Type-only: the decisions' code comes in through `rollbackDecisions`, so only the rollback bundles it.
+import type { RollbackDecisionStore, RollbackDecisionTable } from "./rollback-decisions";
+import { RollbackDecisionsUnavailableError } from "./rollback-unavailable";
 import { registryTtlAttribute } from "./table";
 import {
   completeInlineClaim,
@@ -134,6 +131,11 @@ export interface DynamoVersionRegistryOptions {
   claimLeaseSeconds?: number;
   /** retry policy for counter contention and transaction conflicts */
   backoff?: Partial<Backoff>;
+  /**
+   * rollback decisions per request (`dynamoRollbackDecisions`), for registries that roll back with a
+   * request id (the rollback handler); without it the RollbackDecisions methods refuse
+   */
+  rollbackDecisions?: RollbackDecisionStore;
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -162,6 +164,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
   private readonly backoff: Backoff;
   private readonly leases: ClaimLeaseTable;
   private readonly rollbacks: RollbackDecisionTable;
+  private readonly rollbackDecisions: RollbackDecisionStore | undefined;
   /**
    * Inline claims this registry read `done` with their version item. Done is final, so a later take of
    * one of them answers `done` without a write.
@@ -213,6 +216,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
       nowSeconds: () => Math.floor(this.clock.now().getTime() / 1000),
       ttlSeconds: this.claimTtlSeconds,
     };
+    this.rollbackDecisions = options.rollbackDecisions;
   }
 
   async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
@@ -682,16 +686,21 @@ export class DynamoVersionRegistry implements VersionRegistry {
     for (const key of keys) await this.completeClaim(key);
   }
 
-  getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
-    return getRollbackDecision(this.rollbacks, requestId);
+  async getRollbackDecision(requestId: string): Promise<RollbackDecision | undefined> {
+    return this.rollbackStore().get(this.rollbacks, requestId);
   }
 
-  recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision> {
-    return recordRollbackDecision(this.rollbacks, decision);
+  async recordRollbackDecision(decision: RollbackDecision): Promise<RollbackDecision> {
+    return this.rollbackStore().record(this.rollbacks, decision);
   }
 
-  markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void> {
-    return markRollbackApplied(this.rollbacks, requestId, pointers);
+  async markRollbackApplied(requestId: string, pointers: PointerMove[]): Promise<void> {
+    return this.rollbackStore().markApplied(this.rollbacks, requestId, pointers);
+  }
+
+  private rollbackStore(): RollbackDecisionStore {
+    if (!this.rollbackDecisions) throw new RollbackDecisionsUnavailableError();
+    return this.rollbackDecisions;
   }
 
   async isClaimed(key: string): Promise<boolean> {

@@ -93,3 +93,13 @@ function toDecision(item: Record<string, unknown>): RollbackDecision {
     ...(Array.isArray(item.pointers) ? { pointers: item.pointers as PointerMove[] } : {}),
   };
 }
+
+/** The rollback decision store, for `DynamoVersionRegistry({ rollbackDecisions })`: only the rollback's runtime wires it. */
+export const dynamoRollbackDecisions = {
+  get: getRollbackDecision,
+  record: recordRollbackDecision,
+  markApplied: markRollbackApplied,
+};
+
+/** What the registry delegates its rollback decisions to (dynamoRollbackDecisions). */
+export type RollbackDecisionStore = typeof dynamoRollbackDecisions;

@@ -8,7 +8,10 @@ import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
  */
 export function lazyProductionRuntime(
   configDocument: unknown,
-  extras: Pick<RuntimeOptions, "recycleBin" | "imageReferences" | "clients" | "crossAccount"> = {},
+  extras: Pick<
+    RuntimeOptions,
+    "recycleBin" | "imageReferences" | "clients" | "crossAccount" | "restore" | "rollbackDecisions"
+  > = {},
 ): () => Runtime {
   let runtime: Runtime | undefined;
   return () => {

@@ -5,21 +5,18 @@ import type {
   ReactionDependencies,
   ReactionLog,
   RecycleBinService,
-  SweepProgressStore,
-  SweepRunLog,
+  RestoreService,
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
 import type { ImageReferenceLookup, ReferenceClients } from "../ec2/image-references";
 import { Ec2ImageService } from "../ec2/image-service";
 import { Ec2DeregistrationProtection } from "../ec2/protection-service";
-import { Ec2RestoreService } from "../ec2/restore-service";
 import { EventBridgeSweepRequester } from "../events/sweep-requests";
 import { Ec2Watermarks } from "../organization/watermarks";
 import { logger } from "../powertools/observability";
 import { DynamoVersionRegistry } from "../registry/dynamo-version-registry";
-import { DynamoSweepProgressStore } from "../registry/sweep-progress";
-import { DynamoSweepRunLog } from "../registry/sweep-run-log";
+import type { RollbackDecisionStore } from "../registry/rollback-decisions";
 import { SnsNotifier } from "../sns/notifier";
 import { SsmImagePointers } from "../ssm/pointers";
 import type { CrossAccountSessions } from "./cross-account";
@@ -28,10 +25,11 @@ import type { CrossAccountSessions } from "./cross-account";
 export interface Runtime {
   config: Config;
   reactions: ReactionDependencies;
-  /** Where the sweep records its last scheduled run (status reads it). */
-  sweepRuns: SweepRunLog;
-  /** Where a sweep that spans invocations keeps its cursor and lease (the registry table). */
-  sweepProgress: SweepProgressStore;
+  /**
+   * The registry table and its client: the sweep builds its cursor store and run log on it
+   * (`sweepStoresOf`), so that only the sweep's bundle carries them.
+   */
+  registryTable(): { tableName: string; client: DynamoDBClient };
   /** How a sweep asks for its own next part (the sweep-request event). */
   continuations: ContinuationRequester;
   /** Where the sweep's and rollback's one-run-per-request records live (see oncePerRequest). */
@@ -85,6 +83,17 @@ export interface RuntimeOptions {
    * `organization` slice, no sweep does. Injected whole so that only the sweep's bundle carries them.
    */
   crossAccount?: CrossAccountSessions;
+  /**
+   * The Recycle Bin restore calls (`ec2RestoreService`), for runtimes that restore versions; without them
+   * `restoreDependencies` refuses. Passed in so that only the restore's bundle carries them.
+   */
+  restore?: (clients: AwsClients) => RestoreService;
+  /**
+   * The registry's rollback decisions per request (`dynamoRollbackDecisions`), for runtimes that roll
+   * back with a request id; without them those registry calls refuse. Passed in so that only the
+   * rollback's bundle carries them.
+   */
+  rollbackDecisions?: RollbackDecisionStore;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -113,6 +122,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     client: clients.dynamo,
     tableName: options.registryTableName,
     clock,
+    ...(options.rollbackDecisions ? { rollbackDecisions: options.rollbackDecisions } : {}),
   });
   const images = new Ec2ImageService({
     clients,
@@ -135,21 +145,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     sweeps: sweepRequests,
     log: options.log ?? powertoolsLog,
     pointers: new SsmImagePointers(clients),
-    restore: new Ec2RestoreService(clients),
     protection: new Ec2DeregistrationProtection(clients),
     watermarks: new Ec2Watermarks((region) => clients.ec2(region)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
+    ...(options.restore ? { restore: options.restore(clients) } : {}),
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {
     config,
     reactions,
-    sweepRuns: new DynamoSweepRunLog({ client: clients.dynamo, tableName: options.registryTableName }),
-    sweepProgress: new DynamoSweepProgressStore({
-      client: clients.dynamo,
-      tableName: options.registryTableName,
-    }),
+    registryTable: () => ({ tableName: options.registryTableName, client: clients.dynamo }),
     continuations: sweepRequests,
     idempotencyStore: () => ({ tableName: options.idempotencyTableName, client: clients.dynamo }),
     openSweep() {

@@ -1,6 +1,7 @@
 import {
   createClients,
   DynamoVersionRegistry,
+  dynamoRollbackDecisions,
   Ec2ImageService,
   Ec2RestoreService,
   EventBridgeSweepRequester,
@@ -38,7 +39,12 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     kind: "account",
     label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,
     config: target.config,
-    registry: new DynamoVersionRegistry({ client: clients.dynamo, tableName: target.registryTable, clock }),
+    registry: new DynamoVersionRegistry({
+      client: clients.dynamo,
+      tableName: target.registryTable,
+      clock,
+      rollbackDecisions: dynamoRollbackDecisions,
+    }),
     images,
     sharing: images,
     restore: new Ec2RestoreService(clients),

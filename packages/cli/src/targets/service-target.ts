@@ -1,14 +1,15 @@
-import type {
-  Clock,
-  Config,
-  CrossAccountPorts,
-  ImagePointers,
-  ImageService,
-  ImageSharingService,
-  Notifier,
-  RestoreService,
-  SweepRequester,
-  VersionRegistry,
+import {
+  type Clock,
+  type Config,
+  type CrossAccountPorts,
+  type ImagePointers,
+  type ImageService,
+  type ImageSharingService,
+  type Notifier,
+  type RestoreService,
+  restoreServiceOf,
+  type SweepRequester,
+  type VersionRegistry,
 } from "@ami-lifecycle/core";
 import type { SandboxSession } from "../sandbox/session";
 
@@ -58,7 +59,7 @@ export function sandboxTarget(
     images: reactions.images,
     pointers: reactions.pointers,
     notifier: reactions.notifier,
-    restore: reactions.restore,
+    restore: restoreServiceOf(reactions),
     sharing: reactions.sharing,
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     sweeps: reactions.sweeps,

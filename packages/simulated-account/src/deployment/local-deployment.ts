@@ -4,7 +4,9 @@ import {
   createRegistryTable,
   createRuntime,
   crossAccountClients,
+  dynamoRollbackDecisions,
   ec2ImageReferences,
+  ec2RestoreService,
   type Runtime,
   rbinRecycleBin,
 } from "@ami-lifecycle/aws";
@@ -251,6 +253,10 @@ export class LocalDeployment {
         imageReferences: ec2ImageReferences,
         // As the deployed sweep: with the `organization` slice, each sweep invocation assumes the roles anew.
         crossAccount: crossAccountClients,
+        // Only the deployed restore's bundle carries it; locally every runtime may restore (the sandbox's
+        // operator runtime does).
+        restore: ec2RestoreService,
+        rollbackDecisions: dynamoRollbackDecisions,
         clients: {
           clientConfig: {
             credentials: dynamoDbLocalClientConfig(endpoint).credentials,
