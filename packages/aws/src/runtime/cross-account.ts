@@ -1,11 +1,13 @@
 import type { Clock, CrossAccountPorts, OrganizationConfig } from "@ami-lifecycle/core";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { OrganizationsClient, OrganizationsClientConfig } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { STSClient, STSClientConfig } from "@aws-sdk/client-sts";
 import type { AwsClient, AwsClients, AwsClientsOptions, AwsServiceName } from "../clients";
 import { AssumedRoleSessions, type AwsCredentialIdentity } from "../organization/assumed-roles";
+import { EventBridgeConsumerEvents } from "../organization/consumer-events";
 import { ConsumerReferenceProbe } from "../organization/consumer-probes";
 import { OrganizationsDirectory } from "../organization/organization-directory";
 import { Ec2UsageReports } from "../organization/usage-reports";
@@ -110,6 +112,14 @@ export function openCrossAccountSession(input: {
     // The consumers' topic, published to as the sweep's own role (like the team's topic).
     ...(organization.consumerTopicArn
       ? { consumerNotifier: new SnsNotifier({ client: owner.sns, topicArn: organization.consumerTopicArn }) }
+      : {}),
+    // The buses consumers named, put to as the sweep's own role from a client in each bus's region.
+    ...(organization.consumerEventBuses
+      ? {
+          consumerEvents: new EventBridgeConsumerEvents((region) =>
+            once(`EventBridge|${region}`, "EventBridge", () => new EventBridgeClient({ ...shared, region })),
+          ),
+        }
       : {}),
     // Organizations is a global service: its endpoint and signing region follow the partition, whatever
     // region the client is given, so the home region's STS and client serve.

@@ -100,6 +100,7 @@ export class IamAuthorizer {
         request.resource,
         request.context,
         request.resourcePolicy ? this.resourcePolicyKey(request.resourcePolicy) : undefined,
+        request.resourceAccount,
       ]);
       let decision = this.decisions.get(key);
       if (!decision) {
@@ -162,7 +163,7 @@ export class IamAuthorizer {
         request: {
           principal: principalArn,
           action: request.action,
-          resource: { resource: request.resource, accountId: this.accountId },
+          resource: { resource: request.resource, accountId: request.resourceAccount ?? this.accountId },
           contextVariables: {
             "aws:PrincipalArn": principalArn,
             "aws:PrincipalAccount": this.accountId,
