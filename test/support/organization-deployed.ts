@@ -15,6 +15,7 @@ import {
 } from "@ami-lifecycle/simulated-account";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import {
+  consumerBusArn,
   consumerRole,
   createConsumerTopic,
   orgAccounts,
@@ -68,8 +69,10 @@ export function startDeployedOrganization(
   org: SimulatedOrganization,
   dynamoEndpoint: string,
   adjustPolicies?: (principal: string, policies: RenderedPolicy[]) => RenderedPolicy[],
+  options: { consumerBusPolicy?: boolean } = {},
 ): Promise<LocalDeployment> {
   createConsumerTopic(org);
+  createConsumerBus(org, options.consumerBusPolicy ?? true);
   return LocalDeployment.start({
     config: organizationConfig(org),
     account: org.account(orgAccounts.owner),
@@ -80,6 +83,30 @@ export function startDeployedOrganization(
     },
     ...(adjustPolicies ? { adjustPolicies } : {}),
   });
+}
+
+/**
+ * Consumer 2's bus for its schedule notices, with the bus policy README "Organizations" documents (the
+ * owner's sweep role may put `ami-lifecycle` events), or, without `allowSweep`, no policy at all.
+ */
+export function createConsumerBus(org: SimulatedOrganization, allowSweep: boolean): void {
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AmiLifecycleScheduleNotices",
+        Effect: "Allow",
+        Principal: { AWS: sweepRoleArn() },
+        Action: "events:PutEvents",
+        Resource: consumerBusArn,
+        // events:source is multi-valued in IAM's catalogue: a set operator.
+        Condition: { "ForAnyValue:StringEquals": { "events:source": ["ami-lifecycle"] } },
+      },
+    ],
+  };
+  org
+    .account(orgAccounts.second)
+    .createEventBus("us-east-1", consumerBusArn.split("/")[1] as string, allowSweep ? { policy } : {});
 }
 
 /** Invokes the deployed sweep as EventBridge Scheduler does; returns the handler's outcome. */

@@ -29,6 +29,8 @@ const externalId = "ami-lifecycle-sweep";
 /** The topic consumer accounts subscribe to (filter policy on `consumerAccount`). */
 export const consumerTopicArn = `arn:aws:sns:us-east-1:${orgAccounts.owner}:ami-lifecycle-consumers`;
 const retries = { retryStrategy: fastRetryStrategy(2) };
+/** The bus consumer 2 names for its schedule notices (organization.consumerEventBuses). */
+export const consumerBusArn = `arn:aws:events:us-east-1:${orgAccounts.second}:event-bus/ami-lifecycle-notices`;
 
 /** The consumer role's least privilege, as the StackSet grants it. */
 export const consumerRolePolicy = {
@@ -114,6 +116,7 @@ export function organizationConfig(org: SimulatedOrganization) {
       managementRoleArn: `arn:aws:iam::${orgAccounts.owner}:role/ami-lifecycle-organization-reader`,
       usageReportLagDays: 3,
       consumerTopicArn,
+      consumerEventBuses: { [orgAccounts.second]: consumerBusArn },
     },
     families: [
       {
