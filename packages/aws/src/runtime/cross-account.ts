@@ -11,6 +11,7 @@ import { EventBridgeConsumerEvents } from "../organization/consumer-events";
 import { ConsumerReferenceProbe } from "../organization/consumer-probes";
 import { OrganizationsDirectory } from "../organization/organization-directory";
 import { Ec2UsageReports } from "../organization/usage-reports";
+import { requestPacerPlugin } from "../pacing/request-pacer";
 import { SnsNotifier } from "../sns/notifier";
 
 /**
@@ -66,6 +67,7 @@ export function openCrossAccountSession(input: {
   };
   const built: AwsClient[] = [];
   const cache = new Map<string, AwsClient>();
+  const pacer = input.clients?.pacer;
   const once = <C extends AwsClient>(key: string, service: AwsServiceName, build: () => C): C => {
     let client = cache.get(key) as C | undefined;
     if (!client) {
@@ -95,7 +97,16 @@ export function openCrossAccountSession(input: {
   const probes = new ConsumerReferenceProbe(
     sessions,
     {
-      ec2: (region, credentials) => asConsumer("EC2", region, credentials, (config) => new EC2Client(config)),
+      ec2: (region, credentials, accountId) =>
+        asConsumer("EC2", region, credentials, (config) => {
+          const client = new EC2Client(config);
+          // Paced like the owner's EC2 calls, on the consumer account's own buckets: a sweep probing
+          // many accounts fills each one's DescribeImageReferences bucket instead of being throttled
+          // into the fail-safe.
+          if (pacer)
+            client.middlewareStack.use(requestPacerPlugin(pacer.forAccount(accountId), async () => region));
+          return client;
+        }),
       ssm: (region, credentials) => asConsumer("SSM", region, credentials, (config) => new SSMClient(config)),
       autoScaling: (region, credentials) =>
         asConsumer("AutoScaling", region, credentials, (config) => new AutoScalingClient(config)),
