@@ -1,5 +1,7 @@
 import type { Config } from "../config";
+import { serviceEventSource } from "../events/service-events";
 import type { CapabilityPermissions, PermissionContext } from "../permissions";
+import { consumerScheduleDetailType } from "./consumer-events";
 
 /**
  * The IAM the sweep's cross-account evidence needs (issue #16), in the owner account: the consumer
@@ -46,7 +48,26 @@ export const organizationPermissions = {
     purpose:
       "put the consumer schedule notice on the buses consumer accounts named (organization.consumerEventBuses), and no other bus; each bus's own policy must also allow it",
     calls: ["ConsumerEventPort.put"],
-    statements: [{ actions: ["events:PutEvents"], resources: ["consumerEventBuses"] }],
+    statements: [
+      {
+        actions: ["events:PutEvents"],
+        resources: ["consumerEventBuses"],
+        // Multivalued keys (ArrayOfString): every value must be the notice's, and the source present.
+        conditions: [
+          {
+            test: "ForAllValues:StringEquals",
+            variable: "events:source",
+            values: { fixed: [serviceEventSource] },
+          },
+          { test: "Null", variable: "events:source", values: { fixed: ["false"] } },
+          {
+            test: "ForAllValues:StringEquals",
+            variable: "events:detail-type",
+            values: { fixed: [consumerScheduleDetailType] },
+          },
+        ],
+      },
+    ],
   },
   deleteUsageReports: {
     purpose: "delete the usage report of an image the sweep deregistered or whose report it replaces",
