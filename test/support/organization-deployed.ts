@@ -15,8 +15,8 @@ import {
 } from "@ami-lifecycle/simulated-account";
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import {
-  consumerBusArn,
   consumerRole,
+  createConsumerBus as createConsumerBusIn,
   createConsumerTopic,
   orgAccounts,
   organizationConfig,
@@ -85,28 +85,9 @@ export function startDeployedOrganization(
   });
 }
 
-/**
- * Consumer 2's bus for its schedule notices, with the bus policy README "Organizations" documents (the
- * owner's sweep role may put `ami-lifecycle` events), or, without `allowSweep`, no policy at all.
- */
+/** Consumer 2's bus, its policy naming the sweep's role, or, without `allowSweep`, no policy at all. */
 export function createConsumerBus(org: SimulatedOrganization, allowSweep: boolean): void {
-  const policy = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AmiLifecycleScheduleNotices",
-        Effect: "Allow",
-        Principal: { AWS: sweepRoleArn() },
-        Action: "events:PutEvents",
-        Resource: consumerBusArn,
-        // events:source is multi-valued in IAM's catalogue: a set operator.
-        Condition: { "ForAnyValue:StringEquals": { "events:source": ["ami-lifecycle"] } },
-      },
-    ],
-  };
-  org
-    .account(orgAccounts.second)
-    .createEventBus("us-east-1", consumerBusArn.split("/")[1] as string, allowSweep ? { policy } : {});
+  createConsumerBusIn(org, allowSweep ? sweepRoleArn() : undefined);
 }
 
 /** Invokes the deployed sweep as EventBridge Scheduler does; returns the handler's outcome. */
