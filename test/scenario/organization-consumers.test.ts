@@ -22,6 +22,7 @@ import {
   orderlyOrganizationDelivery,
 } from "../support/organization-delivery";
 import {
+  consumerBusArn,
   consumerTopicArn,
   createConsumerRole,
   orgAccounts,
@@ -170,6 +171,12 @@ function consumerStory(start: (deployment: LocalDeployment) => OrganizationDeliv
       [EAST, expect.stringContaining(`launch-template/${templateId}`)],
     ]);
     expect(notice?.message).toContain("launch template web");
+    // The same notice, once, on the bus consumer 2 named (organization.consumerEventBuses).
+    const onBus = org.account(orgAccounts.second).busEvents(consumerBusArn);
+    expect(onBus.map((event) => [event.source, event["detail-type"], event.account])).toEqual([
+      ["ami-lifecycle", "AMI Version Scheduled For Retirement", orgAccounts.owner],
+    ]);
+    expect(onBus[0]?.detail).toEqual(notice?.detail);
     const now = deployment.account.clock.now().getTime();
     const dates = notice?.detail.schedule.map((step) => [step.action, Date.parse(step.earliest) - now]);
     // deprecate no earlier than now, disable a day after, deregister a day after that (the family's graces)
@@ -283,8 +290,9 @@ function consumerStory(start: (deployment: LocalDeployment) => OrganizationDeliv
     expect(planOf(duplicate).decisions).toEqual(planOf(first).decisions);
     expect(creates()).toBe(createdBefore);
     expect(notices()).toHaveLength(noticesBefore + 2);
-    // Consumer 2 was told of v2's deprecation once, whatever the sweeps since.
+    // Consumer 2 was told of v2's deprecation once, whatever the sweeps since, on the topic and its bus.
     expect(consumerNotices().map((notice) => notice.account)).toEqual([orgAccounts.second]);
+    expect(org.account(orgAccounts.second).busEvents(consumerBusArn)).toHaveLength(1);
     for (const version of [1, 2]) {
       const record = await reactions.registry.getVersion(FAMILY, version);
       expect(record?.stage).toBe("active");

@@ -12,11 +12,12 @@ import {
 import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  createConsumerBus,
   scheduledSweep,
   startDeployedOrganization,
   startTemplatedOrganization,
 } from "../support/organization-deployed";
-import { consumerTopicArn, orgAccounts } from "../support/organization-world";
+import { consumerBusArn, consumerTopicArn, orgAccounts } from "../support/organization-world";
 import { withoutGrant } from "../support/removed-grant-flows";
 import { buildVersion } from "../support/sharing-world";
 
@@ -93,6 +94,28 @@ describe("the deployed sweep over an organization (production wiring, the sweep'
     expect(new Set(told.map((notice) => notice.consumer))).toEqual(new Set([orgAccounts.second]));
   });
 
+  it("puts the same schedule on the bus consumer 2 named, once per step, from the owner's account", () => {
+    // Assess: one event per notice on the topic (same version and step), none twice.
+    const onTopic = deployment.account.published(consumerTopicArn).map((message) => message.subject);
+    const events = org.account(orgAccounts.second).busEvents(consumerBusArn);
+    expect(events.length).toBe(onTopic.length);
+    const steps = events.map((event) => {
+      const detail = event.detail as { version: number; held: { action: string } };
+      return `v${detail.version} ${detail.held.action}`;
+    });
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps).toContain("v2 deprecate");
+    for (const event of events) {
+      expect(event).toMatchObject({
+        source: "ami-lifecycle",
+        "detail-type": "AMI Version Scheduled For Retirement",
+        account: orgAccounts.owner,
+        detail: { eventType: "consumer-schedule", family: FAMILY, consumerAccount: orgAccounts.second },
+      });
+      expect(event.resources.every((arn) => arn.startsWith("arn:aws:ec2:"))).toBe(true);
+    }
+  });
+
   it("assumes each consumer role once per region and the reader role once, in every invocation anew", async () => {
     // Prepare
     const before = assumeRoleCalls(org);
@@ -119,6 +142,51 @@ describe("the deployed sweep over an organization (production wiring, the sweep'
     expect(requests).toContain("ec2:CreateImageUsageReport");
     expect(requests).toContain("ec2:DeleteImageUsageReport");
     expect(requests.filter((action) => !declared.includes(action))).toEqual([]);
+  });
+});
+
+describe("a consumer bus whose policy does not let the sweep put events", () => {
+  let org: SimulatedOrganization;
+  let deployment: LocalDeployment;
+
+  beforeAll(async () => {
+    org = startTemplatedOrganization();
+    deployment = await startDeployedOrganization(org, inject("dynamoEndpoint"), undefined, {
+      consumerBusPolicy: false,
+    });
+    await runFlow(deployment, org, 6);
+  }, 300_000);
+  afterAll(() => deployment.stop());
+
+  it("decides as with the policy: v1 retired, v2 kept for consumer 2, who is still told on the topic", async () => {
+    // Assess
+    const registry = deployment.runtime.reactions.registry;
+    expect((await registry.getVersion(FAMILY, 1))?.stage).toBe("deregistered");
+    expect((await registry.getVersion(FAMILY, 2))?.stage).toBe("active");
+    expect(deployment.account.published(consumerTopicArn).length).toBeGreaterThan(0);
+    expect(org.account(orgAccounts.second).busEvents(consumerBusArn)).toEqual([]);
+    const denied = deployment.account.iam.takeDenials();
+    expect(new Set(denied.map((denial) => `${denial.action} ${denial.resource}`))).toEqual(
+      new Set([`events:PutEvents ${consumerBusArn}`]),
+    );
+  });
+
+  it("reports the refused event in each sweep, and puts it once the consumer allows the sweep", async () => {
+    // Act
+    const refused = (await scheduledSweep(deployment, "refused")) as { failures: number };
+    deployment.account.iam.takeDenials();
+    createConsumerBus(org, true);
+    const allowed = (await scheduledSweep(deployment, "allowed")) as { failures: number };
+    const again = (await scheduledSweep(deployment, "again")) as { failures: number };
+
+    // Assess
+    expect(refused.failures).toBeGreaterThan(0);
+    expect(allowed.failures).toBe(0);
+    expect(again.failures).toBe(0);
+    const events = org.account(orgAccounts.second).busEvents(consumerBusArn);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.map((event) => (event.detail as { version: number }).version)).toContain(2);
+    expect(deployment.account.iam.denials()).toEqual([]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 import { createRetentionSweepHandler } from "../../functions/retention-sweep";
 import {
   consumerRole,
+  createConsumerBus as createConsumerBusIn,
   createConsumerTopic,
   orgAccounts,
   organizationConfig,
@@ -68,8 +69,10 @@ export function startDeployedOrganization(
   org: SimulatedOrganization,
   dynamoEndpoint: string,
   adjustPolicies?: (principal: string, policies: RenderedPolicy[]) => RenderedPolicy[],
+  options: { consumerBusPolicy?: boolean } = {},
 ): Promise<LocalDeployment> {
   createConsumerTopic(org);
+  createConsumerBus(org, options.consumerBusPolicy ?? true);
   return LocalDeployment.start({
     config: organizationConfig(org),
     account: org.account(orgAccounts.owner),
@@ -80,6 +83,11 @@ export function startDeployedOrganization(
     },
     ...(adjustPolicies ? { adjustPolicies } : {}),
   });
+}
+
+/** Consumer 2's bus, its policy naming the sweep's role, or, without `allowSweep`, no policy at all. */
+export function createConsumerBus(org: SimulatedOrganization, allowSweep: boolean): void {
+  createConsumerBusIn(org, allowSweep ? sweepRoleArn() : undefined);
 }
 
 /** Invokes the deployed sweep as EventBridge Scheduler does; returns the handler's outcome. */

@@ -2,6 +2,7 @@ import {
   AssumedRoleSessions,
   ConsumerReferenceProbe,
   Ec2UsageReports,
+  EventBridgeConsumerEvents,
   OrganizationsDirectory,
   SnsNotifier,
 } from "@ami-lifecycle/aws";
@@ -9,6 +10,7 @@ import { type CrossAccountPorts, parseConfig } from "@ami-lifecycle/core";
 import { fastRetryStrategy, LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
@@ -29,6 +31,8 @@ const externalId = "ami-lifecycle-sweep";
 /** The topic consumer accounts subscribe to (filter policy on `consumerAccount`). */
 export const consumerTopicArn = `arn:aws:sns:us-east-1:${orgAccounts.owner}:ami-lifecycle-consumers`;
 const retries = { retryStrategy: fastRetryStrategy(2) };
+/** The bus consumer 2 names for its schedule notices (organization.consumerEventBuses). */
+export const consumerBusArn = `arn:aws:events:us-east-1:${orgAccounts.second}:event-bus/ami-lifecycle-notices`;
 
 /** The consumer role's least privilege, as the StackSet grants it. */
 export const consumerRolePolicy = {
@@ -114,6 +118,7 @@ export function organizationConfig(org: SimulatedOrganization) {
       managementRoleArn: `arn:aws:iam::${orgAccounts.owner}:role/ami-lifecycle-organization-reader`,
       usageReportLagDays: 3,
       consumerTopicArn,
+      consumerEventBuses: { [orgAccounts.second]: consumerBusArn },
     },
     families: [
       {
@@ -160,7 +165,34 @@ export function organizationPorts(org: SimulatedOrganization, versionDepth = 10_
       client: org.client(SNSClient, "us-east-1"),
       topicArn: consumerTopicArn,
     }),
+    consumerEvents: new EventBridgeConsumerEvents((region) =>
+      org.client(EventBridgeClient, region, { config: retries }),
+    ),
   };
+}
+
+/**
+ * Consumer 2's bus for its schedule notices, with the bus policy README "Organizations" documents
+ * (`principalArn` may put `ami-lifecycle` events), or, without a principal, no policy at all.
+ */
+export function createConsumerBus(org: SimulatedOrganization, principalArn: string | undefined): void {
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AmiLifecycleScheduleNotices",
+        Effect: "Allow",
+        Principal: { AWS: principalArn },
+        Action: "events:PutEvents",
+        Resource: consumerBusArn,
+        // events:source is multi-valued in IAM's catalogue: a set operator.
+        Condition: { "ForAnyValue:StringEquals": { "events:source": ["ami-lifecycle"] } },
+      },
+    ],
+  };
+  org
+    .account(orgAccounts.second)
+    .createEventBus("us-east-1", consumerBusArn.split("/")[1] as string, principalArn ? { policy } : {});
 }
 
 /** The consumers' topic as the operator makes it: accounts of the organization may subscribe (and filter on consumerAccount). */
@@ -192,6 +224,7 @@ export async function startOrganizationDeployment(
     dynamoEndpoint,
   });
   createConsumerTopic(org);
+  createConsumerBus(org, `arn:aws:iam::${orgAccounts.owner}:root`);
   deployment.runtime.reactions.organization = organizationPorts(org);
   return deployment;
 }

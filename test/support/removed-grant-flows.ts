@@ -456,6 +456,7 @@ export const uncaughtGrants: Record<HandlerName, Record<string, string>> = {
     AssumeOrganizationReader: organizationFlow,
     CreateUsageReports: organizationFlow,
     ReadUsageReports: organizationFlow,
+    PutConsumerEvents: organizationFlow,
     DeleteUsageReports: organizationFlow,
     WriteTraces: lambdaRuntime,
     WriteLogs: lambdaRuntime,

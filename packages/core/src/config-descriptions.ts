@@ -44,6 +44,8 @@ export const configFieldDescriptions: Readonly<Record<string, string>> = {
     "role in the management or a delegated-administrator account that lists the accounts of shared organizations and OUs",
   "organization.consumerTopicArn":
     "SNS topic consumer accounts subscribe to (filter on the consumerAccount attribute): each one still using a version due to retire is told what uses it and when its steps come",
+  "organization.consumerEventBuses":
+    "per consumer account, the ARN of an event bus of that account that also gets its schedule notices (its bus policy must let the sweep's role put events)",
   "organization.usageReportLagDays":
     "an AMI usage report showing no use counts as evidence only once older than this (AWS: recent launches and template changes may be missing)",
   "organization.versionDepth": "launch template versions, newest first, usage reports and probes look at",

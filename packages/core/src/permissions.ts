@@ -71,7 +71,9 @@ export type ResourceRef =
   /** the role that lists the organization's accounts (organization.managementRoleArn) */
   | "organizationReaderRole"
   /** the owner account's AMI usage reports in managed regions */
-  | "usageReportsInManagedRegions";
+  | "usageReportsInManagedRegions"
+  /** the event buses of consumer accounts (organization.consumerEventBuses) */
+  | "consumerEventBuses";
 
 /** One IAM condition, in the shape Pulumi's getPolicyDocument and SST's `permissions` take. */
 export interface IamCondition {
@@ -185,6 +187,8 @@ export interface PermissionContext {
   consumerRoleName?: string;
   /** organization.managementRoleArn; absent: the sweep lists no organization */
   organizationReaderRoleArn?: string;
+  /** the ARNs of organization.consumerEventBuses; absent: the sweep puts no event on a consumer's bus */
+  consumerEventBusArns?: readonly string[];
 }
 
 /** A rendered IAM statement (SST `permissions` / Pulumi getPolicyDocument shape), Sid naming its action. */
@@ -385,6 +389,8 @@ function resolveResource(
       ];
     case "organizationReaderRole":
       return [required(context, "organizationReaderRoleArn", action)];
+    case "consumerEventBuses":
+      return [...required(context, "consumerEventBusArns", action)];
     case "usageReportsInManagedRegions":
       return required(context, "managedRegions", action).map(
         (region) =>

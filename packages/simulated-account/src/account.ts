@@ -7,6 +7,7 @@ import { renderSnapshot } from "./ec2/describe";
 import * as fleets from "./ec2/fleets";
 import { renderImage } from "./ec2/images";
 import { binnedImages } from "./ec2/recycle-bin";
+import { createEventBus, findEventBus } from "./eventbridge";
 import type { EventBridgeEvent } from "./events";
 import { FaultInjector, type FaultOptions } from "./faults";
 import { IamAuthorizer } from "./iam/authorizer";
@@ -243,6 +244,16 @@ export class SimulatedAccount {
   /** Creates an SNS topic (optionally encrypted with a key ARN, with an access policy) and returns its ARN. */
   createTopic(region: string, name: string, options: { kmsKeyArn?: string; policy?: object } = {}): string {
     return createTopic(this.world, region, name, options);
+  }
+
+  /** Creates (or returns) a custom EventBridge bus; `policy` is its resource policy (other accounts' PutEvents). */
+  createEventBus(region: string, name: string, options: { policy?: object } = {}): string {
+    return createEventBus(this.world, region, name, options);
+  }
+
+  /** The events put on a custom bus of this account, oldest first (copies). */
+  busEvents(busArn: string): EventBridgeEvent[] {
+    return structuredClone(findEventBus(this.world, busArn)?.received ?? []);
   }
 
   /** Creates (or returns) an SQS queue; returns its URL. */

@@ -5,6 +5,7 @@ import type {
   LaunchTemplateConfig,
   SpotFleetLaunchSpecification,
 } from "@aws-sdk/client-ec2";
+import type { EventBridgeEvent } from "./events";
 
 /** State of an AMI in the simulation (the EC2 ImageState values the service sees). */
 export type SimImageState = "pending" | "available" | "failed" | "disabled" | "deregistered";
@@ -210,6 +211,15 @@ export interface SimTopic {
   kmsKeyArn?: string;
 }
 
+/** A custom EventBridge bus: its resource policy (who of other accounts may put events) and what it received. */
+export interface SimEventBus {
+  arn: string;
+  name: string;
+  policy?: object;
+  /** every event put on it, oldest first (the `account` field is the sender's) */
+  received: EventBridgeEvent[];
+}
+
 /** An SSM parameter and its version counter. */
 export interface SimParameter {
   name: string;
@@ -270,6 +280,8 @@ export interface RegionState {
   binnedSnapshots: Map<string, SimSnapshot>;
   /** SQS queues by URL (created on first use: see sqs.ts) */
   queues?: Map<string, SimQueue>;
+  /** custom EventBridge buses by ARN, with their policies and the events put on them (see eventbridge.ts) */
+  eventBuses?: Map<string, SimEventBus>;
   /** CloudWatch metric alarms by name (see cloudwatch.ts) */
   alarms?: Map<string, SimAlarm>;
   /** AMI usage reports by id (created on first use: see ec2/usage-reports.ts) */

@@ -16,7 +16,8 @@ import {
 
 /** Builds the read clients of one consumer account and region from its assumed credentials. */
 export interface ConsumerClientFactory {
-  ec2(region: string, credentials: AwsCredentialIdentity): EC2Client;
+  /** `accountId`: whose EC2 buckets the client's calls draw on (the session paces each account apart) */
+  ec2(region: string, credentials: AwsCredentialIdentity, accountId: string): EC2Client;
   ssm(region: string, credentials: AwsCredentialIdentity): SSMClient;
   autoScaling(region: string, credentials: AwsCredentialIdentity): AutoScalingClient;
 }
@@ -47,7 +48,7 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
       const credentials = await this.sessions.credentials(roleArn, region);
       const finder = new ImageReferenceFinder(
         {
-          ec2: (r) => this.clients.ec2(r, credentials),
+          ec2: (r) => this.clients.ec2(r, credentials, accountId),
           ssm: (r) => this.clients.ssm(r, credentials),
           autoScaling: (r) => this.clients.autoScaling(r, credentials),
         },
@@ -63,7 +64,10 @@ export class ConsumerReferenceProbe implements ConsumerProbePort {
       );
       const references = await finder.find(region, imageIds);
       if (watermarkKeys.length === 0) return { kind: "probed", accountId, region, references };
-      const copies = await ownWatermarkedImages(this.clients.ec2(region, credentials), watermarkKeys);
+      const copies = await ownWatermarkedImages(
+        this.clients.ec2(region, credentials, accountId),
+        watermarkKeys,
+      );
       return { kind: "probed", accountId, region, references, copies };
     } catch (error) {
       return {

@@ -55,6 +55,7 @@ interface Reservation {
 export class RequestPacer {
   private readonly time: PacerTime;
   private readonly reservations = new Map<string, Reservation>();
+  private readonly accounts = new Map<string, RequestPacer>();
 
   constructor(private readonly options: RequestPacerOptions = {}) {
     this.time = options.time ?? systemTime;
@@ -72,6 +73,20 @@ export class RequestPacer {
     this.reservations.set(key, state);
     // Below zero: this call waits for the refill of its own token and those reserved before it.
     if (state.tokens < 0) await this.time.sleep(Math.ceil((-state.tokens / size.refillPerSecond) * 1000));
+  }
+
+  /**
+   * The pacer of another account's calls (a consumer account the sweep probes): EC2 gives every account
+   * its own buckets per region and API, so its calls are paced like these, with the same sizes and
+   * time, but never share this account's tokens. One per account, for this pacer's lifetime.
+   */
+  forAccount(accountId: string): RequestPacer {
+    let pacer = this.accounts.get(accountId);
+    if (!pacer) {
+      pacer = new RequestPacer(this.options);
+      this.accounts.set(accountId, pacer);
+    }
+    return pacer;
   }
 
   /** The bucket the pacer keeps an operation within. */

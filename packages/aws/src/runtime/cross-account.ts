@@ -1,14 +1,17 @@
 import type { Clock, CrossAccountPorts, OrganizationConfig } from "@ami-lifecycle/core";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { OrganizationsClient, OrganizationsClientConfig } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { STSClient, STSClientConfig } from "@aws-sdk/client-sts";
 import type { AwsClient, AwsClients, AwsClientsOptions, AwsServiceName } from "../clients";
 import { AssumedRoleSessions, type AwsCredentialIdentity } from "../organization/assumed-roles";
+import { EventBridgeConsumerEvents } from "../organization/consumer-events";
 import { ConsumerReferenceProbe } from "../organization/consumer-probes";
 import { OrganizationsDirectory } from "../organization/organization-directory";
 import { Ec2UsageReports } from "../organization/usage-reports";
+import { requestPacerPlugin } from "../pacing/request-pacer";
 import { SnsNotifier } from "../sns/notifier";
 
 /**
@@ -64,6 +67,7 @@ export function openCrossAccountSession(input: {
   };
   const built: AwsClient[] = [];
   const cache = new Map<string, AwsClient>();
+  const pacer = input.clients?.pacer;
   const once = <C extends AwsClient>(key: string, service: AwsServiceName, build: () => C): C => {
     let client = cache.get(key) as C | undefined;
     if (!client) {
@@ -93,7 +97,16 @@ export function openCrossAccountSession(input: {
   const probes = new ConsumerReferenceProbe(
     sessions,
     {
-      ec2: (region, credentials) => asConsumer("EC2", region, credentials, (config) => new EC2Client(config)),
+      ec2: (region, credentials, accountId) =>
+        asConsumer("EC2", region, credentials, (config) => {
+          const client = new EC2Client(config);
+          // Paced like the owner's EC2 calls, on the consumer account's own buckets: a sweep probing
+          // many accounts fills each one's DescribeImageReferences bucket instead of being throttled
+          // into the fail-safe.
+          if (pacer)
+            client.middlewareStack.use(requestPacerPlugin(pacer.forAccount(accountId), async () => region));
+          return client;
+        }),
       ssm: (region, credentials) => asConsumer("SSM", region, credentials, (config) => new SSMClient(config)),
       autoScaling: (region, credentials) =>
         asConsumer("AutoScaling", region, credentials, (config) => new AutoScalingClient(config)),
@@ -110,6 +123,14 @@ export function openCrossAccountSession(input: {
     // The consumers' topic, published to as the sweep's own role (like the team's topic).
     ...(organization.consumerTopicArn
       ? { consumerNotifier: new SnsNotifier({ client: owner.sns, topicArn: organization.consumerTopicArn }) }
+      : {}),
+    // The buses consumers named, put to as the sweep's own role from a client in each bus's region.
+    ...(organization.consumerEventBuses
+      ? {
+          consumerEvents: new EventBridgeConsumerEvents((region) =>
+            once(`EventBridge|${region}`, "EventBridge", () => new EventBridgeClient({ ...shared, region })),
+          ),
+        }
       : {}),
     // Organizations is a global service: its endpoint and signing region follow the partition, whatever
     // region the client is given, so the home region's STS and client serve.

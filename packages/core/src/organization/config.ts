@@ -9,6 +9,32 @@ const roleArn = z
 const topicArn = z
   .string()
   .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, "must be an SNS topic ARN"));
+const accountId = z.string().check(z.regex(/^\d{12}$/, "must be a 12-digit AWS account id"));
+const eventBusArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.-]{1,256}$/,
+      "must be an EventBridge event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)",
+    ),
+  );
+/**
+ * The buses consumer accounts name for their schedule notices, keyed by account. A bus must be the key's
+ * own: the notice tells that account, and the sweep's PutEvents grant names exactly these ARNs.
+ */
+const consumerEventBuses = z.record(accountId, eventBusArn).check(
+  z.superRefine((buses, ctx) => {
+    for (const [account, arn] of Object.entries(buses)) {
+      const busAccount = arn.split(":")[4];
+      if (/^\d{12}$/.test(account) && busAccount && busAccount !== account)
+        ctx.addIssue({
+          code: "custom",
+          path: [account],
+          message: `must be a bus of account ${account}, not of ${busAccount}`,
+        });
+    }
+  }),
+);
 const externalId = z
   .string()
   .check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, "must be 2-1224 characters of letters, digits and +=,.@:/_-"));
@@ -31,6 +57,7 @@ export const organizationConfigSchema = z.strictObject({
   externalId: z.optional(externalId),
   managementRoleArn: z.optional(roleArn),
   consumerTopicArn: z.optional(topicArn),
+  consumerEventBuses: z.optional(consumerEventBuses),
   usageReportLagDays: z._default(
     z
       .number()

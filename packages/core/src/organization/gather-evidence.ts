@@ -3,6 +3,7 @@ import type { FamilyConfig } from "../config";
 import type { Notifier } from "../ports";
 import { watermarkKey } from "../sharing/watermark";
 import type { OrganizationConfig } from "./config";
+import type { ConsumerEventPort } from "./consumer-events";
 import { type BlockingEvidence, evidenceKey, type ImageEvidence } from "./consumer-evidence";
 import { usageReportIsConclusive } from "./evidence";
 import type {
@@ -28,6 +29,8 @@ export interface CrossAccountPorts {
   directory?: OrganizationDirectoryPort;
   /** the consumers' topic (`organization.consumerTopicArn`); absent: consumers are not told */
   consumerNotifier?: Notifier;
+  /** the buses consumers named (`organization.consumerEventBuses`); absent: no bus event is put */
+  consumerEvents?: ConsumerEventPort;
 }
 
 /** An image of a version the plan would retire. */

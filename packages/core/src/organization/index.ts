@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./consumer-events";
 export * from "./consumer-evidence";
 export * from "./consumer-notices";
 export * from "./consumer-role";

@@ -1,5 +1,7 @@
 import type { Config } from "../config";
+import { serviceEventSource } from "../events/service-events";
 import type { CapabilityPermissions, PermissionContext } from "../permissions";
+import { consumerScheduleDetailType } from "./consumer-events";
 
 /**
  * The IAM the sweep's cross-account evidence needs (issue #16), in the owner account: the consumer
@@ -42,6 +44,31 @@ export const organizationPermissions = {
       },
     ],
   },
+  putConsumerEvents: {
+    purpose:
+      "put the consumer schedule notice on the buses consumer accounts named (organization.consumerEventBuses), and no other bus; each bus's own policy must also allow it",
+    calls: ["ConsumerEventPort.put"],
+    statements: [
+      {
+        actions: ["events:PutEvents"],
+        resources: ["consumerEventBuses"],
+        // Multivalued keys (ArrayOfString): every value must be the notice's, and the source present.
+        conditions: [
+          {
+            test: "ForAllValues:StringEquals",
+            variable: "events:source",
+            values: { fixed: [serviceEventSource] },
+          },
+          { test: "Null", variable: "events:source", values: { fixed: ["false"] } },
+          {
+            test: "ForAllValues:StringEquals",
+            variable: "events:detail-type",
+            values: { fixed: [consumerScheduleDetailType] },
+          },
+        ],
+      },
+    ],
+  },
   deleteUsageReports: {
     purpose: "delete the usage report of an image the sweep deregistered or whose report it replaces",
     calls: ["UsageReportPort.deleteReport"],
@@ -56,6 +83,7 @@ const needsContext: Partial<Record<keyof typeof organizationPermissions, keyof P
   createUsageReports: "consumerRoleName",
   readUsageReports: "consumerRoleName",
   deleteUsageReports: "consumerRoleName",
+  putConsumerEvents: "consumerEventBusArns",
 };
 
 /**
@@ -71,11 +99,13 @@ export function isDeployedAction(action: string, context: Partial<PermissionCont
 /** The permission context the `organization` slice decides (absent fields: nothing of it is deployed). */
 export function organizationPermissionContext(
   config: Pick<Config, "organization">,
-): Pick<PermissionContext, "consumerRoleName" | "organizationReaderRoleArn"> {
+): Pick<PermissionContext, "consumerRoleName" | "organizationReaderRoleArn" | "consumerEventBusArns"> {
   const organization = config.organization;
+  const buses = consumerEventBusArns(config);
   return {
     ...(organization ? { consumerRoleName: organization.consumerRoleName } : {}),
     ...(organization?.managementRoleArn ? { organizationReaderRoleArn: organization.managementRoleArn } : {}),
+    ...(buses.length > 0 ? { consumerEventBusArns: buses } : {}),
   };
 }
 
@@ -86,4 +116,9 @@ export function organizationPermissionContext(
 export function consumerTopicArns(config: Pick<Config, "organization">): string[] {
   const topicArn = config.organization?.consumerTopicArn;
   return topicArn ? [topicArn] : [];
+}
+
+/** The buses consumers named (`organization.consumerEventBuses`), sorted: exactly what `events:PutEvents` may reach. */
+export function consumerEventBusArns(config: Pick<Config, "organization">): string[] {
+  return [...new Set(Object.values(config.organization?.consumerEventBuses ?? {}))].sort();
 }

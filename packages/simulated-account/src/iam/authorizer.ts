@@ -148,6 +148,7 @@ export class IamAuthorizer {
         request.resource,
         request.context,
         this.resourcePolicyKey(request.resourcePolicy),
+        request.resourceAccount,
       ]);
     }
     return JSON.stringify([
@@ -156,6 +157,7 @@ export class IamAuthorizer {
       request.action,
       shape.resourceClass(request.resource),
       shape.contextClass(request.context),
+      request.resourceAccount,
     ]);
   }
 
@@ -213,7 +215,7 @@ export class IamAuthorizer {
         request: {
           principal: principalArn,
           action: request.action,
-          resource: { resource: request.resource, accountId: this.accountId },
+          resource: { resource: request.resource, accountId: request.resourceAccount ?? this.accountId },
           contextVariables: {
             "aws:PrincipalArn": principalArn,
             "aws:PrincipalAccount": this.accountId,

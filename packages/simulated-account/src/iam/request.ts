@@ -11,6 +11,11 @@ export interface IamRequest {
    * only identity policies decide (same-account SNS, SSM, EC2, DynamoDB).
    */
   resourcePolicy?: object;
+  /**
+   * The account owning the resource when it is not the caller's (an event bus of a consumer account):
+   * IAM then needs both the caller's identity policies and the resource policy to allow.
+   */
+  resourceAccount?: string;
 }
 
 /** `aws:ResourceTag/<key>` for each tag of an existing resource. */

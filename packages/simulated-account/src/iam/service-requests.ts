@@ -1,3 +1,4 @@
+import { eventBusArnOf, findEventBus } from "../eventbridge";
 import { resolveKey } from "../kms";
 import { ruleArn } from "../rbin";
 import type { CallContext, SimWorld } from "../world";
@@ -70,15 +71,26 @@ export function iamRequestsFor(
       return undefined;
     case "EventBridge":
       if (operation !== "PutEvents") return undefined;
-      // Each entry is authorised on its bus with its own source and detail-type.
-      return ((input.Entries as AnyInput[] | undefined) ?? []).map((entry) => ({
-        action: "events:PutEvents",
-        resource: busArn(region, account, entry.EventBusName),
-        context: {
-          ...(entry.Source !== undefined ? { "events:source": [String(entry.Source)] } : {}),
-          ...(entry.DetailType !== undefined ? { "events:detail-type": [String(entry.DetailType)] } : {}),
-        },
-      }));
+      // Each entry is authorised on its bus with its own source and detail-type; a bus of another
+      // account also needs its own policy to allow the caller (EventBridge: cross-account PutEvents).
+      return ((input.Entries as AnyInput[] | undefined) ?? []).map((entry) => {
+        const resource = eventBusArnOf(region, account, entry.EventBusName);
+        const busAccount = resource.split(":")[4] ?? account;
+        return {
+          action: "events:PutEvents",
+          resource,
+          context: {
+            ...(entry.Source !== undefined ? { "events:source": [String(entry.Source)] } : {}),
+            ...(entry.DetailType !== undefined ? { "events:detail-type": [String(entry.DetailType)] } : {}),
+          },
+          ...(busAccount !== account
+            ? {
+                resourceAccount: busAccount,
+                resourcePolicy: findEventBus(world, resource)?.policy ?? noCrossAccountAccess(resource),
+              }
+            : {}),
+        };
+      });
     case "KMS": {
       const action = `kms:${operation}`;
       if (operation === "ListAliases") return [{ action, resource: "*", context: {} }];
@@ -191,7 +203,18 @@ function snsPublishRequests(world: SimWorld, call: CallContext, topicArn: string
   return requests;
 }
 
-function busArn(region: string, account: string, name: string | undefined): string {
-  if (name?.startsWith("arn:")) return name;
-  return `arn:aws:events:${region}:${account}:event-bus/${name ?? "default"}`;
+/** A bus without a policy: no other account may put events on it (a statement that matches nobody). */
+function noCrossAccountAccess(busArn: string): object {
+  const owner = busArn.split(":")[4] ?? "";
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${owner}:root` },
+        Action: "events:PutEvents",
+        Resource: busArn,
+      },
+    ],
+  };
 }
