@@ -17,10 +17,18 @@ const coolingDown: Partial<ImageRecord> = {
   deregistrationProtectionUntil: cooldownEnd,
 };
 
+/** v1 at `stage` (entered 30 days ago, its grace over) beside three newer kept versions. */
+function candidateAt(
+  stage: "active" | "deprecated" | "disabled",
+  image: Partial<ImageRecord> | ((region: string) => Partial<ImageRecord>),
+) {
+  return scenario([{ version: 1, ageDays: 90, regions, stage, stageDaysAgo: 30, image }, ...keptNewer]);
+}
+
 describe("protection cooldown", () => {
   it("deprecates a candidate whose image is in its cooldown: only deregistration is refused", () => {
     // Prepare
-    const inventory = scenario([{ version: 1, ageDays: 90, regions, image: coolingDown }, ...keptNewer]);
+    const inventory = candidateAt("active", coolingDown);
 
     // Act
     const result = plan(inventory);
@@ -33,17 +41,7 @@ describe("protection cooldown", () => {
 
   it("disables a deprecated candidate whose image is in its cooldown", () => {
     // Prepare
-    const inventory = scenario([
-      {
-        version: 1,
-        ageDays: 90,
-        regions,
-        stage: "deprecated",
-        stageDaysAgo: 30,
-        image: { ...coolingDown, deprecationTime: daysAgo(30) },
-      },
-      ...keptNewer,
-    ]);
+    const inventory = candidateAt("deprecated", { ...coolingDown, deprecationTime: daysAgo(30) });
 
     // Act
     const result = plan(inventory);
@@ -54,17 +52,10 @@ describe("protection cooldown", () => {
 
   it("holds the deregistration of the cooling image until the cooldown ends, saying until when", () => {
     // Prepare
-    const inventory = scenario([
-      {
-        version: 1,
-        ageDays: 90,
-        regions,
-        stage: "disabled",
-        stageDaysAgo: 30,
-        image: (region) => ({ state: "disabled", ...(region === "eu-west-1" ? coolingDown : {}) }),
-      },
-      ...keptNewer,
-    ]);
+    const inventory = candidateAt("disabled", (region) => ({
+      state: "disabled",
+      ...(region === "eu-west-1" ? coolingDown : {}),
+    }));
 
     // Act
     const result = plan(inventory);
@@ -84,17 +75,11 @@ describe("protection cooldown", () => {
 
   it("deregisters the image once the cooldown is over", () => {
     // Prepare
-    const inventory = scenario([
-      {
-        version: 1,
-        ageDays: 90,
-        regions,
-        stage: "disabled",
-        stageDaysAgo: 30,
-        image: { state: "disabled", ...coolingDown, deregistrationProtectionUntil: daysAgo(0.01) },
-      },
-      ...keptNewer,
-    ]);
+    const inventory = candidateAt("disabled", {
+      state: "disabled",
+      ...coolingDown,
+      deregistrationProtectionUntil: daysAgo(0.01),
+    });
 
     // Act
     const result = plan(inventory);
@@ -106,15 +91,10 @@ describe("protection cooldown", () => {
 
   it("still keeps the whole version while a protection is set (not only cooling down)", () => {
     // Prepare
-    const inventory = scenario([
-      {
-        version: 1,
-        ageDays: 90,
-        regions,
-        image: { deregistrationProtection: true, deregistrationProtectionSetting: "enabled-with-cooldown" },
-      },
-      ...keptNewer,
-    ]);
+    const inventory = candidateAt("active", {
+      deregistrationProtection: true,
+      deregistrationProtectionSetting: "enabled-with-cooldown",
+    });
 
     // Act
     const result = plan(inventory);
