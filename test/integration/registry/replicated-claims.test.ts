@@ -1,23 +1,12 @@
 import { DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock, NewVersion, RegionImageRecord } from "@ami-lifecycle/core";
+import type { Clock, RegionImageRecord } from "@ami-lifecycle/core";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { useCountedTable } from "../../support/counted-registry";
+import { firstVersionOf as newVersion } from "../../support/registry-versions";
 
 let now = new Date("2026-11-20T10:00:00.000Z");
 const clock: Clock = { now: () => now };
-
-function newVersion(family: string): NewVersion {
-  return {
-    family,
-    region: "us-east-1",
-    imageId: `ami-0${family.padEnd(16, "0")}`,
-    name: `${family}-1`,
-    createdAt: "2026-11-20T09:00:00.000Z",
-    state: "available",
-    snapshotIds: [],
-  };
-}
 
 /** The eu-west-1 copy of version 1 of a family, available (its own image id per family). */
 function availableCopy(family: string): RegionImageRecord {
