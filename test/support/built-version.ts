@@ -1,7 +1,21 @@
-import type { VersionRecord } from "@ami-lifecycle/core";
+import type { RegionImageState, RetentionStage, VersionRecord } from "@ami-lifecycle/core";
 
-/** An active version `web` v`number` built at `createdAt`, its source available in us-east-1 (`ami-<number>`). */
-export function builtVersion(number: number, createdAt: string): VersionRecord {
+/** What a test may change of a built version: its image's state, its stage, whether it was withdrawn. */
+export interface BuiltVersionOptions {
+  state?: RegionImageState;
+  stage?: RetentionStage;
+  withdrawn?: boolean;
+}
+
+/**
+ * A version `web` v`number` built at `createdAt`, its source image `ami-<number>` in us-east-1:
+ * active and available unless `options` say otherwise.
+ */
+export function builtVersion(
+  number: number,
+  createdAt: string,
+  options: BuiltVersionOptions = {},
+): VersionRecord {
   return {
     family: "web",
     version: number,
@@ -9,12 +23,13 @@ export function builtVersion(number: number, createdAt: string): VersionRecord {
     sourceImageId: `ami-${number}`,
     name: `web-${number}`,
     createdAt,
-    stage: "active",
+    stage: options.stage ?? "active",
+    ...(options.withdrawn ? { withdrawn: options.withdrawn } : {}),
     regions: {
       "us-east-1": {
         region: "us-east-1",
         imageId: `ami-${number}`,
-        state: "available",
+        state: options.state ?? "available",
         role: "source",
         snapshotIds: [],
         copyAttempts: 0,
