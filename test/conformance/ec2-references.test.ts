@@ -1,36 +1,13 @@
 import { ImageReferenceFinder } from "@ami-lifecycle/aws";
-import {
-  DescribeImageReferencesCommand,
-  DescribeLaunchTemplateVersionsCommand,
-  type EC2Client,
-  EC2ServiceException,
-} from "@aws-sdk/client-ec2";
+import { DescribeImageReferencesCommand, DescribeLaunchTemplateVersionsCommand } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, it } from "vitest";
+import { withoutImageReferences } from "../support/without-image-references";
 import { home, putImageParameter, type Target, targets } from "./support/targets";
 
 const opened: Target[] = [];
 afterEach(() => {
   for (const target of opened.splice(0)) target.destroy();
 });
-
-/**
- * Answers DescribeImageReferences with InvalidAction, as a region or partition without it does, so the
- * finder takes its fallback (DescribeInstances, launch template versions, SSM parameters) on both targets.
- */
-function withoutImageReferences(client: EC2Client): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== "DescribeImageReferencesCommand") return next(args);
-      throw new EC2ServiceException({
-        name: "InvalidAction",
-        message: "The action DescribeImageReferences is not valid for this web service.",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-      });
-    },
-    { step: "initialize", name: "conformanceWithoutImageReferences" },
-  );
-}
 
 /** A target whose home-region EC2 client lacks DescribeImageReferences, and the real finder on it. */
 function setup(make: () => Target) {

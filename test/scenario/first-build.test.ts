@@ -1,21 +1,14 @@
 import { LifecycleTag } from "@ami-lifecycle/core";
-import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { scenarioConfig, scenarioRegions } from "../support/scenario-config";
+import { startScenarioDeployment } from "../support/scenario-config";
 
 describe("a first build of a managed family", () => {
   let deployment: LocalDeployment;
 
   beforeAll(async () => {
-    const account = new SimulatedAccount({ regions: scenarioRegions });
-    for (const region of ["eu-west-1", "ap-southeast-2"])
-      account.createKey(region, { alias: "alias/ami-lifecycle" });
-    deployment = await LocalDeployment.start({
-      config: scenarioConfig(),
-      account,
-      dynamoEndpoint: inject("dynamoEndpoint"),
-    });
+    deployment = await startScenarioDeployment(inject("dynamoEndpoint"));
   });
   afterAll(() => deployment.stop());
 

@@ -27,7 +27,7 @@ describe("the images pointers name are protected from deregistration", () => {
   const stateOf = async (version: number, region: string) =>
     (await world.reactions.registry.getVersion(pointerFamily, version))?.regions[region]?.state;
 
-  it("refuses a person's deregistration of latest's image; the old image retires after the pointer moves and the cooldown", async () => {
+  it("refuses a person's deregistration of latest's image; the old image retires after the pointer moves, deregistered after the cooldown", async () => {
     // Prepare: v1 is latest everywhere
     world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", true));
     await world.startBuild();
@@ -55,14 +55,19 @@ describe("the images pointers name are protected from deregistration", () => {
     await world.deployment.advance(25 * HOUR);
     await runSweep(world.reactions, { now: world.account.clock.now() });
 
-    // Assess: v2 protected, v1's protection lifted by the move, kept while its cooldown ran, then retired
+    // Assess: v2 protected, v1's protection lifted by the move; while its cooldown ran v1 retired as far
+    // as EC2 allows (deprecated, disabled) and only its deregistration waited for the cooldown's end
     expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
     expect(await protectionOf("eu-west-1", v2)).toBe("enabled-with-cooldown");
-    expect(earlyState).toBe("available");
+    expect(earlyState).toBe("disabled");
     expect(early.families[0]?.plan?.decisions).toContainEqual(
-      expect.objectContaining({ version: 1, action: "keep" }),
+      expect.objectContaining({ version: 1, region: "eu-west-1", action: "deprecate" }),
     );
-    expect(early.families[0]?.applied.filter((step) => step.version === 1)).toEqual([]);
+    const earlySteps = early.families[0]?.applied
+      .filter((step) => step.version === 1)
+      .map((step) => step.action);
+    expect(earlySteps).toContain("disable");
+    expect(earlySteps).not.toContain("deregister");
     // Nothing was planned that EC2 then refused: no step of the early sweep failed.
     expect(early.families[0]?.failures).toEqual([]);
     expect(["recoverable", "deregistered"]).toContain(await stateOf(1, "eu-west-1"));

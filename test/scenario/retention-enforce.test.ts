@@ -1,33 +1,19 @@
-import { runSweep, type SweepDependencies, type VersionRecord } from "@ami-lifecycle/core";
-import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runSweep, type SweepDependencies } from "@ami-lifecycle/core";
+import { describe, expect, it } from "vitest";
 import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
-import {
-  type DeletionRecorder,
-  KillSwitch,
-  mutatingImageCalls,
-  SweepKilledError,
-} from "../support/retention-kill-switch";
-import type { RetentionFixture } from "../support/retention-references";
-import { startRetentionScenario } from "../support/retention-scenario";
+import { KillSwitch, mutatingImageCalls, SweepKilledError } from "../support/retention-kill-switch";
+import { useRetentionScenario } from "../support/retention-scenario";
 import { dayMs, scheduledSweep } from "../support/retention-world";
 
 /** Mutating EC2 calls let through before the kill, on the days a sweep is killed. */
 const killAfter: Record<number, number> = { 1: 7, 3: 31, 6: 4, 7: 1 };
 
 describe("retention in enforce mode over simulated days", () => {
-  let deployment: LocalDeployment;
-  let versions: VersionRecord[];
-  let fixture: RetentionFixture;
-  let recorder: DeletionRecorder;
-
-  beforeAll(async () => {
-    ({ deployment, versions, fixture, recorder } = await startRetentionScenario(inject("dynamoEndpoint")));
-  }, 120_000);
-  afterAll(() => deployment.stop());
+  const scenario = useRetentionScenario();
 
   it("retires every other version deprecate → disable → deregister, even when sweeps are killed half-way", async () => {
     // Prepare
+    const { deployment, versions, fixture, recorder } = scenario;
     const reactions = deployment.runtime.reactions;
     const kills: { day: number; killed: boolean }[] = [];
 

@@ -1,10 +1,11 @@
 import { type FamilyPlan, runSweep, type VersionRecord } from "@ami-lifecycle/core";
 import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
-import { type EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type FleetSources, useFromFleetsOnly } from "../support/fleet-sources";
 import { type LaunchSources, launchRegion, useFromAutoScalingOnly } from "../support/launch-sources";
 import { buildVersions, dayMs, imageOf, retentionConfig, retentionRegions } from "../support/retention-world";
+import { withoutImageReferences as answerInvalidAction } from "../support/without-image-references";
 
 /** An enforce-mode deployment; `withoutImageReferences` makes every region answer DescribeImageReferences as one that lacks it. */
 async function start(withoutImageReferences: boolean): Promise<LocalDeployment> {
@@ -19,23 +20,6 @@ async function start(withoutImageReferences: boolean): Promise<LocalDeployment> 
       if (withoutImageReferences && service === "EC2") answerInvalidAction(client as EC2Client);
     },
   });
-}
-
-/** DescribeImageReferences fails as in a region or partition that does not have it. */
-function answerInvalidAction(client: EC2Client): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== "DescribeImageReferencesCommand") return next(args);
-      throw new EC2ServiceException({
-        name: "InvalidAction",
-        message: "The action DescribeImageReferences is not valid for this web service.",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-      });
-    },
-    // Ahead of the simulated account's own middleware (finalizeRequest, low), which would answer it.
-    { step: "finalizeRequest", priority: "high", name: "noImageReferences" },
-  );
 }
 
 /** Sweeps once a day for a week (deprecate day 1, disable day 2, deregister day 3, plus the grace of each); returns the last plan. */

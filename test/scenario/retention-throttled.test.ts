@@ -1,28 +1,18 @@
-import { SweepIncompleteError, type VersionRecord } from "@ami-lifecycle/core";
-import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { SweepIncompleteError } from "@ami-lifecycle/core";
+import { describe, expect, it } from "vitest";
 import { expectNothingWronglyTouched, expectRetiredAsPlanned } from "../support/retention-assertions";
-import type { DeletionRecorder } from "../support/retention-kill-switch";
-import type { RetentionFixture } from "../support/retention-references";
-import { startRetentionScenario } from "../support/retention-scenario";
+import { useRetentionScenario } from "../support/retention-scenario";
 import { dayMs, scheduledSweep } from "../support/retention-world";
 
 /** Scheduler's retry policy in stacks/schedule.ts allows 5 retries; the scenario needs far fewer. */
 const schedulerAttempts = 6;
 
 describe("retention in enforce mode under 10% EC2 throttling", () => {
-  let deployment: LocalDeployment;
-  let versions: VersionRecord[];
-  let fixture: RetentionFixture;
-  let recorder: DeletionRecorder;
-
-  beforeAll(async () => {
-    ({ deployment, versions, fixture, recorder } = await startRetentionScenario(inject("dynamoEndpoint")));
-  }, 120_000);
-  afterAll(() => deployment.stop());
+  const scenario = useRetentionScenario();
 
   it("converges to the same retirement, retrying what throttling made fail", async () => {
     // Prepare
+    const { deployment, versions, fixture, recorder } = scenario;
     deployment.account.setFaults({ throttleRate: 0.1, seed: 7 });
 
     // Act

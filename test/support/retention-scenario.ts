@@ -1,5 +1,6 @@
 import type { VersionRecord } from "@ami-lifecycle/core";
 import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
+import { afterAll, beforeAll, inject } from "vitest";
 import { DeletionRecorder } from "./retention-kill-switch";
 import { type RetentionFixture, useAndProtect } from "./retention-references";
 import { buildVersions, startRetentionDeployment } from "./retention-world";
@@ -21,4 +22,17 @@ export async function startRetentionScenario(dynamoEndpoint: string): Promise<Re
   const recorder = new DeletionRecorder();
   deployment.runtime.reactions.images = recorder.wrap(deployment.runtime.reactions.images);
   return { deployment, versions, fixture, recorder };
+}
+
+/**
+ * Registers, in the calling `describe`, the scenario started before its tests (on the suite's DynamoDB
+ * Local) and stopped after; its fields are set once the tests run.
+ */
+export function useRetentionScenario(): RetentionScenario {
+  const scenario = {} as RetentionScenario;
+  beforeAll(async () => {
+    Object.assign(scenario, await startRetentionScenario(inject("dynamoEndpoint")));
+  }, 120_000);
+  afterAll(() => scenario.deployment.stop());
+  return scenario;
 }

@@ -1,4 +1,5 @@
 import { type Config, parseConfig } from "@ami-lifecycle/core";
+import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 
 /** Regions of the simulated account in scenarios. */
 export const scenarioRegions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
@@ -34,4 +35,12 @@ export function scenarioConfig(overrides: { maxCopyAttempts?: number } = {}): Co
       },
     ],
   });
+}
+
+/** A deployment of `scenarioConfig()` over a fresh account with the copies' key (not in us-east-1). */
+export async function startScenarioDeployment(dynamoEndpoint: string): Promise<LocalDeployment> {
+  const account = new SimulatedAccount({ regions: scenarioRegions });
+  for (const region of ["eu-west-1", "ap-southeast-2"])
+    account.createKey(region, { alias: "alias/ami-lifecycle" });
+  return LocalDeployment.start({ config: scenarioConfig(), account, dynamoEndpoint });
 }

@@ -29,6 +29,8 @@ export interface ImageRecord {
   deregistrationProtection: boolean;
   /** what EC2 reports when protected: set now (with or without cooldown), or its cooldown still running */
   deregistrationProtectionSetting?: "enabled" | "enabled-with-cooldown" | "cooling-down";
+  /** while the cooldown runs ("cooling-down"): when EC2 stops refusing deregistration (ISO), when known */
+  deregistrationProtectionUntil?: string;
   lastLaunchedTime?: string;
   stateReason?: string;
   /** watermark keys (`accountId:name`) EC2 lists on the image; absent when it has none */

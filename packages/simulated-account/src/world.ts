@@ -29,6 +29,8 @@ export interface CallContext {
   requestId: string;
   /** snapshots DeregisterImage's DeleteAssociatedSnapshots may not delete (the caller lacks ec2:DeleteSnapshot) */
   undeletableSnapshots?: ReadonlySet<string>;
+  /** on AssumeRole: whether the target role's trust policy lets the caller assume it (organization/sts.ts) */
+  roleTrustsCaller?: boolean;
 }
 
 /** Terminated instances stay visible this long, as in EC2. */

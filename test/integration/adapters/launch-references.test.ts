@@ -6,8 +6,9 @@ import {
   CreateAutoScalingGroupCommand,
   CreateLaunchConfigurationCommand,
 } from "@aws-sdk/client-auto-scaling";
-import { type EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, it } from "vitest";
+import { withoutImageReferences } from "../../support/without-image-references";
 
 const home = "eu-west-1";
 const opened: AwsClients[] = [];
@@ -27,7 +28,7 @@ function setup(options: { withoutImageReferences?: boolean } = {}) {
     },
     configureClient: (client, service) => {
       account.attach(client);
-      if (service === "EC2" && options.withoutImageReferences) answerInvalidAction(client as EC2Client);
+      if (service === "EC2" && options.withoutImageReferences) withoutImageReferences(client as EC2Client);
     },
   });
   opened.push(clients);
@@ -41,23 +42,6 @@ function setup(options: { withoutImageReferences?: boolean } = {}) {
     }),
     autoScaling,
   };
-}
-
-/** DescribeImageReferences fails as in a region or partition that lacks it. */
-function answerInvalidAction(client: EC2Client): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== "DescribeImageReferencesCommand") return next(args);
-      throw new EC2ServiceException({
-        name: "InvalidAction",
-        message: "The action DescribeImageReferences is not valid for this web service.",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-      });
-    },
-    // Ahead of the simulated account's own middleware (finalizeRequest, low), which would answer it.
-    { step: "finalizeRequest", priority: "high", name: "noImageReferences" },
-  );
 }
 
 /** "type detail" of each reference, sorted: what retention's reason will say. */

@@ -13,6 +13,7 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
+import { consumerRolePolicy } from "../../support/organization-world";
 
 const EAST = "us-east-1";
 const OWNER = "111122223333";
@@ -23,44 +24,6 @@ const ROLE = "ami-lifecycle-consumer-probe";
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const retries = { retryStrategy: fastRetryStrategy(2) };
-
-/** The consumer role's least privilege: reference reads, as the StackSet would grant them. */
-const probePolicy = {
-  name: "probe",
-  document: {
-    Version: "2012-10-17",
-    Statement: [
-      { Effect: "Allow", Action: ["ec2:DescribeImageReferences", "ec2:DescribeImages"], Resource: "*" },
-      {
-        Effect: "Allow",
-        Action: [
-          "ec2:DescribeInstances",
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribeLaunchTemplateVersions",
-          "ssm:DescribeParameters",
-          "ssm:GetParameters",
-          "imagebuilder:ListImageRecipes",
-          "imagebuilder:ListContainerRecipes",
-          "imagebuilder:GetContainerRecipe",
-        ],
-        Resource: "*",
-        Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": "ec2-images.amazonaws.com" } },
-      },
-      {
-        Effect: "Allow",
-        Action: [
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribeLaunchTemplateVersions",
-          "ec2:DescribeFleets",
-          "ec2:DescribeSpotFleetRequests",
-          "autoscaling:DescribeAutoScalingGroups",
-          "autoscaling:DescribeLaunchConfigurations",
-        ],
-        Resource: "*",
-      },
-    ],
-  },
-};
 
 const trust = {
   Statement: [
@@ -88,7 +51,7 @@ function setup(versionDepth = 10_000) {
     ],
   });
   for (const consumer of [CONSUMER_1, CONSUMER_2]) {
-    org.createRole(consumer, ROLE, { trustPolicy: trust, policies: [probePolicy] });
+    org.createRole(consumer, ROLE, { trustPolicy: trust, policies: [consumerRolePolicy] });
   }
   const owner = org.client(EC2Client, EAST, { config: retries });
   const sessions = new AssumedRoleSessions(() => org.client(STSClient, EAST, { config: retries }), {

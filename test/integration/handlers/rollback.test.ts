@@ -1,29 +1,16 @@
 import { RequestInProgressError } from "@ami-lifecycle/aws";
 import { InvalidEventError } from "@ami-lifecycle/core";
 import { localLambdaContext } from "@ami-lifecycle/simulated-account";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createRollbackHandler } from "../../../functions/rollback";
-import { PointerWorld, pointerFamily } from "../../support/pointer-world";
-
-type Handler = (event: unknown, context: ReturnType<typeof localLambdaContext>) => Promise<unknown>;
+import { describe, expect, it } from "vitest";
+import { pointerFamily } from "../../support/pointer-world";
+import { useRollbackLambda } from "../../support/rollback-lambda";
 
 describe("the rollback Lambda", () => {
-  let world: PointerWorld;
-  let handler: Handler;
-
-  beforeAll(async () => {
-    world = await PointerWorld.start(inject("dynamoEndpoint"));
-    for (let build = 0; build < 2; build++) {
-      await world.startBuild();
-      await world.settle();
-    }
-    handler = createRollbackHandler(() => world.deployment.runtime) as Handler;
-  });
-  afterAll(() => world.stop());
+  const lambda = useRollbackLambda(2);
 
   it("rejects a request that does not match its contract, changing nothing", async () => {
     // Act
-    const outcome = handler(
+    const outcome = lambda.handler(
       { family: pointerFamily, to: "one" },
       localLambdaContext("rollback", "request-1"),
     );
@@ -31,66 +18,53 @@ describe("the rollback Lambda", () => {
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(InvalidEventError);
     await expect(outcome).rejects.toMatchObject({ issues: [expect.objectContaining({ path: "to" })] });
-    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
+    expect(await lambda.world.latestEverywhere()).toEqual(await lambda.world.imagesOf(2));
   });
 
   it("rolls the family back and returns what it did", async () => {
     // Act
-    const result = await handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1"));
+    const result = await lambda.handler(
+      { family: pointerFamily },
+      localLambdaContext("rollback", "request-1"),
+    );
 
     // Assess
     expect(result).toMatchObject({ family: pointerFamily, target: 1, withdrawn: [2] });
-    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(1));
+    expect(await lambda.world.latestEverywhere()).toEqual(await lambda.world.imagesOf(1));
   });
 });
 
 describe("the rollback Lambda, asked twice", () => {
-  let world: PointerWorld;
-  let handler: Handler;
-
-  beforeAll(async () => {
-    world = await PointerWorld.start(inject("dynamoEndpoint"));
-    for (let build = 0; build < 3; build++) {
-      await world.startBuild();
-      await world.settle();
-    }
-    handler = createRollbackHandler(() => world.deployment.runtime) as Handler;
-  });
-  afterAll(() => world.stop());
+  const lambda = useRollbackLambda(3);
 
   it("withdraws once: the repeated request gets the first answer instead of rolling back further", async () => {
     // Act
-    const first = await handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1"));
-    const repeated = await handler({ family: pointerFamily }, localLambdaContext("rollback", "request-2"));
+    const first = await lambda.handler(
+      { family: pointerFamily },
+      localLambdaContext("rollback", "request-1"),
+    );
+    const repeated = await lambda.handler(
+      { family: pointerFamily },
+      localLambdaContext("rollback", "request-2"),
+    );
 
     // Assess
     expect(first).toMatchObject({ family: pointerFamily, target: 2, withdrawn: [3] });
     expect(repeated).toEqual(first);
-    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
-    const versions = await world.reactions.registry.listVersions(pointerFamily);
+    expect(await lambda.world.latestEverywhere()).toEqual(await lambda.world.imagesOf(2));
+    const versions = await lambda.world.reactions.registry.listVersions(pointerFamily);
     expect(versions.filter((version) => version.withdrawn).map((version) => version.version)).toEqual([3]);
   });
 });
 
 describe("the rollback Lambda, asked twice at the same time", () => {
-  let world: PointerWorld;
-  let handler: Handler;
-
-  beforeAll(async () => {
-    world = await PointerWorld.start(inject("dynamoEndpoint"));
-    for (let build = 0; build < 3; build++) {
-      await world.startBuild();
-      await world.settle();
-    }
-    handler = createRollbackHandler(() => world.deployment.runtime) as Handler;
-  });
-  afterAll(() => world.stop());
+  const lambda = useRollbackLambda(3);
 
   it("withdraws once: the concurrent duplicate is refused while the first runs", async () => {
     // Act
     const outcomes = await Promise.allSettled([
-      handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1")),
-      handler({ family: pointerFamily }, localLambdaContext("rollback", "request-2")),
+      lambda.handler({ family: pointerFamily }, localLambdaContext("rollback", "request-1")),
+      lambda.handler({ family: pointerFamily }, localLambdaContext("rollback", "request-2")),
     ]);
 
     // Assess
@@ -102,8 +76,8 @@ describe("the rollback Lambda, asked twice at the same time", () => {
       withdrawn: [3],
     });
     expect((refused[0] as PromiseRejectedResult | undefined)?.reason).toBeInstanceOf(RequestInProgressError);
-    expect(await world.latestEverywhere()).toEqual(await world.imagesOf(2));
-    const versions = await world.reactions.registry.listVersions(pointerFamily);
+    expect(await lambda.world.latestEverywhere()).toEqual(await lambda.world.imagesOf(2));
+    const versions = await lambda.world.reactions.registry.listVersions(pointerFamily);
     expect(versions.filter((version) => version.withdrawn).map((version) => version.version)).toEqual([3]);
   });
 });

@@ -1,19 +1,8 @@
 import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock } from "@ami-lifecycle/core";
 import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-
-/** A clock the test moves by hand. */
-class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advanceSeconds(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+import { ManualClock } from "../../support/manual-clock";
 
 describe("one-time claims as leases on DynamoDB Local", () => {
   const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));

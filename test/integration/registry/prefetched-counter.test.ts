@@ -1,8 +1,6 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
 import type { Clock, NewVersion } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCountedRegistry } from "../../support/counted-registry";
 
 const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
 
@@ -19,23 +17,7 @@ function newVersion(family: string, imageId: string): NewVersion {
 }
 
 describe("the image lookup of a new image reads its family's version counter in the same round trip", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
-  const tableName = `prefetched-counter-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  /** DynamoDB round trips by command name. */
-  const calls: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
-  const registry = new DynamoVersionRegistry({ client, tableName, clock });
-  /** Another container's registry on the same table (its own prefetches). */
-  const other = new DynamoVersionRegistry({ client, tableName, clock });
-
-  beforeAll(() => createRegistryTable(client, tableName));
-  afterAll(() => client.destroy());
+  const { calls, registry, other } = useCountedRegistry("prefetched-counter", clock);
 
   it("looks up and registers a new image in two round trips", async () => {
     // Prepare

@@ -1,23 +1,11 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock, NewVersion, RegionImageRecord } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { Clock, RegionImageRecord } from "@ami-lifecycle/core";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCountedTable } from "../../support/counted-registry";
+import { firstVersionOf as newVersion } from "../../support/registry-versions";
 
 const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
-
-function newVersion(family: string): NewVersion {
-  return {
-    family,
-    region: "us-east-1",
-    imageId: `ami-0${family.padEnd(16, "0")}`,
-    name: `${family}-1`,
-    createdAt: "2026-11-20T09:00:00.000Z",
-    state: "available",
-    snapshotIds: [],
-  };
-}
 
 /** The eu-west-1 copy of version 1 of a family (its own image id per family). */
 function copy(
@@ -39,23 +27,10 @@ function copy(
 }
 
 describe("a region's `available` notification claim, kept on its region item", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const { client, tableName, calls } = useCountedTable("region-claims");
   const documents = DynamoDBDocumentClient.from(client);
-  const tableName = `region-claims-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  /** DynamoDB round trips of the registries under test. */
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
   const registry = () => new DynamoVersionRegistry({ client, tableName, clock, claimLeaseSeconds: 120 });
   const availableKey = (family: string) => `notify:available:${family}:1:eu-west-1`;
-
-  beforeAll(() => createRegistryTable(client, tableName));
-  afterAll(() => client.destroy());
 
   it("is taken by the write that records the region available: the notification's take costs no round trip", async () => {
     // Prepare
@@ -64,11 +39,11 @@ describe("a region's `available` notification claim, kept on its region item", (
     await writer.putRegionImage("taken", 1, copy("taken", "available"), {
       expectImageId: "ami-1taken00000000000",
     });
-    calls = 0;
+    calls.length = 0;
 
     // Act
     const lease = await writer.takeClaim(availableKey("taken"));
-    const callsOfTake = calls;
+    const callsOfTake = calls.length;
     await writer.completeClaim(availableKey("taken"));
     const elsewhere = await registry().takeClaim(availableKey("taken"));
 

@@ -1,8 +1,6 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
 import type { Clock, NewVersion } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useCountedRegistry } from "../../support/counted-registry";
 
 const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
 
@@ -24,23 +22,7 @@ function imageIds(prefix: string, count: number): string[] {
 }
 
 describe("registering many versions of a family (adoption)", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
-  const tableName = `register-versions-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  /** DynamoDB round trips by command name. */
-  const calls: string[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
-  const registry = new DynamoVersionRegistry({ client, tableName, clock });
-  /** Another container's registry on the same table. */
-  const other = new DynamoVersionRegistry({ client, tableName, clock });
-
-  beforeAll(() => createRegistryTable(client, tableName));
-  afterAll(() => client.destroy());
+  const { calls, registry, other } = useCountedRegistry("register-versions", clock);
   beforeEach(() => {
     calls.length = 0;
   });

@@ -1,24 +1,12 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock, NewVersion, RegionImageRecord } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { Clock, RegionImageRecord } from "@ami-lifecycle/core";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCountedTable } from "../../support/counted-registry";
+import { firstVersionOf as newVersion } from "../../support/registry-versions";
 
 let now = new Date("2026-11-20T10:00:00.000Z");
 const clock: Clock = { now: () => now };
-
-function newVersion(family: string): NewVersion {
-  return {
-    family,
-    region: "us-east-1",
-    imageId: `ami-0${family.padEnd(16, "0")}`,
-    name: `${family}-1`,
-    createdAt: "2026-11-20T09:00:00.000Z",
-    state: "available",
-    snapshotIds: [],
-  };
-}
 
 /** The eu-west-1 copy of version 1 of a family, available (its own image id per family). */
 function availableCopy(family: string): RegionImageRecord {
@@ -35,18 +23,8 @@ function availableCopy(family: string): RegionImageRecord {
 }
 
 describe("a version's `replicated` notification claim, kept on its version item", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const { client, tableName, calls } = useCountedTable("replicated-claims");
   const documents = DynamoDBDocumentClient.from(client);
-  const tableName = `replicated-claims-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  /** DynamoDB round trips of the registries under test. */
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
   const registry = () => new DynamoVersionRegistry({ client, tableName, clock, claimLeaseSeconds: 120 });
   const replicatedKey = (family: string) => `notify:replicated:${family}:1`;
   const availableKey = (family: string) => `notify:available:${family}:1:eu-west-1`;
@@ -57,27 +35,24 @@ describe("a version's `replicated` notification claim, kept on its version item"
       leaseClaims: [replicatedKey(family)],
     });
 
-  beforeAll(() => createRegistryTable(client, tableName));
-  afterAll(() => client.destroy());
-
   it("is leased by the write that records the last region: the take costs no round trip, both completions one", async () => {
     // Prepare
     const writer = registry();
     await writer.registerVersion(newVersion("leased"));
-    calls = 0;
+    calls.length = 0;
     await recordLastRegion(writer, "leased");
-    const callsOfWrite = calls;
-    calls = 0;
+    const callsOfWrite = calls.length;
+    calls.length = 0;
 
     // Act
     const available = await writer.takeClaim(availableKey("leased"));
     const replicated = await writer.takeClaim(replicatedKey("leased"));
-    const callsOfTakes = calls;
+    const callsOfTakes = calls.length;
     await writer.completeClaims([availableKey("leased"), replicatedKey("leased")]);
-    const callsOfCompletion = calls - callsOfTakes;
+    const callsOfCompletion = calls.length - callsOfTakes;
     const elsewhere = registry();
     await elsewhere.getVersion("leased", 1);
-    calls = 0;
+    calls.length = 0;
     const later = await elsewhere.takeClaim(replicatedKey("leased"));
 
     // Assess
@@ -87,7 +62,7 @@ describe("a version's `replicated` notification claim, kept on its version item"
     expect(callsOfTakes).toBe(0);
     expect(callsOfCompletion).toBe(1);
     expect(later).toEqual({ state: "done" });
-    expect(calls).toBe(0);
+    expect(calls.length).toBe(0);
   });
 
   it("held by a concurrent write: the region is still recorded, and the other attempt is told it is held", async () => {

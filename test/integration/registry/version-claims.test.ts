@@ -1,20 +1,9 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock, NewVersion } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoVersionRegistry } from "@ami-lifecycle/aws";
+import type { NewVersion } from "@ami-lifecycle/core";
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-
-/** A clock the test moves by hand. */
-class ManualClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advanceSeconds(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+import { describe, expect, it } from "vitest";
+import { useCountedTable } from "../../support/counted-registry";
+import { ManualClock } from "../../support/manual-clock";
 
 function newVersion(family: string, imageId: string): NewVersion {
   return {
@@ -29,26 +18,13 @@ function newVersion(family: string, imageId: string): NewVersion {
 }
 
 describe("a version's `registered` notification claim, kept on its version item", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
+  const { client, tableName, calls } = useCountedTable("version-claims");
   const documents = DynamoDBDocumentClient.from(client);
-  const tableName = `version-claims-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const clock = new ManualClock(new Date("2026-11-20T10:00:00.000Z"));
-  /** DynamoDB round trips of the registry under test. */
-  let calls = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      calls++;
-      return next(args);
-    },
-    { step: "initialize", name: "countCalls" },
-  );
   const registry = new DynamoVersionRegistry({ client, tableName, clock, claimLeaseSeconds: 120 });
   const claimItem = async (key: string) =>
     (await documents.send(new GetCommand({ TableName: tableName, Key: { pk: `CLAIM#${key}`, sk: "CLAIM" } })))
       .Item;
-
-  beforeAll(() => createRegistryTable(client, tableName));
-  afterAll(() => client.destroy());
 
   it("is leased once, held while pending, taken over after its lease, and never handed out once done", async () => {
     // Prepare
@@ -96,9 +72,9 @@ describe("a version's `registered` notification claim, kept on its version item"
     const other = new DynamoVersionRegistry({ client, tableName, clock });
 
     // Act
-    const before = calls;
+    const before = calls.length;
     const own = await registry.takeClaim(key);
-    const ownCalls = calls - before;
+    const ownCalls = calls.length - before;
     const elsewhere = await other.takeClaim(key);
     const again = await registry.takeClaim(key);
 
@@ -135,12 +111,12 @@ describe("a version's `registered` notification claim, kept on its version item"
     await fresh.getVersion("known", version.version);
 
     // Act
-    const before = calls;
+    const before = calls.length;
     const again = await fresh.takeClaim(key);
 
     // Assess
     expect(again).toEqual({ state: "done" });
-    expect(calls - before).toBe(0);
+    expect(calls.length - before).toBe(0);
   });
 
   it("stays on its claim item for a version registered before claims moved onto version items", async () => {

@@ -1,22 +1,11 @@
 import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
-import type { Clock, NewVersion, RegionImageRecord, RegistryBatchWrite } from "@ami-lifecycle/core";
+import type { Clock, RegionImageRecord, RegistryBatchWrite } from "@ami-lifecycle/core";
 import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { availableInIreland as newVersion } from "../../support/registry-versions";
 
 const clock: Clock = { now: () => new Date("2025-03-02T00:00:00.000Z") };
-
-function newVersion(family: string, imageId: string): NewVersion {
-  return {
-    family,
-    region: "eu-west-1",
-    imageId,
-    name: `${family}-${imageId}`,
-    createdAt: "2025-03-01T10:00:00.000Z",
-    state: "available",
-    snapshotIds: [`snap-${imageId}`],
-  };
-}
 
 /** The source record of a version registered with `newVersion`, now disabled by the service. */
 function disabled(imageId: string): RegionImageRecord {

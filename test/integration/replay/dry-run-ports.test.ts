@@ -1,5 +1,5 @@
 import { type EventDependencies, reactToImageStateChange, silentLog } from "@ami-lifecycle/core";
-import { LocalDeployment, SimulatedAccount } from "@ami-lifecycle/simulated-account";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { CreateImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -11,7 +11,7 @@ import {
   type Intent,
 } from "../../../packages/cli/src/replay/dry-run-ports";
 import { DryRunProtection, DryRunWatermarks } from "../../../packages/cli/src/replay/dry-run-protection";
-import { scenarioConfig, scenarioRegions } from "../../support/scenario-config";
+import { startScenarioDeployment } from "../../support/scenario-config";
 
 const mutatingEc2 = [
   "EnableImageDeregistrationProtection",
@@ -27,14 +27,7 @@ describe("dry-run replay ports", () => {
   let deployment: LocalDeployment;
 
   beforeAll(async () => {
-    const account = new SimulatedAccount({ regions: scenarioRegions });
-    for (const region of ["eu-west-1", "ap-southeast-2"])
-      account.createKey(region, { alias: "alias/ami-lifecycle" });
-    deployment = await LocalDeployment.start({
-      config: scenarioConfig(),
-      account,
-      dynamoEndpoint: inject("dynamoEndpoint"),
-    });
+    deployment = await startScenarioDeployment(inject("dynamoEndpoint"));
   });
   afterAll(() => deployment.stop());
 

@@ -45,4 +45,30 @@ describe("toImageRecord", () => {
     expect(record.stateReason).toBe("Client.InvalidKMSKey.NotFound: key not found");
     expect(record.tags).toEqual({});
   });
+
+  it("records when a running protection cooldown ends, and no end once it is over", () => {
+    // Prepare
+    const cooling = { ImageId: "ami-1", State: "disabled" as const };
+
+    // Act
+    const running = toImageRecord(
+      "eu-west-1",
+      { ...cooling, DeregistrationProtection: "disabled-until-2026-01-11T00:00:00.000Z" },
+      now,
+    );
+    const over = toImageRecord(
+      "eu-west-1",
+      { ...cooling, DeregistrationProtection: "disabled-until-2026-01-09T00:00:00.000Z" },
+      now,
+    );
+
+    // Assess
+    expect(running).toMatchObject({
+      deregistrationProtection: true,
+      deregistrationProtectionSetting: "cooling-down",
+      deregistrationProtectionUntil: "2026-01-11T00:00:00.000Z",
+    });
+    expect(over.deregistrationProtection).toBe(false);
+    expect(over.deregistrationProtectionUntil).toBeUndefined();
+  });
 });

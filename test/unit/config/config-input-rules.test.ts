@@ -1,42 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  type ConfigInput,
-  type FamilyConfig,
-  parseConfig,
-  planRetention,
-} from "../../../packages/core/src/index";
+import { type FamilyConfig, parseConfig, planRetention } from "../../../packages/core/src/index";
+import { issuesOf, type Mutable, validDocument } from "../../support/config-documents";
 import { now, scenario } from "../retention/builders";
-
-/** The smallest valid document: every test below changes one thing. */
-function validDocument(): ConfigInput & Record<string, unknown> {
-  return {
-    accounts: ["111122223333"],
-    homeRegion: "us-east-1",
-    regions: ["us-east-1", "eu-west-1"],
-    families: [
-      {
-        name: "payments-api",
-        team: "payments",
-        match: { namePattern: "payments-api-*" },
-        copyTo: [{ region: "eu-west-1", kmsKeyId: "alias/ami-lifecycle" }],
-      },
-    ],
-  };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: tests write invalid values on purpose
-type Mutable = any;
-
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(document, "test.json");
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected parseConfig to reject the document");
-}
 
 function withSchedule(schedule: string): Mutable {
   const document: Mutable = validDocument();

@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../../packages/core/src/index";
-
-const base = {
-  accounts: ["111122223333"],
-  homeRegion: "us-east-1",
-  regions: ["us-east-1"],
-  families: [{ name: "base", team: "platform", match: { namePattern: "base-*" } }],
-};
-
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(document);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
+import { parseConfig } from "../../../packages/core/src/index";
+import { baseDocument as base, issuesOf } from "../../support/config-documents";
 
 describe("pointers configuration", () => {
   it("defaults the pointer pattern and gives every family no pinned channel", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../../packages/core/src/index";
+import { parseConfig } from "../../../packages/core/src/index";
+import { issuesOf } from "../../support/config-documents";
 
 const family = { name: "base", team: "platform", match: { namePattern: "base-*" } };
 const base = {
@@ -8,16 +9,6 @@ const base = {
   regions: ["us-east-1"],
   families: [family],
 };
-
-function issuesOf(document: unknown): { path: string; message: string }[] {
-  try {
-    parseConfig(document);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("sharing and guard configuration", () => {
   it("shares with nobody and reverts public images by default", () => {

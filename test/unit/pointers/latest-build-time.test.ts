@@ -1,33 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  assertLatestPointer,
-  type ImagePointers,
-  latestVersionIn,
-  type VersionRecord,
-} from "../../../packages/core/src/index";
-
-function version(number: number, createdAt: string): VersionRecord {
-  return {
-    family: "web",
-    version: number,
-    sourceRegion: "us-east-1",
-    sourceImageId: `ami-${number}`,
-    name: `web-${number}`,
-    createdAt,
-    stage: "active",
-    regions: {
-      "us-east-1": {
-        region: "us-east-1",
-        imageId: `ami-${number}`,
-        state: "available",
-        role: "source",
-        snapshotIds: [],
-        copyAttempts: 0,
-        updatedAt: createdAt,
-      },
-    },
-  };
-}
+import { assertLatestPointer, type ImagePointers, latestVersionIn } from "../../../packages/core/src/index";
+import { builtVersion as version } from "../../support/built-version";
 
 /** v1 is the service's own build; v2 and v3 are images of 2024 that adoption numbered after it. */
 const versions = [

@@ -6,32 +6,14 @@ import {
   type RegionImageState,
   type VersionRecord,
 } from "../../../packages/core/src/index";
+import { builtVersion } from "../../support/built-version";
 
 const pattern = "/ami-lifecycle/{family}/{channel}";
 const name = "/ami-lifecycle/web/latest";
 
+/** Version `number` of `web`, built 2026-11-20, its us-east-1 image in `state`. */
 function version(number: number, state: RegionImageState, withdrawn = false): VersionRecord {
-  return {
-    family: "web",
-    version: number,
-    sourceRegion: "us-east-1",
-    sourceImageId: `ami-${number}`,
-    name: `web-${number}`,
-    createdAt: "2026-11-20T00:00:00.000Z",
-    stage: "active",
-    ...(withdrawn ? { withdrawn } : {}),
-    regions: {
-      "us-east-1": {
-        region: "us-east-1",
-        imageId: `ami-${number}`,
-        state,
-        role: "source",
-        snapshotIds: [],
-        copyAttempts: 0,
-        updatedAt: "2026-11-20T00:00:00.000Z",
-      },
-    },
-  };
+  return builtVersion(number, "2026-11-20T00:00:00.000Z", { state, withdrawn });
 }
 
 /** Pointers in memory that count writes. */

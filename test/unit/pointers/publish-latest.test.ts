@@ -7,33 +7,16 @@ import {
   silentLog,
   type VersionRecord,
 } from "../../../packages/core/src/index";
+import { builtVersion } from "../../support/built-version";
 import { configWith, FakeImages, FakeRegistry } from "../sweep/fakes";
 
 const region = "us-east-1";
 const name = "/ami-lifecycle/web/latest";
 
+/** Version `number` of `web`, built 2026-11-20, its image in `state` (a deregistered one's stage too). */
 function version(number: number, state: RegionImageState, withdrawn = false): VersionRecord {
-  return {
-    family: "web",
-    version: number,
-    sourceRegion: region,
-    sourceImageId: `ami-${number}`,
-    name: `web-${number}`,
-    createdAt: "2026-11-20T00:00:00.000Z",
-    stage: state === "deregistered" ? "deregistered" : "active",
-    ...(withdrawn ? { withdrawn } : {}),
-    regions: {
-      [region]: {
-        region,
-        imageId: `ami-${number}`,
-        state,
-        role: "source",
-        snapshotIds: [],
-        copyAttempts: 0,
-        updatedAt: "2026-11-20T00:00:00.000Z",
-      },
-    },
-  };
+  const stage = state === "deregistered" ? "deregistered" : "active";
+  return builtVersion(number, "2026-11-20T00:00:00.000Z", { state, withdrawn, stage });
 }
 
 /** A registry that counts how many versions publishLatest pulled from newestVersions. */

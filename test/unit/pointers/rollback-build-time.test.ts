@@ -4,32 +4,9 @@ import {
   parseConfig,
   rollback,
   silentLog,
-  type VersionRecord,
   type VersionRegistry,
 } from "../../../packages/core/src/index";
-
-function version(number: number, createdAt: string): VersionRecord {
-  return {
-    family: "web",
-    version: number,
-    sourceRegion: "us-east-1",
-    sourceImageId: `ami-${number}`,
-    name: `web-${number}`,
-    createdAt,
-    stage: "active",
-    regions: {
-      "us-east-1": {
-        region: "us-east-1",
-        imageId: `ami-${number}`,
-        state: "available",
-        role: "source",
-        snapshotIds: [],
-        copyAttempts: 0,
-        updatedAt: createdAt,
-      },
-    },
-  };
-}
+import { builtVersion as version } from "../../support/built-version";
 
 describe("rollback orders versions by build time", () => {
   it("rolls back to the previous build and withdraws only the newer builds, not older adopted images", async () => {

@@ -58,6 +58,10 @@ export function toImageRecord(region: string, image: Image, now: Date): ImageRec
   };
   const setting = protectionSetting(image.DeregistrationProtection);
   if (setting && record.deregistrationProtection) record.deregistrationProtectionSetting = setting;
+  // The cooldown's end: the planner holds only this image's deregistration until then.
+  const until = /^disabled-until-(.+)$/.exec(image.DeregistrationProtection ?? "")?.[1];
+  if (until && setting === "cooling-down" && record.deregistrationProtection)
+    record.deregistrationProtectionUntil = until;
   const keys = [...new Set(ebs.flatMap((device) => (device.KmsKeyId ? [device.KmsKeyId] : [])))].sort();
   if (keys.length > 0) record.kmsKeyIds = keys;
   const watermarks = (image.ImageWatermarks ?? []).flatMap((mark) =>

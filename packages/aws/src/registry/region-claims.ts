@@ -1,9 +1,16 @@
-import { randomUUID } from "node:crypto";
 import type { ClaimLease } from "@ami-lifecycle/core";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { translateAwsError } from "../errors";
 import type { ClaimLeaseTable } from "./claim-leases";
-import { conditionFailedItem, isConditionalCheckFailed } from "./conditions";
+import {
+  completeInlineClaimOf,
+  doneInlineClaimKeyOf,
+  type InlineClaimKind,
+  type InlineClaimLease,
+  inlineClaimAnswer,
+  inlineClaimCompletion,
+  inlineClaimLease,
+  releaseInlineClaimOf,
+  takeInlineClaimOf,
+} from "./inline-claims";
 import { regionKey } from "./items";
 
 // A region's `available` notification claim lives on its region item (attribute `availableClaim`), with
@@ -11,7 +18,8 @@ import { regionKey } from "./items";
 // region available takes it (region-writes.ts), so the notification that follows costs no take of its
 // own; a later event finds it `done` in the region item it reads anyway. A region item without the
 // attribute whose image was available before (written before claims lived here) keeps its claim item:
-// callers fall back to it when these functions answer `undefined`/`false`.
+// callers fall back to it when these functions answer `undefined`/`false`. The lease operations are
+// inline-claims.ts's (a kind without a flag: the attribute's presence says the claim lives here).
 
 /** The claim map attribute on the region item. */
 export const availableClaimAttribute = "availableClaim";
@@ -24,14 +32,7 @@ export interface RegionClaimAt {
 }
 
 /** A lease of a region's `available` claim, to write with the region item. */
-export interface RegionClaimLease {
-  leaseId: string;
-  leaseUntil: number;
-  /** the time the lease was taken (the write's condition: a pending lease before it ran out) */
-  takenAt: number;
-  /** the claim map attribute value */
-  attribute: { claimState: "pending"; leaseId: string; leaseUntil: number };
-}
+export type RegionClaimLease = InlineClaimLease;
 
 const availableKey = /^notify:available:(.+):(\d+):([a-z0-9-]+)$/;
 
@@ -49,61 +50,36 @@ export function regionOfAvailableClaim(key: string): RegionClaimAt | undefined {
   return { family: String(match[1]), version, region: String(match[3]) };
 }
 
-/** A fresh pending lease of a region's `available` claim. */
-export function regionClaimLease(table: Pick<ClaimLeaseTable, "clock" | "leaseSeconds">): RegionClaimLease {
-  const leaseId = randomUUID();
-  const takenAt = table.clock.now().getTime();
-  const leaseUntil = takenAt + table.leaseSeconds * 1000;
-  return { leaseId, leaseUntil, takenAt, attribute: { claimState: "pending", leaseId, leaseUntil } };
-}
-
-/** The claim key of a region item whose `available` claim is done (read with the item), or undefined. */
-export function doneRegionClaimKey(item: Record<string, unknown>): string | undefined {
-  const claim = item[availableClaimAttribute] as { claimState?: unknown } | undefined;
-  if (item.entity !== "region" || claim?.claimState !== "done") return undefined;
-  return availableClaimKey({
+/** Where the `available` claim lives. */
+const availableClaim: InlineClaimKind<RegionClaimAt> = {
+  entity: "region",
+  key: (at) => regionKey(at.family, at.version, at.region),
+  claimAttribute: availableClaimAttribute,
+  claimKey: availableClaimKey,
+  placeOfKey: regionOfAvailableClaim,
+  placeOfItem: (item) => ({
     family: String(item.family),
     version: Number(item.version),
     region: String(item.region),
-  });
+  }),
+};
+
+/** A fresh pending lease of a region's `available` claim. */
+export const regionClaimLease = inlineClaimLease;
+
+/** The claim key of a region item whose `available` claim is done (read with the item), or undefined. */
+export function doneRegionClaimKey(item: Record<string, unknown>): string | undefined {
+  return doneInlineClaimKeyOf(availableClaim, item);
 }
 
 /** What a stored claim attribute says to a taker that could not take it. */
 export function claimAnswer(item: Record<string, unknown> | undefined): ClaimLease | undefined {
-  const claim = item?.[availableClaimAttribute] as { claimState?: unknown } | undefined;
-  if (!claim) return undefined;
-  return claim.claimState === "pending" ? { state: "held" } : { state: "done" };
+  return inlineClaimAnswer(availableClaim, item);
 }
 
 /** Takes an existing inline claim like takeClaim does; undefined when the region keeps its claim item. */
-export async function takeRegionClaim(
-  table: ClaimLeaseTable,
-  at: RegionClaimAt,
-): Promise<ClaimLease | undefined> {
-  const lease = regionClaimLease(table);
-  try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: regionKey(at.family, at.version, at.region),
-        UpdateExpression: "SET #claim = :claim",
-        ConditionExpression:
-          "#claim.claimState = :free OR (#claim.claimState = :pending AND #claim.leaseUntil < :now)",
-        ExpressionAttributeNames: { "#claim": availableClaimAttribute },
-        ExpressionAttributeValues: {
-          ":claim": lease.attribute,
-          ":free": "free",
-          ":pending": "pending",
-          ":now": lease.takenAt,
-        },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-    return { state: "taken", leaseId: lease.leaseId };
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw translateAwsError("DynamoDB.UpdateItem", error);
-    return claimAnswer(conditionFailedItem(error));
-  }
+export function takeRegionClaim(table: ClaimLeaseTable, at: RegionClaimAt): Promise<ClaimLease | undefined> {
+  return takeInlineClaimOf(availableClaim, table, at);
 }
 
 /** The update that marks the inline claim done (whoever holds the lease now); fails on a region without it. */
@@ -111,55 +87,19 @@ export function regionClaimCompletion(
   table: Pick<ClaimLeaseTable, "tableName" | "clock">,
   at: RegionClaimAt,
 ) {
-  return {
-    TableName: table.tableName,
-    Key: regionKey(at.family, at.version, at.region),
-    UpdateExpression: "SET #claim = :claim",
-    ConditionExpression: "attribute_exists(#claim)",
-    ExpressionAttributeNames: { "#claim": availableClaimAttribute },
-    ExpressionAttributeValues: {
-      ":claim": { claimState: "done", claimedAt: table.clock.now().toISOString() },
-    },
-  };
+  return inlineClaimCompletion(availableClaim, table, at);
 }
 
 /** Marks the inline claim done (whoever holds the lease now); false when the region keeps its claim item. */
-export async function completeRegionClaim(table: ClaimLeaseTable, at: RegionClaimAt): Promise<boolean> {
-  try {
-    await table.documents.send(new UpdateCommand(regionClaimCompletion(table, at)));
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw translateAwsError("DynamoDB.UpdateItem", error);
-  }
+export function completeRegionClaim(table: ClaimLeaseTable, at: RegionClaimAt): Promise<boolean> {
+  return completeInlineClaimOf(availableClaim, table, at);
 }
 
 /** Gives the inline claim back while this lease still holds it; false when the region keeps its claim item. */
-export async function releaseRegionClaim(
+export function releaseRegionClaim(
   table: ClaimLeaseTable,
   at: RegionClaimAt,
   leaseId: string,
 ): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: regionKey(at.family, at.version, at.region),
-        UpdateExpression: "SET #claim = :free",
-        ConditionExpression: "#claim.claimState = :pending AND #claim.leaseId = :leaseId",
-        ExpressionAttributeNames: { "#claim": availableClaimAttribute },
-        ExpressionAttributeValues: {
-          ":free": { claimState: "free" },
-          ":pending": "pending",
-          ":leaseId": leaseId,
-        },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw translateAwsError("DynamoDB.UpdateItem", error);
-    // Another holder's lease or a done claim stays as it is; only a region without the attribute falls back.
-    return conditionFailedItem(error)?.[availableClaimAttribute] !== undefined;
-  }
+  return releaseInlineClaimOf(availableClaim, table, at, leaseId);
 }

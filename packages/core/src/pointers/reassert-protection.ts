@@ -4,6 +4,9 @@ import type { ImageRecord, VersionRecord } from "../model";
 import { type AccountView, failureOf, type RegistryReconciliation, regionalKey } from "../sweep-results";
 import { liftPointerProtection, pointedImages, protectForPointer } from "./protect-pointed";
 
+/** How long EC2 keeps an image protected after a protection with cooldown is lifted. */
+const cooldownMs = 24 * 3_600_000;
+
 /**
  * Before planning: every recorded image of the family a pointer names gets deregistration protection
  * (someone may have lifted it), and every recorded image no pointer names loses a protection the registry
@@ -39,8 +42,13 @@ export async function reassertProtection(
           const cooling = image.deregistrationProtectionSetting === "enabled-with-cooldown";
           if (!(await liftPointerProtection(deps, { version, region, image }))) continue;
           image.deregistrationProtection = cooling;
-          if (cooling) image.deregistrationProtectionSetting = "cooling-down";
-          else delete image.deregistrationProtectionSetting;
+          if (cooling) {
+            image.deregistrationProtectionSetting = "cooling-down";
+            // EC2 keeps refusing deregistration for 24 h from the lift (aws-facts §5).
+            image.deregistrationProtectionUntil = new Date(
+              deps.clock.now().getTime() + cooldownMs,
+            ).toISOString();
+          } else delete image.deregistrationProtectionSetting;
           result.reconciled.push({
             kind: "protection-removed",
             ...where,

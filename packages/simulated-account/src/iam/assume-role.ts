@@ -4,8 +4,7 @@ import type { IamContext, IamRequest } from "./request";
  * The authorisation of `sts:AssumeRole` on a target role: the caller's identity policies and the
  * role's trust policy, which must allow the caller even in the same account (IAM User Guide, "Policy
  * evaluation logic": a role trust policy is the one resource policy that never defers to identity
- * policies alone). The simulated account has no STS yet: its AssumeRole (the consumer role of #16)
- * authorises with these requests through `IamAuthorizer.authorize` before issuing a session.
+ * policies alone). The simulated STS decides the trust side with the same engine (iam/trust-policy.ts).
  */
 export function assumeRoleRequests(input: {
   roleArn: string;

@@ -1,4 +1,5 @@
 import { SimApiError } from "../errors";
+import { roleTrustsCaller } from "../organization/sts";
 import type { CallContext, SimWorld } from "../world";
 import type { IamAuthorizer, IamDenial } from "./authorizer";
 import { snapshotArn } from "./ec2-requests";
@@ -26,14 +27,35 @@ export function accessDeniedError(service: string, denial: IamDenial): SimApiErr
 /** What IAM decided for one call: the service's error when denied, else what the handler must honour. */
 export interface CallAuthorization {
   denied?: SimApiError;
-  partial?: Pick<CallContext, "undeletableSnapshots">;
+  partial?: Pick<CallContext, "undeletableSnapshots" | "roleTrustsCaller">;
+}
+
+/**
+ * Authorises one call: a governed principal's identity policies (others pass unevaluated) and, for
+ * AssumeRole, the target role's trust policy (for every caller, as in AWS).
+ */
+export async function authorizeCall(
+  iam: IamAuthorizer,
+  world: SimWorld,
+  call: CallContext,
+  service: string,
+  operation: string,
+  // biome-ignore lint/suspicious/noExplicitAny: command inputs, read by field name.
+  input: any,
+): Promise<CallAuthorization> {
+  const authorization = await authorizeGoverned(iam, world, call, service, operation, input);
+  if (authorization.denied || service !== "STS" || operation !== "AssumeRole") return authorization;
+  return {
+    ...authorization,
+    partial: { ...authorization.partial, roleTrustsCaller: await roleTrustsCaller(world, call, input) },
+  };
 }
 
 /**
  * Authorises one call of a governed principal (others pass unevaluated). An operation the request
  * model does not know fails loudly: it would otherwise pass without a decision.
  */
-export async function authorizeCall(
+async function authorizeGoverned(
   iam: IamAuthorizer,
   world: SimWorld,
   call: CallContext,

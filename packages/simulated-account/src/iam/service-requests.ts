@@ -137,7 +137,7 @@ export function iamRequestsFor(
     case "rbin":
       return rbinRequests(world, call, operation, input);
     case "STS":
-      // The caller's side of AssumeRole; the role's trust policy is the STS handler's (organization/sts.ts).
+      // The caller's side of AssumeRole; the role's trust policy is decided for every caller (authorize-call.ts).
       return operation === "AssumeRole"
         ? [{ action: "sts:AssumeRole", resource: String(input.RoleArn), context: {} }]
         : undefined;

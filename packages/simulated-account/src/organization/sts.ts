@@ -1,8 +1,9 @@
 import type { AssumeRoleCommandInput } from "@aws-sdk/client-sts";
 import { SimApiError } from "../errors";
+import { trustPolicyAllows } from "../iam/trust-policy";
 import type { CallContext, SimWorld } from "../world";
 
-/** A trust policy statement as the simulation evaluates it (Allow only; StringEquals on two keys). */
+/** A trust policy statement (evaluated by iam-simulate, like every policy of the simulation: iam/trust-policy.ts). */
 interface TrustStatement {
   Effect?: string;
   Action?: string | string[];
@@ -22,56 +23,36 @@ export interface StsBackend {
   organizationId(): string | undefined;
 }
 
-const asList = (value: string | string[] | undefined) =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
-
-/** The ARNs a trust policy may name for the caller: its account (id or root) and its role. */
-function callerNames(call: CallContext, callerAccount: string): string[] {
-  const role = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\//.exec(call.principalArn)?.[1];
-  return [
-    callerAccount,
-    `arn:aws:iam::${callerAccount}:root`,
-    call.principalArn,
-    ...(role ? [`arn:aws:iam::${callerAccount}:role/${role}`] : []),
-  ];
-}
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 /**
- * True when one Allow statement lets the caller assume the role. Only `StringEquals` on `sts:ExternalId`
- * and `aws:PrincipalOrgID` is modelled (the trust the consumer role documents); any other condition
- * fails loudly rather than passing without a decision.
+ * Whether the role `input.RoleArn` names exists and its trust policy lets the caller assume it. Asked by
+ * the authorisation step before the handler runs (the policy engine is asynchronous), for every caller:
+ * a trust policy decides even where no identity policy of the caller is evaluated.
  */
-export function trusts(
-  statements: TrustStatement[],
+export async function roleTrustsCaller(
+  world: SimWorld,
   call: CallContext,
-  callerAccount: string,
-  externalId: string | undefined,
-  orgId: string | undefined,
-): boolean {
-  const names = callerNames(call, callerAccount);
-  return statements.some((statement) => {
-    if (statement.Effect !== "Allow")
-      throw new Error("the simulated trust policy models Allow statements only");
-    if (!asList(statement.Action).some((action) => action === "sts:AssumeRole" || action === "sts:*"))
-      return false;
-    if (!asList(statement.Principal?.AWS).some((principal) => principal === "*" || names.includes(principal)))
-      return false;
-    for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
-      if (operator !== "StringEquals")
-        throw new Error(`the simulated trust policy does not model ${operator}`);
-      for (const [key, expected] of Object.entries(keys)) {
-        const actual =
-          key === "sts:ExternalId" ? externalId : key === "aws:PrincipalOrgID" ? orgId : undefined;
-        if (key !== "sts:ExternalId" && key !== "aws:PrincipalOrgID")
-          throw new Error(`the simulated trust policy does not model ${key}`);
-        if (actual === undefined || !asList(expected).includes(actual)) return false;
-      }
-    }
-    return true;
+  input: AssumeRoleCommandInput,
+): Promise<boolean> {
+  const sts = world.organization?.sts;
+  const roleArn = String(input.RoleArn ?? "");
+  const match = ROLE_ARN.exec(roleArn);
+  if (!sts || !match) return false;
+  const [, accountId, roleName] = match as unknown as [string, string, string];
+  const role = sts.role(accountId, roleName);
+  if (!role) return false;
+  const orgId = sts.organizationId();
+  return trustPolicyAllows({
+    callerArn: call.principalArn,
+    callerAccount: world.accountId,
+    roleArn,
+    roleAccount: accountId,
+    trustPolicy: { Version: "2012-10-17", ...role.trustPolicy },
+    ...(input.ExternalId !== undefined ? { externalId: input.ExternalId } : {}),
+    ...(orgId !== undefined ? { orgId } : {}),
   });
 }
-
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 /** STS AssumeRole: credentials of the role's account, or AccessDenied when the role is missing or does not trust the caller. */
 export function assumeRole(
@@ -90,10 +71,7 @@ export function assumeRole(
   const [, accountId, roleName] = match as unknown as [string, string, string];
   const role = sts?.role(accountId, roleName);
   // AWS answers the same AccessDenied for a missing role and a trust policy that does not allow the caller.
-  if (
-    !role ||
-    !trusts(role.trustPolicy.Statement, call, world.accountId, input.ExternalId, sts?.organizationId())
-  ) {
+  if (!role || call.roleTrustsCaller !== true) {
     throw new SimApiError(
       "AccessDenied",
       `User: ${call.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,

@@ -1,8 +1,10 @@
 import type { KeepRule } from "../context";
+import { isCoolingDown } from "./protection-cooldown";
 
 /**
  * protected: the keep tag (`retention.keepTag.key`, with its value when one is configured) or EC2
- * deregistration protection on any of the version's images keeps the whole version.
+ * deregistration protection on any of the version's images keeps the whole version. A protection that is
+ * only its cooldown after a lift holds that image's deregistration alone (protection-cooldown.ts).
  */
 export const protectedVersion: KeepRule = (version, context) => {
   const { key, value } = context.policy.keepTag;
@@ -14,7 +16,7 @@ export const protectedVersion: KeepRule = (version, context) => {
         `${image.imageId} in ${image.region} has tag ${key}${value === undefined ? "" : `=${value}`}`,
       );
     }
-    if (image.deregistrationProtection) {
+    if (image.deregistrationProtection && !isCoolingDown(image)) {
       causes.push(`${image.imageId} in ${image.region} has deregistration protection`);
     }
   }

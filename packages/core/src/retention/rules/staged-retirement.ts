@@ -3,6 +3,7 @@ import type { PlanContext } from "../context";
 import { dayMs, iso, parseTime } from "../time";
 import type { RetentionAction, UpcomingStep } from "../types";
 import { byBuildTime, type RegionView, type VersionView } from "../version-view";
+import { cooldownHold } from "./protection-cooldown";
 
 /** Registry stages in order; a stage's index is the retirement level it stands for. */
 const stages: readonly RetentionStage[] = ["active", "deprecated", "disabled", "deregistered"];
@@ -41,7 +42,8 @@ type Level = 0 | 1 | 2 | 3;
  * - deregister once `deregisterAfterDays` passed since its stage became "disabled" (stageChangedAt).
  * Each region's action comes from its image's actual EC2 state, so a re-run after a sweep died half-way
  * only does the remaining regions; and no region takes the next step before every region finished the
- * current one (no disable before all are deprecated, no deregister before all are disabled).
+ * current one (no disable before all are deprecated, no deregister before all are disabled). An image
+ * in its deregistration-protection cooldown waits for the cooldown to end before it is deregistered.
  */
 export function planRetirement(version: VersionView, context: PlanContext): RetirementPlan {
   const stageIndex = stages.indexOf(version.record.stage) as Level;
@@ -67,6 +69,10 @@ export function planRetirement(version: VersionView, context: PlanContext): Reti
       return { region, action: "wait", message: `image is ${state}: retirement waits until it settles` };
     }
     if (region.level < acting) {
+      // Only the deregistration of an image in its protection cooldown waits; it keeps the version's stage.
+      const held = acting === 3 ? cooldownHold(region.image, context.nowMs) : undefined;
+      if (held)
+        return { region, action: "wait", message: held.message, ...(held.due ? { due: held.due } : {}) };
       graceText ??= grace.text();
       const why =
         acting === stageIndex + 1
