@@ -19,20 +19,21 @@ describe("pointer protection rides on the available event's region write", () =>
   it("moves latest, protects the new image and lifts the old one's protection without lookups or writes of their own", async () => {
     // Prepare: v1 is latest (and protected) everywhere; every registry call is recorded
     const calls: RegistryCall[] = [];
-    world = await PointerWorld.start(
-      inject("dynamoEndpoint"),
-      pointerConfig("enforce", false),
-      (client, service) => {
-        if (service !== "DynamoDB") return;
-        client.middlewareStack.add(
-          (next, context) => (args) => {
+    const recordCalls = (client: { middlewareStack: unknown }, service: string) => {
+      if (service !== "DynamoDB") return;
+      const stack = client.middlewareStack as {
+        add: (middleware: unknown, options: { step: string; name: string }) => void;
+      };
+      stack.add(
+        (next: (args: { input: unknown }) => Promise<unknown>, context: { commandName?: string }) =>
+          (args: { input: unknown }) => {
             calls.push({ command: (context.commandName ?? "").replace(/Command$/, ""), input: args.input });
             return next(args);
           },
-          { step: "initialize", name: "recordRegistryCalls" },
-        );
-      },
-    );
+        { step: "initialize", name: "recordRegistryCalls" },
+      );
+    };
+    world = await PointerWorld.start(inject("dynamoEndpoint"), pointerConfig("enforce", false), recordCalls);
     await world.startBuild();
     await world.settle();
     const v1 = await world.imagesOf(1);
