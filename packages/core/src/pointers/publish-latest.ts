@@ -138,7 +138,7 @@ export async function finishLatest(
   const now = deps.clock?.now() ?? new Date();
   const withCooldown = deps.config.pointers.protectionCooldown;
   const report = (error: unknown) =>
-    warnProtectionNotUpdated(deps, family, move ?? ownMove(version, region), error);
+    warnProtectionNotUpdated(deps, family, move ?? ownMove(deps, family, version, region), error);
   try {
     const ownImageId = version.regions[region]?.imageId;
     if (decision.protectOwnAt && ownImageId) {
@@ -228,10 +228,15 @@ async function newestVersionsFor(
 }
 
 /** A move naming the reaction's own image, for the log line of a protection that failed without a move. */
-function ownMove(version: VersionRecord, region: string): PointerMove {
+function ownMove(
+  deps: PublishLatestDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  region: string,
+): PointerMove {
   return {
     region,
-    name: "latest",
+    name: latestPointerName(deps.config.pointers.namePattern, family.name),
     version: version.version,
     imageId: version.regions[region]?.imageId ?? "",
   };
