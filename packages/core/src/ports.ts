@@ -138,6 +138,14 @@ export interface VersionCatalog {
   findByImageId(imageId: string, options?: { familyHint?: string }): Promise<ImageLocation | undefined>;
 }
 
+/** How putRegionImage writes (see there). */
+export interface RegionWriteOptions {
+  expectImageId?: string | null;
+  leaseClaims?: readonly string[];
+  markerOnly?: boolean;
+  clearProtectionOf?: { version: number; imageId: string };
+}
+
 /**
  * Writes of versions and their region records: registering a build, recording a region's image, a late
  * creator, a withdrawal. Each write is conditional.
@@ -160,13 +168,16 @@ export interface VersionRecorder {
    * returns false when the condition failed. `leaseClaims` names one-time claims (see `once`) the store
    * may lease with this write, so the takes that follow it cost no write of their own. `markerOnly`: the
    * write only records a service marker (pointer protection), so it never takes the region's `available`
-   * claim (a claim it took would stay pending with no notification behind it).
+   * claim (a claim it took would stay pending with no notification behind it). `clearProtectionOf`: the
+   * same write also clears the service's pointer-protection marker of another version's image in the
+   * record's region (one a pointer left, whose protection the service lifted before this write), when
+   * that region still holds that image; the marker write is dropped, never failing the record, otherwise.
    */
   putRegionImage(
     family: string,
     version: number,
     record: RegionImageRecord,
-    options?: { expectImageId?: string | null; leaseClaims?: readonly string[]; markerOnly?: boolean },
+    options?: RegionWriteOptions,
   ): Promise<boolean>;
   /**
    * Writes several region images of one version in one round trip, each with its own `expectImageId`

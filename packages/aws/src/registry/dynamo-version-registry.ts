@@ -8,6 +8,7 @@ import {
   type PointerMove,
   type RegionImageRecord,
   type RegionImageWrite,
+  type RegionWriteOptions,
   type RegistryBatchResult,
   type RegistryBatchWrite,
   RegistryConflictError,
@@ -62,6 +63,7 @@ import {
   imageClaimItem,
   imageKey,
   regionItem,
+  regionKey,
   sharingMarkKey,
   stageDateAttribute,
   stagesBefore,
@@ -338,9 +340,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
     family: string,
     version: number,
     record: RegionImageRecord,
-    options: { expectImageId?: string | null; leaseClaims?: readonly string[]; markerOnly?: boolean } = {},
+    options: RegionWriteOptions = {},
   ): Promise<boolean> {
     const at = { family, version, region: record.region };
+    let clear = options.clearProtectionOf;
     const replicatedKey = replicatedClaimKey(family, version);
     // The write that records the region available takes its `available` claim; a marker write never does.
     let regionLease =
@@ -355,7 +358,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
           ? replicatedLeaseAction(this.tableName, { family, version }, replicatedLease)
           : versionExists(this.tableName, family, version),
         ...regionImageActions(this.tableName, family, version, record, options, regionLease),
+        ...(clear
+          ? [protectionMarkerClear(this.tableName, family, record.region, clear, record.updatedAt)]
+          : []),
       ]);
+      // The left image's region no longer holds it: its marker is not this write's to clear, the record is.
+      if (reasons && clear && conditionFailedAt(reasons, reasons.length - 1)) {
+        clear = undefined;
+        continue;
+      }
       if (!reasons) {
         if (regionLease) this.rememberRegionLease(at, regionLease);
         if (replicatedLease) this.rememberReplicatedLease(replicatedKey, replicatedLease);
@@ -1014,6 +1025,33 @@ function versionExists(tableName: string, family: string, version: number): Tran
       TableName: tableName,
       Key: versionKey(family, version),
       ConditionExpression: "attribute_exists(pk)",
+    },
+  };
+}
+
+/**
+ * Clears the service's pointer-protection marker of `left` (another version's image in the region), on
+ * the condition that the region still holds that image.
+ */
+function protectionMarkerClear(
+  tableName: string,
+  family: string,
+  region: string,
+  left: { version: number; imageId: string },
+  updatedAt: string,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: regionKey(family, left.version, region),
+      UpdateExpression: "SET #updatedAt = :updatedAt REMOVE #marker",
+      ConditionExpression: "#imageId = :imageId",
+      ExpressionAttributeNames: {
+        "#updatedAt": "updatedAt",
+        "#marker": "pointerProtectedAt",
+        "#imageId": "imageId",
+      },
+      ExpressionAttributeValues: { ":updatedAt": updatedAt, ":imageId": left.imageId },
     },
   };
 }

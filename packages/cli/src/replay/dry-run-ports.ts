@@ -11,6 +11,7 @@ import {
   newVersionRecord,
   type PointerMove,
   type RegionImageRecord,
+  type RegionWriteOptions,
   type RetentionStage,
   type RollbackDecision,
   type SweepRequester,
@@ -167,14 +168,30 @@ export class DryRunRegistry implements VersionRegistry {
   async findByImageId(imageId: string) {
     return this.locations.get(imageId) ?? (await this.real.findByImageId(imageId));
   }
-  async putRegionImage(family: string, version: number, record: RegionImageRecord) {
+  async putRegionImage(
+    family: string,
+    version: number,
+    record: RegionImageRecord,
+    options: RegionWriteOptions = {},
+  ) {
     const current = await this.getVersion(family, version);
     if (!current) return false;
     this.remember({ ...current, regions: { ...current.regions, [record.region]: record } });
     this.intents.push(
       `registry ${family} v${version} ${record.region}: ${record.state}${record.imageId ? ` ${record.imageId}` : ""}`,
     );
+    if (options.clearProtectionOf)
+      await this.clearProtection(family, record.region, options.clearProtectionOf);
     return true;
+  }
+  /** The marker the same write clears in the real registry (putRegionImage's `clearProtectionOf`). */
+  private async clearProtection(family: string, region: string, left: { version: number; imageId: string }) {
+    const stored = await this.getVersion(family, left.version);
+    const record = stored?.regions[region];
+    if (!stored || record?.imageId !== left.imageId || record.pointerProtectedAt === undefined) return;
+    const { pointerProtectedAt: _cleared, ...kept } = record;
+    this.remember({ ...stored, regions: { ...stored.regions, [region]: kept } });
+    this.intents.push(`registry ${family} v${left.version} ${region}: protection marker cleared`);
   }
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.intents.push(`registry ${family} v${version} stage → ${stage}`);

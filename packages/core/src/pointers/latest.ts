@@ -52,6 +52,7 @@ export function regionsOf(versions: readonly VersionRecord[]): string[] {
  * `versions`. Idempotent (no write when it already holds that image). Never moves it back to an older
  * version when it holds a newer, non-withdrawn one this (possibly stale) view has not seen available
  * yet: a late or duplicate event of an old version, racing the new one's, then changes nothing.
+ * `held`: what the pointer held when the caller read it just before `versions` (no second read then).
  */
 export async function assertLatestPointer(
   pointers: ImagePointers,
@@ -59,12 +60,13 @@ export async function assertLatestPointer(
   family: string,
   versions: readonly VersionRecord[],
   region: string,
+  held?: { imageId: string | undefined },
 ): Promise<PointerMove | undefined> {
   const target = latestVersionIn(versions, region);
   const imageId = target?.regions[region]?.imageId;
   if (!target || !imageId) return undefined;
   const name = latestPointerName(namePattern, family);
-  const current = await pointers.getPointer(region, name);
+  const current = held ? held.imageId : await pointers.getPointer(region, name);
   if (current === imageId) return undefined;
   if (current && holdsNewerLiveVersion(versions, region, current, target)) return undefined;
   await pointers.putPointer(region, name, imageId);

@@ -1,7 +1,7 @@
 import type { FamilyConfig } from "../config";
 import { latestChannel } from "../config";
 import type { ReactionDependencies } from "../dependencies";
-import type { ImageRecord, VersionRecord } from "../model";
+import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ImagePointers, VersionCatalog, VersionRecorder } from "../ports";
 import { LifecycleTag, managedTagValue } from "../tags";
 import type { PointerMove } from "./latest";
@@ -15,15 +15,20 @@ export type ProtectionDependencies = Pick<ReactionDependencies, "config"> &
     pointers?: ImagePointers;
   };
 
-/** The images the family's pointers (latest and every pinned channel) name in one region. */
+/**
+ * The images the family's pointers (latest and every pinned channel) name in one region. `latest`: what
+ * the latest pointer names, when the caller just wrote it (no read of it then).
+ */
 export async function pointedImages(
   pointers: ImagePointers,
   namePattern: string,
   family: FamilyConfig,
   region: string,
+  known: { latest?: string } = {},
 ): Promise<Set<string>> {
-  const pointed = new Set<string>();
-  for (const channel of [latestChannel, ...family.channels]) {
+  const pointed = new Set<string>(known.latest ? [known.latest] : []);
+  const channels = known.latest ? family.channels : [latestChannel, ...family.channels];
+  for (const channel of channels) {
     const imageId = await pointers.getPointer(region, pointerName(namePattern, family.name, channel));
     if (imageId) pointed.add(imageId);
   }
@@ -50,23 +55,67 @@ export async function protectAfterMoves(
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
     // re-asserts protection in both directions before it plans.
     try {
-      const target = await recordedInFamily(deps, family, move.region, move.imageId);
-      if (target) await protectForPointer(deps, target, withCooldown);
-      const previous = move.previousImageId;
-      if (!previous || previous === move.imageId) continue;
-      const pointed = await pointedImages(pointers, deps.config.pointers.namePattern, family, move.region);
-      if (pointed.has(previous)) continue;
-      const left = await recordedInFamily(deps, family, move.region, previous);
-      if (left) await liftPointerProtection(deps, left);
+      await protectMoveTarget(deps, family, move, withCooldown);
+      await liftMoveLeft(deps, family, move, pointers);
     } catch (error) {
-      deps.log?.warn("deregistration protection not updated after a pointer move", {
-        family: family.name,
-        region: move.region,
-        imageId: move.imageId,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      warnProtectionNotUpdated(deps, family, move, error);
     }
   }
+}
+
+/** Protects the image a pointer moved to, when the registry records it as the family's (lookups by image id). */
+export async function protectMoveTarget(
+  deps: ProtectionDependencies,
+  family: FamilyConfig,
+  move: PointerMove,
+  withCooldown: boolean,
+): Promise<void> {
+  const target = await recordedInFamily(deps, family, move.region, move.imageId);
+  if (target) await protectForPointer(deps, target, withCooldown);
+}
+
+/**
+ * Lifts the service's protection of the image a pointer left, unless another pointer of the family still
+ * names it there, when the registry records it as the family's (lookups by image id).
+ */
+export async function liftMoveLeft(
+  deps: ProtectionDependencies,
+  family: FamilyConfig,
+  move: PointerMove,
+  pointers: ImagePointers,
+): Promise<void> {
+  const previous = move.previousImageId;
+  if (!previous || previous === move.imageId) return;
+  const pointed = await pointedImages(pointers, deps.config.pointers.namePattern, family, move.region);
+  if (pointed.has(previous)) return;
+  const left = await recordedInFamily(deps, family, move.region, previous);
+  if (left) await liftPointerProtection(deps, left);
+}
+
+/** A protection call after a pointer move failed: logged, the sweep re-asserts protection in both directions. */
+export function warnProtectionNotUpdated(
+  deps: Pick<ProtectionDependencies, "log">,
+  family: FamilyConfig,
+  move: PointerMove,
+  error: unknown,
+): void {
+  deps.log?.warn("deregistration protection not updated after a pointer move", {
+    family: family.name,
+    region: move.region,
+    imageId: move.imageId,
+    error: error instanceof Error ? error.message : String(error),
+  });
+}
+
+/**
+ * True when the service should protect an image a pointer names (`record`: the registry's record of it):
+ * not enabled yet, and either the service's own (recorded) or not protected by anyone (a protection
+ * cooling down after a lift counts as none). A protection someone else set is left as it is.
+ */
+export function protectionWanted(record: RegionImageRecord | undefined, image: ImageRecord): boolean {
+  if (image.deregistrationProtectionSetting?.startsWith("enabled") === true) return false;
+  const ours = record?.pointerProtectedAt !== undefined;
+  return ours || !image.deregistrationProtection || image.deregistrationProtectionSetting === "cooling-down";
 }
 
 /** A recorded image of the family as EC2 and the registry both see it. */
@@ -86,12 +135,7 @@ export async function protectForPointer(
   { version, region, image }: RecordedImage,
   withCooldown: boolean,
 ): Promise<boolean> {
-  if (!deps.protection) return false;
-  const ours = version.regions[region]?.pointerProtectedAt !== undefined;
-  const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
-  if (enabled) return false;
-  if (!ours && image.deregistrationProtection && image.deregistrationProtectionSetting !== "cooling-down")
-    return false;
+  if (!deps.protection || !protectionWanted(version.regions[region], image)) return false;
   const now = nowOf(deps);
   if (!(await markPointerProtection(deps.registry, version, region, image.imageId, now.toISOString(), now)))
     return false;

@@ -5,7 +5,7 @@ import { keepFailure, onlySnapshotsOfPendingCopy, retryFailedCopy } from "../cop
 import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies";
 import type { Effect } from "../effects";
 import { matchFamily } from "../families";
-import type { ImageRecord, VersionRecord } from "../model";
+import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import {
   type AlongsideAvailable,
   isReplicated,
@@ -17,10 +17,17 @@ import {
   notifyRegistered,
   replicatedClaimKey,
 } from "../notifications/version-notices";
-import { publishLatest } from "../pointers/publish-latest";
+import {
+  finishLatest,
+  type LatestDecision,
+  moveLatest,
+  protectionClearOption,
+  recordWithProtection,
+} from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
 import { shareNewlyAvailable } from "../sharing/sync-sharing";
 import { watermarkImage } from "../sharing/watermark";
+import { LifecycleTag, managedTagValue } from "../tags";
 import { copyTagPlan, tagOptions } from "../tags/tag-plans";
 import { ensureTags } from "../tags/tagging";
 import { recordLateCreator } from "../versions/late-creator";
@@ -146,13 +153,18 @@ async function syncSource(
     ? await recordLateCreator(deps, registered, hint.createdBy, effects)
     : registered;
   const previous = version.regions[image.region];
-  const record = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
+  const computed = regionRecordFor(image, previous, "source", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered";
-  if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint.createdBy))))
-    effects.push({ kind: "tagged" });
+  const tagged =
+    live && (await ensureTags(deps, image, version, tagOptions(previous, computed, hint.createdBy)));
+  if (tagged) effects.push({ kind: "tagged" });
+  const latest = await moveLatestBeforeWrite(deps, family, version, computed, image, tagged);
+  const record = recordWithProtection(computed, latest);
+  let written = false;
   if (regionRecordChanged(previous, record)) {
-    await deps.registry.putRegionImage(family.name, version.version, record, {
+    written = await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
+      ...protectionClearOption(latest),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
@@ -168,8 +180,10 @@ async function syncSource(
     effects.push(...copies);
     // A copy just started (or queued) is not available yet: only check when none was needed.
     if (copies.length === 0) effects.push(...(await notifyIfReplicated(deps, family, current)));
-    effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
+  // The record as computed, without the marker its write carried: written separately when that write was not made.
+  if (latest)
+    effects.push(...(await finishLatest(deps, family, withRegion(version, computed), latest, written)));
   if (record.state === "failed") effects.push(...(await notifyFailed(deps, family, current, record)));
   effects.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "source", effects };
@@ -185,15 +199,19 @@ async function syncCopy(
 ): Promise<ReactionOutcome> {
   const effects: Effect[] = [];
   const previous = version.regions[image.region];
-  const record = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
+  const computed = regionRecordFor(image, previous, "copy", deps.clock.now(), failure(hint));
   const live = image.state !== "deregistered" && image.state !== "failed";
   // A copy's CloudTrail principal is whoever copied it (often the service): the creator stays the version's.
-  const tagPlan = copyTagPlan(previous, record, version, image);
-  if (live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan)))
-    effects.push({ kind: "tagged" });
+  const tagPlan = copyTagPlan(previous, computed, version, image);
+  const tagged = live && tagPlan !== "later" && (await ensureTags(deps, image, version, tagPlan));
+  if (tagged) effects.push({ kind: "tagged" });
+  const latest = await moveLatestBeforeWrite(deps, family, version, computed, image, tagged);
+  const record = recordWithProtection(computed, latest);
   const current = withRegion(version, record);
+  let written = false;
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
-    await deps.registry.putRegionImage(family.name, version.version, record, {
+    written = await deps.registry.putRegionImage(family.name, version.version, record, {
+      ...protectionClearOption(latest),
       expectImageId: image.imageId,
       // The write that records the last region available may lease the `replicated` claim with it.
       ...(previous?.state !== "available" && record.state === "available" && isReplicated(family, current)
@@ -206,8 +224,10 @@ async function syncCopy(
     effects.push(...(await watermarkImage(deps, family, image)));
     effects.push(...(await notifyCopyAvailable(deps, family, current, image.region)));
     effects.push(...(await shareNewlyAvailable(deps, family, current, image.region)));
-    effects.push(...(await publishLatest(deps, family, current, image.region)));
   }
+  // The record as computed, without the marker its write carried: written separately when that write was not made.
+  if (latest)
+    effects.push(...(await finishLatest(deps, family, withRegion(version, computed), latest, written)));
   if (record.state === "failed") effects.push(...(await retryFailedCopy(deps, family, current, record)));
   if (record.state === "available" || record.state === "failed") {
     // A copy that finished frees a slot of the region's concurrent-copy quota.
@@ -215,6 +235,26 @@ async function syncCopy(
   }
   effects.push(...(await notifyIfRetiredElsewhere(deps, family, current, record)));
   return { outcome: "recorded", family: family.name, version: version.version, role: "copy", effects };
+}
+
+/**
+ * For an image available in its region: moves `latest` before the reaction's region write, so that write
+ * also records the pointer protection (see LatestDecision). `tagged`: the reaction just wrote the
+ * version's tags (the managed tag among them) on the image, which EC2's description predates.
+ */
+async function moveLatestBeforeWrite(
+  deps: EventDependencies,
+  family: FamilyConfig,
+  version: VersionRecord,
+  record: RegionImageRecord,
+  image: ImageRecord,
+  tagged: boolean,
+): Promise<LatestDecision | undefined> {
+  if (record.state !== "available") return undefined;
+  const seen = tagged
+    ? { ...image, tags: { ...image.tags, [LifecycleTag.managed]: managedTagValue } }
+    : image;
+  return moveLatest(deps, family, withRegion(version, record), image.region, seen);
 }
 
 /** A version's image became available in a region: tell the team (once), then share it with the consumers. */
