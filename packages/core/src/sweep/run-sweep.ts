@@ -9,6 +9,7 @@ import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
 import { reassertPointers } from "../pointers/reassert-pointers";
 import { reassertProtection } from "../pointers/reassert-protection";
+import type { ReferenceReading } from "../ports";
 import type { EventDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
@@ -110,7 +111,18 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   const familyOptions: SweepOptions = stop
     ? { ...options, shouldStop: () => progress.applied && stop() }
     : options;
-  const context: FamilyContext = { deps, options: familyOptions, view, results, adoption, progress };
+  // One reading of what launches images for the whole invocation: every family's lookups share its
+  // account-wide reads (Auto Scaling groups, launch configurations, fleets), the next invocation reads anew.
+  const references = deps.images.referenceReading?.() ?? deps.images;
+  const context: FamilyContext = {
+    deps,
+    options: familyOptions,
+    view,
+    results,
+    adoption,
+    progress,
+    references,
+  };
   const record = (planned: SweepPlans) => {
     report.referenceCandidates += planned.candidates;
     for (const { family, failure } of planned.failures) {
@@ -126,7 +138,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       prepareFamily(context, family),
     );
     const toPlan = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
-    const planned = await planFamilies(deps.images, toPlan, view, {
+    const planned = await planFamilies(references, toPlan, view, {
       now,
       accounts: config.accounts,
       crossAccount,
@@ -143,7 +155,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       }
       const ready = await prepareFamily(context, family);
       if (!ready) return;
-      const planned = await planFamilies(deps.images, [ready], view, { now, accounts: config.accounts });
+      const planned = await planFamilies(references, [ready], view, { now, accounts: config.accounts });
       record(planned);
       await retireFamily(context, ready, planned);
     });
@@ -178,6 +190,8 @@ interface FamilyContext {
   adoption: SweepAdoptionPlan;
   /** set once a pass of this invocation applied a step: from then on its time may run out */
   progress: { applied: boolean };
+  /** the invocation's reference lookups (one reading of what launches images, shared by its families) */
+  references: ReferenceReading;
 }
 
 /**
@@ -275,6 +289,7 @@ async function retireFamily(
         view,
         known: planned.known,
         accounts: config.accounts,
+        references: context.references,
         ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       });
       for (const pass of [execution, ...further.executions]) {
