@@ -29,7 +29,10 @@ function twoFamilies() {
   const web = scenario(specs, "web");
   const api = scenario(specs, "api");
   return {
-    families: [family({ keepLatest: 2, deprecateAfterDays: 0 }, "web"), family({ keepLatest: 2, deprecateAfterDays: 0 }, "api")],
+    families: [
+      family({ keepLatest: 2, deprecateAfterDays: 0 }, "web"),
+      family({ keepLatest: 2, deprecateAfterDays: 0 }, "api"),
+    ],
     versions: [...web.versions, ...api.versions],
     images: [...web.images, ...api.images],
   };
@@ -65,6 +68,8 @@ describe("runSweep's reference reading", () => {
 
     // Assess
     expect(ec2.readings).toHaveLength(2);
-    expect(ec2.readings.map((lookups) => lookups.flatMap((lookup) => lookup.imageIds).length)).toEqual([6, 6]);
+    expect(ec2.readings.map((lookups) => lookups.flatMap((lookup) => lookup.imageIds).length)).toEqual([
+      6, 6,
+    ]);
   });
 });
