@@ -72,4 +72,17 @@ describe("runSweep's reference reading", () => {
       6, 6,
     ]);
   });
+
+  it("without adoption to overlap, looks every family's candidates of a region up together (full batches of 10)", async () => {
+    // Prepare
+    const { families, versions, images } = twoFamilies();
+    const ec2 = new ReadingImages(images);
+    const { deps } = sweepDeps(configWith(families, "dry-run"), ec2, new FakeRegistry(versions));
+
+    // Act
+    await runSweep(deps, { now });
+
+    // Assess: one lookup of 6 ids, not one of 3 per family (⌈6/10⌉ DescribeImageReferences, not 2 × ⌈3/10⌉)
+    expect(ec2.readings[0]?.map((lookup) => lookup.imageIds.length)).toEqual([6]);
+  });
 });

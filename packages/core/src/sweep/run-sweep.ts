@@ -131,9 +131,11 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   };
 
   const crossAccount = crossAccountEvidence(deps, now);
-  if (crossAccount) {
-    // Consumers' evidence is gathered for every family's candidates at once (one usage-report
-    // listing per region), so these families are planned together before any is retired.
+  if (crossAccount || !adoptsInThisRun(config, adoption)) {
+    // Planned together before any is retired: consumers' evidence is gathered for every family's
+    // candidates at once (one usage-report listing per region), and a region's candidates of every
+    // family share DescribeImageReferences batches (⌈candidates/10⌉ calls, not one partial batch per
+    // family). Only an invocation that tags adopted images gains more from overlapping families.
     const readies = await mapWithConcurrency(families, familiesInFlight, (family) =>
       prepareFamily(context, family),
     );
@@ -147,7 +149,8 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     await mapWithConcurrency(toPlan, familiesInFlight, (ready) => retireFamily(context, ready, planned));
   } else {
     // Each family from adoption to retirement without waiting for the others: one family's CreateTags
-    // overlap another's retirement steps, so every bucket of a region is busy at once.
+    // overlap another's retirement steps, so every bucket of a region is busy at once. The families'
+    // lookups still share the invocation's reading of Auto Scaling groups, launch configurations, fleets.
     await mapWithConcurrency(families, familiesInFlight, async (family) => {
       if (familyOptions.shouldStop?.()) {
         (results.get(family.name) as FamilySweepResult).stopped = true;
@@ -323,6 +326,15 @@ async function retireFamily(
   } catch (error) {
     result.failures.push(failureOf("apply-plan", error, { family: family.name }));
   }
+}
+
+/** True when this invocation tags images for adoption (enforce mode, a family with an image to tag). */
+function adoptsInThisRun(config: Config, adoption: SweepAdoptionPlan): boolean {
+  if (config.mode !== "enforce") return false;
+  for (const { plan } of adoption.adoptions.values()) {
+    if (plan.versions.length + plan.joining.length + plan.pendingTagging.length > 0) return true;
+  }
+  return false;
 }
 
 /** The configured families to sweep; a requested name that is not configured is a failure of the sweep. */
