@@ -6,6 +6,7 @@ import {
   LifecycleTag,
   lifecycleTags,
   parseConfig,
+  reassertPointers,
   runSweep,
   silentLog,
 } from "@ami-lifecycle/core";
@@ -162,6 +163,14 @@ async function main(): Promise<void> {
     );
     await Promise.all(specs.map((spec) => seedFamily(deployment, ec2, spec, nowMs)));
     for (const client of Object.values(ec2)) client.destroy();
+    // Each version's `available` reaction points `latest` at it and protects it (#17); the seeding above
+    // bypasses the reactions, so the service's own re-assertion leaves the account as they would have.
+    // Uncounted: without it the measured sweep would move 100 unset pointers (one PutParameter, one
+    // DescribeImages and one EnableImageDeregistrationProtection each), a first-sweep repair, not sweep work.
+    const config = deployment.runtime.reactions.config;
+    await Promise.all(
+      config.families.map((family) => reassertPointers(deployment.runtime.reactions, family)),
+    );
     const perRegion = regions.map((region) => account.images(region).length);
     const images = perRegion.reduce((sum, count) => sum + count, 0);
 
@@ -183,6 +192,10 @@ async function main(): Promise<void> {
       Math.ceil(report.referenceCandidates / 10);
     const failures =
       report.failures.length + report.families.reduce((sum, family) => sum + family.failures.length, 0);
+    const pointersMoved = report.families.reduce(
+      (sum, family) => sum + family.reconciled.filter((repair) => repair.kind === "pointer-moved").length,
+      0,
+    );
     console.error(
       `sweep of ${images} images (${perRegion.join("/")}) in ${sweepMs} ms: ${report.referenceCandidates} candidates, ${failures} failures`,
     );
@@ -197,6 +210,7 @@ async function main(): Promise<void> {
         floor_calls: floorCalls,
         candidates: report.referenceCandidates,
         failures,
+        pointers_moved: pointersMoved,
         denials: deniedCalls(account, "sweep-calls"),
         sweep_ms: sweepMs,
         ratio: Number((totalCalls / floorCalls).toFixed(3)),

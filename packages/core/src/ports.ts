@@ -15,6 +15,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** Reference lookups as the sweep's planning makes them (an ImageService, or one invocation's reading of it). */
+export type ReferenceReading = Pick<ImageService, "findReferences" | "usesReferenceFallback">;
+
 /** The EC2 operations the service needs, per region. Implemented in packages/aws over @aws-sdk/client-ec2. */
 export interface ImageService {
   /** DescribeImages for one id (IncludeDisabled, IncludeDeprecated); undefined when EC2 does not know it. */
@@ -56,6 +59,12 @@ export interface ImageService {
   findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
   /** True once findReferences in the region answered from the fallback (no DescribeImageReferences there). */
   usesReferenceFallback?(region: string): boolean;
+  /**
+   * Reference lookups for one sweep invocation: what every lookup of a region reads whatever the images
+   * (Auto Scaling groups, launch configurations, fleets, launch templates) is read once and shared by
+   * all of the invocation's families; a new reading reads again. Without it, `findReferences` is used.
+   */
+  referenceReading?(): ReferenceReading;
 }
 
 /** Input of ImageService.copyImage. */

@@ -1,17 +1,7 @@
 import type { ImageReference } from "@ami-lifecycle/core";
-import {
-  type AutoScalingClient,
-  type AutoScalingGroup,
-  type LaunchTemplateSpecification,
-  paginateDescribeAutoScalingGroups,
-  paginateDescribeLaunchConfigurations,
-} from "@aws-sdk/client-auto-scaling";
-import {
-  describeTemplateVersions,
-  type LaunchTemplateCatalog,
-  resolveVersion,
-} from "../ec2/launch-template-catalog";
-import { translateAwsError } from "../errors";
+import type { AutoScalingGroup, LaunchTemplateSpecification } from "@aws-sdk/client-auto-scaling";
+import type { RegionLaunchSources } from "../ec2/launch-sources";
+import { describeTemplateVersions, resolveVersion } from "../ec2/launch-template-catalog";
 
 /** One launch template a group launches from, and why (the group's own, or a mixed instances override's). */
 interface GroupLaunch {
@@ -22,23 +12,20 @@ interface GroupLaunch {
   override?: string;
 }
 
-/** DescribeAutoScalingGroups / DescribeLaunchConfigurations take at most 100 records a page. */
-const maxRecords = 100;
-
 /**
  * What Auto Scaling launches that DescribeImageReferences does not report: launch configurations (it has
  * no such type), and the launch template version each group resolves to, mixed instances overrides
  * included (it reports the template, not the version nor the group that pins it).
  */
 export async function autoScalingReferences(
-  client: AutoScalingClient,
-  templates: LaunchTemplateCatalog,
+  sources: Pick<RegionLaunchSources, "templates" | "autoScalingGroups" | "launchConfigurations">,
   region: string,
   wanted: ReadonlySet<string>,
   /** false: launch configurations only (the caller's template references already cover every version) */
   readGroups = true,
 ): Promise<ImageReference[]> {
-  const groups = readGroups ? await listGroups(client) : [];
+  const { templates } = sources;
+  const groups = readGroups ? await sources.autoScalingGroups() : [];
   const references: ImageReference[] = [];
   const groupsByConfiguration = new Map<string, string[]>();
   for (const group of groups) {
@@ -47,30 +34,19 @@ export async function autoScalingReferences(
     users.push(group.AutoScalingGroupName);
     groupsByConfiguration.set(group.LaunchConfigurationName, users);
   }
-  try {
-    const pages = paginateDescribeLaunchConfigurations({ client, pageSize: maxRecords }, {});
-    for await (const page of pages) {
-      for (const configuration of page.LaunchConfigurations ?? []) {
-        const {
-          ImageId: imageId,
-          LaunchConfigurationName: name,
-          LaunchConfigurationARN: arn,
-        } = configuration;
-        if (!imageId || !name || !arn || !wanted.has(imageId)) continue;
-        // An unattached launch configuration is kept too: a group can be pointed at it at any time.
-        const users = groupsByConfiguration.get(name) ?? [];
-        const usedBy = users.length > 0 ? ` used by Auto Scaling group ${users.sort().join(", ")}` : "";
-        references.push({
-          imageId,
-          region,
-          resourceType: "autoscaling:LaunchConfiguration",
-          arn,
-          detail: `launch configuration ${name}${usedBy}`,
-        });
-      }
-    }
-  } catch (error) {
-    throw translateAwsError("AutoScaling.DescribeLaunchConfigurations", error);
+  for (const configuration of await sources.launchConfigurations()) {
+    const { ImageId: imageId, LaunchConfigurationName: name, LaunchConfigurationARN: arn } = configuration;
+    if (!imageId || !name || !arn || !wanted.has(imageId)) continue;
+    // An unattached launch configuration is kept too: a group can be pointed at it at any time.
+    const users = groupsByConfiguration.get(name) ?? [];
+    const usedBy = users.length > 0 ? ` used by Auto Scaling group ${users.sort().join(", ")}` : "";
+    references.push({
+      imageId,
+      region,
+      resourceType: "autoscaling:LaunchConfiguration",
+      arn,
+      detail: `launch configuration ${name}${usedBy}`,
+    });
   }
   for (const launch of groups.flatMap(groupLaunches)) {
     const template = await templates.get({
@@ -92,18 +68,6 @@ export async function autoScalingReferences(
     });
   }
   return references;
-}
-
-async function listGroups(client: AutoScalingClient): Promise<AutoScalingGroup[]> {
-  const groups: AutoScalingGroup[] = [];
-  try {
-    for await (const page of paginateDescribeAutoScalingGroups({ client, pageSize: maxRecords }, {})) {
-      groups.push(...(page.AutoScalingGroups ?? []));
-    }
-  } catch (error) {
-    throw translateAwsError("AutoScaling.DescribeAutoScalingGroups", error);
-  }
-  return groups;
 }
 
 /** The group's launch template, or its mixed instances policy's template and each override's own. */

@@ -1,12 +1,6 @@
 import type { ImageReference } from "@ami-lifecycle/core";
-import {
-  type EC2Client,
-  type FleetLaunchTemplateSpecification,
-  type FleetStateCode,
-  paginateDescribeFleets,
-  paginateDescribeSpotFleetRequests,
-} from "@aws-sdk/client-ec2";
-import { translateAwsError } from "../errors";
+import type { FleetLaunchTemplateSpecification, FleetStateCode } from "@aws-sdk/client-ec2";
+import type { RegionLaunchSources } from "./launch-sources";
 import {
   describeTemplateVersions,
   type LaunchTemplateCatalog,
@@ -44,11 +38,11 @@ interface FleetLaunch {
  * (DescribeFleets leaves `instant` fleets out: they launched once and are done).
  */
 export async function fleetReferences(
-  client: EC2Client,
-  templates: LaunchTemplateCatalog,
+  sources: Pick<RegionLaunchSources, "templates" | "fleets" | "spotFleetRequests">,
   region: string,
   wanted: ReadonlySet<string>,
 ): Promise<ImageReference[]> {
+  const { templates } = sources;
   const references: ImageReference[] = [];
   // Neither answer carries the owner; the ARN keeps the account empty, as the fallback's templates do.
   const arn = (resource: string) => `arn:${partitionOf(region)}:ec2:${region}::${resource}`;
@@ -64,50 +58,38 @@ export async function fleetReferences(
       });
     }
   };
-  try {
-    for await (const page of paginateDescribeFleets({ client, pageSize: 1000 }, {})) {
-      for (const fleet of page.Fleets ?? []) {
-        if (!fleet.FleetId || !launchingFleetStates.has(fleet.FleetState)) continue;
-        const launches: FleetLaunch[] = [];
-        for (const config of fleet.LaunchTemplateConfigs ?? []) {
-          const template = await templateLaunch(templates, config.LaunchTemplateSpecification);
-          if (template?.imageId) launches.push({ imageId: template.imageId, how: template.label });
-          for (const [index, override] of (config.Overrides ?? []).entries()) {
-            if (!override.ImageId) continue;
-            // An override's image replaces the template's for that pool.
-            const type = override.InstanceType ? ` (${override.InstanceType})` : "";
-            const of = template ? ` of ${template.label}` : "";
-            launches.push({ imageId: override.ImageId, how: `it with override ${index + 1}${type}${of}` });
-          }
-        }
-        add(`fleet/${fleet.FleetId}`, `EC2 Fleet ${fleet.FleetId}`, launches);
+  for (const fleet of await sources.fleets()) {
+    if (!fleet.FleetId || !launchingFleetStates.has(fleet.FleetState)) continue;
+    const launches: FleetLaunch[] = [];
+    for (const config of fleet.LaunchTemplateConfigs ?? []) {
+      const template = await templateLaunch(templates, config.LaunchTemplateSpecification);
+      if (template?.imageId) launches.push({ imageId: template.imageId, how: template.label });
+      for (const [index, override] of (config.Overrides ?? []).entries()) {
+        if (!override.ImageId) continue;
+        // An override's image replaces the template's for that pool.
+        const type = override.InstanceType ? ` (${override.InstanceType})` : "";
+        const of = template ? ` of ${template.label}` : "";
+        launches.push({ imageId: override.ImageId, how: `it with override ${index + 1}${type}${of}` });
       }
     }
-  } catch (error) {
-    throw translateAwsError("EC2.DescribeFleets", error);
+    add(`fleet/${fleet.FleetId}`, `EC2 Fleet ${fleet.FleetId}`, launches);
   }
-  try {
-    for await (const page of paginateDescribeSpotFleetRequests({ client, pageSize: 1000 }, {})) {
-      for (const request of page.SpotFleetRequestConfigs ?? []) {
-        const id = request.SpotFleetRequestId;
-        if (!id || !launchingSpotFleetStates.has(request.SpotFleetRequestState)) continue;
-        const config = request.SpotFleetRequestConfig;
-        const launches: FleetLaunch[] = [];
-        for (const [index, specification] of (config?.LaunchSpecifications ?? []).entries()) {
-          if (!specification.ImageId) continue;
-          const type = specification.InstanceType ? ` (${specification.InstanceType})` : "";
-          launches.push({ imageId: specification.ImageId, how: `launch specification ${index + 1}${type}` });
-        }
-        // Spot Fleet overrides have no image of their own: only the template version launches one.
-        for (const templateConfig of config?.LaunchTemplateConfigs ?? []) {
-          const template = await templateLaunch(templates, templateConfig.LaunchTemplateSpecification);
-          if (template?.imageId) launches.push({ imageId: template.imageId, how: template.label });
-        }
-        add(`spot-fleet-request/${id}`, `Spot Fleet request ${id}`, launches);
-      }
+  for (const request of await sources.spotFleetRequests()) {
+    const id = request.SpotFleetRequestId;
+    if (!id || !launchingSpotFleetStates.has(request.SpotFleetRequestState)) continue;
+    const config = request.SpotFleetRequestConfig;
+    const launches: FleetLaunch[] = [];
+    for (const [index, specification] of (config?.LaunchSpecifications ?? []).entries()) {
+      if (!specification.ImageId) continue;
+      const type = specification.InstanceType ? ` (${specification.InstanceType})` : "";
+      launches.push({ imageId: specification.ImageId, how: `launch specification ${index + 1}${type}` });
     }
-  } catch (error) {
-    throw translateAwsError("EC2.DescribeSpotFleetRequests", error);
+    // Spot Fleet overrides have no image of their own: only the template version launches one.
+    for (const templateConfig of config?.LaunchTemplateConfigs ?? []) {
+      const template = await templateLaunch(templates, templateConfig.LaunchTemplateSpecification);
+      if (template?.imageId) launches.push({ imageId: template.imageId, how: template.label });
+    }
+    add(`spot-fleet-request/${id}`, `Spot Fleet request ${id}`, launches);
   }
   return references;
 }

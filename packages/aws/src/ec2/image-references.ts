@@ -15,7 +15,8 @@ import {
 import { autoScalingReferences } from "../autoscaling/launch-references";
 import { hasAwsErrorCode, translateAwsError } from "../errors";
 import { fleetReferences } from "./fleet-references";
-import { describeTemplateVersions, LaunchTemplateCatalog } from "./launch-template-catalog";
+import { RegionLaunchSources } from "./launch-sources";
+import { describeTemplateVersions, type LaunchTemplateCatalog } from "./launch-template-catalog";
 
 /** DescribeImageReferences accepts 1 to 10 image ids per call. */
 export const imageReferenceBatchSize = 10;
@@ -51,6 +52,11 @@ export interface ImageReferenceLookup {
   find(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
   /** True once the region answered that DescribeImageReferences does not exist there. */
   usesFallback(region: string): boolean;
+  /**
+   * A lookup for one sweep invocation: what does not depend on the images asked (Auto Scaling groups,
+   * launch configurations, fleets, launch templates) is read once per region and shared by its lookups.
+   */
+  reading?(): ImageReferenceLookup;
 }
 
 /** Batches of one region asked at once: enough to use the non-mutating bucket's 20 per second at ~300 ms a call. */
@@ -74,26 +80,54 @@ export class ImageReferenceFinder implements ImageReferenceLookup {
     private readonly extras: { autoScalingGroups?: boolean; fleets?: boolean } = {},
   ) {}
 
-  /** Every reference to any of the images in the region. */
+  /** Every reference to any of the images in the region, from launch sources read for this lookup alone. */
   async find(region: string, imageIds: readonly string[]): Promise<ImageReference[]> {
+    return this.findWith(this.launchSources(region), region, imageIds);
+  }
+
+  /**
+   * A lookup for one sweep invocation: each region's launch sources are read on its first lookup and
+   * shared by the later ones (one family's lookup after another's), never by another reading, so the
+   * next invocation sees what was created since.
+   */
+  reading(): ImageReferenceLookup {
+    const sources = new Map<string, RegionLaunchSources>();
+    return {
+      find: (region, imageIds) => {
+        let regional = sources.get(region);
+        if (!regional) {
+          regional = this.launchSources(region);
+          sources.set(region, regional);
+        }
+        return this.findWith(regional, region, imageIds);
+      },
+      usesFallback: (region) => this.usesFallback(region),
+    };
+  }
+
+  private launchSources(region: string): RegionLaunchSources {
+    return new RegionLaunchSources(this.clients.ec2(region), this.clients.autoScaling(region));
+  }
+
+  private async findWith(
+    sources: RegionLaunchSources,
+    region: string,
+    imageIds: readonly string[],
+  ): Promise<ImageReference[]> {
     const ids = [...new Set(imageIds)];
     if (ids.length === 0) return [];
     const wanted = new Set(ids);
-    // One catalogue per lookup: group pins and template references resolve against the same reading.
-    const templates = new LaunchTemplateCatalog(this.clients.ec2(region));
+    // One catalogue per set of sources: group pins and template references resolve against the same reading.
+    const templates = sources.templates;
     const uses = await this.imageUses(region, ids, templates);
     const launches = await autoScalingReferences(
-      this.clients.autoScaling(region),
-      templates,
+      sources,
       region,
       wanted,
       // Without the API (fallback) a group's pin is what shows which template versions matter.
       this.extras.autoScalingGroups !== false || this.usesFallback(region),
     );
-    const fleets =
-      this.extras.fleets === false
-        ? []
-        : await fleetReferences(this.clients.ec2(region), templates, region, wanted);
+    const fleets = this.extras.fleets === false ? [] : await fleetReferences(sources, region, wanted);
     return [...uses, ...launches, ...fleets];
   }
 

@@ -12,6 +12,7 @@ import {
   type LaunchPermissions,
   LifecycleTag,
   managedTagValue,
+  type ReferenceReading,
   type SnapshotDeletionResult,
   SnapshotInUseError,
 } from "@ami-lifecycle/core";
@@ -268,6 +269,17 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
 
   usesReferenceFallback(region: string): boolean {
     return this.references?.usesFallback(region) ?? false;
+  }
+
+  referenceReading(): ReferenceReading {
+    const lookup = this.references?.reading?.() ?? this.references;
+    return {
+      findReferences: async (region, imageIds) => {
+        if (!lookup) throw new Error("this image service was built without image reference lookups");
+        return lookup.find(region, imageIds);
+      },
+      usesReferenceFallback: (region) => lookup?.usesFallback(region) ?? false,
+    };
   }
 
   async getLaunchPermissions(region: string, imageId: string): Promise<LaunchPermissions> {

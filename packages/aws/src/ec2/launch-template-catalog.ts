@@ -29,17 +29,29 @@ const templateGoneCodes = [
 ];
 
 /**
- * The launch templates of one region, read once per lookup: each template's versions are fetched on
- * first use (DescribeLaunchTemplateVersions for one template lists every version; account-wide it only
- * accepts $Default/$Latest, which is how older versions were missed).
+ * The launch templates of one region, read once per catalogue (one per reference reading, see
+ * RegionLaunchSources): each template's versions are fetched on first use (DescribeLaunchTemplateVersions
+ * for one template lists every version; account-wide it only accepts $Default/$Latest, which is how older
+ * versions were missed). A failed read is forgotten, so a later lookup asks again.
  */
 export class LaunchTemplateCatalog {
   private readonly loaded = new Map<string, Promise<LaunchTemplateVersions | undefined>>();
+  private listing: Promise<string[]> | undefined;
 
   constructor(private readonly client: EC2Client) {}
 
   /** Every template of the region with all its versions. */
   async all(): Promise<LaunchTemplateVersions[]> {
+    this.listing ??= this.listIds().catch((error: unknown) => {
+      this.listing = undefined;
+      throw error;
+    });
+    const ids = await this.listing;
+    const templates = await Promise.all(ids.map((id) => this.get({ launchTemplateId: id })));
+    return templates.filter((template) => template !== undefined);
+  }
+
+  private async listIds(): Promise<string[]> {
     const ids: string[] = [];
     try {
       for await (const page of paginateDescribeLaunchTemplates({ client: this.client, pageSize: 200 }, {})) {
@@ -49,8 +61,7 @@ export class LaunchTemplateCatalog {
     } catch (error) {
       throw translateAwsError("EC2.DescribeLaunchTemplates", error);
     }
-    const templates = await Promise.all(ids.map((id) => this.get({ launchTemplateId: id })));
-    return templates.filter((template) => template !== undefined);
+    return ids;
   }
 
   /** One template by id (preferred) or name; undefined when it no longer exists (nothing can launch from it). */
@@ -58,7 +69,10 @@ export class LaunchTemplateCatalog {
     const key = ref.launchTemplateId ? `id:${ref.launchTemplateId}` : `name:${ref.launchTemplateName ?? ""}`;
     let versions = this.loaded.get(key);
     if (!versions) {
-      versions = this.load(ref);
+      versions = this.load(ref).catch((error: unknown) => {
+        this.loaded.delete(key);
+        throw error;
+      });
       this.loaded.set(key, versions);
     }
     return versions;

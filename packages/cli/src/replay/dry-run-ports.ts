@@ -52,6 +52,10 @@ export class DryRunImages implements ImageService {
   usesReferenceFallback(region: string) {
     return this.real.usesReferenceFallback?.(region) ?? false;
   }
+  /** Reads only: the real service's reading for one sweep (its launch sources read once per region). */
+  referenceReading() {
+    return this.real.referenceReading?.() ?? this;
+  }
   async tagImage(
     region: string,
     imageId: string,

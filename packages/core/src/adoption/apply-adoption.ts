@@ -44,13 +44,14 @@ export type AdoptionDependencies = Pick<ReactionDependencies, "config" | "images
 export async function applyAdoption(
   deps: AdoptionDependencies,
   plan: AdoptionPlan,
-  options: { familiesAtOnce?: number } = {},
+  options: { familiesAtOnce?: number; tagsInFlight?: number } = {},
 ): Promise<FamilyAdoptionOutcome[]> {
   // Families are independent (numbers are per family): several at once keep CreateTags' bucket busy.
   const atOnce = options.familiesAtOnce ?? 1;
+  const tagsInFlight = options.tagsInFlight ?? 1;
   const outcomes = await mapWithConcurrency(plan.families, atOnce, async (familyPlan) => {
     const family = deps.config.families.find((candidate) => candidate.name === familyPlan.family);
-    return family ? await adoptFamily(deps, family, familyPlan) : undefined;
+    return family ? await adoptFamily(deps, family, familyPlan, tagsInFlight) : undefined;
   });
   return outcomes.filter((outcome): outcome is FamilyAdoptionOutcome => outcome !== undefined);
 }
@@ -59,6 +60,7 @@ async function adoptFamily(
   deps: AdoptionDependencies,
   family: FamilyConfig,
   plan: FamilyAdoptionPlan,
+  tagsInFlight: number,
 ): Promise<FamilyAdoptionOutcome> {
   const adoptedAt = deps.clock.now().toISOString();
   const images: AdoptedImage[] = [];
@@ -77,29 +79,42 @@ async function adoptFamily(
       snapshotIds: snapshotIdsOf(source),
     })),
   );
+  // Recorded first, tagged after: an image is tagged only once the registry holds it (a killed run
+  // resumes from `pendingTagging`), and the tags then go out many at once.
+  const toTag: { version: VersionRecord; image: ImageRecord }[] = [];
   for (const [index, planned] of plan.versions.entries()) {
     const { source } = planned;
     const version = registered[index] as VersionRecord;
     versions.push(version.version);
     for (const copy of planned.copies) await recordCopy(deps, version, copy);
-    for (const image of [source, ...planned.copies]) {
-      await tag(deps, version, image, adoptedAt);
-      images.push(adopted(image, version));
-    }
+    for (const image of [source, ...planned.copies]) toTag.push({ version, image });
   }
   for (const joining of plan.joining) {
     const version = await deps.registry.getVersion(family.name, joining.version);
     if (!version) continue;
     await recordCopy(deps, version, joining.image);
-    await tag(deps, version, joining.image, adoptedAt);
-    images.push(adopted(joining.image, version));
+    toTag.push({ version, image: joining.image });
   }
   for (const pending of plan.pendingTagging) {
     const version = await deps.registry.getVersion(family.name, pending.version);
     if (!version) continue;
-    await tag(deps, version, pending.image, adoptedAt);
-    images.push(adopted(pending.image, version));
+    toTag.push({ version, image: pending.image });
   }
+  // One CreateTags per image (each image has its own version tags); sent `tagsInFlight` at a time,
+  // since one after another at ~150 ms each cannot use CreateTags' 10 per second. A failure fails the
+  // family's adoption as before, once the calls in flight answered (none is left running) and without
+  // starting more: what was tagged is found tagged by the next run.
+  let failure: { error: unknown } | undefined;
+  await mapWithConcurrency(toTag, tagsInFlight, async ({ version, image }) => {
+    if (failure) return;
+    try {
+      await tag(deps, version, image, adoptedAt);
+    } catch (error) {
+      failure ??= { error };
+    }
+  });
+  if (failure) throw failure.error;
+  for (const { version, image } of toTag) images.push(adopted(image, version));
   const touched = [...new Set(images.map((image) => image.version))].sort((a, b) => a - b);
   const notified =
     touched.length > 0 &&

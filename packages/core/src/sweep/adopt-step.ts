@@ -5,6 +5,7 @@ import type { VersionRecord } from "../model";
 import { failureOf, type SweepAdoption, type SweepFailure } from "../sweep-results";
 import { versionTags } from "../tags/tagging";
 import { type AccountView, regionalKey } from "./account-view";
+import { stepsInFlight } from "./execute";
 import type { SweepDependencies } from "./run-sweep";
 
 export type { SweepAdoption } from "../sweep-results";
@@ -60,7 +61,9 @@ export async function adoptFamilyInSweep(
   if (deps.config.mode !== "enforce") return [];
   const plan: AdoptionPlan = { families: [adoption.plan], conflicts: [] };
   try {
-    for (const outcome of await applyAdoption(deps, plan)) {
+    // A whole family's tags at once, like a retirement pass (stepsInFlight): the pacer serves them in
+    // arrival order, so this family is tagged and retiring while the next one's tags wait their tokens.
+    for (const outcome of await applyAdoption(deps, plan, { tagsInFlight: stepsInFlight })) {
       adoption.adopted = [...new Set(outcome.images.map((image) => image.version))].sort((a, b) => a - b);
       adoption.imageIds = outcome.images.map((image) => image.imageId);
     }

@@ -1,4 +1,5 @@
 import type { FamilyConfig } from "../config";
+import type { ReferenceReading } from "../ports";
 import type { EventDependencies } from "../reactions/dependencies";
 import type { FamilyPlan } from "../retention/types";
 import { type AccountView, regionalKey } from "./account-view";
@@ -24,6 +25,8 @@ export async function followThrough(
     view: AccountView;
     known: KnownReferences;
     accounts: readonly string[];
+    /** the invocation's reference reading (see ImageService.referenceReading); `deps.images` when absent */
+    references?: ReferenceReading;
     /** true when the invocation's time is nearly up (see applyPlan) */
     shouldStop?: () => boolean;
   },
@@ -43,7 +46,7 @@ export async function followThrough(
     const versions = last.versions;
     // The cap is the sweep's, not each pass's: a sweep that starts at "disabled" deregisters in two passes.
     const family = withCapLeft(input.family, deregistered.size);
-    const planned = await planFamilies(deps.images, [{ family, versions }], input.view, {
+    const planned = await planFamilies(input.references ?? deps.images, [{ family, versions }], input.view, {
       now,
       accounts: input.accounts,
       known: input.known,

@@ -6,7 +6,7 @@ import {
   type EvidenceCandidate,
   sharesOutside,
 } from "../organization/gather-evidence";
-import type { ImageService } from "../ports";
+import type { ReferenceReading } from "../ports";
 import { indexInventory } from "../retention/inventory";
 import { planRetention } from "../retention/plan";
 import { retirementSteps } from "../retention/retirement-steps";
@@ -60,7 +60,7 @@ const maxRounds = 5;
  * another one, so re-planning repeats until no version with a step is left unchecked.
  */
 export async function planFamilies(
-  images: Pick<ImageService, "findReferences" | "usesReferenceFallback">,
+  images: ReferenceReading,
   families: readonly FamilyToPlan[],
   view: AccountView,
   context: {

@@ -9,6 +9,7 @@ import { retentionSummary } from "../notifications/retention-summary";
 import { noticeReasons, upcomingSteps } from "../notifications/summary-notice";
 import { reassertPointers } from "../pointers/reassert-pointers";
 import { reassertProtection } from "../pointers/reassert-protection";
+import type { ReferenceReading } from "../ports";
 import type { EventDependencies } from "../reactions/dependencies";
 import { confirmGoneFromBin } from "../recovery/confirm-gone";
 import type { FamilyPlan } from "../retention/types";
@@ -110,7 +111,18 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   const familyOptions: SweepOptions = stop
     ? { ...options, shouldStop: () => progress.applied && stop() }
     : options;
-  const context: FamilyContext = { deps, options: familyOptions, view, results, adoption, progress };
+  // One reading of what launches images for the whole invocation: every family's lookups share its
+  // account-wide reads (Auto Scaling groups, launch configurations, fleets), the next invocation reads anew.
+  const references = deps.images.referenceReading?.() ?? deps.images;
+  const context: FamilyContext = {
+    deps,
+    options: familyOptions,
+    view,
+    results,
+    adoption,
+    progress,
+    references,
+  };
   const record = (planned: SweepPlans) => {
     report.referenceCandidates += planned.candidates;
     for (const { family, failure } of planned.failures) {
@@ -119,14 +131,16 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
   };
 
   const crossAccount = crossAccountEvidence(deps, now);
-  if (crossAccount) {
-    // Consumers' evidence is gathered for every family's candidates at once (one usage-report
-    // listing per region), so these families are planned together before any is retired.
+  if (crossAccount || !adoptsInThisRun(config, adoption)) {
+    // Planned together before any is retired: consumers' evidence is gathered for every family's
+    // candidates at once (one usage-report listing per region), and a region's candidates of every
+    // family share DescribeImageReferences batches (⌈candidates/10⌉ calls, not one partial batch per
+    // family). Only an invocation that tags adopted images gains more from overlapping families.
     const readies = await mapWithConcurrency(families, familiesInFlight, (family) =>
       prepareFamily(context, family),
     );
     const toPlan = readies.filter((ready): ready is FamilyToPlan => ready !== undefined);
-    const planned = await planFamilies(deps.images, toPlan, view, {
+    const planned = await planFamilies(references, toPlan, view, {
       now,
       accounts: config.accounts,
       crossAccount,
@@ -135,7 +149,8 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     await mapWithConcurrency(toPlan, familiesInFlight, (ready) => retireFamily(context, ready, planned));
   } else {
     // Each family from adoption to retirement without waiting for the others: one family's CreateTags
-    // overlap another's retirement steps, so every bucket of a region is busy at once.
+    // overlap another's retirement steps, so every bucket of a region is busy at once. The families'
+    // lookups still share the invocation's reading of Auto Scaling groups, launch configurations, fleets.
     await mapWithConcurrency(families, familiesInFlight, async (family) => {
       if (familyOptions.shouldStop?.()) {
         (results.get(family.name) as FamilySweepResult).stopped = true;
@@ -143,7 +158,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
       }
       const ready = await prepareFamily(context, family);
       if (!ready) return;
-      const planned = await planFamilies(deps.images, [ready], view, { now, accounts: config.accounts });
+      const planned = await planFamilies(references, [ready], view, { now, accounts: config.accounts });
       record(planned);
       await retireFamily(context, ready, planned);
     });
@@ -178,6 +193,8 @@ interface FamilyContext {
   adoption: SweepAdoptionPlan;
   /** set once a pass of this invocation applied a step: from then on its time may run out */
   progress: { applied: boolean };
+  /** the invocation's reference lookups (one reading of what launches images, shared by its families) */
+  references: ReferenceReading;
 }
 
 /**
@@ -275,6 +292,7 @@ async function retireFamily(
         view,
         known: planned.known,
         accounts: config.accounts,
+        references: context.references,
         ...(options.shouldStop ? { shouldStop: options.shouldStop } : {}),
       });
       for (const pass of [execution, ...further.executions]) {
@@ -308,6 +326,15 @@ async function retireFamily(
   } catch (error) {
     result.failures.push(failureOf("apply-plan", error, { family: family.name }));
   }
+}
+
+/** True when this invocation tags images for adoption (enforce mode, a family with an image to tag). */
+function adoptsInThisRun(config: Config, adoption: SweepAdoptionPlan): boolean {
+  if (config.mode !== "enforce") return false;
+  for (const { plan } of adoption.adoptions.values()) {
+    if (plan.versions.length + plan.joining.length + plan.pendingTagging.length > 0) return true;
+  }
+  return false;
 }
 
 /** The configured families to sweep; a requested name that is not configured is a failure of the sweep. */
