@@ -61,6 +61,11 @@ export class RequestPacer {
     this.time = options.time ?? systemTime;
   }
 
+  /** The pacer's current time (epoch milliseconds). */
+  nowMs(): number {
+    return this.time.nowMs();
+  }
+
   /** Waits until an attempt of the operation in the region may be sent. */
   async acquire(region: string, operation: string): Promise<void> {
     const size = this.bucket(operation);
@@ -99,18 +104,45 @@ export class RequestPacer {
   }
 }
 
+/** EC2 keeps a deprecation time to the minute. */
+const minuteMs = 60_000;
+
+/** Room between a deprecation's token and EC2 reading its time: a call's latency, with a wide margin. */
+const deprecationLeadMs = 2_000;
+
 /**
  * Plugs a pacer into an EC2 client: every attempt (retries included, it sits inside the retry
  * middleware) waits for its token before it is sent.
+ *
+ * A deprecation is the exception: EC2 refuses a DeprecateAt in the past, and a call asked for "now"
+ * may wait in the queue past the minute it was rounded up to. So its first attempt takes its token
+ * before the request is built, and its time is moved to the minute after the token (never earlier than
+ * asked): a paced backlog of deprecations is never refused for waiting its turn.
  */
 export function requestPacerPlugin(
   pacer: RequestPacer,
   region: () => Promise<string>,
 ): Pluggable<object, MetadataBearer> {
+  const paidAhead = new WeakSet<object>();
   return {
     applyToStack: (stack) => {
       stack.add(
         (next, context) => async (args) => {
+          if (context.commandName !== "EnableImageDeprecationCommand") return next(args);
+          await pacer.acquire(await region(), "EnableImageDeprecation");
+          paidAhead.add(context);
+          const input = args.input as { DeprecateAt?: Date };
+          const earliest = Math.ceil((pacer.nowMs() + deprecationLeadMs) / minuteMs) * minuteMs;
+          const asked = input.DeprecateAt?.getTime();
+          if (asked === undefined || Number.isNaN(asked) || asked >= earliest) return next(args);
+          return next({ ...args, input: { ...input, DeprecateAt: new Date(earliest) } });
+        },
+        { step: "initialize", priority: "low", name: "requestPacerDeprecationTime", override: true },
+      );
+      stack.add(
+        (next, context) => async (args) => {
+          // The first attempt of a deprecation took its token above; its retries take their own.
+          if (paidAhead.delete(context)) return next(args);
           await pacer.acquire(await region(), (context.commandName ?? "").replace(/Command$/, ""));
           return next(args);
         },
