@@ -64,6 +64,7 @@ describe("ami-lifecycle plan --consumer", () => {
         registry: reactions.registry,
         images: reactions.images,
         pointers: reactions.pointers,
+        protection: reactions.protection,
         restore: reactions.restore,
         sharing: reactions.sharing,
         organization: organizationPorts(org),

@@ -3,13 +3,12 @@ import {
   PointerTargetError,
   promote,
   rollback,
-  silentLog,
   WithdrawnVersionError,
 } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, integerOption, type OptionSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
-import type { ServiceTarget } from "../targets/service-target";
+import { pointerDependenciesOf } from "../targets/pointer-dependencies";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
 import { writingTargetOptions } from "./deployment-options";
 import { wantsJson } from "./output";
@@ -115,7 +114,7 @@ async function withPointers(
       throw pointerFailure(new PointerTargetError(family, "family is not configured"));
   });
   try {
-    await act(dependenciesOf(view));
+    await act(pointerDependenciesOf(view));
     return ExitCode.ok;
   } catch (error) {
     throw pointerFailure(error);
@@ -131,16 +130,4 @@ function pointerFailure(error: unknown): unknown {
   if (error instanceof PointerTargetError)
     return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
   return explainAwsFailure(error) ?? error;
-}
-
-function dependenciesOf(view: ServiceTarget): PointerDependencies {
-  if (!view.pointers) throw new CommandFailedError(`${view.label} has no channel pointers`);
-  // Without a topic (an account without --topic-arn) the rollback still happens; nobody is told.
-  return {
-    config: view.config,
-    registry: view.registry,
-    pointers: view.pointers,
-    notifier: view.notifier ?? { publish: async () => {} },
-    log: silentLog,
-  };
 }

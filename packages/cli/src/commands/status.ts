@@ -150,7 +150,7 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
       config,
       clock: view.clock,
       registry: view.registry,
-      ...(view.pointers ? { pointers: view.pointers } : {}),
+      pointers: view.pointers,
       operations: operations.reader,
       lastSweep: () => sweepRuns.log.last(),
     });

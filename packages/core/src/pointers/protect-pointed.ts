@@ -8,11 +8,14 @@ import type { PointerMove } from "./latest";
 import { pointerName } from "./names";
 import { markPointerProtection } from "./protection-marker";
 
-/** What protecting after pointer moves needs. */
-export type ProtectionDependencies = Pick<ReactionDependencies, "config"> &
-  Partial<Pick<ReactionDependencies, "protection" | "images" | "clock" | "log">> & {
+/**
+ * What protecting after pointer moves needs: the protection calls, the EC2 reads that check an image
+ * still carries the managed tag the grant is conditioned on, and the pointers that may still name it.
+ */
+export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "protection" | "images"> &
+  Partial<Pick<ReactionDependencies, "clock" | "log">> & {
     registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
-    pointers?: ImagePointers;
+    pointers: ImagePointers;
   };
 
 /** The images the family's pointers (latest and every pinned channel) name in one region. */
@@ -43,8 +46,8 @@ export async function protectAfterMoves(
   family: FamilyConfig,
   moves: readonly PointerMove[],
 ): Promise<void> {
-  const { protection, pointers } = deps;
-  if (!protection || !pointers || moves.length === 0) return;
+  const { pointers } = deps;
+  if (moves.length === 0) return;
   const withCooldown = deps.config.pointers.protectionCooldown;
   for (const move of moves) {
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
@@ -86,7 +89,6 @@ export async function protectForPointer(
   { version, region, image }: RecordedImage,
   withCooldown: boolean,
 ): Promise<boolean> {
-  if (!deps.protection) return false;
   const ours = version.regions[region]?.pointerProtectedAt !== undefined;
   const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
   if (enabled) return false;
@@ -107,7 +109,7 @@ export async function liftPointerProtection(
   deps: ProtectionDependencies,
   { version, region, image }: RecordedImage,
 ): Promise<boolean> {
-  if (!deps.protection || version.regions[region]?.pointerProtectedAt === undefined) return false;
+  if (version.regions[region]?.pointerProtectedAt === undefined) return false;
   const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
   // Not enabled any more (lifted by an attempt that died before clearing the record): only the record is cleared.
   if (enabled) await deps.protection.disableProtection(region, image.imageId);
@@ -132,8 +134,7 @@ async function recordedInFamily(
 ): Promise<RecordedImage | undefined> {
   const location = await deps.registry.findByImageId(imageId);
   if (location?.family !== family.name) return undefined;
-  // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
-  const image = await deps.images?.describeImage(region, imageId);
+  const image = await deps.images.describeImage(region, imageId);
   if (image?.tags[LifecycleTag.managed] !== managedTagValue) return undefined;
   const version = await deps.registry.getVersion(family.name, location.version);
   if (version?.regions[region]?.imageId !== imageId) return undefined;
