@@ -150,10 +150,10 @@ export interface VersionRecorder {
   registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
   /**
    * Registers several new images of one family as consecutive versions in the order given, each as
-   * registerVersion would, in as few round trips as the store allows. Optional: callers without it
-   * register one by one.
+   * registerVersion would, in as few round trips as the store allows (a store without transactions
+   * registers them one by one).
    */
-  registerVersions?(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
+  registerVersions(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
   /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
@@ -170,10 +170,9 @@ export interface VersionRecorder {
   ): Promise<boolean>;
   /**
    * Writes several region images of one version in one round trip, each with its own `expectImageId`
-   * condition; the result says, per write in order, whether its condition held. Optional: callers
-   * without it write them one by one with putRegionImage.
+   * condition; the result says, per write in order, whether its condition held.
    */
-  putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
+  putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
   /**
    * Records who built a version when CloudTrail's record arrives after the version was registered
    * without it; never overwrites a known creator. True when it wrote.
@@ -189,10 +188,11 @@ export interface RetentionRecords {
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
   /**
    * Writes several region images and stage advances of one family in as few round trips as the store
-   * allows, each guarded by its own condition; one write whose condition fails never blocks the others.
-   * Results in order. Optional: without it the sweep writes one by one.
+   * allows, each guarded by its own condition; one write whose condition fails never blocks the others,
+   * but a stage advance waits for its version's region writes (see stageAdvanceBlocked). Results in
+   * order. A store without transactions writes them in order with writeBatchOneByOne.
    */
-  writeBatch?(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
+  writeBatch(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
 }
 
 /** The one move backwards: a restore brings a retired version back to `active` with its hold. */
@@ -248,8 +248,8 @@ export interface OnceClaims {
   takeClaim(key: string): Promise<ClaimLease>;
   /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */
   completeClaim(key: string): Promise<void>;
-  /** completeClaim for several claims, in one round trip where the store allows. Optional: else one by one. */
-  completeClaims?(keys: readonly string[]): Promise<void>;
+  /** completeClaim for several claims, in one round trip where the store allows. */
+  completeClaims(keys: readonly string[]): Promise<void>;
   /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
   releaseLease(key: string, leaseId: string): Promise<void>;
 }

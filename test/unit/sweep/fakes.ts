@@ -11,12 +11,15 @@ import {
   type Notifier,
   parseConfig,
   type RegionImageRecord,
+  type RegionImageWrite,
+  type RegistryBatchWrite,
   type RetentionStage,
   type SweepDependencies,
   silentLog,
   TransientAwsError,
   type VersionRecord,
   type VersionRegistry,
+  writeBatchOneByOne,
 } from "@ami-lifecycle/core";
 import { now } from "../retention/builders";
 
@@ -104,6 +107,13 @@ export class FakeRegistry implements VersionRegistry {
     this.regionWrites.push({ family, version, record });
     return true;
   }
+  async putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]) {
+    for (const { record } of writes) this.regionWrites.push({ family, version, record });
+    return writes.map(() => true);
+  }
+  async writeBatch(family: string, writes: readonly RegistryBatchWrite[]) {
+    return writeBatchOneByOne(this, family, writes);
+  }
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.stageWrites.push({ family, version, stage });
     // As the registry does: a later read sees the stage, changed at the sweep's instant.
@@ -124,6 +134,9 @@ export class FakeRegistry implements VersionRegistry {
   }
   registerVersion(): never {
     throw new Error("registerVersion is not expected in this test");
+  }
+  registerVersions(): never {
+    throw new Error("registerVersions is not expected in this test");
   }
   readonly sharingMarks = new Map<string, boolean>();
   async sharingGranted(family: string) {
@@ -152,6 +165,7 @@ export class FakeRegistry implements VersionRegistry {
     return { state: "taken" as const, leaseId: "fake" };
   }
   async completeClaim() {}
+  async completeClaims() {}
   async releaseLease() {}
   async getRollbackDecision(): Promise<undefined> {
     return undefined;

@@ -11,11 +11,14 @@ import {
   newVersionRecord,
   type PointerMove,
   type RegionImageRecord,
+  type RegionImageWrite,
+  type RegistryBatchWrite,
   type RetentionStage,
   type RollbackDecision,
   type SweepRequester,
   type VersionRecord,
   type VersionRegistry,
+  writeBatchOneByOne,
 } from "@ami-lifecycle/core";
 
 /** One write the service would have made, in words. */
@@ -145,6 +148,12 @@ export class DryRunRegistry implements VersionRegistry {
     this.intents.push(`registry register ${input.family} v${number} ← ${input.imageId} (${input.region})`);
     return { version, created: true };
   }
+  /** One by one: the replay's writes are in memory, so there is no round trip to save. */
+  async registerVersions(inputs: readonly NewVersion[]) {
+    const registered: { version: VersionRecord; created: boolean }[] = [];
+    for (const input of inputs) registered.push(await this.registerVersion(input));
+    return registered;
+  }
   async getVersion(family: string, version: number) {
     return this.versions.get(`${family}#${version}`) ?? (await this.real.getVersion(family, version));
   }
@@ -176,9 +185,17 @@ export class DryRunRegistry implements VersionRegistry {
     );
     return true;
   }
+  async putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]) {
+    const written: boolean[] = [];
+    for (const { record } of writes) written.push(await this.putRegionImage(family, version, record));
+    return written;
+  }
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.intents.push(`registry ${family} v${version} stage → ${stage}`);
     return true;
+  }
+  async writeBatch(family: string, writes: readonly RegistryBatchWrite[]) {
+    return writeBatchOneByOne(this, family, writes);
   }
   async recordCreator(family: string, version: number, createdBy: string) {
     const current = await this.getVersion(family, version);
@@ -221,6 +238,9 @@ export class DryRunRegistry implements VersionRegistry {
   }
   async completeClaim(key: string) {
     this.claims.add(key);
+  }
+  async completeClaims(keys: readonly string[]) {
+    for (const key of keys) this.claims.add(key);
   }
   async releaseLease(key: string) {
     this.claims.delete(key);

@@ -132,8 +132,8 @@ type StartedCopy = RegionImageWrite & { record: RegionImageRecord & { imageId: s
 
 /**
  * Records the copies just started. Each write keeps its own condition (the region has no image yet, or
- * still the failed one this attempt replaces), so two attempts never both win a region, whether the
- * writes go in one transaction (putRegionImages) or one by one.
+ * still the failed one this attempt replaces), so two attempts never both win a region; several go in
+ * one round trip (putRegionImages), a single one is one conditional write.
  */
 async function recordStartedCopies(
   deps: Pick<CopyDependencies, "registry">,
@@ -143,32 +143,20 @@ async function recordStartedCopies(
 ): Promise<Effect[]> {
   if (started.length === 0) return [];
   const { registry } = deps;
+  const [only] = started;
   const recorded =
-    started.length > 1 && registry.putRegionImages
-      ? await registry.putRegionImages(family.name, version.version, started)
-      : await writeOneByOne(registry, family.name, version.version, started);
+    started.length === 1 && only
+      ? [
+          await registry.putRegionImage(family.name, version.version, only.record, {
+            ...(only.expectImageId !== undefined ? { expectImageId: only.expectImageId } : {}),
+          }),
+        ]
+      : await registry.putRegionImages(family.name, version.version, started);
   return started.map(({ record }, index) =>
     recorded[index]
       ? { kind: "copy-started", region: record.region, imageId: record.imageId }
       : { kind: "copy-raced", region: record.region },
   );
-}
-
-async function writeOneByOne(
-  registry: CopyDependencies["registry"],
-  family: string,
-  version: number,
-  writes: readonly RegionImageWrite[],
-): Promise<boolean[]> {
-  const recorded: boolean[] = [];
-  for (const { record, expectImageId } of writes) {
-    recorded.push(
-      await registry.putRegionImage(family, version, record, {
-        ...(expectImageId !== undefined ? { expectImageId } : {}),
-      }),
-    );
-  }
-  return recorded;
 }
 
 /**
