@@ -158,19 +158,20 @@ export interface VersionRecorder {
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
    * returns false when the condition failed. `leaseClaims` names one-time claims (see `once`) the store
-   * may lease with this write, so the takes that follow it cost no write of their own. `markerOnly`: the
-   * write only records a service marker (pointer protection), so it never takes the region's `available`
-   * claim (a claim it took would stay pending with no notification behind it).
+   * may lease with this write, so the takes that follow it cost no write of their own: core names the
+   * region's `available` claim only when the write records that transition (availableTransitionLeases),
+   * and the `replicated` claim with the write of the last region. Without them the write leases nothing.
    */
   putRegionImage(
     family: string,
     version: number,
     record: RegionImageRecord,
-    options?: { expectImageId?: string | null; leaseClaims?: readonly string[]; markerOnly?: boolean },
+    options?: { expectImageId?: string | null; leaseClaims?: readonly string[] },
   ): Promise<boolean>;
   /**
    * Writes several region images of one version in one round trip, each with its own `expectImageId`
-   * condition; the result says, per write in order, whether its condition held.
+   * condition (and no claim leases: copies start pending); the result says, per write in order, whether
+   * its condition held.
    */
   putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
   /**

@@ -334,13 +334,14 @@ export class DynamoVersionRegistry implements VersionRegistry {
     family: string,
     version: number,
     record: RegionImageRecord,
-    options: { expectImageId?: string | null; leaseClaims?: readonly string[]; markerOnly?: boolean } = {},
+    options: { expectImageId?: string | null; leaseClaims?: readonly string[] } = {},
   ): Promise<boolean> {
     const at = { family, version, region: record.region };
     const replicatedKey = replicatedClaimKey(family, version);
-    // The write that records the region available takes its `available` claim; a marker write never does.
-    let regionLease =
-      record.state === "available" && !options.markerOnly ? regionClaimLease(this.leases) : undefined;
+    // Core names the region's `available` claim when this write records that transition; no other write takes it.
+    let regionLease = options.leaseClaims?.includes(availableClaimKey(at))
+      ? regionClaimLease(this.leases)
+      : undefined;
     let replicatedLease = options.leaseClaims?.includes(replicatedKey)
       ? replicatedClaimLease(this.leases)
       : undefined;
@@ -384,20 +385,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
     version: number,
     writes: readonly RegionImageWrite[],
   ): Promise<boolean[]> {
-    // One transaction, one version check: the same writes and conditions as putRegionImage each, one round trip.
+    // One transaction, one version check: the same writes and conditions as putRegionImage each, one
+    // round trip, no claim leased (the port's writes carry none).
     const actions: TransactItem[] = [versionExists(this.tableName, family, version)];
-    const leases = new Map<string, RegionClaimLease>();
     for (const { record, expectImageId } of writes) {
       const options = expectImageId !== undefined ? { expectImageId } : {};
-      const lease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
-      if (lease) leases.set(record.region, lease);
-      actions.push(...regionImageActions(this.tableName, family, version, record, options, lease));
+      actions.push(...regionImageActions(this.tableName, family, version, record, options));
     }
     const reasons = await this.transactWithConflictRetries(actions);
-    if (!reasons) {
-      for (const [region, lease] of leases) this.rememberRegionLease({ family, version, region }, lease);
-      return writes.map(() => true);
-    }
+    if (!reasons) return writes.map(() => true);
     // Some condition failed and the transaction wrote nothing: each write alone says which ones lost.
     const recorded: boolean[] = [];
     for (const { record, expectImageId } of writes) {

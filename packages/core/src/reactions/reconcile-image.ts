@@ -6,6 +6,7 @@ import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies"
 import type { Effect } from "../effects";
 import { matchFamily } from "../families";
 import type { ImageRecord, VersionRecord } from "../model";
+import { availableTransitionLeases, replicatedClaimKey } from "../notifications/claim-keys";
 import {
   type AlongsideAvailable,
   isReplicated,
@@ -15,7 +16,6 @@ import {
   notifyIfReplicated,
   notifyIfRetiredElsewhere,
   notifyRegistered,
-  replicatedClaimKey,
 } from "../notifications/version-notices";
 import { publishLatest } from "../pointers/publish-latest";
 import type { ImageLocation } from "../ports";
@@ -151,8 +151,10 @@ async function syncSource(
   if (live && (await ensureTags(deps, image, version, tagOptions(previous, record, hint.createdBy))))
     effects.push({ kind: "tagged" });
   if (regionRecordChanged(previous, record)) {
+    const leaseClaims = availableTransitionLeases(family.name, version.version, previous, record);
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
+      ...(leaseClaims.length > 0 ? { leaseClaims } : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
@@ -193,12 +195,13 @@ async function syncCopy(
     effects.push({ kind: "tagged" });
   const current = withRegion(version, record);
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
+    // The write that records the region available leases its claim, and the `replicated` one with the last region.
+    const leaseClaims = availableTransitionLeases(family.name, version.version, previous, record);
+    if (leaseClaims.length > 0 && isReplicated(family, current))
+      leaseClaims.push(replicatedClaimKey(family.name, version.version));
     await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
-      // The write that records the last region available may lease the `replicated` claim with it.
-      ...(previous?.state !== "available" && record.state === "available" && isReplicated(family, current)
-        ? { leaseClaims: [replicatedClaimKey(family.name, version.version)] }
-        : {}),
+      ...(leaseClaims.length > 0 ? { leaseClaims } : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
