@@ -109,17 +109,17 @@ async function withPointers(
   act: (deps: PointerDependencies) => Promise<void>,
 ): Promise<number> {
   // Rollback and promote act only on configured families: refused before the sandbox starts.
-  const { view } = await openTarget(values, command, io, (config) => {
+  const { service } = await openTarget(values, command, io, (config) => {
     if (!config.families.some((candidate) => candidate.name === family))
       throw pointerFailure(new PointerTargetError(family, "family is not configured"));
   });
   try {
-    await act(pointerDependenciesOf(view));
+    await act(pointerDependenciesOf(service));
     return ExitCode.ok;
   } catch (error) {
     throw pointerFailure(error);
   } finally {
-    await view.close();
+    await service.close();
   }
 }
 

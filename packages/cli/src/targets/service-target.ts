@@ -15,8 +15,8 @@ import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import type { SandboxSession } from "../sandbox/session";
 
 /**
- * What the commands work on (a target, not a view: "view" means data read once for a decision): the
- * registry and EC2 of a real account, or of the sandbox.
+ * What the commands work on, held as `service` (a target, not a view: "view" means data read once for a
+ * decision): the registry and EC2 of a real account, or of the sandbox.
  */
 export interface ServiceTarget {
   /** "sandbox" or "account" */
