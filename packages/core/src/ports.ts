@@ -225,15 +225,12 @@ export interface SharingMarker {
  * read, cleared once the wait is over.
  */
 export interface WaitingCopyMarkers {
-  /**
-   * Claims a one-time effect (a notification, say) by key; true only for the first caller.
-   * Used to make side effects exactly-once in effect under at-least-once delivery.
-   */
-  claimOnce(key: string): Promise<boolean>;
-  /** True while the claim exists (a read: nothing is claimed). */
-  isClaimed(key: string): Promise<boolean>;
-  /** Releases a claim whose effect failed, so a retry can perform it. */
-  releaseClaim(key: string): Promise<void>;
+  /** Sets the marker of `key`; true only for the caller that set it (it was not set before). */
+  setMarker(key: string): Promise<boolean>;
+  /** True while the marker is set (a read: nothing is set). */
+  hasMarker(key: string): Promise<boolean>;
+  /** Clears the marker once the wait is over. */
+  clearMarker(key: string): Promise<void>;
 }
 
 /**
@@ -244,7 +241,8 @@ export interface OnceClaims {
   /**
    * Takes the lease of a one-time effect (see `once`): `taken` when nobody claimed it yet or a holder's
    * lease ran out while it was still pending (that holder died between claim and effect), `held` while
-   * another holder's lease runs, `done` once the effect was recorded performed. claimOnce claims count as done.
+   * another holder's lease runs, `done` once the effect was recorded performed. A claim item without lease
+   * state (written before leases existed, the layout markers keep) counts as done.
    */
   takeClaim(key: string): Promise<ClaimLease>;
   /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */

@@ -154,11 +154,11 @@ export class FakeRegistry implements VersionRegistry {
   setWithdrawn(): never {
     throw new Error("setWithdrawn is not expected in this test");
   }
-  async claimOnce() {
+  async setMarker() {
     return true;
   }
-  async releaseClaim() {}
-  async isClaimed() {
+  async clearMarker() {}
+  async hasMarker() {
     return false;
   }
   async takeClaim() {

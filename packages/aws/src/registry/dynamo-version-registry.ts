@@ -584,7 +584,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  async claimOnce(key: string): Promise<boolean> {
+  async setMarker(key: string): Promise<boolean> {
     const now = this.clock.now();
     try {
       await this.documents.send(
@@ -606,7 +606,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  async releaseClaim(key: string): Promise<void> {
+  async clearMarker(key: string): Promise<void> {
     try {
       await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(key) }));
     } catch (error) {
@@ -690,7 +690,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return markRollbackApplied(this.rollbacks, requestId, pointers);
   }
 
-  async isClaimed(key: string): Promise<boolean> {
+  async hasMarker(key: string): Promise<boolean> {
     return (await this.getItem("DynamoDB.GetItem", claimKey(key))) !== undefined;
   }
 

@@ -219,15 +219,15 @@ export class DryRunRegistry implements VersionRegistry {
     );
   }
   /** Claims live only in this replay: an effect already performed in the account shows up again here. */
-  async claimOnce(key: string) {
+  async setMarker(key: string) {
     if (this.claims.has(key)) return false;
     this.claims.add(key);
     return true;
   }
-  async releaseClaim(key: string) {
+  async clearMarker(key: string) {
     this.claims.delete(key);
   }
-  async isClaimed(key: string) {
+  async hasMarker(key: string) {
     return this.claims.has(key);
   }
   /** Leases live only in this replay too; nothing else runs concurrently, so a claim is taken or done. */

@@ -115,7 +115,7 @@ export async function startCopies(
           },
           { expectImageId: previous?.imageId ?? null },
         );
-        await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
+        await deps.registry.setMarker(waitingCopiesMarker(destination.region));
         effects.push({ kind: "copy-waiting", region: destination.region });
       }
     }
@@ -205,13 +205,13 @@ export function waitingCopiesMarker(region: string): string {
  */
 export async function startWaitingCopiesInRegion(deps: CopyDependencies, region: string): Promise<Effect[]> {
   const marker = waitingCopiesMarker(region);
-  if (!(await deps.registry.isClaimed(marker))) return [];
+  if (!(await deps.registry.hasMarker(marker))) return [];
   const first = await scanWaitingCopies(deps, region);
   if (first.stillWaiting) return first.started;
   // Release, then look again: a copy queued meanwhile either shows up now or sets the marker afterwards.
-  await deps.registry.releaseClaim(marker);
+  await deps.registry.clearMarker(marker);
   const again = await scanWaitingCopies(deps, region);
-  if (again.stillWaiting) await deps.registry.claimOnce(marker);
+  if (again.stillWaiting) await deps.registry.setMarker(marker);
   return [...first.started, ...again.started];
 }
 
