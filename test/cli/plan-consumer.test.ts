@@ -65,6 +65,7 @@ describe("ami-lifecycle plan --consumer", () => {
         registry: reactions.registry,
         images: reactions.images,
         pointers: reactions.pointers,
+        protection: reactions.protection,
         restore: restoreServiceOf(reactions),
         sharing: reactions.sharing,
         organization: organizationPorts(org),

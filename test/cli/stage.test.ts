@@ -115,6 +115,7 @@ describe("--stage resolution on the local deployment (operator credentials, IAM 
       config: deployment.runtime.config,
       clock: deployment.account.clock,
       registry: reactions.registry,
+      pointers: reactions.pointers,
       operations: new AwsOperationsReader(sqs, cloudWatch, {
         deadLetterQueues: Object.entries(descriptor.deadLetterQueues).map(([label, url]) => ({ label, url })),
         alarmNames: descriptor.alarmNames,

@@ -151,7 +151,6 @@ export interface VersionCatalog {
 export interface RegionWriteOptions {
   expectImageId?: string | null;
   leaseClaims?: readonly string[];
-  markerOnly?: boolean;
   clearProtectionOf?: { version: number; imageId: string };
 }
 
@@ -167,17 +166,18 @@ export interface VersionRecorder {
   registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }>;
   /**
    * Registers several new images of one family as consecutive versions in the order given, each as
-   * registerVersion would, in as few round trips as the store allows. Optional: callers without it
-   * register one by one.
+   * registerVersion would, in as few round trips as the store allows (a store without transactions
+   * registers them one by one).
    */
-  registerVersions?(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
+  registerVersions(inputs: readonly NewVersion[]): Promise<{ version: VersionRecord; created: boolean }[]>;
   /**
    * Creates or updates one region's image of a version. When `expectImageId` is given the write only
    * succeeds if the region has no image yet or already has that one (so two copies never both win);
    * returns false when the condition failed. `leaseClaims` names one-time claims (see `once`) the store
-   * may lease with this write, so the takes that follow it cost no write of their own. `markerOnly`: the
-   * write only records a service marker (pointer protection), so it never takes the region's `available`
-   * claim (a claim it took would stay pending with no notification behind it). `clearProtectionOf`: the
+   * may lease with this write, so the takes that follow it cost no write of their own: core names the
+   * region's `available` claim only when the write records that transition (availableTransitionLeases),
+   * and the `replicated` claim with the write of the last region. Without them the write leases nothing.
+   * `clearProtectionOf`: the
    * same write also clears the service's pointer-protection marker of another version's image in the
    * record's region (one a pointer left, whose protection the service lifted before this write), when
    * that region still holds that image; the marker write is dropped, never failing the record, otherwise.
@@ -190,10 +190,10 @@ export interface VersionRecorder {
   ): Promise<boolean>;
   /**
    * Writes several region images of one version in one round trip, each with its own `expectImageId`
-   * condition; the result says, per write in order, whether its condition held. Optional: callers
-   * without it write them one by one with putRegionImage.
+   * condition (and no claim leases: copies start pending); the result says, per write in order, whether
+   * its condition held.
    */
-  putRegionImages?(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
+  putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]): Promise<boolean[]>;
   /**
    * Records who built a version when CloudTrail's record arrives after the version was registered
    * without it; never overwrites a known creator. True when it wrote.
@@ -209,10 +209,11 @@ export interface RetentionRecords {
   advanceStage(family: string, version: number, stage: RetentionStage): Promise<boolean>;
   /**
    * Writes several region images and stage advances of one family in as few round trips as the store
-   * allows, each guarded by its own condition; one write whose condition fails never blocks the others.
-   * Results in order. Optional: without it the sweep writes one by one.
+   * allows, each guarded by its own condition; one write whose condition fails never blocks the others,
+   * but a stage advance waits for its version's region writes (see stageAdvanceBlocked). Results in
+   * order. A store without transactions writes them in order with writeBatchOneByOne.
    */
-  writeBatch?(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
+  writeBatch(family: string, writes: readonly RegistryBatchWrite[]): Promise<RegistryBatchResult[]>;
 }
 
 /** The one move backwards: a restore brings a retired version back to `active` with its hold. */
@@ -244,15 +245,12 @@ export interface SharingMarker {
  * read, cleared once the wait is over.
  */
 export interface WaitingCopyMarkers {
-  /**
-   * Claims a one-time effect (a notification, say) by key; true only for the first caller.
-   * Used to make side effects exactly-once in effect under at-least-once delivery.
-   */
-  claimOnce(key: string): Promise<boolean>;
-  /** True while the claim exists (a read: nothing is claimed). */
-  isClaimed(key: string): Promise<boolean>;
-  /** Releases a claim whose effect failed, so a retry can perform it. */
-  releaseClaim(key: string): Promise<void>;
+  /** Sets the marker of `key`; true only for the caller that set it (it was not set before). */
+  setMarker(key: string): Promise<boolean>;
+  /** True while the marker is set (a read: nothing is set). */
+  hasMarker(key: string): Promise<boolean>;
+  /** Clears the marker once the wait is over. */
+  clearMarker(key: string): Promise<void>;
 }
 
 /**
@@ -263,13 +261,14 @@ export interface OnceClaims {
   /**
    * Takes the lease of a one-time effect (see `once`): `taken` when nobody claimed it yet or a holder's
    * lease ran out while it was still pending (that holder died between claim and effect), `held` while
-   * another holder's lease runs, `done` once the effect was recorded performed. claimOnce claims count as done.
+   * another holder's lease runs, `done` once the effect was recorded performed. A claim item without lease
+   * state (written before leases existed, the layout markers keep) counts as done.
    */
   takeClaim(key: string): Promise<ClaimLease>;
   /** Records a taken claim's effect as performed: the claim is `done` and never taken again. */
   completeClaim(key: string): Promise<void>;
-  /** completeClaim for several claims, in one round trip where the store allows. Optional: else one by one. */
-  completeClaims?(keys: readonly string[]): Promise<void>;
+  /** completeClaim for several claims, in one round trip where the store allows. */
+  completeClaims(keys: readonly string[]): Promise<void>;
   /** Gives back a lease whose effect failed, so a retry can take it at once; a no-op unless `leaseId` still holds it. */
   releaseLease(key: string, leaseId: string): Promise<void>;
 }

@@ -70,12 +70,14 @@ export const operatorCommandCapabilities = {
   // EC2), and never discards a failed copy (no failedCopies: no deregistration).
   adopt: ["versions", "tags", "copies", "registry"],
   versions: ["versions", "registry"],
-  // `promote` and `rollback` move pointers, record it and notify; the next sweep protects what they point at.
-  promote: ["versions", "pointers", "registry", "notifications"],
-  rollback: ["versions", "pointers", "registry", "notifications"],
-  // `status` reads the dead-letter depths and the alarms in ALARM; `--stage NAME` (every command)
-  // resolves the physical names from the stage's descriptor parameter (both declared by status).
-  status: ["status", "registry"],
+  // `promote` and `rollback` move pointers, protect what they point at (as the rollback Lambda does),
+  // record it and notify.
+  promote: ["versions", "pointers", "pointerProtection", "registry", "notifications"],
+  rollback: ["versions", "pointers", "pointerProtection", "registry", "notifications"],
+  // `status` reads the dead-letter depths, the alarms in ALARM and each family's `latest` pointer;
+  // `--stage NAME` (every command) resolves the physical names from the stage's descriptor parameter
+  // (both declared by status).
+  status: ["status", "pointers", "registry"],
   // `restore --apply` undoes a retirement as the restore Lambda does, re-sharing what was recorded.
   restore: ["versions", "restore", "sharing", "registry", "notifications"],
   // `sweep --enforce` asks the service for a family sweep, with the sweep function's own source and detail-type.

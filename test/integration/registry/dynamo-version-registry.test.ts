@@ -420,25 +420,25 @@ describe("DynamoVersionRegistry on DynamoDB Local", () => {
     });
   });
 
-  describe("claimOnce", () => {
-    it("grants a claim to exactly one of 20 concurrent callers, again after a release", async () => {
+  describe("setMarker", () => {
+    it("is set by exactly one of 20 concurrent callers, again after it was cleared", async () => {
       // Act
-      const racers = await Promise.all(Array.from({ length: 20 }, () => registry.claimOnce("notify#web#3")));
-      await registry.releaseClaim("notify#web#3");
-      const afterRelease = await registry.claimOnce("notify#web#3");
+      const racers = await Promise.all(Array.from({ length: 20 }, () => registry.setMarker("notify#web#3")));
+      await registry.clearMarker("notify#web#3");
+      const afterRelease = await registry.setMarker("notify#web#3");
 
       // Assess
       expect(racers.filter(Boolean)).toHaveLength(1);
       expect(afterRelease).toBe(true);
     });
 
-    it("reports whether a claim exists without taking it", async () => {
+    it("reports whether a marker is set without setting it", async () => {
       // Act
-      const beforeClaim = await registry.isClaimed("copy-waiting:eu-west-1");
-      const claimed = await registry.claimOnce("copy-waiting:eu-west-1");
-      const whileClaimed = await registry.isClaimed("copy-waiting:eu-west-1");
-      await registry.releaseClaim("copy-waiting:eu-west-1");
-      const afterRelease = await registry.isClaimed("copy-waiting:eu-west-1");
+      const beforeClaim = await registry.hasMarker("copy-waiting:eu-west-1");
+      const claimed = await registry.setMarker("copy-waiting:eu-west-1");
+      const whileClaimed = await registry.hasMarker("copy-waiting:eu-west-1");
+      await registry.clearMarker("copy-waiting:eu-west-1");
+      const afterRelease = await registry.hasMarker("copy-waiting:eu-west-1");
 
       // Assess
       expect({ beforeClaim, claimed, whileClaimed, afterRelease }).toEqual({

@@ -82,7 +82,7 @@ describe("DynamoVersionRegistry.newestVersions on DynamoDB Local", () => {
     // Act
     await registry.getVersion(family, 1);
     await registry.findByImageId("ami-1");
-    await registry.claimOnce(`capacity-${Date.now()}`);
+    await registry.setMarker(`capacity-${Date.now()}`);
     for await (const _ of registry.newestVersions(family)) break;
 
     // Assess

@@ -54,9 +54,7 @@ describe("DynamoVersionRegistry.putRegionImage with clearProtectionOf on DynamoD
   /** v1 available and protected for a pointer by the service, v2 registered (pending). */
   async function twoVersions(family: string) {
     await registry.registerVersion(newVersion(family, `ami-${family}-1`));
-    await registry.putRegionImage(family, 1, availableRecord(`ami-${family}-1`, "2025-03-01T10:06:00.000Z"), {
-      markerOnly: true,
-    });
+    await registry.putRegionImage(family, 1, availableRecord(`ami-${family}-1`, "2025-03-01T10:06:00.000Z"));
     await registry.registerVersion(newVersion(family, `ami-${family}-2`));
     transactions.length = 0;
   }

@@ -38,6 +38,7 @@ describe("a region's `available` notification claim, kept on its region item", (
     await writer.registerVersion(newVersion("taken"));
     await writer.putRegionImage("taken", 1, copy("taken", "available"), {
       expectImageId: "ami-1taken00000000000",
+      leaseClaims: [availableKey("taken")],
     });
     calls.length = 0;
 
@@ -61,8 +62,14 @@ describe("a region's `available` notification claim, kept on its region item", (
 
     // Act
     await Promise.all([
-      first.putRegionImage("racing", 1, record, { expectImageId: record.imageId ?? null }),
-      second.putRegionImage("racing", 1, record, { expectImageId: record.imageId ?? null }),
+      first.putRegionImage("racing", 1, record, {
+        expectImageId: record.imageId ?? null,
+        leaseClaims: [availableKey("racing")],
+      }),
+      second.putRegionImage("racing", 1, record, {
+        expectImageId: record.imageId ?? null,
+        leaseClaims: [availableKey("racing")],
+      }),
     ]);
     const leases = await Promise.all([first, second].map((one) => one.takeClaim(availableKey("racing"))));
 
@@ -94,11 +101,32 @@ describe("a region's `available` notification claim, kept on its region item", (
     );
   });
 
+  it("is left free by a write of an available region that does not lease it (a marker, a restore)", async () => {
+    // Prepare
+    const writer = registry();
+    await writer.registerVersion(newVersion("marked"));
+    await writer.putRegionImage("marked", 1, copy("marked", "available"));
+
+    // Act: the region's record changes again (the service's protection marker), then an event's take
+    await writer.putRegionImage(
+      "marked",
+      1,
+      copy("marked", "available", { pointerProtectedAt: "2026-11-20T10:05:00.000Z" }),
+      { expectImageId: copy("marked", "available").imageId ?? null },
+    );
+    const take = await registry().takeClaim(availableKey("marked"));
+
+    // Assess: nobody holds a lease no notification stands behind
+    expect(take.state).toBe("taken");
+  });
+
   it("is taken again at once after its holder gave it back", async () => {
     // Prepare
     const writer = registry();
     await writer.registerVersion(newVersion("released"));
-    await writer.putRegionImage("released", 1, copy("released", "available"));
+    await writer.putRegionImage("released", 1, copy("released", "available"), {
+      leaseClaims: [availableKey("released")],
+    });
     const lease = await writer.takeClaim(availableKey("released"));
     if (lease.state !== "taken") throw new Error("expected the write's lease");
 

@@ -28,11 +28,11 @@ describe("a version's `replicated` notification claim, kept on its version item"
   const registry = () => new DynamoVersionRegistry({ client, tableName, clock, claimLeaseSeconds: 120 });
   const replicatedKey = (family: string) => `notify:replicated:${family}:1`;
   const availableKey = (family: string) => `notify:available:${family}:1:eu-west-1`;
-  /** The last region's write, leasing the `replicated` claim with it. */
+  /** The last region's write, leasing the region's `available` claim and the `replicated` one with it (as syncCopy does). */
   const recordLastRegion = (writer: DynamoVersionRegistry, family: string) =>
     writer.putRegionImage(family, 1, availableCopy(family), {
       expectImageId: availableCopy(family).imageId ?? null,
-      leaseClaims: [replicatedKey(family)],
+      leaseClaims: [availableKey(family), replicatedKey(family)],
     });
 
   it("is leased by the write that records the last region: the take costs no round trip, both completions one", async () => {

@@ -33,7 +33,7 @@ class HeldTags extends FakeImages {
 
 /** A registry that numbers registered versions in order, as DynamoDB's does. */
 class NumberingRegistry extends FakeRegistry {
-  async registerVersions(inputs: readonly NewVersion[]) {
+  override async registerVersions(inputs: readonly NewVersion[]) {
     return inputs.map((input, index) => {
       const version: VersionRecord = {
         family: input.family,

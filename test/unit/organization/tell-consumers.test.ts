@@ -34,6 +34,9 @@ class MemoryClaims implements OnceClaims {
   async completeClaim(key: string) {
     this.states.set(key, "done");
   }
+  async completeClaims(keys: readonly string[]) {
+    for (const key of keys) this.states.set(key, "done");
+  }
   async releaseLease(key: string) {
     this.states.delete(key);
   }

@@ -7,6 +7,7 @@ import {
   type VersionRegistry,
 } from "../../../packages/core/src/index";
 import { builtVersion as version } from "../../support/built-version";
+import { FakeImages } from "../sweep/fakes";
 
 describe("rollback orders versions by build time", () => {
   it("rolls back to the previous build and withdraws only the newer builds, not older adopted images", async () => {
@@ -20,6 +21,8 @@ describe("rollback orders versions by build time", () => {
     const registry = {
       listVersions: async () => versions.map((v) => ({ ...v, withdrawn: withdrawn.includes(v.version) })),
       getVersion: async (_family: string, number: number) => versions.find((v) => v.version === number),
+      // No image is recorded: protection after the move has nothing to protect here.
+      findByImageId: async () => undefined,
       setWithdrawn: async (_family: string, number: number, value: boolean) => {
         if (value) withdrawn.push(number);
       },
@@ -40,7 +43,16 @@ describe("rollback orders versions by build time", () => {
 
     // Act
     const result = await rollback(
-      { config, registry, pointers, notifier: { publish: async () => {} }, log: silentLog },
+      {
+        config,
+        registry,
+        pointers,
+        protection: { enableProtection: async () => {}, disableProtection: async () => {} },
+        images: new FakeImages([]),
+        clock: { now: () => new Date("2026-11-22T00:00:00.000Z") },
+        notifier: { publish: async () => {} },
+        log: silentLog,
+      },
       "web",
     );
 

@@ -7,16 +7,20 @@ import {
   type ImageService,
   type ImageSharingService,
   type LaunchPermissions,
+  type NewVersion,
   type Notification,
   type Notifier,
   parseConfig,
   type RegionImageRecord,
+  type RegionImageWrite,
+  type RegistryBatchWrite,
   type RetentionStage,
   type SweepDependencies,
   silentLog,
   TransientAwsError,
   type VersionRecord,
   type VersionRegistry,
+  writeBatchOneByOne,
 } from "@ami-lifecycle/core";
 import { now } from "../retention/builders";
 
@@ -104,6 +108,13 @@ export class FakeRegistry implements VersionRegistry {
     this.regionWrites.push({ family, version, record });
     return true;
   }
+  async putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]) {
+    for (const { record } of writes) this.regionWrites.push({ family, version, record });
+    return writes.map(() => true);
+  }
+  async writeBatch(family: string, writes: readonly RegistryBatchWrite[]) {
+    return writeBatchOneByOne(this, family, writes);
+  }
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.stageWrites.push({ family, version, stage });
     // As the registry does: a later read sees the stage, changed at the sweep's instant.
@@ -125,6 +136,11 @@ export class FakeRegistry implements VersionRegistry {
   registerVersion(): never {
     throw new Error("registerVersion is not expected in this test");
   }
+  async registerVersions(
+    _inputs: readonly NewVersion[],
+  ): Promise<{ version: VersionRecord; created: boolean }[]> {
+    throw new Error("registerVersions is not expected in this test");
+  }
   readonly sharingMarks = new Map<string, boolean>();
   async sharingGranted(family: string) {
     return this.sharingMarks.get(family) ?? false;
@@ -141,17 +157,18 @@ export class FakeRegistry implements VersionRegistry {
   setWithdrawn(): never {
     throw new Error("setWithdrawn is not expected in this test");
   }
-  async claimOnce() {
+  async setMarker() {
     return true;
   }
-  async releaseClaim() {}
-  async isClaimed() {
+  async clearMarker() {}
+  async hasMarker() {
     return false;
   }
   async takeClaim() {
     return { state: "taken" as const, leaseId: "fake" };
   }
   async completeClaim() {}
+  async completeClaims() {}
   async releaseLease() {}
   async getRollbackDecision(): Promise<undefined> {
     return undefined;

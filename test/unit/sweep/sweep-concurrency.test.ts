@@ -1,4 +1,10 @@
-import { ConfigError, parseConfig, sweepOnRequest } from "@ami-lifecycle/core";
+import {
+  ConfigError,
+  parseConfig,
+  type SweepProgress,
+  type SweepProgressStore,
+  sweepPartOnRequest,
+} from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { family, scenario } from "../retention/builders";
 import { configWith, FakeImages, FakeRegistry, sweepDeps } from "./fakes";
@@ -18,6 +24,19 @@ class CountingRegistry extends FakeRegistry {
   }
 }
 
+/** The sweep's progress item in memory, with the epoch check the registry's conditional write makes. */
+class ProgressInMemory implements SweepProgressStore {
+  private readonly items = new Map<string, SweepProgress>();
+  async get(runId: string) {
+    return this.items.get(runId);
+  }
+  async put(progress: SweepProgress, expectedEpoch: number | undefined) {
+    if (this.items.get(progress.runId)?.epoch !== expectedEpoch) return false;
+    this.items.set(progress.runId, progress);
+    return true;
+  }
+}
+
 describe("the deployed sweep's families in flight", () => {
   it("follows `sweep.concurrency` from the config", async () => {
     // Prepare: six families with one version each.
@@ -33,7 +52,15 @@ describe("the deployed sweep's families in flight", () => {
       registry,
     );
     // Act
-    await sweepOnRequest(deps, { requestId: "r-1", reason: "scheduled" });
+    await sweepPartOnRequest(
+      {
+        sweep: deps,
+        progress: new ProgressInMemory(),
+        continuations: { requestContinuation: async () => {} },
+      },
+      { requestId: "r-1", reason: "scheduled" },
+      { remainingMs: () => 15 * 60_000 },
+    );
     // Assess
     expect(registry.mostInFlight).toBe(3);
   });

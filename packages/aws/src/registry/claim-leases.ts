@@ -42,7 +42,7 @@ export async function takeClaim(table: ClaimLeaseTable, key: string): Promise<Cl
           claimedAt: now.toISOString(),
           [registryTtlAttribute]: Math.floor(now.getTime() / 1000) + table.ttlSeconds,
         },
-        // A claim without claimState was written by claimOnce before leases existed: treated as done.
+        // A claim without claimState was written before leases existed (as markers still are): treated as done.
         ConditionExpression: "attribute_not_exists(pk) OR (claimState = :pending AND leaseUntil < :now)",
         ExpressionAttributeValues: { ":pending": "pending", ":now": now.getTime() },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",

@@ -345,9 +345,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
     const at = { family, version, region: record.region };
     let clear = options.clearProtectionOf;
     const replicatedKey = replicatedClaimKey(family, version);
-    // The write that records the region available takes its `available` claim; a marker write never does.
-    let regionLease =
-      record.state === "available" && !options.markerOnly ? regionClaimLease(this.leases) : undefined;
+    // Core names the region's `available` claim when this write records that transition; no other write takes it.
+    let regionLease = options.leaseClaims?.includes(availableClaimKey(at))
+      ? regionClaimLease(this.leases)
+      : undefined;
     let replicatedLease = options.leaseClaims?.includes(replicatedKey)
       ? replicatedClaimLease(this.leases)
       : undefined;
@@ -399,20 +400,15 @@ export class DynamoVersionRegistry implements VersionRegistry {
     version: number,
     writes: readonly RegionImageWrite[],
   ): Promise<boolean[]> {
-    // One transaction, one version check: the same writes and conditions as putRegionImage each, one round trip.
+    // One transaction, one version check: the same writes and conditions as putRegionImage each, one
+    // round trip, no claim leased (the port's writes carry none).
     const actions: TransactItem[] = [versionExists(this.tableName, family, version)];
-    const leases = new Map<string, RegionClaimLease>();
     for (const { record, expectImageId } of writes) {
       const options = expectImageId !== undefined ? { expectImageId } : {};
-      const lease = record.state === "available" ? regionClaimLease(this.leases) : undefined;
-      if (lease) leases.set(record.region, lease);
-      actions.push(...regionImageActions(this.tableName, family, version, record, options, lease));
+      actions.push(...regionImageActions(this.tableName, family, version, record, options));
     }
     const reasons = await this.transactWithConflictRetries(actions);
-    if (!reasons) {
-      for (const [region, lease] of leases) this.rememberRegionLease({ family, version, region }, lease);
-      return writes.map(() => true);
-    }
+    if (!reasons) return writes.map(() => true);
     // Some condition failed and the transaction wrote nothing: each write alone says which ones lost.
     const recorded: boolean[] = [];
     for (const { record, expectImageId } of writes) {
@@ -603,7 +599,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  async claimOnce(key: string): Promise<boolean> {
+  async setMarker(key: string): Promise<boolean> {
     const now = this.clock.now();
     try {
       await this.documents.send(
@@ -625,7 +621,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     }
   }
 
-  async releaseClaim(key: string): Promise<void> {
+  async clearMarker(key: string): Promise<void> {
     try {
       await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: claimKey(key) }));
     } catch (error) {
@@ -714,7 +710,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     return this.rollbackDecisions;
   }
 
-  async isClaimed(key: string): Promise<boolean> {
+  async hasMarker(key: string): Promise<boolean> {
     return (await this.getItem("DynamoDB.GetItem", claimKey(key))) !== undefined;
   }
 

@@ -19,7 +19,7 @@ import { CreateTableCommand, type DynamoDBClient, waitUntilTableExists } from "@
  * - `FAMILY#<family>` / `SHARING` → family: present while the service may have granted launch
  *   permissions on the family's images (the sweep reads them only then; see reconcileSharing).
  * - `FAMILIES` / `F#<family>` → family: the list of families with at least one version.
- * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: one-time effects (claimOnce/releaseClaim/isClaimed).
+ * - `CLAIM#<key>` / `CLAIM` → claimedAt, expiresAt: markers (setMarker/clearMarker/hasMarker).
  *   Leased claims (takeClaim/completeClaim/releaseLease, see claim-leases.ts) add claimState
  *   (`pending` | `done`), and while pending leaseId and leaseUntil (epoch ms); no claimState means done.
  * - `ROLLBACK#<request id>` / `ROLLBACK` → family, target, withdrawn, restored, pointers, expiresAt: a

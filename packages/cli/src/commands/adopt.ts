@@ -59,20 +59,20 @@ export const adoptCommand: CommandSpec = {
     if (output !== "json" && output !== "table")
       throw new UsageError(`--output must be "table" or "json", got "${output}"`, "adopt");
     const family = stringOption(values, "family");
-    const { view, region } = await openTarget(values, "adopt", io);
+    const { service, region } = await openTarget(values, "adopt", io);
     try {
-      if (family !== undefined && !view.config.families.some((candidate) => candidate.name === family))
+      if (family !== undefined && !service.config.families.some((candidate) => candidate.name === family))
         throw new UsageError(
-          `--family ${family} is not a configured family (${view.config.families.map((f) => f.name).join(", ")})`,
+          `--family ${family} is not a configured family (${service.config.families.map((f) => f.name).join(", ")})`,
           "adopt",
         );
       const deps = {
-        config: view.config,
-        registry: view.registry,
-        images: view.images,
-        clock: view.clock,
+        config: service.config,
+        registry: service.registry,
+        images: service.images,
+        clock: service.clock,
         // Without a topic (an account without --topic-arn) adoption still happens; nobody is told.
-        notifier: view.notifier ?? { publish: async () => {} },
+        notifier: service.notifier ?? { publish: async () => {} },
       };
       const result: AdoptAccountResult & { copies?: AdoptedCopyAction[] } = await adoptAccount(deps, {
         apply: flag(values, "apply"),
@@ -84,12 +84,12 @@ export const adoptCommand: CommandSpec = {
         result.copies = await copyAdoptedVersions({ ...deps, log: silentLog }, result.applied);
       }
       if (output === "json") writeJson(io, result);
-      else io.out(renderAdoption(result, flag(values, "copy") ? view.config : undefined));
+      else io.out(renderAdoption(result, flag(values, "copy") ? service.config : undefined));
       return ExitCode.ok;
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };

@@ -69,7 +69,7 @@ export function loadConfigOption(values: OptionValues, io: CliIo): { config: Con
 
 /** What a read-only command looks at, and the sandbox run behind it when --sandbox. */
 export interface OpenedTarget {
-  view: ServiceTarget;
+  service: ServiceTarget;
   sandbox?: SandboxRun;
   /** `--only-region`, validated against the config */
   region?: string;
@@ -112,11 +112,11 @@ export async function openTarget(
       onProgress: (message) => progress(io, message),
     });
     const { session } = sandbox;
-    const view = sandboxTarget(session, {
+    const service = sandboxTarget(session, {
       label: "sandbox (simulated account 111122223333)",
       close: () => session.stop(),
     });
-    return { view, sandbox, ...shown };
+    return { service, sandbox, ...shown };
   }
   const { config } = loadConfigOption(values, io);
   const shown = checkedRegion(region, config, command);
@@ -125,13 +125,13 @@ export async function openTarget(
   const { connectAccount } = await import("../targets/connect-account");
   // `--region` is the API region: the home region the stage was deployed to.
   const homed = target.region === config.homeRegion ? config : { ...config, homeRegion: target.region };
-  const view = connectAccount({
+  const service = connectAccount({
     config: homed,
     registryTable: target.registryTable,
     ...(target.profile ? { profile: target.profile } : {}),
     ...(target.topicArn ? { topicArn: target.topicArn } : {}),
   });
-  return { view, target, ...shown };
+  return { service, target, ...shown };
 }
 
 /** Turns AWS failures of a real account into what to do next. */

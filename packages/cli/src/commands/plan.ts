@@ -46,15 +46,15 @@ export const planCommand: CommandSpec = {
     if (consumer !== undefined && !isAccountId(consumer)) {
       throw new UsageError(`--consumer must be a 12-digit AWS account id, got "${consumer}"`, "plan");
     }
-    const { view, region } = await openTarget(values, "plan", io);
+    const { service, region } = await openTarget(values, "plan", io);
     try {
       if (consumer !== undefined) {
-        const document = await consumerPlanTarget(view, consumer, (message) => progress(io, message));
+        const document = await consumerPlanTarget(service, consumer, (message) => progress(io, message));
         if (wantsJson(values, "plan")) writeJson(io, document);
         else io.out(renderConsumerPlanTable(document));
         return ExitCode.ok;
       }
-      const document = await planTarget(view, (message) => progress(io, message));
+      const document = await planTarget(service, (message) => progress(io, message));
       const shown = region ? onlyRegion(document, region) : document;
       if (wantsJson(values, "plan")) writeJson(io, shown);
       else io.out(renderPlanTable(shown, io));
@@ -62,26 +62,26 @@ export const planCommand: CommandSpec = {
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };
 
-/** Plans every family of the view at its clock's current instant. */
+/** Plans every family of the service at its clock's current instant. */
 export async function planTarget(
-  view: ServiceTarget,
+  service: ServiceTarget,
   onProgress?: (message: string) => void,
 ): Promise<PlanDocument> {
-  const now = view.clock.now();
+  const now = service.clock.now();
   const plan = await planAccount({
-    config: view.config,
-    registry: view.registry,
-    images: view.images,
+    config: service.config,
+    registry: service.registry,
+    images: service.images,
     now,
-    ...(view.organization ? { organization: view.organization } : {}),
+    ...(service.organization ? { organization: service.organization } : {}),
     ...(onProgress ? { onProgress } : {}),
   });
-  return planDocument(plan, { config: view.config, plannedAt: now, source: view.kind });
+  return planDocument(plan, { config: service.config, plannedAt: now, source: service.kind });
 }
 
 /**
@@ -89,29 +89,29 @@ export async function planTarget(
  * narrowed to what of that account holds back a version due to retire.
  */
 export async function consumerPlanTarget(
-  view: ServiceTarget,
+  service: ServiceTarget,
   consumerAccount: string,
   onProgress?: (message: string) => void,
 ): Promise<ConsumerPlanDocument> {
-  if (!view.config.organization || !view.organization) {
+  if (!service.config.organization || !service.organization) {
     throw new CommandFailedError(
-      `--consumer needs the consumer accounts' evidence, and ${view.label} has none`,
+      `--consumer needs the consumer accounts' evidence, and ${service.label} has none`,
       "configure the `organization` slice (docs/organization.md) and deploy the consumer role",
     );
   }
-  const now = view.clock.now();
+  const now = service.clock.now();
   const plan = await planAccount({
-    config: view.config,
-    registry: view.registry,
-    images: view.images,
+    config: service.config,
+    registry: service.registry,
+    images: service.images,
     now,
-    organization: view.organization,
+    organization: service.organization,
     ...(onProgress ? { onProgress } : {}),
   });
   return consumerPlanDocument(plan, consumerAccount, {
-    config: view.config,
+    config: service.config,
     plannedAt: now,
-    source: view.kind,
+    source: service.kind,
   });
 }
 

@@ -3,13 +3,12 @@ import {
   PointerTargetError,
   promote,
   rollback,
-  silentLog,
   WithdrawnVersionError,
 } from "@ami-lifecycle/core";
 import { type CommandSpec, flag, integerOption, type OptionSpec, writeJson } from "../cli/command";
 import { CommandFailedError, ExitCode, UsageError } from "../cli/errors";
 import type { CliIo } from "../cli/io";
-import type { ServiceTarget } from "../targets/service-target";
+import { pointerDependenciesOf } from "../targets/pointer-dependencies";
 import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
 import { writingTargetOptions } from "./deployment-options";
 import { wantsJson } from "./output";
@@ -110,17 +109,17 @@ async function withPointers(
   act: (deps: PointerDependencies) => Promise<void>,
 ): Promise<number> {
   // Rollback and promote act only on configured families: refused before the sandbox starts.
-  const { view } = await openTarget(values, command, io, (config) => {
+  const { service } = await openTarget(values, command, io, (config) => {
     if (!config.families.some((candidate) => candidate.name === family))
       throw pointerFailure(new PointerTargetError(family, "family is not configured"));
   });
   try {
-    await act(dependenciesOf(view));
+    await act(pointerDependenciesOf(service));
     return ExitCode.ok;
   } catch (error) {
     throw pointerFailure(error);
   } finally {
-    await view.close();
+    await service.close();
   }
 }
 
@@ -131,16 +130,4 @@ function pointerFailure(error: unknown): unknown {
   if (error instanceof PointerTargetError)
     return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
   return explainAwsFailure(error) ?? error;
-}
-
-function dependenciesOf(view: ServiceTarget): PointerDependencies {
-  if (!view.pointers) throw new CommandFailedError(`${view.label} has no channel pointers`);
-  // Without a topic (an account without --topic-arn) the rollback still happens; nobody is told.
-  return {
-    config: view.config,
-    registry: view.registry,
-    pointers: view.pointers,
-    notifier: view.notifier ?? { publish: async () => {} },
-    log: silentLog,
-  };
 }

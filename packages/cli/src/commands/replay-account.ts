@@ -43,20 +43,20 @@ export async function replayAgainstAccount(
   target: AccountReplayTarget,
 ): Promise<ReplayResult[]> {
   const events = loadEvents(paths, io.cwd);
-  const view = connectAccount(target);
+  const service = connectAccount(target);
   const results: ReplayResult[] = [];
   try {
     const intents: Intent[] = [];
     const deps: EventDependencies = {
       config: { ...target.config, mode: "dry-run" },
-      images: new DryRunImages(view.images, intents),
-      registry: new DryRunRegistry(view.registry, intents),
-      pointers: new DryRunPointers(view.pointers, intents),
-      sharing: new DryRunSharing(view.sharing, intents),
+      images: new DryRunImages(service.images, intents),
+      registry: new DryRunRegistry(service.registry, intents),
+      pointers: new DryRunPointers(service.pointers, intents),
+      sharing: new DryRunSharing(service.sharing, intents),
       protection: new DryRunProtection(intents),
       watermarks: new DryRunWatermarks(intents, target.config.accounts[0] ?? "unknown"),
       ...dryRunOutbox(intents),
-      clock: view.clock,
+      clock: service.clock,
       log: silentLog,
     };
     for (const loaded of events) {
@@ -98,7 +98,7 @@ export async function replayAgainstAccount(
       }
     }
   } finally {
-    await view.close();
+    await service.close();
   }
   return results;
 }

@@ -35,16 +35,16 @@ export const reportCommand: CommandSpec = {
   async run({ values }, io) {
     const out = stringOption(values, "out");
     if (!out) throw new UsageError("--out FILE is required (where to write the HTML)", "report");
-    const { view, sandbox } = await openTarget(values, "report", io);
+    const { service, sandbox } = await openTarget(values, "report", io);
     try {
-      const html = await reportHtml(view, sandbox, (message) => progress(io, message));
+      const html = await reportHtml(service, sandbox, (message) => progress(io, message));
       writeHtml(resolve(io.cwd, out), html);
       io.out(`wrote ${resolve(io.cwd, out)} (${Math.round(html.length / 1024)} KiB)\n`);
       return ExitCode.ok;
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };
@@ -53,26 +53,26 @@ export const reportCommand: CommandSpec = {
 export async function writeReportFile(run: SandboxRun, path: string, io: CliIo): Promise<void> {
   const { session } = run;
   // The caller stops the session after the report.
-  const view = sandboxTarget(session, { label: "sandbox", close: async () => {} });
-  const html = await reportHtml(view, run, (message) => progress(io, message));
+  const service = sandboxTarget(session, { label: "sandbox", close: async () => {} });
+  const html = await reportHtml(service, run, (message) => progress(io, message));
   writeHtml(resolve(io.cwd, path), html);
   progress(io, `wrote the report to ${resolve(io.cwd, path)}`);
 }
 
 async function reportHtml(
-  view: ServiceTarget,
+  service: ServiceTarget,
   sandbox: SandboxRun | undefined,
   onProgress: (message: string) => void,
 ): Promise<string> {
-  const plan = await planTarget(view, onProgress);
-  const registry = await readRegistry(view.registry, view.config);
+  const plan = await planTarget(service, onProgress);
+  const registry = await readRegistry(service.registry, service.config);
   return renderReport({
-    source: view.label,
+    source: service.label,
     generatedAt: new Date().toISOString(),
-    regions: view.config.regions,
+    regions: service.config.regions,
     registry,
     plan,
-    prices: view.config.report.snapshotPrices,
+    prices: service.config.report.snapshotPrices,
     ...(sandbox ? { timeline: sandbox.session.timeline } : {}),
   });
 }

@@ -57,12 +57,12 @@ export const restoreCommand: CommandSpec = {
     const version = Number(versionText);
     const apply = flag(values, "apply");
     const json = wantsJson(values, "restore");
-    const { view, region } = await openTarget(values, "restore", io, (config) => {
+    const { service, region } = await openTarget(values, "restore", io, (config) => {
       if (!config.families.some((candidate) => candidate.name === family))
         throw restoreFailure(new RestoreTargetError(family, "family is not configured"));
     });
     try {
-      const deps = dependenciesOf(view);
+      const deps = dependenciesOf(service);
       const options = region ? { region } : {};
       if (!apply) {
         const { plan } = await planRestore(deps, family, version, options);
@@ -80,7 +80,7 @@ export const restoreCommand: CommandSpec = {
     } catch (error) {
       throw restoreFailure(error);
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };
@@ -104,17 +104,17 @@ function restoreFailure(error: unknown): unknown {
   return explainAwsFailure(error) ?? error;
 }
 
-function dependenciesOf(view: ServiceTarget): RestoreDependencies {
+function dependenciesOf(service: ServiceTarget): RestoreDependencies {
   // Without a topic (an account without --topic-arn) the restore still happens; nobody is told.
   return {
-    config: view.config,
-    registry: view.registry,
-    images: view.images,
-    restore: view.restore,
-    sharing: view.sharing,
-    notifier: view.notifier ?? { publish: async () => {} },
-    clock: view.clock,
+    config: service.config,
+    registry: service.registry,
+    images: service.images,
+    restore: service.restore,
+    sharing: service.sharing,
+    notifier: service.notifier ?? { publish: async () => {} },
+    clock: service.clock,
     log: silentLog,
-    ...(view.sleep ? { sleep: view.sleep } : {}),
+    ...(service.sleep ? { sleep: service.sleep } : {}),
   };
 }

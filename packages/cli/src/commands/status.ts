@@ -114,7 +114,7 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
   for (const sandboxOnly of ["sandbox-story", "sandbox-fault"]) {
     if (values[sandboxOnly] !== undefined) throw new UsageError(`--${sandboxOnly} needs --sandbox`, "status");
   }
-  const { view, target } = await openTarget(values, "status", io);
+  const { service, target } = await openTarget(values, "status", io);
   const { accountOperations, accountSweepRuns } = await import("../targets/status-sources");
   const descriptor = target?.descriptor;
   const givenQueues = (values["dead-letter-queue"] as string[] | undefined)?.map((url) => ({
@@ -126,41 +126,41 @@ async function accountStatus(values: OptionValues, io: CliIo): Promise<ServiceSt
     url,
   }));
   const operations = accountOperations(
-    view.config.homeRegion,
+    service.config.homeRegion,
     {
       deadLetterQueues: givenQueues ?? stageQueues,
       alarmNames: (values.alarm as string[] | undefined) ?? descriptor?.alarmNames ?? [],
     },
     target?.profile,
   );
-  const sweepRuns = accountSweepRuns(view.config.homeRegion, target?.registryTable ?? "", target?.profile);
+  const sweepRuns = accountSweepRuns(service.config.homeRegion, target?.registryTable ?? "", target?.profile);
   // The next sweep follows the schedule the stage was deployed with, not the local config's.
   const config = descriptor
     ? {
-        ...view.config,
+        ...service.config,
         sweep: {
-          ...view.config.sweep,
+          ...service.config.sweep,
           schedule: descriptor.schedule.expression,
           timezone: descriptor.schedule.timezone,
         },
       }
-    : view.config;
+    : service.config;
   try {
     const status = await readStatus({
       config,
-      clock: view.clock,
-      registry: view.registry,
-      ...(view.pointers ? { pointers: view.pointers } : {}),
+      clock: service.clock,
+      registry: service.registry,
+      pointers: service.pointers,
       operations: operations.reader,
       lastSweep: () => sweepRuns.log.last(),
     });
-    return { target: descriptor ? `stage ${descriptor.stage} (${view.label})` : view.label, ...status };
+    return { target: descriptor ? `stage ${descriptor.stage} (${service.label})` : service.label, ...status };
   } catch (error) {
     throw explainAwsFailure(error) ?? error;
   } finally {
     operations.close();
     sweepRuns.close();
-    await view.close();
+    await service.close();
   }
 }
 

@@ -82,11 +82,13 @@ export const sweepCommand: CommandSpec = {
       // The sandbox runs its config in enforce mode, whatever the file says.
       checkSweepArguments(config, family, maxDeletions, enforce && target === "account"),
     );
-    const { view } = opened;
+    const { service } = opened;
     try {
-      const configured = view.config.families.find((candidate) => candidate.name === family) as FamilyConfig;
+      const configured = service.config.families.find(
+        (candidate) => candidate.name === family,
+      ) as FamilyConfig;
       const cap = maxDeletions ?? configured.retention.maxDeletionsPerRun;
-      const plan = await planWithCap(view, configured, cap, (message) => progress(io, message));
+      const plan = await planWithCap(service, configured, cap, (message) => progress(io, message));
       const document: SweepCommandDocument = {
         family,
         maxDeletions: cap,
@@ -95,8 +97,8 @@ export const sweepCommand: CommandSpec = {
         plan,
       };
       if (enforce) {
-        if (!view.sweeps) throw new CommandFailedError(`${view.label} cannot request sweeps`);
-        await view.sweeps.requestFamilySweep(
+        if (!service.sweeps) throw new CommandFailedError(`${service.label} cannot request sweeps`);
+        await service.sweeps.requestFamilySweep(
           family,
           `requested by ami-lifecycle sweep${maxDeletions === undefined ? "" : ` (max ${maxDeletions} deletions)`}`,
           maxDeletions === undefined ? {} : { maxDeletions },
@@ -110,7 +112,7 @@ export const sweepCommand: CommandSpec = {
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };
@@ -141,16 +143,22 @@ function checkSweepArguments(
 
 /** The family's plan as the requested sweep would make it: its versions, with the cap it would use. */
 async function planWithCap(
-  view: ServiceTarget,
+  service: ServiceTarget,
   family: FamilyConfig,
   maxDeletions: number,
   onProgress: (message: string) => void,
 ): Promise<PlanDocument> {
   const capped = { ...family, retention: { ...family.retention, maxDeletionsPerRun: maxDeletions } };
-  const config = { ...view.config, families: [capped] };
-  const now = view.clock.now();
-  const plan = await planAccount({ config, registry: view.registry, images: view.images, now, onProgress });
-  return planDocument(plan, { config, plannedAt: now, source: view.kind });
+  const config = { ...service.config, families: [capped] };
+  const now = service.clock.now();
+  const plan = await planAccount({
+    config,
+    registry: service.registry,
+    images: service.images,
+    now,
+    onProgress,
+  });
+  return planDocument(plan, { config, plannedAt: now, source: service.kind });
 }
 
 /** Delivers the sandbox's pending events (the request, then each continuation) and returns the sweep's parts. */

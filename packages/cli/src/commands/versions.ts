@@ -24,16 +24,16 @@ export const versionsCommand: CommandSpec = {
   async run({ values, positionals }, io) {
     const family = positionals[0] as string;
     // The sandbox's registry holds only its configured families: an unknown one is refused up front.
-    const { view, region } = await openTarget(values, "versions", io, (config, target) => {
+    const { service, region } = await openTarget(values, "versions", io, (config, target) => {
       if (target === "sandbox" && !isConfigured(config, family)) throw unknownFamily(config, family);
     });
     try {
-      const [found] = await readRegistry(view.registry, view.config, family);
+      const [found] = await readRegistry(service.registry, service.config, family);
       // A deployed registry may still hold a family the config no longer lists.
-      if (!isConfigured(view.config, family) && (found?.versions.length ?? 0) === 0)
-        throw unknownFamily(view.config, family);
-      const regions = region ? [region] : view.config.regions;
-      const now = view.clock.now();
+      if (!isConfigured(service.config, family) && (found?.versions.length ?? 0) === 0)
+        throw unknownFamily(service.config, family);
+      const regions = region ? [region] : service.config.regions;
+      const now = service.clock.now();
       if (wantsJson(values, "versions")) {
         writeJson(io, {
           family,
@@ -41,7 +41,7 @@ export const versionsCommand: CommandSpec = {
           regions,
           versions: (found?.versions ?? []).map((version) => ({
             ...version,
-            // Each region with whether and until when a restore can bring it back (registry's view, at now).
+            // Each region with whether and until when a restore can bring it back (registry's service, at now).
             regions: Object.fromEntries(
               Object.entries(version.regions)
                 .filter(([name]) => regions.includes(name))
@@ -59,7 +59,7 @@ export const versionsCommand: CommandSpec = {
     } catch (error) {
       throw explainAwsFailure(error) ?? error;
     } finally {
-      await view.close();
+      await service.close();
     }
   },
 };

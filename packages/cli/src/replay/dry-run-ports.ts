@@ -11,12 +11,15 @@ import {
   newVersionRecord,
   type PointerMove,
   type RegionImageRecord,
+  type RegionImageWrite,
   type RegionWriteOptions,
+  type RegistryBatchWrite,
   type RetentionStage,
   type RollbackDecision,
   type SweepRequester,
   type VersionRecord,
   type VersionRegistry,
+  writeBatchOneByOne,
 } from "@ami-lifecycle/core";
 
 /** One write the service would have made, in words. */
@@ -150,6 +153,12 @@ export class DryRunRegistry implements VersionRegistry {
     this.intents.push(`registry register ${input.family} v${number} ← ${input.imageId} (${input.region})`);
     return { version, created: true };
   }
+  /** One by one: the replay's writes are in memory, so there is no round trip to save. */
+  async registerVersions(inputs: readonly NewVersion[]) {
+    const registered: { version: VersionRecord; created: boolean }[] = [];
+    for (const input of inputs) registered.push(await this.registerVersion(input));
+    return registered;
+  }
   async getVersion(family: string, version: number) {
     return this.versions.get(`${family}#${version}`) ?? (await this.real.getVersion(family, version));
   }
@@ -188,6 +197,11 @@ export class DryRunRegistry implements VersionRegistry {
       await this.clearProtection(family, record.region, options.clearProtectionOf);
     return true;
   }
+  async putRegionImages(family: string, version: number, writes: readonly RegionImageWrite[]) {
+    const written: boolean[] = [];
+    for (const { record } of writes) written.push(await this.putRegionImage(family, version, record));
+    return written;
+  }
   /** The marker the same write clears in the real registry (putRegionImage's `clearProtectionOf`). */
   private async clearProtection(family: string, region: string, left: { version: number; imageId: string }) {
     const stored = await this.getVersion(family, left.version);
@@ -200,6 +214,9 @@ export class DryRunRegistry implements VersionRegistry {
   async advanceStage(family: string, version: number, stage: RetentionStage) {
     this.intents.push(`registry ${family} v${version} stage → ${stage}`);
     return true;
+  }
+  async writeBatch(family: string, writes: readonly RegistryBatchWrite[]) {
+    return writeBatchOneByOne(this, family, writes);
   }
   async recordCreator(family: string, version: number, createdBy: string) {
     const current = await this.getVersion(family, version);
@@ -223,15 +240,15 @@ export class DryRunRegistry implements VersionRegistry {
     );
   }
   /** Claims live only in this replay: an effect already performed in the account shows up again here. */
-  async claimOnce(key: string) {
+  async setMarker(key: string) {
     if (this.claims.has(key)) return false;
     this.claims.add(key);
     return true;
   }
-  async releaseClaim(key: string) {
+  async clearMarker(key: string) {
     this.claims.delete(key);
   }
-  async isClaimed(key: string) {
+  async hasMarker(key: string) {
     return this.claims.has(key);
   }
   /** Leases live only in this replay too; nothing else runs concurrently, so a claim is taken or done. */
@@ -242,6 +259,9 @@ export class DryRunRegistry implements VersionRegistry {
   }
   async completeClaim(key: string) {
     this.claims.add(key);
+  }
+  async completeClaims(keys: readonly string[]) {
+    for (const key of keys) this.claims.add(key);
   }
   async releaseLease(key: string) {
     this.claims.delete(key);

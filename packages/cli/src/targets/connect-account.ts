@@ -2,6 +2,7 @@ import {
   createClients,
   DynamoVersionRegistry,
   dynamoRollbackDecisions,
+  Ec2DeregistrationProtection,
   Ec2ImageService,
   Ec2RestoreService,
   EventBridgeSweepRequester,
@@ -49,6 +50,7 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     sharing: images,
     restore: new Ec2RestoreService(clients),
     pointers: new SsmImagePointers(clients),
+    protection: new Ec2DeregistrationProtection(clients),
     sweeps: new EventBridgeSweepRequester(clients.eventBridge),
     ...(target.topicArn
       ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }

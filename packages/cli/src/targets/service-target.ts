@@ -2,6 +2,7 @@ import {
   type Clock,
   type Config,
   type CrossAccountPorts,
+  type DeregistrationProtection,
   type ImagePointers,
   type ImageService,
   type ImageSharingService,
@@ -11,11 +12,12 @@ import {
   type SweepRequester,
   type VersionRegistry,
 } from "@ami-lifecycle/core";
+import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import type { SandboxSession } from "../sandbox/session";
 
 /**
- * What the commands work on (a target, not a view: "view" means data read once for a decision): the
- * registry and EC2 of a real account, or of the sandbox.
+ * What the commands work on, held as `service` (a target, not a view: "view" means data read once for a
+ * decision): the registry and EC2 of a real account, or of the sandbox.
  */
 export interface ServiceTarget {
   /** "sandbox" or "account" */
@@ -27,6 +29,8 @@ export interface ServiceTarget {
   images: ImageService;
   /** the channel pointers (SSM); rollback and promote move them */
   pointers: ImagePointers;
+  /** deregistration protection of the images pointers name: rollback and promote protect what they point at */
+  protection: DeregistrationProtection;
   /** where rollback notifications go (the sandbox's topic, or --topic-arn of an account) */
   notifier?: Notifier;
   /** the Recycle Bin's restores, EnableImage, DisableImageDeprecation: `restore --apply` acts with them */
@@ -50,21 +54,30 @@ export function sandboxTarget(
   session: SandboxSession,
   options: { label: string; close: () => Promise<void> },
 ): ServiceTarget {
-  const { reactions } = session.deployment.operatorRuntime;
+  return localDeploymentTarget(session.deployment, options);
+}
+
+/** The target of a local deployment, reached with the operator's credentials (its policy evaluated). */
+export function localDeploymentTarget(
+  deployment: LocalDeployment,
+  options: { label: string; close: () => Promise<void> },
+): ServiceTarget {
+  const { reactions } = deployment.operatorRuntime;
   return {
     kind: "sandbox",
     label: options.label,
-    config: session.config,
+    config: deployment.runtime.config,
     registry: reactions.registry,
     images: reactions.images,
     pointers: reactions.pointers,
+    protection: reactions.protection,
     notifier: reactions.notifier,
     restore: restoreServiceOf(reactions),
     sharing: reactions.sharing,
     ...(reactions.sleep ? { sleep: reactions.sleep } : {}),
     sweeps: reactions.sweeps,
     ...(reactions.organization ? { organization: reactions.organization } : {}),
-    clock: session.account.clock,
+    clock: deployment.account.clock,
     close: options.close,
   };
 }

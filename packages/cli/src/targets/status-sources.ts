@@ -22,7 +22,7 @@ export function sandboxStatusSources(session: SandboxSession): {
       config,
       clock: account.clock,
       registry: reactions.registry,
-      ...(reactions.pointers ? { pointers: reactions.pointers } : {}),
+      pointers: reactions.pointers,
       operations: new AwsOperationsReader(sqs, cloudWatch, deployment.operations),
       lastSweep: async () => sweepRunOf(session.sweeps.at(-1)),
     },

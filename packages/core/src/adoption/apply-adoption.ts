@@ -127,19 +127,14 @@ async function adoptFamily(
 }
 
 /**
- * Registers the planned sources in order (oldest build first): in batches when the registry can
- * (`registerVersions`), otherwise one by one. Either way an image registered before (a killed run)
+ * Registers the planned sources in order (oldest build first), in the registry's batches
+ * (`registerVersions`). An image registered before (a killed run)
  * keeps its version. A run killed after registering and before tagging resumes from the plan's
  * `pendingTagging`.
  */
 async function registerSources(deps: AdoptionDependencies, inputs: NewVersion[]): Promise<VersionRecord[]> {
   if (inputs.length === 0) return [];
-  if (deps.registry.registerVersions) {
-    return (await deps.registry.registerVersions(inputs)).map(({ version }) => version);
-  }
-  const versions: VersionRecord[] = [];
-  for (const input of inputs) versions.push((await deps.registry.registerVersion(input)).version);
-  return versions;
+  return (await deps.registry.registerVersions(inputs)).map(({ version }) => version);
 }
 
 /** Records a copy in its region of the version; a region that already holds another image is left as it is. */

@@ -1,5 +1,6 @@
 import type { FamilyConfig } from "../config";
 import type { ImageRecord, VersionRecord } from "../model";
+import { availableTransitionLeases } from "../notifications/claim-keys";
 import type { ImageLocation } from "../ports";
 import { regionRecordFor, withRegion } from "../versions/region-records";
 import type { CopyDependencies } from "./copy-dependencies";
@@ -28,8 +29,11 @@ export async function adoptCopy(
   const mismatch = keyMismatch(image, destination.kmsKeyId);
   if (mismatch) return { refused: `copy not adopted: ${mismatch}` };
   const record = regionRecordFor(image, undefined, "copy", deps.clock.now());
+  // The copy may be available already: its notification follows (syncCopy), under the claim this write leases.
+  const leaseClaims = availableTransitionLeases(family.name, version.version, undefined, record);
   const adopted = await deps.registry.putRegionImage(family.name, version.version, record, {
     expectImageId: null,
+    ...(leaseClaims.length > 0 ? { leaseClaims } : {}),
   });
   if (!adopted) return { refused: "the version already has an image in this region" };
   return { family, version: withRegion(version, { ...record, copyAttempts: 0 }) };

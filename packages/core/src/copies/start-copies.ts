@@ -115,7 +115,7 @@ export async function startCopies(
           },
           { expectImageId: previous?.imageId ?? null },
         );
-        await deps.registry.claimOnce(waitingCopiesMarker(destination.region));
+        await deps.registry.setMarker(waitingCopiesMarker(destination.region));
         effects.push({ kind: "copy-waiting", region: destination.region });
       }
     }
@@ -132,8 +132,8 @@ type StartedCopy = RegionImageWrite & { record: RegionImageRecord & { imageId: s
 
 /**
  * Records the copies just started. Each write keeps its own condition (the region has no image yet, or
- * still the failed one this attempt replaces), so two attempts never both win a region, whether the
- * writes go in one transaction (putRegionImages) or one by one.
+ * still the failed one this attempt replaces), so two attempts never both win a region; several go in
+ * one round trip (putRegionImages), a single one is one conditional write.
  */
 async function recordStartedCopies(
   deps: Pick<CopyDependencies, "registry">,
@@ -143,32 +143,20 @@ async function recordStartedCopies(
 ): Promise<Effect[]> {
   if (started.length === 0) return [];
   const { registry } = deps;
+  const [only] = started;
   const recorded =
-    started.length > 1 && registry.putRegionImages
-      ? await registry.putRegionImages(family.name, version.version, started)
-      : await writeOneByOne(registry, family.name, version.version, started);
+    started.length === 1 && only
+      ? [
+          await registry.putRegionImage(family.name, version.version, only.record, {
+            ...(only.expectImageId !== undefined ? { expectImageId: only.expectImageId } : {}),
+          }),
+        ]
+      : await registry.putRegionImages(family.name, version.version, started);
   return started.map(({ record }, index) =>
     recorded[index]
       ? { kind: "copy-started", region: record.region, imageId: record.imageId }
       : { kind: "copy-raced", region: record.region },
   );
-}
-
-async function writeOneByOne(
-  registry: CopyDependencies["registry"],
-  family: string,
-  version: number,
-  writes: readonly RegionImageWrite[],
-): Promise<boolean[]> {
-  const recorded: boolean[] = [];
-  for (const { record, expectImageId } of writes) {
-    recorded.push(
-      await registry.putRegionImage(family, version, record, {
-        ...(expectImageId !== undefined ? { expectImageId } : {}),
-      }),
-    );
-  }
-  return recorded;
 }
 
 /**
@@ -217,13 +205,13 @@ export function waitingCopiesMarker(region: string): string {
  */
 export async function startWaitingCopiesInRegion(deps: CopyDependencies, region: string): Promise<Effect[]> {
   const marker = waitingCopiesMarker(region);
-  if (!(await deps.registry.isClaimed(marker))) return [];
+  if (!(await deps.registry.hasMarker(marker))) return [];
   const first = await scanWaitingCopies(deps, region);
   if (first.stillWaiting) return first.started;
   // Release, then look again: a copy queued meanwhile either shows up now or sets the marker afterwards.
-  await deps.registry.releaseClaim(marker);
+  await deps.registry.clearMarker(marker);
   const again = await scanWaitingCopies(deps, region);
-  if (again.stillWaiting) await deps.registry.claimOnce(marker);
+  if (again.stillWaiting) await deps.registry.setMarker(marker);
   return [...first.started, ...again.started];
 }
 

@@ -1,3 +1,4 @@
+export * from "./claim-keys";
 export { digestWeekDue, familyDigest, isoWeek, sendDigestIfDue } from "./digest";
 export * from "./notification";
 export * from "./once";

@@ -66,7 +66,7 @@ export interface OnceStep {
 
 /**
  * Performs one-time effects in turn, each exactly like `once` (at most once per key in effect, at least
- * once), with one completion write for all of them where the registry allows (completeClaims): two
+ * once), with one completion write for all of them (completeClaims): two
  * notifications of one event cost one write instead of two. When an effect fails (or another attempt
  * holds a claim), the effects already performed are completed, the leases not used are given back and
  * the error is rethrown. Returns, per step, whether this call performed it.
@@ -119,6 +119,6 @@ async function giveBack(
 
 async function completeAll(deps: { registry: OnceClaims }, keys: readonly string[]) {
   if (keys.length === 0) return;
-  if (keys.length > 1 && deps.registry.completeClaims) return deps.registry.completeClaims(keys);
-  for (const key of keys) await deps.registry.completeClaim(key);
+  if (keys.length === 1) return deps.registry.completeClaim(keys[0] as string);
+  return deps.registry.completeClaims(keys);
 }

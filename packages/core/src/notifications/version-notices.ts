@@ -2,6 +2,7 @@ import type { FamilyConfig } from "../config";
 import { copyDestinations } from "../copies/start-copies";
 import type { Effect } from "../effects";
 import type { RegionImageRecord, VersionRecord } from "../model";
+import { availableClaimKey, replicatedClaimKey } from "./claim-keys";
 import type { NotificationDependencies } from "./notification-dependencies";
 import { notifyOnce, type OnceStep, once, onceInTurn } from "./once";
 import { versionNotification } from "./version-messages";
@@ -43,7 +44,7 @@ export async function notifyAvailable(
   alongside?: AlongsideAvailable,
 ): Promise<Effect[]> {
   const notification = versionNotification("available", family, version, region);
-  const sent = await once(deps, `notify:available:${family.name}:${version.version}:${region}`, async () => {
+  const sent = await once(deps, availableClaimKey(family.name, version.version, region), async () => {
     await alongside?.run();
     await deps.notifier.publish(notification);
   });
@@ -61,11 +62,6 @@ export async function notifyFailed(
   const notification = versionNotification("failed", family, version, record.region, failureReasonOf(record));
   const sent = await notifyOnce(deps, `failed:${family.name}:${version.version}`, notification);
   return sent ? [{ kind: "notified", type: "failed" }] : [];
-}
-
-/** The claim key of a version's `replicated` notification (its store may lease it with a region write). */
-export function replicatedClaimKey(family: string, version: number): string {
-  return `notify:replicated:${family}:${version}`;
 }
 
 /** The `replicated` notification when every configured region has the version available, else undefined. */
@@ -110,7 +106,7 @@ export async function notifyCopyAvailable(
   const replicated = replicatedNotice(family, version);
   const steps: OnceStep[] = [
     {
-      key: `notify:available:${family.name}:${version.version}:${region}`,
+      key: availableClaimKey(family.name, version.version, region),
       effect: () => deps.notifier.publish(available),
     },
   ];

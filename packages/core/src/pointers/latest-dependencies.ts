@@ -7,7 +7,7 @@ import type { VersionCatalog, VersionRecorder } from "../ports";
  */
 export type LatestPointerDependencies = Pick<
   ReactionDependencies,
-  "config" | "pointers" | "protection" | "log"
+  "config" | "pointers" | "protection" | "images" | "clock" | "log"
 > & {
   registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
 };

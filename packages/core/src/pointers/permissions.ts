@@ -13,7 +13,7 @@ export const pointersPermissions = {
 
 /**
  * The IAM of pointer protection (always on): the images pointers name cannot be deregistered. Apart from
- * moving pointers, so the operator's `promote`/`rollback` (which leave protection to the sweep) get none.
+ * moving pointers, so a role that only reads them (the operator's `status`) gets none.
  */
 export const pointerProtectionPermissions = {
   protectPointedImages: {

@@ -8,11 +8,14 @@ import type { PointerMove } from "./latest";
 import { pointerName } from "./names";
 import { markPointerProtection } from "./protection-marker";
 
-/** What protecting after pointer moves needs. */
-export type ProtectionDependencies = Pick<ReactionDependencies, "config"> &
-  Partial<Pick<ReactionDependencies, "protection" | "images" | "clock" | "log">> & {
+/**
+ * What protecting after pointer moves needs: the protection calls, the EC2 reads that check an image
+ * still carries the managed tag the grant is conditioned on, and the pointers that may still name it.
+ */
+export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "protection" | "images"> &
+  Partial<Pick<ReactionDependencies, "clock" | "log">> & {
     registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
-    pointers?: ImagePointers;
+    pointers: ImagePointers;
   };
 
 /**
@@ -48,8 +51,8 @@ export async function protectAfterMoves(
   family: FamilyConfig,
   moves: readonly PointerMove[],
 ): Promise<void> {
-  const { protection, pointers } = deps;
-  if (!protection || !pointers || moves.length === 0) return;
+  const { pointers } = deps;
+  if (moves.length === 0) return;
   const withCooldown = deps.config.pointers.protectionCooldown;
   for (const move of moves) {
     // The pointer moved already; a protection call that fails is logged, not retried here: the sweep
@@ -135,7 +138,7 @@ export async function protectForPointer(
   { version, region, image }: RecordedImage,
   withCooldown: boolean,
 ): Promise<boolean> {
-  if (!deps.protection || !protectionWanted(version.regions[region], image)) return false;
+  if (!protectionWanted(version.regions[region], image)) return false;
   const now = nowOf(deps);
   if (!(await markPointerProtection(deps.registry, version, region, image.imageId, now.toISOString(), now)))
     return false;
@@ -151,7 +154,7 @@ export async function liftPointerProtection(
   deps: ProtectionDependencies,
   { version, region, image }: RecordedImage,
 ): Promise<boolean> {
-  if (!deps.protection || version.regions[region]?.pointerProtectedAt === undefined) return false;
+  if (version.regions[region]?.pointerProtectedAt === undefined) return false;
   const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
   // Not enabled any more (lifted by an attempt that died before clearing the record): only the record is cleared.
   if (enabled) await deps.protection.disableProtection(region, image.imageId);
@@ -176,8 +179,7 @@ async function recordedInFamily(
 ): Promise<RecordedImage | undefined> {
   const location = await deps.registry.findByImageId(imageId);
   if (location?.family !== family.name) return undefined;
-  // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
-  const image = await deps.images?.describeImage(region, imageId);
+  const image = await deps.images.describeImage(region, imageId);
   if (image?.tags[LifecycleTag.managed] !== managedTagValue) return undefined;
   const version = await deps.registry.getVersion(family.name, location.version);
   if (version?.regions[region]?.imageId !== imageId) return undefined;

@@ -26,7 +26,6 @@ export async function markPointerProtection(
   };
   const written = await registry.putRegionImage(version.family, version.version, updated, {
     expectImageId: imageId,
-    markerOnly: true,
   });
   // The caller's copy follows the registry, so a later step of the same run reads what was written.
   if (written) version.regions[region] = updated;

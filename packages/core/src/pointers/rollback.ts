@@ -10,13 +10,16 @@ import { pointerName } from "./names";
 import { protectAfterMoves } from "./protect-pointed";
 import type { RollbackDecision } from "./rollback-decision";
 
-/** What rollback and promote need: the pointers, the notifier, the registry's versions, decisions and claims. */
-export type PointerDependencies = Pick<ReactionDependencies, "config" | "notifier" | "log"> & {
-  /**
-   * The handler always passes one; the operator's CLI passes none (its policy grants no protection
-   * calls): the next sweep's re-assertion protects what a CLI promote or rollback pointed at.
-   */
-  protection?: ReactionDependencies["protection"];
+/**
+ * What rollback and promote need: the pointers, the deregistration protection of what they name (with
+ * the EC2 reads that check an image is the family's), the notifier, the registry's versions, decisions
+ * and claims. Pointers are always on (config `pointers`), so protection is never optional: the handler
+ * and the operator's CLI both protect what they point at.
+ */
+export type PointerDependencies = Pick<
+  ReactionDependencies,
+  "config" | "notifier" | "log" | "protection" | "images" | "clock"
+> & {
   pointers: ImagePointers;
   registry: VersionCatalog &
     Pick<VersionRecorder, "setWithdrawn" | "putRegionImage"> &

@@ -6,6 +6,7 @@ import { startCopies, startWaitingCopiesInRegion } from "../copies/start-copies"
 import type { Effect } from "../effects";
 import { matchFamily } from "../families";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
+import { availableTransitionLeases, replicatedClaimKey } from "../notifications/claim-keys";
 import {
   type AlongsideAvailable,
   isReplicated,
@@ -15,7 +16,6 @@ import {
   notifyIfReplicated,
   notifyIfRetiredElsewhere,
   notifyRegistered,
-  replicatedClaimKey,
 } from "../notifications/version-notices";
 import {
   finishLatest,
@@ -162,9 +162,11 @@ async function syncSource(
   const record = recordWithProtection(computed, latest);
   let written = false;
   if (regionRecordChanged(previous, record)) {
+    const leaseClaims = availableTransitionLeases(family.name, version.version, previous, record);
     written = await deps.registry.putRegionImage(family.name, version.version, record, {
       expectImageId: image.imageId,
       ...protectionClearOption(latest),
+      ...(leaseClaims.length > 0 ? { leaseClaims } : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }
@@ -210,13 +212,14 @@ async function syncCopy(
   const current = withRegion(version, record);
   let written = false;
   if (regionRecordChanged(previous, record) && !onlySnapshotsOfPendingCopy(previous, record)) {
+    // The write that records the region available leases its claim, and the `replicated` one with the last region.
+    const leaseClaims = availableTransitionLeases(family.name, version.version, previous, record);
+    if (leaseClaims.length > 0 && isReplicated(family, current))
+      leaseClaims.push(replicatedClaimKey(family.name, version.version));
     written = await deps.registry.putRegionImage(family.name, version.version, record, {
       ...protectionClearOption(latest),
       expectImageId: image.imageId,
-      // The write that records the last region available may lease the `replicated` claim with it.
-      ...(previous?.state !== "available" && record.state === "available" && isReplicated(family, current)
-        ? { leaseClaims: [replicatedClaimKey(family.name, version.version)] }
-        : {}),
+      ...(leaseClaims.length > 0 ? { leaseClaims } : {}),
     });
     effects.push({ kind: "recorded", state: record.state });
   }

@@ -10,7 +10,8 @@ export interface StatusDependencies {
   config: Config;
   clock: Clock;
   registry: Pick<VersionCatalog, "listVersions">;
-  pointers?: Pick<ImagePointers, "getPointer">;
+  /** every family has `latest` (config `pointers`): status always reads it */
+  pointers: Pick<ImagePointers, "getPointer">;
   operations: OperationsReader;
   /** the last scheduled sweep; absent when the target does not record its sweeps */
   lastSweep?: () => Promise<SweepRun | undefined>;
@@ -23,7 +24,6 @@ export async function readStatus(deps: StatusDependencies): Promise<ServiceStatu
   for (const family of deps.config.families) {
     const records = await deps.registry.listVersions(family.name);
     versions.set(family.name, records);
-    if (!deps.pointers) continue;
     const name = latestPointerName(deps.config.pointers.namePattern, family.name);
     for (const region of pointerRegions(records)) {
       pointers.push({

@@ -4,7 +4,12 @@ export * from "./continued-invocation";
 export { stepsInFlight } from "./execute";
 export * from "./invocation";
 export { planFamilies, retirementSteps, type SweepPlans } from "./plan-families";
-export { blockedAdvance, stageAdvanceBlocked, writeRegistryBatch } from "./registry-batch";
+export {
+  blockedAdvance,
+  stageAdvanceBlocked,
+  writeBatchOneByOne,
+  writeRegistryBatch,
+} from "./registry-batch";
 export * from "./report";
 export * from "./requested-cap";
 export * from "./run-sweep";

@@ -33,17 +33,26 @@ export function blockedAdvance(family: string, version: number): RegistryBatchRe
   };
 }
 
-/**
- * Writes a sweep pass's registry changes of one family: in batches when the registry can
- * (`writeBatch`), otherwise one by one in order, a stage advance only after its version's region writes.
- */
+/** Writes a sweep pass's registry changes of one family in the registry's batches (`writeBatch`); none: no call. */
 export async function writeRegistryBatch(
-  registry: RetentionRecords & Pick<VersionRecorder, "putRegionImage">,
+  registry: Pick<RetentionRecords, "writeBatch">,
   family: string,
   writes: readonly RegistryBatchWrite[],
 ): Promise<RegistryBatchResult[]> {
   if (writes.length === 0) return [];
-  if (registry.writeBatch) return registry.writeBatch(family, writes);
+  return registry.writeBatch(family, writes);
+}
+
+/**
+ * RetentionRecords.writeBatch for a store without transactions (the replay's dry run, unit fakes): one
+ * write at a time in order, each with its own condition, a stage advance only after its version's
+ * region writes held.
+ */
+export async function writeBatchOneByOne(
+  registry: Pick<RetentionRecords, "advanceStage"> & Pick<VersionRecorder, "putRegionImage">,
+  family: string,
+  writes: readonly RegistryBatchWrite[],
+): Promise<RegistryBatchResult[]> {
   const results: RegistryBatchResult[] = [];
   for (const [index, write] of writes.entries()) {
     if (stageAdvanceBlocked(writes, results, index)) {

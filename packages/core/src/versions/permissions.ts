@@ -46,7 +46,7 @@ export const registryPermissions = {
       "VersionRecorder.putRegionImage",
       "RetentionRecords.advanceStage",
       "RetentionRecords.writeBatch",
-      "WaitingCopyMarkers.claimOnce",
+      "WaitingCopyMarkers.setMarker",
       "OnceClaims.takeClaim",
       "RollbackDecisions.recordRollbackDecision",
       "SweepProgressStore.put",
