@@ -82,6 +82,7 @@ describe("what each Lambda bundle carries", () => {
     async (handler) => {
       const inputs = await carriedInputs(handler);
       expect(inputs.filter((input) => input.includes("@aws-sdk/lib-dynamodb/"))).toEqual([]);
+      expect(inputs.filter((input) => input.includes("@aws-sdk/util-dynamodb/"))).toEqual([]);
       expect(inputs.some((input) => input.endsWith("registry/documents.ts"))).toBe(true);
     },
     120_000,

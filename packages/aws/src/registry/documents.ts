@@ -25,7 +25,7 @@ import type {
   UpdateCommandInput,
   UpdateCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
-import { marshall, type marshallOptions, unmarshall } from "@aws-sdk/util-dynamodb";
+import { type MarshallOptions, marshall, unmarshall } from "./attribute-values";
 
 // The registry's document commands: plain objects in, plain objects out, sent as the raw DynamoDB
 // commands. The same names and shapes as @aws-sdk/lib-dynamodb's (whose types they reuse), without its
@@ -48,7 +48,7 @@ type RawCommand = Parameters<DynamoDBClient["send"]>[0];
 const itemFields = ["Item", "Key", "ExpressionAttributeValues", "ExclusiveStartKey"] as const;
 
 /** The input with its item fields, its transaction's actions' and its batch's keys marshalled. */
-function marshalled(input: object, options: marshallOptions): object {
+function marshalled(input: object, options: MarshallOptions): object {
   const toRaw = (item: Item) => marshall(item, options);
   const withItems = (fields: Record<string, unknown>) => {
     const copy: Record<string, unknown> = { ...fields };
@@ -168,13 +168,13 @@ export class DynamoDBDocumentClient {
   private constructor(
     /** the DynamoDB client the raw commands go through */
     readonly client: DynamoDBClient,
-    private readonly options: marshallOptions,
+    private readonly options: MarshallOptions,
   ) {}
 
   /** A document client over `client`; `marshallOptions` apply to this document client alone. */
   static from(
     client: DynamoDBClient,
-    config?: { marshallOptions?: marshallOptions },
+    config?: { marshallOptions?: MarshallOptions },
   ): DynamoDBDocumentClient {
     return new DynamoDBDocumentClient(client, config?.marshallOptions ?? {});
   }
