@@ -78,6 +78,17 @@ describe("what each Lambda bundle carries", () => {
   );
 
   it.each(handlers)(
+    "%s carries no document client library (the registry marshals its items itself)",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      expect(inputs.filter((input) => input.includes("@aws-sdk/lib-dynamodb/"))).toEqual([]);
+      expect(inputs.filter((input) => input.includes("@aws-sdk/util-dynamodb/"))).toEqual([]);
+      expect(inputs.some((input) => input.endsWith("registry/documents.ts"))).toBe(true);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
     "%s carries the Recycle Bin restore adapter only if it is the restore",
     async (handler) => {
       const inputs = await carriedInputs(handler);

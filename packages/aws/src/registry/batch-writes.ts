@@ -1,5 +1,5 @@
 import type { RegistryBatchWrite, RetiredStage } from "@ami-lifecycle/core";
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { TransactWriteCommandInput } from "./documents";
 import { regionItem, stageDateAttribute, stagesBefore, versionKey } from "./items";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ClaimLease, Clock } from "@ami-lifecycle/core";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
 import { conditionFailedItem, isConditionalCheckFailed } from "./conditions";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "./documents";
 import { claimKey } from "./items";
 import { registryTtlAttribute } from "./table";
 

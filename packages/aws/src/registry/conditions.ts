@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { unmarshall } from "./attribute-values";
 
 // How the registry reads DynamoDB's answers to conditional writes and transactions.
 

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "./documents";
 
 /** Name of the middleware, so a client shared by several registries gets it once. */
 const middlewareName = "registryReturnConsumedCapacity";

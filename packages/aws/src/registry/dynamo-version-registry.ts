@@ -21,17 +21,6 @@ import {
 } from "@ami-lifecycle/core";
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
 import { batchAction, chunkWrites } from "./batch-writes";
 import {
@@ -53,6 +42,17 @@ import {
   isTransactionConflict,
 } from "./conditions";
 import { reportConsumedCapacity } from "./consumed-capacity";
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "./documents";
 import { readImageAndCounter } from "./image-and-counter";
 import {
   claimKey,

@@ -1,5 +1,5 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from "./documents";
 import { counterKey, imageKey } from "./items";
 
 // A new image's event looks its image id up, then registers it, which reads the family's version

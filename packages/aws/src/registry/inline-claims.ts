@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { ClaimLease } from "@ami-lifecycle/core";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
 import type { ClaimLeaseTable } from "./claim-leases";
 import { conditionFailedItem, isConditionalCheckFailed } from "./conditions";
+import { UpdateCommand } from "./documents";
 import { type RegistryKey, versionKey } from "./items";
 
 // Claims kept on the item they are about (a version's `registered` and `replicated` claims, a region's

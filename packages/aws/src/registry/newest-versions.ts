@@ -1,6 +1,6 @@
 import type { VersionRecord } from "@ami-lifecycle/core";
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
+import { type DynamoDBDocumentClient, QueryCommand } from "./documents";
 import { familyPartition, toVersionRecords, versionPrefix } from "./items";
 
 /**

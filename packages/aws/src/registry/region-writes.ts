@@ -1,5 +1,5 @@
 import type { RegionImageRecord } from "@ami-lifecycle/core";
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { TransactWriteCommandInput } from "./documents";
 import { regionKey } from "./items";
 import { availableClaimAttribute, type RegionClaimLease } from "./region-claims";
 

@@ -1,6 +1,6 @@
 import type { ClaimLease } from "@ami-lifecycle/core";
-import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { ClaimLeaseTable } from "./claim-leases";
+import type { TransactWriteCommandInput } from "./documents";
 import {
   completeInlineClaimOf,
   doneInlineClaimKeyOf,

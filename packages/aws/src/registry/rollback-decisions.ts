@@ -1,7 +1,7 @@
 import type { PointerMove, RollbackDecision } from "@ami-lifecycle/core";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
 import { conditionFailedItem, isConditionalCheckFailed } from "./conditions";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "./documents";
 import { rollbackKey } from "./items";
 import { registryTtlAttribute } from "./table";
 

@@ -1,8 +1,8 @@
 import type { SweepProgress, SweepProgressStore } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, type GetCommandOutput, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { translateAwsError } from "../errors";
 import { isConditionalCheckFailed } from "./conditions";
+import { DynamoDBDocumentClient, GetCommand, type GetCommandOutput, PutCommand } from "./documents";
 import type { RegistryKey } from "./items";
 
 /** Key of the item holding one sweep run's progress (cursor, parts, lease). */

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { AmiLifecycleError, type Clock } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { translateAwsError } from "../errors";
 import { conditionFailedItem, isConditionalCheckFailed } from "../registry/conditions";
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from "../registry/documents";
 
 // One run per request for the sweep and the rollback: a conditional write with an expiry on the
 // idempotency table (partition key `id`, TTL `expiration`), in place of Powertools idempotency and the
