@@ -1,8 +1,6 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
 import type { Clock, NewVersion, RegionImageRecord } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCountedRegistry } from "../../support/counted-registry";
 
 const clock: Clock = { now: () => new Date("2025-03-02T00:00:00.000Z") };
 const region = "eu-west-1";
@@ -34,29 +32,15 @@ function availableRecord(imageId: string, pointerProtectedAt?: string): RegionIm
 }
 
 describe("DynamoVersionRegistry.putRegionImage with clearProtectionOf on DynamoDB Local", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
-  const tableName = `registry-marker-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const registry = new DynamoVersionRegistry({ client, tableName, clock });
-  const transactions: number[] = [];
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      if (context.commandName === "TransactWriteItemsCommand") transactions.push(1);
-      return next(args);
-    },
-    { step: "initialize", name: "countTransactions" },
-  );
-
-  beforeAll(async () => {
-    await createRegistryTable(client, tableName);
-  });
-  afterAll(() => client.destroy());
+  const { registry, calls } = useCountedRegistry("registry-marker", clock);
+  const transactions = () => calls.filter((call) => call === "TransactWriteItemsCommand");
 
   /** v1 available and protected for a pointer by the service, v2 registered (pending). */
   async function twoVersions(family: string) {
     await registry.registerVersion(newVersion(family, `ami-${family}-1`));
     await registry.putRegionImage(family, 1, availableRecord(`ami-${family}-1`, "2025-03-01T10:06:00.000Z"));
     await registry.registerVersion(newVersion(family, `ami-${family}-2`));
-    transactions.length = 0;
+    calls.length = 0;
   }
 
   it("records the new image with its marker and clears the left image's marker in one transaction", async () => {
@@ -73,7 +57,7 @@ describe("DynamoVersionRegistry.putRegionImage with clearProtectionOf on DynamoD
 
     // Assess
     expect(written).toBe(true);
-    expect(transactions).toHaveLength(1);
+    expect(transactions()).toHaveLength(1);
     const [v1, v2] = [await registry.getVersion("moved", 1), await registry.getVersion("moved", 2)];
     expect(v2?.regions[region]).toMatchObject({
       state: "available",

@@ -1,8 +1,6 @@
-import { createRegistryTable, DynamoVersionRegistry } from "@ami-lifecycle/aws";
 import type { Clock, RegionImageRecord } from "@ami-lifecycle/core";
-import { dynamoDbLocalClientConfig } from "@ami-lifecycle/simulated-account";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useCountedRegistry } from "../../support/counted-registry";
 import { availableInIreland as newVersion } from "../../support/registry-versions";
 
 const clock: Clock = { now: () => new Date("2025-03-02T00:00:00.000Z") };
@@ -21,27 +19,13 @@ function copyRecord(region: string, imageId: string): RegionImageRecord {
 }
 
 describe("DynamoVersionRegistry.putRegionImages on DynamoDB Local", () => {
-  const client = new DynamoDBClient(dynamoDbLocalClientConfig(inject("dynamoEndpoint")));
-  const tableName = `registry-batch-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const registry = new DynamoVersionRegistry({ client, tableName, clock });
-  const transactions: number[] = [];
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      if (context.commandName === "TransactWriteItemsCommand") transactions.push(1);
-      return next(args);
-    },
-    { step: "initialize", name: "countTransactions" },
-  );
-
-  beforeAll(async () => {
-    await createRegistryTable(client, tableName);
-  });
-  afterAll(() => client.destroy());
+  const { registry, calls } = useCountedRegistry("registry-batch", clock);
+  const transactions = () => calls.filter((call) => call === "TransactWriteItemsCommand");
 
   it("records both copies of a version, with their image claims, in one transaction", async () => {
     // Prepare
     await registry.registerVersion(newVersion("pair", "ami-pair-src"));
-    transactions.length = 0;
+    calls.length = 0;
 
     // Act
     const recorded = await registry.putRegionImages("pair", 1, [
@@ -51,7 +35,7 @@ describe("DynamoVersionRegistry.putRegionImages on DynamoDB Local", () => {
 
     // Assess
     expect(recorded).toEqual([true, true]);
-    expect(transactions).toHaveLength(1);
+    expect(transactions()).toHaveLength(1);
     const version = await registry.getVersion("pair", 1);
     expect(version?.regions["us-east-1"]?.imageId).toBe("ami-pair-use1");
     expect(version?.regions["ap-southeast-2"]?.imageId).toBe("ami-pair-apse2");
