@@ -124,6 +124,24 @@ describe("simulated CopyImage (EC2 User Guide, copy an AMI; called in the destin
     expect(mismatch.name).toBe("IdempotentParameterMismatch");
   });
 
+  it("compares nested parameters too: the same ClientToken with other tags is IdempotentParameterMismatch", async () => {
+    // Prepare
+    const { account, west } = setup();
+    const source = account.seedImage(EAST, { name: "app-1" });
+    const tagged = (value: string) => ({
+      SourceRegion: EAST,
+      SourceImageId: source,
+      Name: "app-1",
+      ClientToken: `${source}:${WEST}`,
+      TagSpecifications: [{ ResourceType: "image" as const, Tags: [{ Key: "team", Value: value }] }],
+    });
+    await west.send(new CopyImageCommand(tagged("payments")));
+    // Act
+    const mismatch = await failure(west.send(new CopyImageCommand(tagged("search"))));
+    // Assess
+    expect(mismatch.name).toBe("IdempotentParameterMismatch");
+  });
+
   it("answers ResourceLimitExceeded past the concurrent-copy quota of the destination region", async () => {
     // Prepare
     const { account, west } = setup({ copyQuota: 2 });

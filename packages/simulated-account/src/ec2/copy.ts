@@ -13,7 +13,18 @@ export const DEFAULT_CONCURRENT_COPY_QUOTA = 100;
 /** A stable fingerprint of the request parameters that ClientToken idempotency compares. */
 function fingerprint(input: CopyImageCommandInput): string {
   const { ClientToken: _token, DryRun: _dryRun, ...rest } = input;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+  return JSON.stringify(canonical(rest));
+}
+
+/**
+ * The value with every object's keys in order, at every depth: a key list given to JSON.stringify would
+ * also filter nested objects (tags would compare as `{}`).
+ */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  const entries = Object.entries(value).sort(([left], [right]) => left.localeCompare(right));
+  return Object.fromEntries(entries.map(([key, inner]) => [key, canonical(inner)]));
 }
 
 /**
