@@ -196,6 +196,9 @@ async function main(): Promise<void> {
     let request: ContinuedSweepRequest = { runId: "bench-run-0" };
     let runs = 0;
     let runDidSomething = false;
+    // True only when the loop ended on a sweep that changed nothing: a run stopped by maxInvocations retired
+    // fewer images, which would shrink the floor with it and flatter the ratio.
+    let converged = false;
     for (let invocation = 0; invocation < maxInvocations; invocation++) {
       const begin = account.clock.nowMs();
       const outcome = await runContinuedSweep(
@@ -224,7 +227,10 @@ async function main(): Promise<void> {
         request = { runId: next.runId, continuation: { part: next.part } };
         continue;
       }
-      if (!runDidSomething) break;
+      if (!runDidSomething) {
+        converged = true;
+        break;
+      }
       runs++;
       runDidSomething = false;
       request = { runId: `bench-run-${runs}` };
@@ -281,6 +287,7 @@ async function main(): Promise<void> {
         candidates,
         failures,
         denials: deniedCalls(account, "backlog"),
+        converged,
         converged_s: Number(convergedS.toFixed(1)),
         floor_s: Number(floorS.toFixed(1)),
         floor_serial_s: Number(serialFloorS.toFixed(1)),
