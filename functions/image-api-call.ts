@@ -1,7 +1,7 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
 import { apiCallInput, imageApiCallEventSchema, reactToImageApiCall } from "@ami-lifecycle/core";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** Builds the CloudTrail handler (CreateImage, CopyImage, RegisterImage, CreateRestoreImageTask) over a runtime. */
 export function createImageApiCallHandler(runtime: () => Runtime) {
@@ -25,4 +25,4 @@ export function createImageApiCallHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge rule for the CloudTrail records of image-creating EC2 calls. */
-export const handler = createImageApiCallHandler(lazyProductionRuntime(configDocument));
+export const handler = createImageApiCallHandler(lazyProductionRuntime(checkedConfig));

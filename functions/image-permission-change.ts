@@ -1,7 +1,7 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
 import { guardPublicSharing, imagePermissionChangeEventSchema } from "@ami-lifecycle/core";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** Builds the public-sharing guard's handler (CloudTrail ModifyImageAttribute / ResetImageAttribute) over a runtime. */
 export function createImagePermissionChangeHandler(runtime: () => Runtime) {
@@ -20,4 +20,4 @@ export function createImagePermissionChangeHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge rule for image permission changes (home region, and forwarded from the others). */
-export const handler = createImagePermissionChangeHandler(lazyProductionRuntime(configDocument));
+export const handler = createImagePermissionChangeHandler(lazyProductionRuntime(checkedConfig));

@@ -7,7 +7,7 @@ import {
   stateChangeInput,
 } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** Metric the copy-failure alarm watches (stacks/alarms.ts `failureMetrics.copyFailures`). */
 const copyFailuresMetric = "CopyFailures";
@@ -32,4 +32,4 @@ export function createImageStateChangeHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge rule for EC2 AMI State Change (home region, and forwarded from the others). */
-export const handler = createImageStateChangeHandler(lazyProductionRuntime(configDocument));
+export const handler = createImageStateChangeHandler(lazyProductionRuntime(checkedConfig));

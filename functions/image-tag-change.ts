@@ -1,7 +1,7 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import { lazyProductionRuntime, wrapEventHandler } from "@ami-lifecycle/aws";
 import { imageTagChangeEventSchema, reportTagTampering } from "@ami-lifecycle/core";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** Builds the tamper guard's handler (CloudTrail CreateTags / DeleteTags on lifecycle tags) over a runtime. */
 export function createImageTagChangeHandler(runtime: () => Runtime) {
@@ -21,4 +21,4 @@ export function createImageTagChangeHandler(runtime: () => Runtime) {
 }
 
 /** Lambda entry point: EventBridge rule for lifecycle-tag changes (home region, and forwarded from the others). */
-export const handler = createImageTagChangeHandler(lazyProductionRuntime(configDocument));
+export const handler = createImageTagChangeHandler(lazyProductionRuntime(checkedConfig));

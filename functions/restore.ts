@@ -12,7 +12,7 @@ import {
   restoreRequestSchema,
   restoreVersion,
 } from "@ami-lifecycle/core";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** How long a restore request is answered from its first result instead of restoring again. */
 const repeatedRequestWindowSeconds = 3600;
@@ -53,5 +53,5 @@ export function createRestoreHandler(runtime: () => Runtime) {
  * It alone restores, so it alone wires (and bundles) the Recycle Bin restore adapter.
  */
 export const handler = createRestoreHandler(
-  lazyProductionRuntime(configDocument, { restore: ec2RestoreService }),
+  lazyProductionRuntime(checkedConfig, { restore: ec2RestoreService }),
 );

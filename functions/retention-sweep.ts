@@ -22,7 +22,7 @@ import {
   sweptRun,
 } from "@ami-lifecycle/core";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** Metric the sweep-failure alarm watches (stacks/alarms.ts `failureMetrics.sweepFailures`). */
 const sweepFailuresMetric = "SweepFailures";
@@ -111,4 +111,4 @@ export const sweepRuntimeExtras: Pick<
 };
 
 /** Lambda entry point: EventBridge Scheduler (`scheduledSweepInput`) and the "Family Sweep Requested" rule. */
-export const handler = createRetentionSweepHandler(lazyProductionRuntime(configDocument, sweepRuntimeExtras));
+export const handler = createRetentionSweepHandler(lazyProductionRuntime(checkedConfig, sweepRuntimeExtras));

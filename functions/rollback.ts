@@ -12,7 +12,7 @@ import {
   rollback,
   rollbackRequestSchema,
 } from "@ami-lifecycle/core";
-import configDocument from "../ami-lifecycle.config.json" with { type: "json" };
+import checkedConfig from "../ami-lifecycle.config.checked.json" with { type: "json" };
 
 /** How long a rollback request is answered from its first result instead of rolling back again. */
 const repeatedRequestWindowSeconds = 3600;
@@ -59,5 +59,5 @@ export function createRollbackHandler(runtime: () => Runtime) {
  * invocation. It alone records rollback decisions, so it alone wires (and bundles) them.
  */
 export const handler = createRollbackHandler(
-  lazyProductionRuntime(configDocument, { rollbackDecisions: dynamoRollbackDecisions }),
+  lazyProductionRuntime(checkedConfig, { rollbackDecisions: dynamoRollbackDecisions }),
 );

@@ -1,14 +1,21 @@
-import { type Config, loadConfigFile } from "@ami-lifecycle/core";
+import { type Config, ConfigError, checkedConfigProblem, loadConfigFile } from "@ami-lifecycle/core";
 
-/** The configuration file the stacks read at build time (the functions bundle the same file). */
+/** The configuration file the stacks read at build time (the functions bundle its checked form). */
 export const serviceConfigPath = "ami-lifecycle.config.json";
 
 /** Stages that hold real data: tables are protected and retained, logs kept longer. */
 export const productionStages: readonly string[] = ["prod", "production"];
 
-/** Reads and validates `ami-lifecycle.config.json` (relative to the app root, where SST runs). */
+/**
+ * Reads and validates `ami-lifecycle.config.json` (relative to the app root, where SST runs), and refuses
+ * to deploy when `ami-lifecycle.config.checked.json`, which the functions bundle and run on, was not
+ * written from it: the infrastructure and the functions must come from the same configuration.
+ */
 export function loadServiceConfig(): Config {
-  return loadConfigFile(serviceConfigPath);
+  const config = loadConfigFile(serviceConfigPath);
+  const problem = checkedConfigProblem(config);
+  if (problem) throw new ConfigError([{ path: "(root)", message: problem }], serviceConfigPath);
+  return config;
 }
 
 /** True for a stage whose data must survive mistakes (`sst remove`, table deletion). */

@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { configOfCheckedDocument, parseConfig } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli";
 
@@ -36,6 +37,28 @@ describe.concurrent("ami-lifecycle validate", () => {
     expect(twice.stderr).toContain(
       "error: pass the file once: either --config FILE or the [config] argument",
     );
+  });
+
+  it("writes the checked config beside a valid file with --write-checked, and nothing for an invalid one", async () => {
+    // Prepare
+    const document = JSON.parse(readFileSync("ami-lifecycle.config.json", "utf8"));
+    const valid = configFile(JSON.stringify({ ...document, mode: "enforce" }));
+    const invalid = configFile(JSON.stringify({ ...document, mode: "delete-everything" }));
+
+    // Act
+    const [written, refused] = await Promise.all([
+      runCli(["validate", "--config", valid, "--write-checked"]),
+      runCli(["validate", "--config", invalid, "--write-checked"]),
+    ]);
+
+    // Assess
+    const checkedPath = join(dirname(valid), "ami-lifecycle.config.checked.json");
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain(`wrote ${checkedPath}\n`);
+    const checked = configOfCheckedDocument(JSON.parse(readFileSync(checkedPath, "utf8")));
+    expect(checked).toEqual(parseConfig({ ...document, mode: "enforce" }));
+    expect(refused.code).toBe(1);
+    expect(existsSync(join(dirname(invalid), "ami-lifecycle.config.checked.json"))).toBe(false);
   });
 
   it("prints the summary as JSON with --json", async () => {

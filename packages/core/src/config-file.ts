@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
+import { checkedConfigDocument, checkedConfigFileName } from "./checked-config";
 import { type Config, configSchema, parseConfig } from "./config";
 import { withFieldDescriptions } from "./config-descriptions";
 import { ConfigError } from "./errors";
@@ -34,6 +35,30 @@ export function parseConfigText(text: string, source = "config"): Config {
     throw new ConfigError([{ path: "(root)", message: describeJsonSyntaxError(json, error) }], source);
   }
   return parseConfig(document, source);
+}
+
+/** The text of `ami-lifecycle.config.checked.json` for a validated configuration. */
+export function renderCheckedConfig(config: Config): string {
+  return `${JSON.stringify(checkedConfigDocument(config), null, 2)}\n`;
+}
+
+/**
+ * Why the committed checked configuration cannot be deployed with `config` (missing, or written from
+ * another version of the config file), or undefined when it matches.
+ */
+export function checkedConfigProblem(
+  config: Config,
+  checkedPath = checkedConfigFileName,
+): string | undefined {
+  let committed: string;
+  try {
+    committed = readFileSync(checkedPath, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    return `${checkedPath} cannot be read (${code}): run \`npm run check-config\``;
+  }
+  if (committed === renderCheckedConfig(config)) return undefined;
+  return `${checkedPath} was written from another version of ${configFileName}: run \`npm run check-config\``;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type Config, type FamilyConfig, isKnownRegion, type ReadableIssue } from "./config";
+import { type Config, type FamilyConfig, isKnownRegion } from "./config";
+import type { ReadableIssue } from "./config-limits";
 
 /**
  * What is valid but probably not meant: a family that claims every image, families whose criteria

@@ -1,26 +1,23 @@
-import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { knownAwsRegions } from "./aws-regions";
+import {
+  defaultPointerNamePattern,
+  defaultSweepConcurrency,
+  formatPath,
+  latestChannel,
+  maxRequestedDeletionsLimit,
+  type ReadableIssue,
+} from "./config-limits";
+import {
+  accountIdSchema,
+  awsRegionSchema,
+  readableIssueMessage,
+  readableIssues,
+} from "./contracts/zod-fields";
 import { ConfigError } from "./errors";
 import { organizationConfigSchema } from "./organization/config";
 import { scheduleExpressionProblem } from "./schedule-expression";
 import { reportConfigSchema } from "./storage-prices";
-
-// zod/mini carries no messages of its own (classic zod installs English on first use). Install English
-// here, so issues that no schema and no error map words read as before ("Invalid input: expected string,
-// received undefined"): every handler parses its configuration with this module, and a bundler keeps a
-// module's top-level statements whenever it keeps the module (`sideEffects: false` only drops unused ones).
-z.config(en());
-
-/**
- * The shape of an AWS region name such as `eu-west-1` (every partition: GovCloud, China, ISO, European
- * Sovereign Cloud). Whether the region exists is checked against the SDK's list by `configSchema`.
- */
-export const awsRegionSchema = z
-  .string()
-  .check(z.regex(/^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/, "must be an AWS region such as eu-west-1"));
-/** A 12-digit AWS account id. */
-export const accountIdSchema = z.string().check(z.regex(/^\d{12}$/, "must be a 12-digit AWS account id"));
 
 const kmsKeyRef = z
   .string()
@@ -82,9 +79,6 @@ export const copyDestinationSchema = z.strictObject({
   kmsKeyId: kmsKeyRef,
 });
 
-/** No requested sweep may deregister more versions of a family than this (`retention.maxRequestedDeletions`). */
-export const maxRequestedDeletionsLimit = 10_000;
-
 /** When old versions are retired, and what keeps them. */
 export const retentionPolicySchema = z.strictObject({
   keepLatest: z._default(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1")), 3),
@@ -116,10 +110,6 @@ export const retentionPolicySchema = z.strictObject({
   restoredHoldDays: z._default(days, 14),
 });
 
-/** The channel every family has, moved automatically to the newest available, non-withdrawn version. */
-export const latestChannel = "latest";
-/** Default `pointers.namePattern`. */
-export const defaultPointerNamePattern = "/ami-lifecycle/{family}/{channel}";
 const channelName = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lowercase letters, digits and dashes (≤ 63)"));
@@ -215,12 +205,6 @@ export const pointersSchema = z.strictObject({
   ),
   protectionCooldown: z._default(z.boolean(), true),
 });
-
-/**
- * Families a sweep works on at once by default: enough to keep several regions' buckets busy, while the
- * pacer beneath the EC2 clients holds every call within them and the event handlers keep their share.
- */
-export const defaultSweepConcurrency = 8;
 
 /** Upper bound of `sweep.concurrency`: past it, one invocation's memory and the log lines grow for no rate gained. */
 const maxSweepConcurrency = 64;
@@ -368,70 +352,11 @@ export type SharingPolicy = z.infer<typeof sharingSchema>;
 /** One validated retention policy. */
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
-/** One problem found in a document: where (`families[2].retention.keepLatest`) and why. */
-export interface ReadableIssue {
-  path: string;
-  message: string;
-}
-
 /** Validates a parsed config document; throws ConfigError naming each path (`families[2].retention.keepLatest`) and reason. */
 export function parseConfig(document: unknown, source = "config"): Config {
   const result = configSchema.safeParse(document, { error: readableIssueMessage });
   if (result.success) return result.data;
   throw new ConfigError(readableIssues(result.error.issues), source);
-}
-
-/** Formats a zod issue path the way a person reads it: `families[2].retention.keepLatest`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(root)";
-  return path
-    .map((segment, index) =>
-      typeof segment === "number" ? `[${segment}]` : index === 0 ? String(segment) : `.${String(segment)}`,
-    )
-    .join("");
-}
-
-/**
- * A zod error map that words the built-in issues the way the rest of the service does ("is required",
- * "must be one of …"); messages given on the schema itself take precedence.
- */
-export function readableIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  const missing =
-    issue.code === "invalid_type" || issue.code === "invalid_value" || issue.code === "invalid_union";
-  if (missing && issue.input === undefined) return "is required";
-  switch (issue.code) {
-    case "invalid_type":
-      return issue.expected === "int" ? "must be a whole number" : `must be ${withArticle(issue.expected)}`;
-    case "invalid_value":
-      return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
-    case "too_big":
-      return boundMessage("at most", issue.origin, issue.maximum, issue.inclusive !== false);
-    case "too_small":
-      if (issue.minimum === 1 && (issue.origin === "string" || issue.origin === "array"))
-        return "must not be empty";
-      return boundMessage("at least", issue.origin, issue.minimum, issue.inclusive !== false);
-    case "invalid_union":
-      if ("options" in issue && Array.isArray(issue.options)) {
-        return `must be one of ${issue.options.map((value: unknown) => JSON.stringify(value)).join(", ")}`;
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Turns zod issues into path + reason pairs. An unknown key becomes one issue at that key's own path
- * (`families[0].retention.keepLast: is not a known field`) so a typo points at itself.
- */
-export function readableIssues(issues: readonly z.core.$ZodIssue[]): ReadableIssue[] {
-  return issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "is not a known field" }))
-      : [{ path: formatPath(issue.path), message: issue.message }],
-  );
 }
 
 function reportDuplicates(
@@ -466,19 +391,6 @@ export function isKnownRegion(region: string): boolean {
 /** The region of a KMS key or alias ARN (`arn:aws:kms:REGION:…`); undefined for a key id or alias/NAME. */
 function kmsKeyArnRegion(kmsKeyId: string): string | undefined {
   return /^arn:[^:]+:kms:([^:]+):/.exec(kmsKeyId)?.[1];
-}
-
-function boundMessage(direction: "at most" | "at least", origin: string, bound: unknown, inclusive: boolean) {
-  const limit = String(bound);
-  if (origin === "string") return `must be ${direction} ${limit} characters`;
-  if (origin === "array" || origin === "set") return `must have ${direction} ${limit} items`;
-  const symbol = direction === "at most" ? (inclusive ? "≤" : "<") : inclusive ? "≥" : ">";
-  return `must be ${symbol} ${limit}`;
-}
-
-function withArticle(expected: string): string {
-  if (expected === "boolean") return "true or false";
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
 function isKnownTimeZone(zone: string): boolean {

@@ -41,3 +41,40 @@ describe("readFunctionEnvironment: SERVICE_ROLE_ARNS", () => {
     expect(read).toThrow(/SERVICE_ROLE_ARNS: must be a comma-separated list of IAM role ARNs/);
   });
 });
+
+describe("readFunctionEnvironment: the variables the stacks set", () => {
+  it("reads them as given", () => {
+    expect(
+      readFunctionEnvironment({ ...base, SECURITY_TOPIC_ARN: "arn:aws:sns:us-east-1:111122223333:sec" }),
+    ).toEqual({
+      ...base,
+      SECURITY_TOPIC_ARN: "arn:aws:sns:us-east-1:111122223333:sec",
+    });
+  });
+
+  it("names every missing, empty or malformed variable at once, with what it must hold", () => {
+    // Act
+    const read = () =>
+      readFunctionEnvironment({
+        REGISTRY_TABLE_NAME: "",
+        NOTIFICATIONS_TOPIC_ARN: "notifications",
+        SECURITY_TOPIC_ARN: "security",
+      });
+
+    // Assess
+    expect(read).toThrow(ConfigError);
+    let issues: readonly { path: string; message: string }[] = [];
+    try {
+      read();
+    } catch (error) {
+      issues = (error as ConfigError).issues;
+    }
+    expect(issues).toEqual([
+      { path: "AWS_REGION", message: "must be set (Lambda sets it)" },
+      { path: "REGISTRY_TABLE_NAME", message: "must name the registry table" },
+      { path: "IDEMPOTENCY_TABLE_NAME", message: "must name the idempotency table" },
+      { path: "NOTIFICATIONS_TOPIC_ARN", message: "must be an SNS topic ARN" },
+      { path: "SECURITY_TOPIC_ARN", message: "must be an SNS topic ARN" },
+    ]);
+  });
+});

@@ -165,4 +165,29 @@ describe("what each Lambda bundle carries", () => {
     },
     120_000,
   );
+
+  it.each(handlers)(
+    "%s carries no configuration schema: it runs on the config the deploy checked",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const schemaModules = inputs.filter((input) =>
+        /core\/src\/(config|schedule-expression|organization\/config|storage-prices)\.ts$/.test(input),
+      );
+      expect(schemaModules).toEqual([]);
+      expect(inputs.some((input) => input.endsWith("core/src/checked-config.ts"))).toBe(true);
+    },
+    120_000,
+  );
+
+  it.each(handlers)(
+    "%s carries zod only for an event contract, and then with its English messages",
+    async (handler) => {
+      const inputs = await carriedInputs(handler);
+      const carriesZod = inputs.some((input) => input.includes("node_modules/zod/"));
+      // The sweep reads its request and the environment by hand (contracts/field-reader.ts).
+      expect(carriesZod).toBe(handler !== "retention-sweep");
+      expect(inputs.some((input) => input.endsWith("zod/v4/locales/en.js"))).toBe(carriesZod);
+    },
+    120_000,
+  );
 });

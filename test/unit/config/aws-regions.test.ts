@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { knownAwsRegions } from "../../../packages/core/src/aws-regions";
-import { awsRegionSchema } from "../../../packages/core/src/config";
+import { awsRegionSchema } from "../../../packages/core/src/contracts/zod-fields";
 import { sdkRegionNames } from "../../../scripts/sdk-regions";
 
 describe("knownAwsRegions", () => {

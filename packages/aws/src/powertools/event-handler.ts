@@ -4,15 +4,18 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { parse } from "@aws-lambda-powertools/parser";
 import middy from "@middy/core";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Context } from "aws-lambda";
-import * as z from "zod/mini";
 import { logger, metrics } from "./observability";
 
 /** What one event handler declares; `wrapEventHandler` adds everything else. */
-export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> {
+export interface EventHandlerDefinition<Schema extends StandardSchemaV1, Result> {
   /** handler name, used in logs and metrics */
   name: string;
-  /** the event contract (whole EventBridge event, or the request of a direct invocation) */
+  /**
+   * the event contract (whole EventBridge event, or the request of a direct invocation): a zod schema, or
+   * any Standard Schema (the sweep's request is read without zod, see sweep/invocation.ts)
+   */
   schema: Schema;
   /**
    * Who sends the input. "eventbridge" (default): an invalid event is rejected (logged, counted,
@@ -22,12 +25,12 @@ export interface EventHandlerDefinition<Schema extends z.core.$ZodType, Result> 
    */
   invokedBy?: "eventbridge" | "direct";
   /** log keys extracted from a valid event (image id, region…) */
-  logKeys(event: z.infer<Schema>): Record<string, string>;
+  logKeys(event: StandardSchemaV1.InferOutput<Schema>): Record<string, string>;
   /**
    * the use case, run for every delivery: its effects must be exactly-once by its own conditions
    * (conditional registry writes, once-only claims, ClientToken), or it wraps itself in `idempotent`
    */
-  handle(event: z.infer<Schema>, context: Context): Promise<Result>;
+  handle(event: StandardSchemaV1.InferOutput<Schema>, context: Context): Promise<Result>;
 }
 
 /** Result of an event that failed its contract: logged, counted and dropped (retries cannot fix it). */
@@ -44,18 +47,18 @@ export interface RejectedEvent {
  * conditions, and the sweep adds its one-run-per-request record itself (`oncePerRequest`). Errors from the use case
  * propagate so Lambda retries them and the DLQ catches what keeps failing.
  */
-export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
+export function wrapEventHandler<Schema extends StandardSchemaV1, Result>(
   definition: EventHandlerDefinition<Schema, Result>,
 ) {
   const direct = definition.invokedBy === "direct";
-  const schema = direct ? definition.schema : withinEventBridgeSize(definition.schema);
   const body = async (event: unknown, context: Context): Promise<Result | RejectedEvent> => {
+    // Size first: a contract strips fields it does not know, so an oversized event would otherwise pass.
+    const oversized = direct ? undefined : eventBridgeSizeIssue(event);
+    if (oversized) return reject(definition.name, event, [oversized]);
     // Powertools' parse rather than its middleware: the handler's input stays `unknown` to its
-    // callers (Lambda, the simulated deployment) and the parsed value keeps its type, without casts.
-    // The result is named with the contract's own output type: Powertools infers it from the Standard
-    // Schema interface, which TypeScript cannot narrow through the size-check pipe's generic union.
-    const parsed = parse(event, undefined, schema, true) as
-      | { success: true; data: z.output<Schema> }
+    // callers (Lambda, the simulated deployment) and the parsed value keeps its contract's output type.
+    const parsed = parse(event, undefined, definition.schema, true) as
+      | { success: true; data: StandardSchemaV1.InferOutput<Schema> }
       | { success: false; error: unknown };
     if (!parsed.success) {
       if (direct) throw invalidRequest(definition.name, event, parsed.error);
@@ -75,27 +78,14 @@ export function wrapEventHandler<Schema extends z.core.$ZodType, Result>(
     .use(logMetrics(metrics));
 }
 
-/**
- * EventBridge never delivers more than 256 KB: a bigger payload did not come from it and is rejected
- * before its contract is even read (a contract strips fields it does not know, so size is checked first).
- */
-function withinEventBridgeSize<Schema extends z.core.$ZodType>(schema: Schema) {
-  return z.pipe(
-    z.unknown().check(
-      z.superRefine((event, ctx) => {
-        const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
-        if (size > maxEventBytes) {
-          ctx.addIssue({
-            code: "custom",
-            path: [],
-            message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
-            abort: true,
-          });
-        }
-      }),
-    ),
-    schema,
-  );
+/** EventBridge never delivers more than 256 KB: a bigger payload did not come from it. */
+function eventBridgeSizeIssue(event: unknown): { path: string[]; message: string } | undefined {
+  const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
+  if (size <= maxEventBytes) return undefined;
+  return {
+    path: [],
+    message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
+  };
 }
 
 /** The `outcome` a use case reports ("recorded", "ignored"…), for a per-outcome metric. */

@@ -1,40 +1,67 @@
-import { ConfigError, formatPath } from "@ami-lifecycle/core";
-import * as z from "zod/mini";
+import { ConfigError, FieldReader, formatPath } from "@ami-lifecycle/core";
 
-const environmentSchema = z.object({
-  AWS_REGION: z.string().check(z.minLength(1, "must be set (Lambda sets it)")),
-  REGISTRY_TABLE_NAME: z.string().check(z.minLength(1, "must name the registry table")),
-  IDEMPOTENCY_TABLE_NAME: z.string().check(z.minLength(1, "must name the idempotency table")),
-  NOTIFICATIONS_TOPIC_ARN: z.string().check(z.startsWith("arn:", "must be an SNS topic ARN")),
-  // The stacks always set it; optional so a function deployed without it still alerts (on the team topic).
-  SECURITY_TOPIC_ARN: z.optional(z.string().check(z.startsWith("arn:", "must be an SNS topic ARN"))),
-  // The service's own role ARNs, comma-separated (ARNs hold no commas): the tamper guard ignores their calls.
-  SERVICE_ROLE_ARNS: z.optional(
-    z
-      .pipe(
-        z.string(),
-        z.transform((list) => list.split(",").filter((arn) => arn !== "")),
-      )
-      .check(
-        z.refine(
-          (arns) => arns.length > 0 && arns.every((arn) => /^arn:aws[a-z-]*:iam::\d{12}:role\/./.test(arn)),
-          "must be a comma-separated list of IAM role ARNs",
-        ),
-      ),
-  ),
-});
+// Read by hand (core's FieldReader), not with zod: five variables the stacks set do not need a schema
+// library in every function's bundle.
 
 /** The function environment the stacks set; the only place that reads `process.env`. */
-export type FunctionEnvironment = z.infer<typeof environmentSchema>;
+export interface FunctionEnvironment {
+  AWS_REGION: string;
+  REGISTRY_TABLE_NAME: string;
+  IDEMPOTENCY_TABLE_NAME: string;
+  NOTIFICATIONS_TOPIC_ARN: string;
+  /** The stacks always set it; optional so a function deployed without it still alerts (on the team topic). */
+  SECURITY_TOPIC_ARN?: string;
+  /** The service's own role ARNs (the tamper guard ignores their calls), from a comma-separated list. */
+  SERVICE_ROLE_ARNS?: string[];
+}
+
+/** An IAM role ARN in any partition. */
+const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/./;
+/** Environment values are short; the bound only keeps a corrupt value out of the logs. */
+const maxValueLength = 4096;
 
 /** Parses the function environment once, at cold start; errors name each variable and the reason. */
 export function readFunctionEnvironment(
   env: Record<string, string | undefined> = process.env,
 ): FunctionEnvironment {
-  const result = environmentSchema.safeParse(env);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    "function environment",
-  );
+  const reader = new FieldReader();
+  // A missing or empty variable, or one of the wrong shape, is refused with what it must hold.
+  const required = (name: string, message: string, pattern?: RegExp): string | undefined => {
+    const value = env[name];
+    if (!value || value.length > maxValueLength || (pattern && !pattern.test(value)))
+      return reader.problem([name], message);
+    return value;
+  };
+  const region = required("AWS_REGION", "must be set (Lambda sets it)");
+  const registry = required("REGISTRY_TABLE_NAME", "must name the registry table");
+  const idempotency = required("IDEMPOTENCY_TABLE_NAME", "must name the idempotency table");
+  const topic = required("NOTIFICATIONS_TOPIC_ARN", "must be an SNS topic ARN", /^arn:/);
+  const securityTopic = reader.optionalString(env.SECURITY_TOPIC_ARN, ["SECURITY_TOPIC_ARN"], {
+    max: maxValueLength,
+    pattern: /^arn:/,
+    patternMessage: "must be an SNS topic ARN",
+  });
+  const serviceRoleArns = serviceRoleArnsOf(env.SERVICE_ROLE_ARNS, reader);
+  if (reader.issues.length > 0 || !region || !registry || !idempotency || !topic) {
+    throw new ConfigError(
+      reader.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+      "function environment",
+    );
+  }
+  return {
+    AWS_REGION: region,
+    REGISTRY_TABLE_NAME: registry,
+    IDEMPOTENCY_TABLE_NAME: idempotency,
+    NOTIFICATIONS_TOPIC_ARN: topic,
+    ...(securityTopic ? { SECURITY_TOPIC_ARN: securityTopic } : {}),
+    ...(serviceRoleArns ? { SERVICE_ROLE_ARNS: serviceRoleArns } : {}),
+  };
+}
+
+/** The service's role ARNs, comma-separated (ARNs hold no commas); an empty list is refused. */
+function serviceRoleArnsOf(value: string | undefined, reader: FieldReader): string[] | undefined {
+  if (value === undefined) return undefined;
+  const arns = value.split(",").filter((arn) => arn !== "");
+  if (arns.length > 0 && arns.every((arn) => roleArnPattern.test(arn))) return arns;
+  return reader.problem(["SERVICE_ROLE_ARNS"], "must be a comma-separated list of IAM role ARNs");
 }

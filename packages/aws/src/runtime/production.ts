@@ -1,13 +1,14 @@
-import { parseConfig } from "@ami-lifecycle/core";
+import { configOfCheckedDocument } from "@ami-lifecycle/core";
 import { readFunctionEnvironment } from "./environment";
 import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
 
 /**
- * The production runtime, built on first use and then reused by every invocation of the container:
- * the bundled config and the environment are parsed once, at cold start.
+ * The production runtime, built on first use and then reused by every invocation of the container: the
+ * bundled checked config (`ami-lifecycle.config.checked.json`, validated by the deploy) is read and the
+ * environment parsed once, at cold start.
  */
 export function lazyProductionRuntime(
-  configDocument: unknown,
+  checkedConfigDocument: unknown,
   extras: Pick<
     RuntimeOptions,
     "recycleBin" | "imageReferences" | "clients" | "crossAccount" | "restore" | "rollbackDecisions"
@@ -18,7 +19,7 @@ export function lazyProductionRuntime(
     if (!runtime) {
       const environment = readFunctionEnvironment();
       runtime = createRuntime({
-        config: parseConfig(configDocument, "ami-lifecycle.config.json (bundled)"),
+        config: configOfCheckedDocument(checkedConfigDocument, "ami-lifecycle.config.checked.json (bundled)"),
         registryTableName: environment.REGISTRY_TABLE_NAME,
         idempotencyTableName: environment.IDEMPOTENCY_TABLE_NAME,
         topicArn: environment.NOTIFICATIONS_TOPIC_ARN,

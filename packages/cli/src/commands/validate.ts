@@ -1,12 +1,15 @@
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import {
   ConfigError,
+  checkedConfigFileName,
   configFileName,
   configWarnings,
   loadConfigFile,
   recoveryWarnings,
+  renderCheckedConfig,
 } from "@ami-lifecycle/core";
-import { type CommandSpec, stringOption, writeJson } from "../cli/command";
+import { type CommandSpec, flag, stringOption, writeJson } from "../cli/command";
 import { ExitCode, UsageError } from "../cli/errors";
 import { paint } from "../cli/io";
 import { configOption, jsonOption } from "./common";
@@ -23,10 +26,24 @@ export const validateCommand: CommandSpec = {
     "cold start, and prints each problem as `path: reason`. Warnings (a family claiming every image,",
     "overlapping families, a region the SDK does not know admitted by allowUnknownRegions) go to stderr",
     "and do not fail it. Exits 0 when valid (warnings or not), 1 when not.",
+    `With --write-checked, a valid file is also written, defaults applied, to ${checkedConfigFileName}`,
+    "beside it: what the functions bundle and run on (the deploy refuses one that does not match the",
+    "config; `npm run check-config` runs this for the repository's file).",
   ].join("\n"),
   // `--config FILE` as every other command spells it; the positional stays for existing scripts.
-  options: { ...configOption, ...jsonOption },
-  examples: ["ami-lifecycle validate", "ami-lifecycle validate --config staging.config.json --json"],
+  options: {
+    ...configOption,
+    ...jsonOption,
+    "write-checked": {
+      type: "boolean",
+      description: `write the checked config (defaults applied) to ${checkedConfigFileName} beside the file`,
+    },
+  },
+  examples: [
+    "ami-lifecycle validate",
+    "ami-lifecycle validate --config staging.config.json --json",
+    "ami-lifecycle validate --write-checked",
+  ],
   async run({ values, positionals }, io) {
     const given = stringOption(values, "config");
     if (given !== undefined && positionals[0] !== undefined)
@@ -35,6 +52,10 @@ export const validateCommand: CommandSpec = {
     try {
       const config = loadConfigFile(path);
       const warnings = [...configWarnings(config), ...recoveryWarnings(config)];
+      const checkedPath = flag(values, "write-checked")
+        ? join(dirname(path), checkedConfigFileName)
+        : undefined;
+      if (checkedPath) writeFileSync(checkedPath, renderCheckedConfig(config));
       const summary = {
         valid: true,
         file: path,
@@ -44,14 +65,17 @@ export const validateCommand: CommandSpec = {
         families: config.families.map((family) => family.name),
         issues: [],
         warnings,
+        ...(checkedPath ? { checked: checkedPath } : {}),
       };
       for (const warning of warnings)
         io.err(`${paint(io, "yellow", "warning")}: ${warning.path}: ${warning.message}\n`);
       if (wantsJson(values, "validate")) writeJson(io, summary);
-      else
+      else {
         io.out(
           `${paint(io, "green", "valid")}: ${config.families.length} famil${config.families.length === 1 ? "y" : "ies"} (${summary.families.join(", ")}) in ${config.regions.length} region${config.regions.length === 1 ? "" : "s"} (${config.regions.join(", ")}), mode ${config.mode}\n`,
         );
+        if (checkedPath) io.out(`wrote ${checkedPath}\n`);
+      }
       return ExitCode.ok;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

@@ -1,9 +1,12 @@
 import * as z from "zod/mini";
-import { accountIdSchema, awsRegionSchema, readableIssueMessage, readableIssues } from "../config";
+import {
+  accountIdSchema,
+  awsRegionSchema,
+  readableIssueMessage,
+  readableIssues,
+} from "../contracts/zod-fields";
 import { InvalidEventError } from "../errors";
-
-/** EventBridge refuses events larger than 256 KB; anything bigger did not come from EventBridge. */
-export const maxEventBytes = 256 * 1024;
+import { maxEventBytes } from "./service-events";
 
 /** An AMI id: `ami-` and 8 or 17 hexadecimal digits. */
 export const amiIdSchema = z

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { accountIdSchema, awsRegionSchema } from "../config";
+import { accountIdSchema, awsRegionSchema } from "../contracts/zod-fields";
 import {
   imageApiCallDetailType,
   imageApiCallEventSource,

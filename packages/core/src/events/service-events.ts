@@ -5,3 +5,6 @@
 export const serviceEventSource = "ami-lifecycle";
 /** detail-type of the request to sweep one family (from the schedule or the CLI). */
 export const familySweepRequestDetailType = "Family Sweep Requested";
+
+/** EventBridge refuses events larger than 256 KB; anything bigger did not come from EventBridge. */
+export const maxEventBytes = 256 * 1024;

@@ -1,4 +1,4 @@
-import { latestChannel } from "../config";
+import { latestChannel } from "../config-limits";
 
 /** The SSM parameter name of one family's channel: `{family}` and `{channel}` of the pattern replaced. */
 export function pointerName(namePattern: string, family: string, channel: string): string {

@@ -1,5 +1,5 @@
 import type { FamilyConfig } from "../config";
-import { latestChannel } from "../config";
+import { latestChannel } from "../config-limits";
 import type { ReactionDependencies } from "../dependencies";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { ImagePointers, VersionCatalog, VersionRecorder } from "../ports";

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { ReactionDependencies } from "../dependencies";
+import { boundedString } from "../events/event-fields";
 import type { PointerDependencies } from "./rollback";
 
 /**
@@ -7,7 +8,7 @@ import type { PointerDependencies } from "./rollback";
  * `requestId` names the request across the caller's own retries (Lambda's retries keep their request id).
  */
 export const rollbackRequestSchema = z.strictObject({
-  family: z.string().check(z.minLength(1, "must name a family")),
+  family: boundedString(256).check(z.minLength(1, "must name a family")),
   to: z.optional(z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1"))),
   force: z.optional(z.boolean()),
   requestId: z.optional(

@@ -1,4 +1,5 @@
-import { type FamilyConfig, latestChannel } from "../config";
+import type { FamilyConfig } from "../config";
+import { latestChannel } from "../config-limits";
 import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";

@@ -1,12 +1,13 @@
 import * as z from "zod/mini";
+import { awsRegionSchema } from "../contracts/zod-fields";
+import { boundedString } from "../events/event-fields";
 
 /** Input of the restore Lambda (direct invocation): `{ family, version, region? }`. */
 export const restoreRequestSchema = z.strictObject({
-  family: z.string().check(z.minLength(1, "must name a family")),
+  family: boundedString(256).check(z.minLength(1, "must name a family")),
   version: z.number().check(z.int("must be a whole number"), z.gte(1, "must be ≥ 1")),
-  region: z.optional(
-    z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1")),
-  ),
+  // The same region rule as the config's and the events' (every partition's names).
+  region: z.optional(awsRegionSchema),
 });
 
 /** A validated restore request. */
