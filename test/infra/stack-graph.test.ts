@@ -597,12 +597,12 @@ describe("schedule", () => {
     const input = JSON.parse(String((schedule.inputs.target as { input: string }).input));
     expect(input).toEqual(scheduledSweepInput);
     expect(
-      sweepInvocationSchema.safeParse({
+      sweepInvocationSchema["~standard"].validate({
         ...input,
         executionId: "run-1",
         scheduledTime: "2026-01-01T03:00:00Z",
-      }).success,
-    ).toBe(true);
+      }),
+    ).toEqual({ value: { requestId: "scheduled:run-1", reason: "scheduled sweep at 2026-01-01T03:00:00Z" } });
     expect(identityStatements(prod, "SweepScheduleRole/invoke-sweep")).toEqual([
       {
         Sid: "InvokeSweep",

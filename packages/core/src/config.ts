@@ -3,10 +3,8 @@ import { knownAwsRegions } from "./aws-regions";
 import {
   defaultPointerNamePattern,
   defaultSweepConcurrency,
-  formatPath,
   latestChannel,
   maxRequestedDeletionsLimit,
-  type ReadableIssue,
 } from "./config-limits";
 import {
   accountIdSchema,
