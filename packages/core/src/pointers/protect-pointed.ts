@@ -20,7 +20,8 @@ export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "prot
 
 /**
  * The images the family's pointers (latest and every pinned channel) name in one region. `latest`: what
- * the latest pointer names, when the caller just wrote it (no read of it then).
+ * the latest pointer names, when the caller just wrote it (no read of it then). The pointers are read at
+ * once: a family has few channels, and each read is a round trip the pointer move waits on.
  */
 export async function pointedImages(
   pointers: ImagePointers,
@@ -29,12 +30,12 @@ export async function pointedImages(
   region: string,
   known: { latest?: string } = {},
 ): Promise<Set<string>> {
-  const pointed = new Set<string>(known.latest ? [known.latest] : []);
   const channels = known.latest ? family.channels : [latestChannel, ...family.channels];
-  for (const channel of channels) {
-    const imageId = await pointers.getPointer(region, pointerName(namePattern, family.name, channel));
-    if (imageId) pointed.add(imageId);
-  }
+  const held = await Promise.all(
+    channels.map((channel) => pointers.getPointer(region, pointerName(namePattern, family.name, channel))),
+  );
+  const pointed = new Set<string>(known.latest ? [known.latest] : []);
+  for (const imageId of held) if (imageId) pointed.add(imageId);
   return pointed;
 }
 
