@@ -381,6 +381,21 @@ describe("Ec2ImageService on the simulated account", () => {
       expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(2);
     });
 
+    it("does not ask again when EC2 refuses a time that is not past (more than 10 years ahead)", async () => {
+      // Prepare
+      const { account, service } = setup();
+      const imageId = account.seedImage(home, { name: "far" });
+      const tooFar = new Date(account.clock.nowMs() + 11 * 365 * 86_400_000);
+
+      // Act
+      const failure = await service.deprecateImage(home, imageId, tooFar).catch((error: unknown) => error);
+
+      // Assess
+      expect(failure).toBeInstanceOf(AwsOperationError);
+      expect(failure).toMatchObject({ code: "InvalidParameterValue" });
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(1);
+    });
+
     it("asks an unpaced deprecation for exactly the caller's time, however long the region's last one took", async () => {
       // Prepare: the region's first deprecation takes 90 s to answer (a slow network, a retried attempt)
       const { account, clients, service } = setup();
