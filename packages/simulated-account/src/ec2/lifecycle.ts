@@ -14,11 +14,11 @@ import { SimApiError } from "../errors";
 import type { RegionState } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, rejectDryRun, requireImage, requireSnapshot, validateUserTags } from "./common";
+import { assertDeprecateAtInRange } from "./deprecation-limits";
 import { binDeregisteredImage, deleteOrBinSnapshot } from "./recycle-bin";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-const TEN_YEARS_MS = 3653 * DAY_MS;
 
 /** The registered image (any state but deregistered) that uses the snapshot, if any. */
 function imageUsingSnapshot(region: RegionState, snapshotId: string, except?: string): string | undefined {
@@ -128,15 +128,10 @@ export const lifecycleHandlers = {
     rejectDryRun(input);
     const image = requireImage(world.region(call.region), input.ImageId);
     const requested = input.DeprecateAt?.getTime();
-    const now = world.clock.nowMs();
     if (requested === undefined || Number.isNaN(requested))
       throw new SimApiError("MissingParameter", "DeprecateAt is required.");
-    if (requested < now)
-      throw new SimApiError("InvalidParameterValue", "DeprecateAt can't be a date in the past.");
-    if (requested > now + TEN_YEARS_MS) {
-      throw new SimApiError("InvalidParameterValue", "DeprecateAt can be at most 10 years from now.");
-    }
-    // EC2 keeps minute precision and rounds seconds to the nearest minute.
+    assertDeprecateAtInRange(image, requested, world.clock.nowMs());
+    // "If you specify a value for seconds, Amazon EC2 rounds the seconds to the nearest minute."
     image.deprecationTime = new Date(Math.round(requested / MINUTE_MS) * MINUTE_MS).toISOString();
     return { Return: true };
   },
