@@ -104,6 +104,10 @@ export const copyHandlers = {
         ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
         : [];
     const imageTags = [...copiedTags, ...specified.image];
+    // Validate every tag before anything is allocated (image id, snapshots): a refused request has no
+    // effect, so it must not draw from the id source or leave a snapshot behind.
+    applyTags(new Map(), imageTags);
+    applyTags(new Map(), specified.snapshot);
     const image = newImage(
       world,
       call,
@@ -121,9 +125,6 @@ export const copyHandlers = {
       },
       world.durations.copyImageMs,
     );
-    // Validate every tag before creating anything, so a bad request leaves no snapshot behind.
-    applyTags(new Map(), imageTags);
-    applyTags(new Map(), specified.snapshot);
     image.blockDevices = source.blockDevices.map((device): SimBlockDevice => {
       const snapshot = newSnapshot(
         world,

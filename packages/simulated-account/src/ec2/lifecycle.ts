@@ -13,7 +13,15 @@ import type {
 import { SimApiError } from "../errors";
 import type { RegionState } from "../state";
 import type { CallContext, SimWorld } from "../world";
-import { applyTags, rejectDryRun, requireImage, requireSnapshot, validateUserTags } from "./common";
+import {
+  applyTags,
+  assertNotReservedTagKey,
+  isReservedTagKey,
+  rejectDryRun,
+  requireImage,
+  requireSnapshot,
+  validateUserTags,
+} from "./common";
 import { assertDeprecateAtInRange } from "./deprecation-limits";
 import { binDeregisteredImage, deleteOrBinSnapshot } from "./recycle-bin";
 
@@ -215,9 +223,14 @@ export const lifecycleHandlers = {
 
   DeleteTags(world: SimWorld, call: CallContext, input: DeleteTagsCommandInput) {
     rejectDryRun(input);
+    // The Tag type's key "May not begin with aws:" for DeleteTags as for CreateTags (EC2 API reference,
+    // Tag); checked for every tag before any is deleted, so a refused request deletes nothing.
+    for (const tag of input.Tags ?? []) if (tag.Key) assertNotReservedTagKey(tag.Key);
     const targets = taggableResources(world.region(call.region), input.Resources ?? []);
     for (const target of targets) {
-      if (!input.Tags) target.clear();
+      // "If you omit this parameter, we delete all user-defined tags ... We do not delete AWS-generated
+      // tags (tags that have the aws: prefix)" (EC2 API reference, DeleteTags, Tag.N).
+      if (!input.Tags) for (const key of [...target.keys()]) if (!isReservedTagKey(key)) target.delete(key);
       for (const tag of input.Tags ?? []) {
         // A tag given with a value is deleted only when the value matches.
         if (tag.Key && (tag.Value === undefined || target.get(tag.Key) === tag.Value)) target.delete(tag.Key);

@@ -1,0 +1,80 @@
+import { CopyImageCommand, DeleteTagsCommand } from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { EAST, failure, setup, WEST } from "./helpers";
+
+/** 51 distinct image tags: one more than EC2's 50 tags per resource. */
+const tooManyTags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
+
+/**
+ * Runs one refused CopyImage, then a good one, in a fresh account with the same seed. Every call draws
+ * its request id from the same counter, so two runs whose refusals allocate nothing give the good copy
+ * the same image and snapshot ids.
+ */
+async function copyAfterRefusal(refused: { Name: string; Tags: { Key: string; Value: string }[] }) {
+  const { account, west } = setup();
+  const source = account.seedImage(EAST, { name: "app-1" });
+  const error = await failure(
+    west.send(
+      new CopyImageCommand({
+        SourceRegion: EAST,
+        SourceImageId: source,
+        Name: refused.Name,
+        TagSpecifications: [{ ResourceType: "image", Tags: refused.Tags }],
+      }),
+    ),
+  );
+  const imagesAfterRefusal = account.images(WEST).length;
+  const snapshotsAfterRefusal = account.snapshots(WEST).length;
+  const eventsAfterRefusal = account.drainEvents().length;
+  const { ImageId } = await west.send(
+    new CopyImageCommand({ SourceRegion: EAST, SourceImageId: source, Name: "copy-1" }),
+  );
+  const snapshotId = account.snapshots(WEST)[0]?.SnapshotId;
+  return { error, imagesAfterRefusal, snapshotsAfterRefusal, eventsAfterRefusal, ImageId, snapshotId };
+}
+
+describe("simulated refusals leave no state (EC2 API reference: a failed request has no effect)", () => {
+  it("a CopyImage refused for its tags allocates no image or snapshot id, like one refused for its name", async () => {
+    // Act
+    const byTags = await copyAfterRefusal({ Name: "copy-0", Tags: tooManyTags });
+    const byName = await copyAfterRefusal({ Name: "x", Tags: [] });
+    // Assess
+    expect(byTags.error.name).toBe("TagLimitExceeded");
+    expect(byName.error.name).toBe("InvalidAMIName.Malformed");
+    expect(byTags).toMatchObject({ imagesAfterRefusal: 0, snapshotsAfterRefusal: 0, eventsAfterRefusal: 0 });
+    expect(byTags.ImageId).toBe(byName.ImageId);
+    expect(byTags.snapshotId).toBe(byName.snapshotId);
+  });
+
+  it("DeleteTags refuses an aws: key and deletes nothing of that request (Tag: 'May not begin with aws:')", async () => {
+    // Prepare
+    const { account, east } = setup();
+    const image = account.seedImage(EAST, { name: "app-1", tags: { drop: "x", "aws:ec2launch": "y" } });
+    // Act
+    const reserved = await failure(
+      east.send(
+        new DeleteTagsCommand({ Resources: [image], Tags: [{ Key: "drop" }, { Key: "aws:ec2launch" }] }),
+      ),
+    );
+    const uppercase = await failure(
+      east.send(new DeleteTagsCommand({ Resources: [image], Tags: [{ Key: "AWS:ec2launch" }] })),
+    );
+    // Assess
+    expect(reserved.name).toBe("InvalidParameterValue");
+    expect(uppercase.name).toBe("InvalidParameterValue");
+    expect(account.image(EAST, image)?.Tags).toEqual([
+      { Key: "drop", Value: "x" },
+      { Key: "aws:ec2launch", Value: "y" },
+    ]);
+  });
+
+  it("DeleteTags without Tags deletes the user tags and keeps the aws: ones (DeleteTags, Tag.N)", async () => {
+    // Prepare
+    const { account, east } = setup();
+    const image = account.seedImage(EAST, { name: "app-1", tags: { drop: "x", "aws:ec2launch": "y" } });
+    // Act
+    await east.send(new DeleteTagsCommand({ Resources: [image] }));
+    // Assess
+    expect(account.image(EAST, image)?.Tags).toEqual([{ Key: "aws:ec2launch", Value: "y" }]);
+  });
+});
