@@ -11,6 +11,7 @@ import type {
   MixedInstancesPolicy,
   UpdateAutoScalingGroupCommandInput,
 } from "@aws-sdk/client-auto-scaling";
+import { nextCapacity } from "./autoscaling-capacity";
 import { requireImage } from "./ec2/common";
 import { requireLaunchTemplate } from "./ec2/references";
 import { SimApiError } from "./errors";
@@ -256,16 +257,13 @@ export const autoScalingHandlers = {
         `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`,
       );
     }
-    if (input.MinSize === undefined || input.MaxSize === undefined || input.MinSize > input.MaxSize) {
-      throw validation("MinSize and MaxSize are required and MinSize must not exceed MaxSize.");
-    }
+    const capacity = nextCapacity(undefined, input);
+    const source = launchSource(region, input);
     region.autoScalingGroups.set(name, {
       name,
       arn: `arn:aws:autoscaling:${call.region}:${world.accountId}:autoScalingGroup:${world.ids.uuid()}:autoScalingGroupName/${name}`,
-      ...launchSource(region, input),
-      minSize: input.MinSize,
-      maxSize: input.MaxSize,
-      desiredCapacity: input.DesiredCapacity ?? input.MinSize,
+      ...source,
+      ...capacity,
       createdTime: world.clock.now(),
       sequence: world.nextSequence(),
     });
@@ -279,16 +277,16 @@ export const autoScalingHandlers = {
       input.LaunchConfigurationName !== undefined ||
       input.LaunchTemplate !== undefined ||
       input.MixedInstancesPolicy !== undefined;
-    if (changesSource) {
-      const source = launchSource(region, input);
+    // Everything is checked before anything changes: a refused update leaves the group as it was.
+    const source = changesSource ? launchSource(region, input) : undefined;
+    const capacity = nextCapacity(group, input);
+    if (source) {
       delete group.launchConfigurationName;
       delete group.launchTemplate;
       delete group.mixedInstancesPolicy;
       Object.assign(group, source);
     }
-    if (input.MinSize !== undefined) group.minSize = input.MinSize;
-    if (input.MaxSize !== undefined) group.maxSize = input.MaxSize;
-    if (input.DesiredCapacity !== undefined) group.desiredCapacity = input.DesiredCapacity;
+    Object.assign(group, capacity);
     return {};
   },
 
