@@ -11,7 +11,7 @@ import type {
   EnableImageDeregistrationProtectionCommandInput,
 } from "@aws-sdk/client-ec2";
 import { SimApiError } from "../errors";
-import type { RegionState } from "../state";
+import type { RegionState, SimImage } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import {
   applyTags,
@@ -35,6 +35,29 @@ function imageUsingSnapshot(region: RegionState, snapshotId: string, except?: st
     if (image.blockDevices.some((device) => device.snapshotId === snapshotId)) return image.imageId;
   }
   return undefined;
+}
+
+/**
+ * DisableImage and EnableImage: the image must be in `from` (IncorrectState otherwise); it moves to `to`
+ * and EC2 emits the state change event (`disabled`, or `available` again).
+ */
+function switchImageState(
+  world: SimWorld,
+  call: CallContext,
+  imageId: string | undefined,
+  from: "available" | "disabled",
+  to: "available" | "disabled",
+): SimImage {
+  const image = requireImage(world.region(call.region), imageId);
+  if (image.state !== from) {
+    throw new SimApiError(
+      "IncorrectState",
+      `Image '${image.imageId}' is '${image.state}'; only ${from} images can be ${to === "disabled" ? "disabled" : "enabled"}.`,
+    );
+  }
+  image.state = to;
+  world.emitStateChange(image, to, world.clock.nowMs());
+  return image;
 }
 
 /** Resolves CreateTags/DeleteTags resources, all or nothing, before any change. */
@@ -152,30 +175,15 @@ export const lifecycleHandlers = {
 
   DisableImage(world: SimWorld, call: CallContext, input: DisableImageCommandInput) {
     rejectDryRun(input);
-    const image = requireImage(world.region(call.region), input.ImageId);
-    if (image.state !== "available") {
-      throw new SimApiError(
-        "IncorrectState",
-        `Image '${image.imageId}' is '${image.state}'; only available images can be disabled.`,
-      );
-    }
-    image.state = "disabled";
+    const image = switchImageState(world, call, input.ImageId, "available", "disabled");
+    // DisableImage removes every launch permission; EnableImage does not give them back (aws-facts §5).
     image.launchPermissions = [];
-    world.emitStateChange(image, "disabled", world.clock.nowMs());
     return { Return: true };
   },
 
   EnableImage(world: SimWorld, call: CallContext, input: EnableImageCommandInput) {
     rejectDryRun(input);
-    const image = requireImage(world.region(call.region), input.ImageId);
-    if (image.state !== "disabled") {
-      throw new SimApiError(
-        "IncorrectState",
-        `Image '${image.imageId}' is '${image.state}'; only disabled images can be enabled.`,
-      );
-    }
-    image.state = "available";
-    world.emitStateChange(image, "available", world.clock.nowMs());
+    switchImageState(world, call, input.ImageId, "disabled", "available");
     return { Return: true };
   },
 
