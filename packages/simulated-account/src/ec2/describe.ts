@@ -50,7 +50,8 @@ function imageFilterValues(world: SimWorld, image: SimImage, name: string): read
     case "block-device-mapping.encrypted":
       return image.blockDevices.map((device) => String(device.encrypted));
     case "is-public":
-      return ["false"];
+      // Public means launchable by the group all, as renderImage's `Public` shows it.
+      return [String(image.launchPermissions.includes("group:all"))];
     case "image-watermark.watermark-key":
     case "image-watermark.source-image-id":
     case "image-watermark.source-image-region":
