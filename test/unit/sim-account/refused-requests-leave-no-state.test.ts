@@ -46,6 +46,27 @@ describe("simulated refusals leave no state (EC2 API reference: a failed request
     expect(byTags.snapshotId).toBe(byName.snapshotId);
   });
 
+  it("an encrypted CopyImage refused for its tags does not create the region's default EBS key", async () => {
+    // Prepare
+    const { account, west } = setup();
+    const source = account.seedImage(EAST, { name: "app-1" });
+    // Act
+    const error = await failure(
+      west.send(
+        new CopyImageCommand({
+          SourceRegion: EAST,
+          SourceImageId: source,
+          Name: "copy-1",
+          Encrypted: true,
+          TagSpecifications: [{ ResourceType: "image", Tags: tooManyTags }],
+        }),
+      ),
+    );
+    // Assess
+    expect(error.name).toBe("TagLimitExceeded");
+    expect(account.keyArn(WEST, "alias/aws/ebs")).toBeUndefined();
+  });
+
   it("DeleteTags refuses an aws: key and deletes nothing of that request (Tag: 'May not begin with aws:')", async () => {
     // Prepare
     const { account, east } = setup();

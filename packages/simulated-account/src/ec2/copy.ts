@@ -4,7 +4,7 @@ import { defaultEbsKey, resolveKey } from "../kms";
 import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
-import { newImage, newSnapshot } from "./images";
+import { assertAmiQuota, newImage, newSnapshot } from "./images";
 import { inheritedWatermarks } from "./watermarks";
 
 /** Default number of concurrent copies EC2 allows into one destination region (EC2 User Guide, "Copy an AMI"). */
@@ -96,18 +96,19 @@ export const copyHandlers = {
         `You have reached the limit of ${world.copyQuota} concurrent AMI copies in ${call.region}.`,
       );
     }
-    const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
-    const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     // CopyImageTags copies user-defined tags only; aws: system tags stay behind.
     const copiedTags: Tag[] =
       input.CopyImageTags && !foreign
         ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
         : [];
     const imageTags = [...copiedTags, ...specified.image];
-    // Validate every tag before anything is allocated (image id, snapshots): a refused request has no
-    // effect, so it must not draw from the id source or leave a snapshot behind.
+    // Every check comes before anything is allocated (the default EBS key, the image id, snapshots): a
+    // refused request has no effect, so it must not draw from the id source or leave a key or snapshot.
     applyTags(new Map(), imageTags);
     applyTags(new Map(), specified.snapshot);
+    assertAmiQuota(world, call.region);
+    const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
+    const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     const image = newImage(
       world,
       call,

@@ -74,7 +74,7 @@ function protectionLabel(world: SimWorld, image: SimImage): string {
  * The per-region AMI quota counts every registered image and every image in the Recycle Bin (aws-facts §5).
  * The error code is inferred (EC2 documents the quota, not the code); like the copy quota, ResourceLimitExceeded.
  */
-function assertAmiQuota(world: SimWorld, region: string): void {
+export function assertAmiQuota(world: SimWorld, region: string): void {
   const registered = world.registeredImages(region).length;
   const binned = binnedImages(world.region(region)).length;
   if (registered + binned >= world.amiQuota) {
