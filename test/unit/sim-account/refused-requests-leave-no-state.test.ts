@@ -1,4 +1,9 @@
-import { CopyImageCommand, DeleteTagsCommand } from "@aws-sdk/client-ec2";
+import {
+  CopyImageCommand,
+  CreateImageCommand,
+  CreateRestoreImageTaskCommand,
+  DeleteTagsCommand,
+} from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { EAST, failure, setup, WEST } from "./helpers";
 
@@ -65,6 +70,45 @@ describe("simulated refusals leave no state (EC2 API reference: a failed request
     // Assess
     expect(error.name).toBe("TagLimitExceeded");
     expect(account.keyArn(WEST, "alias/aws/ebs")).toBeUndefined();
+  });
+
+  it("a CreateImage or CreateRestoreImageTask refused for its image tags or the AMI quota leaves no snapshot", async () => {
+    // Prepare: a quota of 2 AMIs, one of them the instance's source image.
+    const { account, east } = setup({ amiQuota: 2 });
+    const source = account.seedImage(EAST, { name: "app-1" });
+    const instanceId = account.runInstance(EAST, source);
+    const snapshotsBefore = account.snapshots(EAST).length;
+    const imageTags = [{ ResourceType: "image" as const, Tags: tooManyTags }];
+    // Act
+    const createTags = await failure(
+      east.send(
+        new CreateImageCommand({ InstanceId: instanceId, Name: "app-2", TagSpecifications: imageTags }),
+      ),
+    );
+    const restoreTags = await failure(
+      east.send(
+        new CreateRestoreImageTaskCommand({
+          Bucket: "b",
+          ObjectKey: "ami-1.bin",
+          Name: "restored-1",
+          TagSpecifications: imageTags,
+        }),
+      ),
+    );
+    account.seedImage(EAST, { name: "app-3" });
+    const createQuota = await failure(
+      east.send(new CreateImageCommand({ InstanceId: instanceId, Name: "app-2" })),
+    );
+    const restoreQuota = await failure(
+      east.send(
+        new CreateRestoreImageTaskCommand({ Bucket: "b", ObjectKey: "ami-1.bin", Name: "restored-1" }),
+      ),
+    );
+    // Assess
+    expect([createTags.name, restoreTags.name]).toEqual(["TagLimitExceeded", "TagLimitExceeded"]);
+    expect([createQuota.name, restoreQuota.name]).toEqual(["ResourceLimitExceeded", "ResourceLimitExceeded"]);
+    // Only the seeded app-3 added a snapshot.
+    expect(account.snapshots(EAST).length).toBe(snapshotsBefore + 1);
   });
 
   it("DeleteTags refuses an aws: key and deletes nothing of that request (Tag: 'May not begin with aws:')", async () => {

@@ -4,7 +4,7 @@ import { defaultEbsKey, resolveKey } from "../kms";
 import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
-import { assertAmiQuota, newImage, newSnapshot } from "./images";
+import { assertImageCanBeMade, newImage, newSnapshot } from "./images";
 import { inheritedWatermarks } from "./watermarks";
 
 /** Default number of concurrent copies EC2 allows into one destination region (EC2 User Guide, "Copy an AMI"). */
@@ -104,9 +104,7 @@ export const copyHandlers = {
     const imageTags = [...copiedTags, ...specified.image];
     // Every check comes before anything is allocated (the default EBS key, the image id, snapshots): a
     // refused request has no effect, so it must not draw from the id source or leave a key or snapshot.
-    applyTags(new Map(), imageTags);
-    applyTags(new Map(), specified.snapshot);
-    assertAmiQuota(world, call.region);
+    assertImageCanBeMade(world, call.region, { image: imageTags, snapshot: specified.snapshot });
     const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
     const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     const image = newImage(
