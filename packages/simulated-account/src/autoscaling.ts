@@ -187,6 +187,7 @@ function renderGroup(region: RegionState, group: SimAutoScalingGroup): AutoScali
   };
 }
 
+/** A launch configuration as DescribeLaunchConfigurations returns it. */
 function renderLaunchConfiguration(configuration: SimLaunchConfiguration): LaunchConfiguration {
   return {
     LaunchConfigurationName: configuration.name,

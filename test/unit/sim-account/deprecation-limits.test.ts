@@ -1,10 +1,7 @@
-import {
-  DisableImageBlockPublicAccessCommand,
-  EnableImageDeprecationCommand,
-  ModifyImageAttributeCommand,
-} from "@aws-sdk/client-ec2";
+import { EnableImageDeprecationCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { EAST, failure, setup } from "./helpers";
+import { makePublic } from "./public-image";
 
 /** The simulated clock's start (SimClock's default). */
 const START = Date.parse("2026-11-20T10:00:00Z");
@@ -14,10 +11,7 @@ const DAY = 24 * 60 * 60_000;
 async function publicImage(creationDate: string) {
   const world = setup();
   const image = world.account.seedImage(EAST, { name: "public-1", creationDate });
-  await world.east.send(new DisableImageBlockPublicAccessCommand({}));
-  await world.east.send(
-    new ModifyImageAttributeCommand({ ImageId: image, LaunchPermission: { Add: [{ Group: "all" }] } }),
-  );
+  await makePublic(world.east, image);
   return { ...world, image };
 }
 

@@ -1,10 +1,7 @@
-import {
-  DescribeImagesCommand,
-  DisableImageBlockPublicAccessCommand,
-  ModifyImageAttributeCommand,
-} from "@aws-sdk/client-ec2";
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { EAST, setup } from "./helpers";
+import { makePublic } from "./public-image";
 
 describe("simulated DescribeImages filter is-public (EC2 API reference, DescribeImages: 'is-public - A Boolean that indicates whether the image is public')", () => {
   it("selects an image shared with the group all as public and the others as not", async () => {
@@ -12,10 +9,7 @@ describe("simulated DescribeImages filter is-public (EC2 API reference, Describe
     const { account, east } = setup();
     const shared = account.seedImage(EAST, { name: "public-1" });
     const own = account.seedImage(EAST, { name: "private-1" });
-    await east.send(new DisableImageBlockPublicAccessCommand({}));
-    await east.send(
-      new ModifyImageAttributeCommand({ ImageId: shared, LaunchPermission: { Add: [{ Group: "all" }] } }),
-    );
+    await makePublic(east, shared);
     const select = async (value: string) =>
       (
         (await east.send(new DescribeImagesCommand({ Filters: [{ Name: "is-public", Values: [value] }] })))

@@ -10,6 +10,25 @@ import { EAST, failure, setup, WEST } from "./helpers";
 /** 51 distinct image tags: one more than EC2's 50 tags per resource. */
 const tooManyTags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
 
+/** A CopyImage of `source` into WEST that is expected to be refused; its error. */
+function refusedCopy(
+  west: ReturnType<typeof setup>["west"],
+  source: string,
+  request: { Name: string; Tags: { Key: string; Value: string }[]; Encrypted?: boolean },
+) {
+  const { Tags, ...rest } = request;
+  return failure(
+    west.send(
+      new CopyImageCommand({
+        SourceRegion: EAST,
+        SourceImageId: source,
+        ...rest,
+        TagSpecifications: [{ ResourceType: "image", Tags }],
+      }),
+    ),
+  );
+}
+
 /**
  * Runs one refused CopyImage, then a good one, in a fresh account with the same seed. Every call draws
  * its request id from the same counter, so two runs whose refusals allocate nothing give the good copy
@@ -18,16 +37,7 @@ const tooManyTags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value:
 async function copyAfterRefusal(refused: { Name: string; Tags: { Key: string; Value: string }[] }) {
   const { account, west } = setup();
   const source = account.seedImage(EAST, { name: "app-1" });
-  const error = await failure(
-    west.send(
-      new CopyImageCommand({
-        SourceRegion: EAST,
-        SourceImageId: source,
-        Name: refused.Name,
-        TagSpecifications: [{ ResourceType: "image", Tags: refused.Tags }],
-      }),
-    ),
-  );
+  const error = await refusedCopy(west, source, refused);
   const imagesAfterRefusal = account.images(WEST).length;
   const snapshotsAfterRefusal = account.snapshots(WEST).length;
   const eventsAfterRefusal = account.drainEvents().length;
@@ -56,17 +66,7 @@ describe("simulated refusals leave no state (EC2 API reference: a failed request
     const { account, west } = setup();
     const source = account.seedImage(EAST, { name: "app-1" });
     // Act
-    const error = await failure(
-      west.send(
-        new CopyImageCommand({
-          SourceRegion: EAST,
-          SourceImageId: source,
-          Name: "copy-1",
-          Encrypted: true,
-          TagSpecifications: [{ ResourceType: "image", Tags: tooManyTags }],
-        }),
-      ),
-    );
+    const error = await refusedCopy(west, source, { Name: "copy-1", Tags: tooManyTags, Encrypted: true });
     // Assess
     expect(error.name).toBe("TagLimitExceeded");
     expect(account.keyArn(WEST, "alias/aws/ebs")).toBeUndefined();
