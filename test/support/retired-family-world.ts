@@ -1,6 +1,7 @@
 import { parseConfig } from "@ami-lifecycle/core";
 import { inject } from "vitest";
 import type { CliIo } from "../../packages/cli/src/cli/io";
+import { sweepOnTarget } from "../../packages/cli/src/commands/sweep";
 import { runSandbox, type SandboxRun } from "../../packages/cli/src/sandbox/run-sandbox";
 import { sandboxKeyAlias } from "../../packages/cli/src/sandbox/sandbox-config";
 import type { SandboxSession } from "../../packages/cli/src/sandbox/session";
@@ -96,4 +97,15 @@ export function printedIo(): CliIo & { printed: () => string; errors: () => stri
     printed: () => out,
     errors: () => err,
   };
+}
+
+/** `sweep --family web --max-deletions 2 --enforce` on the world: v1 and v2 go into the Recycle Bin. */
+export async function binTheOldestTwo(world: RetiredFamilyWorld): Promise<void> {
+  const code = await sweepOnTarget(world, printedIo(), {
+    family: "web",
+    maxDeletions: 2,
+    enforce: true,
+    json: false,
+  });
+  if (code !== 0) throw new Error(`the capped sweep exited ${code}`);
 }
