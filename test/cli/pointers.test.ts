@@ -49,18 +49,22 @@ describe("ami-lifecycle rollback and promote against the sandbox", () => {
     expect(refused.stderr).toContain("next: see `ami-lifecycle versions <family>`");
   });
 
-  it("refuses to promote latest (it follows the versions) with exit code 1, before starting the sandbox", async () => {
-    // Act: no --dynamodb-endpoint, so a late check would first start DynamoDB Local and the whole scenario
-    const latest = await runCli(["promote", "base-al2023", "latest", "4", "--sandbox"]);
+  it.each([
+    ["latest", "error: base-al2023: latest follows the versions by itself; use rollback"],
+    ["nightly", "error: base-al2023: channel nightly is not configured (families[].channels)"],
+  ])(
+    "refuses to promote %s with exit code 1 and a next step, before starting the sandbox",
+    async (channel, message) => {
+      // Act: no --dynamodb-endpoint, so a late check would first start DynamoDB Local and the whole scenario
+      const run = await runCli(["promote", "base-al2023", channel, "4", "--sandbox"]);
 
-    // Assess
-    expect(latest.code).toBe(1);
-    expect(latest.stderr).toContain(
-      "error: base-al2023: latest follows the versions by itself; use rollback",
-    );
-    expect(latest.stderr).toContain("next: see `ami-lifecycle versions <family>`");
-    expect(latest.stderr).not.toContain("running the sandbox scenario");
-  });
+      // Assess
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain("next: see `ami-lifecycle versions <family>`");
+      expect(run.stderr).not.toContain("running the sandbox scenario");
+    },
+  );
 
   it("explains itself and rejects a wrong command line with exit code 2", async () => {
     const [help, missing, badVersion] = await Promise.all([
