@@ -1,7 +1,7 @@
 import { copiesPermissions, failedCopyPermissions } from "./copies/permissions";
 import { guardPermissions } from "./guard/permissions";
 import { notificationsPermissions } from "./notifications/permissions";
-import { organizationPermissions } from "./organization/permissions";
+import { organizationPermissions, organizationReadPermissions } from "./organization/permissions";
 import { pointerProtectionPermissions, pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import {
@@ -52,6 +52,8 @@ export const capabilityPermissions = {
   status: statusPermissions,
   /** the sweep's evidence from consumer accounts: usage reports, consumer roles, the organization's accounts */
   organization: organizationPermissions,
+  /** the reads of that evidence alone (the operator's `plan` gathers it too, read only) */
+  organizationReads: organizationReadPermissions,
   idempotency: idempotencyPermissions,
   lambdaRuntime: lambdaRuntimePermissions,
 } as const;

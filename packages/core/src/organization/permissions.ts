@@ -76,6 +76,17 @@ export const organizationPermissions = {
   },
 } as const satisfies CapabilityPermissions;
 
+/**
+ * The reads of the cross-account evidence, a step of their own: the operator's `plan` against a deployed
+ * stage gathers the same evidence as the sweep (the same declarations), and is granted no usage report
+ * creation or deletion and no consumer bus.
+ */
+export const organizationReadPermissions = {
+  assumeConsumerRoles: organizationPermissions.assumeConsumerRoles,
+  assumeOrganizationReader: organizationPermissions.assumeOrganizationReader,
+  readUsageReports: organizationPermissions.readUsageReports,
+} as const satisfies CapabilityPermissions;
+
 /** The organization declarations a deployment renders only when its config names the role they assume. */
 const needsContext: Partial<Record<keyof typeof organizationPermissions, keyof PermissionContext>> = {
   assumeConsumerRoles: "consumerRoleName",
