@@ -1,5 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  type Config,
   consumerRolePolicy,
   organizationReaderPolicy,
   type RenderedPolicy,
@@ -69,12 +70,13 @@ export function startDeployedOrganization(
   org: SimulatedOrganization,
   dynamoEndpoint: string,
   adjustPolicies?: (principal: string, policies: RenderedPolicy[]) => RenderedPolicy[],
-  options: { consumerBusPolicy?: boolean } = {},
+  /** `config`: another config than organizationConfig's (a test's own organization slice) */
+  options: { consumerBusPolicy?: boolean; config?: Config } = {},
 ): Promise<LocalDeployment> {
   createConsumerTopic(org);
   createConsumerBus(org, options.consumerBusPolicy ?? true);
   return LocalDeployment.start({
-    config: organizationConfig(org),
+    config: options.config ?? organizationConfig(org),
     account: org.account(orgAccounts.owner),
     dynamoEndpoint,
     sweepHandler: createRetentionSweepHandler,

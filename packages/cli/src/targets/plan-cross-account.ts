@@ -1,4 +1,9 @@
-import { type AwsClients, type AwsClientsOptions, crossAccountClients, Ec2UsageReports } from "@ami-lifecycle/aws";
+import {
+  type AwsClients,
+  type AwsClientsOptions,
+  crossAccountClients,
+  Ec2UsageReports,
+} from "@ami-lifecycle/aws";
 import type { Clock, CrossAccountPorts, OrganizationConfig } from "@ami-lifecycle/core";
 import { PlanUsageReports } from "./plan-usage-reports";
 
