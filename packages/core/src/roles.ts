@@ -95,8 +95,12 @@ export const operatorActions: readonly CoreAction[] = capabilityActions(
  * the deployment uses (no cross-account grant without the `organization` slice), as a handler's role.
  */
 export function operatorPolicy(context: Partial<PermissionContext>): RenderedPolicy {
-  const deployed = operatorActions.filter((action) => isDeployedAction(action, context));
-  return named("operator", renderStatements(deployed, context));
+  return named("operator", renderStatements(operatorRoleActions(context), context));
+}
+
+/** The operator's actions the deployment uses (no organization grants without its slice), in order. */
+export function operatorRoleActions(context: Partial<PermissionContext>): CoreAction[] {
+  return operatorActions.filter((action) => isDeployedAction(action, context));
 }
 
 function named(name: string, statements: IamStatement[]): RenderedPolicy {
