@@ -50,10 +50,10 @@ export const capabilityPermissions = {
   /** undoing a retirement: the Recycle Bin restores, EnableImage, the retired tag removed */
   restore: restorePermissions,
   status: statusPermissions,
-  /** the sweep's evidence from consumer accounts: usage reports, consumer roles, the organization's accounts */
-  organization: organizationPermissions,
-  /** the reads of that evidence alone (the operator's `plan` gathers it too, read only) */
+  /** the sweep's evidence from consumer accounts, read: consumer roles, the organization's accounts, usage reports (the operator's `plan` reads it too) */
   organizationReads: organizationReadPermissions,
+  /** what only the sweep does with it: usage reports created and deleted, consumer buses told */
+  organization: organizationPermissions,
   idempotency: idempotencyPermissions,
   lambdaRuntime: lambdaRuntimePermissions,
 } as const;
@@ -107,6 +107,7 @@ export const handlerCapabilities = {
     "retention",
     "references",
     "recovery",
+    "organizationReads",
     "organization",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated
