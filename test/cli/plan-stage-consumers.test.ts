@@ -1,11 +1,5 @@
 import type { Config } from "@ami-lifecycle/core";
 import {
-  consumerRolePolicy,
-  organizationReaderPolicy,
-  sweepTrustFor,
-  sweepTrustPolicy,
-} from "@ami-lifecycle/core";
-import {
   dynamoDbLocalClientConfig,
   fastRetryStrategy,
   iamDynamoDbPlugin,
@@ -23,9 +17,14 @@ import { renderPlanTable } from "../../packages/cli/src/planning/plan-table";
 import { connectAccount } from "../../packages/cli/src/targets/connect-account";
 import type { ServiceTarget } from "../../packages/cli/src/targets/service-target";
 import { resolveStage } from "../../packages/cli/src/targets/stage";
-import { scheduledSweep, startDeployedOrganization, sweepRoleArn } from "../support/organization-deployed";
 import {
-  consumerRole,
+  createTemplateConsumerRole,
+  createTemplateReaderRole,
+  scheduledSweep,
+  startDeployedOrganization,
+} from "../support/organization-deployed";
+import {
+  consumerBusArn,
   orgAccounts,
   organizationConfig,
   startOrganizationWithoutRoles,
@@ -43,28 +42,6 @@ function plannedConfig(org: SimulatedOrganization): Config {
   const base = organizationConfig(org);
   if (!base.organization) throw new Error("organizationConfig has no organization slice");
   return { ...base, organization: { ...base.organization, operatorRoleArns: [operatorRoleArn] } };
-}
-
-/**
- * Consumers 1 and 2 get the consumer role exactly as the StackSet template declares it (trusting the
- * sweep's and the operators' roles); consumer 3 has none. The owner (also management) has the reader.
- */
-function createTemplateRoles(org: SimulatedOrganization, config: Config): void {
-  const trust = sweepTrustPolicy(sweepTrustFor(config, [sweepRoleArn()]));
-  for (const accountId of [orgAccounts.first, orgAccounts.second])
-    org.createRole(accountId, consumerRole, {
-      trustPolicy: trust,
-      policies: [
-        {
-          name: "ami-lifecycle-probe",
-          document: consumerRolePolicy(config, { partition: "aws", accountId }),
-        },
-      ],
-    });
-  org.createRole(orgAccounts.owner, "ami-lifecycle-organization-reader", {
-    trustPolicy: trust,
-    policies: [{ name: "ami-lifecycle-list-accounts", document: organizationReaderPolicy() }],
-  });
 }
 
 /** Calls of the owner account's principals whose operation is one of `operations`, every region. */
@@ -131,7 +108,11 @@ describe("ami-lifecycle plan --stage over an organization (the CLI's stage targe
     // launches v2; consumer 3 has no consumer role.
     org = startOrganizationWithoutRoles();
     const config = plannedConfig(org);
-    createTemplateRoles(org, config);
+    // Consumers 1 and 2 get the consumer role as the StackSet template declares it (trusting the
+    // sweep's and the operators' roles), the owner the reader; consumer 3 has no role.
+    createTemplateConsumerRole(org, orgAccounts.first, config);
+    createTemplateConsumerRole(org, orgAccounts.second, config);
+    createTemplateReaderRole(org, config);
     deployment = await startDeployedOrganization(org, inject("dynamoEndpoint"), undefined, { config });
     const images: string[] = [];
     for (const name of ["base-al2023-2026.11.20", "base-al2023-2026.11.21", "base-al2023-2026.11.22"]) {
@@ -160,6 +141,7 @@ describe("ami-lifecycle plan --stage over an organization (the CLI's stage targe
     // Prepare
     const service = await openStage();
     const writesBefore = ownerCalls(org, writes);
+    const busEventsBefore = org.account(orgAccounts.second).busEvents(consumerBusArn).length;
 
     // Act
     const document = await planTarget(service);
@@ -201,6 +183,7 @@ describe("ami-lifecycle plan --stage over an organization (the CLI's stage targe
     // policy allowed every call it made.
     expect(ownerCalls(org, writes)).toBe(writesBefore);
     expect(deployment.account.iam.takeDenials()).toEqual([]);
+    expect(org.account(orgAccounts.second).busEvents(consumerBusArn)).toHaveLength(busEventsBefore);
     expect(service.organization?.consumerNotifier).toBeUndefined();
     expect(service.organization?.consumerEvents).toBeUndefined();
   });
