@@ -105,6 +105,36 @@ describe("consumerRoleTemplate", () => {
     ]);
   });
 
+  it("also trusts the operators' roles organization.operatorRoleArns names (plan --stage), with the same external id", async () => {
+    // Prepare
+    const org = orgWithConsumer();
+    const operatorRole = `arn:aws:iam::${owner}:role/ami-lifecycle-operator`;
+    const config = configFor(org, { operatorRoleArns: [operatorRole] });
+    const { name, role } = deployedRole(
+      consumerRoleTemplate(config, sweepTrustFor(config, [sweepRole])),
+      consumer,
+    );
+    org.createRole(consumer, name, role);
+    const operatorSession = `arn:aws:sts::${owner}:assumed-role/ami-lifecycle-operator/cli`;
+
+    // Act
+    const allowed = await assume(org, operatorSession, "sweep-external-id");
+    const wrongId = await assume(org, operatorSession, "guessed").catch((error) => error);
+    const otherCaller = await assume(
+      org,
+      `arn:aws:sts::${owner}:assumed-role/someone-else/session`,
+      "sweep-external-id",
+    ).catch((error) => error);
+
+    // Assess
+    expect(allowed.accessKeyId).toMatch(/^ASIA/);
+    expect(wrongId).toMatchObject({ name: "AccessDenied" });
+    expect(otherCaller).toMatchObject({ name: "AccessDenied" });
+    expect(role.trustPolicy.Statement).toEqual([
+      expect.objectContaining({ Principal: { AWS: [sweepRole, operatorRole] } }),
+    ]);
+  });
+
   it("refuses a trust that is the role ARN alone (no external id, no organization shared with)", () => {
     const config = parseConfig({
       accounts: [owner],
