@@ -192,10 +192,12 @@ async function main(): Promise<void> {
       Math.ceil(report.referenceCandidates / 10);
     const failures =
       report.failures.length + report.families.reduce((sum, family) => sum + family.failures.length, 0);
-    const pointersMoved = report.families.reduce(
-      (sum, family) => sum + family.reconciled.filter((repair) => repair.kind === "pointer-moved").length,
-      0,
+    const pointerMoves = report.families.flatMap((family) =>
+      family.reconciled
+        .filter((repair) => repair.kind === "pointer-moved")
+        .map((repair) => `${family.family} ${repair.region}: ${repair.detail ?? `v${repair.version}`}`),
     );
+    const pointersMoved = pointerMoves.length;
     console.error(
       `sweep of ${images} images (${perRegion.join("/")}) in ${sweepMs} ms: ${report.referenceCandidates} candidates, ${failures} failures`,
     );
@@ -217,6 +219,14 @@ async function main(): Promise<void> {
         target: targetRatio,
       }),
     );
+    // The seeding leaves every `latest` pointer where the reactions would have: a sweep that still moves
+    // one repairs what was not broken (a regression the call count alone would hide), so the bench fails.
+    if (pointersMoved > 0) {
+      console.error(
+        `sweep-calls: FAILED: the sweep moved ${pointersMoved} latest pointer(s) the seeding had already set (expected 0):\n${pointerMoves.map((move) => `  ${move}`).join("\n")}`,
+      );
+      process.exitCode = 1;
+    }
   } finally {
     await deployment.stop();
     await dynamo.stop();

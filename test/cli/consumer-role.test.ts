@@ -38,18 +38,24 @@ function configFile(organization: boolean): string {
   return path;
 }
 
+/** `consumer-role` trusting the sweep role, under the organization config, as JSON (`extra` flags first). */
+function templateAsJson(...extra: string[]) {
+  return runCli([
+    "consumer-role",
+    ...extra,
+    "--sweep-role-arn",
+    sweepRole,
+    "--config",
+    configFile(true),
+    "--output",
+    "json",
+  ]);
+}
+
 describe("ami-lifecycle consumer-role", () => {
   it("prints the consumer role's template trusting the sweep role, and the deploy command on stderr", async () => {
     // Act
-    const run = await runCli([
-      "consumer-role",
-      "--sweep-role-arn",
-      sweepRole,
-      "--config",
-      configFile(true),
-      "--output",
-      "json",
-    ]);
+    const run = await templateAsJson();
 
     // Assess
     expect(run.code).toBe(0);
@@ -85,16 +91,7 @@ describe("ami-lifecycle consumer-role", () => {
   });
 
   it("prints the organization reader's template with --reader", async () => {
-    const run = await runCli([
-      "consumer-role",
-      "--reader",
-      "--sweep-role-arn",
-      sweepRole,
-      "--config",
-      configFile(true),
-      "--output",
-      "json",
-    ]);
+    const run = await templateAsJson("--reader");
     expect(run.code).toBe(0);
     const role = JSON.parse(run.stdout).Resources.OrganizationReaderRole;
     expect(role.Properties.RoleName).toBe("ami-lifecycle-organization-reader");

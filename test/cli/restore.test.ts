@@ -1,4 +1,11 @@
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { restoreOnTarget } from "../../packages/cli/src/commands/restore";
+import {
+  binTheOldestTwo,
+  printedIo,
+  type RetiredFamilyWorld,
+  startRetiredFamily,
+} from "../support/retired-family-world";
 import { type CliRun, runCli } from "./support/run-cli";
 
 describe("ami-lifecycle restore against the sandbox", () => {
@@ -43,5 +50,78 @@ describe("ami-lifecycle restore against the sandbox", () => {
     expect(help.stdout).toContain("ami-lifecycle restore base-al2023 1 --sandbox --apply --output json");
     expect(badVersion.code).toBe(2);
     expect(badVersion.stderr).toContain('<version> must be a version number ≥ 1, got "v3"');
+  });
+});
+
+/** The documented steps of a restore from the Recycle Bin, in the order restore takes them. */
+const fromTheBin =
+  "restore-snapshots, wait-for-snapshots, restore-image, cancel-deprecation, remove-retired-tag, mark-active";
+
+/** The title of restore's plan of web `version`. */
+const planned = (version: number) => `web v${version}: would restore (run again with --apply)`;
+
+/** What restore prints: `title`, then both regions (sorted) restored `from` a stage with exactly `steps`. */
+function printout(title: string, from: string, steps: string): RegExp {
+  const escaped = (text: string) => text.replace(/[()\\.]/g, "\\$&");
+  const region = (name: string) => `  ${name}  ami-\\w+  from ${from}: ${escaped(steps)}`;
+  return new RegExp(`^${[escaped(title), region("eu-west-1"), region("us-east-1")].join("\n")}\n$`);
+}
+
+describe("ami-lifecycle restore of versions the sweep retired (Recycle Bin, disabled)", () => {
+  let world: RetiredFamilyWorld;
+  /** restore's printed lines: the plan of v1 (in the bin), of v3 (disabled), v1 --apply, then v1 again */
+  const printed: string[] = [];
+  let planJson: { regions: { region: string; from: string; actions: string[] }[] };
+
+  beforeAll(async () => {
+    // Prepare: web v1–v4 disabled; the capped sweep puts v1 and v2 into the Recycle Bin in both regions.
+    world = await startRetiredFamily();
+    await binTheOldestTwo(world);
+    const restore = async (version: number, apply: boolean, json = false) => {
+      const io = printedIo();
+      const code = await restoreOnTarget(world.service, io, { family: "web", version, apply, json });
+      if (code !== 0) throw new Error(`restore ${version} exited ${code}: ${io.errors()}`);
+      return io.printed();
+    };
+
+    // Act: the command's own code once its target is open
+    printed.push(
+      await restore(1, false),
+      await restore(3, false),
+      await restore(1, true),
+      await restore(1, false),
+    );
+    planJson = JSON.parse(await restore(2, false, true));
+  });
+
+  afterAll(() => world?.stop());
+
+  it("plans a binned version's steps in the documented order: snapshots, wait, image, deprecation, tag, registry", () => {
+    expect(printed[0]).toMatch(printout(planned(1), "recycle-bin", fromTheBin));
+    expect(planJson.regions.map((region) => [region.region, region.from, region.actions])).toEqual(
+      ["eu-west-1", "us-east-1"].map((region) => [region, "recycle-bin", fromTheBin.split(", ")]),
+    );
+  });
+
+  it("plans a disabled version's steps in order: enable the image, cancel its deprecation, mark it active", () => {
+    expect(printed[1]).toMatch(
+      printout(planned(3), "disabled", "enable-image, cancel-deprecation, mark-active"),
+    );
+  });
+
+  it("with --apply takes the planned steps in the same order, and the version is back in EC2 and the registry", async () => {
+    // Held for restoredHoldDays (14) from the restore, done once the snapshots came back (14:54).
+    const restored = "web v1: restored, held until 2026-11-19T14:54:00.000Z";
+    expect(printed[2]).toMatch(printout(restored, "recycle-bin", fromTheBin));
+    const v1 = await world.service.registry.getVersion("web", 1);
+    expect(v1?.stage).toBe("active");
+    for (const region of ["eu-west-1", "us-east-1"]) {
+      const image = world.session.account.image(region, v1?.regions[region]?.imageId as string);
+      expect(image?.State).toBe("available");
+      expect(image?.DeprecationTime).toBeUndefined();
+      expect(image?.Tags?.map((tag) => tag.Key)).not.toContain("ami-lifecycle:retired");
+    }
+    // Asked again, there is nothing left to do in either region.
+    expect(printed[3]).toMatch(printout(planned(1), "active", "nothing left to do"));
   });
 });

@@ -1,5 +1,5 @@
 import { AwsOperationsReader, sweepStoresOf } from "@ami-lifecycle/aws";
-import { operatorActions, policyDocument, readStatus, renderStatements } from "@ami-lifecycle/core";
+import { operatorRoleActions, policyDocument, readStatus, renderStatements } from "@ami-lifecycle/core";
 import type { LocalDeployment } from "@ami-lifecycle/simulated-account";
 import { localPermissionContext, operatorPrincipalArn } from "@ami-lifecycle/simulated-account";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -35,7 +35,7 @@ describe("--stage resolution on the local deployment (operator credentials, IAM 
       idempotencyTable: deployment.tables.idempotency,
     });
     const statements = renderStatements(
-      operatorActions.filter(
+      operatorRoleActions(context).filter(
         (action) => !["readDeployment", "findReferencesFallback", "movePointers"].includes(action),
       ),
       context,

@@ -191,12 +191,14 @@ describe("a consumer bus whose policy does not let the sweep put events", () => 
 });
 
 /** The organization grants of the sweep's role, each with the actions its statement allows. */
-const organizationGrants = Object.entries(capabilityPermissions.organization).flatMap(
-  ([action, declaration]) =>
-    (declaration as CallPermission).statements.map((statement, index) => ({
-      sid: statementSid(action as keyof typeof capabilityPermissions.organization, index),
-      actions: statement.actions,
-    })),
+const organizationGrants = [
+  ...Object.entries(capabilityPermissions.organizationReads),
+  ...Object.entries(capabilityPermissions.organization),
+].flatMap(([action, declaration]) =>
+  (declaration as CallPermission).statements.map((statement, index) => ({
+    sid: statementSid(action as keyof typeof capabilityPermissions.organization, index),
+    actions: statement.actions,
+  })),
 );
 
 describe("the sweep's role without one organization grant", () => {

@@ -1,5 +1,6 @@
 import type { Runtime } from "@ami-lifecycle/aws";
 import {
+  type Config,
   consumerRolePolicy,
   organizationReaderPolicy,
   type RenderedPolicy,
@@ -37,8 +38,11 @@ const readerRoleName = "ami-lifecycle-organization-reader";
  * Gives an account the consumer role exactly as the StackSet template declares it: trust from core's
  * sweepTrustFor (the sweep role, its external id, the organization id), policy from consumerRolePolicy.
  */
-export function createTemplateConsumerRole(org: SimulatedOrganization, accountId: string): void {
-  const config = organizationConfig(org);
+export function createTemplateConsumerRole(
+  org: SimulatedOrganization,
+  accountId: string,
+  config: Config = organizationConfig(org),
+): void {
   org.createRole(accountId, consumerRole, {
     trustPolicy: sweepTrustPolicy(sweepTrustFor(config, [sweepRoleArn()])),
     policies: [
@@ -47,16 +51,23 @@ export function createTemplateConsumerRole(org: SimulatedOrganization, accountId
   });
 }
 
-/** An organization whose three consumers and management account have the roles the templates declare. */
-export function startTemplatedOrganization(): SimulatedOrganization {
-  const org = startOrganization();
-  const config = organizationConfig(org);
-  for (const account of [orgAccounts.first, orgAccounts.second, orgAccounts.third])
-    createTemplateConsumerRole(org, account);
+/** Gives the owner (also the management account) the organization reader role as its template declares it. */
+export function createTemplateReaderRole(
+  org: SimulatedOrganization,
+  config: Config = organizationConfig(org),
+): void {
   org.createRole(orgAccounts.owner, readerRoleName, {
     trustPolicy: sweepTrustPolicy(sweepTrustFor(config, [sweepRoleArn()])),
     policies: [{ name: "ami-lifecycle-list-accounts", document: organizationReaderPolicy() }],
   });
+}
+
+/** An organization whose three consumers and management account have the roles the templates declare. */
+export function startTemplatedOrganization(): SimulatedOrganization {
+  const org = startOrganization();
+  for (const account of [orgAccounts.first, orgAccounts.second, orgAccounts.third])
+    createTemplateConsumerRole(org, account);
+  createTemplateReaderRole(org);
   return org;
 }
 
@@ -69,12 +80,13 @@ export function startDeployedOrganization(
   org: SimulatedOrganization,
   dynamoEndpoint: string,
   adjustPolicies?: (principal: string, policies: RenderedPolicy[]) => RenderedPolicy[],
-  options: { consumerBusPolicy?: boolean } = {},
+  /** `config`: another config than organizationConfig's (a test's own organization slice) */
+  options: { consumerBusPolicy?: boolean; config?: Config } = {},
 ): Promise<LocalDeployment> {
   createConsumerTopic(org);
   createConsumerBus(org, options.consumerBusPolicy ?? true);
   return LocalDeployment.start({
-    config: organizationConfig(org),
+    config: options.config ?? organizationConfig(org),
     account: org.account(orgAccounts.owner),
     dynamoEndpoint,
     sweepHandler: createRetentionSweepHandler,

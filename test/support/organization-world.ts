@@ -91,7 +91,22 @@ export function createConsumerRole(org: SimulatedOrganization, accountId: string
 
 /** The organization: consumers 1 and 2 in OU workloads, consumer 3 in OU sandbox; roles for 1 and 2. */
 export function startOrganization(): SimulatedOrganization {
-  const org = new SimulatedOrganization({
+  const org = newOrganization();
+  createConsumerRole(org, orgAccounts.first);
+  createConsumerRole(org, orgAccounts.second);
+  org.account(orgAccounts.owner).createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
+  return org;
+}
+
+/** The same organization and copy key, with no consumer role yet (a test creates the roles it needs). */
+export function startOrganizationWithoutRoles(): SimulatedOrganization {
+  const org = newOrganization();
+  org.account(orgAccounts.owner).createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
+  return org;
+}
+
+function newOrganization(): SimulatedOrganization {
+  return new SimulatedOrganization({
     managementAccountId: orgAccounts.owner,
     regions: orgRegions,
     organizationalUnits: [
@@ -99,10 +114,6 @@ export function startOrganization(): SimulatedOrganization {
       { name: "sandbox", accounts: [{ id: orgAccounts.third }] },
     ],
   });
-  createConsumerRole(org, orgAccounts.first);
-  createConsumerRole(org, orgAccounts.second);
-  org.account(orgAccounts.owner).createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
-  return org;
 }
 
 /** One family built in us-east-1, copied to eu-west-1, shared with both OUs; the organization slice set. */

@@ -25,3 +25,22 @@ export function firstVersionOf(family: string): NewVersion {
     snapshotIds: [],
   };
 }
+
+/** The instant the counted-registry tests register at. */
+export const registeredAt = new Date("2026-11-20T10:00:00.000Z");
+
+/**
+ * A new version of `family` built in us-east-1 as `imageId`, an hour before `registeredAt`: `pending`
+ * with no snapshots (the CloudTrail record came first), or `available` with `snap-<id>` (DescribeImages' answer).
+ */
+export function builtInVirginia(family: string, imageId: string, state: "pending" | "available"): NewVersion {
+  return {
+    family,
+    region: "us-east-1",
+    imageId,
+    name: `${family}-${imageId}`,
+    createdAt: "2026-11-20T09:00:00.000Z",
+    state,
+    snapshotIds: state === "available" ? [`snap-${imageId.slice(4)}`] : [],
+  };
+}

@@ -1,7 +1,7 @@
 import { copiesPermissions, failedCopyPermissions } from "./copies/permissions";
 import { guardPermissions } from "./guard/permissions";
 import { notificationsPermissions } from "./notifications/permissions";
-import { organizationPermissions } from "./organization/permissions";
+import { organizationPermissions, organizationReadPermissions } from "./organization/permissions";
 import { pointerProtectionPermissions, pointersPermissions } from "./pointers/permissions";
 import { recoveryPermissions, restorePermissions } from "./recovery/permissions";
 import {
@@ -50,7 +50,9 @@ export const capabilityPermissions = {
   /** undoing a retirement: the Recycle Bin restores, EnableImage, the retired tag removed */
   restore: restorePermissions,
   status: statusPermissions,
-  /** the sweep's evidence from consumer accounts: usage reports, consumer roles, the organization's accounts */
+  /** the sweep's evidence from consumer accounts, read: consumer roles, the organization's accounts, usage reports (the operator's `plan` reads it too) */
+  organizationReads: organizationReadPermissions,
+  /** what only the sweep does with it: usage reports created and deleted, consumer buses told */
   organization: organizationPermissions,
   idempotency: idempotencyPermissions,
   lambdaRuntime: lambdaRuntimePermissions,
@@ -105,6 +107,7 @@ export const handlerCapabilities = {
     "retention",
     "references",
     "recovery",
+    "organizationReads",
     "organization",
   ],
   // Direct invocation by automation (no rule): re-points latest, withdraws versions, notifies; a repeated

@@ -42,6 +42,8 @@ export const configFieldDescriptions: Readonly<Record<string, string>> = {
   "organization.externalId": "external id the consumer role's trust policy requires (sts:ExternalId)",
   "organization.managementRoleArn":
     "role in the management or a delegated-administrator account that lists the accounts of shared organizations and OUs",
+  "organization.operatorRoleArns":
+    "roles operators run `ami-lifecycle plan --stage` as: the consumer and reader roles also trust them (reads only), so the plan sees the consumers' evidence",
   "organization.consumerTopicArn":
     "SNS topic consumer accounts subscribe to (filter on the consumerAccount attribute): each one still using a version due to retire is told what uses it and when its steps come",
   "organization.consumerEventBuses":

@@ -63,8 +63,9 @@ export function handlerPolicies(handler: HandlerName, context: Partial<Permissio
  * capability to a command, its IAM follows. Read-only commands (validate, policy, replay) need none.
  */
 export const operatorCommandCapabilities = {
-  // `plan` reads images, the launch permissions a retirement would revoke, what uses them, the registry.
-  plan: ["versions", "launchPermissionReads", "references", "registry"],
+  // `plan` reads images, the launch permissions a retirement would revoke, what uses them, the registry,
+  // and (the `organization` slice configured) the consumers' evidence as the sweep gathers it, read only.
+  plan: ["versions", "launchPermissionReads", "references", "registry", "organizationReads"],
   // `adopt --apply` tags the images it adopts (lifecycle tags only, as the handlers do); `--copy` starts
   // their missing copies as the event handlers do (tagged managed on creation, the copy keys through
   // EC2), and never discards a failed copy (no failedCopies: no deregistration).
@@ -89,9 +90,17 @@ export const operatorActions: readonly CoreAction[] = capabilityActions(
   Object.values(operatorCommandCapabilities).flat(),
 );
 
-/** The operator's policy (docs/operator-policy.json is this, rendered for the shipped config). */
+/**
+ * The operator's policy (docs/operator-policy.json is this, rendered for the shipped config): only what
+ * the deployment uses (no cross-account grant without the `organization` slice), as a handler's role.
+ */
 export function operatorPolicy(context: Partial<PermissionContext>): RenderedPolicy {
-  return named("operator", renderStatements(operatorActions, context));
+  return named("operator", renderStatements(operatorRoleActions(context), context));
+}
+
+/** The operator's actions the deployment uses (no organization grants without its slice), in order. */
+export function operatorRoleActions(context: Partial<PermissionContext>): CoreAction[] {
+  return operatorActions.filter((action) => isDeployedAction(action, context));
 }
 
 function named(name: string, statements: IamStatement[]): RenderedPolicy {

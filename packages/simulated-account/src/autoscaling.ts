@@ -11,10 +11,11 @@ import type {
   MixedInstancesPolicy,
   UpdateAutoScalingGroupCommandInput,
 } from "@aws-sdk/client-auto-scaling";
+import { nextCapacity } from "./autoscaling-capacity";
 import { requireImage } from "./ec2/common";
 import { requireLaunchTemplate } from "./ec2/references";
 import { SimApiError } from "./errors";
-import type { RegionState, SimAutoScalingGroup, SimLaunchTemplateRef } from "./state";
+import type { RegionState, SimAutoScalingGroup, SimLaunchConfiguration, SimLaunchTemplateRef } from "./state";
 import type { CallContext, SimWorld } from "./world";
 
 /** DescribeAutoScalingGroups / DescribeLaunchConfigurations: MaxRecords default 50, at most 100. */
@@ -49,6 +50,23 @@ function page<T>(items: readonly T[], maxRecords: number | undefined, nextToken:
     items: items.slice(start, end),
     ...(end < items.length ? { NextToken: Buffer.from(`asg:${end}`).toString("base64") } : {}),
   };
+}
+
+/**
+ * What both Auto Scaling describe calls do: the named resources (all when no names are given; a name that
+ * does not exist is left out, not an error) in creation order, rendered, one page of them.
+ */
+function describeByName<T extends { name: string; sequence: number }, R>(
+  resources: ReadonlyMap<string, T>,
+  names: readonly string[] | undefined,
+  paging: { MaxRecords?: number; NextToken?: string },
+  render: (resource: T) => R,
+) {
+  const selected = [...resources.values()]
+    .filter((resource) => names === undefined || names.includes(resource.name))
+    .sort((a, b) => a.sequence - b.sequence)
+    .map(render);
+  return page(selected, paging.MaxRecords, paging.NextToken);
 }
 
 /**
@@ -169,6 +187,19 @@ function renderGroup(region: RegionState, group: SimAutoScalingGroup): AutoScali
   };
 }
 
+/** A launch configuration as DescribeLaunchConfigurations returns it. */
+function renderLaunchConfiguration(configuration: SimLaunchConfiguration): LaunchConfiguration {
+  return {
+    LaunchConfigurationName: configuration.name,
+    LaunchConfigurationARN: configuration.arn,
+    ImageId: configuration.imageId,
+    InstanceType: configuration.instanceType,
+    CreatedTime: new Date(configuration.createdTime),
+    SecurityGroups: [],
+    BlockDeviceMappings: [],
+  };
+}
+
 /** Auto Scaling operations: groups (launch configuration, launch template, mixed instances policy) and launch configurations. */
 export const autoScalingHandlers = {
   CreateLaunchConfiguration(
@@ -227,23 +258,12 @@ export const autoScalingHandlers = {
     input: DescribeLaunchConfigurationsCommandInput,
   ) {
     const region = world.region(call.region);
-    const names = input.LaunchConfigurationNames;
-    // Names that do not exist are left out, not an error.
-    const configurations = [...region.launchConfigurations.values()]
-      .filter((configuration) => names === undefined || names.includes(configuration.name))
-      .sort((a, b) => a.sequence - b.sequence)
-      .map(
-        (configuration): LaunchConfiguration => ({
-          LaunchConfigurationName: configuration.name,
-          LaunchConfigurationARN: configuration.arn,
-          ImageId: configuration.imageId,
-          InstanceType: configuration.instanceType,
-          CreatedTime: new Date(configuration.createdTime),
-          SecurityGroups: [],
-          BlockDeviceMappings: [],
-        }),
-      );
-    const { items, ...next } = page(configurations, input.MaxRecords, input.NextToken);
+    const { items, ...next } = describeByName(
+      region.launchConfigurations,
+      input.LaunchConfigurationNames,
+      input,
+      renderLaunchConfiguration,
+    );
     return { LaunchConfigurations: items, ...next };
   },
 
@@ -256,16 +276,13 @@ export const autoScalingHandlers = {
         `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`,
       );
     }
-    if (input.MinSize === undefined || input.MaxSize === undefined || input.MinSize > input.MaxSize) {
-      throw validation("MinSize and MaxSize are required and MinSize must not exceed MaxSize.");
-    }
+    const capacity = nextCapacity(undefined, input);
+    const source = launchSource(region, input);
     region.autoScalingGroups.set(name, {
       name,
       arn: `arn:aws:autoscaling:${call.region}:${world.accountId}:autoScalingGroup:${world.ids.uuid()}:autoScalingGroupName/${name}`,
-      ...launchSource(region, input),
-      minSize: input.MinSize,
-      maxSize: input.MaxSize,
-      desiredCapacity: input.DesiredCapacity ?? input.MinSize,
+      ...source,
+      ...capacity,
       createdTime: world.clock.now(),
       sequence: world.nextSequence(),
     });
@@ -279,16 +296,16 @@ export const autoScalingHandlers = {
       input.LaunchConfigurationName !== undefined ||
       input.LaunchTemplate !== undefined ||
       input.MixedInstancesPolicy !== undefined;
-    if (changesSource) {
-      const source = launchSource(region, input);
+    // Everything is checked before anything changes: a refused update leaves the group as it was.
+    const source = changesSource ? launchSource(region, input) : undefined;
+    const capacity = nextCapacity(group, input);
+    if (source) {
       delete group.launchConfigurationName;
       delete group.launchTemplate;
       delete group.mixedInstancesPolicy;
       Object.assign(group, source);
     }
-    if (input.MinSize !== undefined) group.minSize = input.MinSize;
-    if (input.MaxSize !== undefined) group.maxSize = input.MaxSize;
-    if (input.DesiredCapacity !== undefined) group.desiredCapacity = input.DesiredCapacity;
+    Object.assign(group, capacity);
     return {};
   },
 
@@ -305,12 +322,12 @@ export const autoScalingHandlers = {
     input: DescribeAutoScalingGroupsCommandInput,
   ) {
     const region = world.region(call.region);
-    const names = input.AutoScalingGroupNames;
-    const groups = [...region.autoScalingGroups.values()]
-      .filter((group) => names === undefined || names.includes(group.name))
-      .sort((a, b) => a.sequence - b.sequence)
-      .map((group) => renderGroup(region, group));
-    const { items, ...next } = page(groups, input.MaxRecords, input.NextToken);
+    const { items, ...next } = describeByName(
+      region.autoScalingGroups,
+      input.AutoScalingGroupNames,
+      input,
+      (group) => renderGroup(region, group),
+    );
     return { AutoScalingGroups: items, ...next };
   },
 };

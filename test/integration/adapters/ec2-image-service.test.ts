@@ -4,6 +4,7 @@ import {
   Ec2ImageService,
   ec2ImageReferences,
   imageReferenceBatchSize,
+  RequestPacer,
 } from "@ami-lifecycle/aws";
 import {
   AwsOperationError,
@@ -29,7 +30,13 @@ const managed = { [LifecycleTag.managed]: "true", [LifecycleTag.family]: "web" }
 
 /** A fresh simulated account with the adapter's clients plugged into it. */
 function setup(
-  options: { copyQuota?: number; withoutImageReferences?: boolean; pacing?: PacingOptions } = {},
+  options: {
+    copyQuota?: number;
+    withoutImageReferences?: boolean;
+    pacing?: PacingOptions;
+    /** the EC2 clients keep to a RequestPacer on the account's timeline, as the sweep's do */
+    paced?: boolean;
+  } = {},
 ) {
   const account = new SimulatedAccount({
     regions: [home, away],
@@ -39,6 +46,13 @@ function setup(
   const referenceCalls: string[] = [];
   const clients = createClients({
     regions: [home, away],
+    ...(options.paced
+      ? {
+          pacer: new RequestPacer({
+            time: { nowMs: () => account.clock.nowMs(), sleep: (ms) => account.timeline.sleep(ms) },
+          }),
+        }
+      : {}),
     newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
     clientConfig: {
       credentials: { accessKeyId: "test", secretAccessKey: "test" },
@@ -73,6 +87,21 @@ function answerInvalidAction(client: EC2Client, calls: string[]): void {
       });
     },
     { step: "initialize", name: "answerInvalidActionForImageReferences" },
+  );
+}
+
+/** Holds the client's first EnableImageDeprecation on the account's timeline before it is sent. */
+function holdFirstDeprecation(client: EC2Client, account: SimulatedAccount, ms: number): void {
+  let held = false;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "EnableImageDeprecationCommand" && !held) {
+        held = true;
+        await account.timeline.sleep(ms);
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", name: "holdFirstDeprecation" },
   );
 }
 
@@ -352,22 +381,55 @@ describe("Ec2ImageService on the simulated account", () => {
       expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(2);
     });
 
-    it("asks the next deprecation of the region as far ahead as the last one took, at the first attempt", async () => {
-      // Prepare: a first deprecation learnt that calls reach EC2 90 s late.
-      const { account, service } = setup({
-        pacing: { latency: { perOperationMs: { EnableImageDeprecation: 90_000 } } },
-      });
-      const first = account.seedImage(home, { name: "first" });
-      const second = account.seedImage(home, { name: "second" });
-      account.advance(10_000);
-      await service.deprecateImage(home, first, account.clock.now());
+    it("does not ask again when EC2 refuses a time that is not past (more than 10 years ahead)", async () => {
+      // Prepare
+      const { account, service } = setup();
+      const imageId = account.seedImage(home, { name: "far" });
+      const tooFar = new Date(account.clock.nowMs() + 11 * 365 * 86_400_000);
 
       // Act
-      await service.deprecateImage(home, second, account.clock.now());
+      const failure = await service.deprecateImage(home, imageId, tooFar).catch((error: unknown) => error);
 
-      // Assess: two attempts for the first image, one for the second.
-      expect((await service.describeImage(home, second))?.deprecationTime).toBeDefined();
-      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(3);
+      // Assess
+      expect(failure).toBeInstanceOf(AwsOperationError);
+      expect(failure).toMatchObject({ code: "InvalidParameterValue" });
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(1);
+    });
+
+    it("asks an unpaced deprecation for exactly the caller's time, however long the region's last one took", async () => {
+      // Prepare: the region's first deprecation takes 90 s to answer (a slow network, a retried attempt)
+      const { account, clients, service } = setup();
+      holdFirstDeprecation(clients.ec2(home), account, 90_000);
+      const first = account.seedImage(home, { name: "slow" });
+      const second = account.seedImage(home, { name: "next" });
+      await service.deprecateImage(home, first, new Date(account.clock.nowMs() + 3_600_000));
+      account.clock.set("2026-11-20T10:05:00Z");
+
+      // Act
+      await service.deprecateImage(home, second, new Date("2026-11-20T10:05:30Z"));
+
+      // Assess: the caller's time rounded up to EC2's minute, nothing added for the slow one before
+      expect((await service.describeImage(home, second))?.deprecationTime).toBe("2026-11-20T10:06:00.000Z");
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(2);
+    });
+
+    it("gives a paced deprecation the pacer's time, with nothing added for a burst that waited for its tokens", async () => {
+      // Prepare: 150 deprecations at once, the last of which waits 20 s for its token
+      const { account, service } = setup({ pacing: { throttling: true, latency: true }, paced: true });
+      const burst = Array.from({ length: 150 }, (_, index) =>
+        account.seedImage(home, { name: `burst-${index}` }),
+      );
+      const later = account.seedImage(home, { name: "later" });
+      const inAnHour = new Date(account.clock.nowMs() + 3_600_000);
+      await Promise.all(burst.map((imageId) => service.deprecateImage(home, imageId, inAnHour)));
+      account.clock.set("2026-11-20T10:05:45Z");
+
+      // Act: asked for "now"
+      await service.deprecateImage(home, later, account.clock.now());
+
+      // Assess: the minute after the token and the pacer's 2 s lead, not 20 s further
+      expect((await service.describeImage(home, later))?.deprecationTime).toBe("2026-11-20T10:06:00.000Z");
+      expect(account.callCounts()[`${home}:EnableImageDeprecation`]).toBe(151);
     });
   });
 

@@ -1,20 +1,12 @@
 import type { Clock, NewVersion } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { useCountedRegistry } from "../../support/counted-registry";
+import { builtInVirginia, registeredAt } from "../../support/registry-versions";
 
-const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
+const clock: Clock = { now: () => registeredAt };
 
-function newVersion(family: string, imageId: string): NewVersion {
-  return {
-    family,
-    region: "us-east-1",
-    imageId,
-    name: `${family}-${imageId}`,
-    createdAt: "2026-11-20T09:00:00.000Z",
-    state: "pending",
-    snapshotIds: [],
-  };
-}
+const newVersion = (family: string, imageId: string): NewVersion =>
+  builtInVirginia(family, imageId, "pending");
 
 describe("the image lookup of a new image reads its family's version counter in the same round trip", () => {
   const { calls, registry, other } = useCountedRegistry("prefetched-counter", clock);

@@ -1,20 +1,12 @@
 import type { Clock, NewVersion } from "@ami-lifecycle/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { useCountedRegistry } from "../../support/counted-registry";
+import { builtInVirginia, registeredAt } from "../../support/registry-versions";
 
-const clock: Clock = { now: () => new Date("2026-11-20T10:00:00.000Z") };
+const clock: Clock = { now: () => registeredAt };
 
-function newVersion(family: string, imageId: string): NewVersion {
-  return {
-    family,
-    region: "us-east-1",
-    imageId,
-    name: `${family}-${imageId}`,
-    createdAt: "2026-11-20T09:00:00.000Z",
-    state: "available",
-    snapshotIds: [`snap-${imageId.slice(4)}`],
-  };
-}
+const newVersion = (family: string, imageId: string): NewVersion =>
+  builtInVirginia(family, imageId, "available");
 
 /** Image ids ami-0<family>…<n> padded to a valid length. */
 function imageIds(prefix: string, count: number): string[] {

@@ -7,81 +7,25 @@ import {
   parseConfig,
   sweepTrustFor,
 } from "@ami-lifecycle/core";
-import { fastRetryStrategy, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
+import { fastRetryStrategy, type SimulatedOrganization } from "@ami-lifecycle/simulated-account";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CreateTagsCommand, DeregisterImageCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
+import {
+  configFor,
+  consumer,
+  deployedTemplate,
+  orgWithConsumer,
+  owner,
+  region,
+  sweepRole,
+} from "../../support/consumer-role-world";
 
-const owner = "111122223333";
-const consumer = "222200000001";
-const region = "us-east-1";
-const sweepRole = `arn:aws:iam::${owner}:role/ami-lifecycle-prod-retention-sweep`;
 const sweepSession = `arn:aws:sts::${owner}:assumed-role/ami-lifecycle-prod-retention-sweep/retention-sweep`;
 const retries = { retryStrategy: fastRetryStrategy(1) };
-
-function orgWithConsumer() {
-  return new SimulatedOrganization({
-    managementAccountId: owner,
-    regions: [region],
-    organizationalUnits: [{ name: "workloads", accounts: [{ id: consumer }] }],
-  });
-}
-
-function configFor(org: SimulatedOrganization, organization: Record<string, unknown> = {}) {
-  return parseConfig({
-    accounts: [owner],
-    homeRegion: region,
-    regions: [region],
-    organization: {
-      consumerRoleName: "ami-lifecycle-consumer",
-      externalId: "sweep-external-id",
-      managementRoleArn: `arn:aws:iam::${owner}:role/ami-lifecycle-organization-reader`,
-      ...organization,
-    },
-    families: [
-      {
-        name: "web",
-        team: "web",
-        match: { namePattern: "web-*" },
-        sharing: { organizationalUnitArns: [org.ou("workloads").arn] },
-      },
-    ],
-  });
-}
-
-/** The template's role as CloudFormation creates it in `accountId`: Fn::Sub filled in. */
-function deployedRole(template: ReturnType<typeof consumerRoleTemplate>, accountId: string) {
-  const resolve = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(resolve);
-    if (value && typeof value === "object") {
-      const sub = (value as Record<string, unknown>)["Fn::Sub"];
-      if (typeof sub === "string")
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax.
-        return sub.replaceAll("${AWS::AccountId}", accountId).replaceAll("${AWS::Partition}", "aws");
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item)]));
-    }
-    return value;
-  };
-  const [resource] = Object.values(template.Resources);
-  const properties = resolve(resource?.Properties) as {
-    RoleName: string;
-    AssumeRolePolicyDocument: { Statement: object[] };
-    Policies: { PolicyName: string; PolicyDocument: { Version: string; Statement: object[] } }[];
-  };
-  return {
-    name: properties.RoleName,
-    role: {
-      trustPolicy: properties.AssumeRolePolicyDocument,
-      policies: properties.Policies.map((policy) => ({
-        name: policy.PolicyName,
-        document: policy.PolicyDocument,
-      })),
-    },
-  };
-}
 
 /** Assumes the consumer role as `principalArn`; the session's clients land in the consumer account. */
 async function assume(org: SimulatedOrganization, principalArn: string, externalId: string) {
@@ -104,13 +48,7 @@ async function assume(org: SimulatedOrganization, principalArn: string, external
 describe("consumerRoleTemplate", () => {
   it("lets the sweep's role probe the consumer account and nothing else write there", async () => {
     // Prepare
-    const org = orgWithConsumer();
-    const config = configFor(org);
-    const { name, role } = deployedRole(
-      consumerRoleTemplate(config, sweepTrustFor(config, [sweepRole])),
-      consumer,
-    );
-    org.createRole(consumer, name, role);
+    const { org } = deployedTemplate(consumerRoleTemplate, consumer);
     const image = org.account(consumer).seedImage(region, { name: "consumer-own" });
     org.runInstance(consumer, region, image);
     org.createLaunchTemplate(consumer, region, "web", image);
@@ -145,13 +83,7 @@ describe("consumerRoleTemplate", () => {
 
   it("trusts only the sweep's role, and only with the external id", async () => {
     // Prepare
-    const org = orgWithConsumer();
-    const config = configFor(org);
-    const { name, role } = deployedRole(
-      consumerRoleTemplate(config, sweepTrustFor(config, [sweepRole])),
-      consumer,
-    );
-    org.createRole(consumer, name, role);
+    const { org, role } = deployedTemplate(consumerRoleTemplate, consumer);
     const otherRole = `arn:aws:sts::${owner}:assumed-role/someone-else/session`;
 
     // Act
@@ -170,6 +102,36 @@ describe("consumerRoleTemplate", () => {
           StringEquals: { "sts:ExternalId": "sweep-external-id", "aws:PrincipalOrgID": org.organizationId },
         },
       }),
+    ]);
+  });
+
+  it("also trusts the operators' roles organization.operatorRoleArns names (plan --stage), with the same external id", async () => {
+    // Prepare
+    const org = orgWithConsumer();
+    const operatorRole = `arn:aws:iam::${owner}:role/ami-lifecycle-operator`;
+    const config = configFor(org, { operatorRoleArns: [operatorRole] });
+    const { name, role } = deployedRole(
+      consumerRoleTemplate(config, sweepTrustFor(config, [sweepRole])),
+      consumer,
+    );
+    org.createRole(consumer, name, role);
+    const operatorSession = `arn:aws:sts::${owner}:assumed-role/ami-lifecycle-operator/cli`;
+
+    // Act
+    const allowed = await assume(org, operatorSession, "sweep-external-id");
+    const wrongId = await assume(org, operatorSession, "guessed").catch((error) => error);
+    const otherCaller = await assume(
+      org,
+      `arn:aws:sts::${owner}:assumed-role/someone-else/session`,
+      "sweep-external-id",
+    ).catch((error) => error);
+
+    // Assess
+    expect(allowed.accessKeyId).toMatch(/^ASIA/);
+    expect(wrongId).toMatchObject({ name: "AccessDenied" });
+    expect(otherCaller).toMatchObject({ name: "AccessDenied" });
+    expect(role.trustPolicy.Statement).toEqual([
+      expect.objectContaining({ Principal: { AWS: [sweepRole, operatorRole] } }),
     ]);
   });
 
@@ -197,13 +159,7 @@ describe("consumerRoleTemplate", () => {
 describe("organizationReaderTemplate", () => {
   it("lets the sweep's role list the organization's accounts from the management account", async () => {
     // Prepare
-    const org = orgWithConsumer();
-    const config = configFor(org);
-    const { name, role } = deployedRole(
-      organizationReaderTemplate(config, sweepTrustFor(config, [sweepRole])),
-      owner,
-    );
-    org.createRole(owner, name, role);
+    const { org, config } = deployedTemplate(organizationReaderTemplate, owner);
     const sts = org.client(STSClient, region, { principalArn: sweepSession, config: retries });
     const { Credentials } = await sts.send(
       new AssumeRoleCommand({

@@ -61,12 +61,13 @@ const minuteMs = 60_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** The time rounded up to EC2's minute precision (never earlier than given). */
+const ceilToMinute = (ms: number) => new Date(Math.ceil(ms / minuteMs) * minuteMs);
+
 /** ImageService over @aws-sdk/client-ec2: one client per region, SDK paginators, errors translated to core's. */
 export class Ec2ImageService implements ImageService, ImageSharingService {
   private readonly clients: ReferenceClients;
   private readonly clock: Clock;
-  /** Per region, how long the last EnableImageDeprecation took from sending to answer (pacing included). */
-  private readonly deprecationDelayMs = new Map<string, number>();
   private readonly references: ImageReferenceLookup | undefined;
 
   constructor(options: Ec2ImageServiceOptions) {
@@ -172,30 +173,22 @@ export class Ec2ImageService implements ImageService, ImageSharingService {
 
   async deprecateImage(region: string, imageId: string, deprecateAt: Date): Promise<void> {
     // EC2 keeps minute precision and rejects times in the past: round up, never earlier than asked. A
-    // paced call may wait for its token after the time was set: asked at least as far ahead as the
-    // region's last deprecation took from sending to answer.
-    const attempt = async (at: number) => {
-      const sentAt = this.clock.now().getTime();
-      const ahead = Math.max(at, sentAt + (this.deprecationDelayMs.get(region) ?? 0));
-      try {
-        return await this.clients.ec2(region).send(
-          new EnableImageDeprecationCommand({
-            ImageId: imageId,
-            DeprecateAt: new Date(Math.ceil(ahead / minuteMs) * minuteMs),
-          }),
-        );
-      } finally {
-        this.deprecationDelayMs.set(region, this.clock.now().getTime() - sentAt);
-      }
-    };
+    // paced client's pacer moves a time its token wait made past (request-pacer.ts); nothing is added here.
+    const send = (at: number) =>
+      this.clients
+        .ec2(region)
+        .send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: ceilToMinute(at) }));
     await this.imageCall("EC2.EnableImageDeprecation", region, imageId, async () => {
+      const sentAt = this.clock.now().getTime();
       try {
-        return await attempt(deprecateAt.getTime());
+        return await send(deprecateAt.getTime());
       } catch (error) {
-        // The minute asked for passed before EC2 saw the call: asked once more, with the delay just seen.
+        // The minute asked for passed before EC2 read it: asked once more, as far past now as the refused
+        // call took to be read (its own round trip, the only evidence of how late EC2 reads the time).
         if (!hasAwsErrorCode(error, "InvalidParameterValue")) throw error;
-        if (Math.ceil(deprecateAt.getTime() / minuteMs) * minuteMs > this.clock.now().getTime()) throw error;
-        return await attempt(deprecateAt.getTime());
+        const now = this.clock.now().getTime();
+        if (ceilToMinute(deprecateAt.getTime()).getTime() > now) throw error;
+        return await send(now + (now - sentAt));
       }
     });
   }

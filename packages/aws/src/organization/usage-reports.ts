@@ -79,6 +79,26 @@ export class Ec2UsageReports implements UsageReportPort {
   ): Promise<Map<string, UsageReportStatus | Error>> {
     const now = this.options.now();
     const ids = [...new Set(imageIds)];
+    const found = await this.findReports(region, ids);
+    const answers = new Map<string, UsageReportStatus | Error>(found);
+    const missing = ids.filter((imageId) => !found.has(imageId));
+    await mapWithConcurrency(missing, createsInFlight, async (imageId) => {
+      try {
+        answers.set(imageId, await this.create(region, imageId, now));
+      } catch (error) {
+        answers.set(imageId, error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return answers;
+  }
+
+  /**
+   * The live report of each image of one region that has one (newest first; covering what the service
+   * asks), described together; never creates one. Images without a live report are absent from the map.
+   */
+  async findReports(region: string, imageIds: readonly string[]): Promise<Map<string, UsageReportStatus>> {
+    const now = this.options.now();
+    const ids = [...new Set(imageIds)];
     const described: ImageUsageReport[] = [];
     for (let start = 0; start < ids.length; start += describeBatch) {
       described.push(...(await this.describe(region, { ImageIds: ids.slice(start, start + describeBatch) })));
@@ -92,21 +112,7 @@ export class Ec2UsageReports implements UsageReportPort {
       if (!current || Number(report.CreationTime ?? 0) > Number(current.CreationTime ?? 0))
         newest.set(imageId, report);
     }
-    const answers = new Map<string, UsageReportStatus | Error>();
-    const missing: string[] = [];
-    for (const imageId of ids) {
-      const report = newest.get(imageId);
-      if (report) answers.set(imageId, toStatus(region, report));
-      else missing.push(imageId);
-    }
-    await mapWithConcurrency(missing, createsInFlight, async (imageId) => {
-      try {
-        answers.set(imageId, await this.create(region, imageId, now));
-      } catch (error) {
-        answers.set(imageId, error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    return answers;
+    return new Map([...newest].map(([imageId, report]) => [imageId, toStatus(region, report)]));
   }
 
   /**

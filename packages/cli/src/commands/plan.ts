@@ -23,7 +23,8 @@ export const planCommand: CommandSpec = {
     "Reads the registry and EC2 (images, what uses them, snapshots) and runs the same retention planner",
     "as the sweep, without changing anything. Per family and region: keep / deprecate / disable /",
     "deregister with the rules that decided it. Against a deployed service (standard AWS credential chain)",
-    "or the sandbox (--sandbox). With --consumer ACCOUNT (the `organization` slice configured): only what",
+    "or the sandbox (--sandbox). With the `organization` slice, the consumer accounts' evidence as the",
+    "sweep gathers it (read only: no usage report created, nobody told). With --consumer ACCOUNT: only what",
     "of that consumer account holds back a shared version due to retire, and the dates of its steps.",
   ].join("\n"),
   options: {

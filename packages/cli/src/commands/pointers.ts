@@ -1,4 +1,6 @@
 import {
+  channelRefusal,
+  type FamilyConfig,
   type PointerDependencies,
   PointerTargetError,
   promote,
@@ -87,7 +89,7 @@ export const promoteCommand: CommandSpec = {
     const [family, channel, versionText] = positionals as [string, string, string];
     if (!/^[1-9]\d*$/.test(versionText))
       throw new UsageError(`<version> must be a version number ≥ 1, got "${versionText}"`, "promote");
-    return withPointers(values, "promote", io, family, async (deps) => {
+    const promoted = async (deps: PointerDependencies) => {
       const result = await promote(deps, family, channel, Number(versionText), {
         force: flag(values, "force"),
       });
@@ -97,7 +99,11 @@ export const promoteCommand: CommandSpec = {
         for (const move of result.pointers)
           io.out(`  ${move.region}  ${move.name}  ${move.previousImageId ?? "(unset)"} → ${move.imageId}\n`);
       }
-    });
+    };
+    // A channel promote can never move is refused from the config, before the sandbox or an account opens.
+    return withPointers(values, "promote", io, family, promoted, (configured) =>
+      channelRefusal(configured, channel),
+    );
   },
 };
 
@@ -107,11 +113,15 @@ async function withPointers(
   io: CliIo,
   family: string,
   act: (deps: PointerDependencies) => Promise<void>,
+  refusal: (configured: FamilyConfig) => PointerTargetError | undefined = () => undefined,
 ): Promise<number> {
-  // Rollback and promote act only on configured families: refused before the sandbox starts.
+  // Rollback and promote act only on configured families, and `refusal` says what else the config alone
+  // rules out: both are refused before the sandbox starts.
   const { service } = await openTarget(values, command, io, (config) => {
-    if (!config.families.some((candidate) => candidate.name === family))
-      throw pointerFailure(new PointerTargetError(family, "family is not configured"));
+    const configured = config.families.find((candidate) => candidate.name === family);
+    if (!configured) throw pointerFailure(new PointerTargetError(family, "family is not configured"));
+    const refused = refusal(configured);
+    if (refused) throw pointerFailure(refused);
   });
   try {
     await act(pointerDependenciesOf(service));

@@ -62,28 +62,56 @@ export const restoreCommand: CommandSpec = {
         throw restoreFailure(new RestoreTargetError(family, "family is not configured"));
     });
     try {
-      const deps = dependenciesOf(service);
-      const options = region ? { region } : {};
-      if (!apply) {
-        const { plan } = await planRestore(deps, family, version, options);
-        if (json) writeJson(io, { ...plan, applied: false });
-        else printRegions(io, `${family} v${version}: would restore (run again with --apply)`, plan.regions);
-        return ExitCode.ok;
-      }
-      const result = await restoreVersion(deps, family, version, options);
-      if (json) writeJson(io, { ...result, applied: true });
-      else {
-        printRegions(io, `${family} v${version}: restored, held until ${result.heldUntil}`, result.regions);
-        if (result.withdrawn) io.out("  still withdrawn: never promoted again\n");
-      }
-      return ExitCode.ok;
-    } catch (error) {
-      throw restoreFailure(error);
+      return await restoreOnTarget(service, io, {
+        family,
+        version,
+        apply,
+        json,
+        ...(region ? { region } : {}),
+      });
     } finally {
       await service.close();
     }
   },
 };
+
+/** What one `restore` asks of its target, its arguments already checked. */
+export interface RestoreRequest {
+  family: string;
+  version: number;
+  apply: boolean;
+  json: boolean;
+  /** `--only-region` */
+  region?: string;
+}
+
+/** `restore` once its target is open: plans (or with `apply` takes) the steps and prints them. */
+export async function restoreOnTarget(
+  service: ServiceTarget,
+  io: CliIo,
+  request: RestoreRequest,
+): Promise<number> {
+  const { family, version, json } = request;
+  try {
+    const deps = dependenciesOf(service);
+    const options = request.region ? { region: request.region } : {};
+    if (!request.apply) {
+      const { plan } = await planRestore(deps, family, version, options);
+      if (json) writeJson(io, { ...plan, applied: false });
+      else printRegions(io, `${family} v${version}: would restore (run again with --apply)`, plan.regions);
+      return ExitCode.ok;
+    }
+    const result = await restoreVersion(deps, family, version, options);
+    if (json) writeJson(io, { ...result, applied: true });
+    else {
+      printRegions(io, `${family} v${version}: restored, held until ${result.heldUntil}`, result.regions);
+      if (result.withdrawn) io.out("  still withdrawn: never promoted again\n");
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    throw restoreFailure(error);
+  }
+}
 
 function printRegions(io: CliIo, title: string, regions: readonly RegionRestore[]): void {
   io.out(`${title}\n`);

@@ -19,7 +19,14 @@ import { type PlanDocument, planDocument } from "../planning/plan-document";
 import { renderPlanTable } from "../planning/plan-table";
 import type { SandboxRun } from "../sandbox/run-sandbox";
 import type { ServiceTarget } from "../targets/service-target";
-import { configOption, dynamoEndpointOption, explainAwsFailure, jsonOption, openTarget } from "./common";
+import {
+  configOption,
+  dynamoEndpointOption,
+  explainAwsFailure,
+  jsonOption,
+  type OpenedTarget,
+  openTarget,
+} from "./common";
 import { writingTargetOptions } from "./deployment-options";
 import { wantsJson } from "./output";
 
@@ -82,40 +89,67 @@ export const sweepCommand: CommandSpec = {
       // The sandbox runs its config in enforce mode, whatever the file says.
       checkSweepArguments(config, family, maxDeletions, enforce && target === "account"),
     );
-    const { service } = opened;
     try {
-      const configured = service.config.families.find(
-        (candidate) => candidate.name === family,
-      ) as FamilyConfig;
-      const cap = maxDeletions ?? configured.retention.maxDeletionsPerRun;
-      const plan = await planWithCap(service, configured, cap, (message) => progress(io, message));
-      const document: SweepCommandDocument = {
+      return await sweepOnTarget(opened, io, {
         family,
-        maxDeletions: cap,
-        capSource: maxDeletions === undefined ? "retention.maxDeletionsPerRun" : "--max-deletions",
-        requested: false,
-        plan,
-      };
-      if (enforce) {
-        if (!service.sweeps) throw new CommandFailedError(`${service.label} cannot request sweeps`);
-        await service.sweeps.requestFamilySweep(
-          family,
-          `requested by ami-lifecycle sweep${maxDeletions === undefined ? "" : ` (max ${maxDeletions} deletions)`}`,
-          maxDeletions === undefined ? {} : { maxDeletions },
-        );
-        document.requested = true;
-        if (opened.sandbox) document.outcomes = await deliverInSandbox(opened.sandbox);
-      }
-      if (json) writeJson(io, document);
-      else io.out(renderSweep(document, io));
-      return ExitCode.ok;
-    } catch (error) {
-      throw explainAwsFailure(error) ?? error;
+        enforce,
+        json,
+        ...(maxDeletions === undefined ? {} : { maxDeletions }),
+      });
     } finally {
-      await service.close();
+      await opened.service.close();
     }
   },
 };
+
+/** What one `sweep` asks of its target, its flags already checked against the config. */
+export interface SweepRequest {
+  family: string;
+  /** `--max-deletions` */
+  maxDeletions?: number;
+  enforce: boolean;
+  json: boolean;
+}
+
+/**
+ * `sweep` once its target is open: prints the family's plan with the cap, and with `enforce` requests
+ * the sweep (the sandbox's is delivered at once, and what each part did is printed).
+ */
+export async function sweepOnTarget(
+  opened: Pick<OpenedTarget, "service" | "sandbox">,
+  io: CliIo,
+  request: SweepRequest,
+): Promise<number> {
+  const { service } = opened;
+  const { family, maxDeletions } = request;
+  try {
+    const configured = service.config.families.find((candidate) => candidate.name === family) as FamilyConfig;
+    const cap = maxDeletions ?? configured.retention.maxDeletionsPerRun;
+    const plan = await planWithCap(service, configured, cap, (message) => progress(io, message));
+    const document: SweepCommandDocument = {
+      family,
+      maxDeletions: cap,
+      capSource: maxDeletions === undefined ? "retention.maxDeletionsPerRun" : "--max-deletions",
+      requested: false,
+      plan,
+    };
+    if (request.enforce) {
+      if (!service.sweeps) throw new CommandFailedError(`${service.label} cannot request sweeps`);
+      await service.sweeps.requestFamilySweep(
+        family,
+        `requested by ami-lifecycle sweep${maxDeletions === undefined ? "" : ` (max ${maxDeletions} deletions)`}`,
+        maxDeletions === undefined ? {} : { maxDeletions },
+      );
+      document.requested = true;
+      if (opened.sandbox) document.outcomes = await deliverInSandbox(opened.sandbox);
+    }
+    if (request.json) writeJson(io, document);
+    else io.out(renderSweep(document, io));
+    return ExitCode.ok;
+  } catch (error) {
+    throw explainAwsFailure(error) ?? error;
+  }
+}
 
 /** Every flag checked against the config before anything starts; each error names its flag. */
 function checkSweepArguments(

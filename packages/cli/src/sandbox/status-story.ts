@@ -61,7 +61,8 @@ export async function injectFaults(session: SandboxSession, faults: readonly San
   }
 }
 
-async function build(session: SandboxSession, instanceId: string, name: string): Promise<void> {
+/** A pipeline builds `name` from `instanceId` (CreateImage), and the build and its copies run to the end. */
+export async function build(session: SandboxSession, instanceId: string, name: string): Promise<void> {
   const { account } = session;
   const pipeline = account.client(EC2Client, session.config.homeRegion, {
     principalArn: `arn:aws:sts::${account.accountId}:${pipelineRole}/build`,

@@ -1,4 +1,5 @@
 import {
+  type AwsClientsOptions,
   createClients,
   DynamoVersionRegistry,
   dynamoRollbackDecisions,
@@ -11,6 +12,7 @@ import {
   SsmImagePointers,
 } from "@ami-lifecycle/aws";
 import type { Config } from "@ami-lifecycle/core";
+import { openPlanCrossAccount } from "./plan-cross-account";
 import type { ServiceTarget } from "./service-target";
 
 /** How to reach a deployed service: the AWS profile (else the standard credential chain) and the registry table. */
@@ -20,6 +22,8 @@ export interface AccountTarget {
   profile?: string;
   /** the notifications topic (the notificationsTopic output of `sst deploy`), for commands that notify */
   topicArn?: string;
+  /** how the clients are built (tests plug the simulated account in here); absent: the SDK's defaults */
+  clients?: Omit<AwsClientsOptions, "regions" | "homeRegion" | "newAutoScalingClient">;
 }
 
 /**
@@ -28,14 +32,27 @@ export interface AccountTarget {
  */
 export function connectAccount(target: AccountTarget): ServiceTarget {
   const clock = { now: () => new Date() };
+  const clientOptions = {
+    ...target.clients,
+    ...(target.profile ? { clientConfig: { ...target.clients?.clientConfig, profile: target.profile } } : {}),
+  };
   const clients = createClients({
     regions: target.config.regions,
     homeRegion: target.config.homeRegion,
-    ...(target.profile ? { clientConfig: { profile: target.profile } } : {}),
+    ...clientOptions,
     newAutoScalingClient: ec2ImageReferences.newAutoScalingClient,
   });
   // Plans look references up, as the sweep does.
   const images = new Ec2ImageService({ clients, clock, references: ec2ImageReferences.finder(clients) });
+  // With the `organization` slice, plans gather the consumers' evidence as the sweep does, read only.
+  const organization = target.config.organization
+    ? openPlanCrossAccount({
+        organization: target.config.organization,
+        owner: clients,
+        clients: clientOptions,
+        clock,
+      })
+    : undefined;
   return {
     kind: "account",
     label: `account ${target.config.accounts.join(", ")}${target.profile ? ` (profile ${target.profile})` : ""}, registry ${target.registryTable} in ${target.config.homeRegion}`,
@@ -55,7 +72,11 @@ export function connectAccount(target: AccountTarget): ServiceTarget {
     ...(target.topicArn
       ? { notifier: new SnsNotifier({ client: clients.sns, topicArn: target.topicArn }) }
       : {}),
+    ...(organization ? { organization: organization.ports } : {}),
     clock,
-    close: async () => clients.destroy(),
+    close: async () => {
+      organization?.close();
+      clients.destroy();
+    },
   };
 }

@@ -56,6 +56,11 @@ export const organizationConfigSchema = z.strictObject({
   consumerRoleName: roleName,
   externalId: z.optional(externalId),
   managementRoleArn: z.optional(roleArn),
+  /**
+   * Roles operators run `ami-lifecycle plan` against a deployed stage as: the consumer and reader roles
+   * trust them too (reads only), so the plan sees the consumers' evidence. Absent: only the sweep's role.
+   */
+  operatorRoleArns: z.optional(z.array(roleArn).check(z.minLength(1, "must name at least one role"))),
   consumerTopicArn: z.optional(topicArn),
   consumerEventBuses: z.optional(consumerEventBuses),
   usageReportLagDays: z._default(

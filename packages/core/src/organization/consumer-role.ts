@@ -4,8 +4,10 @@ import { type PermissionAction, policyDocument, renderStatements } from "../perm
 
 /** Who may assume the roles the consumer and management accounts create for the sweep. */
 export interface SweepTrust {
-  /** the sweep's role ARN(s): the only principals the trust policy names */
+  /** the sweep's role ARN(s): with `operatorRoleArns`, the only principals the trust policy names */
   sweepRoleArns: readonly string[];
+  /** the operators' roles (organization.operatorRoleArns): `plan --stage` reads consumers' evidence as them */
+  operatorRoleArns?: readonly string[];
   /** sts:ExternalId the sweep passes (organization.externalId) */
   externalId?: string;
   /** aws:PrincipalOrgID of the sweep's account: its organization id (o-…) */
@@ -54,7 +56,10 @@ export function consumerRolePolicy(
   return policyDocument(statements);
 }
 
-/** The trust policy: only the sweep's role, and only with the external id or from the sweep's organization. */
+/**
+ * The trust policy: only the sweep's role (and the operators' roles the config names, for `plan`), and
+ * only with the external id or from the sweep's organization.
+ */
 export function sweepTrustPolicy(trust: SweepTrust) {
   if (trust.sweepRoleArns.length === 0) {
     throw new ConfigError([{ path: "sweepRoleArn", message: "must name the sweep's role" }], "consumer role");
@@ -76,7 +81,7 @@ export function sweepTrustPolicy(trust: SweepTrust) {
     Statement: [
       {
         Effect: "Allow",
-        Principal: { AWS: [...trust.sweepRoleArns] },
+        Principal: { AWS: [...trust.sweepRoleArns, ...(trust.operatorRoleArns ?? [])] },
         Action: "sts:AssumeRole",
         Condition: {
           StringEquals: {
@@ -101,7 +106,10 @@ export function sharedOrganizationId(config: Pick<Config, "families">): string |
   return ids.size === 1 ? [...ids][0] : undefined;
 }
 
-/** The trust the config implies for a sweep role: its external id and the organization it shares with. */
+/**
+ * The trust the config implies for a sweep role: its external id, the organization it shares with, and
+ * the operators' roles (`organization.operatorRoleArns`) that plan against the deployed stage.
+ */
 export function sweepTrustFor(
   config: Pick<Config, "organization" | "families">,
   sweepRoleArns: readonly string[],
@@ -109,6 +117,9 @@ export function sweepTrustFor(
   const organizationId = sharedOrganizationId(config);
   const trust: SweepTrust = {
     sweepRoleArns,
+    ...(config.organization?.operatorRoleArns
+      ? { operatorRoleArns: config.organization.operatorRoleArns }
+      : {}),
     ...(config.organization?.externalId ? { externalId: config.organization.externalId } : {}),
     ...(organizationId ? { organizationId } : {}),
   };

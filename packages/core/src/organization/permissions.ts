@@ -4,12 +4,13 @@ import type { CapabilityPermissions, PermissionContext } from "../permissions";
 import { consumerScheduleDetailType } from "./consumer-events";
 
 /**
- * The IAM the sweep's cross-account evidence needs (issue #16), in the owner account: the consumer
- * role assumed in each consumer account, the organization reader assumed in the management (or a
- * delegated-administrator) account, and the owner's AMI usage reports. What the assumed roles may do
- * is in their own policies (consumer-role.ts), never in the sweep's.
+ * The reads of the cross-account evidence (issue #16), in the owner account: the consumer role assumed
+ * in each consumer account, the organization reader assumed in the management (or a
+ * delegated-administrator) account, and the owner's AMI usage reports read. A step of its own: the
+ * operator's `plan` against a deployed stage gathers the same evidence, read only. What the assumed
+ * roles may do is in their own policies (consumer-role.ts), never in the sweep's or the operator's.
  */
-export const organizationPermissions = {
+export const organizationReadPermissions = {
   assumeConsumerRoles: {
     purpose:
       "assume the read-only consumer role (organization.consumerRoleName) in any consumer account, and no other role",
@@ -22,17 +23,6 @@ export const organizationPermissions = {
     calls: ["OrganizationDirectoryPort.allAccounts", "OrganizationDirectoryPort.accountsUnder"],
     statements: [{ actions: ["sts:AssumeRole"], resources: ["organizationReaderRole"] }],
   },
-  createUsageReports: {
-    purpose:
-      "create the AMI usage report of a candidate image (every account, instances and launch templates)",
-    calls: ["UsageReportPort.ensureReport"],
-    statements: [
-      {
-        actions: ["ec2:CreateImageUsageReport"],
-        resources: ["imagesInManagedRegions", "usageReportsInManagedRegions"],
-      },
-    ],
-  },
   readUsageReports: {
     purpose: "read the owner's AMI usage reports and their entries",
     calls: ["UsageReportPort.ensureReport", "UsageReportPort.readReport", "UsageReportPort.entries"],
@@ -41,6 +31,24 @@ export const organizationPermissions = {
       {
         actions: ["ec2:DescribeImageUsageReports", "ec2:DescribeImageUsageReportEntries"],
         resources: ["any"],
+      },
+    ],
+  },
+} as const satisfies CapabilityPermissions;
+
+/**
+ * What only the sweep does with that evidence: create and delete the usage reports, put the consumer
+ * schedule notices on the buses consumers named.
+ */
+export const organizationPermissions = {
+  createUsageReports: {
+    purpose:
+      "create the AMI usage report of a candidate image (every account, instances and launch templates)",
+    calls: ["UsageReportPort.ensureReport"],
+    statements: [
+      {
+        actions: ["ec2:CreateImageUsageReport"],
+        resources: ["imagesInManagedRegions", "usageReportsInManagedRegions"],
       },
     ],
   },
@@ -77,7 +85,12 @@ export const organizationPermissions = {
 } as const satisfies CapabilityPermissions;
 
 /** The organization declarations a deployment renders only when its config names the role they assume. */
-const needsContext: Partial<Record<keyof typeof organizationPermissions, keyof PermissionContext>> = {
+const needsContext: Partial<
+  Record<
+    keyof typeof organizationPermissions | keyof typeof organizationReadPermissions,
+    keyof PermissionContext
+  >
+> = {
   assumeConsumerRoles: "consumerRoleName",
   assumeOrganizationReader: "organizationReaderRoleArn",
   createUsageReports: "consumerRoleName",
@@ -92,7 +105,7 @@ const needsContext: Partial<Record<keyof typeof organizationPermissions, keyof P
  * its role gets none of their grants. Every other action is deployed as declared.
  */
 export function isDeployedAction(action: string, context: Partial<PermissionContext>): boolean {
-  const field = needsContext[action as keyof typeof organizationPermissions];
+  const field = needsContext[action as keyof typeof needsContext];
   return field === undefined || context[field] !== undefined;
 }
 

@@ -1,3 +1,4 @@
+export * from "./channel-refusal";
 export * from "./errors";
 export * from "./latest";
 export * from "./names";

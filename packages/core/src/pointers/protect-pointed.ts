@@ -12,15 +12,18 @@ import { markPointerProtection } from "./protection-marker";
  * What protecting after pointer moves needs: the protection calls, the EC2 reads that check an image
  * still carries the managed tag the grant is conditioned on, and the pointers that may still name it.
  */
-export type ProtectionDependencies = Pick<ReactionDependencies, "config" | "protection" | "images"> &
-  Partial<Pick<ReactionDependencies, "clock" | "log">> & {
-    registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
-    pointers: ImagePointers;
-  };
+export type ProtectionDependencies = Pick<
+  ReactionDependencies,
+  "config" | "protection" | "images" | "clock" | "log"
+> & {
+  registry: VersionCatalog & Pick<VersionRecorder, "putRegionImage">;
+  pointers: ImagePointers;
+};
 
 /**
  * The images the family's pointers (latest and every pinned channel) name in one region. `latest`: what
- * the latest pointer names, when the caller just wrote it (no read of it then).
+ * the latest pointer names, when the caller just wrote it (no read of it then). The pointers are read at
+ * once: a family has few channels, and each read is a round trip the pointer move waits on.
  */
 export async function pointedImages(
   pointers: ImagePointers,
@@ -29,12 +32,12 @@ export async function pointedImages(
   region: string,
   known: { latest?: string } = {},
 ): Promise<Set<string>> {
-  const pointed = new Set<string>(known.latest ? [known.latest] : []);
   const channels = known.latest ? family.channels : [latestChannel, ...family.channels];
-  for (const channel of channels) {
-    const imageId = await pointers.getPointer(region, pointerName(namePattern, family.name, channel));
-    if (imageId) pointed.add(imageId);
-  }
+  const held = await Promise.all(
+    channels.map((channel) => pointers.getPointer(region, pointerName(namePattern, family.name, channel))),
+  );
+  const pointed = new Set<string>(known.latest ? [known.latest] : []);
+  for (const imageId of held) if (imageId) pointed.add(imageId);
   return pointed;
 }
 
@@ -51,7 +54,6 @@ export async function protectAfterMoves(
   family: FamilyConfig,
   moves: readonly PointerMove[],
 ): Promise<void> {
-  const { pointers } = deps;
   if (moves.length === 0) return;
   const withCooldown = deps.config.pointers.protectionCooldown;
   for (const move of moves) {
@@ -59,7 +61,7 @@ export async function protectAfterMoves(
     // re-asserts protection in both directions before it plans.
     try {
       await protectMoveTarget(deps, family, move, withCooldown);
-      await liftMoveLeft(deps, family, move, pointers);
+      await liftMoveLeft(deps, family, move);
     } catch (error) {
       warnProtectionNotUpdated(deps, family, move, error);
     }
@@ -85,14 +87,28 @@ export async function liftMoveLeft(
   deps: ProtectionDependencies,
   family: FamilyConfig,
   move: PointerMove,
-  pointers: ImagePointers,
 ): Promise<void> {
-  const previous = move.previousImageId;
-  if (!previous || previous === move.imageId) return;
-  const pointed = await pointedImages(pointers, deps.config.pointers.namePattern, family, move.region);
-  if (pointed.has(previous)) return;
+  const previous = await leftUnpointed(deps, family, move);
+  if (!previous) return;
   const left = await recordedInFamily(deps, family, move.region, previous);
   if (left) await liftPointerProtection(deps, left);
+}
+
+/**
+ * The image a pointer move left, when no pointer of the family names it in the region any more (`known`:
+ * what the latest pointer names, when the caller just wrote it; see pointedImages).
+ */
+export async function leftUnpointed(
+  deps: Pick<ProtectionDependencies, "config" | "pointers">,
+  family: FamilyConfig,
+  move: PointerMove,
+  known: { latest?: string } = {},
+): Promise<string | undefined> {
+  const left = move.previousImageId;
+  if (!left || left === move.imageId) return undefined;
+  const { namePattern } = deps.config.pointers;
+  const pointed = await pointedImages(deps.pointers, namePattern, family, move.region, known);
+  return pointed.has(left) ? undefined : left;
 }
 
 /** A protection call after a pointer move failed: logged, the sweep re-asserts protection in both directions. */
@@ -102,7 +118,7 @@ export function warnProtectionNotUpdated(
   move: PointerMove,
   error: unknown,
 ): void {
-  deps.log?.warn("deregistration protection not updated after a pointer move", {
+  deps.log.warn("deregistration protection not updated after a pointer move", {
     family: family.name,
     region: move.region,
     imageId: move.imageId,
@@ -116,9 +132,27 @@ export function warnProtectionNotUpdated(
  * cooling down after a lift counts as none). A protection someone else set is left as it is.
  */
 export function protectionWanted(record: RegionImageRecord | undefined, image: ImageRecord): boolean {
-  if (image.deregistrationProtectionSetting?.startsWith("enabled") === true) return false;
-  const ours = record?.pointerProtectedAt !== undefined;
-  return ours || !image.deregistrationProtection || image.deregistrationProtectionSetting === "cooling-down";
+  if (protectionEnabled(image)) return false;
+  return (
+    protectedByService(record) ||
+    !image.deregistrationProtection ||
+    image.deregistrationProtectionSetting === "cooling-down"
+  );
+}
+
+/** True when the registry's record says the service protects the image for a pointer (see markPointerProtection). */
+export function protectedByService(record: RegionImageRecord | undefined): boolean {
+  return record?.pointerProtectedAt !== undefined;
+}
+
+/** True when EC2 says the image carries the managed tag the IAM grant of the protection calls is conditioned on. */
+export function carriesManagedTag(image: ImageRecord | undefined): image is ImageRecord {
+  return image?.tags[LifecycleTag.managed] === managedTagValue;
+}
+
+/** True when EC2 enforces a protection set now (with or without cooldown), not one cooling down after a lift. */
+function protectionEnabled(image: ImageRecord): boolean {
+  return image.deregistrationProtectionSetting?.startsWith("enabled") === true;
 }
 
 /** A recorded image of the family as EC2 and the registry both see it. */
@@ -139,7 +173,7 @@ export async function protectForPointer(
   withCooldown: boolean,
 ): Promise<boolean> {
   if (!protectionWanted(version.regions[region], image)) return false;
-  const now = nowOf(deps);
+  const now = deps.clock.now();
   if (!(await markPointerProtection(deps.registry, version, region, image.imageId, now.toISOString(), now)))
     return false;
   await deps.protection.enableProtection(region, image.imageId, withCooldown);
@@ -154,16 +188,34 @@ export async function liftPointerProtection(
   deps: ProtectionDependencies,
   { version, region, image }: RecordedImage,
 ): Promise<boolean> {
-  if (version.regions[region]?.pointerProtectedAt === undefined) return false;
-  const enabled = image.deregistrationProtectionSetting?.startsWith("enabled") === true;
-  // Not enabled any more (lifted by an attempt that died before clearing the record): only the record is cleared.
-  if (enabled) await deps.protection.disableProtection(region, image.imageId);
-  await markPointerProtection(deps.registry, version, region, image.imageId, undefined, nowOf(deps));
+  if (!protectedByService(version.regions[region])) return false;
+  const enabled = await disableWhenEnabled(deps, region, image);
+  await markPointerProtection(deps.registry, version, region, image.imageId, undefined, deps.clock.now());
   return enabled;
 }
 
-function nowOf(deps: ProtectionDependencies): Date {
-  return deps.clock?.now() ?? new Date();
+/**
+ * EC2's half of lifting the service's protection, the record's to be cleared after it. An image no longer
+ * protected (lifted by an attempt that died before clearing the record) needs no call. True when it lifted one.
+ */
+export async function disableWhenEnabled(
+  deps: Pick<ProtectionDependencies, "protection">,
+  region: string,
+  image: ImageRecord,
+): Promise<boolean> {
+  if (!protectionEnabled(image)) return false;
+  await deps.protection.disableProtection(region, image.imageId);
+  return true;
+}
+
+/** The image as EC2 describes it, when it still carries the managed tag (see carriesManagedTag). */
+export async function describedManaged(
+  deps: Pick<ProtectionDependencies, "images">,
+  region: string,
+  imageId: string,
+): Promise<ImageRecord | undefined> {
+  const image = await deps.images.describeImage(region, imageId);
+  return carriesManagedTag(image) ? image : undefined;
 }
 
 /**
@@ -179,8 +231,8 @@ async function recordedInFamily(
 ): Promise<RecordedImage | undefined> {
   const location = await deps.registry.findByImageId(imageId);
   if (location?.family !== family.name) return undefined;
-  const image = await deps.images.describeImage(region, imageId);
-  if (image?.tags[LifecycleTag.managed] !== managedTagValue) return undefined;
+  const image = await describedManaged(deps, region, imageId);
+  if (!image) return undefined;
   const version = await deps.registry.getVersion(family.name, location.version);
   if (version?.regions[region]?.imageId !== imageId) return undefined;
   return { version, region, image };

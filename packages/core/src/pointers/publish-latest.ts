@@ -2,14 +2,16 @@ import type { FamilyConfig } from "../config";
 import type { Effect } from "../effects";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type { RegionWriteOptions } from "../ports";
-import { LifecycleTag, managedTagValue } from "../tags";
 import { assertLatestPointer, availableIn, type PointerMove } from "./latest";
 import type { LatestPointerDependencies } from "./latest-dependencies";
 import { latestPointerName } from "./names";
 import {
+  carriesManagedTag,
+  describedManaged,
+  disableWhenEnabled,
+  leftUnpointed,
   liftMoveLeft,
-  type ProtectionDependencies,
-  pointedImages,
+  protectedByService,
   protectionWanted,
   protectMoveTarget,
   warnProtectionNotUpdated,
@@ -17,7 +19,7 @@ import {
 import { markPointerProtection } from "./protection-marker";
 
 /** What moving `latest` for an event needs: the pointer ports and the protection of what they name. */
-export type PublishLatestDependencies = LatestPointerDependencies & ProtectionDependencies;
+export type PublishLatestDependencies = LatestPointerDependencies;
 
 /**
  * Versions read past the one `latest` should name, at most, to find the version whose image the pointer
@@ -54,7 +56,7 @@ export async function publishLatest(
   region: string,
 ): Promise<Effect[]> {
   const imageId = version.regions[region]?.imageId;
-  const own = deps.protection && imageId ? await deps.images?.describeImage(region, imageId) : undefined;
+  const own = imageId ? await deps.images.describeImage(region, imageId) : undefined;
   const decision = await moveLatest(deps, family, version, region, own);
   return finishLatest(deps, family, version, decision, false);
 }
@@ -79,19 +81,18 @@ export async function moveLatest(
 ): Promise<LatestDecision> {
   const { namePattern } = deps.config.pointers;
   const held = await deps.pointers.getPointer(region, latestPointerName(namePattern, family.name));
-  const versions = await newestVersionsFor(deps, family, version, region, deps.protection ? held : undefined);
+  const versions = await newestVersionsFor(deps, family, version, region, held);
   const move = await assertLatestPointer(deps.pointers, namePattern, family.name, versions, region, {
     imageId: held,
   });
   const decision: LatestDecision = { region, ...(move ? { move } : {}) };
-  if (!deps.protection) return decision;
   const target = move?.imageId ?? held;
   const ownRecord = version.regions[region];
   if (target && target === ownRecord?.imageId) {
     // Also when the pointer already named it: a retry whose first attempt moved it and died before protecting.
     if (!own) decision.protectTargetLater = move !== undefined;
-    else if (own.tags[LifecycleTag.managed] === managedTagValue && protectionWanted(ownRecord, own))
-      decision.protectOwnAt = (deps.clock?.now() ?? new Date()).toISOString();
+    else if (carriesManagedTag(own) && protectionWanted(ownRecord, own))
+      decision.protectOwnAt = deps.clock.now().toISOString();
   } else if (move) decision.protectTargetLater = true;
   if (move) {
     try {
@@ -133,9 +134,8 @@ export async function finishLatest(
 ): Promise<Effect[]> {
   const { region, move } = decision;
   const effects: Effect[] = move ? [{ kind: "pointer-moved", region, version: move.version }] : [];
-  const { protection, pointers } = deps;
-  if (!protection) return effects;
-  const now = deps.clock?.now() ?? new Date();
+  const { protection } = deps;
+  const now = deps.clock.now();
   const withCooldown = deps.config.pointers.protectionCooldown;
   const report = (error: unknown) =>
     warnProtectionNotUpdated(deps, family, move ?? ownMove(deps, family, version, region), error);
@@ -155,7 +155,7 @@ export async function finishLatest(
     const { lifted } = decision;
     if (lifted && !written)
       await markPointerProtection(deps.registry, lifted.version, region, lifted.imageId, undefined, now);
-    if (move && decision.liftLeftLater) await liftMoveLeft(deps, family, move, pointers);
+    if (move && decision.liftLeftLater) await liftMoveLeft(deps, family, move);
   } catch (error) {
     report(error);
   }
@@ -163,9 +163,9 @@ export async function finishLatest(
 }
 
 /**
- * Lifts the service's protection of the image `latest` left, when no other pointer of the family names
- * it, the versions read record it (the registry's record, not its tags, says it is the family's and that
- * the service protected it) and it still carries the managed tag the IAM grant is conditioned on.
+ * Lifts the service's protection of the image `latest` left, as liftMoveLeft does, but from the versions
+ * read (no registry lookups) and with the marker cleared by the reaction's write (see LatestDecision):
+ * the registry's record, not the image's tags, says it is the family's and that the service protected it.
  */
 async function liftLeft(
   deps: PublishLatestDependencies,
@@ -175,26 +175,19 @@ async function liftLeft(
   move: PointerMove,
   decision: LatestDecision,
 ): Promise<void> {
-  const left = move.previousImageId;
-  if (!left || left === move.imageId || !deps.protection) return;
-  const { namePattern } = deps.config.pointers;
-  const pointed = await pointedImages(deps.pointers, namePattern, family, move.region, {
-    latest: move.imageId,
-  });
-  if (pointed.has(left)) return;
+  const left = await leftUnpointed(deps, family, move, { latest: move.imageId });
+  if (!left) return;
   const holder = versions.find((candidate) => candidate.regions[move.region]?.imageId === left);
   // Not read, or the reaction's own version (its record is the write itself): the lookups after the write.
   if (!holder || holder.version === version.version) {
     decision.liftLeftLater = true;
     return;
   }
-  if (holder.regions[move.region]?.pointerProtectedAt === undefined) return;
-  // Without EC2 reads the managed tag cannot be checked: leave it to the sweep.
-  const image = await deps.images?.describeImage(move.region, left);
-  if (image?.tags[LifecycleTag.managed] !== managedTagValue) return;
-  // Not enabled any more (lifted by an attempt that died before clearing the record): only the record is cleared.
-  if (image.deregistrationProtectionSetting?.startsWith("enabled") === true)
-    await deps.protection.disableProtection(move.region, left);
+  // Checked before EC2 is asked: an image the service never protected needs no read on the event path.
+  if (!protectedByService(holder.regions[move.region])) return;
+  const image = await describedManaged(deps, move.region, left);
+  if (!image) return;
+  await disableWhenEnabled(deps, move.region, image);
   decision.lifted = { version: holder, imageId: left };
 }
 

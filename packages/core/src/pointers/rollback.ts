@@ -1,10 +1,10 @@
 import type { FamilyConfig } from "../config";
-import { latestChannel } from "../config-limits";
 import type { ReactionDependencies } from "../dependencies";
 import type { VersionRecord } from "../model";
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
 import type { ImagePointers, OnceClaims, RollbackDecisions, VersionCatalog, VersionRecorder } from "../ports";
+import { channelRefusal } from "./channel-refusal";
 import { PointerTargetError, WithdrawnVersionError } from "./errors";
 import { assertLatestPointer, availableIn, builtAfter, type PointerMove, regionsOf } from "./latest";
 import { pointerName } from "./names";
@@ -179,13 +179,8 @@ export async function promote(
   options: PromoteOptions = {},
 ): Promise<PromoteResult> {
   const family = configuredFamily(deps, familyName);
-  if (channel === latestChannel)
-    throw new PointerTargetError(
-      family.name,
-      `${latestChannel} follows the versions by itself; use rollback`,
-    );
-  if (!family.channels.includes(channel))
-    throw new PointerTargetError(family.name, `channel ${channel} is not configured (families[].channels)`);
+  const refusal = channelRefusal(family, channel);
+  if (refusal) throw refusal;
   const version = await deps.registry.getVersion(family.name, versionNumber);
   if (!version) throw new PointerTargetError(family.name, `v${versionNumber} is not registered`);
   if (version.withdrawn && !options.force) throw new WithdrawnVersionError(family.name, version.version);

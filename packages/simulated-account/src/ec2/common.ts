@@ -7,17 +7,25 @@ import type { RegionState, SimImage, SimSnapshot } from "../state";
 export const toTagList = (tags: Map<string, string>): Tag[] =>
   [...tags].map(([Key, Value]) => ({ Key, Value }));
 
+/** True for a key in AWS's reserved `aws:` namespace (any case). */
+export const isReservedTagKey = (key: string): boolean => key.toLowerCase().startsWith("aws:");
+
+/** Throws EC2's error for a key in the `aws:` namespace ("May not begin with aws:", EC2 API reference, Tag). */
+export function assertNotReservedTagKey(key: string): void {
+  if (isReservedTagKey(key)) {
+    throw new SimApiError(
+      "InvalidParameterValue",
+      `Tag keys starting with 'aws:' are reserved for internal use: ${key}`,
+    );
+  }
+}
+
 /** Throws the EC2 error for a user tag whose key is reserved or invalid. */
 export function validateUserTags(tags: readonly Tag[]): void {
   for (const tag of tags) {
     if (!tag.Key || tag.Key.length > 128)
       throw new SimApiError("InvalidParameterValue", "Tag key must be 1-128 characters.");
-    if (tag.Key.toLowerCase().startsWith("aws:")) {
-      throw new SimApiError(
-        "InvalidParameterValue",
-        `Tag keys starting with 'aws:' are reserved for internal use: ${tag.Key}`,
-      );
-    }
+    assertNotReservedTagKey(tag.Key);
     if ((tag.Value ?? "").length > 256)
       throw new SimApiError("InvalidParameterValue", "Tag value must be at most 256 characters.");
   }

@@ -4,7 +4,7 @@ import { defaultEbsKey, resolveKey } from "../kms";
 import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
-import { newImage, newSnapshot } from "./images";
+import { assertImageCanBeMade, newImage, newSnapshot } from "./images";
 import { inheritedWatermarks } from "./watermarks";
 
 /** Default number of concurrent copies EC2 allows into one destination region (EC2 User Guide, "Copy an AMI"). */
@@ -96,14 +96,17 @@ export const copyHandlers = {
         `You have reached the limit of ${world.copyQuota} concurrent AMI copies in ${call.region}.`,
       );
     }
-    const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
-    const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     // CopyImageTags copies user-defined tags only; aws: system tags stay behind.
     const copiedTags: Tag[] =
       input.CopyImageTags && !foreign
         ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
         : [];
     const imageTags = [...copiedTags, ...specified.image];
+    // Every check comes before anything is allocated (the default EBS key, the image id, snapshots): a
+    // refused request has no effect, so it must not draw from the id source or leave a key or snapshot.
+    assertImageCanBeMade(world, call.region, { image: imageTags, snapshot: specified.snapshot });
+    const sourceEncrypted = source.blockDevices.some((device) => device.encrypted);
+    const key = resolveCopyKey(world, call.region, input, sourceEncrypted);
     const image = newImage(
       world,
       call,
@@ -121,9 +124,6 @@ export const copyHandlers = {
       },
       world.durations.copyImageMs,
     );
-    // Validate every tag before creating anything, so a bad request leaves no snapshot behind.
-    applyTags(new Map(), imageTags);
-    applyTags(new Map(), specified.snapshot);
     image.blockDevices = source.blockDevices.map((device): SimBlockDevice => {
       const snapshot = newSnapshot(
         world,

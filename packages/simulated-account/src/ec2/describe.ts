@@ -50,7 +50,8 @@ function imageFilterValues(world: SimWorld, image: SimImage, name: string): read
     case "block-device-mapping.encrypted":
       return image.blockDevices.map((device) => String(device.encrypted));
     case "is-public":
-      return ["false"];
+      // Public means launchable by the group all, as renderImage's `Public` shows it.
+      return [String(image.launchPermissions.includes("group:all"))];
     case "image-watermark.watermark-key":
     case "image-watermark.source-image-id":
     case "image-watermark.source-image-region":
@@ -125,15 +126,19 @@ export const describeHandlers = {
           `The image id '[${missing.join(", ")}]' does not exist`,
         );
       }
-      // With ImageIds, EC2 ignores Filters (DescribeImages API reference). A deregistered image is left
-      // out, not an error: EC2 answers empty results for it long before NotFound (checked against moto).
+      // A deregistered image is left out, not an error: EC2 answers empty results for it long before
+      // NotFound (checked against moto).
       images = [...new Set(ids)].flatMap((id) => region.images.get(id) ?? []);
       images = images.filter((image) => image.state !== "deregistered");
     } else {
-      images = world
-        .registeredImages(call.region)
-        .filter((image) => matchesFilters(input.Filters, (name) => imageFilterValues(world, image, name)));
+      images = world.registeredImages(call.region);
     }
+    // Filters narrow ImageIds too: a filter is "used to return a more specific list of results from a
+    // describe operation" (EC2 API reference, Filter) and DescribeImages documents no exception for
+    // ImageIds. moto 5.2.1 ignores Filters when ImageIds are given (docs/conformance.md).
+    images = images.filter((image) =>
+      matchesFilters(input.Filters, (name) => imageFilterValues(world, image, name)),
+    );
     // Every image here belongs to the account, so an owner list without it selects nothing.
     if (!ownsSelf(world, input.Owners)) images = [];
     // Disabled images are hidden unless IncludeDisabled; the owner always sees its deprecated ones.

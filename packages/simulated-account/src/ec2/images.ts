@@ -85,6 +85,21 @@ function assertAmiQuota(world: SimWorld, region: string): void {
   }
 }
 
+/**
+ * The checks an image-creating call makes before it allocates anything (snapshots, the image id): the
+ * tags fit on the image and on each snapshot (50 per resource) and the region's AMI quota has room. A
+ * refused request has no effect, so none of it may be left behind.
+ */
+export function assertImageCanBeMade(
+  world: SimWorld,
+  region: string,
+  tags: { image: readonly Tag[]; snapshot: readonly Tag[] },
+): void {
+  applyTags(new Map(), tags.image);
+  applyTags(new Map(), tags.snapshot);
+  assertAmiQuota(world, region);
+}
+
 /** Builds a pending image with defaults; the caller stores it. */
 export function newImage(
   world: SimWorld,
@@ -154,6 +169,7 @@ export const imageCreationHandlers = {
     }
     const name = assertImageName(region, input.Name);
     const tags = tagsFromSpecifications(input.TagSpecifications);
+    assertImageCanBeMade(world, call.region, tags);
     // An instance launched from an image shared with the account (simulated organization) has it as source.
     const source =
       region.images.get(instance.imageId) ??
@@ -213,6 +229,7 @@ export const imageCreationHandlers = {
         "RegisterImage can only tag the image (ResourceType 'image').",
       );
     }
+    assertImageCanBeMade(world, call.region, tags);
     const mappings = (input.BlockDeviceMappings ?? []).filter((mapping) => mapping.Ebs);
     if (mappings.length === 0) {
       throw new SimApiError(
@@ -266,6 +283,7 @@ export const imageCreationHandlers = {
     }
     const name = assertImageName(region, input.Name ?? input.ObjectKey.replace(/\.bin$/, ""));
     const tags = tagsFromSpecifications(input.TagSpecifications);
+    assertImageCanBeMade(world, call.region, tags);
     const snapshot = newSnapshot(
       world,
       call.region,

@@ -11,14 +11,22 @@ import type {
   EnableImageDeregistrationProtectionCommandInput,
 } from "@aws-sdk/client-ec2";
 import { SimApiError } from "../errors";
-import type { RegionState } from "../state";
+import type { RegionState, SimImage } from "../state";
 import type { CallContext, SimWorld } from "../world";
-import { applyTags, rejectDryRun, requireImage, requireSnapshot, validateUserTags } from "./common";
+import {
+  applyTags,
+  assertNotReservedTagKey,
+  isReservedTagKey,
+  rejectDryRun,
+  requireImage,
+  requireSnapshot,
+  validateUserTags,
+} from "./common";
+import { assertDeprecateAtInRange } from "./deprecation-limits";
 import { binDeregisteredImage, deleteOrBinSnapshot } from "./recycle-bin";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-const TEN_YEARS_MS = 3653 * DAY_MS;
 
 /** The registered image (any state but deregistered) that uses the snapshot, if any. */
 function imageUsingSnapshot(region: RegionState, snapshotId: string, except?: string): string | undefined {
@@ -27,6 +35,29 @@ function imageUsingSnapshot(region: RegionState, snapshotId: string, except?: st
     if (image.blockDevices.some((device) => device.snapshotId === snapshotId)) return image.imageId;
   }
   return undefined;
+}
+
+/**
+ * DisableImage and EnableImage: the image must be in `from` (IncorrectState otherwise); it moves to `to`
+ * and EC2 emits the state change event (`disabled`, or `available` again).
+ */
+function switchImageState(
+  world: SimWorld,
+  call: CallContext,
+  imageId: string | undefined,
+  from: "available" | "disabled",
+  to: "available" | "disabled",
+): SimImage {
+  const image = requireImage(world.region(call.region), imageId);
+  if (image.state !== from) {
+    throw new SimApiError(
+      "IncorrectState",
+      `Image '${image.imageId}' is '${image.state}'; only ${from} images can be ${to === "disabled" ? "disabled" : "enabled"}.`,
+    );
+  }
+  image.state = to;
+  world.emitStateChange(image, to, world.clock.nowMs());
+  return image;
 }
 
 /** Resolves CreateTags/DeleteTags resources, all or nothing, before any change. */
@@ -128,15 +159,10 @@ export const lifecycleHandlers = {
     rejectDryRun(input);
     const image = requireImage(world.region(call.region), input.ImageId);
     const requested = input.DeprecateAt?.getTime();
-    const now = world.clock.nowMs();
     if (requested === undefined || Number.isNaN(requested))
       throw new SimApiError("MissingParameter", "DeprecateAt is required.");
-    if (requested < now)
-      throw new SimApiError("InvalidParameterValue", "DeprecateAt can't be a date in the past.");
-    if (requested > now + TEN_YEARS_MS) {
-      throw new SimApiError("InvalidParameterValue", "DeprecateAt can be at most 10 years from now.");
-    }
-    // EC2 keeps minute precision and rounds seconds to the nearest minute.
+    assertDeprecateAtInRange(image, requested, world.clock.nowMs());
+    // "If you specify a value for seconds, Amazon EC2 rounds the seconds to the nearest minute."
     image.deprecationTime = new Date(Math.round(requested / MINUTE_MS) * MINUTE_MS).toISOString();
     return { Return: true };
   },
@@ -149,30 +175,15 @@ export const lifecycleHandlers = {
 
   DisableImage(world: SimWorld, call: CallContext, input: DisableImageCommandInput) {
     rejectDryRun(input);
-    const image = requireImage(world.region(call.region), input.ImageId);
-    if (image.state !== "available") {
-      throw new SimApiError(
-        "IncorrectState",
-        `Image '${image.imageId}' is '${image.state}'; only available images can be disabled.`,
-      );
-    }
-    image.state = "disabled";
+    const image = switchImageState(world, call, input.ImageId, "available", "disabled");
+    // DisableImage removes every launch permission; EnableImage does not give them back (aws-facts §5).
     image.launchPermissions = [];
-    world.emitStateChange(image, "disabled", world.clock.nowMs());
     return { Return: true };
   },
 
   EnableImage(world: SimWorld, call: CallContext, input: EnableImageCommandInput) {
     rejectDryRun(input);
-    const image = requireImage(world.region(call.region), input.ImageId);
-    if (image.state !== "disabled") {
-      throw new SimApiError(
-        "IncorrectState",
-        `Image '${image.imageId}' is '${image.state}'; only disabled images can be enabled.`,
-      );
-    }
-    image.state = "available";
-    world.emitStateChange(image, "available", world.clock.nowMs());
+    switchImageState(world, call, input.ImageId, "disabled", "available");
     return { Return: true };
   },
 
@@ -220,9 +231,14 @@ export const lifecycleHandlers = {
 
   DeleteTags(world: SimWorld, call: CallContext, input: DeleteTagsCommandInput) {
     rejectDryRun(input);
+    // The Tag type's key "May not begin with aws:" for DeleteTags as for CreateTags (EC2 API reference,
+    // Tag); checked for every tag before any is deleted, so a refused request deletes nothing.
+    for (const tag of input.Tags ?? []) if (tag.Key) assertNotReservedTagKey(tag.Key);
     const targets = taggableResources(world.region(call.region), input.Resources ?? []);
     for (const target of targets) {
-      if (!input.Tags) target.clear();
+      // "If you omit this parameter, we delete all user-defined tags ... We do not delete AWS-generated
+      // tags (tags that have the aws: prefix)" (EC2 API reference, DeleteTags, Tag.N).
+      if (!input.Tags) for (const key of [...target.keys()]) if (!isReservedTagKey(key)) target.delete(key);
       for (const tag of input.Tags ?? []) {
         // A tag given with a value is deleted only when the value matches.
         if (tag.Key && (tag.Value === undefined || target.get(tag.Key) === tag.Value)) target.delete(tag.Key);
