@@ -17,6 +17,7 @@ import { describe, expect, it } from "vitest";
 import {
   configFor,
   consumer,
+  deployedRole,
   deployedTemplate,
   orgWithConsumer,
   owner,
