@@ -32,7 +32,18 @@ export const DEFAULT_USAGE_REPORT_TIMING: UsageReportTiming = {
 
 /** Reports are deleted 30 days after creation (aws-facts §5). */
 const REPORT_LIFETIME_MS = 30 * DAY_MS;
-const RESOURCE_TYPES = new Set(["ec2:Instance", "ec2:LaunchTemplate"]);
+/**
+ * What a report can count. EC2 API reference (ImageUsageResourceTypeRequest) and the User Guide name
+ * `ec2:Instance | ec2:LaunchTemplate`; the SDK model of 3.1169 adds `imagebuilder:ImageRecipe |
+ * imagebuilder:ContainerRecipe`. An Auto Scaling group is none of them: what it launches shows as its
+ * instances and its launch template.
+ */
+const RESOURCE_TYPES = new Set([
+  "ec2:Instance",
+  "ec2:LaunchTemplate",
+  "imagebuilder:ImageRecipe",
+  "imagebuilder:ContainerRecipe",
+]);
 const DEFAULT_VERSION_DEPTH = 20;
 
 function reports(region: RegionState): Map<string, SimUsageReport> {
@@ -60,8 +71,11 @@ function versionDepth(input: CreateImageUsageReportRequest): number {
 }
 
 /**
- * What the report shows: per account, the instances and launch templates using the image, as of
- * creation minus the documented lag (recent launches and template versions are missing).
+ * What the report shows: per account, the instances, launch templates and recipes using the image, as
+ * of creation minus the documented lag (recent launches and template versions are missing). A template
+ * counts once when any of its `version-depth` newest versions uses the image: "defaults to the 20 most
+ * recent versions" and "if an AMI is referenced in multiple versions of a launch template, the count is
+ * only 1" (EC2 User Guide, View your AMI usage); not only $Default or $Latest.
  */
 function computeEntries(
   owner: SimWorld,
@@ -103,6 +117,14 @@ function computeEntries(
         entries.push({ accountId: account.accountId, resourceType: "ec2:LaunchTemplate", usageCount: count });
       }
     }
+    for (const resourceType of ["imagebuilder:ImageRecipe", "imagebuilder:ContainerRecipe"] as const) {
+      if (!types.has(resourceType)) continue;
+      // AWS documents no lag for recipes (only for instances and templates): counted as of creation.
+      const count = state.recipes.filter(
+        (recipe) => recipe.resourceType === resourceType && recipe.imageId === imageId,
+      ).length;
+      if (count > 0) entries.push({ accountId: account.accountId, resourceType, usageCount: count });
+    }
   }
   return entries;
 }
@@ -137,13 +159,14 @@ export const usageReportHandlers = {
     const region = world.region(call.region);
     // Owner only: an image of another account is not found.
     const image = requireImage(region, input.ImageId);
-    if (
-      !input.ResourceTypes?.length ||
-      input.ResourceTypes.some((t) => !RESOURCE_TYPES.has(String(t.ResourceType)))
-    ) {
+    if (!input.ResourceTypes?.length) {
+      throw new SimApiError("MissingParameter", "The request must contain the parameter ResourceTypes.");
+    }
+    const unknown = input.ResourceTypes.find((t) => !RESOURCE_TYPES.has(String(t.ResourceType)));
+    if (unknown) {
       throw new SimApiError(
         "InvalidParameterValue",
-        "ResourceTypes must name ec2:Instance and/or ec2:LaunchTemplate.",
+        `ResourceType '${String(unknown.ResourceType)}' is not one of ${[...RESOURCE_TYPES].join(", ")}.`,
       );
     }
     if ((input.AccountIds?.length ?? 0) > 200) {
