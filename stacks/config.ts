@@ -1,4 +1,10 @@
-import { type Config, ConfigError, checkedConfigProblem, loadConfigFile } from "@ami-lifecycle/core";
+import {
+  type Config,
+  ConfigError,
+  checkedConfigFileName,
+  checkedConfigProblem,
+  loadConfigFile,
+} from "@ami-lifecycle/core";
 
 /** The configuration file the stacks read at build time (the functions bundle its checked form). */
 export const serviceConfigPath = "ami-lifecycle.config.json";
@@ -11,10 +17,13 @@ export const productionStages: readonly string[] = ["prod", "production"];
  * to deploy when `ami-lifecycle.config.checked.json`, which the functions bundle and run on, was not
  * written from it: the infrastructure and the functions must come from the same configuration.
  */
-export function loadServiceConfig(): Config {
-  const config = loadConfigFile(serviceConfigPath);
-  const problem = checkedConfigProblem(config);
-  if (problem) throw new ConfigError([{ path: "(root)", message: problem }], serviceConfigPath);
+export function loadServiceConfig(
+  configPath = serviceConfigPath,
+  checkedPath = checkedConfigFileName,
+): Config {
+  const config = loadConfigFile(configPath);
+  const problem = checkedConfigProblem(config, checkedPath);
+  if (problem) throw new ConfigError([{ path: "(root)", message: problem }], configPath);
   return config;
 }
 

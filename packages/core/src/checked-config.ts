@@ -22,11 +22,14 @@ export interface CheckedConfigDocument {
   config: Config;
 }
 
-/** The checked document of a validated configuration. */
-export function checkedConfigDocument(config: Config): CheckedConfigDocument {
+/** The checked document of a validated configuration, read from the file `source` names. */
+export function checkedConfigDocument(
+  config: Config,
+  source = "ami-lifecycle.config.json",
+): CheckedConfigDocument {
   return {
     format: checkedConfigFormat,
-    note: "Generated from ami-lifecycle.config.json by `npm run check-config`; do not edit.",
+    note: `Generated from ${source} by \`ami-lifecycle validate --write-checked\` (npm run check-config); do not edit.`,
     config,
   };
 }

@@ -37,9 +37,9 @@ export function parseConfigText(text: string, source = "config"): Config {
   return parseConfig(document, source);
 }
 
-/** The text of `ami-lifecycle.config.checked.json` for a validated configuration. */
-export function renderCheckedConfig(config: Config): string {
-  return `${JSON.stringify(checkedConfigDocument(config), null, 2)}\n`;
+/** The text of `ami-lifecycle.config.checked.json` for a validated configuration read from `source`. */
+export function renderCheckedConfig(config: Config, source = configFileName): string {
+  return `${JSON.stringify(checkedConfigDocument(config, source), null, 2)}\n`;
 }
 
 /**

@@ -276,6 +276,17 @@ export const configSchema = z
   .check(
     z.superRefine((config, ctx) => {
       reportDuplicates(config.accounts, ["accounts"], "account", ctx);
+      // An operator role of another account could read every consumer account with the external id alone
+      // (families shared by account list carry no organization condition): only this service's accounts.
+      config.organization?.operatorRoleArns?.forEach((arn, index) => {
+        const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+        if (account && !config.accounts.includes(account))
+          ctx.addIssue({
+            code: "custom",
+            path: ["organization", "operatorRoleArns", index],
+            message: `must be a role of one of accounts (${config.accounts.join(", ")}), not of ${account}`,
+          });
+      });
       reportDuplicates(config.regions, ["regions"], "region", ctx);
       if (!config.allowUnknownRegions) {
         config.regions.forEach((region, index) => {

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   type Config,
   ConfigError,
@@ -14,6 +14,7 @@ import {
 } from "@ami-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import { sandboxConfig } from "../../../packages/cli/src/sandbox/sandbox-config";
+import { loadServiceConfig } from "../../../stacks/config";
 
 const root = resolve(import.meta.dirname, "../../..");
 
@@ -84,5 +85,23 @@ describe("the checked configuration the functions run on", () => {
     );
     expect(fresh).toBeUndefined();
     expect(missing).toMatch(/cannot be read \(ENOENT\): run `npm run check-config`$/);
+  });
+
+  it("is what the deploy refuses to go on without: a config edited after its check stops the stacks", () => {
+    // Prepare: the repository's config and its checked file, then the config edited without a new check
+    const document = JSON.parse(readFileSync(resolve(root, "ami-lifecycle.config.json"), "utf8"));
+    const configPath = scratchFile("ami-lifecycle.config.json", JSON.stringify(document));
+    const checkedPath = join(dirname(configPath), checkedConfigFileName);
+    writeFileSync(checkedPath, renderCheckedConfig(loadConfigFile(configPath)));
+    const checked = loadServiceConfig(configPath, checkedPath);
+    writeFileSync(configPath, JSON.stringify({ ...document, mode: "enforce" }));
+
+    // Act
+    const deploy = () => loadServiceConfig(configPath, checkedPath);
+
+    // Assess
+    expect(checked.mode).toBe("dry-run");
+    expect(deploy).toThrow(ConfigError);
+    expect(deploy).toThrow(`${checkedPath} was written from another version of ami-lifecycle.config.json`);
   });
 });

@@ -43,4 +43,24 @@ describe("organization configuration (issue #16)", () => {
       "organization.versionDepth",
     ]);
   });
+
+  it("trusts operator roles only of the service's own accounts, naming each other one", () => {
+    // Prepare
+    const own = `arn:aws:iam::${base.accounts[0]}:role/ami-lifecycle-operator`;
+    const foreign = "arn:aws:iam::999988887777:role/ami-lifecycle-operator";
+    const organization = { consumerRoleName: "ami-lifecycle-consumer-probe" };
+
+    // Act
+    const accepted = parseConfig({ ...base, organization: { ...organization, operatorRoleArns: [own] } });
+    const issues = issuesOf({ ...base, organization: { ...organization, operatorRoleArns: [own, foreign] } });
+
+    // Assess
+    expect(accepted.organization?.operatorRoleArns).toEqual([own]);
+    expect(issues).toEqual([
+      {
+        path: "organization.operatorRoleArns[1]",
+        message: `must be a role of one of accounts (${base.accounts.join(", ")}), not of 999988887777`,
+      },
+    ]);
+  });
 });

@@ -174,4 +174,46 @@ describe("sweepInvocationSchema", () => {
       "executionId: must be at most 128 characters",
     ]);
   });
+
+  it("reads a detail naming a family as that family's request, as the zod union did (it tried it first)", () => {
+    // Prepare: a family request that also carries a continuation, and an event with an empty `kind`
+    const both = { ...familyRequest, detail: { family: "web", continuation: { runId: "r", part: 1 } } };
+    const kindless = { ...familyRequest, kind: undefined };
+
+    // Act + Assess
+    expect(parse(both)).toEqual({ requestId: familyRequest.id, families: ["web"], reason: "requested" });
+    expect(parse(kindless)).toEqual({
+      requestId: familyRequest.id,
+      families: ["web"],
+      reason: "v7 available",
+    });
+  });
+
+  it("refuses a time that is not a real UTC instant with seconds, as zod's iso.datetime() did", () => {
+    const reasons = [
+      "2026-13-45T99:99:99Z",
+      "2026-02-30T10:21:04Z",
+      "2026-11-20T10:21Z",
+      "2026-11-20T10:21:04+01:00",
+    ].map((time) => read({ ...familyRequest, time }).issues);
+    const refused = ["time: must be an ISO-8601 time such as 2026-11-20T10:21:04Z"];
+    expect(reasons).toEqual([refused, refused, refused, refused]);
+    expect(read({ ...familyRequest, time: "2026-11-20T10:21:04.123Z" }).issues).toBeUndefined();
+    expect(read({ ...familyRequest, time: "2028-02-29T00:00:00Z" }).issues).toBeUndefined();
+  });
+
+  it("refuses a part beyond the exact whole numbers (2^53), as zod's int() did", () => {
+    for (const part of [2 ** 53 + 2, 1e300]) {
+      expect(read({ ...familyRequest, detail: { continuation: { runId: "r", part } } }).issues).toEqual([
+        "detail.continuation.part: must be a whole number",
+      ]);
+    }
+  });
+
+  it("refuses an empty event id or scheduled time: each would key every such request alike", () => {
+    expect(read({ ...familyRequest, id: "" }).issues).toEqual(["id: must not be empty"]);
+    expect(read({ kind: "scheduled-sweep", scheduledTime: "" }).issues).toEqual([
+      "scheduledTime: must not be empty",
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import {
   ConfigError,
   checkedConfigFileName,
@@ -55,7 +55,7 @@ export const validateCommand: CommandSpec = {
       const checkedPath = flag(values, "write-checked")
         ? join(dirname(path), checkedConfigFileName)
         : undefined;
-      if (checkedPath) writeFileSync(checkedPath, renderCheckedConfig(config));
+      if (checkedPath) writeChecked(checkedPath, renderCheckedConfig(config, basename(path)));
       const summary = {
         valid: true,
         file: path,
@@ -88,3 +88,13 @@ export const validateCommand: CommandSpec = {
     }
   },
 };
+
+/** Writes the checked config; a file that cannot be written is a ConfigError naming it, not a crash. */
+function writeChecked(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new ConfigError([{ path: "(root)", message: `${path} cannot be written (${code})` }], path);
+  }
+}

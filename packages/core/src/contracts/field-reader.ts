@@ -14,7 +14,8 @@ export interface FieldIssue {
 export interface StringBounds {
   min?: number;
   max: number;
-  pattern?: RegExp;
+  /** a pattern, or a predicate for what a pattern cannot say (a calendar date) */
+  pattern?: RegExp | ((value: string) => boolean);
   patternMessage?: string;
 }
 
@@ -30,8 +31,15 @@ export interface WholeNumberBounds {
 export const accountIdPattern = /^\d{12}$/;
 /** An AWS region name's shape, as the zod contracts check it (`awsRegionSchema`). */
 export const regionNamePattern = /^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/;
-/** An ISO-8601 UTC time as AWS writes them (`2026-11-20T10:21:04Z`, optional fraction). */
-export const isoTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+/** An ISO-8601 UTC time as AWS writes them (`2026-11-20T10:21:04Z`, optional fraction), fields in range. */
+const isoTimeShape = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?Z$/;
+
+/** True for an ISO-8601 UTC time that names a real instant (`2026-02-30T…` does not), as zod's `iso.datetime()`. */
+export function isIsoTime(value: string): boolean {
+  if (!isoTimeShape.test(value)) return false;
+  const parsed = new Date(value);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value.slice(0, 10);
+}
 
 /**
  * Reads the fields of an untrusted document, collecting every problem with its path instead of stopping at
@@ -65,8 +73,10 @@ export class FieldReader {
         bounds.min === 1 ? "must not be empty" : `must be at least ${bounds.min} characters`,
       );
     if (value.length > bounds.max) return this.problem(path, `must be at most ${bounds.max} characters`);
-    if (bounds.pattern && !bounds.pattern.test(value))
-      return this.problem(path, bounds.patternMessage ?? `must match ${bounds.pattern}`);
+    const { pattern } = bounds;
+    const matches =
+      pattern === undefined || (typeof pattern === "function" ? pattern(value) : pattern.test(value));
+    if (!matches) return this.problem(path, bounds.patternMessage ?? `must match ${pattern}`);
     return value;
   }
 
@@ -85,7 +95,8 @@ export class FieldReader {
   wholeNumber(value: unknown, path: PropertyKey[], bounds: WholeNumberBounds = {}): number | undefined {
     if (value === undefined) return this.problem(path, "is required");
     if (typeof value !== "number" || !Number.isFinite(value)) return this.problem(path, "must be a number");
-    if (!Number.isInteger(value)) return this.problem(path, "must be a whole number");
+    // Safe integers only, as zod's `int()`: beyond 2^53 a "whole number" is no longer exact.
+    if (!Number.isSafeInteger(value)) return this.problem(path, "must be a whole number");
     if (bounds.min !== undefined) {
       if (bounds.above && value <= bounds.min) return this.problem(path, `must be > ${bounds.min}`);
       if (!bounds.above && value < bounds.min) return this.problem(path, `must be ≥ ${bounds.min}`);

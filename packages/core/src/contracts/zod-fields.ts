@@ -1,6 +1,7 @@
 import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { formatPath, type ReadableIssue } from "../config-limits";
+import { accountIdPattern, regionNamePattern } from "./field-reader";
 
 // The zod pieces every contract shares (the config's and the events'), apart from the config schema: an
 // event handler needs these, not the whole configuration's schema (the functions run on the config the
@@ -18,9 +19,11 @@ z.config(en());
  */
 export const awsRegionSchema = z
   .string()
-  .check(z.regex(/^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/, "must be an AWS region such as eu-west-1"));
+  .check(z.regex(regionNamePattern, "must be an AWS region such as eu-west-1"));
 /** A 12-digit AWS account id. */
-export const accountIdSchema = z.string().check(z.regex(/^\d{12}$/, "must be a 12-digit AWS account id"));
+export const accountIdSchema = z
+  .string()
+  .check(z.regex(accountIdPattern, "must be a 12-digit AWS account id"));
 
 /**
  * A zod error map that words the built-in issues the way the rest of the service does ("is required",

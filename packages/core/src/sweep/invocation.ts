@@ -2,15 +2,17 @@ import { maxRequestedDeletionsLimit } from "../config-limits";
 import {
   accountIdPattern,
   type FieldReader,
-  isoTimePattern,
+  isIsoTime,
   readerSchema,
   regionNamePattern,
 } from "../contracts/field-reader";
 import { familySweepRequestDetailType, serviceEventSource } from "../events/service-events";
 
 // The sweep's contract is read by hand (contracts/field-reader.ts) rather than with zod: these three small
-// shapes were the only reason the sweep's bundle carried zod's runtime. The checks are those of the event
-// contracts (`eventBridgeEnvelope`, `boundedString`), with the same messages.
+// shapes were the only reason the sweep's bundle carried zod's runtime. It accepts what the zod contract
+// (a union of the three, first match wins) accepted, with the event contracts' messages, except where it is
+// stricter on purpose: an empty event id or scheduled time (each would name every such request alike, and
+// a request keyed alike is answered from the first one's record) and a region name over 64 characters.
 
 /** What EventBridge Scheduler sends the sweep function (`scheduledSweepInput`). */
 export interface ScheduledSweepInput {
@@ -52,7 +54,7 @@ export const sweepInvocationSchema = readerSchema(readSweepInvocation);
 function readSweepInvocation(input: unknown, reader: FieldReader): SweepInvocation | undefined {
   const document = reader.object(input, []);
   if (!document) return undefined;
-  if ("kind" in document) return readScheduledInput(document, reader);
+  if (document.kind !== undefined) return readScheduledInput(document, reader);
   return readServiceEvent(document, reader);
 }
 
@@ -62,7 +64,7 @@ function readScheduledInput(
 ): SweepInvocation | undefined {
   reader.literal(input.kind, ["kind"], "scheduled-sweep");
   const executionId = reader.optionalString(input.executionId, ["executionId"], { min: 1, max: 128 });
-  const scheduledTime = reader.optionalString(input.scheduledTime, ["scheduledTime"], { max: 64 });
+  const scheduledTime = reader.optionalString(input.scheduledTime, ["scheduledTime"], { min: 1, max: 64 });
   return {
     // Without Scheduler's attributes (a bare `{"kind":"scheduled-sweep"}`) each invocation is its own
     // request: a fixed key would answer tomorrow's sweep from today's idempotency record.
@@ -74,7 +76,7 @@ function readScheduledInput(
 /** The EventBridge envelope of the service's own sweep request, then its detail (a family's or a continuation). */
 function readServiceEvent(event: Record<string, unknown>, reader: FieldReader): SweepInvocation | undefined {
   reader.string(event.version, ["version"], { max: 16 });
-  const id = reader.string(event.id, ["id"], { max: 128 });
+  const id = reader.string(event.id, ["id"], { min: 1, max: 128 });
   reader.literal(event["detail-type"], ["detail-type"], familySweepRequestDetailType);
   reader.literal(event.source, ["source"], serviceEventSource);
   reader.string(event.account, ["account"], {
@@ -84,18 +86,20 @@ function readServiceEvent(event: Record<string, unknown>, reader: FieldReader): 
   });
   reader.string(event.time, ["time"], {
     max: 64,
-    pattern: isoTimePattern,
+    pattern: isIsoTime,
     patternMessage: "must be an ISO-8601 time such as 2026-11-20T10:21:04Z",
   });
   reader.string(event.region, ["region"], {
-    max: 32,
+    max: 64,
     pattern: regionNamePattern,
     patternMessage: "must be an AWS region such as eu-west-1",
   });
   reader.strings(event.resources, ["resources"], 100, { max: 2048 });
   const detail = reader.object(event.detail, ["detail"]);
   if (!detail || id === undefined) return undefined;
-  if ("continuation" in detail) return readContinuation(detail, reader);
+  // A family's request first, as the zod union tried it first: a detail naming a family is one.
+  if (detail.family === undefined && detail.continuation !== undefined)
+    return readContinuation(detail, reader);
   return readFamilyRequest(id, detail, reader);
 }
 
