@@ -54,6 +54,7 @@ import {
   UpdateCommand,
 } from "./documents";
 import { readImageAndCounter } from "./image-and-counter";
+import { inlineClaimLease } from "./inline-claims";
 import {
   claimKey,
   counterKey,
@@ -82,7 +83,6 @@ import {
   doneRegionClaimKey,
   type RegionClaimLease,
   regionClaimCompletion,
-  regionClaimLease,
   regionOfAvailableClaim,
   releaseRegionClaim,
   takeRegionClaim,
@@ -95,7 +95,6 @@ import {
   type ReplicatedClaimLease,
   releaseReplicatedLease,
   replicatedClaimKey,
-  replicatedClaimLease,
   replicatedCompletion,
   replicatedLeaseAction,
   takeReplicatedClaim,
@@ -112,7 +111,6 @@ import {
   type RegistrationLease,
   registeredClaimAttribute,
   registeredClaimKey,
-  registrationLease,
   releaseInlineLease,
   takeInlineClaim,
   versionOfInlineClaim,
@@ -229,7 +227,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     let lastVersion = prefetched ?? (await this.readLastVersion(input.family));
     for (let attempt = 1; ; attempt++) {
       const version = newVersionRecord(input, lastVersion + 1);
-      const lease = registrationLease(this.leases);
+      const lease = inlineClaimLease(this.leases);
       try {
         await this.documents.send(
           new TransactWriteCommand({
@@ -347,10 +345,10 @@ export class DynamoVersionRegistry implements VersionRegistry {
     const replicatedKey = replicatedClaimKey(family, version);
     // Core names the region's `available` claim when this write records that transition; no other write takes it.
     let regionLease = options.leaseClaims?.includes(availableClaimKey(at))
-      ? regionClaimLease(this.leases)
+      ? inlineClaimLease(this.leases)
       : undefined;
     let replicatedLease = options.leaseClaims?.includes(replicatedKey)
-      ? replicatedClaimLease(this.leases)
+      ? inlineClaimLease(this.leases)
       : undefined;
     for (;;) {
       const reasons = await this.transactWithConflictRetries([
@@ -736,7 +734,7 @@ export class DynamoVersionRegistry implements VersionRegistry {
     this.prefetchedCounters.delete(family);
     const lastVersion = prefetched ?? (await this.readLastVersion(family));
     const versions = chunk.map((input, index) => newVersionRecord(input, lastVersion + 1 + index));
-    const leases = chunk.map(() => registrationLease(this.leases));
+    const leases = chunk.map(() => inlineClaimLease(this.leases));
     const newLast = lastVersion + chunk.length;
     const actions: TransactItem[] = [
       this.counterAction(family, lastVersion, newLast),

@@ -7,7 +7,6 @@ import {
   type InlineClaimLease,
   inlineClaimAnswer,
   inlineClaimCompletion,
-  inlineClaimLease,
   releaseInlineClaimOf,
   takeInlineClaimOf,
 } from "./inline-claims";
@@ -63,9 +62,6 @@ const availableClaim: InlineClaimKind<RegionClaimAt> = {
     region: String(item.region),
   }),
 };
-
-/** A fresh pending lease of a region's `available` claim. */
-export const regionClaimLease = inlineClaimLease;
 
 /** The claim key of a region item whose `available` claim is done (read with the item), or undefined. */
 export function doneRegionClaimKey(item: Record<string, unknown>): string | undefined {

@@ -7,7 +7,6 @@ import {
   type InlineClaimLease,
   inlineClaimAnswer,
   inlineClaimCompletion,
-  inlineClaimLease,
   inlineLeaseUpdate,
   releaseInlineClaimOf,
   takeInlineClaimOf,
@@ -51,9 +50,6 @@ export function versionOfReplicatedClaim(key: string): VersionAt | undefined {
 export function doneReplicatedClaimKey(item: Record<string, unknown>): string | undefined {
   return doneInlineClaimKeyOf(replicatedClaim, item);
 }
-
-/** A fresh pending lease of a `replicated` claim. */
-export const replicatedClaimLease = inlineClaimLease;
 
 /** What a version item says to a taker that could not take its claim; undefined when it keeps a claim item. */
 export function replicatedClaimAnswer(item: Record<string, unknown> | undefined): ClaimLease | undefined {

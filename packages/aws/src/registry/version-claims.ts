@@ -4,7 +4,6 @@ import {
   completeInlineClaimOf,
   doneInlineClaimKeyOf,
   type InlineClaimLease,
-  inlineClaimLease,
   releaseInlineClaimOf,
   takeInlineClaimOf,
   type VersionAt,
@@ -34,9 +33,6 @@ export function registeredClaimKey(family: string, version: number): string {
 
 /** A lease of the `registered` claim to write with the version item at registration. */
 export type RegistrationLease = InlineClaimLease;
-
-/** A fresh pending lease of the `registered` claim, taken by writing it with the version item. */
-export const registrationLease = inlineClaimLease;
 
 /** The version whose item holds this claim key, when it is a `registered` notification claim. */
 export function versionOfInlineClaim(key: string): VersionAt | undefined {
