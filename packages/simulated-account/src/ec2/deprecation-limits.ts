@@ -32,8 +32,8 @@ export function applyPublicDefaultDeprecation(image: SimImage): void {
 /**
  * Refuses DisableImageDeprecation on a public AMI: "To cancel the deprecation date, or to move the
  * deprecation to a later date, you must make the AMI private" (EC2 User Guide, "Deprecate an AMI"). AWS
- * documents no error code for it; OperationNotPermitted is inferred (what EC2 answers other refusals of
- * an operation on an image in a state that forbids it, such as public sharing under block public access).
+ * documents no error code for it; OperationNotPermitted is inferred (EC2's common client error "The
+ * specified operation is not allowed", which this account also answers for its other public refusals).
  * Moving it later is refused by the 2-year cap in assertDeprecateAtInRange.
  */
 export function assertDeprecationCancellable(image: SimImage): void {
