@@ -67,11 +67,29 @@ function printout(title: string, from: string, steps: string): RegExp {
   return new RegExp(`^${[escaped(title), region("eu-west-1"), region("us-east-1")].join("\n")}\n$`);
 }
 
+/**
+ * The region's EC2 calls that show a restore step (changes, and DescribeSnapshots: the wait for the
+ * snapshots), consecutive repeats folded into one; SNS's Publish (the notification after) left out.
+ */
+function stepCalls(calls: readonly string[], region: string): string[] {
+  const steps: string[] = [];
+  for (const call of calls) {
+    const [callRegion, operation = ""] = call.split(":");
+    if (callRegion !== region) continue;
+    if (operation === "Publish") continue;
+    if (/^(Describe|List|Get)/.test(operation) && operation !== "DescribeSnapshots") continue;
+    if (steps.at(-1) !== operation) steps.push(operation);
+  }
+  return steps;
+}
+
 describe("ami-lifecycle restore of versions the sweep retired (Recycle Bin, disabled)", () => {
   let world: RetiredFamilyWorld;
   /** restore's printed lines: the plan of v1 (in the bin), of v3 (disabled), v1 --apply, then v1 again */
   const printed: string[] = [];
   let planJson: { regions: { region: string; from: string; actions: string[] }[] };
+  /** "region:Operation" of every call the account applied during v1's --apply, in order */
+  let appliedCalls: string[] = [];
 
   beforeAll(async () => {
     // Prepare: web v1–v4 disabled; the capped sweep puts v1 and v2 into the Recycle Bin in both regions.
@@ -85,12 +103,11 @@ describe("ami-lifecycle restore of versions the sweep retired (Recycle Bin, disa
     };
 
     // Act: the command's own code once its target is open
-    printed.push(
-      await restore(1, false),
-      await restore(3, false),
-      await restore(1, true),
-      await restore(1, false),
-    );
+    printed.push(await restore(1, false), await restore(3, false));
+    world.session.account.recordCallOrder();
+    printed.push(await restore(1, true));
+    appliedCalls = world.session.account.appliedCallOrder();
+    printed.push(await restore(1, false));
     planJson = JSON.parse(await restore(2, false, true));
   });
 
@@ -113,6 +130,17 @@ describe("ami-lifecycle restore of versions the sweep retired (Recycle Bin, disa
     // Held for restoredHoldDays (14) from the restore, done once the snapshots came back (14:54).
     const restored = "web v1: restored, held until 2026-11-19T14:54:00.000Z";
     expect(printed[2]).toMatch(printout(restored, "recycle-bin", fromTheBin));
+    // EC2's own record of the apply: per region, the calls that change something (and the snapshot
+    // polling that is the wait), repeats folded, in the order the plan lists the steps.
+    for (const region of ["eu-west-1", "us-east-1"]) {
+      expect(stepCalls(appliedCalls, region)).toEqual([
+        "RestoreSnapshotFromRecycleBin",
+        "DescribeSnapshots",
+        "RestoreImageFromRecycleBin",
+        "DisableImageDeprecation",
+        "DeleteTags",
+      ]);
+    }
     const v1 = await world.service.registry.getVersion("web", 1);
     expect(v1?.stage).toBe("active");
     for (const region of ["eu-west-1", "us-east-1"]) {

@@ -91,6 +91,32 @@ describe("the public-sharing guard", () => {
       .filter((message) => message.messageAttributes.eventType?.StringValue === "public-access-unblocked");
     expect(alerts).toHaveLength(1);
   });
+
+  it("leaves the deprecation EC2 gave the image while it was public, and a later sweep does not act on it", async () => {
+    // Prepare: EC2 sets a public AMI's deprecation to 2 years after its creation; the guard reverts the sharing.
+    const imageId = await buildVersion(deployment, "base-al2023-2026.11.21");
+    await makePublicDeliveredThrice(imageId);
+    const afterGuard = deployment.account.image("us-east-1", imageId);
+    deployment.account.resetCallCounts();
+
+    // Act
+    await runSweep(deployment.runtime.reactions, { now: deployment.account.clock.now() });
+
+    // Assess
+    const created = new Date(afterGuard?.CreationDate as string);
+    created.setUTCFullYear(created.getUTCFullYear() + 2);
+    expect(afterGuard?.Public).toBe(false);
+    expect(afterGuard?.DeprecationTime).toBe(created.toISOString());
+    expect(deployment.account.image("us-east-1", imageId)?.DeprecationTime).toBe(created.toISOString());
+    const onThisImage = Object.keys(deployment.account.appliedImageCalls())
+      .filter((key) => key.endsWith(`:${imageId}`))
+      .map((key) => key.split(":")[1]);
+    expect(onThisImage.filter((operation) => !operation?.startsWith("Describe"))).toEqual([]);
+    const versions = await deployment.runtime.reactions.registry.listVersions("base-al2023");
+    const version = versions.find((candidate) => candidate.regions["us-east-1"]?.imageId === imageId);
+    expect(version?.stage).toBe("active");
+    expect(version?.regions["us-east-1"]?.state).toBe("available");
+  });
 });
 
 describe("the guard in alert mode", () => {

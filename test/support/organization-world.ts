@@ -91,10 +91,9 @@ export function createConsumerRole(org: SimulatedOrganization, accountId: string
 
 /** The organization: consumers 1 and 2 in OU workloads, consumer 3 in OU sandbox; roles for 1 and 2. */
 export function startOrganization(): SimulatedOrganization {
-  const org = newOrganization();
+  const org = startOrganizationWithoutRoles();
   createConsumerRole(org, orgAccounts.first);
   createConsumerRole(org, orgAccounts.second);
-  org.account(orgAccounts.owner).createKey("eu-west-1", { alias: "alias/ami-lifecycle" });
   return org;
 }
 

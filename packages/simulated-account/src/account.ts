@@ -83,6 +83,8 @@ export class SimulatedAccount {
   private readonly pacing: Pacing;
   private counts = new Map<string, number>();
   private imageCounts = new Map<string, number>();
+  /** "region:Operation" of every applied call in order, once a test asked for it (benches make millions). */
+  private appliedLog: string[] | undefined;
 
   constructor(options: SimulatedAccountOptions = {}) {
     this.accountId = options.accountId ?? "111122223333";
@@ -174,6 +176,7 @@ export class SimulatedAccount {
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       },
       countApplied: (callRegion, operation, input) => {
+        this.appliedLog?.push(`${callRegion}:${operation}`);
         const imageId = (input as { ImageId?: unknown }).ImageId;
         if (typeof imageId !== "string") return;
         const key = `${callRegion}:${operation}:${imageId}`;
@@ -215,6 +218,20 @@ export class SimulatedAccount {
    */
   appliedImageCalls(): Record<string, number> {
     return Object.fromEntries(this.imageCounts);
+  }
+
+  /** Starts (or restarts, empty) the log that appliedCallOrder() returns. */
+  recordCallOrder(): void {
+    this.appliedLog = [];
+  }
+
+  /**
+   * Every call the account applied since recordCallOrder(), as "region:Operation" in the order applied
+   * (throttled, denied and faulted attempts left out): shows the order of a use case's steps.
+   */
+  appliedCallOrder(): string[] {
+    if (!this.appliedLog) throw new Error("call recordCallOrder() before reading appliedCallOrder()");
+    return [...this.appliedLog];
   }
 
   /** Clears callCounts() and appliedImageCalls(). */

@@ -4,7 +4,9 @@ import {
   LifecycleTag,
   managedTagValue,
   publishLatest,
+  type RegionImageRecord,
   type RegionImageState,
+  type RegionImageWrite,
   type VersionRecord,
 } from "../../../packages/core/src/index";
 import { builtVersion } from "../../support/built-version";
@@ -51,14 +53,47 @@ function described(number: number, setting?: ImageRecord["deregistrationProtecti
   };
 }
 
-/** A registry that counts how many versions publishLatest pulled from newestVersions. */
+/**
+ * A registry that counts how many versions publishLatest pulled from newestVersions, and logs each region
+ * write ("registry v502 marker") into `order`, the log the protection shares.
+ */
 class CountingRegistry extends FakeRegistry {
   pulled = 0;
+  constructor(
+    versions: VersionRecord[],
+    private readonly order: string[],
+  ) {
+    super(versions);
+  }
+  override async putRegionImage(family: string, number: number, record: RegionImageRecord) {
+    this.order.push(`registry v${number} ${record.pointerProtectedAt ? "marker" : "no marker"}`);
+    return super.putRegionImage(family, number, record);
+  }
+  override async putRegionImages(family: string, number: number, writes: readonly RegionImageWrite[]) {
+    for (const { record } of writes)
+      this.order.push(`registry v${number} ${record.pointerProtectedAt ? "marker" : "no marker"}`);
+    return super.putRegionImages(family, number, writes);
+  }
   override async *newestVersions(family: string) {
     for await (const stored of super.newestVersions(family)) {
       this.pulled++;
       yield stored;
     }
+  }
+}
+
+/** Protection that also logs each EC2 call ("EC2 enable ami-502") into the log the registry shares. */
+class LoggingProtection extends FakeProtection {
+  constructor(private readonly order: string[]) {
+    super();
+  }
+  override async enableProtection(region: string, imageId: string) {
+    this.order.push(`EC2 enable ${imageId}`);
+    await super.enableProtection(region, imageId);
+  }
+  override async disableProtection(region: string, imageId: string) {
+    this.order.push(`EC2 disable ${imageId}`);
+    await super.disableProtection(region, imageId);
   }
 }
 
@@ -68,10 +103,11 @@ class CountingRegistry extends FakeRegistry {
  */
 function world(retired: number, newer: VersionRecord[], pointer?: string, ec2Images: ImageRecord[] = []) {
   const history = Array.from({ length: retired }, (_, index) => version(index + 1, "deregistered"));
-  const registry = new CountingRegistry([...history, ...newer]);
+  const order: string[] = [];
+  const registry = new CountingRegistry([...history, ...newer], order);
   const pointers = new FakePointers();
   if (pointer) pointers.values.set(`${region}|${name}`, pointer);
-  const protection = new FakeProtection();
+  const protection = new LoggingProtection(order);
   const images = new FakeImages(ec2Images);
   const config = configWith([familyWith()], "enforce");
   const deps = { ...sweepDeps(config, images, registry).deps, pointers, protection };
@@ -82,6 +118,7 @@ function world(retired: number, newer: VersionRecord[], pointer?: string, ec2Ima
     registry,
     images,
     protection,
+    order,
     pointer: () => pointers.values.get(`${region}|${name}`),
   };
 }
@@ -141,7 +178,7 @@ describe("publishLatest", () => {
 
   it("protects the image latest moves to and lifts the protection the service recorded on the one it left", async () => {
     // Prepare: the service protects v501's image for latest; v502's image is not protected yet.
-    const { deps, family, registry, protection, pointer } = world(
+    const { deps, family, registry, protection, pointer, order } = world(
       500,
       [protectedByService(version(501, "available")), version(502, "pending")],
       "ami-501",
@@ -161,6 +198,12 @@ describe("publishLatest", () => {
     ).toEqual([
       [502, true],
       [501, false],
+    ]);
+    expect(order).toEqual([
+      "EC2 disable ami-501",
+      "registry v502 marker",
+      "EC2 enable ami-502",
+      "registry v501 no marker",
     ]);
     expect(registry.pulled).toBe(2);
   });

@@ -52,11 +52,16 @@ export function tagsFromSpecifications(specs: readonly TagSpecification[] | unde
   return result;
 }
 
-/** Applies tags (already validated) to a tag map, enforcing the 50-tags-per-resource limit. */
+/**
+ * Applies tags (already validated) to a tag map, enforcing the 50-tags-per-resource limit, which `aws:`
+ * tags do not count toward ("Tags with this prefix do not count against your tags-per-resource limit",
+ * AWS tag restrictions).
+ */
 export function applyTags(target: Map<string, string>, tags: readonly Tag[]): void {
   const merged = new Map(target);
   for (const tag of tags) if (tag.Key) merged.set(tag.Key, tag.Value ?? "");
-  if (merged.size > 50)
+  const counted = [...merged.keys()].filter((key) => !isReservedTagKey(key)).length;
+  if (counted > 50)
     throw new SimApiError("TagLimitExceeded", "The maximum number of tags (50) was exceeded.");
   for (const [key, value] of merged) target.set(key, value);
 }

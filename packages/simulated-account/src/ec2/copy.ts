@@ -3,7 +3,14 @@ import { SimApiError } from "../errors";
 import { defaultEbsKey, resolveKey } from "../kms";
 import type { SimBlockDevice } from "../state";
 import type { CallContext, SimWorld } from "../world";
-import { applyTags, assertImageName, rejectDryRun, requireImage, tagsFromSpecifications } from "./common";
+import {
+  applyTags,
+  assertImageName,
+  isReservedTagKey,
+  rejectDryRun,
+  requireImage,
+  tagsFromSpecifications,
+} from "./common";
 import { assertImageCanBeMade, newImage, newSnapshot } from "./images";
 import { inheritedWatermarks } from "./watermarks";
 
@@ -99,7 +106,7 @@ export const copyHandlers = {
     // CopyImageTags copies user-defined tags only; aws: system tags stay behind.
     const copiedTags: Tag[] =
       input.CopyImageTags && !foreign
-        ? [...source.tags].filter(([k]) => !k.startsWith("aws:")).map(([Key, Value]) => ({ Key, Value }))
+        ? [...source.tags].filter(([key]) => !isReservedTagKey(key)).map(([Key, Value]) => ({ Key, Value }))
         : [];
     const imageTags = [...copiedTags, ...specified.image];
     // Every check comes before anything is allocated (the default EBS key, the image id, snapshots): a

@@ -22,7 +22,7 @@ import {
   requireSnapshot,
   validateUserTags,
 } from "./common";
-import { assertDeprecateAtInRange } from "./deprecation-limits";
+import { assertDeprecateAtInRange, assertDeprecationCancellable } from "./deprecation-limits";
 import { binDeregisteredImage, deleteOrBinSnapshot } from "./recycle-bin";
 
 const MINUTE_MS = 60_000;
@@ -169,7 +169,9 @@ export const lifecycleHandlers = {
 
   DisableImageDeprecation(world: SimWorld, call: CallContext, input: DisableImageDeprecationCommandInput) {
     rejectDryRun(input);
-    requireImage(world.region(call.region), input.ImageId).deprecationTime = undefined;
+    const image = requireImage(world.region(call.region), input.ImageId);
+    assertDeprecationCancellable(image);
+    image.deprecationTime = undefined;
     return { Return: true };
   },
 

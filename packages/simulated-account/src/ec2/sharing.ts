@@ -14,6 +14,7 @@ import { SimApiError } from "../errors";
 import type { RegionState } from "../state";
 import type { CallContext, SimWorld } from "../world";
 import { rejectDryRun, requireImage, requireSnapshot } from "./common";
+import { applyPublicDefaultDeprecation } from "./deprecation-limits";
 
 /**
  * Image block public access when the account never set it. AWS turns it on for new accounts
@@ -127,6 +128,7 @@ export const sharingHandlers = {
     }
     const kept = image.launchPermissions.filter((entry) => !removing.includes(entry));
     image.launchPermissions = [...new Set([...kept, ...adding])];
+    applyPublicDefaultDeprecation(image);
     const requestParameters = input.LaunchPermission
       ? {
           imageId: image.imageId,
