@@ -1,6 +1,5 @@
 import { restoreServiceOf } from "@ami-lifecycle/core";
 import type { LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { consumerPlanTarget } from "../../packages/cli/src/commands/plan";
 import { renderConsumerPlanTable } from "../../packages/cli/src/planning/consumer-plan";
@@ -11,11 +10,8 @@ import {
   startOrganization,
   startOrganizationDeployment,
 } from "../support/organization-world";
-import { buildVersion } from "../support/sharing-world";
+import { buildVersionsWithV2Pinned } from "../support/pinned-template";
 import { runCli } from "./support/run-cli";
-
-const dayMs = 24 * 3600_000;
-const EAST = "us-east-1";
 
 describe("ami-lifecycle plan --consumer", () => {
   it("refuses an account id that is not 12 digits, naming the flag, before opening anything", async () => {
@@ -40,23 +36,7 @@ describe("ami-lifecycle plan --consumer", () => {
       // Prepare: v1..v3 built; consumer 2's group pins template version 1, which launches v2.
       org = startOrganization();
       deployment = await startOrganizationDeployment(org, inject("dynamoEndpoint"));
-      const images: string[] = [];
-      for (const name of ["base-al2023-2026.11.20", "base-al2023-2026.11.21", "base-al2023-2026.11.22"]) {
-        images.push(await buildVersion(deployment, name));
-        await deployment.advance(dayMs);
-      }
-      templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[1] as string);
-      org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[2] as string, {
-        makeDefault: true,
-      });
-      await org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second }).send(
-        new CreateAutoScalingGroupCommand({
-          AutoScalingGroupName: "web",
-          MinSize: 0,
-          MaxSize: 2,
-          LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-        }),
-      );
+      ({ templateId } = await buildVersionsWithV2Pinned(deployment, org));
       const { reactions } = deployment.operatorRuntime;
       target = {
         kind: "sandbox",

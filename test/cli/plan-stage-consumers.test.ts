@@ -7,7 +7,6 @@ import {
   operatorPrincipalArn,
   type SimulatedOrganization,
 } from "@ami-lifecycle/simulated-account";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -29,7 +28,7 @@ import {
   organizationConfig,
   startOrganizationWithoutRoles,
 } from "../support/organization-world";
-import { buildVersion } from "../support/sharing-world";
+import { buildVersionsWithV2Pinned } from "../support/pinned-template";
 
 const dayMs = 24 * 3600_000;
 const EAST = "us-east-1";
@@ -114,25 +113,7 @@ describe("ami-lifecycle plan --stage over an organization (the CLI's stage targe
     createTemplateConsumerRole(org, orgAccounts.second, config);
     createTemplateReaderRole(org, config);
     deployment = await startDeployedOrganization(org, inject("dynamoEndpoint"), undefined, { config });
-    const images: string[] = [];
-    for (const name of ["base-al2023-2026.11.20", "base-al2023-2026.11.21", "base-al2023-2026.11.22"]) {
-      images.push(await buildVersion(deployment, name));
-      await deployment.advance(dayMs);
-    }
-    templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[1] as string);
-    org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[2] as string, {
-      makeDefault: true,
-    });
-    const autoScaling = org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second });
-    await autoScaling.send(
-      new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: "web",
-        MinSize: 0,
-        MaxSize: 2,
-        LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-      }),
-    );
-    autoScaling.destroy();
+    ({ templateId } = await buildVersionsWithV2Pinned(deployment, org));
     deployment.account.iam.takeDenials();
   }, 300_000);
   afterAll(() => deployment?.stop());

@@ -6,6 +6,8 @@ import {
 } from "@aws-sdk/client-auto-scaling";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectedOn } from "./support/gaps";
+import { groupTemplate } from "./support/group-template";
+import { outcomeOf } from "./support/outcome";
 import { home, type Target, targets } from "./support/targets";
 
 const opened: Target[] = [];
@@ -25,9 +27,7 @@ describe.each(targets)("Auto Scaling reads on $name", ({ make, skip }) => {
       // Prepare
       const target = make();
       opened.push(target);
-      const asg = target.autoScaling(home);
-      const image = await target.seedImage(home, "web-1");
-      const templateId = await target.createLaunchTemplate(home, "web", image.imageId);
+      const { asg, image, templateId } = await groupTemplate(target);
       await asg.send(
         new CreateLaunchConfigurationCommand({
           LaunchConfigurationName: "web-lc",
@@ -82,9 +82,7 @@ describe.each(targets)("Auto Scaling reads on $name", ({ make, skip }) => {
     // Prepare
     const target = make();
     opened.push(target);
-    const asg = target.autoScaling(home);
-    const image = await target.seedImage(home, "web-1");
-    const templateId = await target.createLaunchTemplate(home, "web", image.imageId);
+    const { asg, templateId } = await groupTemplate(target);
     const group = {
       AutoScalingGroupName: "web",
       LaunchTemplate: { LaunchTemplateId: templateId, Version: "$Latest" },
@@ -95,10 +93,7 @@ describe.each(targets)("Auto Scaling reads on $name", ({ make, skip }) => {
     await asg.send(new CreateAutoScalingGroupCommand(group));
 
     // Act
-    const outcome = await asg.send(new CreateAutoScalingGroupCommand(group)).then(
-      () => "accepted",
-      (error: Error) => error.name,
-    );
+    const outcome = await outcomeOf(asg.send(new CreateAutoScalingGroupCommand(group)));
 
     // Assess: AWS answers the wire code AlreadyExists, raised by the SDK as AlreadyExistsFault (docs/conformance.md).
     expect(outcome).toBe(expectedOn(target, { aws: "AlreadyExistsFault", moto: "accepted" }));

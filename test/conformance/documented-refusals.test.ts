@@ -2,19 +2,14 @@ import { CreateAutoScalingGroupCommand, UpdateAutoScalingGroupCommand } from "@a
 import { DeleteTagsCommand, DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectedOn } from "./support/gaps";
+import { groupTemplate } from "./support/group-template";
+import { outcomeOf } from "./support/outcome";
 import { home, type Target, targets } from "./support/targets";
 
 const opened: Target[] = [];
 afterEach(() => {
   for (const target of opened.splice(0)) target.destroy();
 });
-
-/** The call's outcome: "accepted" or the error's name. */
-const outcome = (call: Promise<unknown>) =>
-  call.then(
-    () => "accepted",
-    (error: Error) => error.name,
-  );
 
 /**
  * Behaviours the EC2 and Auto Scaling API references document and moto 5.2.1 does not follow; each row is
@@ -47,7 +42,7 @@ describe.each(targets)("documented filters and refusals on $name", ({ make, skip
     opened.push(target);
     const image = await target.seedImage(home, "web-1", { team: "web" });
     // Act
-    const answer = await outcome(
+    const answer = await outcomeOf(
       target
         .ec2(home)
         .send(new DeleteTagsCommand({ Resources: [image.imageId], Tags: [{ Key: "aws:team" }] })),
@@ -62,9 +57,7 @@ describe.each(targets)("documented filters and refusals on $name", ({ make, skip
       // Prepare
       const target = make();
       opened.push(target);
-      const asg = target.autoScaling(home);
-      const image = await target.seedImage(home, "web-1");
-      const templateId = await target.createLaunchTemplate(home, "web", image.imageId);
+      const { asg, templateId } = await groupTemplate(target);
       const group = {
         LaunchTemplate: { LaunchTemplateId: templateId, Version: "$Latest" },
         MinSize: 1,
@@ -73,12 +66,12 @@ describe.each(targets)("documented filters and refusals on $name", ({ make, skip
       };
       await asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: "web", ...group }));
       // Act
-      const created = await outcome(
+      const created = await outcomeOf(
         asg.send(
           new CreateAutoScalingGroupCommand({ AutoScalingGroupName: "big", ...group, DesiredCapacity: 3 }),
         ),
       );
-      const updated = await outcome(
+      const updated = await outcomeOf(
         asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: "web", DesiredCapacity: 0 })),
       );
       // Assess

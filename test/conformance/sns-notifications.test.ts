@@ -5,6 +5,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } 
 import { afterEach, describe, expect, it } from "vitest";
 import { teamFilterPolicy } from "../../stacks/notification-filters";
 import { expectedOn } from "./support/gaps";
+import { outcomeOf } from "./support/outcome";
 import { home, type Target, targets } from "./support/targets";
 
 const opened: Target[] = [];
@@ -140,13 +141,7 @@ describe.each(targets)("SNS Publish errors on $name", ({ make, skip }) => {
     const { TopicArn } = await target.sns(home).send(new CreateTopicCommand({ Name: "notifications" }));
 
     // Act
-    const outcome = await target
-      .sns(home)
-      .send(new PublishCommand({ TopicArn, Message: "" }))
-      .then(
-        () => "accepted",
-        (error: Error) => error.name,
-      );
+    const outcome = await outcomeOf(target.sns(home).send(new PublishCommand({ TopicArn, Message: "" })));
 
     // Assess
     expect(outcome).toBe(expectedOn(target, { aws: "InvalidParameterException", moto: "accepted" }));

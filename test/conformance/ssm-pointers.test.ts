@@ -2,6 +2,7 @@ import { SsmImagePointers } from "@ami-lifecycle/aws";
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectedOn } from "./support/gaps";
+import { outcomeOf } from "./support/outcome";
 import { home, type Target, targets } from "./support/targets";
 
 const opened: Target[] = [];
@@ -131,12 +132,9 @@ describe.each(targets)("SsmImagePointers on $name", ({ make, skip }) => {
       await pointers.putPointer(home, "/ami-lifecycle/web/latest", image.imageId);
 
       // Act
-      const outcome = await pointers
-        .putPointer(home, "/ami-lifecycle/web/latest", "ami-0123456789abcdef0")
-        .then(
-          () => "accepted",
-          (error: Error) => error.name,
-        );
+      const outcome = await outcomeOf(
+        pointers.putPointer(home, "/ami-lifecycle/web/latest", "ami-0123456789abcdef0"),
+      );
       const value = await pointers.getPointer(home, "/ami-lifecycle/web/latest");
 
       // Assess: SSM accepts the call and validates asynchronously; moto stores any value (docs/conformance.md).

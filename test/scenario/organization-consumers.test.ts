@@ -1,10 +1,6 @@
 import { type CrossAccountPorts, type FamilyPlan, runSweep, type SweepReport } from "@ami-lifecycle/core";
 import type { LocalDeployment, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  UpdateAutoScalingGroupCommand,
-} from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
   CopyImageCommand,
   DescribeImagesCommand,
@@ -29,6 +25,7 @@ import {
   startOrganization,
   startOrganizationDeployment,
 } from "../support/organization-world";
+import { pinOldTemplateVersion } from "../support/pinned-template";
 
 const dayMs = 24 * 3600_000;
 const EAST = "us-east-1";
@@ -115,18 +112,9 @@ function consumerStory(start: (deployment: LocalDeployment) => OrganizationDeliv
       await delivery.advance(dayMs);
     }
     // Consumer 2: template version 1 launches v2, version 2 (default and latest) v3; its group pins version 1.
-    templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[2] as string);
-    org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[3] as string, {
-      makeDefault: true,
-    });
-    await org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second }).send(
-      new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: "web",
-        MinSize: 0,
-        MaxSize: 2,
-        LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-      }),
-    );
+    templateId = await pinOldTemplateVersion(org, orgAccounts.second, EAST, images[2] as string, [
+      images[3] as string,
+    ]);
   });
   afterAll(() => deployment.stop());
 

@@ -9,7 +9,6 @@ import {
   type LocalDeployment,
   type SimulatedOrganization,
 } from "@ami-lifecycle/simulated-account";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   createConsumerBus,
@@ -18,11 +17,10 @@ import {
   startTemplatedOrganization,
 } from "../support/organization-deployed";
 import { consumerBusArn, consumerTopicArn, orgAccounts } from "../support/organization-world";
+import { buildVersionsWithV2Pinned } from "../support/pinned-template";
 import { withoutGrant } from "../support/removed-grant-flows";
-import { buildVersion } from "../support/sharing-world";
 
 const dayMs = 24 * 3600_000;
-const EAST = "us-east-1";
 const FAMILY = "base-al2023";
 const sweepPrincipal = handlerPrincipalArn(orgAccounts.owner, "retention-sweep");
 
@@ -38,25 +36,7 @@ function assumeRoleCalls(org: SimulatedOrganization): number {
  * version that launches v2. Then a scheduled sweep a day for `days` days.
  */
 async function runFlow(deployment: LocalDeployment, org: SimulatedOrganization, days: number) {
-  const images: string[] = [];
-  for (const name of ["base-al2023-2026.11.20", "base-al2023-2026.11.21", "base-al2023-2026.11.22"]) {
-    images.push(await buildVersion(deployment, name));
-    await deployment.advance(dayMs);
-  }
-  const templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", images[1] as string);
-  org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, images[2] as string, {
-    makeDefault: true,
-  });
-  const autoScaling = org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second });
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web",
-      MinSize: 0,
-      MaxSize: 2,
-      LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-    }),
-  );
-  autoScaling.destroy();
+  const { templateId } = await buildVersionsWithV2Pinned(deployment, org);
   for (let day = 0; day < days; day++) {
     await scheduledSweep(deployment, `day-${day}`);
     await deployment.advance(dayMs);

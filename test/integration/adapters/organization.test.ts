@@ -7,13 +7,14 @@ import {
 } from "@ami-lifecycle/aws";
 import { usageReportIsConclusive } from "@ami-lifecycle/core";
 import { fastRetryStrategy, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client, ModifyImageAttributeCommand } from "@aws-sdk/client-ec2";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { consumerRolePolicy } from "../../support/organization-world";
+import { pinOldTemplateVersion } from "../../support/pinned-template";
 
 const EAST = "us-east-1";
 const OWNER = "111122223333";
@@ -81,19 +82,8 @@ async function shareWithOrganization(org: SimulatedOrganization, owner: EC2Clien
 }
 
 /** Consumer 2: template version 1 launches v1, version 2 (default and latest) v2; its group pins version 1. */
-async function pinOldVersion(org: SimulatedOrganization, v1: string, v2: string) {
-  const templateId = org.createLaunchTemplate(CONSUMER_2, EAST, "web", v1);
-  org.addLaunchTemplateVersion(CONSUMER_2, EAST, templateId, v2, { makeDefault: true });
-  await org.client(AutoScalingClient, EAST, { accountId: CONSUMER_2 }).send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web",
-      MinSize: 0,
-      MaxSize: 2,
-      LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-    }),
-  );
-  return templateId;
-}
+const pinOldVersion = (org: SimulatedOrganization, v1: string, v2: string) =>
+  pinOldTemplateVersion(org, CONSUMER_2, EAST, v1, [v2]);
 
 describe("ConsumerReferenceProbe (assumed read-only role, DescribeImageReferences on shared images)", () => {
   it("finds a consumer's template version an Auto Scaling group pins, through DescribeImageReferences at full depth", async () => {

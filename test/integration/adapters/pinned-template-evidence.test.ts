@@ -1,5 +1,4 @@
 import { CrossAccountEvidence, type FamilyConfig, type ImageEvidence } from "@ami-lifecycle/core";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { EC2Client, ModifyImageAttributeCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,6 +7,7 @@ import {
   organizationPorts,
   startOrganization,
 } from "../../support/organization-world";
+import { pinOldTemplateVersion } from "../../support/pinned-template";
 
 const EAST = "us-east-1";
 const dayMs = 24 * 3600_000;
@@ -38,19 +38,7 @@ async function pinnedWorld() {
       }),
     );
   ec2.destroy();
-  const templateId = org.createLaunchTemplate(orgAccounts.second, EAST, "web", pinned);
-  org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, current);
-  org.addLaunchTemplateVersion(orgAccounts.second, EAST, templateId, current, { makeDefault: true });
-  const autoScaling = org.client(AutoScalingClient, EAST, { accountId: orgAccounts.second });
-  await autoScaling.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: "web",
-      MinSize: 0,
-      MaxSize: 2,
-      LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-    }),
-  );
-  autoScaling.destroy();
+  const templateId = await pinOldTemplateVersion(org, orgAccounts.second, EAST, pinned, [current, current]);
   const organization = config.organization;
   if (!organization) throw new Error("organizationConfig has no organization slice");
   return { org, organization, family, pinned, unused, templateId };

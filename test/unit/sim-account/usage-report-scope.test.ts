@@ -1,5 +1,4 @@
 import { fastRetryStrategy, SimulatedOrganization } from "@ami-lifecycle/simulated-account";
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import {
   CreateImageUsageReportCommand,
   type CreateImageUsageReportRequest,
@@ -9,6 +8,7 @@ import {
   ModifyImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
+import { pinOldTemplateVersion } from "../../support/pinned-template";
 import { EAST, failure, WEST } from "./helpers";
 
 const OWNER = "111122223333";
@@ -65,16 +65,7 @@ describe("simulated AMI usage report scope (EC2 User Guide: View your AMI usage)
   it("counts the template whose old version a consumer's Auto Scaling group pins, once made past the lag, not within it", async () => {
     // Prepare: version 1 launches a, version 2 (default, latest) launches b; the group pins version 1.
     const { org, owner, a, b } = await setupShared();
-    const templateId = org.createLaunchTemplate(CONSUMER, EAST, "web", a);
-    org.addLaunchTemplateVersion(CONSUMER, EAST, templateId, b, { makeDefault: true });
-    await org.client(AutoScalingClient, EAST, { accountId: CONSUMER }).send(
-      new CreateAutoScalingGroupCommand({
-        AutoScalingGroupName: "web",
-        MinSize: 0,
-        MaxSize: 2,
-        LaunchTemplate: { LaunchTemplateId: templateId, Version: "1" },
-      }),
-    );
+    await pinOldTemplateVersion(org, CONSUMER, EAST, a, [b]);
     const request = { ImageId: a, ResourceTypes: templatesAtDepth(20) };
 
     // Act
