@@ -5,6 +5,10 @@ export interface UnrestorableRegion {
   region: string;
   imageId?: string;
   missing: string;
+  /** set when the owner can clear the refusal: what blocks the restore now */
+  reason?: "image-public";
+  /** what the owner can do so that running restore again succeeds */
+  remedy?: string;
 }
 
 /** A restore refused before anything changed: every region that cannot be restored, each with why. */
@@ -17,7 +21,7 @@ export class RestoreRefusedError extends AmiLifecycleError {
   ) {
     super(
       `${family} v${version} cannot be restored, nothing was changed: ${regions
-        .map((region) => `${region.region}: ${region.missing}`)
+        .map((region) => `${region.region}: ${region.missing}${region.remedy ? `; ${region.remedy}` : ""}`)
         .join("; ")}`,
     );
   }
