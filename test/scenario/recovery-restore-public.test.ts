@@ -12,6 +12,10 @@ import {
   ModifyImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CommandFailedError } from "../../packages/cli/src/cli/errors";
+import { restoreOnTarget } from "../../packages/cli/src/commands/restore";
+import { localDeploymentTarget } from "../../packages/cli/src/targets/service-target";
+import { printedIo } from "../support/retired-family-world";
 import { buildVersion, consumers, sharingConfig, startSharingDeployment } from "../support/sharing-world";
 
 const dayMs = 24 * 3600_000;
@@ -100,6 +104,31 @@ describe("restore of a deprecated version whose image is public in one region", 
       },
     ]);
     expect((refused as Error).message).toContain(`${home}: ${homeImage} is public`);
+    expect(deployment.account.iam.denials()).toEqual([]);
+  });
+
+  it("the CLI's plan, with the operator's credentials, exits with the refusal and says to make the image private", async () => {
+    // Prepare
+    const target = localDeploymentTarget(deployment, { label: "public image", close: async () => {} });
+    const io = printedIo();
+
+    // Act
+    const failed = await restoreOnTarget(target, io, { family, version: 1, apply: false, json: true }).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(failed).toBeInstanceOf(CommandFailedError);
+    expect((failed as CommandFailedError).message).toContain(
+      `${family} v1 cannot be restored, nothing was changed: ${home}: ${homeImage} is public`,
+    );
+    expect((failed as CommandFailedError).message).toContain(
+      `--image-id ${homeImage} --launch-permission "Remove=[{Group=all}]"`,
+    );
+    expect((failed as CommandFailedError).hint).toBe(
+      "make the public image private as above, then run the same command again",
+    );
+    expect(io.printed()).toBe("");
     expect(deployment.account.iam.denials()).toEqual([]);
   });
 
