@@ -21,7 +21,7 @@ export class RestoreRefusedError extends AmiLifecycleError {
   ) {
     super(
       `${family} v${version} cannot be restored, nothing was changed: ${regions
-        .map((region) => `${region.region}: ${region.missing}${region.remedy ? `; ${region.remedy}` : ""}`)
+        .map((region) => `${region.region}: ${region.missing}${region.remedy ? ` — ${region.remedy}` : ""}`)
         .join("; ")}`,
     );
   }
