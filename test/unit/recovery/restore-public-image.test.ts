@@ -5,6 +5,8 @@ import {
   planRestore,
   type RestoreDependencies,
   RestoreRefusedError,
+  RestoreStoppedError,
+  restoreVersion,
   silentLog,
   type VersionRecord,
 } from "@ami-lifecycle/core";
@@ -72,12 +74,19 @@ function world(
     deprecationTime: "2026-11-27T00:00:00.000Z",
     deregistrationProtection: false,
   });
-  const record = (method: string) => async () => void calls.push(method);
+  const record =
+    (method: string) =>
+    async (...args: unknown[]) =>
+      void calls.push(typeof args[0] === "string" ? `${method} ${args[0]}` : method);
   const deps = {
     config,
     registry: { getVersion: async () => retired(stage), putRegionImage: record("putRegionImage") },
     images: { describeImage: async (region: string) => image(region) },
-    restore: { cancelDeprecation: record("cancelDeprecation"), enableImage: record("enableImage") },
+    restore: {
+      cancelDeprecation: record("cancelDeprecation"),
+      enableImage: record("enableImage"),
+      removeTag: record("removeTag"),
+    },
     sharing: {
       getLaunchPermissions: async (region: string) => {
         asked.push(region);
@@ -164,5 +173,28 @@ describe("planRestore of a version whose image is public", () => {
         missing: `${imageIdIn("us-east-1")} no longer exists in EC2`,
       },
     ]);
+  });
+
+  it("--apply stops with the reason, before EC2's refusal, in a region whose image became public after the plan", async () => {
+    // Prepare: us-east-1 answers private to the plan and public when its deprecation is about to be cancelled.
+    const answers = new Map<string, number>();
+    const { deps, calls } = world("deprecated", (region) => {
+      const seen = (answers.get(region) ?? 0) + 1;
+      answers.set(region, seen);
+      return { public: region === "us-east-1" && seen > 1 };
+    });
+
+    // Act
+    const stopped = await restoreVersion(deps, "web", 1).catch((error: unknown) => error);
+
+    // Assess: eu-west-1 (first in order) is restored; nothing was asked of EC2 in us-east-1, the version not held
+    expect(stopped).toBeInstanceOf(RestoreStoppedError);
+    expect((stopped as RestoreStoppedError).stopped).toMatchObject({
+      region: "us-east-1",
+      imageId: imageIdIn("us-east-1"),
+      reason: "image-public",
+    });
+    expect((stopped as Error).message).toContain("running restore again resumes");
+    expect(calls).toEqual(["cancelDeprecation eu-west-1", "removeTag eu-west-1"]);
   });
 });

@@ -3,6 +3,7 @@ import {
   type RegionRestore,
   type RestoreDependencies,
   RestoreRefusedError,
+  RestoreStoppedError,
   RestoreTargetError,
   restoreVersion,
   SnapshotRecoveryTimeoutError,
@@ -131,6 +132,12 @@ function restoreFailure(error: unknown): unknown {
       : "see `ami-lifecycle versions <family>`";
     return new CommandFailedError(error.message, hint, { cause: error });
   }
+  if (error instanceof RestoreStoppedError)
+    return new CommandFailedError(
+      error.message,
+      "make the public image private as above, then run the same command again",
+      { cause: error },
+    );
   if (error instanceof RestoreTargetError)
     return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
   if (error instanceof SnapshotRecoveryTimeoutError)

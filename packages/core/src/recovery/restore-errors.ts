@@ -50,3 +50,20 @@ export class SnapshotRecoveryTimeoutError extends AmiLifecycleError {
     );
   }
 }
+
+/**
+ * A restore stopped in one region after its plan passed: the image became public meanwhile, so EC2 would
+ * refuse to cancel its deprecation. The regions before it are restored; running restore again resumes.
+ */
+export class RestoreStoppedError extends AmiLifecycleError {
+  override name = "RestoreStoppedError";
+  constructor(
+    readonly family: string,
+    readonly version: number,
+    readonly stopped: UnrestorableRegion,
+  ) {
+    super(
+      `${family} v${version}: restore stopped in ${stopped.region} before cancelling the deprecation: ${stopped.missing}${stopped.remedy ? ` — ${stopped.remedy}` : ""}; the regions before it are restored and running restore again resumes`,
+    );
+  }
+}
