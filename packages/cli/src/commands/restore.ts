@@ -3,6 +3,7 @@ import {
   type RegionRestore,
   type RestoreDependencies,
   RestoreRefusedError,
+  RestoreStoppedError,
   RestoreTargetError,
   restoreVersion,
   SnapshotRecoveryTimeoutError,
@@ -40,7 +41,8 @@ export const restoreCommand: CommandSpec = {
     "deprecated → DisableImageDeprecation; disabled → EnableImage, then the recorded launch and snapshot",
     "permissions re-applied (EnableImage gives none back); in the Recycle Bin → every snapshot restored",
     "and waited for, then the image, the retired tag removed, the sharing confirmed. Every region is",
-    "checked first: past its recovery date or with snapshots gone, nothing is changed. The version is",
+    "checked first: past its recovery date, with snapshots gone, or its image public (EC2 cancels the",
+    "deprecation of a private AMI only; restore never changes that), nothing is changed. The version is",
     "active again (withdrawn stays as it was), held from retirement for retention.restoredHoldDays; the",
     "team is notified (restored). An interrupted restore resumes when run again.",
   ].join("\n"),
@@ -123,8 +125,19 @@ function printRegions(io: CliIo, title: string, regions: readonly RegionRestore[
 
 /** The error the command reports: what to do next for the core's refusals, AWS failures explained. */
 function restoreFailure(error: unknown): unknown {
-  if (error instanceof RestoreRefusedError)
-    return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
+  if (error instanceof RestoreRefusedError) {
+    // A public image is the owner's to make private (the message says how); then the restore can run.
+    const hint = error.regions.some((region) => region.reason === "image-public")
+      ? "make the public image private as above, then run the same command again"
+      : "see `ami-lifecycle versions <family>`";
+    return new CommandFailedError(error.message, hint, { cause: error });
+  }
+  if (error instanceof RestoreStoppedError)
+    return new CommandFailedError(
+      error.message,
+      "make the public image private as above, then run the same command again",
+      { cause: error },
+    );
   if (error instanceof RestoreTargetError)
     return new CommandFailedError(error.message, "see `ami-lifecycle versions <family>`", { cause: error });
   if (error instanceof SnapshotRecoveryTimeoutError)

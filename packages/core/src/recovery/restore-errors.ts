@@ -5,6 +5,10 @@ export interface UnrestorableRegion {
   region: string;
   imageId?: string;
   missing: string;
+  /** set when the owner can clear the refusal: what blocks the restore now */
+  reason?: "image-public";
+  /** what the owner can do so that running restore again succeeds */
+  remedy?: string;
 }
 
 /** A restore refused before anything changed: every region that cannot be restored, each with why. */
@@ -17,7 +21,7 @@ export class RestoreRefusedError extends AmiLifecycleError {
   ) {
     super(
       `${family} v${version} cannot be restored, nothing was changed: ${regions
-        .map((region) => `${region.region}: ${region.missing}`)
+        .map((region) => `${region.region}: ${region.missing}${region.remedy ? ` — ${region.remedy}` : ""}`)
         .join("; ")}`,
     );
   }
@@ -43,6 +47,23 @@ export class SnapshotRecoveryTimeoutError extends AmiLifecycleError {
   ) {
     super(
       `snapshots ${snapshotIds.join(", ")} in ${region} are still recovering from the Recycle Bin; run the restore again to resume`,
+    );
+  }
+}
+
+/**
+ * A restore stopped in one region after its plan passed: the image became public meanwhile, so EC2 would
+ * refuse to cancel its deprecation. The regions before it are restored; running restore again resumes.
+ */
+export class RestoreStoppedError extends AmiLifecycleError {
+  override name = "RestoreStoppedError";
+  constructor(
+    readonly family: string,
+    readonly version: number,
+    readonly stopped: UnrestorableRegion,
+  ) {
+    super(
+      `${family} v${version}: restore stopped in ${stopped.region} before cancelling the deprecation: ${stopped.missing}${stopped.remedy ? ` — ${stopped.remedy}` : ""}; the regions before it are restored and running restore again resumes`,
     );
   }
 }

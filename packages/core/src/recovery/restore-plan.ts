@@ -1,5 +1,6 @@
 import type { FamilyConfig } from "../config";
 import type { ReactionLog } from "../dependencies";
+import { ImageNotFoundError } from "../errors";
 import type { ImageRecord, RegionImageRecord, VersionRecord } from "../model";
 import type {
   Clock,
@@ -12,6 +13,7 @@ import type {
   VersionRecorder,
 } from "../ports";
 import { retiredTag } from "./ports";
+import { publicImageRefusal } from "./public-image";
 import { RestoreRefusedError, RestoreTargetError, type UnrestorableRegion } from "./restore-errors";
 import type { RestoreService } from "./restore-ports";
 
@@ -140,7 +142,8 @@ async function planRegion(
       );
     }
     // A restore killed after RestoreImageFromRecycleBin finds the image registered again: resume after it.
-    if (image && image.state !== "deregistered") return afterImageBack(record, image, "recycle-bin", []);
+    if (image && image.state !== "deregistered")
+      return refuseWhilePublic(deps, afterImageBack(record, image, "recycle-bin", []), image);
     return planFromBin(deps, record, image);
   }
   if (!image || image.state === "deregistered") return refuse(`${imageId} no longer exists in EC2`);
@@ -150,7 +153,34 @@ async function planRegion(
       : image.deprecationTime || version.stage !== "active"
         ? "deprecated"
         : "active";
-  return afterImageBack(record, image, from, image.state === "disabled" ? ["enable-image"] : []);
+  return refuseWhilePublic(
+    deps,
+    afterImageBack(record, image, from, image.state === "disabled" ? ["enable-image"] : []),
+    image,
+  );
+}
+
+/**
+ * The planned region, or its refusal when the deprecation must be cancelled while EC2 says the image is
+ * public: refused before anything runs, so no region is left half-restored. A disabled image is skipped:
+ * DisableImage removed its launch permissions and EnableImage gives none back, so it is private then.
+ */
+async function refuseWhilePublic(
+  deps: RestoreDependencies,
+  planned: RegionRestore,
+  image: ImageRecord,
+): Promise<RegionRestore | UnrestorableRegion> {
+  if (!planned.actions.includes("cancel-deprecation") || image.state === "disabled") return planned;
+  try {
+    return (await publicImageRefusal(deps.sharing, planned.region, planned.imageId)) ?? planned;
+  } catch (error) {
+    if (!(error instanceof ImageNotFoundError)) throw error;
+    return {
+      region: planned.region,
+      imageId: planned.imageId,
+      missing: `${planned.imageId} no longer exists in EC2`,
+    };
+  }
 }
 
 async function planFromBin(

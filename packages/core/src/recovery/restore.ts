@@ -4,7 +4,8 @@ import type { RecordedSharing, RegionImageRecord, VersionRecord } from "../model
 import { notifyOnce } from "../notifications/once";
 import { versionNotification } from "../notifications/version-messages";
 import { retiredTag } from "./ports";
-import { RestoreTargetError, SnapshotRecoveryTimeoutError } from "./restore-errors";
+import { publicImageRefusal } from "./public-image";
+import { RestoreStoppedError, RestoreTargetError, SnapshotRecoveryTimeoutError } from "./restore-errors";
 import { planRestore, type RegionRestore, type RestoreDependencies, type RestorePlan } from "./restore-plan";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -123,7 +124,11 @@ async function restoreRegion(
       }
       case "cancel-deprecation": {
         const image = await deps.images.describeImage(region, imageId);
-        if (image?.deprecationTime) await deps.restore.cancelDeprecation(region, imageId);
+        if (!image?.deprecationTime) break;
+        // Asked again: the image may have been made public since the plan, and EC2 would refuse the call.
+        const refusal = await publicImageRefusal(deps.sharing, region, imageId);
+        if (refusal) throw new RestoreStoppedError(family.name, version.version, refusal);
+        await deps.restore.cancelDeprecation(region, imageId);
         break;
       }
       case "remove-retired-tag":
