@@ -20,7 +20,7 @@ const refuse = async (): Promise<never> => {
  * restore): every call refuses with RestoreUnavailableError, so nothing can restore through it by mistake,
  * and only the restore's bundle carries the EC2 restore calls.
  */
-export const unavailableRestore: RestoreService = {
+export const unavailableRestore: RestoreService = Object.freeze({
   binContents: refuse,
   snapshotStates: refuse,
   restoreSnapshot: refuse,
@@ -28,7 +28,7 @@ export const unavailableRestore: RestoreService = {
   enableImage: refuse,
   cancelDeprecation: refuse,
   removeTag: refuse,
-};
+});
 
 /**
  * The runtime's restore adapter; throws RestoreUnavailableError when the runtime wired `unavailableRestore`,
