@@ -53,10 +53,11 @@ export interface ReactionDependencies {
   /** rules and contents of the Recycle Bin; absent (read-only views, unit fakes): deregistration is final, as before */
   recycleBin?: RecycleBinService;
   /**
-   * the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts); absent in the
-   * deployed runtimes that never restore (all but the restore handler's), so only its bundle carries them
+   * the bin's restore calls, EnableImage, DisableImageDeprecation (recovery/restore.ts); the deployed
+   * runtimes that never restore (all but the restore handler's) wire `unavailableRestore`, which refuses
+   * every call, so only the restore's bundle carries them
    */
-  restore?: RestoreService;
+  restore: RestoreService;
   /** waits between polls (a restore waiting for snapshots); absent: real time */
   sleep?: (ms: number) => Promise<void>;
   /** usage reports, consumer probes and the organization's accounts (issue #16); absent: the owner account only */

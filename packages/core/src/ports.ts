@@ -58,13 +58,13 @@ export interface ImageService {
   /** Everything that uses any of the images (instances, launch templates, SSM parameters, recipes). */
   findReferences(region: string, imageIds: readonly string[]): Promise<ImageReference[]>;
   /** True once findReferences in the region answered from the fallback (no DescribeImageReferences there). */
-  usesReferenceFallback?(region: string): boolean;
+  usesReferenceFallback(region: string): boolean;
   /**
    * Reference lookups for one sweep invocation: what every lookup of a region reads whatever the images
    * (Auto Scaling groups, launch configurations, fleets, launch templates) is read once and shared by
-   * all of the invocation's families; a new reading reads again. Without it, `findReferences` is used.
+   * all of the invocation's families; a new reading reads again.
    */
-  referenceReading?(): ReferenceReading;
+  referenceReading(): ReferenceReading;
 }
 
 /** Input of ImageService.copyImage. */

@@ -46,11 +46,14 @@ function reports(ageDays: number, entries: { accountId: string; usageCount: numb
     expiresAt: new Date(created.getTime() + 30 * dayMs),
   });
   let replaced = false;
+  const ensure = (imageId: string): UsageReportStatus => {
+    calls.push(`ensure ${imageId}`);
+    return replaced ? { ...report(imageId, now), state: "pending" } : report(imageId);
+  };
   const port: UsageReportPort = {
-    ensureReport: async (_region, imageId) => {
-      calls.push(`ensure ${imageId}`);
-      return replaced ? { ...report(imageId, now), state: "pending" } : report(imageId);
-    },
+    ensureReport: async (_region, imageId) => ensure(imageId),
+    ensureReports: async (_region, imageIds) =>
+      new Map(imageIds.map((imageId) => [imageId, ensure(imageId)])),
     readReport: async () => undefined,
     entries: async () => {
       calls.push("entries");
@@ -121,6 +124,8 @@ describe("CrossAccountEvidence", () => {
       ensureReport: async () => {
         throw new Error("throttled past retries");
       },
+      ensureReports: async (_region, imageIds) =>
+        new Map(imageIds.map((imageId) => [imageId, new Error("throttled past retries")])),
     };
     const named = reports(4, [{ accountId: "999900000009", usageCount: 0 }]);
     const probes: ConsumerProbePort = {
@@ -146,6 +151,31 @@ describe("CrossAccountEvidence", () => {
       { kind: "report-failed", message: "throttled past retries" },
     ]);
     expect(probed.sort()).toEqual([`${CONSUMER} ami-2`, "999900000009 ami-2"]);
+  });
+
+  it("keeps every image of a region whose reports could not be described", async () => {
+    // Prepare
+    const undescribed: UsageReportPort = {
+      ...reports(4).port,
+      ensureReports: async () => {
+        throw new Error("DescribeImageUsageReports throttled past retries");
+      },
+    };
+    const evidence = new CrossAccountEvidence(
+      { usageReports: undescribed, probes: cleanProbe },
+      organization,
+      { now, ownerAccounts: [OWNER] },
+    );
+    // Act
+    await evidence.gather([
+      { family: family({ accounts: [CONSUMER] }), region: EAST, imageId: "ami-1" },
+      { family: family({ accounts: [CONSUMER] }), region: EAST, imageId: "ami-2" },
+    ]);
+    // Assess
+    for (const imageId of ["ami-1", "ami-2"])
+      expect(evidence.evidence.get(`${EAST}/${imageId}`)?.blocking).toEqual([
+        { kind: "report-failed", message: "DescribeImageUsageReports throttled past retries" },
+      ]);
   });
 
   it("replaces a report past the lag whose counted use the probes no longer find, and keeps the image until the new one counts", async () => {

@@ -11,6 +11,7 @@ import {
   type Notification,
   type Notifier,
   parseConfig,
+  type ReferenceReading,
   type RegionImageRecord,
   type RegionImageWrite,
   type RegistryBatchWrite,
@@ -88,6 +89,14 @@ export class FakeImages implements ImageService {
     if (this.referencesFail)
       throw new TransientAwsError("EC2.DescribeImageReferences", "RequestLimitExceeded");
     return this.references.filter((reference) => imageIds.includes(reference.imageId));
+  }
+  /** This fake's lookups always answer from DescribeImageReferences. */
+  usesReferenceFallback(_region: string) {
+    return false;
+  }
+  /** The fake reads nothing account-wide, so one invocation's reading is the fake itself. */
+  referenceReading(): ReferenceReading {
+    return this;
   }
 }
 

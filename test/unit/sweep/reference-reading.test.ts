@@ -6,8 +6,10 @@ import { configWith, FakeImages, FakeRegistry, sweepDeps } from "./fakes";
 /** EC2 whose reference lookups can be opened as readings; records which reading answered each lookup. */
 class ReadingImages extends FakeImages {
   readonly readings: { region: string; imageIds: string[] }[][] = [];
+  /** regions where the readings (not the service itself) say their lookups answered from the fallback */
+  readingFallbackRegions = new Set<string>();
 
-  referenceReading(): ReferenceReading {
+  override referenceReading(): ReferenceReading {
     const lookups: { region: string; imageIds: string[] }[] = [];
     this.readings.push(lookups);
     return {
@@ -15,6 +17,7 @@ class ReadingImages extends FakeImages {
         lookups.push({ region, imageIds: [...imageIds] });
         return this.findReferences(region, imageIds);
       },
+      usesReferenceFallback: (region: string) => this.readingFallbackRegions.has(region),
     };
   }
 }
@@ -84,5 +87,24 @@ describe("runSweep's reference reading", () => {
 
     // Assess: one lookup of 6 ids, not one of 3 per family (⌈6/10⌉ DescribeImageReferences, not 2 × ⌈3/10⌉)
     expect(ec2.readings[0]?.map((lookup) => lookup.imageIds.length)).toEqual([6]);
+  });
+
+  it("marks the decisions of a region whose reading answered from the fallback, as the reading says", async () => {
+    // Prepare: the service itself says DescribeImageReferences answered; the invocation's reading says not
+    const { families, versions, images } = twoFamilies();
+    const ec2 = new ReadingImages(images);
+    ec2.readingFallbackRegions.add("eu-west-1");
+    const { deps } = sweepDeps(configWith(families, "dry-run"), ec2, new FakeRegistry(versions));
+
+    // Act
+    const report = await runSweep(deps, { now });
+
+    // Assess: every looked-up decision carries the fallback's reason
+    const marked = report.families.flatMap((result) =>
+      (result.plan?.decisions ?? [])
+        .filter((decision) => decision.reasons.some((reason) => reason.rule === "reference-fallback"))
+        .map((decision) => `${result.family}/${decision.version}`),
+    );
+    expect(marked.sort()).toEqual(["api/1", "api/2", "api/3", "web/1", "web/2", "web/3"]);
   });
 });

@@ -1,11 +1,12 @@
-import type {
-  Clock,
-  Config,
-  ContinuationRequester,
-  ReactionDependencies,
-  ReactionLog,
-  RecycleBinService,
-  RestoreService,
+import {
+  type Clock,
+  type Config,
+  type ContinuationRequester,
+  type ReactionDependencies,
+  type ReactionLog,
+  type RecycleBinService,
+  type RestoreService,
+  unavailableRestore,
 } from "@ami-lifecycle/core";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type AwsClients, type AwsClientsOptions, createClients } from "../clients";
@@ -85,7 +86,8 @@ export interface RuntimeOptions {
   crossAccount?: CrossAccountSessions;
   /**
    * The Recycle Bin restore calls (`ec2RestoreService`), for runtimes that restore versions; without them
-   * `restoreDependencies` refuses. Passed in so that only the restore's bundle carries them.
+   * the runtime wires `unavailableRestore` and `restoreDependencies` refuses. Passed in so that only the
+   * restore's bundle carries them.
    */
   restore?: (clients: AwsClients) => RestoreService;
   /**
@@ -149,7 +151,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     watermarks: new Ec2Watermarks((region) => clients.ec2(region)),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.recycleBin ? { recycleBin: options.recycleBin.service(clients) } : {}),
-    ...(options.restore ? { restore: options.restore(clients) } : {}),
+    restore: options.restore ? options.restore(clients) : unavailableRestore,
     ...(options.serviceRoleArns ? { serviceRoleArns: options.serviceRoleArns } : {}),
   };
   return {

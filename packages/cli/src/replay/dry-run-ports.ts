@@ -53,11 +53,11 @@ export class DryRunImages implements ImageService {
     return this.real.findReferences(region, imageIds);
   }
   usesReferenceFallback(region: string) {
-    return this.real.usesReferenceFallback?.(region) ?? false;
+    return this.real.usesReferenceFallback(region);
   }
   /** Reads only: the real service's reading for one sweep (its launch sources read once per region). */
   referenceReading() {
-    return this.real.referenceReading?.() ?? this;
+    return this.real.referenceReading();
   }
   async tagImage(
     region: string,

@@ -211,20 +211,7 @@ export class CrossAccountEvidence {
     const port = this.ports.usageReports;
     await mapWithConcurrency([...byRegion], inFlight, async ([region, imageIds]) => {
       try {
-        const found = port.ensureReports
-          ? await port.ensureReports(region, imageIds)
-          : new Map<string, UsageReportStatus | Error>(
-              await mapWithConcurrency(imageIds, inFlight, async (imageId) => {
-                try {
-                  return [imageId, await port.ensureReport(region, imageId)] as [string, UsageReportStatus];
-                } catch (error) {
-                  return [imageId, error instanceof Error ? error : new Error(String(error))] as [
-                    string,
-                    Error,
-                  ];
-                }
-              }),
-            );
+        const found = await port.ensureReports(region, imageIds);
         for (const imageId of imageIds)
           answers.set(evidenceKey(region, imageId), found.get(imageId) ?? new Error("no usage report"));
       } catch (error) {

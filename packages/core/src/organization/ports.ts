@@ -27,12 +27,9 @@ export interface UsageReportPort {
   ensureReport(region: string, imageId: string): Promise<UsageReportStatus>;
   /**
    * The same for many images of one region, described together; a failed creation is that image's
-   * answer. Absent: `ensureReport` per image.
+   * answer (every image asked for has one).
    */
-  ensureReports?(
-    region: string,
-    imageIds: readonly string[],
-  ): Promise<Map<string, UsageReportStatus | Error>>;
+  ensureReports(region: string, imageIds: readonly string[]): Promise<Map<string, UsageReportStatus | Error>>;
   /** The report as EC2 describes it now; undefined when it no longer exists (expired or deleted). */
   readReport(region: string, reportId: string): Promise<UsageReportStatus | undefined>;
   /** Every entry of an available report (a pending report has none). */

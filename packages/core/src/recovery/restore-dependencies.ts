@@ -11,9 +11,31 @@ export class RestoreUnavailableError extends AmiLifecycleError {
   }
 }
 
-/** The runtime's restore adapter; throws RestoreUnavailableError when the runtime was built without it. */
+const refuse = async (): Promise<never> => {
+  throw new RestoreUnavailableError();
+};
+
+/**
+ * The restore port of a runtime built without the restore adapter (every deployed handler but the
+ * restore): every call refuses with RestoreUnavailableError, so nothing can restore through it by mistake,
+ * and only the restore's bundle carries the EC2 restore calls.
+ */
+export const unavailableRestore: RestoreService = Object.freeze({
+  binContents: refuse,
+  snapshotStates: refuse,
+  restoreSnapshot: refuse,
+  restoreImage: refuse,
+  enableImage: refuse,
+  cancelDeprecation: refuse,
+  removeTag: refuse,
+});
+
+/**
+ * The runtime's restore adapter; throws RestoreUnavailableError when the runtime wired `unavailableRestore`,
+ * before any step of a restore is taken (a restore must not half-run up to its first refused call).
+ */
 export function restoreServiceOf(deps: Pick<ReactionDependencies, "restore">): RestoreService {
-  if (!deps.restore) throw new RestoreUnavailableError();
+  if (deps.restore === unavailableRestore) throw new RestoreUnavailableError();
   return deps.restore;
 }
 

@@ -25,8 +25,8 @@ export async function followThrough(
     view: AccountView;
     known: KnownReferences;
     accounts: readonly string[];
-    /** the invocation's reference reading (see ImageService.referenceReading); `deps.images` when absent */
-    references?: ReferenceReading;
+    /** the invocation's reference reading (see ImageService.referenceReading), shared with its first pass */
+    references: ReferenceReading;
     /** true when the invocation's time is nearly up (see applyPlan) */
     shouldStop?: () => boolean;
   },
@@ -46,7 +46,7 @@ export async function followThrough(
     const versions = last.versions;
     // The cap is the sweep's, not each pass's: a sweep that starts at "disabled" deregisters in two passes.
     const family = withCapLeft(input.family, deregistered.size);
-    const planned = await planFamilies(input.references ?? deps.images, [{ family, versions }], input.view, {
+    const planned = await planFamilies(input.references, [{ family, versions }], input.view, {
       now,
       accounts: input.accounts,
       known: input.known,

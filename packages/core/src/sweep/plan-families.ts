@@ -139,7 +139,7 @@ export async function planFamilies(
       if (found) {
         references.push(...found);
         for (const id of ids) checked.add(regionalKey(region, id));
-        if (images.usesReferenceFallback?.(region)) fallbackRegions.add(region);
+        if (images.usesReferenceFallback(region)) fallbackRegions.add(region);
       } else {
         for (const id of ids) unknown.add(regionalKey(region, id));
         for (const family of familiesOwning(families, region, ids)) {

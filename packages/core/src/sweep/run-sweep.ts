@@ -113,7 +113,7 @@ export async function runSweep(deps: SweepDependencies, options: SweepOptions): 
     : options;
   // One reading of what launches images for the whole invocation: every family's lookups share its
   // account-wide reads (Auto Scaling groups, launch configurations, fleets), the next invocation reads anew.
-  const references = deps.images.referenceReading?.() ?? deps.images;
+  const references = deps.images.referenceReading();
   const context: FamilyContext = {
     deps,
     options: familyOptions,
