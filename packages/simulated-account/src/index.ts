@@ -1,5 +1,6 @@
 export * from "./account";
 export * from "./clock";
+export * from "./deployment/async-invocation";
 export * from "./deployment/deployed-resource-policies";
 export * from "./deployment/deployed-roles";
 export * from "./deployment/lambda-context";

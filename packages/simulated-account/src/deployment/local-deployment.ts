@@ -40,6 +40,7 @@ import { iamDynamoDbPlugin } from "../iam/dynamodb";
 import { matchesPattern } from "../pattern-matcher";
 import { seededRandom, shuffled } from "../random";
 import { fastRetryStrategy } from "../retry";
+import { type AsyncInvocationRecord, invokeAsync, RunningAttempts } from "./async-invocation";
 import { type AdjustResourcePolicy, deployKeyPolicies } from "./deployed-resource-policies";
 import {
   governDeployedRoles,
@@ -92,9 +93,6 @@ export interface DeliveryPolicy {
   seed?: number;
 }
 
-/** Lambda retries a failed asynchronous invocation twice, then sends it to the DLQ. */
-const lambdaAsyncAttempts = 3;
-
 /** Timeouts of the local functions, as the stacks set them (stacks/functions.ts); others get one minute. */
 const localTimeoutsMs: Record<string, number> = { "retention-sweep": 900_000, restore: 900_000 };
 const defaultTimeoutMs = 60_000;
@@ -113,6 +111,8 @@ export class LocalDeployment {
   private readonly rules: LocalRule[];
   private random: () => number = seededRandom(1);
   private requestCounter = 0;
+  /** attempts running now, which a retry of a concurrent invocation waits for (async-invocation.ts) */
+  private readonly running = new RunningAttempts();
 
   private constructor(
     readonly account: SimulatedAccount,
@@ -351,30 +351,23 @@ export class LocalDeployment {
   }
 
   /** Lambda's asynchronous invocation: up to three attempts; the last error stays on the record. */
-  private async attempt(
-    rule: LocalRule,
-    payload: unknown,
-    record: { attempts: number; result?: unknown; error?: unknown },
-  ): Promise<void> {
-    while (record.attempts < lambdaAsyncAttempts) {
-      record.attempts++;
-      try {
-        // The invocation's time runs on the simulated clock (the sweep continues itself when it runs out).
-        const deadlineMs = this.account.clock.nowMs() + (localTimeoutsMs[rule.name] ?? defaultTimeoutMs);
-        record.result = await rule.handler(
+  private async attempt(rule: LocalRule, payload: unknown, record: AsyncInvocationRecord): Promise<void> {
+    await invokeAsync({
+      running: this.running,
+      // The invocation's time runs on the simulated clock (the sweep continues itself when it runs out).
+      nowMs: () => this.account.clock.nowMs(),
+      timeoutMs: localTimeoutsMs[rule.name] ?? defaultTimeoutMs,
+      attempt: (deadlineMs) =>
+        rule.handler(
           payload,
           localLambdaContext(
             rule.name,
             `req-${++this.requestCounter}`,
             () => deadlineMs - this.account.clock.nowMs(),
           ),
-        );
-        delete record.error;
-        return;
-      } catch (error) {
-        record.error = error;
-      }
-    }
+        ),
+      record,
+    });
   }
 
   /** Drains the account's pending events and delivers them under the policy; repeats until none are left. */
