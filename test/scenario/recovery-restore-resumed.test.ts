@@ -1,6 +1,6 @@
 import {
+  confirmGoneFromBin,
   type RestoreDependencies,
-  type RestoreResult,
   restoreDependencies,
   restoreVersion,
   runSweep,
@@ -87,11 +87,8 @@ async function pastRecoveryDate(deployment: LocalDeployment, recoverableUntil: s
 
 const version1 = (deployment: LocalDeployment) => deployment.runtime.reactions.registry.getVersion(family, 1);
 
-/** What the re-run did and left: the result, the registry's region record and EC2's image. */
-async function assessResumed(deployment: LocalDeployment, result: RestoreResult, imageId: string) {
-  expect(result.regions.map((region) => [region.region, region.from, region.actions])).toEqual([
-    [home, "recycle-bin", ["cancel-deprecation", "remove-retired-tag", "confirm-sharing", "mark-active"]],
-  ]);
+/** What the re-run left: the registry's version and region record, EC2's image and its sharing. */
+async function assessRestored(deployment: LocalDeployment, imageId: string) {
   const after = await version1(deployment);
   expect(after?.stage).toBe("active");
   expect(after?.regions[home]?.state).toBe("available");
@@ -131,7 +128,10 @@ describe("a restore killed after the image left the bin, re-run after the recove
     const result = await restoreVersion(restoreDeps(deployment), family, 1);
 
     // Assess
-    await assessResumed(deployment, result, imageId);
+    expect(result.regions.map((region) => [region.region, region.from, region.actions])).toEqual([
+      [home, "recycle-bin", ["cancel-deprecation", "remove-retired-tag", "confirm-sharing", "mark-active"]],
+    ]);
+    await assessRestored(deployment, imageId);
   });
 });
 
@@ -149,14 +149,35 @@ describe("a sweep between a restore killed after the image left the bin and its 
   });
   afterAll(() => deployment.stop());
 
-  it("never records the image deregistered while EC2 lists it, nor touches it", async () => {
+  it("confirm-gone asks EC2 too: an image the bin no longer holds but EC2 lists is never recorded deregistered", async () => {
+    // Prepare (the registry as a sweep whose listing of the region failed still holds it: recoverable)
+    const versions = await deployment.runtime.reactions.registry.listVersions(family);
+    expect(versions.find((version) => version.version === 1)?.regions[home]?.state).toBe("recoverable");
+    const config = deployment.runtime.reactions.config.families[0];
+    if (!config) throw new Error("the scenario configures one family");
+
+    // Act
+    const gone = await confirmGoneFromBin(
+      deployment.runtime.reactions,
+      config,
+      versions,
+      deployment.account.clock.now(),
+    );
+
+    // Assess
+    expect(gone).toEqual({ confirmed: [], failures: [] });
+    expect((await version1(deployment))?.regions[home]?.state).toBe("recoverable");
+  });
+
+  it("the sweep never records the image deregistered while EC2 lists it", async () => {
     // Act
     await sweep(deployment);
 
-    // Assess
+    // Assess (the sweep resyncs the record from EC2's listing and catches the region up with the
+    // version's stage: the image is disabled again, never deregistered without the bin)
     const record = (await version1(deployment))?.regions[home];
-    expect(record?.state).toBe("recoverable");
-    expect(deployment.account.image(home, imageId)?.State).toBe("available");
+    expect(record?.state).not.toBe("deregistered");
+    expect(deployment.account.image(home, imageId)?.State).toBe("disabled");
   });
 
   it("lets the re-run finish the restore", async () => {
@@ -164,6 +185,13 @@ describe("a sweep between a restore killed after the image left the bin and its 
     const result = await restoreVersion(restoreDeps(deployment), family, 1);
 
     // Assess
-    await assessResumed(deployment, result, imageId);
+    expect(result.regions.map((region) => [region.region, region.from, region.actions])).toEqual([
+      [
+        home,
+        "disabled",
+        ["enable-image", "cancel-deprecation", "remove-retired-tag", "confirm-sharing", "mark-active"],
+      ],
+    ]);
+    await assessRestored(deployment, imageId);
   });
 });
