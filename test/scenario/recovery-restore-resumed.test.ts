@@ -150,7 +150,7 @@ describe("a sweep between a restore killed after the image left the bin and its 
   afterAll(() => deployment.stop());
 
   it("confirm-gone asks EC2 too: an image the bin no longer holds but EC2 lists is never recorded deregistered", async () => {
-    // Prepare (the registry as a sweep whose listing of the region failed still holds it: recoverable)
+    // Prepare (recoverable: what the sweep holds when its resync of the region from EC2 failed)
     const versions = await deployment.runtime.reactions.registry.listVersions(family);
     expect(versions.find((version) => version.version === 1)?.regions[home]?.state).toBe("recoverable");
     const config = deployment.runtime.reactions.config.families[0];
