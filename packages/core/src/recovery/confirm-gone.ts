@@ -12,8 +12,9 @@ export interface ConfirmedGone {
 
 /**
  * After a recoverable version's date, asks the bin (ListImagesInRecycleBin) whether the image is
- * still there; once it is not, the region record says `deregistered`: gone for good. Until then it
- * stays recoverable in the registry, so nothing claims more than the bin can give back.
+ * still there, then EC2 (DescribeImages) whether it is registered again; once neither holds it, the
+ * region record says `deregistered`: gone for good. Until then it stays recoverable in the registry, so
+ * nothing claims more than the bin can give back, and an image back in EC2 stays restorable.
  */
 export async function confirmGoneFromBin(
   deps: RecoveryDependencies,
@@ -31,6 +32,8 @@ export async function confirmGoneFromBin(
       try {
         const binned = await recycleBin.imagesInBin(record.region, [record.imageId]);
         if (binned.has(record.imageId)) continue;
+        // Out of the bin is not gone: a restore may have brought it back (RestoreImageFromRecycleBin).
+        if (await registeredInEc2(deps, record.region, record.imageId)) continue;
         const written = await deps.registry.putRegionImage(
           family.name,
           version.version,
@@ -53,4 +56,14 @@ export async function confirmGoneFromBin(
     }
   }
   return result;
+}
+
+/** Whether EC2 lists the image (any state but deregistered): then it is not gone, whatever the bin says. */
+async function registeredInEc2(
+  deps: RecoveryDependencies,
+  region: string,
+  imageId: string,
+): Promise<boolean> {
+  const image = await deps.images.describeImage(region, imageId);
+  return image !== undefined && image.state !== "deregistered";
 }

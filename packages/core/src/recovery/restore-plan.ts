@@ -135,15 +135,16 @@ async function planRegion(
   }
   const image = await deps.images.describeImage(region, imageId);
   if (record.state === "recoverable") {
+    // A restore killed after RestoreImageFromRecycleBin finds the image registered again: resume after
+    // it whatever the date, which bounds only what the bin keeps, and EC2 says this image left the bin.
+    if (image && image.state !== "deregistered")
+      return refuseWhilePublic(deps, afterImageBack(record, image, "recycle-bin", []), image);
     const until = Date.parse(record.recoverableUntil ?? "");
     if (!(until > nowMs)) {
       return refuse(
         `${imageId} was restorable until ${record.recoverableUntil ?? "an unknown date"}, which has passed`,
       );
     }
-    // A restore killed after RestoreImageFromRecycleBin finds the image registered again: resume after it.
-    if (image && image.state !== "deregistered")
-      return refuseWhilePublic(deps, afterImageBack(record, image, "recycle-bin", []), image);
     return planFromBin(deps, record, image);
   }
   if (!image || image.state === "deregistered") return refuse(`${imageId} no longer exists in EC2`);
