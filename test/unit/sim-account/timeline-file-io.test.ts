@@ -1,8 +1,26 @@
-import { readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SimClock, SimTimeline, SimulatedAccount } from "@ami-lifecycle/simulated-account";
 import { DescribeImagesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterEach, describe, expect, it } from "vitest";
-import { slowFile, useSharedConfigFile } from "../../support/slow-file";
+
+/**
+ * A named pipe: reading it is a file-system request that stays pending until `answer` writes it, a
+ * stand-in for a slow disk (or a starved thread pool on a loaded machine) made deterministic.
+ */
+function slowFile(contents: string) {
+  const dir = mkdtempSync(join(tmpdir(), "timeline-fs-"));
+  const path = join(dir, "config");
+  execFileSync("mkfifo", [path]);
+  return {
+    path,
+    answer: () => writeFile(path, contents),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -37,7 +55,12 @@ describe("SimTimeline with real file-system requests in flight", () => {
   it("charges an SDK client's first call its latency only, while the SDK reads the shared config file", async () => {
     // Prepare: the client's first call reads AWS_CONFIG_FILE (real I/O) while another task sleeps a second
     const file = slowFile("[default]\n");
-    cleanups.push(file.remove, useSharedConfigFile(file.path));
+    const before = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = file.path;
+    cleanups.push(file.remove, () => {
+      if (before === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = before;
+    });
     const account = new SimulatedAccount({
       regions: ["us-east-1"],
       pacing: { latency: { perOperationMs: { DescribeImages: 400 } } },
