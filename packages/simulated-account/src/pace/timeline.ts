@@ -10,23 +10,13 @@ interface Sleeper {
 const IDLE_TURNS = 3;
 
 /**
- * True while a file-system request of this process is in flight. An SDK client reads the shared config
- * files (`~/.aws/config`, `~/.aws/credentials`) on its first calls: real I/O on libuv's thread pool that
- * calls still wait on before they reach the account. On a loaded machine it outlasts any number of idle
- * turns, so the timeline asks the process, rather than counting turns.
- */
-function fileSystemBusy(): boolean {
-  return process.getActiveResourcesInfo().some((resource) => resource.startsWith("FSReq"));
-}
-
-/**
  * A discrete-event timeline over the simulated clock, so the latency of calls made at once overlaps
  * and "simulated seconds" of a run are meaningful.
  *
  * The model: a call in flight sleeps until `now + latency` on the SimClock. The clock never moves while
  * anything else can still run; once the process is idle (every simulated task waits on a sleeper, no
- * held real I/O and no file-system request in flight, several event-loop turns in a row), the clock
- * jumps to the earliest wake time and wakes every sleeper due by then. So N calls started together cost max(latencies), not their sum,
+ * held real I/O in flight, several event-loop turns in a row), the clock jumps to the earliest wake time
+ * and wakes every sleeper due by then. So N calls started together cost max(latencies), not their sum,
  * and a call awaited after another starts when the first returned, as in AWS.
  * Real I/O the run also waits on (DynamoDB Local) is wrapped in `hold`: time stands still until it
  * answers, i.e. it is charged zero simulated time. Real timers (an SDK retry's backoff) are not held:
@@ -78,8 +68,7 @@ export class SimTimeline {
         this.checking = false;
         return;
       }
-      // A pending file read (the SDK's shared config files) is work a call still waits on: not idle yet.
-      const changed = this.sleepers.length !== sleepers || this.sequence !== sequence || fileSystemBusy();
+      const changed = this.sleepers.length !== sleepers || this.sequence !== sequence;
       if (turns > 1 || changed) {
         this.idleAfter(changed ? IDLE_TURNS : turns - 1, this.sleepers.length, this.sequence);
         return;
