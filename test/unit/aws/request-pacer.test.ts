@@ -1,6 +1,6 @@
 import { RequestPacer, requestPacerPlugin } from "@ami-lifecycle/aws";
 import { fastRetryStrategy, SimClock, SimulatedAccount } from "@ami-lifecycle/simulated-account";
-import { EC2Client, EnableImageDeprecationCommand } from "@aws-sdk/client-ec2";
+import { DescribeImagesCommand, EC2Client, EnableImageDeprecationCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 
 const region = "us-east-1";
@@ -19,6 +19,16 @@ function pacedAccount(images: number, clock?: SimClock) {
   return { account, imageIds, client };
 }
 
+/**
+ * One call before the burst: a client's first calls wait on the SDK's read of the shared config files,
+ * real disk I/O the simulated timeline cannot see, so on a loaded machine the clock could move on while
+ * the first calls of a burst were still on their way (the read is cached for the process afterwards).
+ * DescribeImages has a bucket of its own and no latency here: the burst's bucket and clock are untouched.
+ */
+async function warmUp(client: EC2Client) {
+  await client.send(new DescribeImagesCommand({ Owners: ["self"] }));
+}
+
 const deprecate = (client: EC2Client, imageId: string, at: Date) =>
   client.send(new EnableImageDeprecationCommand({ ImageId: imageId, DeprecateAt: at }));
 
@@ -30,6 +40,7 @@ describe("RequestPacer", () => {
       time: { nowMs: () => account.clock.nowMs(), sleep: (ms) => account.timeline.sleep(ms) },
     });
     client.middlewareStack.use(requestPacerPlugin(pacer, async () => region));
+    await warmUp(client);
     const start = account.clock.nowMs();
     const at = new Date(start + 3_600_000);
     // Act
@@ -42,6 +53,7 @@ describe("RequestPacer", () => {
   it("is what makes the difference: the same burst unpaced is throttled past the bucket's capacity", async () => {
     // Prepare
     const { account, imageIds, client } = pacedAccount(60);
+    await warmUp(client);
     const at = new Date(account.clock.nowMs() + 3_600_000);
     // Act
     const results = await Promise.allSettled(imageIds.map((imageId) => deprecate(client, imageId, at)));
@@ -59,6 +71,7 @@ describe("RequestPacer", () => {
       time: { nowMs: () => account.clock.nowMs(), sleep: (ms) => account.timeline.sleep(ms) },
     });
     client.middlewareStack.use(requestPacerPlugin(pacer, async () => region));
+    await warmUp(client);
     const asked = new Date("2026-11-20T10:01:00Z");
     // Act
     const results = await Promise.allSettled(imageIds.map((imageId) => deprecate(client, imageId, asked)));
