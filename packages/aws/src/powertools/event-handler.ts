@@ -1,4 +1,4 @@
-import { formatPath, InvalidEventError, maxEventBytes } from "@ami-lifecycle/core";
+import { eventSizeProblem, formatPath, InvalidEventError } from "@ami-lifecycle/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
@@ -52,9 +52,8 @@ export function wrapEventHandler<Schema extends StandardSchemaV1, Result>(
 ) {
   const direct = definition.invokedBy === "direct";
   const body = async (event: unknown, context: Context): Promise<Result | RejectedEvent> => {
-    // Size first: a contract strips fields it does not know, so an oversized event would otherwise pass.
-    const oversized = direct ? undefined : eventBridgeSizeIssue(event);
-    if (oversized) return reject(definition.name, event, [oversized]);
+    const oversized = direct ? undefined : eventSizeProblem(event);
+    if (oversized) return reject(definition.name, event, [{ path: [], message: oversized }]);
     // Powertools' parse rather than its middleware: the handler's input stays `unknown` to its
     // callers (Lambda, the simulated deployment) and the parsed value keeps its contract's output type.
     const parsed = parse(event, undefined, definition.schema, true) as
@@ -76,16 +75,6 @@ export function wrapEventHandler<Schema extends StandardSchemaV1, Result>(
   return middy(body)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));
-}
-
-/** EventBridge never delivers more than 256 KB: a bigger payload did not come from it. */
-function eventBridgeSizeIssue(event: unknown): { path: string[]; message: string } | undefined {
-  const size = Buffer.byteLength(JSON.stringify(event) ?? "", "utf8");
-  if (size <= maxEventBytes) return undefined;
-  return {
-    path: [],
-    message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
-  };
 }
 
 /** The `outcome` a use case reports ("recorded", "ignored"…), for a per-outcome metric. */

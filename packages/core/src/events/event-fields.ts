@@ -6,7 +6,7 @@ import {
   readableIssues,
 } from "../contracts/zod-fields";
 import { InvalidEventError } from "../errors";
-import { maxEventBytes } from "./service-events";
+import { eventSizeProblem } from "./service-events";
 
 /** An AMI id: `ami-` and 8 or 17 hexadecimal digits. */
 export const amiIdSchema = z
@@ -51,15 +51,8 @@ export function eventBridgeEnvelope<Detail extends z.core.$ZodType>(
  */
 export function parseEvent<Schema extends z.core.$ZodType>(schema: Schema, event: unknown): z.output<Schema> {
   const eventId = eventIdOf(event);
-  const size = serializedBytes(event);
-  if (size > maxEventBytes) {
-    throw new InvalidEventError(eventId, [
-      {
-        path: "(root)",
-        message: `is ${size} bytes; EventBridge events are at most ${maxEventBytes} bytes (256 KB)`,
-      },
-    ]);
-  }
+  const oversized = eventSizeProblem(event);
+  if (oversized) throw new InvalidEventError(eventId, [{ path: "(root)", message: oversized }]);
   const result = z.safeParse(schema, event, { error: readableIssueMessage });
   if (!result.success) throw new InvalidEventError(eventId, readableIssues(result.error.issues));
   return result.data;
@@ -87,10 +80,6 @@ export function parsePart<Schema extends z.core.$ZodType>(
 function eventIdOf(event: unknown): string | undefined {
   if (typeof event !== "object" || event === null || !("id" in event)) return undefined;
   return typeof event.id === "string" ? event.id.slice(0, 128) : undefined;
-}
-
-function serializedBytes(event: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(event) ?? "").length;
 }
 
 /** CloudTrail's `userIdentity`, as far as the service reads it (who made a call). */
