@@ -26,10 +26,7 @@ describe("the CLI's rollback and promote (operator credentials, IAM evaluated)",
   it("protects the version a rollback points at and lifts the protection of the one it left", async () => {
     // Prepare: v1 then v2 built; v2 is latest and protected everywhere
     world = await PointerWorld.start(inject("dynamoEndpoint"));
-    await world.startBuild();
-    await world.settle();
-    await world.startBuild();
-    await world.settle();
+    await world.buildVersions(2);
     world.account.iam.takeDenials();
 
     // Act
@@ -46,10 +43,7 @@ describe("the CLI's rollback and promote (operator credentials, IAM evaluated)",
   it("protects the version a promote points a pinned channel at", async () => {
     // Prepare: v1 then v2 built; v1 named by no pointer
     world = await PointerWorld.start(inject("dynamoEndpoint"));
-    await world.startBuild();
-    await world.settle();
-    await world.startBuild();
-    await world.settle();
+    await world.buildVersions(2);
     world.account.iam.takeDenials();
 
     // Act

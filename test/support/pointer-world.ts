@@ -102,6 +102,14 @@ export class PointerWorld {
     return ImageId ?? "";
   }
 
+  /** Builds `count` versions one after another, each settled (copied everywhere) before the next. */
+  async buildVersions(count: number): Promise<void> {
+    for (let built = 0; built < count; built++) {
+      await this.startBuild();
+      await this.settle();
+    }
+  }
+
   /** Lets builds and copies finish (copies take 20 minutes), delivering as EventBridge may. */
   async settle(policy: { shuffle?: boolean; maxCopies?: number; seed?: number } = {}): Promise<void> {
     await this.deployment.pump(policy);
