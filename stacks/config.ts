@@ -3,11 +3,12 @@ import {
   ConfigError,
   checkedConfigFileName,
   checkedConfigProblem,
+  configFileName,
   loadConfigFile,
 } from "@ami-lifecycle/core";
 
 /** The configuration file the stacks read at build time (the functions bundle its checked form). */
-export const serviceConfigPath = "ami-lifecycle.config.json";
+export const serviceConfigPath = configFileName;
 
 /** Stages that hold real data: tables are protected and retained, logs kept longer. */
 export const productionStages: readonly string[] = ["prod", "production"];

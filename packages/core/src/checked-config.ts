@@ -1,4 +1,5 @@
 import type { Config } from "./config";
+import { configFileName } from "./config-limits";
 import { ConfigError } from "./errors";
 
 // The functions run on the configuration as the deploy checked it, not on the file as written: the

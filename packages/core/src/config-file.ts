@@ -3,10 +3,9 @@ import * as z from "zod/mini";
 import { checkedConfigDocument, checkedConfigFileName } from "./checked-config";
 import { type Config, configSchema, parseConfig } from "./config";
 import { withFieldDescriptions } from "./config-descriptions";
+import { configFileName } from "./config-limits";
 import { ConfigError } from "./errors";
 
-/** Name of the configuration file at the repository root. */
-export const configFileName = "ami-lifecycle.config.json";
 /** Name of the JSON Schema generated from `configSchema`, referenced by the file's `$schema`. */
 export const configSchemaFileName = "ami-lifecycle.schema.json";
 

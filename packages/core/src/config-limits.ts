@@ -2,6 +2,9 @@
 // that builds zod schemas at its top level is kept whole by the bundler whenever anything imports it, and
 // the functions read a config checked at deploy (checked-config.ts), not the schemas.
 
+/** Name of the configuration file at the repository root. */
+export const configFileName = "ami-lifecycle.config.json";
+
 /** No requested sweep may deregister more versions of a family than this (`retention.maxRequestedDeletions`). */
 export const maxRequestedDeletionsLimit = 10_000;
 
