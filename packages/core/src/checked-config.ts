@@ -24,10 +24,7 @@ export interface CheckedConfigDocument {
 }
 
 /** The checked document of a validated configuration, read from the file `source` names. */
-export function checkedConfigDocument(
-  config: Config,
-  source = "ami-lifecycle.config.json",
-): CheckedConfigDocument {
+export function checkedConfigDocument(config: Config, source = configFileName): CheckedConfigDocument {
   return {
     format: checkedConfigFormat,
     note: `Generated from ${source} by \`ami-lifecycle validate --write-checked\` (npm run check-config); do not edit.`,
